@@ -1,0 +1,34 @@
+package io.haddns.controller.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Cluster-wide settings.
+ *
+ * @param zookeeper connect string; empty means an embedded single-node ZooKeeper under dataDir
+ * @param resyncInterval how often the leader reads every zone back and repairs drift
+ */
+public record ClusterConfig(
+    String name,
+    Optional<String> zookeeper,
+    Duration sessionTimeout,
+    Duration connectionTimeout,
+    Path dataDir,
+    Duration resyncInterval) {
+
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(60);
+
+  public ClusterConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(zookeeper, "zookeeper");
+    Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(resyncInterval, "resyncInterval");
+  }
+}

@@ -1,0 +1,35 @@
+package io.haddns.controller.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The whole validated configuration: the same file on every node, plus per-node settings. */
+public record HaddnsConfig(
+    ClusterConfig cluster,
+    List<LineConfig> lines,
+    List<ZoneConfig> zones,
+    List<RecordConfig> records,
+    NodeConfig node) {
+
+  public HaddnsConfig {
+    Objects.requireNonNull(cluster, "cluster");
+    lines = List.copyOf(lines);
+    zones = List.copyOf(zones);
+    records = List.copyOf(records);
+    Objects.requireNonNull(node, "node");
+  }
+
+  public Optional<LineConfig> line(String name) {
+    return lines.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  public Optional<ZoneConfig> zone(String name) {
+    return zones.stream().filter(z -> z.name().equals(name)).findFirst();
+  }
+
+  /** A copy with other per-node settings (flags and environment override the file). */
+  public HaddnsConfig withNode(NodeConfig node) {
+    return new HaddnsConfig(cluster, lines, zones, records, node);
+  }
+}

@@ -1,0 +1,30 @@
+package io.haddns.controller.config;
+
+import io.haddns.probe.engine.ProbeSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** One uplink: its address source, probe set and health thresholds. */
+public record LineConfig(
+    String name,
+    LineAddress address,
+    List<ProbeSpec> probes,
+    Duration interval,
+    Duration timeout,
+    int fall,
+    int rise) {
+
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(800);
+  public static final int DEFAULT_FALL = 3;
+  public static final int DEFAULT_RISE = 2;
+
+  public LineConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(address, "address");
+    probes = List.copyOf(probes);
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(timeout, "timeout");
+  }
+}

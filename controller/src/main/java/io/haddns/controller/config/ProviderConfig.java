@@ -1,0 +1,30 @@
+package io.haddns.controller.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The DNS backend of a zone. */
+public sealed interface ProviderConfig {
+
+  /**
+   * An RFC 2136 server reached over TCP.
+   *
+   * @param batchSize RRsets per UPDATE message
+   */
+  record Rfc2136(String host, int port, Optional<TsigConfig> tsig, int batchSize, Duration timeout)
+      implements ProviderConfig {
+    public static final int DEFAULT_PORT = 53;
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public Rfc2136 {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(tsig, "tsig");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
+
+  /** The cluster's own authoritative server answers from the replicated applied state. */
+  record Embedded() implements ProviderConfig {}
+}

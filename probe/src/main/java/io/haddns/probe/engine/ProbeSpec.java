@@ -1,0 +1,17 @@
+package io.haddns.probe.engine;
+
+/** One kind of probe configured for a line. */
+public sealed interface ProbeSpec {
+
+  /** ICMP echo to each of the line's addresses. */
+  record Icmp() implements ProbeSpec {}
+
+  /** TCP connect to {@code port} on each of the line's addresses. */
+  record Tcp(int port) implements ProbeSpec {
+    public Tcp {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535, was " + port);
+      }
+    }
+  }
+}
