@@ -1,0 +1,62 @@
+package io.haddns.controller.store;
+
+import io.haddns.controller.dns.RecordKey;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster's replicated state (line health, applied records, epoch, members, audit).
+ *
+ * <p>Reads ({@link #health()}, {@link #applied()}, {@link #currentEpoch()}, {@link #members()})
+ * come from warm in-memory views and never block on the network. Leader writes take the writer's
+ * epoch and are conditional on it: each is one transaction that includes a version check of the
+ * epoch node, and fails with {@link NotLeaderException} when another term has begun. Writes block
+ * until committed or failed; a {@link StoreUnavailableException} means the outcome is unknown
+ * (connection lost) and the caller must not assume it is still leader.
+ *
+ * <p>Thread-safe.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /**
+   * Begins a leader term: in one transaction, checks that {@code latchNodePath} (this node's latch
+   * node) exists and bumps the epoch with a version check. Returns the new epoch, the fencing token
+   * for every later write of this term.
+   */
+  long beginTerm(String latchNodePath) throws NotLeaderException;
+
+  /** The latest epoch seen by this node's view. */
+  long currentEpoch();
+
+  /** Records a health transition. */
+  void putHealth(long epoch, LineHealth health) throws NotLeaderException;
+
+  /** Last decided health per line, from the warm view. */
+  Map<String, LineHealth> health();
+
+  /**
+   * Records what was applied to the providers: upserts and removals in as few transactions as the
+   * server's request size allows, each checked against {@code epoch}.
+   */
+  void putApplied(long epoch, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
+      throws NotLeaderException;
+
+  /** Applied record sets, from the warm view. */
+  Map<RecordKey, AppliedRecord> applied();
+
+  /** Appends to the audit trail (any node may append); trimmed by age and count. */
+  void audit(AuditEvent event);
+
+  /** The newest audit events, newest last. */
+  List<AuditEvent> recentAudit(int limit);
+
+  /** Registers this node as a live member (ephemeral; re-registered after a new session). */
+  void registerMember(MemberInfo member);
+
+  /** Live members, from the warm view. */
+  List<MemberInfo> members();
+
+  @Override
+  void close();
+}
