@@ -1,0 +1,26 @@
+package io.haddns.controller.reconcile;
+
+import java.time.Duration;
+
+/** The outcome of reconciling one zone once. */
+public sealed interface ReconcileResult {
+
+  /** Desired and current state agree: nothing was written. */
+  record NoChanges() implements ReconcileResult {}
+
+  /** Changes were written to the provider and recorded in the cluster state. */
+  record Applied(int creates, int updates, int deletes, Duration took) implements ReconcileResult {}
+
+  /** A transient failure: the zone is reconciled again after {@code after}. */
+  record RetryAfter(Duration after, String reason) implements ReconcileResult {}
+
+  /** A permanent failure: surfaced, and tried again only at the next resync. */
+  record Failed(String reason) implements ReconcileResult {}
+
+  /** This node's term is over (fenced, or leadership lost): it must stop writing. */
+  record NotLeader(String reason) implements ReconcileResult {}
+
+  static ReconcileResult noChanges() {
+    return new NoChanges();
+  }
+}

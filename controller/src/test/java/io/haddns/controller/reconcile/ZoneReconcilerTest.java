@@ -1,0 +1,174 @@
+package io.haddns.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.config.Policy;
+import io.haddns.controller.config.RecordConfig;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.plan.LineState;
+import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.testing.InMemoryDnsProvider;
+import io.haddns.controller.testing.InMemoryStateStore;
+import io.haddns.probe.Health;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ZoneReconcilerTest {
+  private static final RecordKey APP = new RecordKey("app.example.com", RecordType.A);
+  private static final Duration RETRY = Duration.ofMillis(200);
+
+  private final InMemoryStateStore store = new InMemoryStateStore();
+  private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
+  private final LeaderTerm term = new LeaderTerm();
+  private final Map<String, LineState> lines = new HashMap<>();
+  private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
+  private ZoneReconciler reconciler;
+  private long epoch;
+
+  private static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    RecordConfig app = new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com");
+    reconciler =
+        new ZoneReconciler(
+            "example.com",
+            List.of(app),
+            provider,
+            store,
+            () -> Map.copyOf(lines),
+            term,
+            "node-1",
+            clock);
+    epoch = store.beginTerm("/latch");
+    term.begin(epoch);
+    lines.put("a", new LineState("a", Health.UP, List.of(ip("192.0.2.1"))));
+    lines.put("b", new LineState("b", Health.UP, List.of(ip("198.51.100.1"))));
+  }
+
+  @Test
+  void claimsFenceAndCreatesRecordOnFirstReconcile() throws Exception {
+    ReconcileResult r = reconciler.reconcile(epoch, true, RETRY);
+
+    assertThat(r).isInstanceOf(ReconcileResult.Applied.class);
+    assertThat(provider.fence()).isEqualTo(epoch);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+    assertThat(store.applied().get(APP).record().addresses()).containsExactly(ip("192.0.2.1"));
+    assertThat(store.applied().get(APP).epoch()).isEqualTo(epoch);
+  }
+
+  @Test
+  void movesRecordToBackupLineWhenPrimaryGoesDown() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 1, 0, Duration.ZERO));
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("198.51.100.1"));
+  }
+
+  @Test
+  void secondReconcileWithoutChangeWritesNothing() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.appliedBatches()).hasSize(1);
+  }
+
+  @Test
+  void keepsLastValueWhenEveryLineIsDown() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+    lines.put("b", new LineState("b", Health.DOWN, List.of(ip("198.51.100.1"))));
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+  }
+
+  @Test
+  void repairsDriftFoundOnReadBack() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    provider.put(new RecordSet(APP, 30, List.of(ip("203.0.113.66"))));
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.Applied.class);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+  }
+
+  @Test
+  void transientFailureAsksForRetryAndWritesNothing() throws Exception {
+    provider.failNext(new TransientProviderException("timeout"));
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.RetryAfter(RETRY, "timeout"));
+    assertThat(store.applied()).isEmpty();
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.Applied.class);
+  }
+
+  @Test
+  void permanentFailureIsSurfacedAndAudited() throws Exception {
+    provider.failNext(new PermanentProviderException("bad key"));
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.Failed("bad key"));
+    assertThat(store.recentAudit(10)).anyMatch(e -> e.type().equals("apply-failed"));
+  }
+
+  @Test
+  void fencedProviderEndsTheTerm() throws Exception {
+    provider.failNext(new FencedException("held by epoch 9"));
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.NotLeader.class);
+  }
+
+  @Test
+  void writesNothingOnceTheTermHasEnded() throws Exception {
+    term.end();
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.NotLeader.class);
+    assertThat(provider.appliedBatches()).isEmpty();
+    assertThat(provider.fence()).isZero();
+  }
+
+  @Test
+  void staleEpochIsRefusedByTheStoreAfterANewTerm() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    store.beginTerm("/latch-2");
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+
+    // The provider still holds this node's fence, but ZooKeeper has a newer term.
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isInstanceOf(ReconcileResult.NotLeader.class);
+  }
+
+  @Test
+  void deletesRecordsNoLongerConfigured() throws Exception {
+    RecordKey old = new RecordKey("old.example.com", RecordType.A);
+    RecordSet oldSet = new RecordSet(old, 60, List.of(ip("203.0.113.1")));
+    provider.put(oldSet);
+    store.putApplied(
+        epoch,
+        List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
+        List.of());
+
+    reconciler.reconcile(epoch, true, RETRY);
+
+    assertThat(provider.records()).doesNotContainKey(old);
+    assertThat(store.applied()).doesNotContainKey(old);
+  }
+}

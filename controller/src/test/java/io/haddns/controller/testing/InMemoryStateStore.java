@@ -1,0 +1,87 @@
+package io.haddns.controller.testing;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.MemberInfo;
+import io.haddns.controller.store.NotLeaderException;
+import io.haddns.controller.store.StateStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A StateStore in memory with the same epoch-check semantics, for unit tests. */
+public final class InMemoryStateStore implements StateStore {
+  private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
+  private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
+  private final List<AuditEvent> audit = new ArrayList<>();
+  private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
+  private volatile long epoch;
+
+  @Override
+  public synchronized long beginTerm(String latchNodePath) {
+    return ++epoch;
+  }
+
+  @Override
+  public long currentEpoch() {
+    return epoch;
+  }
+
+  private void check(long e) throws NotLeaderException {
+    if (e != epoch) {
+      throw new NotLeaderException("epoch " + e + " is not current (" + epoch + ")");
+    }
+  }
+
+  @Override
+  public synchronized void putHealth(long e, LineHealth h) throws NotLeaderException {
+    check(e);
+    health.put(h.line(), h);
+  }
+
+  @Override
+  public Map<String, LineHealth> health() {
+    return Map.copyOf(health);
+  }
+
+  @Override
+  public synchronized void putApplied(
+      long e, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
+      throws NotLeaderException {
+    check(e);
+    upserts.forEach(a -> applied.put(a.record().key(), a));
+    removals.forEach(applied::remove);
+  }
+
+  @Override
+  public Map<RecordKey, AppliedRecord> applied() {
+    return Map.copyOf(applied);
+  }
+
+  @Override
+  public synchronized void audit(AuditEvent event) {
+    audit.add(event);
+  }
+
+  @Override
+  public synchronized List<AuditEvent> recentAudit(int limit) {
+    return List.copyOf(audit.subList(Math.max(0, audit.size() - limit), audit.size()));
+  }
+
+  @Override
+  public void registerMember(MemberInfo member) {
+    members.put(member.nodeId(), member);
+  }
+
+  @Override
+  public List<MemberInfo> members() {
+    return List.copyOf(members.values());
+  }
+
+  @Override
+  public void close() {}
+}
