@@ -1,0 +1,72 @@
+package io.haddns.controller.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP server for operators: health, readiness and status. Every node runs one, leader
+ * or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is taken), {@link
+ * #close()} unbinds.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+  private final String host;
+  private final int port;
+  private final StatusSource source;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel channel;
+
+  public AdminServer(String host, int port, StatusSource source) {
+    this.host = host;
+    this.port = port;
+    this.source = source;
+  }
+
+  public void start() {
+    boss = new NioEventLoopGroup(1);
+    workers = new NioEventLoopGroup(2);
+    try {
+      channel =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(new AdminServerInitializer(source))
+              .bind(host, port)
+              .sync()
+              .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("admin server start interrupted", e);
+    } catch (RuntimeException e) {
+      close();
+      throw new IllegalStateException(
+          "admin server cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("admin server listening address={}", address());
+  }
+
+  /** The bound address (useful when started on port 0). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.haddns.controller.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code haddns ctl …}: talk to a running node's admin API. */
+@Command(
+    name = "ctl",
+    description = "Query a running haddns node over its admin API.",
+    mixinStandardHelpOptions = true,
+    subcommands = {CtlStatusCommand.class})
+final class CtlCommand {}
