@@ -1,0 +1,263 @@
+package io.haddns.controller.node;
+
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.RecordConfig;
+import io.haddns.controller.election.LeaderElection;
+import io.haddns.controller.election.LeadershipListener;
+import io.haddns.controller.plan.LineState;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.reconcile.LeaderTerm;
+import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.reconcile.Reconciler;
+import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.NotLeaderException;
+import io.haddns.controller.store.StateStore;
+import io.haddns.controller.store.StoreUnavailableException;
+import io.haddns.probe.Health;
+import io.haddns.probe.engine.HealthTransition;
+import io.haddns.probe.engine.LineTarget;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller node: takes part in the election, and while it leads, probes the lines, records
+ * health transitions and reconciles DNS. A follower keeps the replicated views warm and serves
+ * status. Lifecycle: constructed without I/O, {@link #start()} once, {@link #close()} once; closing
+ * a leader hands leadership over at once.
+ */
+public final class ControllerNode implements LeadershipListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerNode.class);
+
+  private final HaddnsConfig config;
+  private final StateStore store;
+  private final Function<LeadershipListener, LeaderElection> elections;
+  private final LineProbing probing;
+  private final InstantSource clock;
+  private final LeaderTerm term = new LeaderTerm();
+  private final Reconciler reconciler;
+  private final ExecutorService leaderWork;
+  private volatile LeaderElection election;
+  private volatile boolean closed;
+
+  public ControllerNode(
+      HaddnsConfig config,
+      StateStore store,
+      Function<LeadershipListener, LeaderElection> elections,
+      LineProbing probing,
+      Map<String, DnsProvider> providers,
+      ReconcileObserver observer,
+      InstantSource clock) {
+    this.config = config;
+    this.store = store;
+    this.elections = elections;
+    this.probing = probing;
+    this.clock = clock;
+    List<ZoneReconciler> zones = new ArrayList<>();
+    for (var zone : config.zones()) {
+      DnsProvider provider = providers.get(zone.name());
+      if (provider == null) {
+        throw new IllegalArgumentException("no provider for zone " + zone.name());
+      }
+      List<RecordConfig> records =
+          config.records().stream().filter(r -> r.zone().equals(zone.name())).toList();
+      zones.add(
+          new ZoneReconciler(
+              zone.name(),
+              records,
+              provider,
+              store,
+              this::lineStates,
+              term,
+              config.node().id(),
+              clock));
+    }
+    this.reconciler =
+        new Reconciler(
+            zones, term, config.cluster().resyncInterval(), observer, this::termLostOnWrite);
+    this.leaderWork =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "haddns-leader-work");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public void start() {
+    reconciler.start();
+    election = elections.apply(this);
+    election.start();
+    log.info("node={} started cluster={}", config.node().id(), config.cluster().name());
+  }
+
+  /** True while this node leads and its term has begun. */
+  public boolean isLeader() {
+    return term.epoch() != 0;
+  }
+
+  /** The epoch this node leads with, or 0. */
+  public long epoch() {
+    return term.epoch();
+  }
+
+  public LeaderElection election() {
+    return election;
+  }
+
+  @Override
+  public void acquired(long epoch) {
+    if (closed) {
+      return;
+    }
+    term.begin(epoch);
+    log.info("node={} leadership acquired epoch={}", config.node().id(), epoch);
+    audit("leadership", "acquired epoch=" + epoch);
+    probing.start(targets(), seedHealth(), this::onTransition);
+    reconciler.beginTerm(epoch);
+  }
+
+  @Override
+  public void lost(String reason) {
+    long epoch = term.epoch();
+    term.end();
+    probing.stop();
+    reconciler.endTerm();
+    if (epoch != 0) {
+      log.info("node={} leadership lost epoch={} reason={}", config.node().id(), epoch, reason);
+      audit("leadership", "lost epoch=" + epoch + " reason=" + reason);
+    }
+  }
+
+  /** A write found this term over: stop leading and rejoin the election as a follower. */
+  private void termLostOnWrite(String reason) {
+    leaderWork.execute(
+        () -> {
+          if (closed) {
+            return;
+          }
+          log.warn("node={} stepping down: {}", config.node().id(), reason);
+          lost(reason);
+          LeaderElection old = election;
+          old.close();
+          election = elections.apply(this);
+          election.start();
+        });
+  }
+
+  private void onTransition(HealthTransition t) {
+    long epoch = term.epoch();
+    if (epoch == 0) {
+      return;
+    }
+    log.info(
+        "line={} health {} -> {} addresses={} reason={}",
+        t.line(),
+        t.from().label(),
+        t.to().label(),
+        t.addresses(),
+        t.reason());
+    reconciler.trigger("health " + t.line());
+    leaderWork.execute(() -> recordTransition(epoch, t));
+  }
+
+  private void recordTransition(long epoch, HealthTransition t) {
+    if (!term.isCurrent(epoch)) {
+      return;
+    }
+    try {
+      store.putHealth(
+          epoch, new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()));
+      audit("health", "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label());
+    } catch (NotLeaderException e) {
+      termLostOnWrite(e.getMessage());
+    } catch (StoreUnavailableException e) {
+      log.warn("line={} health not recorded, ZooKeeper unavailable: {}", t.line(), e.getMessage());
+    }
+  }
+
+  private List<LineTarget> targets() {
+    List<LineTarget> out = new ArrayList<>();
+    for (LineConfig l : config.lines()) {
+      out.add(
+          new LineTarget(
+              l.name(),
+              LineAddresses.of(l),
+              l.probes(),
+              l.interval(),
+              l.timeout(),
+              l.fall(),
+              l.rise()));
+    }
+    return out;
+  }
+
+  /** Last known health from the cluster state, for lines whose addresses have not changed. */
+  private Map<String, Health> seedHealth() {
+    Map<String, Health> seed = new HashMap<>();
+    Map<String, LineHealth> known = store.health();
+    for (LineConfig l : config.lines()) {
+      LineHealth h = known.get(l.name());
+      if (h != null && h.addresses().equals(LineAddresses.of(l))) {
+        seed.put(l.name(), h.health());
+      }
+    }
+    return seed;
+  }
+
+  /** The planner's view of every line: the leader's own probing, else the replicated state. */
+  Map<String, LineState> lineStates() {
+    Map<String, Health> live = probing.snapshot();
+    Map<String, LineHealth> known = store.health();
+    Map<String, LineState> out = new HashMap<>();
+    for (LineConfig l : config.lines()) {
+      Health h = live.get(l.name());
+      if (h == null) {
+        LineHealth k = known.get(l.name());
+        h = k == null ? Health.UNKNOWN : k.health();
+      }
+      out.put(l.name(), new LineState(l.name(), h, LineAddresses.of(l)));
+    }
+    return out;
+  }
+
+  private void audit(String type, String detail) {
+    try {
+      store.audit(new AuditEvent(clock.instant(), config.node().id(), type, detail));
+    } catch (StoreUnavailableException e) {
+      log.warn("audit type={} not written: {}", type, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    LeaderElection e = election;
+    if (e != null) {
+      e.close();
+    }
+    lost("node stopping");
+    reconciler.close();
+    probing.close();
+    leaderWork.shutdown();
+    try {
+      if (!leaderWork.awaitTermination(5, TimeUnit.SECONDS)) {
+        leaderWork.shutdownNow();
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("node={} stopped", config.node().id());
+  }
+}

@@ -1,0 +1,103 @@
+package io.haddns.controller.node;
+
+import io.haddns.controller.admin.ClusterStatus;
+import io.haddns.controller.admin.StatusSource;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.election.LeaderElection;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.MemberInfo;
+import io.haddns.controller.store.StateStore;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Assembles this node's view of the cluster for the admin API from in-memory views only. */
+public final class NodeStatus implements StatusSource {
+  private final HaddnsConfig config;
+  private final ControllerNode node;
+  private final StateStore store;
+  private final BooleanSupplier connected;
+  private final InstantSource clock;
+
+  public NodeStatus(
+      HaddnsConfig config,
+      ControllerNode node,
+      StateStore store,
+      BooleanSupplier connected,
+      InstantSource clock) {
+    this.config = config;
+    this.node = node;
+    this.store = store;
+    this.connected = connected;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean ready() {
+    return connected.getAsBoolean();
+  }
+
+  @Override
+  public ClusterStatus status() {
+    LeaderElection election = node.election();
+    String leader = election == null ? "" : election.leaderId().orElse("");
+    List<ClusterStatus.Member> members = new ArrayList<>();
+    for (MemberInfo m :
+        store.members().stream().sorted(Comparator.comparing(MemberInfo::nodeId)).toList()) {
+      members.add(
+          new ClusterStatus.Member(
+              m.nodeId(), m.httpAddress(), m.version(), m.startedAt().toString()));
+    }
+    Map<String, LineHealth> known = store.health();
+    List<ClusterStatus.Line> lines = new ArrayList<>();
+    var states = node.lineStates();
+    for (LineConfig l : config.lines()) {
+      LineHealth k = known.get(l.name());
+      var state = states.get(l.name());
+      lines.add(
+          new ClusterStatus.Line(
+              l.name(),
+              state.health().label(),
+              hosts(state.addresses()),
+              k == null ? "" : k.since().toString(),
+              k == null ? "" : k.reason()));
+    }
+    List<ClusterStatus.Record> records = new ArrayList<>();
+    for (AppliedRecord a :
+        store.applied().values().stream()
+            .sorted(Comparator.comparing(a -> a.record().key()))
+            .toList()) {
+      records.add(
+          new ClusterStatus.Record(
+              a.record().key().name(),
+              a.record().key().type().name(),
+              a.zone(),
+              a.record().ttl(),
+              hosts(a.record().addresses()),
+              a.epoch(),
+              a.appliedAt().toString(),
+              Math.max(0, Duration.between(a.appliedAt(), clock.instant()).toSeconds())));
+    }
+    return new ClusterStatus(
+        config.cluster().name(),
+        config.node().id(),
+        connected.getAsBoolean(),
+        node.isLeader(),
+        leader,
+        Math.max(store.currentEpoch(), node.epoch()),
+        members,
+        lines,
+        records);
+  }
+
+  private static List<String> hosts(List<InetAddress> addresses) {
+    return addresses.stream().map(InetAddress::getHostAddress).toList();
+  }
+}
