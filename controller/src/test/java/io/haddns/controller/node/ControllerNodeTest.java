@@ -1,0 +1,272 @@
+package io.haddns.controller.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.config.ClusterConfig;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.LineAddress;
+import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.config.Policy;
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.config.RecordConfig;
+import io.haddns.controller.config.ZoneConfig;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.election.LeaderElection;
+import io.haddns.controller.election.LeadershipListener;
+import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.testing.InMemoryDnsProvider;
+import io.haddns.controller.testing.InMemoryStateStore;
+import io.haddns.probe.Health;
+import io.haddns.probe.engine.HealthTransition;
+import io.haddns.probe.engine.LineTarget;
+import io.haddns.probe.engine.ProbeSpec;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ControllerNodeTest {
+  private static final RecordKey APP = new RecordKey("app.example.com", RecordType.A);
+  private static final InstantSource CLOCK =
+      InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
+
+  private final InMemoryStateStore store = new InMemoryStateStore();
+  private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
+  private final FakeProbing probing = new FakeProbing();
+  private final List<FakeElection> elections = new ArrayList<>();
+  private ControllerNode node;
+
+  private static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    List<ProbeSpec> tcp = List.of(new ProbeSpec.Tcp(443));
+    HaddnsConfig config =
+        new HaddnsConfig(
+            new ClusterConfig(
+                "test",
+                Optional.of("127.0.0.1:2181"),
+                Duration.ofSeconds(6),
+                Duration.ofSeconds(3),
+                Path.of("/tmp"),
+                Duration.ofHours(1)),
+            List.of(
+                new LineConfig(
+                    "a",
+                    new LineAddress.Static(List.of(ip("192.0.2.1"))),
+                    tcp,
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    3,
+                    2),
+                new LineConfig(
+                    "b",
+                    new LineAddress.Static(List.of(ip("198.51.100.1"))),
+                    tcp,
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    3,
+                    2)),
+            List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())),
+            List.of(new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com")),
+            new NodeConfig("node-1", "127.0.0.1", 0));
+    node =
+        new ControllerNode(
+            config,
+            store,
+            listener -> {
+              FakeElection e = new FakeElection(listener);
+              elections.add(e);
+              return e;
+            },
+            probing,
+            Map.of("example.com", provider),
+            ReconcileObserver.NOOP,
+            CLOCK);
+    node.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    node.close();
+  }
+
+  @Test
+  void followerNeitherProbesNorWrites() {
+    assertThat(node.isLeader()).isFalse();
+    assertThat(probing.started).isFalse();
+    assertThat(provider.appliedBatches()).isEmpty();
+  }
+
+  @Test
+  void newLeaderStartsProbingFromLastKnownHealthAndWritesRecord() throws Exception {
+    long epoch = store.beginTerm("/l");
+    store.putHealth(
+        epoch,
+        new LineHealth("a", Health.UP, List.of(ip("192.0.2.1")), CLOCK.instant(), epoch, ""));
+    long next = store.beginTerm("/l2");
+
+    elections.get(0).listener.acquired(next);
+
+    assertThat(probing.seed).containsEntry("a", Health.UP).doesNotContainKey("b");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("192.0.2.1")));
+    assertThat(provider.fence()).isEqualTo(next);
+  }
+
+  @Test
+  void seedIgnoresHealthRecordedForOtherAddresses() throws Exception {
+    long epoch = store.beginTerm("/l");
+    store.putHealth(
+        epoch,
+        new LineHealth("a", Health.UP, List.of(ip("203.0.113.1")), CLOCK.instant(), epoch, ""));
+    elections.get(0).listener.acquired(store.beginTerm("/l2"));
+    assertThat(probing.seed).doesNotContainKey("a");
+  }
+
+  @Test
+  void lineGoingDownMovesRecordAndRecordsTransition() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    probing.health.put("b", Health.UP);
+    elections.get(0).listener.acquired(epoch);
+    await().untilAsserted(() -> assertThat(provider.records()).containsKey(APP));
+
+    probing.health.put("a", Health.DOWN);
+    probing.sink.accept(
+        new HealthTransition(
+            "a",
+            List.of(ip("192.0.2.1")),
+            Health.UP,
+            Health.DOWN,
+            CLOCK.instant(),
+            "3 failed rounds"));
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("198.51.100.1")));
+    await()
+        .untilAsserted(() -> assertThat(store.health().get("a").health()).isEqualTo(Health.DOWN));
+    assertThat(store.recentAudit(50)).anyMatch(e -> e.type().equals("health"));
+  }
+
+  @Test
+  void lostLeadershipStopsProbingAndWriting() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    elections.get(0).listener.acquired(epoch);
+    await().untilAsserted(() -> assertThat(provider.records()).containsKey(APP));
+    int batches = provider.appliedBatches().size();
+
+    elections.get(0).listener.lost("SUSPENDED");
+    probing.health.put("a", Health.DOWN);
+    probing.health.put("b", Health.UP);
+
+    assertThat(node.isLeader()).isFalse();
+    assertThat(probing.started).isFalse();
+    assertThat(provider.appliedBatches()).hasSize(batches);
+  }
+
+  @Test
+  void fencedWriteMakesTheNodeStepDownAndRejoin() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    provider.failNext(new FencedException("held by epoch 99"));
+
+    elections.get(0).listener.acquired(epoch);
+
+    await().untilAsserted(() -> assertThat(elections).hasSize(2));
+    assertThat(elections.get(0).closed).isTrue();
+    assertThat(elections.get(1).started).isTrue();
+    assertThat(node.isLeader()).isFalse();
+  }
+
+  private static final class FakeElection implements LeaderElection {
+    final LeadershipListener listener;
+    volatile boolean started;
+    volatile boolean closed;
+
+    FakeElection(LeadershipListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void start() {
+      started = true;
+    }
+
+    @Override
+    public boolean isLeader() {
+      return false;
+    }
+
+    @Override
+    public long epoch() {
+      return 0;
+    }
+
+    @Override
+    public Optional<String> leaderId() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  private static final class FakeProbing implements LineProbing {
+    final Map<String, Health> health = new ConcurrentHashMap<>();
+    volatile boolean started;
+    volatile Map<String, Health> seed = Map.of();
+    volatile Consumer<HealthTransition> sink;
+
+    @Override
+    public void start(
+        List<LineTarget> targets, Map<String, Health> seed, Consumer<HealthTransition> sink) {
+      this.seed = new HashMap<>(seed);
+      this.sink = sink;
+      started = true;
+    }
+
+    @Override
+    public void stop() {
+      started = false;
+    }
+
+    @Override
+    public Map<String, Health> snapshot() {
+      return started ? Map.copyOf(health) : Map.of();
+    }
+
+    @Override
+    public void close() {
+      stop();
+    }
+  }
+}
