@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
@@ -63,6 +64,16 @@ public final class Rfc2136DnsProvider implements DnsProvider {
       ProviderConfig.Rfc2136 config,
       Optional<InetAddress> localAddress,
       InstantSource clock) {
+    this(zone, config, localAddress, clock, Optional.empty());
+  }
+
+  /** With {@code exchange} answering instead of the server; for tests. */
+  Rfc2136DnsProvider(
+      String zone,
+      ProviderConfig.Rfc2136 config,
+      Optional<InetAddress> localAddress,
+      InstantSource clock,
+      Optional<Rfc2136Client.Exchange> exchange) {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(localAddress, "localAddress");
@@ -79,7 +90,8 @@ public final class Rfc2136DnsProvider implements DnsProvider {
             zoneName,
             config,
             config.tsig().map(t -> TsigSigner.create(this.zone, t, clock)),
-            localAddress);
+            localAddress,
+            exchange);
   }
 
   @Override
@@ -151,7 +163,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
                   + ": server "
                   + client.server()
                   + " answered the fence query with "
-                  + reply.message().getRcode());
+                  + Rcode.string(reply.message().getRcode()));
     };
   }
 
@@ -177,21 +189,28 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     int sent = 0;
     for (UpdateMessages.Batch batch : batches) {
       Rfc2136Client.Reply reply = client.send(batch.message(), "UPDATE");
-      if (reply.outcome() != ResponseCheck.Outcome.OK) {
-        throw new FencedException(
-            "zone "
-                + zone
-                + ": the fence no longer holds epoch="
-                + epoch
-                + ", a newer leader has claimed the zone (UPDATE answered "
-                + org.xbill.DNS.Rcode.string(reply.message().getRcode())
-                + " after "
-                + sent
-                + " of "
-                + batches.size()
-                + " messages were applied)");
+      String progress = " after " + sent + " of " + batches.size() + " messages were applied";
+      switch (reply.outcome()) {
+        case OK -> sent++;
+        case PREREQUISITE_FAILED ->
+            throw new FencedException(
+                "zone "
+                    + zone
+                    + ": the fence no longer holds epoch="
+                    + epoch
+                    + ", a newer leader has claimed the zone (UPDATE answered "
+                    + Rcode.string(reply.message().getRcode())
+                    + progress
+                    + ")");
+        case NO_SUCH_NAME ->
+            throw new PermanentProviderException(
+                "zone "
+                    + zone
+                    + ": server "
+                    + client.server()
+                    + " answered UPDATE with NXDOMAIN"
+                    + progress);
       }
-      sent++;
     }
     log.info(
         "zone={} applied creates={} updates={} deletes={} messages={} epoch={}",

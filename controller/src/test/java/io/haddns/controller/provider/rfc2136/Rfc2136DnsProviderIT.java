@@ -1,12 +1,12 @@
 package io.haddns.controller.provider.rfc2136;
 
+import static io.haddns.controller.provider.rfc2136.TestRecords.a;
+import static io.haddns.controller.provider.rfc2136.TestRecords.aaaa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haddns.controller.config.TsigConfig;
-import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
-import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
@@ -300,27 +300,5 @@ class Rfc2136DnsProviderIT {
     return r instanceof ARecord a
         ? a.getAddress().getHostAddress()
         : ((AAAARecord) r).getAddress().getHostAddress();
-  }
-
-  static RecordSet a(String name, long ttl, String... addresses) {
-    return new RecordSet(
-        new RecordKey(name, RecordType.A),
-        ttl,
-        Stream.of(addresses).map(Rfc2136DnsProviderIT::ip).toList());
-  }
-
-  static RecordSet aaaa(String name, long ttl, String... addresses) {
-    return new RecordSet(
-        new RecordKey(name, RecordType.AAAA),
-        ttl,
-        Stream.of(addresses).map(Rfc2136DnsProviderIT::ip).toList());
-  }
-
-  private static InetAddress ip(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(literal, e);
-    }
   }
 }
