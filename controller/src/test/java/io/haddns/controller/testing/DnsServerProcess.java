@@ -44,7 +44,10 @@ abstract class DnsServerProcess implements DnsTestServer {
       throw new IllegalArgumentException("at least one zone");
     }
     this.workDir = Files.createDirectories(workDir.toAbsolutePath());
-    this.zones = zones.stream().map(z -> z.toLowerCase().replaceAll("\\.$", "")).toList();
+    this.zones =
+        zones.stream()
+            .map(z -> z.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", ""))
+            .toList();
   }
 
   /** Writes the server's configuration for the current port and keys. */
