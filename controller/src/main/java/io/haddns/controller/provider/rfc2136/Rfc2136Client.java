@@ -1,0 +1,157 @@
+package io.haddns.controller.provider.rfc2136;
+
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.TransientProviderException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
+
+/**
+ * Sends TSIG-signed messages for one zone to one server over TCP and classifies what comes back.
+ *
+ * <p>Messages go through dnsjava's {@link SimpleResolver} in TCP mode, whose NIO client keeps one
+ * connection per (source, server) pair open between messages and reopens it when the server closes
+ * it. AXFR uses its own connection ({@link ZoneTransferIn}). Not thread-safe; the resolver is
+ * created on first use so that construction does no I/O.
+ */
+final class Rfc2136Client {
+  /** An AXFR shares one deadline for the whole transfer, so give large zones room. */
+  private static final Duration MIN_TRANSFER_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A checked answer. */
+  record Reply(ResponseCheck.Outcome outcome, Message message) {}
+
+  /**
+   * Sends one message and returns the server's answer, TSIG-verified when signed. The seam that
+   * lets unit tests answer without sockets.
+   */
+  @FunctionalInterface
+  interface Exchange {
+    Message exchange(Message query) throws IOException;
+  }
+
+  private final String zone;
+  private final Name zoneName;
+  private final ProviderConfig.Rfc2136 config;
+  private final Optional<TSIG> tsig;
+  private final Optional<String> keyName;
+  private final Optional<InetAddress> localAddress;
+  private final ResponseCheck check;
+  private Exchange exchange;
+
+  Rfc2136Client(
+      String zone,
+      Name zoneName,
+      ProviderConfig.Rfc2136 config,
+      Optional<TSIG> tsig,
+      Optional<InetAddress> localAddress,
+      Optional<Exchange> exchange) {
+    this.zone = zone;
+    this.zoneName = zoneName;
+    this.config = config;
+    this.tsig = tsig;
+    this.keyName = config.tsig().map(t -> t.name());
+    this.localAddress = localAddress;
+    this.check = new ResponseCheck(zone, server(), keyName);
+    this.exchange = exchange.orElse(null);
+  }
+
+  /** host:port of the server, for messages. */
+  String server() {
+    return config.host() + ":" + config.port();
+  }
+
+  /**
+   * Sends one message and checks the answer; {@code what} names the request in errors.
+   *
+   * @throws TransientProviderException on timeouts, refused or broken connections, SERVFAIL
+   * @throws PermanentProviderException on refused keys, unverified answers and refusals
+   */
+  Reply send(Message message, String what) throws ProviderException {
+    Message response;
+    try {
+      response = exchange().exchange(message);
+    } catch (IOException e) {
+      throw new TransientProviderException(
+          "zone " + zone + ": " + what + " to server " + server() + " failed: " + e, e);
+    }
+    return new Reply(check.check(response, what), response);
+  }
+
+  /** The whole zone by AXFR (RFC 5936), TSIG-signed and verified when a key is configured. */
+  List<Record> transfer() throws ProviderException {
+    ZoneTransferIn xfr = ZoneTransferIn.newAXFR(zoneName, address(), tsig.orElse(null));
+    xfr.setTimeout(max(config.timeout(), MIN_TRANSFER_TIMEOUT));
+    localAddress.ifPresent(a -> xfr.setLocalAddress(new InetSocketAddress(a, 0)));
+    try {
+      xfr.run();
+      return xfr.getAXFR();
+    } catch (IOException e) {
+      throw new TransientProviderException(
+          "zone " + zone + ": AXFR from server " + server() + " failed: " + e, e);
+    } catch (ZoneTransferException e) {
+      throw classifyTransferFailure(e);
+    }
+  }
+
+  private ProviderException classifyTransferFailure(ZoneTransferException e) {
+    String reason = String.valueOf(e.getMessage());
+    String key = keyName.map(k -> "TSIG key '" + k + "'").orElse("no TSIG key");
+    if (reason.equals("SERVFAIL")) {
+      return new TransientProviderException(
+          "zone " + zone + ": server " + server() + " answered AXFR with SERVFAIL", e);
+    }
+    if (reason.startsWith("TSIG failure")) {
+      return new PermanentProviderException(
+          "zone "
+              + zone
+              + ": the AXFR answer of server "
+              + server()
+              + " was not signed/verified with "
+              + key
+              + ": "
+              + reason,
+          e);
+    }
+    return new PermanentProviderException(
+        "zone " + zone + ": server " + server() + " refused AXFR (" + key + "): " + reason, e);
+  }
+
+  private Exchange exchange() throws TransientProviderException {
+    if (exchange == null) {
+      SimpleResolver r = new SimpleResolver(address());
+      r.setTCP(true);
+      r.setTimeout(config.timeout());
+      tsig.ifPresent(r::setTSIGKey);
+      localAddress.ifPresent(r::setLocalAddress);
+      exchange = r::send;
+    }
+    return exchange;
+  }
+
+  private InetSocketAddress address() throws TransientProviderException {
+    try {
+      return new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+    } catch (UnknownHostException e) {
+      throw new TransientProviderException(
+          "zone " + zone + ": cannot resolve server host '" + config.host() + "': " + e, e);
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}
