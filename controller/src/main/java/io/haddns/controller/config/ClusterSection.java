@@ -35,7 +35,7 @@ final class ClusterSection {
     boolean zookeeperOk = true;
     if (map.get("zookeeper").isPresent()) {
       YamlValue zk = map.get("zookeeper").get();
-      zookeeper = zk.string().map(String::trim);
+      zookeeper = zk.string().map(ZooKeeperConnectString::normalize);
       Optional<String> problem = zookeeper.flatMap(ZooKeeperConnectString::problem);
       problem.ifPresent(zk::problem);
       zookeeperOk = zookeeper.isPresent() && problem.isEmpty();

@@ -19,7 +19,8 @@ final class KeySuggestion {
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= allowedDistance(best)
+    // "c" is one edit from "a", but that is no reason to suggest it.
+    return best != null && bestDistance <= allowedDistance(best) && 2 * bestDistance < u.length()
         ? Optional.of(best)
         : Optional.empty();
   }

@@ -15,10 +15,6 @@ final class Problems {
     return problems.isEmpty();
   }
 
-  int count() {
-    return problems.size();
-  }
-
   List<ConfigProblem> list() {
     return List.copyOf(problems);
   }

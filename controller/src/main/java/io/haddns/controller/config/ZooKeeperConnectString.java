@@ -13,6 +13,16 @@ final class ZooKeeperConnectString {
 
   private ZooKeeperConnectString() {}
 
+  /** {@code connect} without blanks around its servers: "zk-0:2181, zk-1:2181" is common. */
+  static String normalize(String connect) {
+    int slash = connect.indexOf('/');
+    String servers = slash >= 0 ? connect.substring(0, slash) : connect;
+    String chroot = slash >= 0 ? connect.substring(slash).trim() : "";
+    return String.join(
+            ",", java.util.Arrays.stream(servers.split(",", -1)).map(String::trim).toList())
+        + chroot;
+  }
+
   /** Why {@code connect} is malformed, or empty when it is fine. */
   static Optional<String> problem(String connect) {
     String servers = connect;

@@ -223,6 +223,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void keepsTheZooKeeperConnectStringWithoutBlanks() throws Exception {
+    String yaml =
+        edit(
+            "  name: prod",
+            "  name: prod\n  zookeeper: 'zk-0:2181, zk-1 ,[2001:db8::1]:2181/haddns'");
+
+    assertThat(parse(loader(), yaml).cluster().zookeeper())
+        .contains("zk-0:2181,zk-1,[2001:db8::1]:2181/haddns");
+  }
+
+  @Test
   void acceptsEveryServerForm() throws Exception {
     assertThat(server("ns1.example.com")).isEqualTo(new HostPort("ns1.example.com", 53));
     assertThat(server("192.0.2.53")).isEqualTo(new HostPort("192.0.2.53", 53));
