@@ -133,6 +133,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void acceptsTheExampleFilesOfTheConfigurationReference() throws Exception {
+    // Surefire runs in the module directory; the reference lives in the repository's docs/.
+    String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+    Path key = dir.resolve("tsig");
+    Files.writeString(key, base64(NET_SECRET));
+    List<String> files =
+        java.util.regex.Pattern.compile("```yaml\n(cluster:.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(reference)
+            .results()
+            .map(m -> m.group(1).replace("/run/secrets/tsig", key.toString()))
+            .filter(yaml -> yaml.contains("\nlines:"))
+            .toList();
+    ConfigLoader loader = loader(Map.of("HADDNS_TSIG_NET", base64(NET_SECRET), "HOSTNAME", "n1"));
+
+    assertThat(files).hasSize(2);
+    for (String yaml : files) {
+      assertThat(loader.parse(yaml, "configuration.md", dir).zones()).isNotEmpty();
+    }
+  }
+
+  @Test
   void fillsDefaultsForEverythingLeftOut() throws Exception {
     Path file = resource("minimal.yaml");
 
