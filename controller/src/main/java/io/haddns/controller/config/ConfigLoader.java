@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -124,7 +125,7 @@ public final class ConfigLoader {
     ZonesSection.Result zones =
         top.required("zones")
             .map(v -> ZonesSection.read(v, new SecretReader(environment, dir)))
-            .orElse(new ZonesSection.Result(List.of(), java.util.Set.of()));
+            .orElse(new ZonesSection.Result(List.of(), Set.of()));
     List<RecordConfig> records =
         top.get("records")
             .map(v -> new RecordsSection(lines.addresses(), zones.names()).read(v))

@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.zookeeper.common.PathUtils;
 
@@ -18,8 +19,7 @@ final class ZooKeeperConnectString {
     int slash = connect.indexOf('/');
     String servers = slash >= 0 ? connect.substring(0, slash) : connect;
     String chroot = slash >= 0 ? connect.substring(slash).trim() : "";
-    return String.join(
-            ",", java.util.Arrays.stream(servers.split(",", -1)).map(String::trim).toList())
+    return String.join(",", Arrays.stream(servers.split(",", -1)).map(String::trim).toList())
         + chroot;
   }
 

@@ -18,10 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,7 +142,7 @@ class ConfigLoaderTest {
     Path key = dir.resolve("tsig");
     Files.writeString(key, base64(NET_SECRET));
     List<String> files =
-        java.util.regex.Pattern.compile("```yaml\n(cluster:.*?)```", java.util.regex.Pattern.DOTALL)
+        Pattern.compile("```yaml\n(cluster:.*?)```", Pattern.DOTALL)
             .matcher(reference)
             .results()
             .map(m -> m.group(1).replace("/run/secrets/tsig", key.toString()))
@@ -409,7 +412,7 @@ class ConfigLoaderTest {
   }
 
   private static String nodeId(Map<String, String> env, String yaml) throws ConfigException {
-    Map<String, String> all = new java.util.HashMap<>(env);
+    Map<String, String> all = new HashMap<>(env);
     all.put("TSIG_SECRET", ENV_SECRET);
     return parse(loader(all), yaml).node().id();
   }
@@ -452,6 +455,6 @@ class ConfigLoaderTest {
   }
 
   private static String base64(String s) {
-    return java.util.Base64.getEncoder().encodeToString(bytes(s));
+    return Base64.getEncoder().encodeToString(bytes(s));
   }
 }
