@@ -9,6 +9,8 @@ import java.util.Optional;
  * Cluster-wide settings.
  *
  * @param zookeeper connect string; empty means an embedded single-node ZooKeeper under dataDir
+ * @param dataDir absolute or relative to the working directory; the loader resolves a relative path
+ *     in the file against the file's directory
  * @param resyncInterval how often the leader reads every zone back and repairs drift
  */
 public record ClusterConfig(
@@ -22,6 +24,9 @@ public record ClusterConfig(
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(60);
+
+  /** Relative to the configuration file's directory. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
   public ClusterConfig {
     Objects.requireNonNull(name, "name");

@@ -1,0 +1,122 @@
+package io.haddns.controller.config;
+
+import io.haddns.probe.engine.ProbeSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads the {@code lines} section. */
+final class LinesSection {
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  static final Duration MIN_INTERVAL = Duration.ofMillis(50);
+  static final int MAX_THRESHOLD = 100;
+
+  /**
+   * What was read.
+   *
+   * @param lines the lines that are entirely valid
+   * @param addresses every line whose name is valid, with its address source when that is valid
+   *     too, so that records can be checked against lines that have other problems
+   */
+  record Result(List<LineConfig> lines, Map<String, Optional<LineAddress>> addresses) {}
+
+  private LinesSection() {}
+
+  static Result read(YamlValue value) {
+    List<LineConfig> lines = new ArrayList<>();
+    Map<String, Optional<LineAddress>> addresses = new LinkedHashMap<>();
+    Map<String, String> firstPath = new LinkedHashMap<>();
+    List<YamlValue> items = value.list().orElse(List.of());
+    if (value.node().isArray() && items.isEmpty()) {
+      value.problem("must list at least one line");
+    }
+    for (YamlValue item : items) {
+      Optional<YamlMap> map = item.map();
+      if (map.isEmpty()) {
+        continue;
+      }
+      YamlMap m =
+          map.get().allow("name", "address", "probes", "interval", "timeout", "fall", "rise");
+      Optional<String> name = m.required("name").flatMap(v -> name(v, firstPath));
+      Optional<LineAddress> address = m.required("address").flatMap(LineAddressReader::read);
+      name.ifPresent(n -> addresses.put(n, address));
+      Optional<List<ProbeSpec>> probes = m.required("probes").flatMap(ProbesReader::read);
+      Optional<Duration> interval =
+          m.get("interval")
+              .map(v -> v.duration(MIN_INTERVAL))
+              .orElse(Optional.of(LineConfig.DEFAULT_INTERVAL));
+      Optional<Duration> timeout = timeout(m, interval);
+      Optional<Integer> fall =
+          m.get("fall")
+              .map(v -> v.integer(1, MAX_THRESHOLD))
+              .orElse(Optional.of(LineConfig.DEFAULT_FALL));
+      Optional<Integer> rise =
+          m.get("rise")
+              .map(v -> v.integer(1, MAX_THRESHOLD))
+              .orElse(Optional.of(LineConfig.DEFAULT_RISE));
+      if (name.isPresent()
+          && address.isPresent()
+          && probes.isPresent()
+          && interval.isPresent()
+          && timeout.isPresent()
+          && fall.isPresent()
+          && rise.isPresent()) {
+        lines.add(
+            new LineConfig(
+                name.get(),
+                address.get(),
+                probes.get(),
+                interval.get(),
+                timeout.get(),
+                fall.get(),
+                rise.get()));
+      }
+    }
+    return new Result(lines, addresses);
+  }
+
+  private static Optional<String> name(YamlValue value, Map<String, String> firstPath) {
+    Optional<String> name = value.string();
+    if (name.isEmpty()) {
+      return name;
+    }
+    if (!NAME.matcher(name.get()).matches()) {
+      value.problem(
+          "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'");
+      return Optional.empty();
+    }
+    String first = firstPath.putIfAbsent(name.get(), value.path());
+    if (first != null) {
+      value.problem("duplicate line name; already used at " + first);
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  /** The timeout, defaulting to 800ms but never to more than the interval. */
+  private static Optional<Duration> timeout(YamlMap m, Optional<Duration> interval) {
+    Optional<YamlValue> written = m.get("timeout");
+    if (written.isEmpty()) {
+      return interval.map(
+          i -> i.compareTo(LineConfig.DEFAULT_TIMEOUT) < 0 ? i : LineConfig.DEFAULT_TIMEOUT);
+    }
+    Optional<Duration> timeout = written.get().duration(Duration.ofMillis(1));
+    if (timeout.isPresent()
+        && interval.isPresent()
+        && timeout.get().compareTo(interval.get()) > 0) {
+      written
+          .get()
+          .problem(
+              "must not exceed the interval ("
+                  + DurationSyntax.format(interval.get())
+                  + (m.has("interval") ? "" : ", the default")
+                  + "): a probe round must end before the next one starts");
+      return Optional.empty();
+    }
+    return timeout;
+  }
+}

@@ -1,0 +1,100 @@
+package io.haddns.controller.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the optional {@code node} section and settles the node id: {@code HADDNS_NODE_ID} from the
+ * environment, else {@code node.id}, else {@code HOSTNAME}, else the local host name.
+ */
+final class NodeSection {
+  static final String NODE_ID_ENV = "HADDNS_NODE_ID";
+  static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,252}");
+  private static final String ID_RULE =
+      "a node id must be 1 to 253 letters, digits, '_', '.' or '-', starting with a letter or digit";
+
+  private final Map<String, String> environment;
+  private final Supplier<Optional<String>> localHostName;
+
+  NodeSection(Map<String, String> environment, Supplier<Optional<String>> localHostName) {
+    this.environment = environment;
+    this.localHostName = localHostName;
+  }
+
+  Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
+    Optional<YamlMap> map = value.flatMap(YamlValue::map);
+    map.ifPresent(m -> m.allow("id", "http"));
+    Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
+    boolean idOk =
+        idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
+    Optional<YamlMap> http = map.flatMap(m -> m.get("http")).flatMap(YamlValue::map);
+    boolean httpOk = map.flatMap(m -> m.get("http")).map(v -> http.isPresent()).orElse(true);
+    http.ifPresent(h -> h.allow("host", "port"));
+    Optional<String> host =
+        http.flatMap(h -> h.get("host"))
+            .map(v -> v.string().filter(h -> validHost(v, h)))
+            .orElse(Optional.of(DEFAULT_HTTP_HOST));
+    Optional<Integer> port =
+        http.flatMap(h -> h.get("port"))
+            .map(v -> v.integer(0, 65535))
+            .orElse(Optional.of(NodeConfig.DEFAULT_HTTP_PORT));
+    if (!idOk || !httpOk || host.isEmpty() || port.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
+    return id.map(i -> new NodeConfig(i, host.get(), port.get()));
+  }
+
+  private Optional<String> id(Optional<String> fromFile, Problems problems) {
+    String fromEnv = environment.getOrDefault(NODE_ID_ENV, "").trim();
+    if (!fromEnv.isEmpty()) {
+      return checked(fromEnv, "environment variable " + NODE_ID_ENV, problems);
+    }
+    if (fromFile.isPresent()) {
+      return fromFile;
+    }
+    String hostname = environment.getOrDefault("HOSTNAME", "").trim();
+    if (!hostname.isEmpty()) {
+      return checked(hostname, "environment variable HOSTNAME", problems);
+    }
+    Optional<String> local = localHostName.get();
+    if (local.isEmpty()) {
+      problems.add(
+          "node.id",
+          "",
+          "is not set and the local host name is unknown: set node.id, "
+              + NODE_ID_ENV
+              + " or"
+              + " --node-id");
+      return Optional.empty();
+    }
+    return checked(local.get(), "the local host name", problems);
+  }
+
+  private static Optional<String> checked(String id, String source, Problems problems) {
+    if (ID.matcher(id).matches()) {
+      return Optional.of(id);
+    }
+    problems.add("node.id", id, "taken from " + source + ": " + ID_RULE);
+    return Optional.empty();
+  }
+
+  private static boolean validId(YamlValue value, String id) {
+    if (ID.matcher(id).matches()) {
+      return true;
+    }
+    value.problem(ID_RULE);
+    return false;
+  }
+
+  private static boolean validHost(YamlValue value, String host) {
+    if (IpLiteral.parse(host).isPresent() || DnsNameSyntax.isHostName(host)) {
+      return true;
+    }
+    value.problem("must be an IP address or a host name to listen on");
+    return false;
+  }
+}
