@@ -1,0 +1,108 @@
+package io.haddns.controller.cli;
+
+import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.config.ConfigException;
+import io.haddns.controller.config.ConfigLoader;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.NodeConfig;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code haddns controller}: runs one controller node until SIGTERM or Ctrl-C. */
+@Command(
+    name = "controller",
+    description = "Run a controller node of a haddns cluster.",
+    mixinStandardHelpOptions = true)
+final class ControllerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ControllerCommand.class);
+
+  @Option(names = "--config", required = true, description = "The YAML configuration file.")
+  Path config;
+
+  @Option(
+      names = "--node-id",
+      description = "This node's id (default: HADDNS_NODE_ID, node.id, HOSTNAME, host name).")
+  String nodeId;
+
+  @Option(names = "--http-host", description = "Admin HTTP bind address (default: node.http.host).")
+  String httpHost;
+
+  @Option(names = "--http-port", description = "Admin HTTP port (default: node.http.port, 8053).")
+  Integer httpPort;
+
+  @Option(
+      names = "--dns-source-address",
+      description = "Source address for RFC 2136 traffic to DNS servers (default: chosen by the OS).")
+  String dnsSource;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (nodeId != null) {
+      env.put("HADDNS_NODE_ID", nodeId);
+    }
+    HaddnsConfig cfg;
+    try {
+      cfg = new ConfigLoader(env).load(config);
+    } catch (ConfigException e) {
+      err.println("haddns: refusing to start, the configuration is invalid:");
+      err.println(e.getMessage());
+      return 2;
+    }
+    NodeConfig n = cfg.node();
+    cfg =
+        cfg.withNode(
+            new NodeConfig(
+                n.id(), httpHost != null ? httpHost : n.httpHost(), httpPort != null ? httpPort : n.httpPort()));
+    Optional<InetAddress> source;
+    try {
+      source = dnsSource == null ? Optional.empty() : Optional.of(InetAddress.getByName(dnsSource));
+    } catch (UnknownHostException e) {
+      err.println("haddns: --dns-source-address is not an address: " + dnsSource);
+      return 2;
+    }
+
+    NodeRuntime runtime;
+    try {
+      runtime = NodeRuntime.start(cfg, source, InstantSource.system(), Version.current());
+    } catch (StartupException e) {
+      err.println("haddns: cannot start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("node={} stopping (signal)", runtime.nodeId());
+              runtime.close();
+              stopped.countDown();
+            },
+            "haddns-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    AdminServer admin = runtime.admin();
+    log.info("node={} running admin={}", runtime.nodeId(), admin.address());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

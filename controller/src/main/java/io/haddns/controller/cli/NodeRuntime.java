@@ -1,0 +1,190 @@
+package io.haddns.controller.cli;
+
+import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.config.ZoneConfig;
+import io.haddns.controller.election.CuratorLeaderElection;
+import io.haddns.controller.node.ControllerNode;
+import io.haddns.controller.node.EngineLineProbing;
+import io.haddns.controller.node.NodeStatus;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
+import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.store.MemberInfo;
+import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.ZkClient;
+import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkStateStore;
+import io.haddns.probe.Prober;
+import io.haddns.probe.engine.ProbeObserver;
+import io.haddns.probe.engine.ProbeSpec;
+import io.haddns.probe.icmp.IcmpProber;
+import io.haddns.probe.icmp.IcmpUnavailableException;
+import io.haddns.probe.tcp.TcpConnectProber;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one controller node from its configuration: ZooKeeper client, state store, election,
+ * probers, providers, node and admin server. Closing stops them in reverse order, the election
+ * first so leadership is handed over at once.
+ */
+public final class NodeRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private final String nodeId;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private ControllerNode node;
+  private AdminServer admin;
+  private ZkStateStore store;
+
+  private NodeRuntime(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  /**
+   * Starts a node. Connecting to ZooKeeper is not waited for: the node keeps retrying in the
+   * background and reports not ready until connected.
+   */
+  public static NodeRuntime start(
+      HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
+      throws StartupException {
+    NodeRuntime rt = new NodeRuntime(cfg.node().id());
+    try {
+      rt.wire(cfg, dnsSource, clock, version);
+      return rt;
+    } catch (StartupException | RuntimeException e) {
+      rt.close();
+      throw e;
+    }
+  }
+
+  private void wire(
+      HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
+      throws StartupException {
+    String connect =
+        cfg.cluster()
+            .zookeeper()
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "cluster.zookeeper is not set; this version needs an external ZooKeeper"
+                            + " ensemble (host:port,…)"));
+    Map<String, DnsProvider> providers = new LinkedHashMap<>();
+    for (ZoneConfig zone : cfg.zones()) {
+      DnsProvider provider =
+          switch (zone.provider()) {
+            case ProviderConfig.Rfc2136 r ->
+                new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
+            case ProviderConfig.Embedded e ->
+                throw new StartupException(
+                    "zone "
+                        + zone.name()
+                        + ": provider type 'embedded' is not available in this version");
+          };
+      providers.put(zone.name(), provider);
+      resources.push(provider);
+    }
+
+    Optional<Prober> icmp = Optional.empty();
+    if (usesIcmp(cfg)) {
+      try {
+        IcmpProber p = IcmpProber.open();
+        log.info("probe icmp mode={}", p.mode());
+        icmp = Optional.of(p);
+      } catch (IcmpUnavailableException e) {
+        throw new StartupException(e.getMessage(), e);
+      }
+    }
+    TcpConnectProber tcp = TcpConnectProber.open();
+    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, ProbeObserver.NOOP, clock);
+    resources.push(probing);
+
+    ZkClient zk =
+        new ZkClient(connect, cfg.cluster().sessionTimeout(), cfg.cluster().connectionTimeout());
+    resources.push(zk);
+    zk.start();
+    ZkPaths paths = new ZkPaths(cfg.cluster().name());
+    store = new ZkStateStore(zk, paths, nodeId, clock, StoreSettings.defaults());
+    resources.push(store);
+    store.start();
+
+    node =
+        new ControllerNode(
+            cfg,
+            store,
+            listener -> new CuratorLeaderElection(zk.curator(), paths, nodeId, store, listener),
+            probing,
+            providers,
+            ReconcileObserver.NOOP,
+            clock);
+
+    admin =
+        new AdminServer(
+            cfg.node().httpHost(),
+            cfg.node().httpPort(),
+            new NodeStatus(cfg, node, store, zk::isConnected, clock));
+    try {
+      admin.start();
+    } catch (IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    resources.push(admin);
+    InetSocketAddress http = admin.address();
+    store.registerMember(
+        new MemberInfo(
+            nodeId, http.getHostString() + ":" + http.getPort(), version, clock.instant()));
+    node.start();
+    resources.push(node);
+  }
+
+  private static boolean usesIcmp(HaddnsConfig cfg) {
+    for (LineConfig l : cfg.lines()) {
+      for (ProbeSpec p : l.probes()) {
+        if (p instanceof ProbeSpec.Icmp) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public ControllerNode node() {
+    return node;
+  }
+
+  public AdminServer admin() {
+    return admin;
+  }
+
+  public ZkStateStore store() {
+    return store;
+  }
+
+  /** Stops everything, the election first. Safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("node={} close of {} failed: {}", nodeId, r.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
