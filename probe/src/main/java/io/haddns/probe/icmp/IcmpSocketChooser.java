@@ -2,6 +2,8 @@ package io.haddns.probe.icmp;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +85,10 @@ final class IcmpSocketChooser {
   }
 
   private static String currentPingGroupRange() {
-    try {
-      return "\"" + Files.readString(PING_GROUP_RANGE).trim().replace('\t', ' ') + "\"";
+    // Files.readString trusts the size procfs reports and can stop after the first number.
+    try (InputStream in = Files.newInputStream(PING_GROUP_RANGE)) {
+      String range = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      return "\"" + range.trim().replaceAll("\\s+", " ") + "\"";
     } catch (IOException e) {
       return "unreadable (" + e.getMessage() + ")";
     }
