@@ -139,16 +139,16 @@ public final class TcpConnectProber implements PortProber {
 
   private void expire(long now) {
     while (!deadlines.isEmpty() && deadlines.peek().deadlineNanos - now <= 0) {
-      Attempt a = deadlines.poll();
-      complete(a, new Failure(FailureReason.TIMEOUT, "no handshake"));
+      complete(deadlines.poll(), new Failure(FailureReason.TIMEOUT, "no handshake"));
     }
   }
 
   private void complete(Attempt a, ProbeResult result) {
+    // A finished attempt stays in the deadline heap until its deadline and is skipped then:
+    // removing it from the middle would cost O(n) per probe.
     if (a.future.isDone()) {
       return;
     }
-    deadlines.remove(a);
     if (a.channel != null) {
       try {
         a.channel.close();
