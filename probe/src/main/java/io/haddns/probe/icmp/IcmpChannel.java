@@ -1,0 +1,238 @@
+package io.haddns.probe.icmp;
+
+import com.sun.jna.LastErrorException;
+import io.haddns.probe.ProbeResult;
+import io.haddns.probe.ProbeResult.Failure;
+import io.haddns.probe.ProbeResult.FailureReason;
+import io.haddns.probe.icmp.PendingEchoes.Pending;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ICMP socket of one address family, shared by every target: senders write echo requests from
+ * their own thread, one receiver thread reads replies, matches them through {@link PendingEchoes}
+ * and sweeps expired requests as timeouts.
+ */
+final class IcmpChannel implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IcmpChannel.class);
+  private static final int MAX_SWEEP_MILLIS = 10;
+  private static final int IDLE_POLL_MILLIS = 100;
+  private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
+  private final LibC libc;
+  private final int fd;
+  private final boolean v6;
+  private final IcmpMode mode;
+  private final RandomGenerator random;
+  private final int identifier;
+  private final PendingEchoes pending;
+  private final Thread receiver;
+  private volatile boolean closed;
+
+  IcmpChannel(LibC libc, int fd, boolean v6, IcmpMode mode, RandomGenerator random) {
+    this.libc = libc;
+    this.fd = fd;
+    this.v6 = v6;
+    this.mode = mode;
+    this.random = random;
+    // Ping sockets get their identifier from the kernel; raw sockets share the host's replies,
+    // so ours must be distinct from other pingers' (the cookie settles the rest).
+    this.identifier = random.nextInt(1 << 16);
+    this.pending = new PendingEchoes(random.nextInt(1 << 16));
+    this.receiver =
+        Thread.ofPlatform()
+            .daemon()
+            .name("haddns-icmp-" + (v6 ? "v6" : "v4"))
+            .unstarted(this::receiveLoop);
+  }
+
+  void start() {
+    setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, intBytes(RECEIVE_BUFFER_BYTES));
+    if (mode == IcmpMode.RAW) {
+      installRawFilter();
+    }
+    receiver.start();
+  }
+
+  CompletableFuture<ProbeResult> probe(InetAddress target, Duration timeout) {
+    CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+    if (closed) {
+      result.complete(new Failure(FailureReason.ERROR, "icmp prober closed"));
+      return result;
+    }
+    long cookie = random.nextLong();
+    Pending p =
+        pending.add(target.getAddress(), cookie, System.nanoTime(), timeout.toNanos(), result);
+    if (p == null) {
+      result.complete(new Failure(FailureReason.ERROR, "65536 echo requests already in flight"));
+      return result;
+    }
+    byte[] packet = EchoPacket.request(v6, identifier, p.sequence(), cookie);
+    byte[] address = sockaddr(target);
+    try {
+      libc.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, address, address.length);
+    } catch (LastErrorException e) {
+      pending.forget(p);
+      int errno = e.getErrorCode();
+      FailureReason reason =
+          errno == LibC.ENETUNREACH || errno == LibC.EHOSTUNREACH || errno == LibC.EINVAL
+              ? FailureReason.UNREACHABLE
+              : FailureReason.ERROR;
+      result.complete(new Failure(reason, "sendto failed, errno " + errno));
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      receiver.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Pending p : pending.drain()) {
+      p.future().complete(new Failure(FailureReason.ERROR, "icmp prober closed"));
+    }
+    libc.close(fd);
+  }
+
+  private void receiveLoop() {
+    byte[] pollFd =
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.nativeOrder())
+            .putInt(fd)
+            .putShort(LibC.POLLIN)
+            .putShort((short) 0)
+            .array();
+    byte[] buf = new byte[1500];
+    byte[] from = new byte[28];
+    int[] fromLength = new int[1];
+    while (!closed) {
+      long wait = pending.nanosUntilNextDeadline(System.nanoTime());
+      int millis =
+          wait < 0
+              ? IDLE_POLL_MILLIS
+              : (int) Math.min(MAX_SWEEP_MILLIS, (wait + 999_999) / 1_000_000);
+      try {
+        if (libc.poll(pollFd, 1, millis) > 0) {
+          drain(buf, from, fromLength);
+        }
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != LibC.EINTR) {
+          log.warn("icmp socket={} poll failed errno={}", v6 ? "v6" : "v4", e.getErrorCode());
+        }
+      }
+      for (Pending p : pending.expire(System.nanoTime())) {
+        p.future().complete(new Failure(FailureReason.TIMEOUT, "no echo reply"));
+      }
+    }
+  }
+
+  private void drain(byte[] buf, byte[] from, int[] fromLength) {
+    while (true) {
+      fromLength[0] = from.length;
+      long n;
+      try {
+        n = libc.recvfrom(fd, buf, buf.length, LibC.MSG_DONTWAIT, from, fromLength);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR) {
+          log.warn("icmp socket={} recvfrom failed errno={}", v6 ? "v6" : "v4", e.getErrorCode());
+        }
+        return;
+      }
+      long now = System.nanoTime();
+      boolean ipv4Header = !v6 && mode == IcmpMode.RAW;
+      EchoPacket.parse(v6, ipv4Header, buf, (int) n).ifPresent(in -> deliver(in, from, now));
+    }
+  }
+
+  private void deliver(EchoPacket.Incoming in, byte[] from, long now) {
+    boolean raw = mode == IcmpMode.RAW;
+    switch (in) {
+      case EchoPacket.Incoming.Reply r -> {
+        if (raw && r.identifier() != identifier) {
+          return;
+        }
+        Pending p = pending.matchReply(r.sequence(), sourceOf(from), r.cookie());
+        if (p != null) {
+          p.future().complete(new ProbeResult.Success(Duration.ofNanos(now - p.sentNanos())));
+        }
+      }
+      case EchoPacket.Incoming.Unreachable u -> {
+        if (!raw || u.identifier() != identifier) {
+          return;
+        }
+        Pending p = pending.matchUnreachable(u.sequence(), u.destination());
+        if (p != null) {
+          p.future()
+              .complete(
+                  new Failure(
+                      FailureReason.UNREACHABLE, "destination unreachable, code " + u.code()));
+        }
+      }
+    }
+  }
+
+  private byte[] sourceOf(byte[] sockaddr) {
+    return v6 ? Arrays.copyOfRange(sockaddr, 8, 24) : Arrays.copyOfRange(sockaddr, 4, 8);
+  }
+
+  // struct sockaddr_in / sockaddr_in6: family and scope id in host order, the rest network order.
+  private byte[] sockaddr(InetAddress target) {
+    ByteBuffer b = ByteBuffer.allocate(v6 ? 28 : 16).order(ByteOrder.nativeOrder());
+    b.putShort((short) (v6 ? LibC.AF_INET6 : LibC.AF_INET)).putShort((short) 0);
+    if (v6) {
+      b.putInt(0).put(target.getAddress());
+      b.putInt(target instanceof Inet6Address a6 ? a6.getScopeId() : 0);
+    } else {
+      b.put(target.getAddress());
+    }
+    return b.array();
+  }
+
+  // Only echo replies and destination-unreachable errors wake the receiver (raw sockets see all
+  // ICMP of the host). ICMP_FILTER: bit set = dropped; ICMP6_FILTER (RFC 3542 section 3.2): same.
+  private void installRawFilter() {
+    if (v6) {
+      ByteBuffer filter = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+      for (int word = 0; word < 8; word++) {
+        int pass = 0;
+        for (int type : new int[] {1, 129}) {
+          if (type >> 5 == word) {
+            pass |= 1 << (type & 31);
+          }
+        }
+        filter.putInt(~pass);
+      }
+      setOption(LibC.IPPROTO_ICMPV6, LibC.ICMP6_FILTER, filter.array());
+    } else {
+      setOption(LibC.SOL_RAW, LibC.ICMP_FILTER, intBytes(~((1 << 0) | (1 << 3))));
+    }
+  }
+
+  private void setOption(int level, int name, byte[] value) {
+    try {
+      libc.setsockopt(fd, level, name, value, value.length);
+    } catch (LastErrorException e) {
+      log.warn(
+          "icmp socket={} setsockopt level={} name={} failed errno={}, continuing without it",
+          v6 ? "v6" : "v4",
+          level,
+          name,
+          e.getErrorCode());
+    }
+  }
+
+  private static byte[] intBytes(int value) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+  }
+}

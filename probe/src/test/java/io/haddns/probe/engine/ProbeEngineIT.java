@@ -1,0 +1,90 @@
+package io.haddns.probe.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.probe.Health;
+import io.haddns.probe.tcp.TcpConnectProber;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The engine end to end with real TCP connects to a listener the test stops and restarts. */
+class ProbeEngineIT {
+  private static final int FALL = 3;
+  private static final int RISE = 2;
+
+  /** Rounds and transitions in the order the engine thread saw them. */
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  private static ServerSocket listen(int port) throws Exception {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    return s;
+  }
+
+  @Test
+  void reportsDownAfterFallRefusedRoundsAndUpAfterRiseRoundsOnceTheListenerIsBack()
+      throws Exception {
+    ServerSocket listener = listen(0);
+    int port = listener.getLocalPort();
+    try (TcpConnectProber tcp = TcpConnectProber.open();
+        ProbeEngine engine =
+            ProbeEngine.builder()
+                .tcp(tcp)
+                .listener(t -> events.add(t.from() + "->" + t.to()))
+                .observer(
+                    new ProbeObserver() {
+                      @Override
+                      public void onRound(String line, boolean success) {
+                        events.add(success ? "ok" : "fail");
+                      }
+                    })
+                .build()) {
+      engine.setTargets(
+          List.of(
+              new LineTarget(
+                  "loopback",
+                  List.of(InetAddress.getLoopbackAddress()),
+                  List.of(new ProbeSpec.Tcp(port)),
+                  Duration.ofMillis(50),
+                  Duration.ofMillis(500),
+                  FALL,
+                  RISE)));
+      engine.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("UNKNOWN->UP"));
+
+      listener.close();
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("UP->DOWN"));
+      assertThat(engine.snapshot()).containsEntry("loopback", Health.DOWN);
+
+      listener = listen(port);
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("DOWN->UP"));
+      assertThat(engine.snapshot()).containsEntry("loopback", Health.UP);
+    } finally {
+      listener.close();
+    }
+
+    assertThat(events.stream().filter(e -> e.contains("->")))
+        .containsExactly("UNKNOWN->UP", "UP->DOWN", "DOWN->UP");
+    assertThat(streakBefore("UP->DOWN")).containsExactly("ok", "fail", "fail", "fail");
+    assertThat(streakBefore("DOWN->UP")).containsExactly("fail", "ok", "ok");
+  }
+
+  /** The rounds right before a transition: the streak that caused it and the round before it. */
+  private List<String> streakBefore(String transition) {
+    int at = events.indexOf(transition);
+    List<String> before = events.subList(0, at);
+    String last = before.get(before.size() - 1);
+    int start = before.size() - 1;
+    while (start > 0 && before.get(start - 1).equals(last)) {
+      start--;
+    }
+    return before.subList(Math.max(0, start - 1), before.size());
+  }
+}

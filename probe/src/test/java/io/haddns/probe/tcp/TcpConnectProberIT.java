@@ -1,0 +1,114 @@
+package io.haddns.probe.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.probe.ProbeResult;
+import io.haddns.probe.ProbeResult.Failure;
+import io.haddns.probe.ProbeResult.FailureReason;
+import io.haddns.probe.testing.NetnsHost;
+import io.haddns.probe.testing.RequiredCapability;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TcpConnectProberIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final TcpConnectProber prober = TcpConnectProber.open();
+
+  @AfterEach
+  void close() {
+    prober.close();
+  }
+
+  private static ServerSocket listen(String host) throws Exception {
+    ServerSocket s = new ServerSocket();
+    s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+    return s;
+  }
+
+  @Test
+  void succeedsWhenTheHandshakeCompletesOnIpv4AndIpv6Loopback() throws Exception {
+    try (ServerSocket v4 = listen("127.0.0.1");
+        ServerSocket v6 = listen("::1")) {
+      ProbeResult r4 = prober.probe(v4.getInetAddress(), v4.getLocalPort(), TIMEOUT).join();
+      ProbeResult r6 = prober.probe(v6.getInetAddress(), v6.getLocalPort(), TIMEOUT).join();
+      assertThat(r4)
+          .isInstanceOfSatisfying(
+              ProbeResult.Success.class, s -> assertThat(s.rtt()).isLessThan(TIMEOUT));
+      assertThat(r6).isInstanceOf(ProbeResult.Success.class);
+    }
+  }
+
+  @Test
+  void reportsRefusedForAClosedPort() throws Exception {
+    int port;
+    try (ServerSocket s = listen("127.0.0.1")) {
+      port = s.getLocalPort();
+    }
+    ProbeResult r = prober.probe(InetAddress.getLoopbackAddress(), port, TIMEOUT).join();
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.REFUSED));
+  }
+
+  @Test
+  void leavesNoTimeWaitSocketsBehind() throws Exception {
+    RequiredCapability.requireBinary("ss", "iproute2");
+    try (ServerSocket s = listen("127.0.0.1")) {
+      List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        probes.add(prober.probe(s.getInetAddress(), s.getLocalPort(), TIMEOUT));
+      }
+      assertThat(probes).allSatisfy(f -> assertThat(f.join().isSuccess()).isTrue());
+      String timeWait =
+          NetnsHost.run(
+              "ss", "-Htan", "state", "time-wait", "( dport = :" + s.getLocalPort() + " )");
+      assertThat(timeWait).isBlank();
+    }
+  }
+
+  @Test
+  void timesOutAgainstABlackHoledHost() throws Exception {
+    try (NetnsHost host = NetnsHost.create()) {
+      host.cutLink();
+      Duration timeout = Duration.ofMillis(500);
+      long start = System.nanoTime();
+      ProbeResult r = prober.probe(host.address4(), 443, timeout).join();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.TIMEOUT));
+      assertThat(took).isBetween(timeout, timeout.plusMillis(300));
+    }
+  }
+
+  @Test
+  void reachesAListenerInANamespaceAndIsRefusedByItsClosedPorts() throws Exception {
+    try (NetnsHost host = NetnsHost.create()) {
+      ProbeResult r = prober.probe(host.address4(), 9, TIMEOUT).join();
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.REFUSED));
+    }
+  }
+
+  @Test
+  void failsPendingProbesWhenClosed() throws Exception {
+    try (NetnsHost host = NetnsHost.create()) {
+      host.cutLink();
+      CompletableFuture<ProbeResult> pending =
+          prober.probe(host.address4(), 443, Duration.ofSeconds(30));
+      prober.close();
+      assertThat(pending.join())
+          .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.detail()).contains("closed"));
+    }
+  }
+}

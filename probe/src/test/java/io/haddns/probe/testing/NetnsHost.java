@@ -1,0 +1,165 @@
+package io.haddns.probe.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A host in its own network namespace, reached from this process through a veth pair, with an IPv4
+ * address in a free /30 of 203.0.113.0/24 and an IPv6 address in 2001:db8::/32 (documentation
+ * ranges). {@link #cutLink()} takes the host's side down so it silently stops answering. Needs root
+ * and iproute2; {@link #close()} deletes the namespace and with it both veth ends.
+ */
+public final class NetnsHost implements AutoCloseable {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final String namespace;
+  private final String hostSide;
+  private final String peerSide;
+  private final InetAddress address4;
+  private final InetAddress address6;
+
+  private NetnsHost(
+      String namespace, String hostSide, String peerSide, InetAddress a4, InetAddress a6) {
+    this.namespace = namespace;
+    this.hostSide = hostSide;
+    this.peerSide = peerSide;
+    this.address4 = a4;
+    this.address6 = a6;
+  }
+
+  /** Skips (or fails under CI) without root or iproute2. */
+  public static NetnsHost create() throws IOException {
+    RequiredCapability.requireRoot();
+    RequiredCapability.requireBinary("ip", "iproute2");
+    long pid = ProcessHandle.current().pid();
+    int n = COUNTER.incrementAndGet();
+    String ns = "hdp-" + pid + "-" + n;
+    String hostSide = "hv" + pid + "x" + n;
+    String peerSide = "hp" + pid + "x" + n;
+    int base = freeSubnet();
+    String v6Prefix = String.format("2001:db8:%x:%x::", pid & 0xffff, n & 0xffff);
+    NetnsHost host =
+        new NetnsHost(
+            ns,
+            hostSide,
+            peerSide,
+            InetAddress.getByName("203.0.113." + (base + 2)),
+            InetAddress.getByName(v6Prefix + "2"));
+    ip("netns", "add", ns);
+    try {
+      ip("link", "add", hostSide, "type", "veth", "peer", "name", peerSide, "netns", ns);
+      ip("addr", "add", "203.0.113." + (base + 1) + "/30", "dev", hostSide);
+      ip("-6", "addr", "add", v6Prefix + "1/64", "dev", hostSide, "nodad");
+      ip("link", "set", hostSide, "up");
+      ip("-n", ns, "addr", "add", "203.0.113." + (base + 2) + "/30", "dev", peerSide);
+      ip("-n", ns, "-6", "addr", "add", v6Prefix + "2/64", "dev", peerSide, "nodad");
+      ip("-n", ns, "link", "set", peerSide, "up");
+      ip("-n", ns, "link", "set", "lo", "up");
+    } catch (IOException | RuntimeException e) {
+      host.close();
+      throw e;
+    }
+    return host;
+  }
+
+  public InetAddress address4() {
+    return address4;
+  }
+
+  public InetAddress address6() {
+    return address6;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * Sets the host's link down. Permanent neighbour entries keep this side sending, so packets
+   * vanish (a black hole: timeouts) instead of failing neighbour resolution (unreachable).
+   */
+  public void cutLink() throws IOException {
+    String mac = output("ip", "-n", namespace, "-br", "link", "show", peerSide).split("\\s+")[2];
+    ip("-n", namespace, "link", "set", peerSide, "down");
+    ip(
+        "neigh",
+        "replace",
+        address4.getHostAddress(),
+        "lladdr",
+        mac,
+        "dev",
+        hostSide,
+        "nud",
+        "permanent");
+    ip(
+        "-6",
+        "neigh",
+        "replace",
+        address6.getHostAddress(),
+        "lladdr",
+        mac,
+        "dev",
+        hostSide,
+        "nud",
+        "permanent");
+  }
+
+  @Override
+  public void close() throws IOException {
+    ip("netns", "del", namespace);
+  }
+
+  // A /30 in 203.0.113.0/24 no current route overlaps (other tests may be using the range too).
+  private static int freeSubnet() throws IOException {
+    List<int[]> used = new ArrayList<>();
+    for (String line : output("ip", "-4", "route", "show", "table", "all").split("\n")) {
+      String dst = line.split("\\s+")[0];
+      if (dst.startsWith("203.0.113.")) {
+        String[] p = dst.substring("203.0.113.".length()).split("/");
+        int start = Integer.parseInt(p[0]);
+        int len = p.length > 1 ? Integer.parseInt(p[1]) : 32;
+        used.add(new int[] {start, start + (1 << (32 - len)) - 1});
+      }
+    }
+    int offset = ThreadLocalRandom.current().nextInt(62);
+    for (int i = 0; i < 62; i++) {
+      int base = 4 * (1 + (offset + i) % 62);
+      if (used.stream().noneMatch(r -> r[0] <= base + 3 && base <= r[1])) {
+        return base;
+      }
+    }
+    throw new IOException("no free /30 left in 203.0.113.0/24");
+  }
+
+  private static void ip(String... args) throws IOException {
+    String[] command = new String[args.length + 1];
+    command[0] = "ip";
+    System.arraycopy(args, 0, command, 1, args.length);
+    output(command);
+  }
+
+  private static String output(String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + out.trim());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted running " + String.join(" ", command), e);
+    }
+  }
+
+  /** Runs a command, for tests that need sysctl or ss; fails on a non-zero exit. */
+  public static String run(String... command) throws IOException {
+    return output(command);
+  }
+}
