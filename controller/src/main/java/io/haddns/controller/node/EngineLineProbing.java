@@ -1,0 +1,71 @@
+package io.haddns.controller.node;
+
+import io.haddns.probe.Health;
+import io.haddns.probe.PortProber;
+import io.haddns.probe.Prober;
+import io.haddns.probe.engine.HealthTransition;
+import io.haddns.probe.engine.LineTarget;
+import io.haddns.probe.engine.ProbeEngine;
+import io.haddns.probe.engine.ProbeObserver;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@link LineProbing} on the probe module's {@link ProbeEngine}: a fresh engine per leader term,
+ * sharing the node's ICMP and TCP probers (whose sockets outlive terms).
+ */
+public final class EngineLineProbing implements LineProbing {
+  private final Optional<Prober> icmp;
+  private final PortProber tcp;
+  private final ProbeObserver observer;
+  private final InstantSource clock;
+  private ProbeEngine engine;
+
+  /**
+   * @param icmp the ICMP prober, or empty when no line uses ICMP probes
+   */
+  public EngineLineProbing(
+      Optional<Prober> icmp, PortProber tcp, ProbeObserver observer, InstantSource clock) {
+    this.icmp = icmp;
+    this.tcp = tcp;
+    this.observer = observer;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void start(
+      List<LineTarget> targets, Map<String, Health> seed, Consumer<HealthTransition> sink) {
+    stop();
+    ProbeEngine.Builder b =
+        ProbeEngine.builder().tcp(tcp).listener(sink::accept).observer(observer).clock(clock);
+    icmp.ifPresent(b::icmp);
+    ProbeEngine e = b.build();
+    e.seed(seed);
+    e.setTargets(targets);
+    e.start();
+    engine = e;
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (engine != null) {
+      engine.close();
+      engine = null;
+    }
+  }
+
+  @Override
+  public synchronized Map<String, Health> snapshot() {
+    return engine == null ? Map.of() : engine.snapshot();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    icmp.ifPresent(Prober::close);
+    tcp.close();
+  }
+}

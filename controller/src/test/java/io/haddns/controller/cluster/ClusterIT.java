@@ -1,0 +1,179 @@
+package io.haddns.controller.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.testing.BindServer;
+import io.haddns.controller.testing.ClusterHarness;
+import io.haddns.controller.testing.DnsTestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three controller nodes on a real three-server ZooKeeper quorum writing a real BIND server:
+ * election, failover on a line failure, takeover after a real session expiry, ZooKeeper server
+ * loss, and fencing of a leader cut off from ZooKeeper, checked at the DNS server.
+ */
+class ClusterIT {
+  private static final String A = "127.0.0.21";
+  private static final String B = "127.0.0.22";
+
+  @TempDir Path dir;
+  private DnsTestServer dns;
+  private ClusterHarness cluster;
+  private ScheduledExecutorService sampler;
+  private final Set<String> violations = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    dns = BindServer.start(dir.resolve("bind"), ClusterHarness.ZONE);
+    cluster = ClusterHarness.start(dir, dns, 3, "3s");
+    sampler = Executors.newSingleThreadScheduledExecutor();
+    // Sampled all through each test: never more than one node acting as leader.
+    sampler.scheduleAtFixedRate(
+        () -> {
+          List<Integer> leaders = cluster.leaders();
+          if (leaders.size() > 1) {
+            violations.add("two leaders at once: " + leaders);
+          }
+        },
+        0,
+        5,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    sampler.shutdownNow();
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (dns != null) {
+      dns.close();
+    }
+  }
+
+  private int awaitOneLeader() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> cluster.leaders().size() == 1);
+    return cluster.leaders().get(0);
+  }
+
+  private void awaitAnswer(String... addresses) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(cluster.answer()).containsExactly(addresses));
+  }
+
+  @Test
+  void electsExactlyOneLeaderWhichPointsRecordAtPrimaryLine() throws Exception {
+    int leader = awaitOneLeader();
+    awaitAnswer(A);
+
+    assertThat(cluster.fenceEpoch()).isEqualTo(cluster.node(leader).node().epoch());
+    assertThat(cluster.dnsWritesFrom(leader)).isPositive();
+    for (int i = 0; i < 3; i++) {
+      if (i != leader) {
+        assertThat(cluster.dnsWritesFrom(i)).as("follower %d DNS writes", i).isZero();
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void lineGoingDownMovesRecordToBackupAndBackAgain() throws Exception {
+    awaitOneLeader();
+    awaitAnswer(A);
+
+    cluster.lineA.down();
+    awaitAnswer(B);
+
+    cluster.lineA.open();
+    awaitAnswer(A);
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void leaderWhoseSessionExpiresIsReplacedAndFencedAtTheDnsServer() throws Exception {
+    int old = awaitOneLeader();
+    awaitAnswer(A);
+    long oldEpoch = cluster.node(old).node().epoch();
+
+    cluster.cutOffFromZooKeeper(old);
+    // The old leader stops acting as leader at once (SUSPENDED), long before its session ends.
+    await().atMost(Duration.ofSeconds(5)).until(() -> !cluster.node(old).node().isLeader());
+    // Another node leads only once the server has really expired the old session.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.leaders().size() == 1 && cluster.leaders().get(0) != old);
+    int next = cluster.leaders().get(0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.fenceEpoch() == cluster.node(next).node().epoch());
+    assertThat(cluster.fenceEpoch()).isGreaterThan(oldEpoch);
+    long oldWritesAtTakeover = cluster.dnsWritesFrom(old);
+
+    // The new leader probes and writes: a line failure moves the record.
+    cluster.lineA.down();
+    awaitAnswer(B);
+
+    // The old node comes back: it must rejoin as a follower and never write again.
+    cluster.reconnectToZooKeeper(old);
+    cluster.lineA.open();
+    awaitAnswer(A);
+    Thread.sleep(1500);
+    assertThat(cluster.dnsWritesFrom(old)).isEqualTo(oldWritesAtTakeover);
+    assertThat(cluster.node(old).node().isLeader()).isFalse();
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void keepsWorkingWhenOneZooKeeperServerDies() throws Exception {
+    awaitOneLeader();
+    awaitAnswer(A);
+
+    cluster.zk.killServer(cluster.zk.getInstances().iterator().next());
+
+    cluster.lineA.down();
+    awaitAnswer(B);
+    awaitOneLeader();
+    cluster.lineA.open();
+    awaitAnswer(A);
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void gracefulStopOfLeaderHandsOverAtOnce() throws Exception {
+    int old = awaitOneLeader();
+    awaitAnswer(A);
+
+    long start = System.nanoTime();
+    cluster.node(old).close();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> cluster.leaders().size() == 1 && cluster.leaders().get(0) != old);
+    int next = cluster.leaders().get(0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> cluster.fenceEpoch() == cluster.node(next).node().epoch());
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("graceful stop -> new leader's fence write: %d ms%n", tookMs);
+    assertThat(tookMs).isLessThan(2000);
+    assertThat(violations).isEmpty();
+  }
+}

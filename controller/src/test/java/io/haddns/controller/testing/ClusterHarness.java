@@ -1,0 +1,213 @@
+package io.haddns.controller.testing;
+
+import io.haddns.controller.cli.NodeRuntime;
+import io.haddns.controller.config.ConfigLoader;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.NodeConfig;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Three in-JVM controller nodes on a real three-server ZooKeeper quorum, writing a real DNS
+ * server, probing two lines that are real TCP listeners on 127.0.0.21 and 127.0.0.22. Each node
+ * reaches every ZooKeeper server through its own {@link TcpProxy}, so a test can cut one node off
+ * from ZooKeeper; each node sends its DNS traffic from its own source address (127.0.0.1N), so the
+ * DNS server's log tells which node wrote what.
+ */
+public final class ClusterHarness implements AutoCloseable {
+  public static final String ZONE = "example.test";
+  public static final String RECORD = "app.example.test";
+
+  public final TestingCluster zk;
+  public final DnsTestServer dns;
+  public final LineListener lineA;
+  public final LineListener lineB;
+  private final Path dir;
+  private final List<List<TcpProxy>> proxies = new ArrayList<>();
+  private final List<NodeRuntime> nodes = new ArrayList<>();
+  private final String sessionTimeout;
+
+  private ClusterHarness(Path dir, DnsTestServer dns, String sessionTimeout) throws Exception {
+    this.dir = dir;
+    this.dns = dns;
+    this.sessionTimeout = sessionTimeout;
+    this.zk = new TestingCluster(3);
+    zk.start();
+    InetAddress a = InetAddress.getByName("127.0.0.21");
+    InetAddress b = InetAddress.getByName("127.0.0.22");
+    int port = LineListener.freePort(a, b);
+    lineA = new LineListener(a, port).open();
+    lineB = new LineListener(b, port).open();
+  }
+
+  /** Starts the quorum, the lines and {@code nodes} controller nodes. */
+  public static ClusterHarness start(Path dir, DnsTestServer dns, int nodes, String sessionTimeout)
+      throws Exception {
+    ClusterHarness h = new ClusterHarness(dir, dns, sessionTimeout);
+    try {
+      for (int i = 0; i < nodes; i++) {
+        h.startNode(i);
+      }
+      return h;
+    } catch (Exception | Error e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  public static String nodeId(int i) {
+    return "node-" + (i + 1);
+  }
+
+  /** The source address node {@code i} uses towards the DNS server. */
+  public static String dnsSource(int i) {
+    return "127.0.0.1" + (i + 1);
+  }
+
+  private void startNode(int i) throws Exception {
+    List<TcpProxy> mine = new ArrayList<>();
+    for (InstanceSpec spec : zk.getInstances()) {
+      mine.add(new TcpProxy("127.0.0.1", spec.getPort()));
+    }
+    proxies.add(mine);
+    String connect = mine.stream().map(TcpProxy::address).collect(Collectors.joining(","));
+    HaddnsConfig cfg = config(connect).withNode(new NodeConfig(nodeId(i), "127.0.0.1", 0));
+    nodes.add(
+        NodeRuntime.start(
+            cfg,
+            Optional.of(InetAddress.getByName(dnsSource(i))),
+            InstantSource.system(),
+            "test"));
+  }
+
+  private HaddnsConfig config(String connect) throws Exception {
+    String yaml =
+        """
+        cluster:
+          name: it
+          zookeeper: %s
+          sessionTimeout: %s
+          connectionTimeout: 2s
+          resyncInterval: 30s
+        lines:
+          - name: a
+            address: { static: [%s] }
+            probes: [ { tcp: { port: %d } } ]
+            interval: 100ms
+            timeout: 80ms
+            fall: 3
+            rise: 2
+          - name: b
+            address: { static: [%s] }
+            probes: [ { tcp: { port: %d } } ]
+            interval: 100ms
+            timeout: 80ms
+            fall: 3
+            rise: 2
+        zones:
+          - name: %s
+            provider:
+              type: rfc2136
+              server: 127.0.0.1:%d
+              tsig: { name: %s, algorithm: hmac-sha256, secretEnv: HADDNS_IT_TSIG }
+        records:
+          - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+        """
+            .formatted(
+                connect,
+                sessionTimeout,
+                lineA.address().getHostAddress(),
+                lineA.port(),
+                lineB.address().getHostAddress(),
+                lineB.port(),
+                ZONE,
+                dns.port(),
+                dns.tsigName(),
+                RECORD);
+    Map<String, String> env = new HashMap<>();
+    env.put("HADDNS_IT_TSIG", dns.tsigSecretBase64());
+    return new ConfigLoader(env).parse(yaml, "cluster-it.yaml", dir);
+  }
+
+  public List<NodeRuntime> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public NodeRuntime node(int i) {
+    return nodes.get(i);
+  }
+
+  /** Indexes of the nodes that currently act as leader (term begun). */
+  public List<Integer> leaders() {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).node().isLeader()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** Silences every connection of node {@code i} to ZooKeeper (a cut cable). */
+  public void cutOffFromZooKeeper(int i) {
+    proxies.get(i).forEach(TcpProxy::blackhole);
+  }
+
+  public void reconnectToZooKeeper(int i) {
+    proxies.get(i).forEach(TcpProxy::restore);
+  }
+
+  /** The addresses the DNS server answers for the managed record. */
+  public List<String> answer() throws Exception {
+    return dns.query(RECORD, Type.A).stream()
+        .filter(r -> r instanceof ARecord)
+        .map(r -> ((ARecord) r).getAddress().getHostAddress())
+        .sorted()
+        .toList();
+  }
+
+  /** The epoch in the zone's fence record, or -1 when there is none. */
+  public long fenceEpoch() throws Exception {
+    return dns.query("_haddns-fence." + ZONE, Type.TXT).stream()
+        .map(r -> r.rdataToString().replace("\"", ""))
+        .filter(s -> s.startsWith("epoch="))
+        .mapToLong(s -> Long.parseLong(s.substring("epoch=".length())))
+        .max()
+        .orElse(-1);
+  }
+
+  /** Update log lines at the DNS server that came from node {@code i}'s source address. */
+  public long dnsWritesFrom(int i) throws Exception {
+    String marker = dnsSource(i) + "#";
+    return dns.updateLogLines().stream()
+        .filter(l -> l.contains(marker))
+        .filter(l -> l.contains("updating zone") || l.contains("update") && l.contains("approved"))
+        .count();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (NodeRuntime n : nodes) {
+      n.close();
+    }
+    for (List<TcpProxy> ps : proxies) {
+      for (TcpProxy p : ps) {
+        p.close();
+      }
+    }
+    lineA.close();
+    lineB.close();
+    zk.close();
+  }
+}
