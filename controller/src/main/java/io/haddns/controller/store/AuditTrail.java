@@ -106,8 +106,9 @@ final class AuditTrail {
     List<ZkCall.Op> deletes = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
+      // Event times need not follow the sequence (clocks differ between nodes): check each.
       if (i >= excess && millisOf(name) >= cutoff) {
-        break;
+        continue;
       }
       String path = paths.audit() + "/" + name;
       deletes.add(cb -> client.delete().inBackground(cb).forPath(path));
