@@ -158,6 +158,9 @@ public final class CuratorLeaderElection implements LeaderElection {
         if (!pause(BEGIN_TERM_BACKOFF.multipliedBy(Math.min(attempt, 5)))) {
           return;
         }
+      } catch (RuntimeException e) {
+        log.error("election node={} could not begin a term; not leading", nodeId, e);
+        return;
       }
     }
   }
