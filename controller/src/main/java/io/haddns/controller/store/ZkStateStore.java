@@ -9,9 +9,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -46,6 +50,7 @@ public final class ZkStateStore implements StateStore {
   private final InstantSource clock;
   private final StoreCodec codec = new StoreCodec();
   private final ZkCall zk;
+  private final StoreSettings settings;
   private final StoreViews views;
   private final FencedWrites writes;
   private final ExecutorService background =
@@ -62,6 +67,7 @@ public final class ZkStateStore implements StateStore {
     this.paths = Objects.requireNonNull(paths, "paths");
     this.nodeId = ZkPaths.segment("node", nodeId);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.zk = new ZkCall(settings.operationTimeout());
     this.views = new StoreViews(this.client, paths, codec);
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
@@ -245,16 +251,35 @@ public final class ZkStateStore implements StateStore {
     background.shutdownNow();
   }
 
+  // PersistentNode.close() deletes in the foreground with Curator's retries; without a
+  // connection that could take long, and the ephemeral node goes with the session anyway.
   private void closeMember() {
     if (member == null) {
       return;
     }
-    try {
-      member.close();
-    } catch (IOException e) {
-      log.warn("member node={} close failed: {}", nodeId, e.getMessage());
-    }
+    PersistentNode closing = member;
     member = null;
+    Future<?> done =
+        background.submit(
+            () -> {
+              try {
+                closing.close();
+              } catch (IOException e) {
+                log.warn("member node={} close failed: {}", nodeId, e.getMessage());
+              }
+            });
+    try {
+      done.get(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "member node={} not removed within {}: left to session expiry",
+          nodeId,
+          settings.operationTimeout());
+    } catch (ExecutionException e) {
+      log.warn("member node={} close failed: {}", nodeId, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void connectionChanged(CuratorFramework c, ConnectionState state) {
