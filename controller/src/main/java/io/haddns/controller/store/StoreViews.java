@@ -58,7 +58,11 @@ final class StoreViews implements AutoCloseable {
   }
 
   private void watch(String path, Function<ChildData, Optional<StoreView>> onChange) {
-    CuratorCache cache = CuratorCache.build(client, path);
+    CuratorCache cache =
+        CuratorCache.builder(client, path)
+            .withExceptionHandler(
+                e -> log.warn("store view path={} refresh failed: {}", path, e.toString()))
+            .build();
     CuratorCacheListener listener =
         CuratorCacheListener.builder()
             .forAll(

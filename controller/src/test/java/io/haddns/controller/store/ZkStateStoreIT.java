@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.testing.TcpProxy;
 import io.haddns.probe.Health;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -266,6 +267,23 @@ class ZkStateStoreIT {
             zk.getSessionPasswd());
     assertThat(watcherLatch.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     other.close();
+  }
+
+  @Test
+  void writesFailWithinTheOperationTimeoutWhenZooKeeperIsCutOff() throws Exception {
+    TcpProxy proxy = track(new TcpProxy("127.0.0.1", server.getPort()));
+    ZkClient c = track(ZkTestServers.client(proxy.address()));
+    ZkStateStore store =
+        store(c, "n1", StoreSettings.defaults().withOperationTimeout(Duration.ofSeconds(1)));
+    long epoch = store.beginTerm(latchNode(c, paths));
+
+    proxy.blackhole();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> store.putHealth(epoch, health("l1", Health.UP, epoch)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+    assertThatThrownBy(() -> store.audit(new AuditEvent(Instant.now(), "n1", "test", "")))
+        .isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test
