@@ -1,0 +1,245 @@
+package io.haddns.controller.election;
+
+import io.haddns.controller.store.NotLeaderException;
+import io.haddns.controller.store.StateStore;
+import io.haddns.controller.store.StoreUnavailableException;
+import io.haddns.controller.store.ZkPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LeaderElection} with Curator's {@link LeaderLatch} under {@code leader/}, participant id =
+ * node id.
+ *
+ * <p>On gaining the latch, the node begins a term ({@link StateStore#beginTerm}: latch node still
+ * there + epoch bump in one transaction) and only then tells its {@link LeadershipListener}. It
+ * stops leading — {@link #isLeader()} false at once, then {@code lost} — when the latch says so or
+ * the connection is SUSPENDED or LOST, whichever is first. Listener calls run on one dedicated
+ * thread, never on ZooKeeper's event thread. {@link #close()} closes the latch first, so another
+ * node takes over within about a second.
+ */
+public final class CuratorLeaderElection implements LeaderElection {
+  private static final Logger log = LoggerFactory.getLogger(CuratorLeaderElection.class);
+  private static final Duration BEGIN_TERM_BACKOFF = Duration.ofMillis(200);
+
+  private enum State {
+    LATENT,
+    STARTED,
+    CLOSED
+  }
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final String nodeId;
+  private final StateStore store;
+  private final LeadershipListener listener;
+  private final ExecutorService listenerThread;
+  private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+  private final ConnectionStateListener connectionListener = this::connectionChanged;
+  private final LeaderLatchListener latchListener =
+      new LeaderLatchListener() {
+        @Override
+        public void isLeader() {
+          onLatchGained();
+        }
+
+        @Override
+        public void notLeader() {
+          stepDown("latch lost");
+        }
+      };
+  private final LeaderLatch latch;
+  private final CuratorCache latchView;
+
+  private volatile boolean leading;
+  private volatile boolean connected;
+  private volatile long epoch;
+  // Confined to listenerThread: whether acquired() was called without a matching lost().
+  private boolean acquired;
+
+  public CuratorLeaderElection(
+      CuratorFramework client,
+      ZkPaths paths,
+      String nodeId,
+      StateStore store,
+      LeadershipListener listener) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.paths = Objects.requireNonNull(paths, "paths");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.store = Objects.requireNonNull(store, "store");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.listenerThread =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("haddns-election-" + nodeId).factory());
+    this.latch =
+        new LeaderLatch(client, paths.leader(), nodeId, LeaderLatch.CloseMode.NOTIFY_LEADER);
+    this.latchView = CuratorCache.build(client, paths.leader());
+  }
+
+  /** Joins the election; returns at once, also when ZooKeeper is unreachable. */
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+      throw new IllegalStateException("election already started or closed");
+    }
+    connected = client.getZookeeperClient().isConnected();
+    client.getConnectionStateListenable().addListener(connectionListener);
+    latch.addListener(latchListener, listenerThread);
+    latchView.start();
+    try {
+      latch.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("election could not start its latch", e);
+    }
+    log.info("election node={} joined path={}", nodeId, paths.leader());
+  }
+
+  @Override
+  public boolean isLeader() {
+    return leading;
+  }
+
+  @Override
+  public long epoch() {
+    return leading ? epoch : 0;
+  }
+
+  /** From a cache of the latch nodes: the participant id of the lowest sequence. Never blocks. */
+  @Override
+  public Optional<String> leaderId() {
+    if (leading) {
+      return Optional.of(nodeId);
+    }
+    return latchView.stream()
+        .filter(d -> d.getPath().startsWith(paths.leader() + "/") && d.getPath().contains("latch-"))
+        .min(Comparator.comparing(CuratorLeaderElection::sequenceOf))
+        .map(ChildData::getData)
+        .filter(data -> data != null && data.length > 0)
+        .map(data -> new String(data, StandardCharsets.UTF_8));
+  }
+
+  private static String sequenceOf(ChildData d) {
+    String p = d.getPath();
+    return p.substring(p.lastIndexOf("latch-") + "latch-".length());
+  }
+
+  // Retries only as long as this node still holds the latch and a connection: once either goes,
+  // the latch listener or the connection listener takes over.
+  private void onLatchGained() {
+    for (int attempt = 1;
+        latch.hasLeadership() && connected && state.get() == State.STARTED;
+        attempt++) {
+      try {
+        becomeLeader(store.beginTerm(latch.getOurPath()));
+        return;
+      } catch (NotLeaderException e) {
+        log.warn("election node={} not leading: {}", nodeId, e.getMessage());
+        return;
+      } catch (StoreUnavailableException e) {
+        log.warn(
+            "election node={} begin term attempt={} failed: {}", nodeId, attempt, e.getMessage());
+        if (!pause(BEGIN_TERM_BACKOFF.multipliedBy(Math.min(attempt, 5)))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        log.error("election node={} could not begin a term; not leading", nodeId, e);
+        return;
+      }
+    }
+  }
+
+  private void becomeLeader(long term) {
+    epoch = term;
+    leading = true;
+    // Re-check after publishing: a SUSPENDED seen meanwhile flips "connected" before "leading",
+    // so either we see it here or its stepDown runs after us on this thread.
+    if (!connected || !latch.hasLeadership()) {
+      leading = false;
+      log.warn("election node={} epoch={} lost before acting", nodeId, term);
+      return;
+    }
+    acquired = true;
+    log.info("election node={} leader epoch={}", nodeId, term);
+    listener.acquired(term);
+  }
+
+  private void stepDown(String reason) {
+    leading = false;
+    if (!acquired) {
+      return;
+    }
+    acquired = false;
+    log.warn("election node={} leadership lost epoch={} reason={}", nodeId, epoch, reason);
+    listener.lost(reason);
+  }
+
+  private void connectionChanged(CuratorFramework c, ConnectionState newState) {
+    switch (newState) {
+      case CONNECTED, RECONNECTED -> connected = true;
+      case SUSPENDED, LOST, READ_ONLY -> {
+        connected = false;
+        leading = false;
+        submit(() -> stepDown("zookeeper " + newState));
+      }
+    }
+  }
+
+  private boolean pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void submit(Runnable task) {
+    if (!listenerThread.isShutdown()) {
+      listenerThread.execute(task);
+    }
+  }
+
+  /** Leaves the election: the latch node goes first so another node takes over at once. */
+  @Override
+  public void close() {
+    if (state.getAndSet(State.CLOSED) != State.STARTED) {
+      return;
+    }
+    leading = false;
+    try {
+      latch.close();
+    } catch (IOException e) {
+      log.warn("election node={} latch close failed: {}", nodeId, e.getMessage());
+    }
+    client.getConnectionStateListenable().removeListener(connectionListener);
+    latchView.close();
+    listenerThread.shutdown();
+    try {
+      if (!listenerThread.awaitTermination(5, TimeUnit.SECONDS)) {
+        listenerThread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listenerThread.shutdownNow();
+    }
+    log.info("election node={} closed", nodeId);
+  }
+}

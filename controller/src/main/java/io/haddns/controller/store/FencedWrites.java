@@ -1,0 +1,198 @@
+package io.haddns.controller.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.api.transaction.TransactionOp;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException.Code;
+
+/**
+ * Leader writes: each batch of mutations becomes one or more multi-op transactions that all start
+ * with {@code check(epoch, version = token)}, so a stale leader writes nothing. Large batches are
+ * cut into chunks below ZooKeeper's request size limit. Whether a node exists is first taken from
+ * the warm view (no round trips); if the view was behind and the transaction fails on a missing or
+ * existing node, the chunk is retried with existence read from the server.
+ */
+final class FencedWrites {
+  sealed interface Mutation {
+    String path();
+  }
+
+  /** Create or overwrite {@code path}; {@code parent} is created (as a container) if missing. */
+  record Upsert(String path, String parent, byte[] data) implements Mutation {}
+
+  /** Delete {@code path} if present. */
+  record Remove(String path) implements Mutation {}
+
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int OP_OVERHEAD_BYTES = 64;
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final ZkCall zk;
+  private final StoreSettings settings;
+  private final Predicate<String> viewExists;
+
+  FencedWrites(
+      CuratorFramework client,
+      ZkPaths paths,
+      ZkCall zk,
+      StoreSettings settings,
+      Predicate<String> viewExists) {
+    this.client = client;
+    this.paths = paths;
+    this.zk = zk;
+    this.settings = settings;
+    this.viewExists = viewExists;
+  }
+
+  void apply(long epoch, List<? extends Mutation> mutations) throws NotLeaderException {
+    for (List<Mutation> chunk : chunks(mutations)) {
+      applyChunk(epoch, chunk);
+    }
+  }
+
+  private List<List<Mutation>> chunks(List<? extends Mutation> mutations) {
+    List<List<Mutation>> chunks = new ArrayList<>();
+    List<Mutation> current = new ArrayList<>();
+    int ops = 1;
+    int bytes = 0;
+    for (Mutation m : mutations) {
+      int mOps = m instanceof Upsert ? 2 : 1;
+      int mBytes =
+          switch (m) {
+                case Upsert u -> u.data().length + u.path().length() + u.parent().length();
+                case Remove r -> r.path().length();
+              }
+              + OP_OVERHEAD_BYTES * mOps;
+      if (!current.isEmpty()
+          && (ops + mOps > settings.maxOpsPerTransaction()
+              || bytes + mBytes > settings.maxBytesPerTransaction())) {
+        chunks.add(current);
+        current = new ArrayList<>();
+        ops = 1;
+        bytes = 0;
+      }
+      current.add(m);
+      ops += mOps;
+      bytes += mBytes;
+    }
+    if (!current.isEmpty() || chunks.isEmpty()) {
+      chunks.add(current);
+    }
+    return chunks;
+  }
+
+  private void applyChunk(long epoch, List<Mutation> chunk) throws NotLeaderException {
+    int token = fencingVersion(epoch);
+    Predicate<String> exists = viewExists;
+    for (int attempt = 1; ; attempt++) {
+      List<CuratorOp> ops = ops(token, chunk, exists);
+      CuratorEvent event =
+          zk.call(
+              "store write epoch=" + epoch,
+              cb -> client.transaction().inBackground(cb).forOperations(ops));
+      Code code = ZkCall.code(event);
+      if (code == Code.OK) {
+        return;
+      }
+      int failed = firstFailed(event);
+      if (failed == 0 || (failed < 0 && code == Code.BADVERSION)) {
+        throw new NotLeaderException(
+            "epoch " + epoch + " is no longer current (" + code + "): another node leads");
+      }
+      boolean staleView = code == Code.NONODE || code == Code.NODEEXISTS;
+      if (!staleView || attempt >= MAX_ATTEMPTS) {
+        throw new StoreUnavailableException(
+            "store write epoch=" + epoch + " failed: " + code + " at op " + failed,
+            org.apache.zookeeper.KeeperException.create(code));
+      }
+      exists = serverExists(chunk);
+    }
+  }
+
+  private List<CuratorOp> ops(int token, List<Mutation> chunk, Predicate<String> exists)
+      throws NotLeaderException {
+    TransactionOp tx = client.transactionOp();
+    List<CuratorOp> ops = new ArrayList<>(chunk.size() * 2 + 1);
+    Set<String> createdParents = new HashSet<>();
+    try {
+      ops.add(tx.check().withVersion(token).forPath(paths.epoch()));
+      for (Mutation m : chunk) {
+        switch (m) {
+          case Upsert u -> {
+            if (exists.test(u.path())) {
+              ops.add(tx.setData().forPath(u.path(), u.data()));
+            } else {
+              if (!exists.test(u.parent()) && createdParents.add(u.parent())) {
+                ops.add(
+                    tx.create().withMode(CreateMode.CONTAINER).forPath(u.parent(), new byte[0]));
+              }
+              ops.add(tx.create().withMode(CreateMode.PERSISTENT).forPath(u.path(), u.data()));
+            }
+          }
+          case Remove r -> {
+            if (exists.test(r.path())) {
+              ops.add(tx.delete().forPath(r.path()));
+            }
+          }
+        }
+      }
+    } catch (Exception e) {
+      // Building operations does no I/O; only a malformed path gets here.
+      throw new IllegalArgumentException("store write: invalid operation", e);
+    }
+    return ops;
+  }
+
+  private Predicate<String> serverExists(List<Mutation> chunk) {
+    Set<String> candidates = new LinkedHashSet<>();
+    for (Mutation m : chunk) {
+      candidates.add(m.path());
+      if (m instanceof Upsert u) {
+        candidates.add(u.parent());
+      }
+    }
+    List<String> list = List.copyOf(candidates);
+    List<ZkCall.Op> checks = new ArrayList<>(list.size());
+    for (String path : list) {
+      checks.add(cb -> client.checkExists().inBackground(cb).forPath(path));
+    }
+    List<CuratorEvent> events = zk.callAll("store existence check", checks);
+    Set<String> existing = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (events.get(i).getStat() != null) {
+        existing.add(list.get(i));
+      }
+    }
+    return existing::contains;
+  }
+
+  private static int firstFailed(CuratorEvent event) {
+    List<CuratorTransactionResult> results = event.getOpResults();
+    if (results == null) {
+      return -1;
+    }
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).getError() != 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static int fencingVersion(long epoch) throws NotLeaderException {
+    if (epoch <= 0 || epoch > Integer.MAX_VALUE) {
+      throw new NotLeaderException("epoch " + epoch + " is not a term this node began");
+    }
+    return (int) epoch;
+  }
+}

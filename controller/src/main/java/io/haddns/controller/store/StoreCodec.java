@@ -1,0 +1,158 @@
+package io.haddns.controller.store;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.probe.Health;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * JSON forms of the values kept in ZooKeeper. Addresses are written as literals, instants as
+ * ISO-8601 strings, so the nodes stay readable with {@code zkCli get}. Unknown fields are ignored
+ * on read so a newer node can add fields without breaking an older one during a rolling upgrade.
+ */
+final class StoreCodec {
+  private final ObjectMapper json =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  record HealthJson(
+      String line,
+      String health,
+      List<String> addresses,
+      String since,
+      long epoch,
+      String reason) {}
+
+  record AppliedJson(
+      String name,
+      String type,
+      long ttl,
+      List<String> addresses,
+      String zone,
+      long epoch,
+      String at) {}
+
+  record MemberJson(String node, String http, String version, String started) {}
+
+  record AuditJson(String at, String node, String type, String detail) {}
+
+  /** Informational content of the epoch node; the fencing token is the node's version. */
+  record EpochJson(String node, String at) {}
+
+  byte[] encode(LineHealth h) {
+    return write(
+        new HealthJson(
+            h.line(),
+            h.health().label(),
+            literals(h.addresses()),
+            h.since().toString(),
+            h.epoch(),
+            h.reason()));
+  }
+
+  LineHealth decodeHealth(byte[] data) {
+    HealthJson j = read(data, HealthJson.class);
+    return new LineHealth(
+        j.line(),
+        Health.valueOf(j.health().toUpperCase(Locale.ROOT)),
+        addresses(j.addresses()),
+        Instant.parse(j.since()),
+        j.epoch(),
+        j.reason());
+  }
+
+  byte[] encode(AppliedRecord a) {
+    RecordSet r = a.record();
+    return write(
+        new AppliedJson(
+            r.key().name(),
+            r.key().type().name(),
+            r.ttl(),
+            literals(r.addresses()),
+            a.zone(),
+            a.epoch(),
+            a.appliedAt().toString()));
+  }
+
+  AppliedRecord decodeApplied(byte[] data) {
+    AppliedJson j = read(data, AppliedJson.class);
+    RecordKey key = new RecordKey(j.name(), RecordType.valueOf(j.type()));
+    return new AppliedRecord(
+        new RecordSet(key, j.ttl(), addresses(j.addresses())),
+        j.zone(),
+        j.epoch(),
+        Instant.parse(j.at()));
+  }
+
+  byte[] encode(MemberInfo m) {
+    return write(
+        new MemberJson(m.nodeId(), m.httpAddress(), m.version(), m.startedAt().toString()));
+  }
+
+  MemberInfo decodeMember(byte[] data) {
+    MemberJson j = read(data, MemberJson.class);
+    return new MemberInfo(j.node(), j.http(), j.version(), Instant.parse(j.started()));
+  }
+
+  byte[] encode(AuditEvent e) {
+    return write(new AuditJson(e.at().toString(), e.node(), e.type(), e.detail()));
+  }
+
+  AuditEvent decodeAudit(byte[] data) {
+    AuditJson j = read(data, AuditJson.class);
+    return new AuditEvent(Instant.parse(j.at()), j.node(), j.type(), j.detail());
+  }
+
+  byte[] encodeEpoch(String node, Instant at) {
+    return write(new EpochJson(node, at.toString()));
+  }
+
+  private byte[] write(Object value) {
+    try {
+      return json.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T> T read(byte[] data, Class<T> type) {
+    try {
+      return json.readValue(data, type);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a valid " + type.getSimpleName() + " document", e);
+    }
+  }
+
+  private static List<String> literals(List<InetAddress> addresses) {
+    return addresses.stream().map(InetAddress::getHostAddress).toList();
+  }
+
+  private static List<InetAddress> addresses(List<String> literals) {
+    return literals == null ? List.of() : literals.stream().map(StoreCodec::literal).toList();
+  }
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+  /** Parses an IP literal without ever resolving a host name. */
+  static InetAddress literal(String s) {
+    if (s == null || !(IPV4.matcher(s).matches() || IPV6.matcher(s).matches())) {
+      throw new IllegalArgumentException("not an IP address literal: " + s);
+    }
+    try {
+      // With a literal of these shapes getByName parses and never queries DNS.
+      return InetAddress.getByName(s);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address literal: " + s, e);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.haddns.controller.store;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one Curator client, configured the way haddns needs it: an explicit session timeout
+ * (never Curator's 60 s default, which servers silently clamp), the standard connection-state error
+ * policy (SUSPENDED counts as an error, so a LeaderLatch gives up leadership at once), exponential
+ * backoff, and one log line per connection-state change.
+ *
+ * <p>Lifecycle: the constructor does no I/O; {@link #start()} never throws because ZooKeeper is
+ * unreachable — the client keeps retrying in the background and {@link #isConnected()} tells
+ * whether it currently has a connection. Thread-safe.
+ */
+public final class ZkClient implements AutoCloseable {
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final Logger log = LoggerFactory.getLogger(ZkClient.class);
+
+  private final CuratorFramework curator;
+  private final String connectString;
+  private final AtomicReference<ConnectionState> state = new AtomicReference<>();
+
+  /**
+   * @param connectString {@code host:port[,host:port…]}
+   * @param sessionTimeout requested session timeout; the server may clamp it to [2, 20] ticks
+   * @param connectionTimeout how long one connection attempt may take
+   */
+  public ZkClient(String connectString, Duration sessionTimeout, Duration connectionTimeout) {
+    this.connectString = Objects.requireNonNull(connectString, "connectString");
+    requirePositive("sessionTimeout", sessionTimeout);
+    requirePositive("connectionTimeout", connectionTimeout);
+    this.curator =
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
+            .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
+            .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
+            .connectionStateErrorPolicy(new StandardConnectionStateErrorPolicy())
+            .build();
+  }
+
+  /** Starts connecting in the background; returns at once. */
+  public void start() {
+    curator
+        .getConnectionStateListenable()
+        .addListener(
+            (client, newState) -> {
+              ConnectionState old = state.getAndSet(newState);
+              if (newState == ConnectionState.CONNECTED
+                  || newState == ConnectionState.RECONNECTED) {
+                log.info("zookeeper state={} servers={}", newState, connectString);
+              } else {
+                log.warn("zookeeper state={} previous={} servers={}", newState, old, connectString);
+              }
+            });
+    curator.start();
+  }
+
+  /** True while the client holds a live connection to a ZooKeeper server. */
+  public boolean isConnected() {
+    return curator.getState() == CuratorFrameworkState.STARTED
+        && curator.getZookeeperClient().isConnected();
+  }
+
+  /** Waits up to {@code timeout} for a connection; false when none came. */
+  public boolean awaitConnected(Duration timeout) {
+    try {
+      return curator.blockUntilConnected(
+          Math.toIntExact(timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The underlying client, for recipes (LeaderLatch, CuratorCache) and the store. */
+  public CuratorFramework curator() {
+    return curator;
+  }
+
+  @Override
+  public void close() {
+    curator.close();
+  }
+
+  private static void requirePositive(String field, Duration d) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(field + " must be positive, was " + d);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.haddns.controller.store;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordType;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every ZooKeeper path haddns uses, all under {@code /haddns/<cluster>/}. No other class builds
+ * paths by hand, so the layout (DESIGN.md §5) lives in one place:
+ *
+ * <pre>
+ * epoch                       leader term; its data version is the fencing token
+ * leader/…                    LeaderLatch nodes
+ * members/&lt;node&gt;              ephemeral member info
+ * lines/&lt;line&gt;/health         last decided health (leader, on transitions)
+ * lines/&lt;line&gt;/address        current addresses (any node, compare-and-set)
+ * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
+ * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail (persistent sequential)
+ * drills/&lt;id&gt;                 drill requests and results
+ * </pre>
+ *
+ * <p>Path segments (cluster, node, line, record name, drill id) must be non-empty, must not be
+ * {@code .} or {@code ..} and must not contain {@code /} or control characters.
+ */
+public final class ZkPaths {
+  static final String AUDIT_PREFIX = "e-";
+
+  private final String root;
+
+  public ZkPaths(String cluster) {
+    this.root = "/haddns/" + segment("cluster", cluster);
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String epoch() {
+    return root + "/epoch";
+  }
+
+  public String leader() {
+    return root + "/leader";
+  }
+
+  public String members() {
+    return root + "/members";
+  }
+
+  public String member(String nodeId) {
+    return members() + "/" + segment("node", nodeId);
+  }
+
+  public String lines() {
+    return root + "/lines";
+  }
+
+  public String line(String line) {
+    return lines() + "/" + segment("line", line);
+  }
+
+  public String lineHealth(String line) {
+    return line(line) + "/health";
+  }
+
+  public String lineAddress(String line) {
+    return line(line) + "/address";
+  }
+
+  public String records() {
+    return root + "/records";
+  }
+
+  public String recordName(String name) {
+    return records() + "/" + segment("record name", name);
+  }
+
+  public String record(RecordKey key) {
+    return recordName(key.name()) + "/" + key.type().name();
+  }
+
+  public String audit() {
+    return root + "/audit";
+  }
+
+  /** Prefix for a new persistent-sequential audit node; the event time keeps age trims cheap. */
+  public String auditEntryPrefix(long atMillis) {
+    return audit() + "/" + AUDIT_PREFIX + atMillis + "-";
+  }
+
+  public String drills() {
+    return root + "/drills";
+  }
+
+  public String drill(String id) {
+    return drills() + "/" + segment("drill id", id);
+  }
+
+  /** The line whose health node {@code path} is, if it is one. */
+  public Optional<String> lineOfHealth(String path) {
+    return childOf(lines(), path, 2).filter(p -> p[1].equals("health")).map(p -> p[0]);
+  }
+
+  /** The record key whose applied node {@code path} is, if it is one. */
+  public Optional<RecordKey> recordKeyOf(String path) {
+    return childOf(records(), path, 2)
+        .flatMap(
+            p -> {
+              for (RecordType t : RecordType.values()) {
+                if (t.name().equals(p[1])) {
+                  return Optional.of(new RecordKey(p[0], t));
+                }
+              }
+              return Optional.empty();
+            });
+  }
+
+  /** The node id whose member node {@code path} is, if it is one. */
+  public Optional<String> memberOf(String path) {
+    return childOf(members(), path, 1).map(p -> p[0]);
+  }
+
+  private static Optional<String[]> childOf(String parent, String path, int depth) {
+    if (!path.startsWith(parent + "/")) {
+      return Optional.empty();
+    }
+    String[] parts = path.substring(parent.length() + 1).split("/", -1);
+    return parts.length == depth ? Optional.of(parts) : Optional.empty();
+  }
+
+  static String segment(String what, String value) {
+    Objects.requireNonNull(value, what);
+    if (value.isEmpty() || value.equals(".") || value.equals("..") || value.indexOf('/') >= 0) {
+      throw new IllegalArgumentException(what + " is not a valid ZooKeeper path segment: " + value);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new IllegalArgumentException(what + " contains a control character: " + value);
+      }
+    }
+    return value;
+  }
+}

@@ -1,0 +1,329 @@
+package io.haddns.controller.store;
+
+import io.haddns.controller.dns.RecordKey;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.TransactionOp;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException.Code;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StateStore} on ZooKeeper (layout in {@link ZkPaths}, values as JSON).
+ *
+ * <p>Lifecycle: the constructor does no I/O; {@link #start()} starts the warm views and returns at
+ * once even when ZooKeeper is unreachable (they fill once it connects; see {@link
+ * #awaitPrimed(Duration)}); {@link #close()} stops them and removes this node's member entry. The
+ * {@link ZkClient} is owned by the caller and must be started before and closed after the store.
+ *
+ * <p>Blocking calls (writes, {@link #beginTerm}, {@link #audit}, {@link #recentAudit}) wait at most
+ * {@link StoreSettings#operationTimeout()} per ZooKeeper round trip and then throw {@link
+ * StoreUnavailableException}. Must not be called from ZooKeeper's event thread. Thread-safe.
+ */
+public final class ZkStateStore implements StateStore {
+  private static final Logger log = LoggerFactory.getLogger(ZkStateStore.class);
+  private static final int BEGIN_TERM_ATTEMPTS = 10;
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final String nodeId;
+  private final InstantSource clock;
+  private final StoreCodec codec = new StoreCodec();
+  private final ZkCall zk;
+  private final StoreSettings settings;
+  private final StoreViews views;
+  private final FencedWrites writes;
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store").factory());
+  private final AuditTrail auditTrail;
+  private final ConnectionStateListener onConnect = this::connectionChanged;
+  private volatile boolean skeletonReady;
+  private PersistentNode member;
+  private String memberPath;
+
+  public ZkStateStore(
+      ZkClient client, ZkPaths paths, String nodeId, InstantSource clock, StoreSettings settings) {
+    this.client = client.curator();
+    this.paths = Objects.requireNonNull(paths, "paths");
+    this.nodeId = ZkPaths.segment("node", nodeId);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.zk = new ZkCall(settings.operationTimeout());
+    this.views = new StoreViews(this.client, paths, codec);
+    this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
+    this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
+  }
+
+  /** Starts the warm views; never blocks on ZooKeeper. */
+  public void start() {
+    client.getConnectionStateListenable().addListener(onConnect);
+    views.start();
+    if (client.getZookeeperClient().isConnected()) {
+      background.execute(this::ensureSkeletonQuietly);
+    }
+  }
+
+  /** True once every view has loaded its initial content from ZooKeeper. */
+  public boolean isPrimed() {
+    return views.isPrimed();
+  }
+
+  /** Waits up to {@code timeout} for {@link #isPrimed()}; false if it did not happen in time. */
+  public boolean awaitPrimed(Duration timeout) {
+    return views.awaitPrimed(timeout);
+  }
+
+  /**
+   * Calls {@code listener} on {@code executor} whenever views change (coalesced, never concurrently
+   * with itself). The warm views already show the change when it is called.
+   */
+  public void addListener(StoreView.Listener listener, Executor executor) {
+    views.addListener(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
+  }
+
+  @Override
+  public long beginTerm(String latchNodePath) throws NotLeaderException {
+    ensureSkeleton();
+    for (int attempt = 1; attempt <= BEGIN_TERM_ATTEMPTS; attempt++) {
+      CuratorEvent read =
+          zk.call("epoch read", cb -> client.checkExists().inBackground(cb).forPath(paths.epoch()));
+      if (read.getStat() == null) {
+        skeletonReady = false;
+        ensureSkeleton();
+        continue;
+      }
+      int version = read.getStat().getVersion();
+      byte[] data = codec.encodeEpoch(nodeId, clock.instant());
+      List<CuratorOp> ops = beginTermOps(latchNodePath, version, data);
+      CuratorEvent result =
+          zk.call("begin term", cb -> client.transaction().inBackground(cb).forOperations(ops));
+      Code code = ZkCall.code(result);
+      if (code == Code.OK) {
+        long epoch = result.getOpResults().get(1).getResultStat().getVersion();
+        log.info("epoch={} term begun node={}", epoch, nodeId);
+        return epoch;
+      }
+      if (result.getOpResults() != null && result.getOpResults().get(0).getError() != 0) {
+        throw new NotLeaderException(
+            "latch node " + latchNodePath + " is gone (" + code + "): not the leader");
+      }
+      if (code != Code.BADVERSION) {
+        throw new StoreUnavailableException(
+            "begin term failed: " + code, org.apache.zookeeper.KeeperException.create(code));
+      }
+      // Another writer bumped the epoch between our read and our transaction; our latch node
+      // still existed when the check ran, so read again.
+    }
+    throw new StoreUnavailableException(
+        "begin term: epoch kept changing over " + BEGIN_TERM_ATTEMPTS + " attempts", null);
+  }
+
+  private List<CuratorOp> beginTermOps(String latchNodePath, int version, byte[] data) {
+    TransactionOp tx = client.transactionOp();
+    try {
+      return List.of(
+          tx.check().forPath(latchNodePath),
+          tx.setData().withVersion(version).forPath(paths.epoch(), data));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("begin term: invalid latch path " + latchNodePath, e);
+    }
+  }
+
+  @Override
+  public long currentEpoch() {
+    return views.epoch();
+  }
+
+  @Override
+  public void putHealth(long epoch, LineHealth health) throws NotLeaderException {
+    ensureSkeleton();
+    writes.apply(
+        epoch,
+        List.of(
+            new FencedWrites.Upsert(
+                paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health))));
+  }
+
+  @Override
+  public Map<String, LineHealth> health() {
+    return views.health();
+  }
+
+  @Override
+  public void putApplied(
+      long epoch, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
+      throws NotLeaderException {
+    ensureSkeleton();
+    List<FencedWrites.Mutation> mutations = new ArrayList<>(upserts.size() + removals.size());
+    for (AppliedRecord a : upserts) {
+      RecordKey key = a.record().key();
+      mutations.add(
+          new FencedWrites.Upsert(
+              paths.record(key), paths.recordName(key.name()), codec.encode(a)));
+    }
+    for (RecordKey key : removals) {
+      mutations.add(new FencedWrites.Remove(paths.record(key)));
+    }
+    writes.apply(epoch, mutations);
+  }
+
+  @Override
+  public Map<RecordKey, AppliedRecord> applied() {
+    return views.applied();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Blocks until committed (at most the operation timeout); throws {@link
+   * StoreUnavailableException} when ZooKeeper cannot be reached.
+   */
+  @Override
+  public void audit(AuditEvent event) {
+    ensureSkeleton();
+    auditTrail.append(event);
+  }
+
+  @Override
+  public List<AuditEvent> recentAudit(int limit) {
+    return auditTrail.recent(limit);
+  }
+
+  /** Trims the audit trail now (also done every {@value AuditTrail#TRIM_EVERY} appends). */
+  public void trimAudit() {
+    auditTrail.trim();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Returns at once; the node appears once connected and is re-created by Curator's {@link
+   * PersistentNode} after a session loss. Calling again replaces the registered content.
+   */
+  @Override
+  public synchronized void registerMember(MemberInfo info) {
+    byte[] data = codec.encode(info);
+    String path = paths.member(info.nodeId());
+    if (member != null && path.equals(memberPath)) {
+      try {
+        member.setData(data);
+        return;
+      } catch (Exception e) {
+        log.warn("member node={} update failed, re-registering: {}", info.nodeId(), e.getMessage());
+      }
+    }
+    closeMember();
+    member = new PersistentNode(client, CreateMode.EPHEMERAL, false, path, data);
+    memberPath = path;
+    member.start();
+  }
+
+  @Override
+  public List<MemberInfo> members() {
+    return views.members();
+  }
+
+  @Override
+  public synchronized void close() {
+    client.getConnectionStateListenable().removeListener(onConnect);
+    closeMember();
+    views.close();
+    background.shutdownNow();
+  }
+
+  // PersistentNode.close() deletes in the foreground with Curator's retries; without a
+  // connection that could take long, and the ephemeral node goes with the session anyway.
+  private void closeMember() {
+    if (member == null) {
+      return;
+    }
+    PersistentNode closing = member;
+    member = null;
+    Future<?> done =
+        background.submit(
+            () -> {
+              try {
+                closing.close();
+              } catch (IOException e) {
+                log.warn("member node={} close failed: {}", nodeId, e.getMessage());
+              }
+            });
+    try {
+      done.get(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "member node={} not removed within {}: left to session expiry",
+          nodeId,
+          settings.operationTimeout());
+    } catch (ExecutionException e) {
+      log.warn("member node={} close failed: {}", nodeId, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void connectionChanged(CuratorFramework c, ConnectionState state) {
+    if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {
+      background.execute(this::ensureSkeletonQuietly);
+    }
+  }
+
+  private void ensureSkeletonQuietly() {
+    try {
+      ensureSkeleton();
+    } catch (StoreUnavailableException e) {
+      log.warn("store layout creation postponed: {}", e.getMessage());
+    }
+  }
+
+  /** Creates the fixed layout nodes once; idempotent, and cheap after the first success. */
+  private void ensureSkeleton() {
+    if (skeletonReady) {
+      return;
+    }
+    List<ZkCall.Op> creates = new ArrayList<>();
+    for (String path :
+        List.of(
+            paths.epoch(),
+            paths.leader(),
+            paths.members(),
+            paths.lines(),
+            paths.records(),
+            paths.audit(),
+            paths.drills())) {
+      byte[] data =
+          path.equals(paths.epoch()) ? codec.encodeEpoch("", clock.instant()) : new byte[0];
+      creates.add(
+          cb -> client.create().creatingParentsIfNeeded().inBackground(cb).forPath(path, data));
+    }
+    for (CuratorEvent e : zk.callAll("store layout", creates)) {
+      Code code = ZkCall.code(e);
+      if (code != Code.OK && code != Code.NODEEXISTS) {
+        throw new StoreUnavailableException(
+            "store layout: " + e.getPath() + " " + code,
+            org.apache.zookeeper.KeeperException.create(code));
+      }
+    }
+    skeletonReady = true;
+  }
+}

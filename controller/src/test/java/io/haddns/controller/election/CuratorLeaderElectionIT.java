@@ -1,0 +1,252 @@
+package io.haddns.controller.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.election.ElectionNode.Event;
+import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.NotLeaderException;
+import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.TcpProxy;
+import io.haddns.probe.Health;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CuratorLeaderElectionIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final ZkPaths paths = new ZkPaths("election-it");
+  private final List<Event> log = ElectionNode.newLog();
+  private final AtomicLong seq = new AtomicLong();
+  private final List<ElectionNode> nodes = new ArrayList<>();
+  private final List<AutoCloseable> infra = new ArrayList<>();
+  private volatile boolean sampling;
+  private final AtomicInteger doubleLeaderSamples = new AtomicInteger();
+  private Thread sampler;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    sampling = false;
+    if (sampler != null) {
+      sampler.join();
+    }
+    for (ElectionNode n : nodes) {
+      n.close();
+    }
+    for (AutoCloseable c : infra.reversed()) {
+      c.close();
+    }
+  }
+
+  private ElectionNode node(String id, String connectString) {
+    ElectionNode n = new ElectionNode(id, connectString, paths, log, seq);
+    nodes.add(n);
+    return n;
+  }
+
+  private List<ElectionNode> live() {
+    return nodes.stream()
+        .filter(n -> n.client.curator().getState().name().equals("STARTED"))
+        .toList();
+  }
+
+  private Optional<ElectionNode> leader() {
+    List<ElectionNode> leaders = live().stream().filter(n -> n.election.isLeader()).toList();
+    assertThat(leaders).hasSizeLessThanOrEqualTo(1);
+    return leaders.stream().findFirst();
+  }
+
+  private ElectionNode awaitLeader() {
+    return awaitLeaderOtherThan(null);
+  }
+
+  private ElectionNode awaitLeaderOtherThan(ElectionNode old) {
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> leader().filter(n -> n != old), Optional::isPresent)
+        .get();
+  }
+
+  /**
+   * Samples every node's isLeader() continuously; two leaders seen twice in a row is a violation.
+   */
+  private void startSampler() {
+    sampling = true;
+    sampler =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (sampling) {
+                    if (countLeaders() > 1 && countLeaders() > 1) {
+                      doubleLeaderSamples.incrementAndGet();
+                    }
+                    Thread.onSpinWait();
+                  }
+                });
+  }
+
+  private int countLeaders() {
+    int count = 0;
+    for (ElectionNode n : List.copyOf(nodes)) {
+      if (n.election.isLeader()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The listener calls, across nodes, never show a second acquired before the first's lost. */
+  private void assertTermsNeverOverlapAndEpochsIncrease() {
+    String holder = null;
+    long lastEpoch = 0;
+    for (Event e : List.copyOf(log)) {
+      if (e.kind().equals("acquired")) {
+        assertThat(holder)
+            .as("acquired by %s while %s still led (%s)", e.node(), holder, log)
+            .isNull();
+        assertThat(e.epoch()).as("epochs increase: %s", log).isGreaterThan(lastEpoch);
+        holder = e.node();
+        lastEpoch = e.epoch();
+      } else {
+        assertThat(e.node()).as("lost only after acquired: %s", log).isEqualTo(holder);
+        holder = null;
+      }
+    }
+    assertThat(doubleLeaderSamples.get()).as("samples with two leaders").isZero();
+  }
+
+  private static LineHealth health(long epoch) {
+    return new LineHealth("l1", Health.UP, List.of(), Instant.now(), epoch, "it");
+  }
+
+  @Test
+  void electsOneLeaderAtATimeThroughGracefulHandoversWithinASecond() throws Exception {
+    TestingCluster cluster = ZkTestServers.cluster(3);
+    infra.add(cluster);
+    for (int i = 1; i <= 3; i++) {
+      node("n" + i, cluster.getConnectString());
+    }
+    startSampler();
+    for (int round = 0; round < 3; round++) {
+      ElectionNode leader = awaitLeader();
+      long before = leader.election.epoch();
+      assertThat(before).isPositive();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  live().stream()
+                      .allMatch(n -> n.election.leaderId().equals(Optional.of(leader.id))));
+
+      long t0 = System.nanoTime();
+      leader.close();
+      ElectionNode next = awaitLeaderOtherThan(leader);
+      long handoverMs = (next.events().getLast().nanos() - t0) / 1_000_000;
+      assertThat(next).isNotSameAs(leader);
+      assertThat(handoverMs).as("graceful handover time").isLessThan(1000);
+      assertThat(next.election.epoch()).isGreaterThan(before);
+      assertThat(leader.events().getLast().kind()).isEqualTo("lost");
+      node("n" + (4 + round), cluster.getConnectString());
+    }
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
+  void keepsElectingAndWritingWhenTheLeadersZooKeeperServerDies() throws Exception {
+    TestingCluster cluster = ZkTestServers.cluster(3);
+    infra.add(cluster);
+    for (int i = 1; i <= 3; i++) {
+      node("n" + i, cluster.getConnectString());
+    }
+    startSampler();
+    ElectionNode leader = awaitLeader();
+    leader.store.putHealth(leader.election.epoch(), health(leader.election.epoch()));
+
+    InstanceSpec serving =
+        cluster.findConnectionInstance(leader.client.curator().getZookeeperClient().getZooKeeper());
+    assertThat(cluster.killServer(serving)).isTrue();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              ElectionNode now = leader().orElseThrow(() -> new AssertionError("no leader yet"));
+              long epoch = now.election.epoch();
+              try {
+                now.store.putHealth(epoch, health(epoch));
+              } catch (NotLeaderException | RuntimeException e) {
+                throw new AssertionError("write not accepted yet", e);
+              }
+            });
+    for (ElectionNode n : nodes) {
+      await().atMost(WAIT).until(() -> n.store.health().containsKey("l1"));
+    }
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
+  void aLeaderCutOffPastItsSessionStepsDownFirstAndIsFencedAfterReconnecting() throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode cutOff = node("n1", proxy.address());
+    await().atMost(WAIT).until(cutOff.election::isLeader);
+    long oldEpoch = cutOff.election.epoch();
+    node("n2", server.getConnectString());
+    node("n3", server.getConnectString());
+    startSampler();
+
+    proxy.blackhole();
+    long t0 = System.nanoTime();
+    ElectionNode next = awaitLeaderOtherThan(cutOff);
+    long failoverMs = (next.events().getLast().nanos() - t0) / 1_000_000;
+    assertThat(next).isNotSameAs(cutOff);
+    assertThat(failoverMs)
+        .as("failover after a cut-off is bounded by the session timeout")
+        .isGreaterThanOrEqualTo(ZkTestServers.SESSION.toMillis() / 2)
+        .isLessThan(ZkTestServers.SESSION.toMillis() + 3000);
+    Event lost = cutOff.events().getLast();
+    assertThat(lost.kind()).isEqualTo("lost");
+    assertThat(lost.seq()).isLessThan(next.events().getLast().seq());
+
+    proxy.restore();
+    await().atMost(WAIT).until(cutOff.client::isConnected);
+    assertThatThrownBy(() -> cutOff.store.putHealth(oldEpoch, health(oldEpoch)))
+        .isInstanceOf(NotLeaderException.class);
+    assertThat(cutOff.election.isLeader()).isFalse();
+    await().atMost(WAIT).until(() -> cutOff.election.leaderId().equals(Optional.of(next.id)));
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
+  void startsWithoutZooKeeperAndElectsOnceItAppears() throws Exception {
+    int port = ZkTestServers.freePort();
+    ElectionNode a = node("n1", "127.0.0.1:" + port);
+    ElectionNode b = node("n2", "127.0.0.1:" + port);
+    assertThat(a.client.isConnected()).isFalse();
+    assertThat(a.election.isLeader()).isFalse();
+    assertThat(a.election.leaderId()).isEmpty();
+    assertThat(a.store.isPrimed()).isFalse();
+
+    infra.add(ZkTestServers.server(port));
+    ElectionNode leader = awaitLeader();
+    ElectionNode other = leader == a ? b : a;
+    assertThat(other.store.awaitPrimed(WAIT)).isTrue();
+    await().atMost(WAIT).until(() -> other.store.currentEpoch() == leader.election.epoch());
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+}

@@ -1,0 +1,82 @@
+package io.haddns.controller.election;
+
+import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.ZkClient;
+import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkStateStore;
+import io.haddns.controller.store.ZkTestServers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One cluster node for election ITs: client, store, election, and a log of what it was told. */
+final class ElectionNode implements AutoCloseable {
+  /** A leadership event, ordered across all nodes of a test by {@code seq}. */
+  record Event(long seq, long nanos, String node, String kind, long epoch) {}
+
+  final String id;
+  final ZkClient client;
+  final ZkStateStore store;
+  final CuratorLeaderElection election;
+  private final List<Event> events;
+  private final AtomicLong seq;
+
+  ElectionNode(String id, String connectString, ZkPaths paths, List<Event> events, AtomicLong seq) {
+    this.id = id;
+    this.events = events;
+    this.seq = seq;
+    this.client = ZkTestServers.client(connectString);
+    this.store =
+        new ZkStateStore(
+            client,
+            paths,
+            id,
+            Clock.systemUTC(),
+            StoreSettings.defaults().withOperationTimeout(Duration.ofSeconds(2)));
+    this.election =
+        new CuratorLeaderElection(
+            client.curator(),
+            paths,
+            id,
+            store,
+            new LeadershipListener() {
+              @Override
+              public void acquired(long epoch) {
+                record("acquired", epoch);
+              }
+
+              @Override
+              public void lost(String reason) {
+                record("lost", 0);
+              }
+            });
+    store.start();
+    election.start();
+  }
+
+  private void record(String kind, long epoch) {
+    // Take the sequence number and append atomically so the shared log is in sequence order.
+    synchronized (events) {
+      events.add(new Event(seq.incrementAndGet(), System.nanoTime(), id, kind, epoch));
+    }
+  }
+
+  List<Event> events() {
+    synchronized (events) {
+      return events.stream().filter(e -> e.node().equals(id)).toList();
+    }
+  }
+
+  static List<Event> newLog() {
+    return new CopyOnWriteArrayList<>();
+  }
+
+  @Override
+  public void close() {
+    election.close();
+    store.close();
+    client.close();
+  }
+}

@@ -1,0 +1,311 @@
+package io.haddns.controller.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.testing.TcpProxy;
+import io.haddns.probe.Health;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ZkStateStoreIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final ZkPaths paths = new ZkPaths("it");
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private TestingServer server;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = ZkTestServers.server();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : closeables.reversed()) {
+      c.close();
+    }
+    server.close();
+  }
+
+  private ZkClient client() {
+    return track(ZkTestServers.client(server.getConnectString()));
+  }
+
+  private ZkStateStore store(ZkClient client, String node, StoreSettings settings) {
+    ZkStateStore store = new ZkStateStore(client, paths, node, Clock.systemUTC(), settings);
+    store.start();
+    track(store);
+    assertThat(store.awaitPrimed(WAIT)).isTrue();
+    return store;
+  }
+
+  private ZkStateStore store(ZkClient client, String node) {
+    return store(client, node, StoreSettings.defaults());
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  /** Plays the part of a LeaderLatch node: ephemeral, owned by {@code client}'s session. */
+  private static String latchNode(ZkClient client, ZkPaths paths) throws Exception {
+    return client
+        .curator()
+        .create()
+        .creatingParentsIfNeeded()
+        .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+        .forPath(paths.leader() + "/n-latch-");
+  }
+
+  private static LineHealth health(String line, Health h, long epoch) throws Exception {
+    return new LineHealth(
+        line, h, List.of(InetAddress.getByName("198.51.100.7")), Instant.now(), epoch, "test");
+  }
+
+  private static AppliedRecord applied(int i, long epoch) throws Exception {
+    byte[] a = {(byte) 10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
+    RecordSet rs =
+        new RecordSet(
+            new RecordKey("r" + i + ".example.com", RecordType.A),
+            30,
+            List.of(InetAddress.getByAddress(a)));
+    return new AppliedRecord(rs, "example.com", epoch, Instant.now());
+  }
+
+  @Test
+  void beginTermReturnsStrictlyIncreasingEpochsOnlyWhileTheLatchNodeExists() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    String latch = latchNode(c, paths);
+
+    long first = store.beginTerm(latch);
+    long second = store.beginTerm(latch);
+    assertThat(first).isPositive();
+    assertThat(second).isGreaterThan(first);
+    await().atMost(WAIT).until(() -> store.currentEpoch() == second);
+
+    c.curator().delete().forPath(latch);
+    assertThatThrownBy(() -> store.beginTerm(latch)).isInstanceOf(NotLeaderException.class);
+  }
+
+  @Test
+  void followersSeeLeaderWritesAndANewLeaderStartsFromTheLastHealth() throws Exception {
+    ZkClient leaderClient = client();
+    ZkClient followerClient = client();
+    ZkStateStore leader = store(leaderClient, "n1");
+    ZkStateStore follower = store(followerClient, "n2");
+    Set<StoreView> seen = ConcurrentHashMap.newKeySet();
+    follower.addListener(seen::addAll, Runnable::run);
+
+    long epoch = leader.beginTerm(latchNode(leaderClient, paths));
+    leader.putHealth(epoch, health("telecom", Health.DOWN, epoch));
+    leader.putApplied(epoch, List.of(applied(1, epoch)), List.of());
+
+    await().atMost(WAIT).until(() -> follower.health().containsKey("telecom"));
+    assertThat(follower.health().get("telecom").health()).isEqualTo(Health.DOWN);
+    await().atMost(WAIT).until(() -> follower.applied().size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                seen.containsAll(EnumSet.of(StoreView.HEALTH, StoreView.APPLIED, StoreView.EPOCH)));
+
+    // Takeover: the follower begins a term and starts from what the old leader decided.
+    long next = follower.beginTerm(latchNode(followerClient, paths));
+    assertThat(next).isGreaterThan(epoch);
+    assertThat(follower.health().get("telecom").health()).isEqualTo(Health.DOWN);
+    follower.putHealth(next, health("telecom", Health.UP, next));
+    await().atMost(WAIT).until(() -> leader.health().get("telecom").health() == Health.UP);
+
+    // The old leader is fenced off.
+    assertThatThrownBy(() -> leader.putHealth(epoch, health("telecom", Health.DOWN, epoch)))
+        .isInstanceOf(NotLeaderException.class);
+    assertThat(
+            new String(
+                leaderClient.curator().getData().forPath(paths.lineHealth("telecom")),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"up\"");
+  }
+
+  @Test
+  void putAppliedChunksFiveThousandRecordsAndAStaleEpochWritesNothing() throws Exception {
+    ZkClient c1 = client();
+    ZkClient c2 = client();
+    ZkStateStore old = store(c1, "n1");
+    ZkStateStore current = store(c2, "n2");
+    long stale = old.beginTerm(latchNode(c1, paths));
+    long epoch = current.beginTerm(latchNode(c2, paths));
+
+    List<AppliedRecord> many = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add(applied(i, epoch));
+    }
+    current.putApplied(epoch, many, List.of());
+    assertThat(c2.curator().getChildren().forPath(paths.records())).hasSize(5000);
+    await().atMost(WAIT).until(() -> old.applied().size() == 5000);
+
+    List<AppliedRecord> staleWrites = new ArrayList<>();
+    for (int i = 5000; i < 6000; i++) {
+      staleWrites.add(applied(i, stale));
+    }
+    List<RecordKey> staleRemovals =
+        many.subList(0, 100).stream().map(a -> a.record().key()).toList();
+    assertThatThrownBy(() -> old.putApplied(stale, staleWrites, staleRemovals))
+        .isInstanceOf(NotLeaderException.class);
+    assertThat(c1.curator().getChildren().forPath(paths.records())).hasSize(5000);
+
+    List<RecordKey> removals = many.subList(0, 2500).stream().map(a -> a.record().key()).toList();
+    current.putApplied(epoch, List.of(), removals);
+    await().atMost(WAIT).until(() -> old.applied().size() == 2500);
+    assertThat(old.applied()).doesNotContainKey(removals.getFirst());
+  }
+
+  @Test
+  void upsertsEvenWhenTheWarmViewIsBehind() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    long epoch = store.beginTerm(latchNode(c, paths));
+    AppliedRecord a = applied(7, epoch);
+    // Back-to-back writes of the same key: the second may run before the view saw the first.
+    store.putApplied(epoch, List.of(a), List.of());
+    store.putApplied(epoch, List.of(a), List.of());
+    store.putApplied(epoch, List.of(), List.of(a.record().key()));
+    store.putApplied(epoch, List.of(), List.of(a.record().key()));
+    assertThat(c.curator().checkExists().forPath(paths.record(a.record().key()))).isNull();
+  }
+
+  @Test
+  void auditKeepsTheNewestEventsInOrderAndTrimsByCountAndAge() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store =
+        store(c, "n1", StoreSettings.defaults().withAudit(10, Duration.ofHours(1)));
+    Instant now = Instant.now();
+    store.audit(new AuditEvent(now.minus(Duration.ofHours(2)), "n1", "config", "ancient"));
+    for (int i = 0; i < 15; i++) {
+      store.audit(new AuditEvent(now, "n1", "health", "event " + i));
+    }
+    assertThat(store.recentAudit(3))
+        .extracting(AuditEvent::detail)
+        .containsExactly("event 12", "event 13", "event 14");
+
+    store.trimAudit();
+    List<AuditEvent> kept = store.recentAudit(100);
+    assertThat(kept).hasSize(10);
+    assertThat(kept.getFirst().detail()).isEqualTo("event 5");
+
+    ZkStateStore ageOnly =
+        store(client(), "n2", StoreSettings.defaults().withAudit(1000, Duration.ofHours(1)));
+    ageOnly.audit(new AuditEvent(now.minus(Duration.ofHours(2)), "n2", "config", "old"));
+    ageOnly.trimAudit();
+    assertThat(ageOnly.recentAudit(100)).extracting(AuditEvent::detail).doesNotContain("old");
+  }
+
+  @Test
+  void membersAppearAndDisappearWithTheirSession() throws Exception {
+    ZkClient c1 = client();
+    ZkClient c2 = client();
+    ZkStateStore s1 = store(c1, "n1");
+    ZkStateStore s2 = store(c2, "n2");
+    s1.registerMember(new MemberInfo("n1", "127.0.0.1:1", "test", Instant.now()));
+    s2.registerMember(new MemberInfo("n2", "127.0.0.1:2", "test", Instant.now()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                s1.members().stream().map(MemberInfo::nodeId).toList().equals(List.of("n1", "n2")));
+
+    s2.registerMember(new MemberInfo("n2", "127.0.0.1:3", "test", Instant.now()));
+    await().atMost(WAIT).until(() -> s1.members().getLast().httpAddress().equals("127.0.0.1:3"));
+
+    // End n2's session on the server: its member node goes and comes back with the new session.
+    String memberPath = paths.member("n2");
+    long oldOwner = c2.curator().checkExists().forPath(memberPath).getEphemeralOwner();
+    expireOnServer(c2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var stat = c1.curator().checkExists().forPath(memberPath);
+              return stat != null && stat.getEphemeralOwner() != oldOwner;
+            });
+
+    s2.close();
+    await().atMost(WAIT).until(() -> s1.members().size() == 1);
+  }
+
+  /** Closes {@code client}'s session at the server, as a session expiry would. */
+  static void expireOnServer(ZkClient client) throws Exception {
+    var zk = client.curator().getZookeeperClient().getZooKeeper();
+    var watcherLatch = new java.util.concurrent.CountDownLatch(1);
+    var other =
+        new org.apache.zookeeper.ZooKeeper(
+            client.curator().getZookeeperClient().getCurrentConnectionString(),
+            (int) ZkTestServers.SESSION.toMillis(),
+            e -> {
+              if (e.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+                watcherLatch.countDown();
+              }
+            },
+            zk.getSessionId(),
+            zk.getSessionPasswd());
+    assertThat(watcherLatch.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    other.close();
+  }
+
+  @Test
+  void writesFailWithinTheOperationTimeoutWhenZooKeeperIsCutOff() throws Exception {
+    TcpProxy proxy = track(new TcpProxy("127.0.0.1", server.getPort()));
+    ZkClient c = track(ZkTestServers.client(proxy.address()));
+    ZkStateStore store =
+        store(c, "n1", StoreSettings.defaults().withOperationTimeout(Duration.ofSeconds(1)));
+    long epoch = store.beginTerm(latchNode(c, paths));
+
+    proxy.blackhole();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> store.putHealth(epoch, health("l1", Health.UP, epoch)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+    assertThatThrownBy(() -> store.audit(new AuditEvent(Instant.now(), "n1", "test", "")))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void startsWithoutZooKeeperAndConnectsWhenItAppears() throws Exception {
+    int port = ZkTestServers.freePort();
+    ZkClient c = track(ZkTestServers.client("127.0.0.1:" + port));
+    ZkStateStore store =
+        new ZkStateStore(c, paths, "n1", Clock.systemUTC(), StoreSettings.defaults());
+    store.start();
+    track(store);
+    assertThat(c.isConnected()).isFalse();
+    assertThat(store.isPrimed()).isFalse();
+    assertThat(store.health()).isEmpty();
+
+    try (TestingServer late = ZkTestServers.server(port)) {
+      assertThat(c.awaitConnected(WAIT)).isTrue();
+      assertThat(store.awaitPrimed(WAIT)).isTrue();
+      long epoch = store.beginTerm(latchNode(c, paths));
+      store.putHealth(epoch, health("l1", Health.UP, epoch));
+      await().atMost(WAIT).until(() -> store.health().containsKey("l1"));
+      store.close();
+      c.close();
+    }
+  }
+}
