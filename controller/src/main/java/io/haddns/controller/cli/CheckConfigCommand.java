@@ -30,7 +30,11 @@ final class CheckConfigCommand implements Callable<Integer> {
           .getOut()
           .printf(
               "%s: valid (cluster %s, %d lines, %d zones, %d records)%n",
-              file, config.cluster().name(), config.lines().size(), config.zones().size(), config.records().size());
+              file,
+              config.cluster().name(),
+              config.lines().size(),
+              config.zones().size(),
+              config.records().size());
       return 0;
     } catch (ConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());

@@ -46,7 +46,8 @@ final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--dns-source-address",
-      description = "Source address for RFC 2136 traffic to DNS servers (default: chosen by the OS).")
+      description =
+          "Source address for RFC 2136 traffic to DNS servers (default: chosen by the OS).")
   String dnsSource;
 
   @Spec CommandSpec spec;
@@ -70,7 +71,9 @@ final class ControllerCommand implements Callable<Integer> {
     cfg =
         cfg.withNode(
             new NodeConfig(
-                n.id(), httpHost != null ? httpHost : n.httpHost(), httpPort != null ? httpPort : n.httpPort()));
+                n.id(),
+                httpHost != null ? httpHost : n.httpHost(),
+                httpPort != null ? httpPort : n.httpPort()));
     Optional<InetAddress> source;
     try {
       source = dnsSource == null ? Optional.empty() : Optional.of(InetAddress.getByName(dnsSource));

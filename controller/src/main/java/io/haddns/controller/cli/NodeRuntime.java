@@ -183,7 +183,8 @@ public final class NodeRuntime implements AutoCloseable {
       try {
         r.close();
       } catch (Exception e) {
-        log.warn("node={} close of {} failed: {}", nodeId, r.getClass().getSimpleName(), e.toString());
+        log.warn(
+            "node={} close of {} failed: {}", nodeId, r.getClass().getSimpleName(), e.toString());
       }
     }
   }

@@ -181,7 +181,9 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
           epoch, new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()));
       audit("health", "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label());
     } catch (NotLeaderException e) {
-      termLostOnWrite(e.getMessage());
+      if (term.isCurrent(epoch)) {
+        termLostOnWrite(e.getMessage());
+      }
     } catch (StoreUnavailableException e) {
       log.warn("line={} health not recorded, ZooKeeper unavailable: {}", t.line(), e.getMessage());
     }
@@ -232,12 +234,20 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     return out;
   }
 
+  /** Appends to the audit trail off the calling thread: ZooKeeper may be unreachable. */
   private void audit(String type, String detail) {
-    try {
-      store.audit(new AuditEvent(clock.instant(), config.node().id(), type, detail));
-    } catch (StoreUnavailableException e) {
-      log.warn("audit type={} not written: {}", type, e.getMessage());
+    AuditEvent event = new AuditEvent(clock.instant(), config.node().id(), type, detail);
+    if (leaderWork.isShutdown()) {
+      return;
     }
+    leaderWork.execute(
+        () -> {
+          try {
+            store.audit(event);
+          } catch (StoreUnavailableException e) {
+            log.warn("audit type={} not written: {}", type, e.getMessage());
+          }
+        });
   }
 
   @Override

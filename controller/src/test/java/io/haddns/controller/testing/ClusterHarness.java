@@ -4,6 +4,7 @@ import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.store.ZkTestServers;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -19,11 +20,11 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Three in-JVM controller nodes on a real three-server ZooKeeper quorum, writing a real DNS
- * server, probing two lines that are real TCP listeners on 127.0.0.21 and 127.0.0.22. Each node
- * reaches every ZooKeeper server through its own {@link TcpProxy}, so a test can cut one node off
- * from ZooKeeper; each node sends its DNS traffic from its own source address (127.0.0.1N), so the
- * DNS server's log tells which node wrote what.
+ * Three in-JVM controller nodes on a real three-server ZooKeeper quorum, writing a real DNS server,
+ * probing two lines that are real TCP listeners on 127.0.0.21 and 127.0.0.22. Each node reaches
+ * every ZooKeeper server through its own {@link TcpProxy}, so a test can cut one node off from
+ * ZooKeeper; each node sends its DNS traffic from its own source address (127.0.0.1N), so the DNS
+ * server's log tells which node wrote what.
  */
 public final class ClusterHarness implements AutoCloseable {
   public static final String ZONE = "example.test";
@@ -42,8 +43,7 @@ public final class ClusterHarness implements AutoCloseable {
     this.dir = dir;
     this.dns = dns;
     this.sessionTimeout = sessionTimeout;
-    this.zk = new TestingCluster(3);
-    zk.start();
+    this.zk = ZkTestServers.cluster(3);
     InetAddress a = InetAddress.getByName("127.0.0.21");
     InetAddress b = InetAddress.getByName("127.0.0.22");
     int port = LineListener.freePort(a, b);
@@ -85,10 +85,7 @@ public final class ClusterHarness implements AutoCloseable {
     HaddnsConfig cfg = config(connect).withNode(new NodeConfig(nodeId(i), "127.0.0.1", 0));
     nodes.add(
         NodeRuntime.start(
-            cfg,
-            Optional.of(InetAddress.getByName(dnsSource(i))),
-            InstantSource.system(),
-            "test"));
+            cfg, Optional.of(InetAddress.getByName(dnsSource(i))), InstantSource.system(), "test"));
   }
 
   private HaddnsConfig config(String connect) throws Exception {

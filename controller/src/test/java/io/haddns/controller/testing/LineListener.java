@@ -7,8 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * A TCP listener standing in for a line's public service: up while open, refusing connections
- * once closed. Reopened on the same address and port.
+ * A TCP listener standing in for a line's public service: up while open, refusing connections once
+ * closed. Reopened on the same address and port.
  */
 public final class LineListener implements AutoCloseable {
   private final InetAddress address;
@@ -36,10 +36,13 @@ public final class LineListener implements AutoCloseable {
             .start(
                 () -> {
                   while (!s.isClosed()) {
+                    // Accept and close gracefully (FIN): the prober's handshake has completed.
                     try (Socket c = s.accept()) {
-                      c.setSoLinger(true, 0);
+                      c.shutdownOutput();
                     } catch (IOException e) {
-                      return;
+                      if (s.isClosed()) {
+                        return;
+                      }
                     }
                   }
                 });
