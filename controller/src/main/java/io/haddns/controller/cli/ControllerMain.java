@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     description = "High-availability clustered dynamic-DNS controller.",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {ControllerCommand.class, CtlCommand.class, CheckConfigCommand.class})
+    subcommands = {
+      ControllerCommand.class,
+      CtlCommand.class,
+      CheckConfigCommand.class,
+      ZooKeeperCommand.class
+    })
 public final class ControllerMain {
 
   public static void main(String[] args) {

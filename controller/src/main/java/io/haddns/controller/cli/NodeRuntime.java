@@ -17,14 +17,17 @@ import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
+import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
 import io.haddns.probe.Prober;
 import io.haddns.probe.engine.ProbeObserver;
 import io.haddns.probe.engine.ProbeSpec;
 import io.haddns.probe.icmp.IcmpProber;
 import io.haddns.probe.icmp.IcmpUnavailableException;
 import io.haddns.probe.tcp.TcpConnectProber;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -72,14 +75,20 @@ public final class NodeRuntime implements AutoCloseable {
   private void wire(
       HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
       throws StartupException {
-    String connect =
-        cfg.cluster()
-            .zookeeper()
-            .orElseThrow(
-                () ->
-                    new StartupException(
-                        "cluster.zookeeper is not set; this version needs an external ZooKeeper"
-                            + " ensemble (host:port,…)"));
+    String connect;
+    if (cfg.cluster().zookeeper().isPresent()) {
+      connect = cfg.cluster().zookeeper().get();
+    } else {
+      EmbeddedZooKeeper embedded =
+          new EmbeddedZooKeeper(cfg.cluster().dataDir().resolve("zookeeper"), "127.0.0.1", 0);
+      try {
+        embedded.start(Duration.ofSeconds(30));
+      } catch (IOException e) {
+        throw new StartupException(e.getMessage(), e);
+      }
+      resources.push(embedded);
+      connect = embedded.connectString();
+    }
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
     for (ZoneConfig zone : cfg.zones()) {
       DnsProvider provider =
