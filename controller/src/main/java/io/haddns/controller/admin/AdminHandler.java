@@ -17,19 +17,26 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code /healthz}, {@code /readyz} and {@code /api/v1/status}. */
+/** Serves {@code /healthz}, {@code /readyz}, {@code /api/v1/status} and {@code /metrics}. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
   private final StatusSource source;
+  private final PrometheusRegistry registry;
+  private final PrometheusTextFormatWriter metricsWriter = PrometheusTextFormatWriter.create();
   private final ObjectMapper json;
 
-  AdminHandler(StatusSource source) {
+  AdminHandler(StatusSource source, PrometheusRegistry registry) {
     this.source = source;
+    this.registry = registry;
     this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
@@ -48,6 +55,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     ? text(HttpResponseStatus.OK, "ready\n")
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
             case "/api/v1/status" -> status();
+            case "/metrics" -> metrics();
             default -> text(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path + "\n");
           };
     }
@@ -66,6 +74,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (JsonProcessingException | RuntimeException e) {
       log.warn("admin status failed: {}", e.toString());
       return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "status unavailable\n");
+    }
+  }
+
+  private FullHttpResponse metrics() {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+      metricsWriter.write(out, registry.scrape());
+      return response(HttpResponseStatus.OK, out.toByteArray(), metricsWriter.getContentType());
+    } catch (IOException | RuntimeException e) {
+      log.warn("admin metrics scrape failed: {}", e.toString());
+      return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics unavailable\n");
     }
   }
 

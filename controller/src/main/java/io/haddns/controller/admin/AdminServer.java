@@ -5,14 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server for operators: health, readiness and status. Every node runs one, leader
- * or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is taken), {@link
- * #close()} unbinds.
+ * The node's HTTP server for operators: health, readiness, status and Prometheus metrics. Every
+ * node runs one, leader or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is
+ * taken), {@link #close()} unbinds.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -20,14 +21,16 @@ public final class AdminServer implements AutoCloseable {
   private final String host;
   private final int port;
   private final StatusSource source;
+  private final PrometheusRegistry registry;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
 
-  public AdminServer(String host, int port, StatusSource source) {
+  public AdminServer(String host, int port, StatusSource source, PrometheusRegistry registry) {
     this.host = host;
     this.port = port;
     this.source = source;
+    this.registry = registry;
   }
 
   public void start() {
@@ -38,7 +41,7 @@ public final class AdminServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NioServerSocketChannel.class)
-              .childHandler(new AdminServerInitializer(source))
+              .childHandler(new AdminServerInitializer(source, registry))
               .bind(host, port)
               .sync()
               .channel();

@@ -6,12 +6,15 @@ import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.config.ZoneConfig;
 import io.haddns.controller.election.CuratorLeaderElection;
+import io.haddns.controller.metrics.ClusterMetrics;
+import io.haddns.controller.metrics.ProbeMetrics;
+import io.haddns.controller.metrics.ReconcileMetrics;
+import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
-import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
@@ -19,11 +22,11 @@ import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
 import io.haddns.probe.Prober;
-import io.haddns.probe.engine.ProbeObserver;
 import io.haddns.probe.engine.ProbeSpec;
 import io.haddns.probe.icmp.IcmpProber;
 import io.haddns.probe.icmp.IcmpUnavailableException;
 import io.haddns.probe.tcp.TcpConnectProber;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,6 +53,7 @@ public final class NodeRuntime implements AutoCloseable {
   private ControllerNode node;
   private AdminServer admin;
   private ZkStateStore store;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
 
   private NodeRuntime(String nodeId) {
     this.nodeId = nodeId;
@@ -116,7 +120,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     TcpConnectProber tcp = TcpConnectProber.open();
-    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, ProbeObserver.NOOP, clock);
+    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, new ProbeMetrics(registry), clock);
     resources.push(probing);
 
     ZkClient zk =
@@ -135,14 +139,13 @@ public final class NodeRuntime implements AutoCloseable {
             listener -> new CuratorLeaderElection(zk.curator(), paths, nodeId, store, listener),
             probing,
             providers,
-            ReconcileObserver.NOOP,
+            new ReconcileMetrics(registry, providerTypes(cfg), clock),
+            new TransitionMetrics(registry),
             clock);
 
-    admin =
-        new AdminServer(
-            cfg.node().httpHost(),
-            cfg.node().httpPort(),
-            new NodeStatus(cfg, node, store, zk::isConnected, clock));
+    NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, clock);
+    new ClusterMetrics(registry, status);
+    admin = new AdminServer(cfg.node().httpHost(), cfg.node().httpPort(), status, registry);
     try {
       admin.start();
     } catch (IllegalStateException e) {
@@ -155,6 +158,19 @@ public final class NodeRuntime implements AutoCloseable {
             nodeId, http.getHostString() + ":" + http.getPort(), version, clock.instant()));
     node.start();
     resources.push(node);
+  }
+
+  private static Map<String, String> providerTypes(HaddnsConfig cfg) {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (ZoneConfig z : cfg.zones()) {
+      types.put(
+          z.name(),
+          switch (z.provider()) {
+            case ProviderConfig.Rfc2136 r -> "rfc2136";
+            case ProviderConfig.Embedded e -> "embedded";
+          });
+    }
+    return types;
   }
 
   private static boolean usesIcmp(HaddnsConfig cfg) {
@@ -178,6 +194,10 @@ public final class NodeRuntime implements AutoCloseable {
 
   public AdminServer admin() {
     return admin;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
   }
 
   public ZkStateStore store() {

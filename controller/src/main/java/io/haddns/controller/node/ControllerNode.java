@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final Function<LeadershipListener, LeaderElection> elections;
   private final LineProbing probing;
   private final InstantSource clock;
+  private final Consumer<HealthTransition> transitionObserver;
   private final LeaderTerm term = new LeaderTerm();
   private final Reconciler reconciler;
   private final ExecutorService leaderWork;
@@ -58,12 +60,14 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       LineProbing probing,
       Map<String, DnsProvider> providers,
       ReconcileObserver observer,
+      Consumer<HealthTransition> transitionObserver,
       InstantSource clock) {
     this.config = config;
     this.store = store;
     this.elections = elections;
     this.probing = probing;
     this.clock = clock;
+    this.transitionObserver = transitionObserver;
     List<ZoneReconciler> zones = new ArrayList<>();
     for (var zone : config.zones()) {
       DnsProvider provider = providers.get(zone.name());
@@ -169,6 +173,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.addresses(),
         t.reason());
     reconciler.trigger("health " + t.line());
+    transitionObserver.accept(t);
     leaderWork.execute(() -> recordTransition(epoch, t));
   }
 
@@ -219,7 +224,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   }
 
   /** The planner's view of every line: the leader's own probing, else the replicated state. */
-  Map<String, LineState> lineStates() {
+  public Map<String, LineState> lineStates() {
     Map<String, Health> live = probing.snapshot();
     Map<String, LineHealth> known = store.health();
     Map<String, LineState> out = new HashMap<>();

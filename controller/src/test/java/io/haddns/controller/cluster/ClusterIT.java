@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.MetricsScrape;
+import io.haddns.controller.testing.RequiredBinary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -104,6 +107,59 @@ class ClusterIT {
     cluster.lineA.open();
     awaitAnswer(A);
     assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void metricsShowLeadershipTransitionsAndAppliesAfterAFailover() throws Exception {
+    Path promtool = RequiredBinary.require("promtool", "prometheus");
+    int leader = awaitOneLeader();
+    awaitAnswer(A);
+    cluster.lineA.down();
+    awaitAnswer(B);
+
+    MetricsScrape lead = MetricsScrape.of(adminUrl(leader));
+    assertThat(lead.promtoolProblems(promtool)).isEmpty();
+    assertThat(lead.value("haddns_leader")).hasValue(1);
+    assertThat(lead.value("haddns_zookeeper_connected")).hasValue(1);
+    assertThat(lead.value("haddns_members")).hasValue(3);
+    assertThat(lead.value("haddns_epoch").orElseThrow())
+        .isEqualTo(cluster.node(leader).node().epoch());
+    assertThat(lead.value("haddns_line_transitions_total", Map.of("line", "a", "to", "down")))
+        .hasValue(1);
+    assertThat(lead.value("haddns_line_health", Map.of("line", "a", "state", "down"))).hasValue(1);
+    assertThat(lead.value("haddns_line_health", Map.of("line", "b", "state", "up"))).hasValue(1);
+    assertThat(
+            lead.value(
+                    "haddns_applied_changes_total",
+                    Map.of("zone", ClusterHarness.ZONE, "change", "update"))
+                .orElseThrow())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            lead.value("haddns_probe_duration_seconds_count", Map.of("kind", "tcp")).orElseThrow())
+        .isPositive();
+    assertThat(
+            lead.value("haddns_probe_failures_total", Map.of("kind", "tcp", "reason", "refused"))
+                .orElseThrow())
+        .isGreaterThanOrEqualTo(3);
+
+    int follower = (leader + 1) % 3;
+    MetricsScrape f = MetricsScrape.of(adminUrl(follower));
+    assertThat(f.promtoolProblems(promtool)).isEmpty();
+    assertThat(f.value("haddns_leader")).hasValue(0);
+    // Followers see the replicated health and applied records.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        MetricsScrape.of(adminUrl(follower))
+                            .value("haddns_line_health", Map.of("line", "a", "state", "down")))
+                    .hasValue(1));
+    assertThat(f.value("haddns_records_applied", Map.of("zone", ClusterHarness.ZONE))).hasValue(1);
+  }
+
+  private String adminUrl(int node) {
+    var a = cluster.node(node).admin().address();
+    return "http://" + a.getHostString() + ":" + a.getPort();
   }
 
   @Test

@@ -100,6 +100,7 @@ class ControllerNodeTest {
             probing,
             Map.of("example.com", provider),
             ReconcileObserver.NOOP,
+            t -> {},
             CLOCK);
     node.start();
   }

@@ -1,0 +1,56 @@
+package io.haddns.controller.metrics;
+
+import io.haddns.probe.ProbeResult;
+import io.haddns.probe.engine.ProbeObserver;
+import io.haddns.probe.engine.ProbeOutcome;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * Probe latency and failures. Labels are bounded: probe kind ({@code icmp}, {@code tcp}) and
+ * failure reason; never the line or address, which may number in the thousands.
+ */
+public final class ProbeMetrics implements ProbeObserver {
+  private final Histogram latency;
+  private final Counter failures;
+  private final Counter rounds;
+
+  public ProbeMetrics(PrometheusRegistry registry) {
+    latency =
+        Histogram.builder()
+            .name("haddns_probe_duration_seconds")
+            .help("Round-trip time of successful probes")
+            .unit(Unit.SECONDS)
+            .labelNames("kind")
+            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+            .register(registry);
+    failures =
+        Counter.builder()
+            .name("haddns_probe_failures_total")
+            .help("Failed probes by kind and reason")
+            .labelNames("kind", "reason")
+            .register(registry);
+    rounds =
+        Counter.builder()
+            .name("haddns_probe_rounds_total")
+            .help("Finished probe rounds by result")
+            .labelNames("result")
+            .register(registry);
+  }
+
+  @Override
+  public void onProbe(ProbeOutcome outcome) {
+    String kind = outcome.spec().kind();
+    switch (outcome.result()) {
+      case ProbeResult.Success s -> latency.labelValues(kind).observe(s.rtt().toNanos() / 1e9);
+      case ProbeResult.Failure f -> failures.labelValues(kind, f.reason().label()).inc();
+    }
+  }
+
+  @Override
+  public void onRound(String line, boolean success) {
+    rounds.labelValues(success ? "success" : "failure").inc();
+  }
+}

@@ -1,0 +1,91 @@
+package io.haddns.controller.metrics;
+
+import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.reconcile.ReconcileResult;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.InstantSource;
+import java.util.Map;
+
+/** Reconcile outcomes, applied changes and apply errors per zone. */
+public final class ReconcileMetrics implements ReconcileObserver {
+  private final Counter reconciles;
+  private final Counter changes;
+  private final Counter errors;
+  private final Histogram applyDuration;
+  private final Gauge lastApply;
+  private final Map<String, String> providerByZone;
+  private final InstantSource clock;
+
+  /**
+   * @param providerByZone provider type per zone ({@code rfc2136}, {@code embedded}, …), for labels
+   */
+  public ReconcileMetrics(
+      PrometheusRegistry registry, Map<String, String> providerByZone, InstantSource clock) {
+    this.providerByZone = Map.copyOf(providerByZone);
+    this.clock = clock;
+    reconciles =
+        Counter.builder()
+            .name("haddns_reconciles_total")
+            .help("Zone reconciles by trigger kind and result")
+            .labelNames("zone", "result")
+            .register(registry);
+    changes =
+        Counter.builder()
+            .name("haddns_applied_changes_total")
+            .help("Record set changes applied to providers")
+            .labelNames("zone", "change")
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("haddns_apply_errors_total")
+            .help("Failed applies by provider and kind (transient, permanent, fenced)")
+            .labelNames("zone", "provider", "kind")
+            .register(registry);
+    applyDuration =
+        Histogram.builder()
+            .name("haddns_apply_duration_seconds")
+            .help("Time to apply one batch of changes to a provider")
+            .unit(Unit.SECONDS)
+            .labelNames("zone")
+            .classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register(registry);
+    lastApply =
+        Gauge.builder()
+            .name("haddns_last_apply_timestamp_seconds")
+            .help("When this node last applied changes to the zone (Unix time)")
+            .labelNames("zone")
+            .register(registry);
+  }
+
+  @Override
+  public void reconciled(String zone, String trigger, ReconcileResult result) {
+    String provider = providerByZone.getOrDefault(zone, "unknown");
+    switch (result) {
+      case ReconcileResult.NoChanges n -> reconciles.labelValues(zone, "no_changes").inc();
+      case ReconcileResult.Applied a -> {
+        reconciles.labelValues(zone, "applied").inc();
+        changes.labelValues(zone, "create").inc(a.creates());
+        changes.labelValues(zone, "update").inc(a.updates());
+        changes.labelValues(zone, "delete").inc(a.deletes());
+        applyDuration.labelValues(zone).observe(a.took().toNanos() / 1e9);
+        lastApply.labelValues(zone).set(clock.millis() / 1000.0);
+      }
+      case ReconcileResult.RetryAfter r -> {
+        reconciles.labelValues(zone, "retry").inc();
+        errors.labelValues(zone, provider, "transient").inc();
+      }
+      case ReconcileResult.Failed f -> {
+        reconciles.labelValues(zone, "failed").inc();
+        errors.labelValues(zone, provider, "permanent").inc();
+      }
+      case ReconcileResult.NotLeader nl -> {
+        reconciles.labelValues(zone, "not_leader").inc();
+        errors.labelValues(zone, provider, "fenced").inc();
+      }
+    }
+  }
+}
