@@ -7,15 +7,27 @@ import java.util.Objects;
  *
  * @param httpHost address the admin/metrics HTTP server binds
  * @param httpPort port of that server; 0 picks a free one
+ * @param dnsHost address the embedded DNS server binds (used when a zone has provider embedded)
+ * @param dnsPort UDP and TCP port of the embedded DNS server; 0 picks a free one
  */
-public record NodeConfig(String id, String httpHost, int httpPort) {
+public record NodeConfig(String id, String httpHost, int httpPort, String dnsHost, int dnsPort) {
   public static final int DEFAULT_HTTP_PORT = 8053;
+  public static final String DEFAULT_DNS_HOST = "0.0.0.0";
+  public static final int DEFAULT_DNS_PORT = 53;
+
+  public NodeConfig(String id, String httpHost, int httpPort) {
+    this(id, httpHost, httpPort, DEFAULT_DNS_HOST, DEFAULT_DNS_PORT);
+  }
 
   public NodeConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(httpHost, "httpHost");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("node.httpPort must be 0..65535, was " + httpPort);
+    }
+    Objects.requireNonNull(dnsHost, "dnsHost");
+    if (dnsPort < 0 || dnsPort > 65535) {
+      throw new IllegalArgumentException("node.dnsPort must be 0..65535, was " + dnsPort);
     }
   }
 }

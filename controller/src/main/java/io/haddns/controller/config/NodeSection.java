@@ -26,7 +26,7 @@ final class NodeSection {
 
   Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
     Optional<YamlMap> map = value.flatMap(YamlValue::map);
-    map.ifPresent(m -> m.allow("id", "http"));
+    map.ifPresent(m -> m.allow("id", "http", "dns"));
     Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
     boolean idOk =
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
@@ -41,11 +41,28 @@ final class NodeSection {
         http.flatMap(h -> h.get("port"))
             .map(v -> v.integer(0, 65535))
             .orElse(Optional.of(NodeConfig.DEFAULT_HTTP_PORT));
-    if (!idOk || !httpOk || host.isEmpty() || port.isEmpty()) {
+    Optional<YamlMap> dns = map.flatMap(m -> m.get("dns")).flatMap(YamlValue::map);
+    boolean dnsOk = map.flatMap(m -> m.get("dns")).map(v -> dns.isPresent()).orElse(true);
+    dns.ifPresent(h -> h.allow("host", "port"));
+    Optional<String> dnsHost =
+        dns.flatMap(h -> h.get("host"))
+            .map(v -> v.string().filter(h -> validHost(v, h)))
+            .orElse(Optional.of(NodeConfig.DEFAULT_DNS_HOST));
+    Optional<Integer> dnsPort =
+        dns.flatMap(h -> h.get("port"))
+            .map(v -> v.integer(0, 65535))
+            .orElse(Optional.of(NodeConfig.DEFAULT_DNS_PORT));
+    if (!idOk
+        || !httpOk
+        || !dnsOk
+        || host.isEmpty()
+        || port.isEmpty()
+        || dnsHost.isEmpty()
+        || dnsPort.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
-    return id.map(i -> new NodeConfig(i, host.get(), port.get()));
+    return id.map(i -> new NodeConfig(i, host.get(), port.get(), dnsHost.get(), dnsPort.get()));
   }
 
   private Optional<String> id(Optional<String> fromFile, Problems problems) {

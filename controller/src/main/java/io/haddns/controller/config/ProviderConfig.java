@@ -1,6 +1,8 @@
 package io.haddns.controller.config;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +27,20 @@ public sealed interface ProviderConfig {
     }
   }
 
-  /** The cluster's own authoritative server answers from the replicated applied state. */
-  record Embedded() implements ProviderConfig {}
+  /**
+   * The cluster's own authoritative server answers from the replicated applied state.
+   *
+   * @param nameservers the addresses of the nodes' DNS servers, published as the zone's NS records
+   *     ({@code ns1.<zone>}, {@code ns2.<zone>}, … with glue); empty means one NS, {@code
+   *     ns1.<zone>}, at this node's DNS address
+   */
+  record Embedded(List<InetAddress> nameservers) implements ProviderConfig {
+    public Embedded {
+      nameservers = List.copyOf(nameservers);
+    }
+
+    public Embedded() {
+      this(List.of());
+    }
+  }
 }

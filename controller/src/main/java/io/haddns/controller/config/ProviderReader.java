@@ -1,6 +1,8 @@
 package io.haddns.controller.config;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,10 +29,7 @@ final class ProviderReader {
     }
     return switch (type.get()) {
       case "rfc2136" -> rfc2136(m.allow("type", "server", "tsig", "batchSize", "timeout"), secrets);
-      case "embedded" -> {
-        m.allow("type");
-        yield Optional.of(new ProviderConfig.Embedded());
-      }
+      case "embedded" -> embedded(m.allow("type", "nameservers"));
       default -> {
         m.get("type")
             .orElseThrow()
@@ -60,6 +59,34 @@ final class ProviderReader {
     return Optional.of(
         new ProviderConfig.Rfc2136(
             server.get().host(), server.get().port(), tsig.get(), batchSize.get(), timeout.get()));
+  }
+
+  private static Optional<ProviderConfig> embedded(YamlMap m) {
+    Optional<YamlValue> list = m.get("nameservers");
+    if (list.isEmpty()) {
+      return Optional.of(new ProviderConfig.Embedded());
+    }
+    Optional<List<YamlValue>> items = list.get().list();
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<InetAddress> out = new ArrayList<>();
+    boolean ok = true;
+    for (YamlValue item : items.get()) {
+      Optional<InetAddress> ip = item.string().flatMap(IpLiteral::parse);
+      if (ip.isEmpty()) {
+        if (item.string().isPresent()) {
+          item.problem("not an IPv4 or IPv6 address");
+        }
+        ok = false;
+      } else if (out.contains(ip.get())) {
+        item.problem("duplicate name server address");
+        ok = false;
+      } else {
+        out.add(ip.get());
+      }
+    }
+    return ok ? Optional.of(new ProviderConfig.Embedded(out)) : Optional.empty();
   }
 
   private static Optional<HostPort> server(YamlValue value) {

@@ -244,7 +244,7 @@ class ConfigLoaderRulesTest {
         rule("zones[1].provider.type", "is required", "{ type: embedded }", "{}"),
         rule(
             "zones[1].provider.server",
-            "allowed here: type",
+            "allowed here: type, nameservers",
             "{ type: embedded }",
             "{ type: embedded, server: 192.0.2.1 }"),
         rule("zones[0].provider.server", "out of range", "192.0.2.53:53", "192.0.2.53:0"),
@@ -365,7 +365,27 @@ class ConfigLoaderRulesTest {
             "IP address or a host name",
             "  id: node-1",
             "  id: node-1\n  http: { host: 'not a host' }"),
-        rule("node.https", "did you mean 'http'?", "  id: node-1", "  id: node-1\n  https: {}"));
+        rule("node.https", "did you mean 'http'?", "  id: node-1", "  id: node-1\n  https: {}"),
+        rule(
+            "node.dns.port",
+            "between 0 and 65535",
+            "  id: node-1",
+            "  id: node-1\n  dns: { port: 70000 }"),
+        rule(
+            "node.dns.host",
+            "IP address or a host name",
+            "  id: node-1",
+            "  id: node-1\n  dns: { host: 'not a host' }"),
+        rule(
+            "zones[1].provider.nameservers[1]",
+            "not an IPv4 or IPv6 address",
+            "{ type: embedded }",
+            "{ type: embedded, nameservers: [192.0.2.1, ns2.example.net] }"),
+        rule(
+            "zones[1].provider.nameservers[1]",
+            "duplicate name server address",
+            "{ type: embedded }",
+            "{ type: embedded, nameservers: [192.0.2.1, 192.0.2.1] }"));
   }
 
   private static Arguments rule(String path, String reason, String... edits) {
