@@ -44,6 +44,12 @@ final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "Admin HTTP port (default: node.http.port, 8053).")
   Integer httpPort;
 
+  @Option(names = "--dns-host", description = "Embedded DNS bind address (default: node.dns.host).")
+  String dnsHost;
+
+  @Option(names = "--dns-port", description = "Embedded DNS port (default: node.dns.port, 53).")
+  Integer dnsPort;
+
   @Option(
       names = "--dns-source-address",
       description =
