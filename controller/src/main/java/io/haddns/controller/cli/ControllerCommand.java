@@ -79,7 +79,9 @@ final class ControllerCommand implements Callable<Integer> {
             new NodeConfig(
                 n.id(),
                 httpHost != null ? httpHost : n.httpHost(),
-                httpPort != null ? httpPort : n.httpPort()));
+                httpPort != null ? httpPort : n.httpPort(),
+                dnsHost != null ? dnsHost : n.dnsHost(),
+                dnsPort != null ? dnsPort : n.dnsPort()));
     Optional<InetAddress> source;
     try {
       source = dnsSource == null ? Optional.empty() : Optional.of(InetAddress.getByName(dnsSource));
