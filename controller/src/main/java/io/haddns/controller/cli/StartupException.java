@@ -1,7 +1,7 @@
 package io.haddns.controller.cli;
 
 /** A node could not start (port in use, ICMP not permitted, provider not available, …). */
-final class StartupException extends Exception {
+public final class StartupException extends Exception {
   StartupException(String message, Throwable cause) {
     super(message, cause);
   }
