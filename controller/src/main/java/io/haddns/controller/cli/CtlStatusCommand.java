@@ -76,6 +76,8 @@ final class CtlStatusCommand implements Callable<Integer> {
               .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
               .readValue(res.body(), ClusterStatus.class);
       out.print(new StatusTable().render(status));
+      // picocli's writer flushes only on println/printf, and main ends with System.exit.
+      out.flush();
       return 0;
     } catch (IOException e) {
       err.println("haddns ctl: cannot reach " + uri + ": " + e);

@@ -1,0 +1,244 @@
+package io.haddns.controller.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.admin.ClusterStatus;
+import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.BindServer;
+import io.haddns.controller.testing.ControllerProcess;
+import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.HaddnsJar;
+import io.haddns.controller.testing.ProcessCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three controllers as real {@code java -jar haddns.jar controller} processes on one ZooKeeper,
+ * writing a real BIND: what an operator sees when the leader's process is killed or stopped, timed
+ * at the DNS server (the new leader's first write is its claim of the zone's fence record), and
+ * {@code haddns ctl status} run as a process.
+ */
+class ProcessFailoverIT {
+  private static final String A = "127.0.0.21";
+  private static final String B = "127.0.0.22";
+  private static final Duration POLL = Duration.ofMillis(10);
+
+  /** The session timeout the processes ask for (and, with a 200 ms tick, are granted). */
+  private static final Duration SESSION = Duration.ofSeconds(3);
+
+  @TempDir Path dir;
+  private HaddnsJar jar;
+  private DnsTestServer dns;
+  private ProcessCluster cluster;
+
+  // Runs before @AfterEach kills the processes, while their last words are still worth reading.
+  @RegisterExtension
+  final AfterTestExecutionCallback printLogsOnFailure =
+      context -> {
+        if (context.getExecutionException().isPresent() && cluster != null) {
+          System.out.println(cluster.logTails(60));
+        }
+      };
+
+  @BeforeEach
+  void setUp() throws Exception {
+    jar = HaddnsJar.require();
+    dns = BindServer.start(dir.resolve("bind"), ProcessCluster.ZONE);
+    cluster = ProcessCluster.start(jar, dir, dns, 3);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      if (cluster != null) {
+        cluster.close();
+      }
+    } finally {
+      if (dns != null) {
+        dns.close();
+      }
+    }
+  }
+
+  /**
+   * Waits until exactly one node says it leads, its term's fence is at BIND and the record points
+   * at line A; returns that node's index.
+   */
+  private int awaitSettledLeader() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              List<Integer> leaders = cluster.leaders();
+              return leaders.size() == 1
+                  && cluster.fenceEpoch() == cluster.node(leaders.get(0)).status().epoch()
+                  && cluster.answer().equals(List.of(A));
+            });
+    return cluster.leaders().get(0);
+  }
+
+  /** Polls BIND until the fence holds an epoch above {@code epoch}; returns ms since {@code t0}. */
+  private long awaitFenceAbove(long epoch, long t0, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .until(() -> cluster.fenceEpoch() > epoch);
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /** Exactly one surviving node says it leads, stays so, and its epoch is the fence at BIND. */
+  private void assertOneNewLeader(int old) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> cluster.leaders().size() == 1);
+    int next = cluster.leaders().get(0);
+    assertThat(next).isNotEqualTo(old);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> cluster.leaders().equals(List.of(next)));
+    assertThat(cluster.node(next).status().epoch()).isEqualTo(cluster.fenceEpoch());
+  }
+
+  private void awaitAnswer(String... addresses) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(cluster.answer()).containsExactly(addresses));
+  }
+
+  @Test
+  void killMinusNineOfLeaderHandsOverAndNewLeaderWritesDns() throws Exception {
+    int old = awaitSettledLeader();
+    long oldEpoch = cluster.fenceEpoch();
+
+    long t0 = System.nanoTime();
+    cluster.node(old).kill();
+    // The dead node's session must expire at the ZooKeeper server before anyone else may lead.
+    long tookMs = awaitFenceAbove(oldEpoch, t0, SESSION.plusSeconds(10));
+    System.out.printf(
+        "ProcessFailoverIT: SIGKILL of leader %s -> new leader's fence write at BIND: %d ms"
+            + " (session timeout %d ms)%n",
+        ProcessCluster.nodeId(old), tookMs, SESSION.toMillis());
+    assertThat(tookMs).isLessThanOrEqualTo(SESSION.plusSeconds(3).toMillis());
+    assertThat(cluster.node(old).isAlive()).isFalse();
+    assertOneNewLeader(old);
+
+    // The new leader probes the lines and writes: line A failing moves the record to B.
+    cluster.lineA.down();
+    awaitAnswer(B);
+  }
+
+  @Test
+  void sigtermOfLeaderHandsOverWithinASecond() throws Exception {
+    int old = awaitSettledLeader();
+    long oldEpoch = cluster.fenceEpoch();
+    ControllerProcess leader = cluster.node(old);
+
+    long t0 = System.nanoTime();
+    leader.terminate();
+    long tookMs = awaitFenceAbove(oldEpoch, t0, Duration.ofSeconds(5));
+    System.out.printf(
+        "ProcessFailoverIT: SIGTERM of leader %s -> new leader's fence write at BIND: %d ms%n",
+        leader.nodeId(), tookMs);
+    assertThat(tookMs).isLessThanOrEqualTo(1500);
+
+    // The JVM ends a SIGTERM-initiated shutdown with 128 + 15 once the shutdown hooks are done:
+    // haddns' hook stops the node, and main's own System.exit(0) waits behind the hook.
+    assertThat(leader.awaitExit(Duration.ofSeconds(10))).isEqualTo(143);
+    String log = leader.log();
+    String id = leader.nodeId();
+    assertThat(log)
+        .contains("node=" + id + " stopping (signal)")
+        .contains("election node=" + id + " closed")
+        // Closing the latch reports the loss itself ("latch lost") before the node's own close.
+        .contains("node=" + id + " leadership lost epoch=" + oldEpoch + " reason=")
+        .contains("node=" + id + " stopped")
+        .doesNotContain(" ERROR ");
+    assertOneNewLeader(old);
+  }
+
+  @Test
+  void ctlStatusShowsMembersLeaderAndRecords() throws Exception {
+    int leader = awaitSettledLeader();
+    String leaderId = ProcessCluster.nodeId(leader);
+    ControllerProcess follower = cluster.node((leader + 1) % 3);
+    // The follower answers from its replicated views: wait until they have caught up.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              ClusterStatus s = follower.status();
+              return !s.leading()
+                  && s.leader().equals(leaderId)
+                  && s.members().size() == 3
+                  && s.lines().stream().allMatch(l -> l.health().equals("up"))
+                  && s.records().stream()
+                      .anyMatch(
+                          r ->
+                              r.name().equals(ProcessCluster.RECORD)
+                                  && r.addresses().equals(List.of(A)));
+            });
+
+    HaddnsJar.Result r =
+        jar.run(dir, Duration.ofSeconds(30), "ctl", "status", "--endpoint", follower.endpoint());
+
+    System.out.println("ProcessFailoverIT: haddns ctl status against a follower:\n" + r.stdout());
+    assertThat(r.exitCode()).as("exit code; stderr: %s", r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains("cluster proc-it")
+        .contains("leader " + leaderId)
+        .contains("answered-by " + follower.nodeId())
+        .containsPattern(row(leaderId, "leader"))
+        .containsPattern(row("a", "up", A))
+        .containsPattern(row("b", "up", B))
+        .containsPattern(row(ProcessCluster.RECORD, "A", "30", A));
+    for (int i = 0; i < 3; i++) {
+      String id = ProcessCluster.nodeId(i);
+      String role = i == leader ? "leader" : "follower";
+      assertThat(r.stdout())
+          .containsPattern(row(id, role, "127.0.0.1:" + cluster.node(i).httpPort()));
+    }
+
+    int deadPort = ZkTestServers.freePort();
+    HaddnsJar.Result dead =
+        jar.run(
+            dir,
+            Duration.ofSeconds(30),
+            "ctl",
+            "status",
+            "--endpoint",
+            "http://127.0.0.1:" + deadPort);
+
+    System.out.println(
+        "ProcessFailoverIT: haddns ctl status, nothing listening:\n" + dead.stderr());
+    assertThat(dead.exitCode()).isNotZero();
+    assertThat(dead.stderr())
+        .contains("cannot reach http://127.0.0.1:" + deadPort + "/api/v1/status")
+        .contains("ConnectException");
+    assertThat(dead.stdout()).isEmpty();
+  }
+
+  /** A table row of {@code haddns ctl status}: the cells in order, separated by blanks. */
+  private static Pattern row(String... cells) {
+    StringBuilder p = new StringBuilder("(?m)^");
+    for (int i = 0; i < cells.length; i++) {
+      p.append(i == 0 ? "" : "\\s+").append(Pattern.quote(cells[i]));
+    }
+    return Pattern.compile(p.append("(\\s|$)").toString());
+  }
+}

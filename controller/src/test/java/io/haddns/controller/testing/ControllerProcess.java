@@ -1,0 +1,241 @@
+package io.haddns.controller.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haddns.controller.admin.ClusterStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code haddns controller} running as a separate JVM ({@code java -jar haddns.jar}), its
+ * stdout and stderr captured to {@code <id>.stdout} / {@code <id>.stderr} in the work directory.
+ * {@link #start} returns once the admin API answers; a JVM shutdown hook kills the process should
+ * the test JVM die first, so no controller outlives the test run.
+ */
+public final class ControllerProcess implements AutoCloseable {
+  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final String nodeId;
+  private final int httpPort;
+  private final Path stdout;
+  private final Path stderr;
+  private final Process process;
+  private final Thread killOnExit;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+  private ControllerProcess(
+      String nodeId, int httpPort, Path stdout, Path stderr, Process process, Thread killOnExit) {
+    this.nodeId = nodeId;
+    this.httpPort = httpPort;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.process = process;
+    this.killOnExit = killOnExit;
+  }
+
+  /**
+   * Starts {@code haddns controller --config config --node-id nodeId --http-host 127.0.0.1
+   * --http-port httpPort --dns-source-address dnsSource} with {@code env} added to the inherited
+   * environment, and waits until {@code /healthz} answers.
+   *
+   * @throws IOException when the process exits or does not answer within 30 s; the message holds
+   *     the tail of its log
+   */
+  public static ControllerProcess start(
+      HaddnsJar jar,
+      Path dir,
+      Path config,
+      String nodeId,
+      int httpPort,
+      String dnsSource,
+      Map<String, String> env)
+      throws IOException {
+    Path out = dir.resolve(nodeId + ".stdout");
+    Path err = dir.resolve(nodeId + ".stderr");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                jar.command(
+                    "controller",
+                    "--config",
+                    config.toString(),
+                    "--node-id",
+                    nodeId,
+                    "--http-host",
+                    "127.0.0.1",
+                    "--http-port",
+                    Integer.toString(httpPort),
+                    "--dns-source-address",
+                    dnsSource))
+            .directory(dir.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    Thread hook = new Thread(p::destroyForcibly, nodeId + "-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ControllerProcess cp = new ControllerProcess(nodeId, httpPort, out, err, p, hook);
+    try {
+      cp.awaitAdminApi();
+      return cp;
+    } catch (IOException | RuntimeException e) {
+      cp.close();
+      throw e;
+    }
+  }
+
+  private void awaitAdminApi() throws IOException {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            nodeId + " exited with " + process.exitValue() + " while starting:\n" + logTail(40));
+      }
+      if (get("/healthz").map(r -> r.statusCode() == 200).orElse(false)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for " + nodeId, e);
+      }
+    }
+    throw new IOException(
+        nodeId + " did not answer /healthz within " + STARTUP + ":\n" + logTail(40));
+  }
+
+  /** The response, or empty when the node does not answer (not listening yet, or gone). */
+  private Optional<HttpResponse<String>> get(String path) throws IOException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(endpoint() + path))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build();
+    try {
+      return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while asking " + nodeId + path, e);
+    }
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** {@code http://127.0.0.1:<port>}, as {@code ctl --endpoint} takes it. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** This node's {@code /api/v1/status}. */
+  public ClusterStatus status() throws IOException {
+    HttpResponse<String> res =
+        get("/api/v1/status").orElseThrow(() -> new IOException(nodeId + " does not answer"));
+    if (res.statusCode() != 200) {
+      throw new IOException(nodeId + " status answered HTTP " + res.statusCode());
+    }
+    return JSON.readValue(res.body(), ClusterStatus.class);
+  }
+
+  /** Whether the node answers and says it leads; false when it does not answer at all. */
+  public boolean saysLeading() {
+    try {
+      return isAlive() && status().leading();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the process dies at once, its ZooKeeper session is left to expire. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** SIGTERM: the JVM runs haddns' shutdown hook, which stops the node gracefully. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit and returns its exit code. */
+  public int awaitExit(Duration timeout) throws IOException {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IOException(nodeId + " still running after " + timeout);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + nodeId + " to exit", e);
+    }
+  }
+
+  /** Everything the node logged so far (haddns logs to stderr). */
+  public String log() throws IOException {
+    return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
+  }
+
+  /** The last {@code n} lines of stdout and stderr, labelled. */
+  public String logTail(int n) throws IOException {
+    return "---- "
+        + nodeId
+        + " stdout (tail) ----\n"
+        + tail(stdout, n)
+        + "---- "
+        + nodeId
+        + " stderr (tail) ----\n"
+        + tail(stderr, n);
+  }
+
+  private static String tail(Path file, int n) throws IOException {
+    if (!Files.exists(file)) {
+      return "(none)\n";
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> last = lines.subList(Math.max(0, lines.size() - n), lines.size());
+    return last.isEmpty() ? "(empty)\n" : String.join("\n", last) + "\n";
+  }
+
+  /** Kills the process if it still runs and waits for it to be gone. */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // The test JVM is shutting down: the hook runs (or ran) by itself.
+      process.destroyForcibly();
+    }
+    http.close();
+  }
+}

@@ -1,0 +1,223 @@
+package io.haddns.controller.testing;
+
+import io.haddns.controller.store.ZkTestServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.test.TestingServer;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Controller nodes as separate {@code java -jar haddns.jar controller} processes, sharing one
+ * configuration file: an in-JVM ZooKeeper with a 200 ms tick (so a 3 s session is granted as
+ * asked), a real DNS server, and two lines that are TCP listeners on 127.0.0.21 and 127.0.0.22.
+ * Node {@code i} is {@code node-(i+1)} and sends its DNS traffic from 127.0.0.1(i+1). The TSIG
+ * secret reaches the processes only through their environment.
+ */
+public final class ProcessCluster implements AutoCloseable {
+  public static final String ZONE = "example.test";
+  public static final String RECORD = "app.example.test";
+  public static final String SESSION_TIMEOUT = "3s";
+  private static final String TSIG_ENV = "HADDNS_IT_TSIG";
+
+  public final TestingServer zk;
+  public final DnsTestServer dns;
+  public final LineListener lineA;
+  public final LineListener lineB;
+  private final HaddnsJar jar;
+  private final Path dir;
+  private final Path config;
+  private final List<ControllerProcess> nodes = new ArrayList<>();
+
+  private ProcessCluster(HaddnsJar jar, Path dir, DnsTestServer dns) throws Exception {
+    this.jar = jar;
+    this.dir = dir;
+    this.dns = dns;
+    this.zk = ZkTestServers.server();
+    InetAddress a = InetAddress.getByName("127.0.0.21");
+    InetAddress b = InetAddress.getByName("127.0.0.22");
+    int port = LineListener.freePort(a, b);
+    lineA = new LineListener(a, port).open();
+    lineB = new LineListener(b, port).open();
+    config = dir.resolve("haddns.yaml");
+    Files.writeString(config, yaml(), StandardCharsets.UTF_8);
+  }
+
+  /** Starts ZooKeeper, the lines and {@code count} controller processes, the processes at once. */
+  public static ProcessCluster start(HaddnsJar jar, Path dir, DnsTestServer dns, int count)
+      throws Exception {
+    ProcessCluster c = new ProcessCluster(jar, dir, dns);
+    try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
+      List<CompletableFuture<ControllerProcess>> starts = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        starts.add(CompletableFuture.supplyAsync(() -> c.startNode(index), pool));
+      }
+      // Collect every started process first, so that close() kills them even if one failed.
+      Exception failure = null;
+      for (CompletableFuture<ControllerProcess> f : starts) {
+        try {
+          c.nodes.add(f.join());
+        } catch (CompletionException e) {
+          failure = failure == null ? (Exception) e.getCause() : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return c;
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private ControllerProcess startNode(int i) {
+    IOException last = null;
+    // A free port can be taken by another test between asking and binding: try another one.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return ControllerProcess.start(
+            jar,
+            dir,
+            config,
+            nodeId(i),
+            ZkTestServers.freePort(),
+            dnsSource(i),
+            Map.of(TSIG_ENV, dns.tsigSecretBase64()));
+      } catch (IOException e) {
+        last = e;
+        if (!String.valueOf(e.getMessage()).contains("admin server cannot listen")) {
+          break;
+        }
+      }
+    }
+    throw new CompletionException(last);
+  }
+
+  public static String nodeId(int i) {
+    return "node-" + (i + 1);
+  }
+
+  public static String dnsSource(int i) {
+    return "127.0.0.1" + (i + 1);
+  }
+
+  private String yaml() {
+    return """
+        cluster:
+          name: proc-it
+          zookeeper: 127.0.0.1:%d
+          sessionTimeout: %s
+          connectionTimeout: 2s
+          resyncInterval: 30s
+        lines:
+          - name: a
+            address: { static: [%s] }
+            probes: [ { tcp: { port: %d } } ]
+            interval: 100ms
+            timeout: 80ms
+            fall: 3
+            rise: 2
+          - name: b
+            address: { static: [%s] }
+            probes: [ { tcp: { port: %d } } ]
+            interval: 100ms
+            timeout: 80ms
+            fall: 3
+            rise: 2
+        zones:
+          - name: %s
+            provider:
+              type: rfc2136
+              server: 127.0.0.1:%d
+              tsig: { name: %s, algorithm: hmac-sha256, secretEnv: %s }
+        records:
+          - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+        """
+        .formatted(
+            zk.getPort(),
+            SESSION_TIMEOUT,
+            lineA.address().getHostAddress(),
+            lineA.port(),
+            lineB.address().getHostAddress(),
+            lineB.port(),
+            ZONE,
+            dns.port(),
+            dns.tsigName(),
+            TSIG_ENV,
+            RECORD);
+  }
+
+  public List<ControllerProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public ControllerProcess node(int i) {
+    return nodes.get(i);
+  }
+
+  /** Indexes of the running nodes whose status API says {@code leading: true}. */
+  public List<Integer> leaders() {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).saysLeading()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** The addresses the DNS server answers for the managed record, sorted. */
+  public List<String> answer() throws IOException {
+    return dns.query(RECORD, Type.A).stream()
+        .filter(r -> r instanceof ARecord)
+        .map(r -> ((ARecord) r).getAddress().getHostAddress())
+        .sorted()
+        .toList();
+  }
+
+  /** The epoch in the zone's fence record at the DNS server, or -1 when there is none. */
+  public long fenceEpoch() throws IOException {
+    return dns.query("_haddns-fence." + ZONE, Type.TXT).stream()
+        .map(r -> r.rdataToString().replace("\"", ""))
+        .filter(s -> s.startsWith("epoch="))
+        .mapToLong(s -> Long.parseLong(s.substring("epoch=".length())))
+        .max()
+        .orElse(-1);
+  }
+
+  /** The last {@code n} log lines of every node, for a failed test's report. */
+  public String logTails(int n) {
+    StringBuilder out = new StringBuilder();
+    for (ControllerProcess p : nodes) {
+      try {
+        out.append(p.logTail(n));
+      } catch (IOException e) {
+        out.append("---- ").append(p.nodeId()).append(": log unreadable: ").append(e).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** Kills every process still running, then stops the lines and ZooKeeper. */
+  @Override
+  public void close() throws IOException {
+    for (ControllerProcess p : nodes) {
+      p.close();
+    }
+    lineA.close();
+    lineB.close();
+    zk.close();
+  }
+}
