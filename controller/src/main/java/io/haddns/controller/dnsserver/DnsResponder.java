@@ -1,0 +1,193 @@
+package io.haddns.controller.dnsserver;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns a query into the authoritative answer from the {@link ZoneCatalog}: RFC 1034 §4.3.2 lookup
+ * without delegations, wildcards or aliases (haddns zones have none), negative answers per RFC
+ * 2308, EDNS per RFC 6891 and UDP truncation per RFC 1035 §4.2.1 / RFC 2181 §9. No socket, no
+ * Netty: the handler calls {@link #respond(byte[], Transport)}. Thread-safe and non-blocking.
+ */
+final class DnsResponder {
+  private static final Logger log = LoggerFactory.getLogger(DnsResponder.class);
+  static final int CLASSIC_UDP_PAYLOAD = 512;
+  static final int TCP_LIMIT = 65535;
+
+  private final ZoneCatalog catalog;
+  private final int maxUdpPayload;
+
+  DnsResponder(ZoneCatalog catalog, int maxUdpPayload) {
+    this.catalog = catalog;
+    this.maxUdpPayload = maxUdpPayload;
+  }
+
+  /** A response in wire format and its response code (with EDNS extended bits). */
+  record Reply(byte[] wire, int rcode) {}
+
+  /**
+   * Answers one packet. Empty means send nothing: the packet is a response, or too short to hold a
+   * DNS header. A packet whose header is readable but whose body is not gets FORMERR (RFC 1035
+   * §4.1.1). Never throws.
+   */
+  Optional<Reply> respond(byte[] packet, Transport transport) {
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      return headerOnly(packet, Rcode.FORMERR);
+    }
+    try {
+      return answer(query).map(r -> render(r, limit(query, transport)));
+    } catch (RuntimeException e) {
+      log.warn("dns query id={} failed: {}", query.getHeader().getID(), e.toString());
+      return headerOnly(packet, Rcode.SERVFAIL);
+    }
+  }
+
+  /** The response to a parsed message; empty when the message is not a query (QR set). */
+  Optional<Message> answer(Message query) {
+    Header qh = query.getHeader();
+    if (qh.getFlag(Flags.QR)) {
+      return Optional.empty();
+    }
+    Message r = new Message(qh.getID());
+    Header rh = r.getHeader();
+    rh.setFlag(Flags.QR);
+    rh.setOpcode(qh.getOpcode());
+    copyFlag(qh, rh, Flags.RD);
+    copyFlag(qh, rh, Flags.CD);
+    List<Record> questions = query.getSection(Section.QUESTION);
+    List<OPTRecord> opts =
+        query.getSection(Section.ADDITIONAL).stream()
+            .filter(OPTRecord.class::isInstance)
+            .map(OPTRecord.class::cast)
+            .toList();
+    OPTRecord opt = opts.isEmpty() ? null : opts.get(0);
+    if (questions.size() == 1) {
+      r.addRecord(questions.get(0), Section.QUESTION);
+    }
+    if (qh.getOpcode() != Opcode.QUERY) {
+      return Optional.of(finish(r, Rcode.NOTIMP, opt));
+    }
+    if (opts.size() > 1) {
+      // RFC 6891 §6.1.1: more than one OPT record is a format error.
+      return Optional.of(finish(r, Rcode.FORMERR, null));
+    }
+    if (opt != null && opt.getVersion() != 0) {
+      return Optional.of(finish(r, Rcode.BADVERS, opt));
+    }
+    if (questions.size() != 1) {
+      return Optional.of(finish(r, Rcode.FORMERR, opt));
+    }
+    Record question = questions.get(0);
+    if (question.getDClass() != DClass.IN) {
+      return Optional.of(finish(r, Rcode.NOTIMP, opt));
+    }
+    int type = question.getType();
+    return switch (type) {
+      case Type.OPT, Type.TSIG, Type.TKEY -> Optional.of(finish(r, Rcode.FORMERR, opt));
+      case Type.MAILA, Type.MAILB -> Optional.of(finish(r, Rcode.NOTIMP, opt));
+      // Zone transfers are not offered: every node already holds the zone via ZooKeeper.
+      case Type.AXFR, Type.IXFR -> Optional.of(finish(r, Rcode.REFUSED, opt));
+      default -> Optional.of(lookup(r, question, opt));
+    };
+  }
+
+  private Message lookup(Message r, Record question, OPTRecord opt) {
+    Optional<ZoneSnapshot> found = catalog.find(question.getName());
+    if (found.isEmpty()) {
+      return finish(r, Rcode.REFUSED, opt);
+    }
+    ZoneSnapshot zone = found.get();
+    r.getHeader().setFlag(Flags.AA);
+    if (!zone.exists(question.getName())) {
+      r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+      return finish(r, Rcode.NXDOMAIN, opt);
+    }
+    // ANY gets no data rather than a full dump (compare RFC 8482): haddns has nothing to hide,
+    // but a small fixed answer keeps the server useless as an amplifier.
+    List<Record> rrset =
+        question.getType() == Type.ANY
+            ? List.of()
+            : zone.rrset(question.getName(), question.getType());
+    if (rrset.isEmpty()) {
+      r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+      return finish(r, Rcode.NOERROR, opt);
+    }
+    rrset.forEach(rec -> r.addRecord(rec, Section.ANSWER));
+    if (question.getType() == Type.NS && question.getName().equals(zone.apex())) {
+      zone.glue().forEach(rec -> r.addRecord(rec, Section.ADDITIONAL));
+    }
+    return finish(r, Rcode.NOERROR, opt);
+  }
+
+  /** Sets the rcode, and echoes EDNS with this server's payload size when the client used it. */
+  private Message finish(Message r, int rcode, OPTRecord clientOpt) {
+    r.getHeader().setRcode(rcode & 0xF);
+    if (clientOpt != null) {
+      r.addRecord(new OPTRecord(maxUdpPayload, rcode >>> 4, 0, 0), Section.ADDITIONAL);
+    }
+    return r;
+  }
+
+  /** RFC 6891 §6.2.5: the requestor's payload size, never below 512 nor above our own limit. */
+  private int limit(Message query, Transport transport) {
+    if (transport == Transport.TCP) {
+      return TCP_LIMIT;
+    }
+    OPTRecord opt = query.getOPT();
+    if (opt == null) {
+      return CLASSIC_UDP_PAYLOAD;
+    }
+    return Math.clamp(opt.getPayloadSize(), CLASSIC_UDP_PAYLOAD, maxUdpPayload);
+  }
+
+  /**
+   * dnsjava drops whole RRsets that do not fit and sets TC (RFC 2181 §9); the OPT record is always
+   * kept.
+   */
+  private static Reply render(Message response, int limit) {
+    return new Reply(response.toWire(limit), response.getRcode());
+  }
+
+  private static Optional<Reply> headerOnly(byte[] packet, int rcode) {
+    if (packet.length < Header.LENGTH) {
+      return Optional.empty();
+    }
+    Header qh;
+    try {
+      qh = new Header(java.util.Arrays.copyOf(packet, Header.LENGTH));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (qh.getFlag(Flags.QR)) {
+      return Optional.empty();
+    }
+    Header rh = new Header(qh.getID());
+    rh.setFlag(Flags.QR);
+    rh.setOpcode(qh.getOpcode());
+    copyFlag(qh, rh, Flags.RD);
+    rh.setRcode(rcode);
+    return Optional.of(new Reply(rh.toWire(), rcode));
+  }
+
+  private static void copyFlag(Header from, Header to, int flag) {
+    if (from.getFlag(flag)) {
+      to.setFlag(flag);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.haddns.controller.dnsserver;
+
+import io.haddns.controller.dns.DnsNames;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A zone the embedded server answers for, with the name servers its apex NS RRset lists.
+ *
+ * @param name canonical zone name, e.g. {@code example.com}
+ * @param nameservers at least one; the first is the SOA's MNAME
+ */
+public record ServedZone(String name, List<NameServer> nameservers) {
+  public ServedZone {
+    Objects.requireNonNull(name, "name");
+    name = DnsNames.canonical(name);
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("zone name must not be empty (the root is not served)");
+    }
+    nameservers = List.copyOf(nameservers);
+    if (nameservers.isEmpty()) {
+      throw new IllegalArgumentException("zone " + name + ": at least one name server is needed");
+    }
+  }
+
+  /**
+   * The zone served by the cluster's nodes, named {@code ns1.<zone>}, {@code ns2.<zone>}, … in the
+   * order given, each with its node's public addresses as glue.
+   */
+  public static ServedZone withNodes(String zone, List<List<InetAddress>> nodeAddresses) {
+    String canonical = DnsNames.canonical(zone);
+    List<NameServer> ns = new ArrayList<>();
+    for (int i = 0; i < nodeAddresses.size(); i++) {
+      ns.add(new NameServer("ns" + (i + 1) + "." + canonical, nodeAddresses.get(i)));
+    }
+    return new ServedZone(canonical, ns);
+  }
+}

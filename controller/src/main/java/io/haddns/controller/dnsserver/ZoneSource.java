@@ -1,0 +1,27 @@
+package io.haddns.controller.dnsserver;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import java.util.Map;
+
+/**
+ * Where the embedded server's answers come from: the A and AAAA record sets of each served zone.
+ *
+ * <p>Contract: {@link #records(String)} reads memory only (never blocks on the network) and may be
+ * called from any thread; the server calls it only after start and after each change signal, never
+ * per query. Listeners registered with {@link #subscribe(Runnable)} are run after the data of any
+ * zone may have changed, on a thread of the source's choosing; signals may be coalesced, but a
+ * change must be followed by at least one signal that comes after the change is visible through
+ * {@link #records(String)}. A listener must return quickly and must not throw.
+ */
+public interface ZoneSource {
+
+  /**
+   * The record sets of {@code zone} (canonical name), keyed by owner and type. Record sets whose
+   * owner lies outside the zone, or that are empty, are ignored by the server.
+   */
+  Map<RecordKey, RecordSet> records(String zone);
+
+  /** Runs {@code onChange} after every change of the data. */
+  void subscribe(Runnable onChange);
+}

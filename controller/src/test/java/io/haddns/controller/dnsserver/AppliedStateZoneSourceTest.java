@@ -1,0 +1,57 @@
+package io.haddns.controller.dnsserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.StoreView;
+import io.haddns.controller.testing.InMemoryStateStore;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AppliedStateZoneSourceTest {
+  private final InMemoryStateStore store = new InMemoryStateStore();
+  private final AppliedStateZoneSource source = new AppliedStateZoneSource(store);
+
+  @Test
+  void servesAppliedRecordsOfTheAskedZone() throws Exception {
+    RecordSet com =
+        new RecordSet(
+            new RecordKey("a.example.com", RecordType.A),
+            60,
+            List.of(MutableZoneSource.address("192.0.2.1")));
+    RecordSet org =
+        new RecordSet(
+            new RecordKey("a.example.org", RecordType.A),
+            60,
+            List.of(MutableZoneSource.address("192.0.2.2")));
+    long epoch = store.beginTerm("/latch");
+    store.putApplied(
+        epoch,
+        List.of(
+            new AppliedRecord(com, "example.com", epoch, Instant.EPOCH),
+            new AppliedRecord(org, "example.org", epoch, Instant.EPOCH)),
+        List.of());
+
+    assertThat(source.records("example.com")).containsExactly(java.util.Map.entry(com.key(), com));
+    assertThat(source.records("example.net")).isEmpty();
+  }
+
+  @Test
+  void signalsOnlyChangesOfTheAppliedView() {
+    AtomicInteger signals = new AtomicInteger();
+    source.subscribe(signals::incrementAndGet);
+
+    source.changed(EnumSet.of(StoreView.HEALTH, StoreView.MEMBERS));
+    source.changed(Set.of(StoreView.APPLIED));
+    source.changed(EnumSet.of(StoreView.EPOCH, StoreView.APPLIED));
+
+    assertThat(signals).hasValue(2);
+  }
+}
