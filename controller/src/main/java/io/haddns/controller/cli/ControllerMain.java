@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     subcommands = {
+      DemoCommand.class,
       ControllerCommand.class,
       CtlCommand.class,
       CheckConfigCommand.class,

@@ -5,8 +5,13 @@ import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.config.ZoneConfig;
+import io.haddns.controller.dnsserver.AppliedStateZoneSource;
+import io.haddns.controller.dnsserver.DnsServerSettings;
+import io.haddns.controller.dnsserver.EmbeddedDnsServer;
+import io.haddns.controller.dnsserver.ServedZone;
 import io.haddns.controller.election.CuratorLeaderElection;
 import io.haddns.controller.metrics.ClusterMetrics;
+import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
@@ -14,6 +19,7 @@ import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreSettings;
@@ -33,10 +39,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +63,7 @@ public final class NodeRuntime implements AutoCloseable {
   private ControllerNode node;
   private AdminServer admin;
   private ZkStateStore store;
+  private EmbeddedDnsServer dnsServer;
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
   private NodeRuntime(String nodeId) {
@@ -93,22 +104,6 @@ public final class NodeRuntime implements AutoCloseable {
       resources.push(embedded);
       connect = embedded.connectString();
     }
-    Map<String, DnsProvider> providers = new LinkedHashMap<>();
-    for (ZoneConfig zone : cfg.zones()) {
-      DnsProvider provider =
-          switch (zone.provider()) {
-            case ProviderConfig.Rfc2136 r ->
-                new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
-            case ProviderConfig.Embedded e ->
-                throw new StartupException(
-                    "zone "
-                        + zone.name()
-                        + ": provider type 'embedded' is not available in this version");
-          };
-      providers.put(zone.name(), provider);
-      resources.push(provider);
-    }
-
     Optional<Prober> icmp = Optional.empty();
     if (usesIcmp(cfg)) {
       try {
@@ -131,6 +126,19 @@ public final class NodeRuntime implements AutoCloseable {
     store = new ZkStateStore(zk, paths, nodeId, clock, StoreSettings.defaults());
     resources.push(store);
     store.start();
+
+    Map<String, DnsProvider> providers = new LinkedHashMap<>();
+    for (ZoneConfig zone : cfg.zones()) {
+      DnsProvider provider =
+          switch (zone.provider()) {
+            case ProviderConfig.Rfc2136 r ->
+                new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
+            case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
+          };
+      providers.put(zone.name(), provider);
+      resources.push(provider);
+    }
+    startDnsServer(cfg, clock);
 
     node =
         new ControllerNode(
@@ -158,6 +166,57 @@ public final class NodeRuntime implements AutoCloseable {
             nodeId, http.getHostString() + ":" + http.getPort(), version, clock.instant()));
     node.start();
     resources.push(node);
+  }
+
+  /** Every node serves the zones with provider embedded from the replicated applied state. */
+  private void startDnsServer(HaddnsConfig cfg, InstantSource clock) throws StartupException {
+    List<ServedZone> served = new ArrayList<>();
+    for (ZoneConfig zone : cfg.zones()) {
+      if (zone.provider() instanceof ProviderConfig.Embedded e) {
+        List<List<InetAddress>> ns = new ArrayList<>();
+        if (e.nameservers().isEmpty()) {
+          ns.add(glueFor(cfg.node().dnsHost()));
+        } else {
+          e.nameservers().forEach(a -> ns.add(List.of(a)));
+        }
+        served.add(ServedZone.withNodes(zone.name(), ns));
+      }
+    }
+    if (served.isEmpty()) {
+      return;
+    }
+    ExecutorService notify =
+        Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-dns-zones").factory());
+    resources.push(notify::shutdownNow);
+    AppliedStateZoneSource source = new AppliedStateZoneSource(store);
+    store.addListener(source, notify);
+    dnsServer =
+        new EmbeddedDnsServer(
+            DnsServerSettings.of(cfg.node().dnsHost(), cfg.node().dnsPort(), served),
+            source,
+            new DnsMetrics(registry),
+            clock);
+    try {
+      dnsServer.start();
+    } catch (RuntimeException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    resources.push(dnsServer);
+    log.info("dns embedded serving zones={} address={}", served.size(), dnsServer.udpAddress());
+  }
+
+  private static List<InetAddress> glueFor(String host) {
+    try {
+      InetAddress a = InetAddress.getByName(host);
+      return a.isAnyLocalAddress() ? List.of() : List.of(a);
+    } catch (java.net.UnknownHostException e) {
+      return List.of();
+    }
+  }
+
+  /** Where this node's embedded DNS server listens, when it runs one. */
+  public Optional<InetSocketAddress> dnsAddress() {
+    return dnsServer == null ? Optional.empty() : Optional.of(dnsServer.udpAddress());
   }
 
   private static Map<String, String> providerTypes(HaddnsConfig cfg) {

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The one-command demo: an embedded ZooKeeper, three controller nodes in this process, two
- * simulated lines and the embedded DNS server on every node; then a narrated failover scenario
- * with measured timings. Lifecycle: {@link #run()} once, {@link #close()} once.
+ * simulated lines and the embedded DNS server on every node; then a narrated failover scenario with
+ * measured timings. Lifecycle: {@link #run()} once, {@link #close()} once.
  */
 public final class DemoScenario implements AutoCloseable {
   public static final String ZONE = "demo.test";
@@ -49,7 +49,8 @@ public final class DemoScenario implements AutoCloseable {
   }
 
   /** Runs the scenario; returns the measured timings. */
-  public DemoTimings run() throws IOException, StartupException, ConfigException, InterruptedException {
+  public DemoTimings run()
+      throws IOException, StartupException, ConfigException, InterruptedException {
     long t0 = System.nanoTime();
     say("haddns demo: starting an embedded ZooKeeper, 3 controller nodes and 2 simulated lines");
     zk = new EmbeddedZooKeeper(settings.dataDir().resolve("zookeeper"), "127.0.0.1", 0);
@@ -87,7 +88,9 @@ public final class DemoScenario implements AutoCloseable {
     say("line-a fails (its service stops answering) ...");
     awaitAnswer(b, otherThan(leader));
     Duration failover = Duration.ofNanos(System.nanoTime() - fail);
-    say("%s -> %s (line-b) %d ms after line-a failed", RECORD, b.getHostAddress(), failover.toMillis());
+    say(
+        "%s -> %s (line-b) %d ms after line-a failed",
+        RECORD, b.getHostAddress(), failover.toMillis());
 
     long stop = System.nanoTime();
     say("the leader %s stops ...", id(leader));
@@ -95,14 +98,18 @@ public final class DemoScenario implements AutoCloseable {
     stopped.add(leader);
     int next = awaitLeader(leader);
     Duration handover = Duration.ofNanos(System.nanoTime() - stop);
-    say("new leader: %s (epoch %d) %d ms after the old one stopped", id(next), epochOf(next), handover.toMillis());
+    say(
+        "new leader: %s (epoch %d) %d ms after the old one stopped",
+        id(next), epochOf(next), handover.toMillis());
 
     long back = System.nanoTime();
     lineA.restore();
     say("line-a comes back ...");
     awaitAnswer(a, next);
     Duration failback = Duration.ofNanos(System.nanoTime() - back);
-    say("%s -> %s (line-a) %d ms after line-a returned", RECORD, a.getHostAddress(), failback.toMillis());
+    say(
+        "%s -> %s (line-a) %d ms after line-a returned",
+        RECORD, a.getHostAddress(), failback.toMillis());
 
     DemoTimings timings = new DemoTimings(failover, handover, failback);
     int follower = otherThan(next);
@@ -157,7 +164,8 @@ public final class DemoScenario implements AutoCloseable {
                 RECORD);
     HaddnsConfig cfg = new ConfigLoader(Map.of()).parse(yaml, "demo", settings.dataDir());
     int http = settings.httpPort() == 0 ? 0 : settings.httpPort() + i;
-    return cfg.withNode(new NodeConfig(id(i), "127.0.0.1", http, "127.0.0." + (i + 1), settings.dnsPort()));
+    return cfg.withNode(
+        new NodeConfig(id(i), "127.0.0.1", http, "127.0.0." + (i + 1), settings.dnsPort()));
   }
 
   private static boolean icmpPermitted() {
@@ -188,7 +196,12 @@ public final class DemoScenario implements AutoCloseable {
     while (!ok.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            RECORD + " did not move to " + want.getHostAddress() + " within " + WAIT.toSeconds() + "s");
+            RECORD
+                + " did not move to "
+                + want.getHostAddress()
+                + " within "
+                + WAIT.toSeconds()
+                + "s");
       }
       Thread.sleep(5);
     }

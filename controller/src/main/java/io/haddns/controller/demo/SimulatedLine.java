@@ -38,7 +38,14 @@ public final class SimulatedLine implements AutoCloseable {
     } catch (IOException e) {
       s.close();
       throw new IOException(
-          "line " + name + " cannot listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(),
+          "line "
+              + name
+              + " cannot listen on "
+              + address.getHostAddress()
+              + ":"
+              + port
+              + ": "
+              + e.getMessage(),
           e);
     }
     socket = s;

@@ -50,6 +50,9 @@ public final class ZoneReconciler {
   private final DesiredStateCalculator calculator = new DesiredStateCalculator();
   private final Planner planner = new Planner();
   private long claimedEpoch;
+  // What this term wrote, by key (null value = deleted): the replicated view may lag a write
+  // by a few milliseconds, and planning against it would send the same change twice.
+  private final Map<RecordKey, RecordSet> writtenThisTerm = new HashMap<>();
 
   public ZoneReconciler(
       String zone,
@@ -86,11 +89,18 @@ public final class ZoneReconciler {
     }
     try {
       if (claimedEpoch != epoch) {
+        writtenThisTerm.clear();
         provider.claim(epoch);
         claimedEpoch = epoch;
         log.info("zone={} fence claimed epoch={}", zone, epoch);
       }
-      Map<RecordKey, RecordSet> current = readBack ? readProvider() : appliedView();
+      Map<RecordKey, RecordSet> current;
+      if (readBack) {
+        current = readProvider();
+        writtenThisTerm.clear();
+      } else {
+        current = appliedView();
+      }
       Set<RecordKey> retired = retiredKeys();
       List<Change> changes =
           planner.plan(calculator.desired(records, lines.get()), current, retired);
@@ -147,6 +157,7 @@ public final class ZoneReconciler {
   /** Forget the claimed fence so the next term claims again. */
   public void resetClaim() {
     claimedEpoch = 0;
+    writtenThisTerm.clear();
   }
 
   private Map<RecordKey, RecordSet> readProvider() throws ProviderException {
@@ -167,6 +178,14 @@ public final class ZoneReconciler {
                 current.put(k, v.record());
               }
             });
+    writtenThisTerm.forEach(
+        (k, v) -> {
+          if (v == null) {
+            current.remove(k);
+          } else {
+            current.put(k, v);
+          }
+        });
     return current;
   }
 
@@ -212,6 +231,8 @@ public final class ZoneReconciler {
         case Change.Delete d -> removals.add(d.key());
       }
     }
+    upserts.forEach(a -> writtenThisTerm.put(a.record().key(), a.record()));
+    removals.forEach(k -> writtenThisTerm.put(k, null));
     store.putApplied(epoch, upserts, removals);
   }
 

@@ -90,6 +90,19 @@ class ZoneReconcilerTest {
   }
 
   @Test
+  void doesNotRepeatAChangeWhileTheReplicatedViewLags() throws Exception {
+    reconciler.reconcile(epoch, true, RETRY);
+    store.lagAppliedView(true);
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isInstanceOf(ReconcileResult.Applied.class);
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.appliedBatches()).hasSize(2);
+  }
+
+  @Test
   void keepsLastValueWhenEveryLineIsDown() throws Exception {
     reconciler.reconcile(epoch, true, RETRY);
     lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));

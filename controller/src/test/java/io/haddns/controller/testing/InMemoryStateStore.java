@@ -20,6 +20,12 @@ public final class InMemoryStateStore implements StateStore {
   private final List<AuditEvent> audit = new ArrayList<>();
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private volatile long epoch;
+  private volatile boolean viewLags;
+
+  /** While set, applied writes are accepted but not yet visible in {@link #applied()}. */
+  public void lagAppliedView(boolean lag) {
+    this.viewLags = lag;
+  }
 
   @Override
   public synchronized long beginTerm(String latchNodePath) {
@@ -53,6 +59,9 @@ public final class InMemoryStateStore implements StateStore {
       long e, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
       throws NotLeaderException {
     check(e);
+    if (viewLags) {
+      return;
+    }
     upserts.forEach(a -> applied.put(a.record().key(), a));
     removals.forEach(applied::remove);
   }
