@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,18 @@ public final class NodeRuntime implements AutoCloseable {
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-dns-zones").factory());
     resources.push(notify::shutdownNow);
     AppliedStateZoneSource source = new AppliedStateZoneSource(store);
-    store.addListener(source, notify);
+    store.addListener(
+        source,
+        task -> {
+          // Views may still change while the node shuts down, after this executor has stopped.
+          if (!notify.isShutdown()) {
+            try {
+              notify.execute(task);
+            } catch (RejectedExecutionException e) {
+              log.debug("dns zone update dropped during shutdown");
+            }
+          }
+        });
     dnsServer =
         new EmbeddedDnsServer(
             DnsServerSettings.of(cfg.node().dnsHost(), cfg.node().dnsPort(), served),

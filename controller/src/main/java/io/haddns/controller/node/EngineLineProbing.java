@@ -23,6 +23,7 @@ public final class EngineLineProbing implements LineProbing {
   private final ProbeObserver observer;
   private final InstantSource clock;
   private ProbeEngine engine;
+  private boolean closed;
 
   /**
    * @param icmp the ICMP prober, or empty when no line uses ICMP probes
@@ -62,9 +63,14 @@ public final class EngineLineProbing implements LineProbing {
     return engine == null ? Map.of() : engine.snapshot();
   }
 
+  /** Stops probing and closes the probers; idempotent (the node and its runtime both close it). */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
+    if (closed) {
+      return;
+    }
+    closed = true;
     icmp.ifPresent(Prober::close);
     tcp.close();
   }

@@ -49,6 +49,10 @@ public final class ZkClient implements AutoCloseable {
             .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
             .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
             .connectionStateErrorPolicy(new StandardConnectionStateErrorPolicy())
+            // The configured connect string is authoritative: ensemble tracking would replace it
+            // with the servers' own addresses from /zookeeper/config, bypassing the names (a
+            // Kubernetes service, a proxy) the operator chose.
+            .ensembleTracker(false)
             .build();
   }
 
