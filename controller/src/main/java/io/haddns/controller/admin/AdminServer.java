@@ -49,7 +49,8 @@ public final class AdminServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       close();
       throw new IllegalStateException("admin server start interrupted", e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // sync() rethrows the bind failure as it is: a checked java.net.BindException.
       close();
       throw new IllegalStateException(
           "admin server cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
