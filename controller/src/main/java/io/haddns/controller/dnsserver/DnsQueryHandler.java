@@ -53,10 +53,11 @@ final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
       observer.dropped(Transport.UDP);
       return;
     }
+    // Counted before sending, so a client that has its answer also sees it counted.
+    observer.answered(reply.get().rcode(), Transport.UDP);
     ctx.writeAndFlush(
         new DatagramPacket(Unpooled.wrappedBuffer(reply.get().wire()), packet.sender()),
         ctx.voidPromise());
-    observer.answered(reply.get().rcode(), Transport.UDP);
   }
 
   private void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
@@ -67,8 +68,20 @@ final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.get().wire()));
     observer.answered(reply.get().rcode(), Transport.TCP);
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.get().wire()));
+    // A client that pipelines queries but does not read its answers must not fill our memory.
+    if (!ctx.channel().isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -70,11 +70,11 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     }
     state = State.STARTED;
     accepting = true;
-    // Subscribe before the first load so that no change falls between the two.
-    source.subscribe(this::refresh);
-    catalog.refresh();
-    group = new NioEventLoopGroup(2, Thread.ofPlatform().name("haddns-dns-", 0).factory());
     try {
+      // Subscribe before the first load so that no change falls between the two.
+      source.subscribe(this::refresh);
+      catalog.refresh();
+      group = new NioEventLoopGroup(2, Thread.ofPlatform().name("haddns-dns-", 0).factory());
       bind();
     } catch (RuntimeException e) {
       close();

@@ -1,0 +1,192 @@
+package io.haddns.controller.dnsserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.config.Policy;
+import io.haddns.controller.config.RecordConfig;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.plan.LineState;
+import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
+import io.haddns.controller.reconcile.LeaderTerm;
+import io.haddns.controller.reconcile.ReconcileResult;
+import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.ZkClient;
+import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkStateStore;
+import io.haddns.controller.store.ZkTestServers;
+import io.haddns.probe.Health;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The production wiring: each node's embedded server answers from its own ZkStateStore's applied
+ * view, which the leader writes through the reconciler with the embedded provider.
+ */
+class AppliedStateDnsIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final RecordKey APP = new RecordKey("app.example.com", RecordType.A);
+
+  private final ZkPaths paths = new ZkPaths("dns-it");
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Map<String, LineState> lines = new ConcurrentHashMap<>();
+  private TestingServer zookeeper;
+
+  /** One cluster node's store and DNS server. */
+  private record Node(ZkClient client, ZkStateStore store, EmbeddedDnsServer dns) {}
+
+  @BeforeEach
+  void startZooKeeper() throws Exception {
+    zookeeper = ZkTestServers.server();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : closeables.reversed()) {
+      c.close();
+    }
+    zookeeper.close();
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  private Node node(String id) {
+    ZkClient client = track(ZkTestServers.client(zookeeper.getConnectString()));
+    ZkStateStore store =
+        track(
+            new ZkStateStore(client, paths, id, InstantSource.system(), StoreSettings.defaults()));
+    store.start();
+    assertThat(store.awaitPrimed(WAIT)).isTrue();
+    AppliedStateZoneSource source = new AppliedStateZoneSource(store);
+    ExecutorService notifier = Executors.newSingleThreadExecutor();
+    track(notifier::shutdownNow);
+    store.addListener(source, notifier);
+    EmbeddedDnsServer dns =
+        track(
+            new EmbeddedDnsServer(
+                DnsServerSettings.of("127.0.0.1", 0, TestZones.ZONES),
+                source,
+                DnsServerObserver.NOOP,
+                InstantSource.system()));
+    dns.start();
+    return new Node(client, store, dns);
+  }
+
+  private ZoneReconciler reconciler(Node node, LeaderTerm term, String id) {
+    RecordConfig app = new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com");
+    return new ZoneReconciler(
+        "example.com",
+        List.of(app),
+        new EmbeddedDnsProvider("example.com", node.store()),
+        node.store(),
+        () -> Map.copyOf(lines),
+        term,
+        id,
+        InstantSource.system());
+  }
+
+  private static long beginTerm(Node node, ZkPaths paths, LeaderTerm term) throws Exception {
+    String latch =
+        node.client()
+            .curator()
+            .create()
+            .creatingParentsIfNeeded()
+            .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+            .forPath(paths.leader() + "/n-latch-");
+    long epoch = node.store().beginTerm(latch);
+    term.begin(epoch);
+    return epoch;
+  }
+
+  private static Message ask(Node node, String name, int type) throws IOException {
+    SimpleResolver r =
+        new SimpleResolver(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), node.dns().port()));
+    r.setTimeout(Duration.ofSeconds(3));
+    return r.send(
+        Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN)));
+  }
+
+  private static List<String> addresses(Node node) throws IOException {
+    return ask(node, "app.example.com", Type.A).getSection(Section.ANSWER).stream()
+        .map(Record::rdataToString)
+        .toList();
+  }
+
+  private static long serial(Node node) throws IOException {
+    return ((SOARecord) ask(node, "example.com", Type.SOA).getSection(Section.ANSWER).get(0))
+        .getSerial();
+  }
+
+  private void line(String name, Health health, String address) throws Exception {
+    lines.put(name, new LineState(name, health, List.of(InetAddress.getByName(address))));
+  }
+
+  @Test
+  void leaderAndFollowerServeTheAppliedStateAndStaleLeaderCannotChangeIt() throws Exception {
+    Node leader = node("node-1");
+    Node follower = node("node-2");
+    line("a", Health.UP, "192.0.2.1");
+    line("b", Health.UP, "198.51.100.1");
+    LeaderTerm leaderTerm = new LeaderTerm();
+    long epoch = beginTerm(leader, paths, leaderTerm);
+    ZoneReconciler leading = reconciler(leader, leaderTerm, "node-1");
+
+    assertThat(leading.reconcile(epoch, true, Duration.ofMillis(100)))
+        .isInstanceOf(ReconcileResult.Applied.class);
+
+    for (Node n : List.of(leader, follower)) {
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(addresses(n)).containsExactly("192.0.2.1"));
+    }
+    long serialBefore = serial(follower);
+
+    // Failover: the follower's answers follow the leader's next apply, with a higher serial.
+    line("a", Health.DOWN, "192.0.2.1");
+    assertThat(leading.reconcile(epoch, false, Duration.ofMillis(100)))
+        .isInstanceOf(ReconcileResult.Applied.class);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(addresses(follower)).containsExactly("198.51.100.1"));
+    assertThat(serial(follower)).isGreaterThan(serialBefore);
+
+    // A new term on the follower fences the old leader: its apply changes no node's answers.
+    LeaderTerm newTerm = new LeaderTerm();
+    long next = beginTerm(follower, paths, newTerm);
+    await().atMost(WAIT).until(() -> leader.store().currentEpoch() == next);
+    line("a", Health.UP, "192.0.2.1");
+    ReconcileResult stale = leading.reconcile(epoch, true, Duration.ofMillis(100));
+
+    assertThat(stale).isInstanceOf(ReconcileResult.NotLeader.class);
+    assertThat(addresses(leader)).containsExactly("198.51.100.1");
+    assertThat(addresses(follower)).containsExactly("198.51.100.1");
+  }
+}
