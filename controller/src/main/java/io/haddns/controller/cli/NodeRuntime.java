@@ -152,7 +152,7 @@ public final class NodeRuntime implements AutoCloseable {
             new TransitionMetrics(registry),
             clock);
 
-    NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, clock);
+    NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
     admin = new AdminServer(cfg.node().httpHost(), cfg.node().httpPort(), status, registry);
     try {

@@ -24,6 +24,7 @@ public final class NodeStatus implements StatusSource {
   private final ControllerNode node;
   private final StateStore store;
   private final BooleanSupplier connected;
+  private final BooleanSupplier caughtUp;
   private final InstantSource clock;
 
   public NodeStatus(
@@ -31,17 +32,19 @@ public final class NodeStatus implements StatusSource {
       ControllerNode node,
       StateStore store,
       BooleanSupplier connected,
+      BooleanSupplier caughtUp,
       InstantSource clock) {
     this.config = config;
     this.node = node;
     this.store = store;
     this.connected = connected;
+    this.caughtUp = caughtUp;
     this.clock = clock;
   }
 
   @Override
   public boolean ready() {
-    return connected.getAsBoolean();
+    return connected.getAsBoolean() && caughtUp.getAsBoolean();
   }
 
   @Override
