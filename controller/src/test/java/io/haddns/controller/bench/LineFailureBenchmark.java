@@ -101,7 +101,6 @@ class LineFailureBenchmark {
   }
 
   /** Sources the integrator adds, e.g. the embedded DNS server of the same cluster. */
-  @SuppressWarnings("unused")
   private List<Source> extraSources(FailoverCluster cluster) {
     return List.of();
   }
