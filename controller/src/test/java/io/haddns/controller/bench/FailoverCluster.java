@@ -1,0 +1,112 @@
+package io.haddns.controller.bench;
+
+import io.haddns.controller.cli.NodeRuntime;
+import io.haddns.controller.config.ConfigLoader;
+import io.haddns.controller.config.HaddnsConfig;
+import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.DnsTestServer;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.curator.test.TestingCluster;
+
+/**
+ * Three in-JVM controller nodes on a real three-server ZooKeeper quorum, one failover record over
+ * two lines probed by TCP every 100 ms (timeout 80 ms, fall 3, rise 2), written to a real DNS
+ * server. Like the ITs' ClusterHarness, but with the lines' addresses and port chosen by the
+ * benchmark (a line may live in a network namespace) and no ZooKeeper proxies.
+ */
+final class FailoverCluster implements AutoCloseable {
+  static final String ZONE = "example.test";
+  static final String RECORD = "app.example.test";
+
+  private final TestingCluster zk;
+  private final List<NodeRuntime> nodes = new ArrayList<>();
+
+  private FailoverCluster(TestingCluster zk) {
+    this.zk = zk;
+  }
+
+  static FailoverCluster start(
+      Path dir, DnsTestServer dns, InetAddress a, InetAddress b, int port, int size)
+      throws Exception {
+    FailoverCluster c = new FailoverCluster(ZkTestServers.cluster(3));
+    try {
+      String yaml =
+          """
+          cluster:
+            name: bench
+            zookeeper: %s
+            sessionTimeout: 3s
+            connectionTimeout: 2s
+            resyncInterval: 60s
+          lines:
+            - name: a
+              address: { static: [%s] }
+              probes: [ { tcp: { port: %d } } ]
+              interval: 100ms
+              timeout: 80ms
+              fall: 3
+              rise: 2
+            - name: b
+              address: { static: [%s] }
+              probes: [ { tcp: { port: %d } } ]
+              interval: 100ms
+              timeout: 80ms
+              fall: 3
+              rise: 2
+          zones:
+            - name: %s
+              provider:
+                type: rfc2136
+                server: 127.0.0.1:%d
+                tsig: { name: %s, algorithm: hmac-sha256, secretEnv: HADDNS_BENCH_TSIG }
+          records:
+            - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+          """
+              .formatted(
+                  c.zk.getConnectString(),
+                  a.getHostAddress(),
+                  port,
+                  b.getHostAddress(),
+                  port,
+                  ZONE,
+                  dns.port(),
+                  dns.tsigName(),
+                  RECORD);
+      HaddnsConfig cfg =
+          new ConfigLoader(Map.of("HADDNS_BENCH_TSIG", dns.tsigSecretBase64()))
+              .parse(yaml, "bench.yaml", dir);
+      for (int i = 0; i < size; i++) {
+        c.nodes.add(
+            NodeRuntime.start(
+                cfg.withNode(new NodeConfig("node-" + (i + 1), "127.0.0.1", 0)),
+                Optional.empty(),
+                InstantSource.system(),
+                "bench"));
+      }
+      return c;
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** Ids of the nodes acting as leader now. */
+  List<String> leaders() {
+    return nodes.stream().filter(n -> n.node().isLeader()).map(NodeRuntime::nodeId).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (NodeRuntime n : nodes) {
+      n.close();
+    }
+    zk.close();
+  }
+}
