@@ -170,7 +170,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.line(),
         t.from().label(),
         t.to().label(),
-        t.addresses(),
+        t.addresses().stream().map(java.net.InetAddress::getHostAddress).toList(),
         t.reason());
     reconciler.trigger("health " + t.line());
     transitionObserver.accept(t);
