@@ -62,7 +62,7 @@ public final class CuratorLeaderElection implements LeaderElection {
 
         @Override
         public void notLeader() {
-          stepDown("latch lost");
+          stepDown(state.get() == State.CLOSED ? "stepped down (node stopping)" : "latch lost");
         }
       };
   private final LeaderLatch latch;
@@ -186,7 +186,11 @@ public final class CuratorLeaderElection implements LeaderElection {
       return;
     }
     acquired = false;
-    log.warn("election node={} leadership lost epoch={} reason={}", nodeId, epoch, reason);
+    if (state.get() == State.CLOSED) {
+      log.info("election node={} leadership handed over epoch={} reason={}", nodeId, epoch, reason);
+    } else {
+      log.warn("election node={} leadership lost epoch={} reason={}", nodeId, epoch, reason);
+    }
     listener.lost(reason);
   }
 

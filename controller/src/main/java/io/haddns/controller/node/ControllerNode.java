@@ -19,6 +19,7 @@ import io.haddns.controller.store.StoreUnavailableException;
 import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
+import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,7 +171,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.line(),
         t.from().label(),
         t.to().label(),
-        t.addresses().stream().map(java.net.InetAddress::getHostAddress).toList(),
+        t.addresses().stream().map(InetAddress::getHostAddress).toList(),
         t.reason());
     reconciler.trigger("health " + t.line());
     transitionObserver.accept(t);

@@ -164,8 +164,14 @@ class ProcessFailoverIT {
     assertThat(log)
         .contains("node=" + id + " stopping (signal)")
         .contains("election node=" + id + " closed")
-        // Closing the latch reports the loss itself ("latch lost") before the node's own close.
-        .contains("node=" + id + " leadership lost epoch=" + oldEpoch + " reason=")
+        // Closing the latch hands leadership over and says so, not as a lost latch.
+        .contains(
+            "node="
+                + id
+                + " leadership lost epoch="
+                + oldEpoch
+                + " reason=stepped down (node stopping)")
+        .doesNotContain("reason=latch lost")
         .contains("node=" + id + " stopped")
         .doesNotContain(" ERROR ");
     assertOneNewLeader(old);
