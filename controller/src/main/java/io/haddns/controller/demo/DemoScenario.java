@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class DemoScenario implements AutoCloseable {
 
     InetAddress a = InetAddress.getByName("127.0.0.21");
     InetAddress b = InetAddress.getByName("127.0.0.22");
-    int port = freePort(a, b);
+    int port = SimulatedLine.freePort(a, b);
     lineA = new SimulatedLine("line-a", a, port);
     lineB = new SimulatedLine("line-b", b, port);
     lineA.restore();
@@ -244,27 +243,6 @@ public final class DemoScenario implements AutoCloseable {
   private void say(String format, Object... args) {
     out.println(args.length == 0 ? format : String.format(format, args));
     out.flush();
-  }
-
-  private static int freePort(InetAddress... addresses) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 1, addresses[0])) {
-        port = s.getLocalPort();
-      }
-      boolean free = true;
-      for (InetAddress a : addresses) {
-        try (ServerSocket s = new ServerSocket(port, 1, a)) {
-          s.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return port;
-      }
-    }
-    throw new IOException("no TCP port is free on both simulated line addresses");
   }
 
   @Override

@@ -87,4 +87,26 @@ public final class SimulatedLine implements AutoCloseable {
   public void close() throws IOException {
     fail();
   }
+
+  /** A TCP port free on every one of {@code addresses} right now, for lines sharing a port. */
+  public static int freePort(InetAddress... addresses) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, addresses[0])) {
+        port = s.getLocalPort();
+      }
+      boolean free = true;
+      for (InetAddress a : addresses) {
+        try (ServerSocket s = new ServerSocket(port, 1, a)) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return port;
+      }
+    }
+    throw new IOException("no TCP port is free on all of the line addresses");
+  }
 }
