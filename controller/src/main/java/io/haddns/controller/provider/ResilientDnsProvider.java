@@ -116,11 +116,6 @@ public final class ResilientDnsProvider implements DnsProvider {
     };
   }
 
-  /** The Resilience4j breaker, for tests and for operators' forced transitions. */
-  CircuitBreaker circuitBreaker() {
-    return breaker;
-  }
-
   @Override
   public String zone() {
     return zone;
