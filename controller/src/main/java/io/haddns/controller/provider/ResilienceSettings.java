@@ -51,17 +51,6 @@ public record ResilienceSettings(
     return new ResilienceSettings(timeLimit, 10, 5, 50f, Duration.ofSeconds(10), 3);
   }
 
-  /** The same settings with another wait in the open state. */
-  public ResilienceSettings withWaitInOpenState(Duration wait) {
-    return new ResilienceSettings(
-        timeLimit,
-        slidingWindowSize,
-        minimumNumberOfCalls,
-        failureRatePercent,
-        wait,
-        permittedCallsInHalfOpen);
-  }
-
   private static void requirePositive(String name, Duration d) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
