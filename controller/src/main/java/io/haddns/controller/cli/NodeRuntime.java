@@ -14,11 +14,13 @@ import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
+import io.haddns.controller.metrics.ResilienceMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ResilientDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.store.MemberInfo;
@@ -129,13 +131,24 @@ public final class NodeRuntime implements AutoCloseable {
     store.start();
 
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
+    Map<String, String> providerTypes = providerTypes(cfg);
+    ResilienceMetrics resilience = new ResilienceMetrics(registry);
     for (ZoneConfig zone : cfg.zones()) {
-      DnsProvider provider =
+      DnsProvider backend =
           switch (zone.provider()) {
             case ProviderConfig.Rfc2136 r ->
                 new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
             case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
           };
+      // A third of the session timeout bounds how long a stale leader's last write can run
+      // (DESIGN §6).
+      DnsProvider provider =
+          new ResilientDnsProvider(
+              backend,
+              providerTypes.get(zone.name()),
+              cfg.cluster().sessionTimeout().dividedBy(3),
+              resilience,
+              clock);
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
