@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+  private static final Duration FENCED_CALL_LIMIT = Duration.ofSeconds(60);
 
   private final String nodeId;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -140,15 +141,9 @@ public final class NodeRuntime implements AutoCloseable {
                 new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
             case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
           };
-      // A third of the session timeout bounds how long a stale leader's last write can run
-      // (DESIGN §6).
       DnsProvider provider =
           new ResilientDnsProvider(
-              backend,
-              providerTypes.get(zone.name()),
-              cfg.cluster().sessionTimeout().dividedBy(3),
-              resilience,
-              clock);
+              backend, providerTypes.get(zone.name()), timeLimit(backend, cfg), resilience, clock);
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
@@ -242,6 +237,17 @@ public final class NodeRuntime implements AutoCloseable {
   /** Where this node's embedded DNS server listens, when it runs one. */
   public Optional<InetSocketAddress> dnsAddress() {
     return dnsServer == null ? Optional.empty() : Optional.of(dnsServer.udpAddress());
+  }
+
+  /**
+   * How long one provider call may take. A backend that fences writes itself (RFC 2136 with the
+   * fence record, the embedded server) refuses a stale leader's late write, so a large batch may
+   * take its time; for any other backend a third of the session timeout bounds how long a stale
+   * leader's last write can still run (DESIGN §6).
+   */
+  private static Duration timeLimit(DnsProvider backend, HaddnsConfig cfg) {
+    Duration third = cfg.cluster().sessionTimeout().dividedBy(3);
+    return backend.fencesWrites() ? FENCED_CALL_LIMIT : third;
   }
 
   private static Map<String, String> providerTypes(HaddnsConfig cfg) {

@@ -117,9 +117,25 @@ class ClusterIT {
     cluster.lineA.down();
     awaitAnswer(B);
 
+    // Members register as their sessions connect; on a busy machine the last one may lag.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(MetricsScrape.of(adminUrl(leader)).value("haddns_members")).hasValue(3));
     MetricsScrape lead = MetricsScrape.of(adminUrl(leader));
     assertThat(lead.promtoolProblems(promtool)).isEmpty();
     assertThat(lead.value("haddns_leader")).hasValue(1);
+    assertThat(
+            lead.value(
+                "haddns_provider_circuit_state",
+                Map.of("zone", ClusterHarness.ZONE, "state", "closed")))
+        .hasValue(1);
+    assertThat(
+            lead.value(
+                    "haddns_provider_calls_total",
+                    Map.of("zone", ClusterHarness.ZONE, "operation", "apply", "outcome", "success"))
+                .orElseThrow())
+        .isGreaterThanOrEqualTo(2);
     assertThat(lead.value("haddns_zookeeper_connected")).hasValue(1);
     assertThat(lead.value("haddns_members")).hasValue(3);
     assertThat(lead.value("haddns_epoch").orElseThrow())
