@@ -76,7 +76,9 @@ class CuratorLeaderElectionIT {
     return await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(5))
-        .until(() -> leader().filter(n -> n != old), Optional::isPresent)
+        .until(
+            () -> leader().filter(n -> n != old).filter(ElectionNode::hasAcquired),
+            Optional::isPresent)
         .get();
   }
 

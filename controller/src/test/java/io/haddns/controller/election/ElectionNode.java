@@ -69,6 +69,12 @@ final class ElectionNode implements AutoCloseable {
     }
   }
 
+  /** True once this node's listener has recorded the start of its current term. */
+  boolean hasAcquired() {
+    List<Event> mine = events();
+    return !mine.isEmpty() && mine.getLast().kind().equals("acquired");
+  }
+
   static List<Event> newLog() {
     return new CopyOnWriteArrayList<>();
   }
