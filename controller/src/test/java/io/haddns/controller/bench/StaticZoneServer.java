@@ -16,6 +16,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
@@ -134,7 +135,7 @@ final class StaticZoneServer implements AutoCloseable {
       }
       try {
         Message m = r.send(q);
-        if (m.getRcode() == Rcode.NOERROR && m.getSection(1).size() == 1) {
+        if (m.getRcode() == Rcode.NOERROR && m.getSection(Section.ANSWER).size() == 1) {
           return;
         }
       } catch (IOException e) {
