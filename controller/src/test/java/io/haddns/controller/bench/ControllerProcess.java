@@ -27,6 +27,19 @@ final class ControllerProcess implements AutoCloseable {
   static ControllerProcess start(
       Path jar, List<String> jvmFlags, Path config, String nodeId, int httpPort, Path log)
       throws IOException {
+    return start(jar, jvmFlags, config, nodeId, httpPort, log, List.of());
+  }
+
+  /** As above, with more {@code controller} options, e.g. {@code --dns-port 5353}. */
+  static ControllerProcess start(
+      Path jar,
+      List<String> jvmFlags,
+      Path config,
+      String nodeId,
+      int httpPort,
+      Path log,
+      List<String> moreArgs)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary().toString());
     cmd.addAll(jvmFlags);
@@ -43,6 +56,7 @@ final class ControllerProcess implements AutoCloseable {
             "127.0.0.1",
             "--http-port",
             String.valueOf(httpPort)));
+    cmd.addAll(moreArgs);
     return new ControllerProcess(
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -88,6 +102,21 @@ final class ControllerProcess implements AutoCloseable {
       m.put(names[i], values[i].equals("-") ? 0 : Double.parseDouble(values[i]));
     }
     return m;
+  }
+
+  /** SIGKILL: the JVM dies at once, its ZooKeeper session is left to expire. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  /** SIGTERM: haddns' shutdown hook stops the node gracefully. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code seconds} for the process to exit; whether it did. */
+  boolean awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then SIGKILL after 20 s. */

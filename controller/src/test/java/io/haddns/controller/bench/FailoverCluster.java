@@ -18,12 +18,19 @@ import org.apache.curator.test.TestingCluster;
 /**
  * Three in-JVM controller nodes on a real three-server ZooKeeper quorum, one failover record over
  * two lines probed by TCP every 100 ms (timeout 80 ms, fall 3, rise 2), written to a real DNS
- * server. Like the ITs' ClusterHarness, but with the lines' addresses and port chosen by the
- * benchmark (a line may live in a network namespace) and no ZooKeeper proxies.
+ * server by RFC 2136; a second failover record over the same lines lives in a zone on the embedded
+ * DNS server that every node serves on 127.0.0.1 (a free port). Like the ITs' ClusterHarness, but
+ * with the lines' addresses and port chosen by the benchmark (a line may live in a network
+ * namespace) and no ZooKeeper proxies.
  */
 final class FailoverCluster implements AutoCloseable {
   static final String ZONE = "example.test";
   static final String RECORD = "app.example.test";
+
+  /** A second zone served by the nodes' embedded DNS servers from the replicated state. */
+  static final String EMBEDDED_ZONE = "embedded.test";
+
+  static final String EMBEDDED_RECORD = "app.embedded.test";
 
   private final TestingCluster zk;
   private final List<NodeRuntime> nodes = new ArrayList<>();
@@ -66,7 +73,10 @@ final class FailoverCluster implements AutoCloseable {
                 type: rfc2136
                 server: 127.0.0.1:%d
                 tsig: { name: %s, algorithm: hmac-sha256, secretEnv: HADDNS_BENCH_TSIG }
+            - name: %s
+              provider: { type: embedded }
           records:
+            - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
             - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
           """
               .formatted(
@@ -78,14 +88,16 @@ final class FailoverCluster implements AutoCloseable {
                   ZONE,
                   dns.port(),
                   dns.tsigName(),
-                  RECORD);
+                  EMBEDDED_ZONE,
+                  RECORD,
+                  EMBEDDED_RECORD);
       HaddnsConfig cfg =
           new ConfigLoader(Map.of("HADDNS_BENCH_TSIG", dns.tsigSecretBase64()))
               .parse(yaml, "bench.yaml", dir);
       for (int i = 0; i < size; i++) {
         c.nodes.add(
             NodeRuntime.start(
-                cfg.withNode(new NodeConfig("node-" + (i + 1), "127.0.0.1", 0)),
+                cfg.withNode(new NodeConfig("node-" + (i + 1), "127.0.0.1", 0, "127.0.0.1", 0)),
                 Optional.empty(),
                 InstantSource.system(),
                 "bench"));
@@ -100,6 +112,23 @@ final class FailoverCluster implements AutoCloseable {
   /** Ids of the nodes acting as leader now. */
   List<String> leaders() {
     return nodes.stream().filter(n -> n.node().isLeader()).map(NodeRuntime::nodeId).toList();
+  }
+
+  /**
+   * The UDP port of the embedded DNS server of a node that does not lead now (so answers there
+   * include replication through ZooKeeper), with its id; waits up to 15 s for one leader.
+   */
+  Map.Entry<String, Integer> followerDnsPort() throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (leaders().size() != 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no single leader within 15 s: " + leaders());
+      }
+      Thread.sleep(20);
+    }
+    NodeRuntime follower =
+        nodes.stream().filter(n -> !n.node().isLeader()).findFirst().orElseThrow();
+    return Map.entry(follower.nodeId(), follower.dnsAddress().orElseThrow().getPort());
   }
 
   @Override

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * back before the next run. Two failure modes: A's port refusing (listener closed), and A
  * black-holed (its network-namespace host's link down: probes time out).
  *
- * <p>Hook for the embedded DNS server: add its {@link Source} in {@link #extraSources} and it gets
- * its own row in every table.
+ * <p>The same cluster also manages a record in a zone on its embedded DNS server, asked at a
+ * follower's server (so replication through ZooKeeper is included): a third row, driven by the same
+ * failures.
  */
 class LineFailureBenchmark {
   static final int RUNS = Integer.getInteger("haddns.bench.runs", 20);
@@ -100,9 +101,16 @@ class LineFailureBenchmark {
     report(results);
   }
 
-  /** Sources the integrator adds, e.g. the embedded DNS server of the same cluster. */
-  private List<Source> extraSources(FailoverCluster cluster) {
-    return List.of();
+  /**
+   * The embedded DNS server of a follower: the leader writes the applied state to ZooKeeper, the
+   * follower's server answers from its replicated copy, so replication is part of the time.
+   */
+  private List<Source> extraSources(FailoverCluster cluster) throws InterruptedException {
+    Map.Entry<String, Integer> follower = cluster.followerDnsPort();
+    return List.of(
+        new Source(
+            "haddns embedded DNS (follower " + follower.getKey() + ")",
+            () -> PowerDnsServer.answerA(follower.getValue(), FailoverCluster.EMBEDDED_RECORD)));
   }
 
   private ModeResult measure(String mode, InetAddress a, InetAddress b, int port, Failure failure)
@@ -245,7 +253,8 @@ class LineFailureBenchmark {
         .line(
             "haddns: 3 in-JVM controller nodes (3-server ZooKeeper quorum in the same JVM), TCP"
                 + " probes every 100 ms, timeout 80 ms, fall 3, rise 2; the leader writes BIND by"
-                + " RFC 2136. PowerDNS 4.7: LUA `ifportup` on the same two lines,"
+                + " RFC 2136 and the same record in a zone on the embedded DNS server, asked at a"
+                + " follower's server (replication included). PowerDNS 4.7: LUA `ifportup` on the same two lines,"
                 + " `lua-health-checks-interval=1`, `timeout='1'`, caches off. One failure of line A"
                 + " at T0 drives both; each server is asked over UDP every ~5 ms; time = first"
                 + " answer B − T0. Flaps = answer changes while A was down after the first B, plus"
@@ -274,19 +283,6 @@ class LineFailureBenchmark {
                     ? "(anchor)"
                     : verdict(f, s.flaps + s.lost, anchor.failover.medianNanos())));
       }
-      rows.add(
-          List.of(
-              "haddns embedded DNS",
-              "-",
-              "-",
-              "-",
-              "-",
-              "-",
-              "-",
-              "-",
-              "-",
-              "-",
-              "not measured yet (hook: `extraSources`)"));
       r.table(
           List.of(
               "answering server",
