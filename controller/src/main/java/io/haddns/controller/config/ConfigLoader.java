@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Turns the YAML configuration file into a validated {@link HaddnsConfig}, or rejects it with every
  * problem found, each with its field path, the value as written and the reason. Secret values are
- * read (TSIG keys from files or environment variables) but never appear in problems.
+ * read (TSIG keys from files or environment variables, dyndns2 password hashes) but never appear in
+ * problems.
  *
  * <p>Thread-safe and stateless between calls; {@link #load} blocks on file I/O. The local host
  * name, the last fallback for the node id, is looked up only when a load needs it.
@@ -31,8 +32,9 @@ public final class ConfigLoader {
   /** Path used for problems about the file as a whole rather than one field. */
   public static final String FILE_PATH = "(file)";
 
-  private static final String[] SECTIONS = {"cluster", "lines", "zones", "records", "node"};
-  private static final String NOT_YET = "is not supported yet by this version of haddns";
+  private static final String[] SECTIONS = {
+    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node"
+  };
 
   private final Map<String, String> environment;
   private final Supplier<Optional<String>> localHostName;
@@ -111,11 +113,7 @@ public final class ConfigLoader {
           sourceName, "must be a mapping with the sections cluster, lines, zones, records");
     }
     Path dir = baseDir.toAbsolutePath().normalize();
-    YamlMap top =
-        new YamlMap("", root, problems)
-            .refuse("agents", NOT_YET + " (agent credentials are a later feature)")
-            .refuse("dyndns2", NOT_YET + " (the dyndns2 endpoint is a later feature)")
-            .allow(SECTIONS);
+    YamlMap top = new YamlMap("", root, problems).allow(SECTIONS);
     Optional<ClusterConfig> cluster =
         top.required("cluster").flatMap(v -> ClusterSection.read(v, dir));
     LinesSection.Result lines =
@@ -130,13 +128,28 @@ public final class ConfigLoader {
         top.get("records")
             .map(v -> new RecordsSection(lines.addresses(), zones.names()).read(v))
             .orElse(List.of());
+    SmallFileReader files = new SmallFileReader(dir);
+    AgentsSection agentsSection = new AgentsSection(lines.addresses(), files);
+    Map<String, String> reporterIds = AgentsSection.newIds();
+    List<AgentConfig> agents =
+        top.get("agents").map(v -> agentsSection.read(v, reporterIds)).orElse(List.of());
+    List<Dyndns2Config> dyndns2 =
+        top.get("dyndns2")
+            .map(v -> new Dyndns2Section(agentsSection, records, files).read(v, reporterIds))
+            .orElse(List.of());
     Optional<NodeConfig> node =
         new NodeSection(environment, localHostName).read(top.get("node"), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
     return new HaddnsConfig(
-        cluster.orElseThrow(), lines.lines(), zones.zones(), records, node.orElseThrow());
+        cluster.orElseThrow(),
+        lines.lines(),
+        zones.zones(),
+        records,
+        agents,
+        dyndns2,
+        node.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

@@ -10,6 +10,8 @@ public record HaddnsConfig(
     List<LineConfig> lines,
     List<ZoneConfig> zones,
     List<RecordConfig> records,
+    List<AgentConfig> agents,
+    List<Dyndns2Config> dyndns2,
     NodeConfig node) {
 
   public HaddnsConfig {
@@ -17,7 +19,19 @@ public record HaddnsConfig(
     lines = List.copyOf(lines);
     zones = List.copyOf(zones);
     records = List.copyOf(records);
+    agents = List.copyOf(agents);
+    dyndns2 = List.copyOf(dyndns2);
     Objects.requireNonNull(node, "node");
+  }
+
+  /** A configuration without agents or dyndns2 credentials. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      NodeConfig node) {
+    this(cluster, lines, zones, records, List.of(), List.of(), node);
   }
 
   public Optional<LineConfig> line(String name) {
@@ -30,6 +44,6 @@ public record HaddnsConfig(
 
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
-    return new HaddnsConfig(cluster, lines, zones, records, node);
+    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node);
   }
 }

@@ -45,6 +45,18 @@ final class StoreCodec {
 
   record AuditJson(String at, String node, String type, String detail) {}
 
+  record FamilyJson(
+      List<String> addresses,
+      String observedAt,
+      long sequence,
+      String agent,
+      String receivedBy,
+      String committedAt) {}
+
+  record AddressJson(String line, FamilyJson ipv4, FamilyJson ipv6) {}
+
+  record AgentJson(String agent, long sequence, String line, String at) {}
+
   /** Informational content of the epoch node; the fencing token is the node's version. */
   record EpochJson(String node, String at) {}
 
@@ -110,6 +122,57 @@ final class StoreCodec {
   AuditEvent decodeAudit(byte[] data) {
     AuditJson j = read(data, AuditJson.class);
     return new AuditEvent(Instant.parse(j.at()), j.node(), j.type(), j.detail());
+  }
+
+  byte[] encode(LineAddressState s) {
+    return write(
+        new AddressJson(
+            s.line(),
+            s.report(AddressFamily.IPV4).map(StoreCodec::family).orElse(null),
+            s.report(AddressFamily.IPV6).map(StoreCodec::family).orElse(null)));
+  }
+
+  private static FamilyJson family(LineAddressReport r) {
+    return new FamilyJson(
+        literals(r.addresses()),
+        r.observedAt().toString(),
+        r.sequence(),
+        r.agent(),
+        r.receivedBy(),
+        r.committedAt().toString());
+  }
+
+  LineAddressState decodeAddress(byte[] data) {
+    AddressJson j = read(data, AddressJson.class);
+    LineAddressState s = LineAddressState.empty(j.line());
+    if (j.ipv4() != null) {
+      s = s.with(report(j.line(), AddressFamily.IPV4, j.ipv4()));
+    }
+    if (j.ipv6() != null) {
+      s = s.with(report(j.line(), AddressFamily.IPV6, j.ipv6()));
+    }
+    return s;
+  }
+
+  private static LineAddressReport report(String line, AddressFamily family, FamilyJson j) {
+    return new LineAddressReport(
+        line,
+        family,
+        addresses(j.addresses()),
+        Instant.parse(j.observedAt()),
+        j.sequence(),
+        j.agent(),
+        j.receivedBy(),
+        Instant.parse(j.committedAt()));
+  }
+
+  byte[] encodeAgent(String agent, long sequence, String line, Instant at) {
+    return write(new AgentJson(agent, sequence, line, at.toString()));
+  }
+
+  /** The last committed sequence held by an {@code agents/<id>} node. */
+  long decodeAgentSequence(byte[] data) {
+    return read(data, AgentJson.class).sequence();
   }
 
   byte[] encodeEpoch(String node, Instant at) {

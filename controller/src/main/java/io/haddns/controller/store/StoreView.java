@@ -7,7 +7,9 @@ public enum StoreView {
   EPOCH,
   MEMBERS,
   HEALTH,
-  APPLIED;
+  APPLIED,
+  /** Reported line addresses ({@link LineAddressStore#lineAddresses()}). */
+  ADDRESSES;
 
   /**
    * Told which views changed. Notifications are coalesced: one call may cover many ZooKeeper

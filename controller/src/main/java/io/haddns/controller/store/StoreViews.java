@@ -41,6 +41,7 @@ final class StoreViews implements AutoCloseable {
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
   private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
+  private final Map<String, LineAddressState> addresses = new ConcurrentHashMap<>();
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
   private volatile long epoch;
 
@@ -102,6 +103,11 @@ final class StoreViews implements AutoCloseable {
   }
 
   private Optional<StoreView> onLine(ChildData node) {
+    Optional<String> addressOf = paths.lineOfAddress(node.getPath());
+    if (addressOf.isPresent()) {
+      update(addresses, addressOf.get(), node, codec::decodeAddress);
+      return Optional.of(StoreView.ADDRESSES);
+    }
     return paths
         .lineOfHealth(node.getPath())
         .map(
@@ -154,6 +160,10 @@ final class StoreViews implements AutoCloseable {
 
   Map<RecordKey, AppliedRecord> applied() {
     return Map.copyOf(applied);
+  }
+
+  Map<String, LineAddressState> addresses() {
+    return Map.copyOf(addresses);
   }
 
   List<MemberInfo> members() {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
  * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail (persistent sequential)
  * drills/&lt;id&gt;                 drill requests and results
+ * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
  * </pre>
  *
  * <p>Path segments (cluster, node, line, record name, drill id) must be non-empty, must not be
@@ -95,6 +96,20 @@ public final class ZkPaths {
 
   public String drill(String id) {
     return drills() + "/" + segment("drill id", id);
+  }
+
+  public String agents() {
+    return root + "/agents";
+  }
+
+  /** The last committed sequence of a reporter (an agent id or a dyndns2 user name). */
+  public String agent(String id) {
+    return agents() + "/" + segment("agent id", id);
+  }
+
+  /** The line whose address node {@code path} is, if it is one. */
+  public Optional<String> lineOfAddress(String path) {
+    return childOf(lines(), path, 2).filter(p -> p[1].equals("address")).map(p -> p[0]);
   }
 
   /** The line whose health node {@code path} is, if it is one. */

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link StoreSettings#operationTimeout()} per ZooKeeper round trip and then throw {@link
  * StoreUnavailableException}. Must not be called from ZooKeeper's event thread. Thread-safe.
  */
-public final class ZkStateStore implements StateStore {
+public final class ZkStateStore implements StateStore, LineAddressStore {
   private static final Logger log = LoggerFactory.getLogger(ZkStateStore.class);
   private static final int BEGIN_TERM_ATTEMPTS = 10;
 
@@ -56,6 +56,7 @@ public final class ZkStateStore implements StateStore {
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store").factory());
   private final AuditTrail auditTrail;
+  private final AddressWrites addressWrites;
   private final ConnectionStateListener onConnect = this::connectionChanged;
   private volatile boolean skeletonReady;
   private PersistentNode member;
@@ -72,6 +73,7 @@ public final class ZkStateStore implements StateStore {
     this.views = new StoreViews(this.client, paths, codec);
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
+    this.addressWrites = new AddressWrites(this.client, paths, codec, zk, clock);
   }
 
   /** Starts the warm views; never blocks on ZooKeeper. */
@@ -97,6 +99,7 @@ public final class ZkStateStore implements StateStore {
    * Calls {@code listener} on {@code executor} whenever views change (coalesced, never concurrently
    * with itself). The warm views already show the change when it is called.
    */
+  @Override
   public void addListener(StoreView.Listener listener, Executor executor) {
     views.addListener(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
   }
@@ -190,6 +193,18 @@ public final class ZkStateStore implements StateStore {
   @Override
   public Map<RecordKey, AppliedRecord> applied() {
     return views.applied();
+  }
+
+  /** {@inheritDoc} Not fenced: any node may call it. */
+  @Override
+  public AddressCommit putLineAddress(AddressSubmission submission) {
+    ensureSkeleton();
+    return addressWrites.put(submission);
+  }
+
+  @Override
+  public Map<String, LineAddressState> lineAddresses() {
+    return views.addresses();
   }
 
   /**
@@ -310,7 +325,8 @@ public final class ZkStateStore implements StateStore {
             paths.lines(),
             paths.records(),
             paths.audit(),
-            paths.drills())) {
+            paths.drills(),
+            paths.agents())) {
       byte[] data =
           path.equals(paths.epoch()) ? codec.encodeEpoch("", clock.instant()) : new byte[0];
       creates.add(

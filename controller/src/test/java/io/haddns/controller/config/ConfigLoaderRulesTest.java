@@ -53,8 +53,22 @@ class ConfigLoaderRulesTest {
             "this mapping takes no keys",
             "{ icmp: {} }",
             "{ icmp: { count: 3 } }"),
-        rule("agents", "not supported yet", "node:\n", "agents: []\nnode:\n"),
-        rule("dyndns2", "not supported yet", "node:\n", "dyndns2: []\nnode:\n"),
+        rule(
+            "agents[0].publicKeyFile",
+            "file not found (/etc/haddns/k.pub)",
+            "node:\n",
+            "agents: [ { id: office-gw, publicKeyFile: k.pub, lines: [telecom] } ]\nnode:\n"),
+        rule(
+            "agents[0].lines[0]",
+            "has static addresses; give it address: { agent: office-gw }",
+            "node:\n",
+            "agents: [ { id: office-gw, publicKeyFile: k.pub, lines: [unicom] } ]\nnode:\n"),
+        rule(
+            "dyndns2[0].line",
+            "is reported by 'office-gw', not 'router1'",
+            "node:\n",
+            "dyndns2: [ { username: router1, passwordHashFile: r.hash, hostnames:"
+                + " [app.example.com], line: telecom } ]\nnode:\n"),
         // YAML-level
         rule("cluster.name", "duplicate key", "  name: prod", "  name: prod\n  name: test"),
         rule("cluster.name", "not a boolean", "  name: prod", "  name: no"),

@@ -1,0 +1,178 @@
+package io.haddns.controller.gateway;
+
+import io.haddns.controller.config.AgentConfig;
+import io.haddns.controller.store.AddressCommit;
+import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineAddressStore;
+import io.haddns.controller.store.StoreUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles {@code POST /api/v1/report} (docs/agent-protocol.md): parse strictly, find the agent,
+ * verify its Ed25519 signature, check scope, freshness and rate, then commit through the store's
+ * compare-and-set; {@link ReportStatus#ACCEPTED} only once ZooKeeper has committed. Every outcome
+ * is appended to the audit trail (asynchronously, on {@code auditExecutor}) without the signature.
+ *
+ * <p>{@link #handle} blocks on ZooKeeper: call it from a worker thread, never an event loop.
+ * Thread-safe.
+ */
+final class AgentReports {
+  private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
+
+  private final GatewayCredentials credentials;
+  private final LineAddressStore store;
+  private final Consumer<AuditEvent> audit;
+  private final Executor auditExecutor;
+  private final InstantSource clock;
+  private final String nodeId;
+  private final Duration clockSkew;
+  private final RateLimits perAgent;
+  private final ReportParser parser = new ReportParser();
+
+  AgentReports(
+      GatewayCredentials credentials,
+      LineAddressStore store,
+      Consumer<AuditEvent> audit,
+      Executor auditExecutor,
+      InstantSource clock,
+      String nodeId,
+      Duration clockSkew,
+      RateLimits perAgent) {
+    this.credentials = credentials;
+    this.store = store;
+    this.audit = audit;
+    this.auditExecutor = auditExecutor;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.clockSkew = clockSkew;
+    this.perAgent = perAgent;
+  }
+
+  ReportResponse handle(byte[] body, String source) {
+    AgentReport report;
+    try {
+      report = parser.parse(body);
+    } catch (ReportRejected e) {
+      return finish(
+          null, source, new ReportResponse(e.status(), OptionalLong.empty(), e.getMessage()));
+    }
+    ReportResponse response;
+    try {
+      response = commit(report);
+    } catch (ReportRejected e) {
+      response = new ReportResponse(e.status(), OptionalLong.of(report.sequence()), e.getMessage());
+    }
+    return finish(report, source, response);
+  }
+
+  private ReportResponse commit(AgentReport r) throws ReportRejected {
+    AgentConfig agent =
+        credentials
+            .agent(r.agent())
+            .orElseThrow(
+                () -> new ReportRejected(ReportStatus.UNKNOWN_AGENT, "agent is not configured"));
+    if (!SignatureCheck.verifies(r, agent.publicKey())) {
+      throw new ReportRejected(
+          ReportStatus.BAD_SIGNATURE, "signature does not verify with the agent's public key");
+    }
+    if (!agent.lines().contains(r.line())) {
+      throw new ReportRejected(
+          ReportStatus.FORBIDDEN_LINE, "agent may not report line " + r.line());
+    }
+    Instant now = clock.instant();
+    Instant observed = Instant.ofEpochMilli(r.observedAt());
+    if (Duration.between(now, observed).abs().compareTo(clockSkew) > 0) {
+      throw new ReportRejected(
+          ReportStatus.STALE,
+          "observedAt " + observed + " is more than " + clockSkew + " from this node's " + now);
+    }
+    if (!perAgent.tryAcquire(r.agent())) {
+      throw new ReportRejected(ReportStatus.RATE_LIMITED, "too many reports from this agent");
+    }
+    AddressCommit result;
+    try {
+      result =
+          store.putLineAddress(
+              new AddressSubmission(
+                  r.line(),
+                  r.family(),
+                  r.addresses(),
+                  observed,
+                  OptionalLong.of(r.sequence()),
+                  r.agent(),
+                  nodeId));
+    } catch (StoreUnavailableException e) {
+      throw new ReportRejected(ReportStatus.UNAVAILABLE, "not committed: " + e.getMessage());
+    }
+    return switch (result) {
+      case AddressCommit.Committed c ->
+          new ReportResponse(
+              ReportStatus.ACCEPTED,
+              OptionalLong.of(r.sequence()),
+              c.changed() ? "committed" : "committed (addresses unchanged)");
+      case AddressCommit.Stale s ->
+          throw new ReportRejected(
+              ReportStatus.STALE,
+              "sequence "
+                  + r.sequence()
+                  + " is not greater than the last committed "
+                  + s.lastSequence());
+    };
+  }
+
+  private ReportResponse finish(AgentReport r, String source, ReportResponse response) {
+    String detail =
+        (r == null
+                ? "agent=? "
+                : "agent="
+                    + r.agent()
+                    + " line="
+                    + r.line()
+                    + " family="
+                    + r.family().label()
+                    + " sequence="
+                    + r.sequence()
+                    + " addresses="
+                    + r.addresses().stream()
+                        .map(IpLiterals::canonical)
+                        .collect(Collectors.joining(","))
+                    + " ")
+            + "source="
+            + source
+            + " outcome="
+            + response.status().label()
+            + " reason="
+            + response.detail();
+    boolean accepted = response.status() == ReportStatus.ACCEPTED;
+    if (accepted) {
+      log.info("agent report {}", detail);
+    } else {
+      log.debug("agent report {}", detail);
+    }
+    AuditEvent event =
+        new AuditEvent(
+            clock.instant(),
+            nodeId,
+            accepted ? "address-report" : "address-report-rejected",
+            detail);
+    auditExecutor.execute(() -> append(event));
+    return response;
+  }
+
+  private void append(AuditEvent event) {
+    try {
+      audit.accept(event);
+    } catch (StoreUnavailableException e) {
+      log.warn("audit type={} not written: {}", event.type(), e.getMessage());
+    }
+  }
+}

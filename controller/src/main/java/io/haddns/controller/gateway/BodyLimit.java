@@ -1,0 +1,48 @@
+package io.haddns.controller.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.OptionalLong;
+
+/**
+ * Aggregates a request of at most {@link GatewaySettings#MAX_BODY_BYTES}; a larger one is answered
+ * 413 {@code too-large} (by its Content-Length, before the body is read) and the connection closed.
+ */
+final class BodyLimit extends HttpObjectAggregator {
+  private final GatewayObserver observer;
+
+  BodyLimit(GatewayObserver observer) {
+    super(GatewaySettings.MAX_BODY_BYTES);
+    this.observer = observer;
+  }
+
+  @Override
+  protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+    observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, ReportStatus.TOO_LARGE.label());
+    byte[] body =
+        new ReportResponse(
+                ReportStatus.TOO_LARGE,
+                OptionalLong.empty(),
+                "body over " + GatewaySettings.MAX_BODY_BYTES + " bytes")
+            .json();
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            Unpooled.wrappedBuffer(body));
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,276 @@
+package io.haddns.controller.gateway;
+
+import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.store.AddressCommit;
+import io.haddns.controller.store.AddressFamily;
+import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineAddressReport;
+import io.haddns.controller.store.LineAddressState;
+import io.haddns.controller.store.LineAddressStore;
+import io.haddns.controller.store.StoreUnavailableException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles the dyndns2 update protocol ({@code /nic/update}, {@code /v3/update}) as DynDNS defined
+ * it and routers, ddclient and inadyn speak it: HTTP Basic auth against bcrypt hashes, one return
+ * code per host name. An update sets the credential's line to the given addresses (at most one per
+ * family; the caller's address when {@code myip} is absent), through the store's compare-and-set
+ * with a sequence the store assigns. Return codes: {@code good <ip>}, {@code nochg <ip>}, {@code
+ * badauth}, {@code badagent}, {@code notfqdn}, {@code nohost}, {@code numhost}, {@code abuse},
+ * {@code dnserr} (an unusable {@code myip}), {@code 911} (ZooKeeper unavailable).
+ *
+ * <p>{@link #update} blocks (bcrypt, ZooKeeper): call it from a worker thread. Thread-safe.
+ */
+final class Dyndns2Updates {
+  private static final Logger log = LoggerFactory.getLogger(Dyndns2Updates.class);
+  private static final int MAX_HOSTNAMES = 20;
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?");
+
+  private final GatewayCredentials credentials;
+  private final LineAddressStore store;
+  private final Consumer<AuditEvent> audit;
+  private final Executor auditExecutor;
+  private final InstantSource clock;
+  private final String nodeId;
+  private final RateLimits perUser;
+
+  Dyndns2Updates(
+      GatewayCredentials credentials,
+      LineAddressStore store,
+      Consumer<AuditEvent> audit,
+      Executor auditExecutor,
+      InstantSource clock,
+      String nodeId,
+      RateLimits perUser) {
+    this.credentials = credentials;
+    this.store = store;
+    this.audit = audit;
+    this.auditExecutor = auditExecutor;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.perUser = perUser;
+  }
+
+  Dyndns2Answer update(Dyndns2Request request) {
+    Optional<String> user = Optional.empty();
+    Dyndns2Answer answer;
+    if (request.userAgent().map(String::isBlank).orElse(true)) {
+      answer = Dyndns2Answer.of("badagent");
+    } else {
+      Optional<Dyndns2Config> credential = authenticate(request.authorization());
+      user = credential.map(Dyndns2Config::username);
+      answer = credential.map(c -> authorized(c, request)).orElse(Dyndns2Answer.of("badauth"));
+    }
+    finish(request, user, answer);
+    return answer;
+  }
+
+  private Optional<Dyndns2Config> authenticate(Optional<String> header) {
+    if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(header.get().substring(6).trim());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = indexOf(decoded, (byte) ':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String username = new String(decoded, 0, colon, StandardCharsets.UTF_8);
+    byte[] password = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+    java.util.Arrays.fill(decoded, (byte) 0);
+    try {
+      return credentials.dyndns2(username).filter(c -> c.passwordHash().matches(password));
+    } finally {
+      java.util.Arrays.fill(password, (byte) 0);
+    }
+  }
+
+  private Dyndns2Answer authorized(Dyndns2Config credential, Dyndns2Request request) {
+    if (!perUser.tryAcquire(credential.username())) {
+      return Dyndns2Answer.of("abuse");
+    }
+    List<String> hostnames =
+        request
+            .hostname()
+            .filter(h -> !h.isBlank())
+            .map(h -> List.of(h.split(",", -1)))
+            .orElse(List.of());
+    if (hostnames.isEmpty()) {
+      return Dyndns2Answer.of("notfqdn");
+    }
+    if (hostnames.size() > MAX_HOSTNAMES) {
+      return Dyndns2Answer.of("numhost");
+    }
+    List<String> codes = new ArrayList<>(hostnames.size());
+    boolean anyAllowed = false;
+    for (String h : hostnames) {
+      String name = DnsNames.canonical(h);
+      if (!isFqdn(name)) {
+        codes.add("notfqdn");
+      } else if (!credential.hostnames().contains(name)) {
+        codes.add("nohost");
+      } else {
+        codes.add(null);
+        anyAllowed = true;
+      }
+    }
+    String result = anyAllowed ? apply(credential, request) : null;
+    List<String> lines = codes.stream().map(c -> c == null ? result : c).toList();
+    String outcome = result == null ? lines.get(0) : result.split(" ", 2)[0];
+    return new Dyndns2Answer(200, lines, outcome, false);
+  }
+
+  /** Writes the addresses and returns the answer for every allowed host name. */
+  private String apply(Dyndns2Config credential, Dyndns2Request request) {
+    Optional<Map<AddressFamily, InetAddress>> addresses = addresses(request);
+    if (addresses.isEmpty()) {
+      return "dnserr";
+    }
+    String echoed =
+        addresses.get().values().stream()
+            .map(IpLiterals::canonical)
+            .collect(Collectors.joining(","));
+    LineAddressState current =
+        store
+            .lineAddresses()
+            .getOrDefault(credential.line(), LineAddressState.empty(credential.line()));
+    boolean changed = false;
+    try {
+      for (Map.Entry<AddressFamily, InetAddress> e : addresses.get().entrySet()) {
+        List<InetAddress> wanted = List.of(e.getValue());
+        boolean same =
+            current
+                .report(e.getKey())
+                .map(LineAddressReport::addresses)
+                .map(wanted::equals)
+                .orElse(false);
+        if (same) {
+          continue;
+        }
+        AddressCommit commit =
+            store.putLineAddress(
+                new AddressSubmission(
+                    credential.line(),
+                    e.getKey(),
+                    wanted,
+                    clock.instant(),
+                    OptionalLong.empty(),
+                    credential.username(),
+                    nodeId));
+        changed |= commit instanceof AddressCommit.Committed c && c.changed();
+      }
+    } catch (StoreUnavailableException e) {
+      log.warn(
+          "dyndns2 user={} line={} not committed: {}",
+          credential.username(),
+          credential.line(),
+          e.getMessage());
+      return "911";
+    }
+    return (changed ? "good " : "nochg ") + echoed;
+  }
+
+  /** At most one usable address per family, from {@code myip} or else the caller's address. */
+  private static Optional<Map<AddressFamily, InetAddress>> addresses(Dyndns2Request request) {
+    List<String> literals =
+        request.myip().filter(m -> !m.isBlank()).map(m -> List.of(m.split(",", -1))).orElse(null);
+    Map<AddressFamily, InetAddress> byFamily = new EnumMap<>(AddressFamily.class);
+    if (literals == null) {
+      InetAddress source = request.source();
+      if (!IpLiterals.isUsable(source)) {
+        return Optional.empty();
+      }
+      byFamily.put(AddressFamily.of(source), source);
+      return Optional.of(byFamily);
+    }
+    for (String literal : literals) {
+      Optional<InetAddress> a = IpLiterals.parse(literal.trim()).filter(IpLiterals::isUsable);
+      if (a.isEmpty() || byFamily.putIfAbsent(AddressFamily.of(a.get()), a.get()) != null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(byFamily);
+  }
+
+  private static boolean isFqdn(String name) {
+    if (name.isEmpty() || name.length() > 253) {
+      return false;
+    }
+    String[] labels = name.split("\\.", -1);
+    if (labels.length < 2) {
+      return false;
+    }
+    for (String label : labels) {
+      if (!LABEL.matcher(label).matches()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void finish(Dyndns2Request request, Optional<String> user, Dyndns2Answer answer) {
+    String detail =
+        "user="
+            + user.orElse("?")
+            + " hostname="
+            + request.hostname().map(Dyndns2Updates::bounded).orElse("")
+            + " myip="
+            + request.myip().map(Dyndns2Updates::bounded).orElse("")
+            + " source="
+            + IpLiterals.canonical(request.source())
+            + " outcome="
+            + String.join(";", answer.lines());
+    boolean accepted = answer.outcome().equals("good") || answer.outcome().equals("nochg");
+    if (answer.outcome().equals("good")) {
+      log.info("dyndns2 update {}", detail);
+    } else {
+      log.debug("dyndns2 update {}", detail);
+    }
+    AuditEvent event =
+        new AuditEvent(
+            clock.instant(), nodeId, accepted ? "dyndns2-update" : "dyndns2-rejected", detail);
+    auditExecutor.execute(
+        () -> {
+          try {
+            audit.accept(event);
+          } catch (StoreUnavailableException e) {
+            log.warn("audit type={} not written: {}", event.type(), e.getMessage());
+          }
+        });
+  }
+
+  private static String bounded(String s) {
+    String printable = s.replaceAll("[^\\x21-\\x7e]", "?");
+    return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

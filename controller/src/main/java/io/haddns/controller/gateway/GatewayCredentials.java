@@ -1,0 +1,40 @@
+package io.haddns.controller.gateway;
+
+import io.haddns.controller.config.AgentConfig;
+import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.config.HaddnsConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Who may report what: the configured agents and dyndns2 credentials, by id. Immutable. */
+public final class GatewayCredentials {
+  private final Map<String, AgentConfig> agents;
+  private final Map<String, Dyndns2Config> dyndns2;
+
+  public GatewayCredentials(List<AgentConfig> agents, List<Dyndns2Config> dyndns2) {
+    this.agents = agents.stream().collect(Collectors.toUnmodifiableMap(AgentConfig::id, a -> a));
+    this.dyndns2 =
+        dyndns2.stream()
+            .collect(Collectors.toUnmodifiableMap(Dyndns2Config::username, Function.identity()));
+  }
+
+  public static GatewayCredentials of(HaddnsConfig config) {
+    return new GatewayCredentials(config.agents(), config.dyndns2());
+  }
+
+  Optional<AgentConfig> agent(String id) {
+    return Optional.ofNullable(agents.get(id));
+  }
+
+  Optional<Dyndns2Config> dyndns2(String username) {
+    return Optional.ofNullable(dyndns2.get(username));
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayCredentials[agents=" + agents.keySet() + ", dyndns2=" + dyndns2.keySet() + "]";
+  }
+}

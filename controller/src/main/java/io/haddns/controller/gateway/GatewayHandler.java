@@ -1,0 +1,212 @@
+package io.haddns.controller.gateway;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes gateway requests: {@code POST /api/v1/report} to {@link AgentReports}, {@code GET
+ * /nic/update} and {@code /v3/update} to {@link Dyndns2Updates}. The per-source rate limit is
+ * checked here, on the event loop; the blocking work runs on {@code workers}, and the connection
+ * reads nothing more until its answer is written, so keep-alive answers stay in order.
+ */
+final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+  static final String REPORT_PATH = "/api/v1/report";
+  static final List<String> DYNDNS2_PATHS = List.of("/nic/update", "/v3/update");
+
+  private final AgentReports reports;
+  private final Dyndns2Updates dyndns2;
+  private final RateLimits perSource;
+  private final Executor workers;
+  private final GatewayObserver observer;
+
+  GatewayHandler(
+      AgentReports reports,
+      Dyndns2Updates dyndns2,
+      RateLimits perSource,
+      Executor workers,
+      GatewayObserver observer) {
+    this.reports = reports;
+    this.dyndns2 = dyndns2;
+    this.perSource = perSource;
+    this.workers = workers;
+    this.observer = observer;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    if (req.decoderResult().isFailure()) {
+      write(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    InetAddress source = source(ctx);
+    String path = uri.path();
+    if (path.equals(REPORT_PATH)) {
+      if (!req.method().equals(HttpMethod.POST)) {
+        write(ctx, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n"), keepAlive);
+      } else if (!perSource.tryAcquire(source.getHostAddress())) {
+        observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, ReportStatus.RATE_LIMITED.label());
+        write(
+            ctx,
+            report(
+                new ReportResponse(
+                    ReportStatus.RATE_LIMITED, OptionalLong.empty(), "too many requests")),
+            keepAlive);
+      } else {
+        byte[] body = ByteBufUtil.getBytes(req.content());
+        String from = IpLiterals.canonical(source);
+        offload(
+            ctx,
+            keepAlive,
+            () -> {
+              ReportResponse r = reports.handle(body, from);
+              observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, r.status().label());
+              return report(r);
+            },
+            () ->
+                report(new ReportResponse(ReportStatus.UNAVAILABLE, OptionalLong.empty(), "busy")));
+      }
+    } else if (DYNDNS2_PATHS.contains(path)) {
+      if (!req.method().equals(HttpMethod.GET)) {
+        write(ctx, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"), keepAlive);
+      } else if (!perSource.tryAcquire(source.getHostAddress())) {
+        observer.handled(GatewayObserver.Endpoint.DYNDNS2, "abuse");
+        write(ctx, dyndns2(Dyndns2Answer.of("abuse")), keepAlive);
+      } else {
+        Map<String, List<String>> q = uri.parameters();
+        Dyndns2Request request =
+            new Dyndns2Request(
+                Optional.ofNullable(req.headers().get(HttpHeaderNames.AUTHORIZATION)),
+                Optional.ofNullable(req.headers().get(HttpHeaderNames.USER_AGENT)),
+                first(q, "hostname"),
+                first(q, "myip"),
+                source);
+        offload(
+            ctx,
+            keepAlive,
+            () -> {
+              Dyndns2Answer a = dyndns2.update(request);
+              observer.handled(GatewayObserver.Endpoint.DYNDNS2, a.outcome());
+              return dyndns2(a);
+            },
+            () -> dyndns2(Dyndns2Answer.of("911")));
+      }
+    } else {
+      write(ctx, text(HttpResponseStatus.NOT_FOUND, "no such endpoint\n"), keepAlive);
+    }
+  }
+
+  private void offload(
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      Supplier<FullHttpResponse> work,
+      Supplier<FullHttpResponse> busy) {
+    ctx.channel().config().setAutoRead(false);
+    try {
+      workers.execute(
+          () -> {
+            FullHttpResponse res = work.get();
+            if (ctx.executor().inEventLoop()) {
+              resume(ctx, res, keepAlive);
+            } else {
+              ctx.executor().execute(() -> resume(ctx, res, keepAlive));
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.warn("gateway workers saturated: answering busy to {}", ctx.channel().remoteAddress());
+      resume(ctx, busy.get(), keepAlive);
+    }
+  }
+
+  private static void resume(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    write(ctx, res, keepAlive);
+    ctx.channel().config().setAutoRead(true);
+  }
+
+  private static Optional<String> first(Map<String, List<String>> q, String name) {
+    List<String> values = q.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  private static InetAddress source(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress()
+        : InetAddress.getLoopbackAddress();
+  }
+
+  private static FullHttpResponse report(ReportResponse r) {
+    return response(
+        HttpResponseStatus.valueOf(r.status().httpStatus()),
+        r.json(),
+        HttpHeaderValues.APPLICATION_JSON.toString());
+  }
+
+  private static FullHttpResponse dyndns2(Dyndns2Answer a) {
+    FullHttpResponse res =
+        response(
+            HttpResponseStatus.valueOf(a.httpStatus()),
+            a.body().getBytes(StandardCharsets.US_ASCII),
+            "text/plain; charset=us-ascii");
+    if (a.challenge()) {
+      res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"haddns\"");
+    }
+    return res;
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus status, String body) {
+    return response(status, body.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+  }
+
+  private static FullHttpResponse response(
+      HttpResponseStatus status, byte[] body, String contentType) {
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return res;
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    HttpUtil.setKeepAlive(res, keepAlive);
+    var f = ctx.writeAndFlush(res);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug(
+        "gateway connection={} closed after error: {}",
+        ctx.channel().remoteAddress(),
+        cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,171 @@
+package io.haddns.controller.gateway;
+
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineAddressStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway every node runs, leader or not: the agent report endpoint ({@code POST
+ * /api/v1/report}, docs/agent-protocol.md) and the dyndns2 endpoint ({@code GET /nic/update},
+ * {@code /v3/update}). Reports are committed through {@link LineAddressStore#putLineAddress} before
+ * they are acknowledged; outcomes go to the audit trail and the {@link GatewayObserver}.
+ *
+ * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
+ * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Blocking
+ * work (bcrypt, ZooKeeper) runs on a small bounded worker pool, never on the event loop; when it is
+ * saturated requests are answered {@code unavailable} / {@code 911}.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+  private static final int WORK_QUEUE = 256;
+  private static final int AUDIT_QUEUE = 1024;
+
+  private final GatewaySettings settings;
+  private final GatewayCredentials credentials;
+  private final LineAddressStore store;
+  private final Consumer<AuditEvent> audit;
+  private final InstantSource clock;
+  private final String nodeId;
+  private final GatewayObserver observer;
+  private EventLoopGroup boss;
+  private EventLoopGroup ioWorkers;
+  private ThreadPoolExecutor workers;
+  private ThreadPoolExecutor auditor;
+  private Channel channel;
+
+  /**
+   * @param audit appends to the audit trail (e.g. {@code store::audit}); may block; failures are
+   *     logged and dropped
+   * @param nodeId this node, recorded as {@code receivedBy}
+   */
+  public GatewayServer(
+      GatewaySettings settings,
+      GatewayCredentials credentials,
+      LineAddressStore store,
+      Consumer<AuditEvent> audit,
+      InstantSource clock,
+      String nodeId,
+      GatewayObserver observer) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.store = Objects.requireNonNull(store, "store");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  public void start() {
+    Optional<SslContext> tls = settings.tls().map(GatewayServer::sslContext);
+    workers = pool("haddns-gateway-", settings.workerThreads(), WORK_QUEUE, false);
+    auditor = pool("haddns-gateway-audit-", 1, AUDIT_QUEUE, true);
+    RateLimits perSource =
+        new RateLimits("source", settings.perSourcePermits(), settings.rateLimitPeriod());
+    RateLimits perCredential =
+        new RateLimits("credential", settings.perCredentialPermits(), settings.rateLimitPeriod());
+    AgentReports reports =
+        new AgentReports(
+            credentials, store, audit, auditor, clock, nodeId, settings.clockSkew(), perCredential);
+    Dyndns2Updates dyndns2 =
+        new Dyndns2Updates(credentials, store, audit, auditor, clock, nodeId, perCredential);
+    boss = new NioEventLoopGroup(1);
+    ioWorkers = new NioEventLoopGroup(2);
+    try {
+      channel =
+          new ServerBootstrap()
+              .group(boss, ioWorkers)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new GatewayServerInitializer(
+                      tls,
+                      settings,
+                      observer,
+                      () -> new GatewayHandler(reports, dyndns2, perSource, workers, observer)))
+              .bind(settings.host(), settings.port())
+              .sync()
+              .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("gateway start interrupted", e);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException(
+          "gateway cannot listen on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    log.info("gateway listening address={} tls={}", address(), tls.isPresent());
+  }
+
+  /** The bound address (useful when started on port 0). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      ioWorkers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+    if (workers != null) {
+      workers.shutdown();
+      auditor.shutdown();
+    }
+  }
+
+  private static SslContext sslContext(GatewaySettings.Tls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "gateway TLS: cannot use certificate "
+              + tls.certificateChain()
+              + " and key "
+              + tls.privateKey()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads, int queue, boolean dropOldest) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(queue),
+        Thread.ofPlatform().name(name, 0).daemon().factory(),
+        // An audit backlog must never stall answers: drop the oldest pending entry.
+        dropOldest
+            ? new ThreadPoolExecutor.DiscardOldestPolicy()
+            : new ThreadPoolExecutor.AbortPolicy());
+  }
+}

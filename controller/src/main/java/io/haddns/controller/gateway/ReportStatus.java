@@ -1,0 +1,31 @@
+package io.haddns.controller.gateway;
+
+/** The outcomes of {@code POST /api/v1/report} (docs/agent-protocol.md, "Response"). */
+public enum ReportStatus {
+  ACCEPTED(200, "accepted"),
+  MALFORMED(400, "malformed"),
+  UNKNOWN_AGENT(401, "unknown-agent"),
+  BAD_SIGNATURE(401, "bad-signature"),
+  FORBIDDEN_LINE(403, "forbidden-line"),
+  STALE(409, "stale"),
+  TOO_LARGE(413, "too-large"),
+  RATE_LIMITED(429, "rate-limited"),
+  UNAVAILABLE(503, "unavailable");
+
+  private final int httpStatus;
+  private final String label;
+
+  ReportStatus(int httpStatus, String label) {
+    this.httpStatus = httpStatus;
+    this.label = label;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The body's {@code status} value. */
+  public String label() {
+    return label;
+  }
+}

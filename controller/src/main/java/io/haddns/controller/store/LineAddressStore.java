@@ -1,0 +1,37 @@
+package io.haddns.controller.store;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * Line addresses reported by agents and dyndns2 clients ({@code lines/<line>/address}), and each
+ * reporter's last committed sequence ({@code agents/<id>}).
+ *
+ * <p>Any node may write, leader or not: writes are not fenced by the epoch but are a
+ * compare-and-set on both nodes' versions, so reports of one reporter committed through different
+ * nodes at the same time are never reordered and none is lost. A reporter's sequence is shared by
+ * all its lines: a replay of an old report is refused even for another line.
+ *
+ * <p>{@link #lineAddresses()} reads a warm view and never blocks. {@link #putLineAddress} blocks
+ * until committed or refused (at most a few ZooKeeper round trips, each bounded by the store's
+ * operation timeout) and must not be called on an I/O event loop. Thread-safe.
+ */
+public interface LineAddressStore {
+
+  /**
+   * Commits {@code submission} unless the reporter already committed an equal or higher sequence.
+   *
+   * @throws StoreUnavailableException when ZooKeeper cannot be reached; the outcome is unknown and
+   *     the reporter should retry (a retry of a committed report is then refused as stale)
+   */
+  AddressCommit putLineAddress(AddressSubmission submission);
+
+  /** Current reported addresses per line, from the warm view. */
+  Map<String, LineAddressState> lineAddresses();
+
+  /**
+   * Calls {@code listener} on {@code executor} when views change; address changes are named {@link
+   * StoreView#ADDRESSES}. Coalesced, never concurrent with itself.
+   */
+  void addListener(StoreView.Listener listener, Executor executor);
+}

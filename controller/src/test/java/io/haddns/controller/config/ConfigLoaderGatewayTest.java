@@ -1,0 +1,183 @@
+package io.haddns.controller.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The {@code agents} and {@code dyndns2} sections: one row per rule, with real key files. */
+class ConfigLoaderGatewayTest {
+  static final String HASH_TEXT =
+      new String(BCrypt.withDefaults().hash(4, "pw".toCharArray()), StandardCharsets.US_ASCII);
+
+  static final String YAML =
+      """
+      cluster:
+        name: prod
+      lines:
+        - name: telecom
+          address: { agent: office-gw }
+          probes: [ { tcp: { port: 443 } } ]
+        - name: home
+          address: { agent: router1 }
+          probes: [ { tcp: { port: 443 } } ]
+        - name: unicom
+          address: { static: [198.51.100.7] }
+          probes: [ { tcp: { port: 443 } } ]
+      zones:
+        - name: example.com
+          provider: { type: embedded }
+      records:
+        - { name: app.example.com, lines: [telecom, unicom] }
+        - { name: home.example.com, lines: [home] }
+      agents:
+        - { id: office-gw, publicKeyFile: office-gw.pub, lines: [telecom] }
+      dyndns2:
+        - { username: router1, passwordHashFile: router1.hash, hostnames: [Home.Example.com.], line: home }
+      node:
+        id: node-1
+      """;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void writeFiles() throws IOException, NoSuchAlgorithmException {
+    byte[] der = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+    Files.writeString(
+        dir.resolve("office-gw.pub"),
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(der)
+            + "\n-----END PUBLIC KEY-----\n");
+    Files.writeString(dir.resolve("router1.hash"), HASH_TEXT + "\n");
+    Files.writeString(dir.resolve("garbage.pub"), "not a key");
+    Files.writeString(dir.resolve("plain.hash"), "hunter2-plaintext\n");
+    Files.writeString(
+        dir.resolve("rsa.pub"),
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n");
+  }
+
+  private HaddnsConfig parse(String yaml) throws ConfigException {
+    return ConfigTesting.loader(Map.of()).parse(yaml, "test.yaml", dir);
+  }
+
+  @Test
+  void readsAgentsAndDyndns2Credentials() throws ConfigException {
+    HaddnsConfig c = parse(YAML);
+
+    assertThat(c.agents())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.id()).isEqualTo("office-gw");
+              assertThat(a.publicKey().getAlgorithm()).isIn("Ed25519", "EdDSA");
+              assertThat(a.lines()).containsExactly("telecom");
+            });
+    assertThat(c.dyndns2())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.hostnames()).containsExactly("home.example.com");
+              assertThat(d.line()).isEqualTo("home");
+              assertThat(d.passwordHash().matches("pw".getBytes(StandardCharsets.UTF_8))).isTrue();
+              assertThat(d.passwordHash().matches("px".getBytes(StandardCharsets.UTF_8))).isFalse();
+            });
+    assertThat(c.toString()).doesNotContain(HASH_TEXT).doesNotContain(HASH_TEXT.substring(7));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("rules")
+  void reportsProblemAtItsPath(String path, String reason, String from, String to) {
+    assertThat(YAML).contains(from);
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> parse(YAML.replace(from, to)));
+
+    assertThat(e).as("rejected").isNotNull();
+    assertThat(e.problems())
+        .as("problems %s", e.problems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.path()).isEqualTo(path);
+              assertThat(p.reason()).contains(reason);
+            });
+    assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain(HASH_TEXT);
+  }
+
+  static Stream<Arguments> rules() {
+    return Stream.of(
+        rule("agents[0].id", "1 to 63 letters", "id: office-gw", "id: -gw"),
+        rule("agents[0].publicKeyFile", "file not found", "office-gw.pub", "missing.pub"),
+        rule(
+            "agents[0].publicKeyFile",
+            "does not hold an Ed25519 public key",
+            "office-gw.pub",
+            "garbage.pub"),
+        rule(
+            "agents[0].publicKeyFile",
+            "does not hold an Ed25519 public key",
+            "office-gw.pub",
+            "rsa.pub"),
+        rule("agents[0].lines[0]", "unknown line", "lines: [telecom] }", "lines: [telcom] }"),
+        rule(
+            "agents[0].lines[0]",
+            "is reported by 'router1', not 'office-gw'",
+            "lines: [telecom] }",
+            "lines: [home] }"),
+        rule("agents[0].lines", "at least one line", "lines: [telecom] }", "lines: [] }"),
+        rule("agents[0].key", "unknown key", "lines: [telecom] }", "lines: [telecom], key: x }"),
+        rule(
+            "dyndns2[0].username",
+            "already used at agents[0].id",
+            "username: router1",
+            "username: office-gw"),
+        rule(
+            "dyndns2[0].passwordHashFile",
+            "does not hold a bcrypt hash",
+            "router1.hash",
+            "plain.hash"),
+        rule("dyndns2[0].passwordHashFile", "file not found", "router1.hash", "nope.hash"),
+        rule(
+            "dyndns2[0].hostnames[0]",
+            "is not a configured record",
+            "[Home.Example.com.]",
+            "[nas.example.com]"),
+        rule(
+            "dyndns2[0].hostnames[0]",
+            "does not use line 'home'",
+            "[Home.Example.com.]",
+            "[app.example.com]"),
+        rule("dyndns2[0].hostnames", "1 to 20 host names", "[Home.Example.com.]", "[]"),
+        rule("dyndns2[0].line", "has static addresses", "line: home }", "line: unicom }"),
+        rule("dyndns2[0].line", "unknown line", "line: home }", "line: hom }"));
+  }
+
+  private static Arguments rule(String path, String reason, String from, String to) {
+    return Arguments.of(path, reason, from, to);
+  }
+
+  @Test
+  void configWithoutTheSectionsHasNoCredentials() throws ConfigException {
+    String yaml = YAML.substring(0, YAML.indexOf("agents:")) + "node:\n  id: node-1\n";
+
+    HaddnsConfig c = parse(yaml);
+
+    assertThat(c.agents()).isEmpty();
+    assertThat(c.dyndns2()).isEmpty();
+    assertThat(List.of(c)).isNotEmpty();
+  }
+}

@@ -1,0 +1,230 @@
+package io.haddns.controller.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.store.AddressFamily;
+import io.haddns.controller.store.AuditEvent;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AgentReportsTest {
+  static final long NOW = 1795320000123L;
+  static final TestAgent AGENT = new TestAgent("office-gw", 1);
+  static final TestAgent STRANGER = new TestAgent("stranger", 3);
+
+  private final InstantSource clock = InstantSource.fixed(Instant.ofEpochMilli(NOW));
+  private final MemoryLineAddressStore store = new MemoryLineAddressStore(clock);
+  private final List<AuditEvent> audit = new ArrayList<>();
+  private AgentReports reports = reports(1000);
+
+  private AgentReports reports(int perAgent) {
+    return new AgentReports(
+        new GatewayCredentials(List.of(AGENT.config(List.of("telecom"))), List.of()),
+        store,
+        audit::add,
+        Runnable::run,
+        clock,
+        "node-1",
+        Duration.ofMinutes(5),
+        new RateLimits("test", perAgent, Duration.ofHours(1)));
+  }
+
+  private ReportResponse send(String body) {
+    return reports.handle(body.getBytes(StandardCharsets.UTF_8), "192.0.2.1");
+  }
+
+  @Test
+  void commitsAValidReportBeforeAnsweringAccepted() throws Exception {
+    ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42));
+
+    assertThat(r.status()).isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(new String(r.json(), StandardCharsets.UTF_8))
+        .contains("\"status\":\"accepted\"", "\"sequence\":42");
+    var stored = store.lineAddresses().get("telecom").report(AddressFamily.IPV4).orElseThrow();
+    assertThat(stored.addresses()).containsExactly(InetAddress.getByName("198.51.100.7"));
+    assertThat(stored.sequence()).isEqualTo(42);
+    assertThat(stored.receivedBy()).isEqualTo("node-1");
+    assertThat(audit)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("address-report");
+              assertThat(e.detail()).contains("agent=office-gw", "sequence=42", "accepted");
+            });
+  }
+
+  @Test
+  void acceptsReconfirmedAddressesWithAHigherSequence() {
+    send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 1));
+
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 2)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(store.writes).isEqualTo(2);
+  }
+
+  @Test
+  void refusesAReplayEvenForAnotherLine() {
+    reports =
+        new AgentReports(
+            new GatewayCredentials(List.of(AGENT.config(List.of("telecom", "unicom"))), List.of()),
+            store,
+            audit::add,
+            Runnable::run,
+            clock,
+            "node-1",
+            Duration.ofMinutes(5),
+            new RateLimits("test", 1000, Duration.ofHours(1)));
+    send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 5));
+
+    ReportResponse replay = send(AGENT.body("unicom", "ipv4", List.of("198.51.100.8"), NOW, 5));
+    ReportResponse older = send(AGENT.body("unicom", "ipv4", List.of("198.51.100.8"), NOW, 4));
+
+    assertThat(replay.status()).isEqualTo(ReportStatus.STALE);
+    assertThat(older.status()).isEqualTo(ReportStatus.STALE);
+    assertThat(store.lineAddresses()).doesNotContainKey("unicom");
+  }
+
+  @Test
+  void rateLimitsAnAgent() {
+    reports = reports(1);
+    send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 1));
+
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 2)).status())
+        .isEqualTo(ReportStatus.RATE_LIMITED);
+  }
+
+  @Test
+  void answersUnavailableWhenZooKeeperCannotCommit() {
+    store.unavailable = true;
+
+    ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 1));
+
+    assertThat(r.status()).isEqualTo(ReportStatus.UNAVAILABLE);
+    assertThat(r.status().httpStatus()).isEqualTo(503);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejections")
+  void rejects(String what, String body, ReportStatus expected) {
+    ReportResponse r = send(body);
+
+    assertThat(r.status()).isEqualTo(expected);
+    assertThat(store.writes).isZero();
+    assertThat(audit)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("address-report-rejected");
+              assertThat(e.detail()).contains("outcome=" + expected.label());
+            });
+    audit.forEach(e -> assertThat(e.detail()).doesNotContain(signatureOf(body)));
+  }
+
+  private static String signatureOf(String body) {
+    int i = body.indexOf("\"signature\":\"");
+    return i < 0 ? "\u0000" : body.substring(i + 13, Math.min(body.length(), i + 40));
+  }
+
+  static Stream<Arguments> rejections() {
+    String good = AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42);
+    String sig = good.substring(good.indexOf("\"signature\":\"") + 13, good.length() - 2);
+    return Stream.of(
+        row("not JSON", "{agent: office-gw", ReportStatus.MALFORMED),
+        row("a JSON list", "[]", ReportStatus.MALFORMED),
+        row("trailing content", good + "{}", ReportStatus.MALFORMED),
+        row(
+            "duplicate key",
+            good.replace("{\"agent\"", "{\"line\":\"telecom\",\"agent\""),
+            ReportStatus.MALFORMED),
+        row("unknown field", good.replace("{", "{\"extra\":1,"), ReportStatus.MALFORMED),
+        row("missing field", good.replace(",\"sequence\":42", ""), ReportStatus.MALFORMED),
+        row("sequence as string", good.replace(":42,", ":\"42\","), ReportStatus.MALFORMED),
+        row("sequence zero", good.replace(":42,", ":0,"), ReportStatus.MALFORMED),
+        row("fractional time", good.replace("" + NOW, NOW + ".5"), ReportStatus.MALFORMED),
+        row("bad family", good.replace("ipv4", "inet"), ReportStatus.MALFORMED),
+        row(
+            "empty addresses",
+            AGENT.json("telecom", "ipv4", List.of(), NOW, 42, sig),
+            ReportStatus.MALFORMED),
+        row(
+            "invalid address",
+            AGENT.json("telecom", "ipv4", List.of("198.51.100.300"), NOW, 42, sig),
+            ReportStatus.MALFORMED),
+        row(
+            "host name instead of address",
+            AGENT.json("telecom", "ipv4", List.of("example.com"), NOW, 42, sig),
+            ReportStatus.MALFORMED),
+        row(
+            "loopback address",
+            AGENT.json("telecom", "ipv4", List.of("127.0.0.1"), NOW, 42, sig),
+            ReportStatus.MALFORMED),
+        row(
+            "wrong family",
+            AGENT.json("telecom", "ipv6", List.of("198.51.100.7"), NOW, 42, sig),
+            ReportStatus.MALFORMED),
+        row(
+            "17 addresses",
+            AGENT.json(
+                "telecom",
+                "ipv4",
+                java.util.stream.IntStream.rangeClosed(1, 17)
+                    .mapToObj(i -> "198.51.100." + i)
+                    .toList(),
+                NOW,
+                42,
+                sig),
+            ReportStatus.MALFORMED),
+        row("signature not base64", good.replace(sig, "***"), ReportStatus.MALFORMED),
+        row(
+            "unknown agent",
+            STRANGER.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42),
+            ReportStatus.UNKNOWN_AGENT),
+        row(
+            "bad signature",
+            good.replace("198.51.100.7", "198.51.100.8"),
+            ReportStatus.BAD_SIGNATURE),
+        row(
+            "signed by another key",
+            new TestAgent("office-gw", 99)
+                .body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42),
+            ReportStatus.BAD_SIGNATURE),
+        row(
+            "out-of-scope line",
+            AGENT.body("unicom", "ipv4", List.of("198.51.100.7"), NOW, 42),
+            ReportStatus.FORBIDDEN_LINE),
+        row(
+            "observed 6 minutes ago",
+            AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW - 360_000, 42),
+            ReportStatus.STALE),
+        row(
+            "observed 6 minutes ahead",
+            AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW + 360_000, 42),
+            ReportStatus.STALE));
+  }
+
+  private static Arguments row(String what, String body, ReportStatus expected) {
+    return Arguments.of(what, body, expected);
+  }
+
+  @Test
+  void keepsBothFamiliesOfALine() {
+    send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 1));
+    send(AGENT.body("telecom", "ipv6", List.of("2001:db8::7", "2001:db8::8"), NOW, 2));
+
+    assertThat(store.lineAddresses().get("telecom").addresses())
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("198.51.100.7", "2001:db8:0:0:0:0:0:7", "2001:db8:0:0:0:0:0:8");
+    assertThat(Map.copyOf(store.lineAddresses())).hasSize(1);
+  }
+}

@@ -1,0 +1,210 @@
+package io.haddns.controller.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.config.PasswordHash;
+import io.haddns.controller.store.AddressFamily;
+import io.haddns.controller.store.LineAddressReport;
+import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.ZkClient;
+import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkStateStore;
+import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.RequiredBinary;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real dyndns2 clients (ddclient, inadyn) against the gateway on loopback, real ZooKeeper. */
+class Dyndns2ClientsIT {
+  static final String PASSWORD = "router-pass";
+
+  @TempDir Path dir;
+  private TestingServer zk;
+  private ZkClient client;
+  private ZkStateStore store;
+  private GatewayServer gateway;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    zk = ZkTestServers.server();
+    client = ZkTestServers.client(zk.getConnectString());
+    store =
+        new ZkStateStore(
+            client, new ZkPaths("it"), "node-a", InstantSource.system(), StoreSettings.defaults());
+    store.start();
+    PasswordHash hash =
+        new PasswordHash(BCrypt.withDefaults().hash(6, PASSWORD.toCharArray()), "test");
+    gateway =
+        new GatewayServer(
+            GatewaySettings.defaults("127.0.0.1", 0),
+            new GatewayCredentials(
+                List.of(),
+                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
+            store,
+            store::audit,
+            InstantSource.system(),
+            "node-a",
+            GatewayObserver.NOOP);
+    gateway.start();
+    port = gateway.address().getPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gateway.close();
+    store.close();
+    client.close();
+    zk.close();
+  }
+
+  private Optional<LineAddressReport> committed() {
+    // Read through a fresh view-independent path: the store's own view after it caught up.
+    return Optional.ofNullable(store.lineAddresses().get("home"))
+        .flatMap(s -> s.report(AddressFamily.IPV4));
+  }
+
+  private String run(Path program, List<String> args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(program.toString());
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    boolean done = p.waitFor(60, TimeUnit.SECONDS);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    assertThat(done).as("%s finished; output:%n%s", program, out).isTrue();
+    return out;
+  }
+
+  private void awaitCommitted(String address, String output) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(committed())
+                    .as("client output:%n%s", output)
+                    .hasValueSatisfying(
+                        r -> assertThat(r.addresses().get(0).getHostAddress()).isEqualTo(address)));
+  }
+
+  @Test
+  void ddclientUpdatesTheLineAddress() throws Exception {
+    Path ddclient = RequiredBinary.require("ddclient", "ddclient");
+    Path conf = dir.resolve("ddclient.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "daemon=0",
+            "syslog=no",
+            "ssl=no",
+            "use=ip, ip=198.51.100.77",
+            "protocol=dyndns2",
+            "server=127.0.0.1:" + port,
+            "login=router1",
+            "password='" + PASSWORD + "'",
+            "home.example.com",
+            ""));
+    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+
+    String out =
+        run(
+            ddclient,
+            List.of(
+                "-daemon=0",
+                "-foreground",
+                "-file",
+                conf.toString(),
+                "-cache",
+                dir.resolve("ddclient.cache").toString(),
+                "-verbose",
+                "-noquiet"));
+
+    awaitCommitted("198.51.100.77", out);
+    assertThat(out).contains("198.51.100.77");
+  }
+
+  @Test
+  void inadynUpdatesTheLineAddress() throws Exception {
+    Path inadyn = RequiredBinary.require("inadyn", "inadyn");
+    Path conf = dir.resolve("inadyn.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "period = 300",
+            "custom haddns {",
+            "  ssl = false",
+            "  username = router1",
+            "  password = " + PASSWORD,
+            "  ddns-server = 127.0.0.1:" + port,
+            "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
+            "  checkip-command = \"echo 198.51.100.78\"",
+            "  hostname = home.example.com",
+            "}",
+            ""));
+    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+
+    String out =
+        run(
+            inadyn,
+            List.of(
+                "--once",
+                "--foreground",
+                "--force",
+                "-f",
+                conf.toString(),
+                "--cache-dir=" + dir.resolve("cache"),
+                "-P",
+                dir.resolve("inadyn.pid").toString(),
+                "-l",
+                "debug"));
+
+    awaitCommitted("198.51.100.78", out);
+  }
+
+  @Test
+  void wrongPasswordIsBadauthAndWritesNothing() throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + port
+                                + "/nic/update?hostname=home.example.com&myip=198.51.100.79"))
+                    .header(
+                        "Authorization",
+                        "Basic "
+                            + Base64.getEncoder()
+                                .encodeToString("router1:wrong".getBytes(StandardCharsets.UTF_8)))
+                    .header("User-Agent", "haddns-it/1")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.body()).isEqualTo("badauth\n");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(client.curator().checkExists().forPath("/haddns/it/lines/home/address")).isNull();
+  }
+}

@@ -1,0 +1,228 @@
+package io.haddns.controller.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.config.PasswordHash;
+import io.haddns.controller.store.AddressFamily;
+import io.haddns.controller.store.AuditEvent;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class Dyndns2UpdatesTest {
+  static final String PASSWORD = "router-pass";
+  static final PasswordHash HASH =
+      new PasswordHash(
+          BCrypt.withDefaults().hash(4, PASSWORD.toCharArray()), "test hash for router1");
+  static final String AUTH = basic("router1", PASSWORD);
+  static final InetAddress SOURCE = literal("203.0.113.5");
+
+  private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-22T10:00:00Z"));
+  private final MemoryLineAddressStore store = new MemoryLineAddressStore(clock);
+  private final List<AuditEvent> audit = new ArrayList<>();
+  private Dyndns2Updates updates = updates(1000);
+
+  private Dyndns2Updates updates(int perUser) {
+    return new Dyndns2Updates(
+        new GatewayCredentials(
+            List.of(),
+            List.of(
+                new Dyndns2Config(
+                    "router1", HASH, List.of("home.example.com", "nas.example.com"), "home"))),
+        store,
+        audit::add,
+        Runnable::run,
+        clock,
+        "node-1",
+        new RateLimits("test", perUser, Duration.ofHours(1)));
+  }
+
+  static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static InetAddress literal(String s) {
+    return IpLiterals.parse(s).orElseThrow();
+  }
+
+  static Dyndns2Request request(String auth, String agent, String hostname, String myip) {
+    return new Dyndns2Request(
+        Optional.ofNullable(auth),
+        Optional.ofNullable(agent),
+        Optional.ofNullable(hostname),
+        Optional.ofNullable(myip),
+        SOURCE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("answers")
+  void answers(String what, Dyndns2Request request, int status, String body, boolean written) {
+    Dyndns2Answer a = updates.update(request);
+
+    assertThat(a.body()).isEqualTo(body);
+    assertThat(a.httpStatus()).isEqualTo(status);
+    assertThat(store.writes > 0).isEqualTo(written);
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0).detail()).doesNotContain(PASSWORD).doesNotContain(AUTH.substring(6));
+  }
+
+  static Stream<Arguments> answers() {
+    String agent = "ddclient/3.10.0";
+    String many =
+        IntStream.rangeClosed(1, 21)
+            .mapToObj(i -> "h" + i + ".example.com")
+            .collect(Collectors.joining(","));
+    return Stream.of(
+        Arguments.of(
+            "good",
+            request(AUTH, agent, "home.example.com", "198.51.100.7"),
+            200,
+            "good 198.51.100.7\n",
+            true),
+        Arguments.of(
+            "caller's address without myip",
+            request(AUTH, agent, "home.example.com", null),
+            200,
+            "good 203.0.113.5\n",
+            true),
+        Arguments.of(
+            "two families",
+            request(AUTH, agent, "home.example.com", "198.51.100.7,2001:DB8::7"),
+            200,
+            "good 198.51.100.7,2001:db8::7\n",
+            true),
+        Arguments.of(
+            "one line per host name",
+            request(AUTH, agent, "home.example.com,NAS.example.com.", "198.51.100.7"),
+            200,
+            "good 198.51.100.7\ngood 198.51.100.7\n",
+            true),
+        Arguments.of(
+            "nohost",
+            request(AUTH, agent, "other.example.com", "198.51.100.7"),
+            200,
+            "nohost\n",
+            false),
+        Arguments.of(
+            "mixed",
+            request(AUTH, agent, "home.example.com,other.example.com", "198.51.100.7"),
+            200,
+            "good 198.51.100.7\nnohost\n",
+            true),
+        Arguments.of(
+            "notfqdn", request(AUTH, agent, "home", "198.51.100.7"), 200, "notfqdn\n", false),
+        Arguments.of(
+            "missing hostname",
+            request(AUTH, agent, null, "198.51.100.7"),
+            200,
+            "notfqdn\n",
+            false),
+        Arguments.of(
+            "numhost", request(AUTH, agent, many, "198.51.100.7"), 200, "numhost\n", false),
+        Arguments.of(
+            "badauth: wrong password",
+            request(basic("router1", "nope"), agent, "home.example.com", "198.51.100.7"),
+            401,
+            "badauth\n",
+            false),
+        Arguments.of(
+            "badauth: unknown user",
+            request(basic("router2", PASSWORD), agent, "home.example.com", "198.51.100.7"),
+            401,
+            "badauth\n",
+            false),
+        Arguments.of(
+            "badauth: no credentials",
+            request(null, agent, "home.example.com", "198.51.100.7"),
+            401,
+            "badauth\n",
+            false),
+        Arguments.of(
+            "badauth: not Basic",
+            request("Bearer x", agent, "home.example.com", "198.51.100.7"),
+            401,
+            "badauth\n",
+            false),
+        Arguments.of(
+            "badagent",
+            request(AUTH, null, "home.example.com", "198.51.100.7"),
+            200,
+            "badagent\n",
+            false),
+        Arguments.of(
+            "dnserr: invalid myip",
+            request(AUTH, agent, "home.example.com", "198.51.100.300"),
+            200,
+            "dnserr\n",
+            false),
+        Arguments.of(
+            "dnserr: loopback myip",
+            request(AUTH, agent, "home.example.com", "127.0.0.1"),
+            200,
+            "dnserr\n",
+            false),
+        Arguments.of(
+            "dnserr: two IPv4",
+            request(AUTH, agent, "home.example.com", "198.51.100.7,198.51.100.8"),
+            200,
+            "dnserr\n",
+            false));
+  }
+
+  @Test
+  void answersNochgWhenTheAddressIsAlreadyCommitted() {
+    updates.update(request(AUTH, "inadyn/2.10", "home.example.com", "198.51.100.7"));
+
+    Dyndns2Answer again =
+        updates.update(request(AUTH, "inadyn/2.10", "home.example.com", "198.51.100.7"));
+
+    assertThat(again.body()).isEqualTo("nochg 198.51.100.7\n");
+    assertThat(store.writes).isEqualTo(1);
+  }
+
+  @Test
+  void assignsIncreasingSequencesToTheUser() {
+    updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7"));
+    updates.update(request(AUTH, "x", "home.example.com", "198.51.100.8"));
+
+    var r = store.lineAddresses().get("home").report(AddressFamily.IPV4).orElseThrow();
+    assertThat(r.sequence()).isEqualTo(2);
+    assertThat(r.agent()).isEqualTo("router1");
+  }
+
+  @Test
+  void answersAbuseWhenTheUserIsRateLimited() {
+    updates = updates(1);
+    updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7"));
+
+    Dyndns2Answer a = updates.update(request(AUTH, "x", "home.example.com", "198.51.100.8"));
+
+    assertThat(a.body()).isEqualTo("abuse\n");
+    assertThat(a.httpStatus()).isEqualTo(429);
+  }
+
+  @Test
+  void answers911WhenZooKeeperIsUnavailable() {
+    store.unavailable = true;
+
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7")).body())
+        .isEqualTo("911\n");
+  }
+}
