@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #send} blocks (network and backoff) and may be called from several threads.
  */
-public final class ControllerClient {
+public final class ControllerClient implements ReportSender {
   public static final String REPORT_PATH = "/api/v1/report";
   private static final Logger log = LoggerFactory.getLogger(ControllerClient.class);
 
@@ -60,6 +60,7 @@ public final class ControllerClient {
     return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + REPORT_PATH);
   }
 
+  @Override
   public Delivery send(SignedReport signed) {
     String body = json.toJson(signed);
     int start = preferred.get();
