@@ -1,0 +1,28 @@
+package io.haddns.agent.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's YAML file (docs/agent.md). Bound by Jackson; {@link AgentConfigLoader} validates it
+ * and reports every problem with its field path.
+ */
+public record AgentConfig(
+    String id,
+    String privateKeyFile,
+    String stateFile,
+    List<String> controllers,
+    String caFile,
+    String timeout,
+    String interval,
+    String heartbeat,
+    List<Line> lines) {
+
+  /** A line: its families, optional source addresses (one per family) and detectors in order. */
+  public record Line(
+      String name,
+      List<String> families,
+      List<String> sourceAddresses,
+      Boolean allowPrivate,
+      List<Map<String, Map<String, Object>>> detectors) {}
+}

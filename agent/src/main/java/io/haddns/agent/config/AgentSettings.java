@@ -1,0 +1,34 @@
+package io.haddns.agent.config;
+
+import io.haddns.agent.report.AddressFamily;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validated configuration. */
+public record AgentSettings(
+    String id,
+    Path privateKeyFile,
+    Path stateFile,
+    List<URI> controllers,
+    Optional<Path> caFile,
+    Duration timeout,
+    Duration interval,
+    Duration heartbeat,
+    List<LineSettings> lines) {
+
+  public record LineSettings(
+      String name,
+      List<AddressFamily> families,
+      List<String> sourceAddresses,
+      boolean allowPrivate,
+      List<DetectorSettings> detectors) {}
+
+  /**
+   * One detector: its type ({@code httpsEcho}, {@code stun}, {@code interface}, {@code command}).
+   */
+  public record DetectorSettings(String type, Map<String, Object> settings) {}
+}

@@ -1,0 +1,99 @@
+package io.haddns.agent.detect;
+
+import io.haddns.agent.report.AddressFamily;
+import io.haddns.agent.report.IpAddress;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks several HTTPS echo services ("what is my address?") and accepts an answer only when at least
+ * {@code quorum} services (default 2) give the same address and those form a strict majority of the
+ * services that answered at all: two services that disagree (a load-balancing NAT, a hijacked
+ * answer) give no address. Services are asked one after another.
+ */
+public final class HttpsEchoDetector implements IpDetector {
+  private static final Logger log = LoggerFactory.getLogger(HttpsEchoDetector.class);
+
+  private final List<URI> urls;
+  private final EchoFetcher fetcher;
+  private final int quorum;
+  private final PublicAddressFilter filter;
+  private final EchoBodyParser parser = new EchoBodyParser();
+
+  HttpsEchoDetector(List<URI> urls, EchoFetcher fetcher, int quorum, PublicAddressFilter filter) {
+    if (quorum < 1 || urls.size() < quorum) {
+      throw new IllegalArgumentException(
+          "https-echo needs at least quorum=" + quorum + " urls, got " + urls.size());
+    }
+    this.urls = List.copyOf(urls);
+    this.fetcher = fetcher;
+    this.quorum = quorum;
+    this.filter = filter;
+  }
+
+  /** The production detector: HTTPS through {@link SocketHttpsFetcher}. */
+  public static HttpsEchoDetector create(
+      List<URI> urls, SocketHttpsFetcher fetcher, int quorum, PublicAddressFilter filter) {
+    return new HttpsEchoDetector(urls, fetcher, quorum, filter);
+  }
+
+  @Override
+  public String name() {
+    return "https-echo";
+  }
+
+  @Override
+  public Detection detect(AddressFamily family) {
+    Map<IpAddress, List<URI>> votes = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (URI url : urls) {
+      Optional<IpAddress> answer = ask(url, family, problems);
+      if (Thread.currentThread().isInterrupted()) {
+        return new Detection.Failed("interrupted");
+      }
+      answer.ifPresent(a -> votes.computeIfAbsent(a, k -> new ArrayList<>()).add(url));
+    }
+    int answered = votes.values().stream().mapToInt(List::size).sum();
+    for (Map.Entry<IpAddress, List<URI>> vote : votes.entrySet()) {
+      int n = vote.getValue().size();
+      if (n >= quorum && 2 * n > answered) {
+        return new Detection.Found(List.of(vote.getKey()), name() + " " + vote.getValue());
+      }
+    }
+    if (votes.size() > 1) {
+      return new Detection.Failed("echo services disagree: " + votes.keySet() + " " + problems);
+    }
+    return new Detection.Failed(
+        "fewer than " + quorum + " echo services agree (" + answered + " answered) " + problems);
+  }
+
+  private Optional<IpAddress> ask(URI url, AddressFamily family, List<String> problems) {
+    try {
+      IpAddress address = parser.parse(fetcher.fetch(url, family));
+      if (address.family() != family) {
+        problems.add(url + ": answered " + address.family().wireName());
+        return Optional.empty();
+      }
+      Optional<String> rejection = filter.rejection(address);
+      if (rejection.isPresent()) {
+        problems.add(url + ": " + address + " is " + rejection.get());
+        return Optional.empty();
+      }
+      return Optional.of(address);
+    } catch (IOException | IllegalArgumentException e) {
+      log.debug("url={} family={} no answer: {}", url, family.wireName(), e.toString());
+      problems.add(url + ": " + e.getMessage());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}

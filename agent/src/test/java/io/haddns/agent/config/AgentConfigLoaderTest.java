@@ -1,0 +1,78 @@
+package io.haddns.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.haddns.agent.report.AddressFamily;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsAFullFile() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        id: office-gw
+        privateKeyFile: /etc/haddns-agent/agent.key
+        stateFile: /var/lib/haddns-agent/state.json
+        controllers: [https://ctl-1.example:8443, https://ctl-2.example:8443]
+        caFile: /etc/haddns-agent/ca.pem
+        interval: 30s
+        heartbeat: 10m
+        lines:
+          - name: telecom
+            families: [ipv4, ipv6]
+            sourceAddresses: [192.0.2.10]
+            detectors:
+              - httpsEcho: { urls: [https://a.example/ip, https://b.example/ip], quorum: 2 }
+              - stun: { servers: ["stun.example:3478"] }
+              - interface: { name: ppp0 }
+              - command: { run: [/usr/local/bin/wan-ip], timeout: 5s }
+        """);
+
+    AgentSettings s = new AgentConfigLoader().load(file);
+
+    assertThat(s.id()).isEqualTo("office-gw");
+    assertThat(s.controllers()).hasSize(2);
+    assertThat(s.interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.lines().get(0).families()).containsExactly(AddressFamily.IPV4, AddressFamily.IPV6);
+    assertThat(s.lines().get(0).detectors())
+        .extracting(AgentSettings.DetectorSettings::type)
+        .containsExactly("httpsEcho", "stun", "interface", "command");
+  }
+
+  @Test
+  void listsEveryProblemWithItsPath() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(
+        file,
+        """
+        id: "office gw"
+        controllers: [ftp://x]
+        interval: soon
+        lines:
+          - name: telecom
+            families: [inet]
+            detectors: [ { carrierPigeon: {} } ]
+        """);
+
+    assertThatThrownBy(() -> new AgentConfigLoader().load(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(p -> p.startsWith("id:"))
+                    .anyMatch(p -> p.startsWith("privateKeyFile:"))
+                    .anyMatch(p -> p.startsWith("controllers[0]:"))
+                    .anyMatch(p -> p.startsWith("interval:"))
+                    .anyMatch(p -> p.startsWith("lines[0].families:"))
+                    .anyMatch(p -> p.startsWith("lines[0].detectors[0]:")));
+  }
+}
