@@ -1,18 +1,16 @@
 package io.haddns.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.store.AddressFamily;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CanonicalFormTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final ReportParser parser = new ReportParser();
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -100,42 +99,53 @@ class CanonicalFormTest {
   /** The vectors shared with the agent module (docs/agent-protocol.md, "Test vectors"). */
   @Test
   void agreesWithSharedVectors() throws Exception {
-    Path file = Path.of("..", "testdata", "report-vectors.json");
-    assumeTrue(Files.exists(file), "no shared vectors yet at " + file.toAbsolutePath());
-    JsonNode root = new ObjectMapper().readTree(file.toFile());
-    List<JsonNode> vectors = new ArrayList<>();
-    (root.isArray() ? root : root.path("vectors")).forEach(vectors::add);
-    assertThat(vectors).as("vectors in %s", file).isNotEmpty();
-    PublicKey key = publicKey(root);
-    int checked = 0;
-    for (JsonNode v : vectors) {
-      JsonNode request = v.has("request") ? v.get("request") : v.get("body");
-      if (request == null || !v.has("canonical")) {
-        continue;
-      }
-      byte[] body =
-          request.isTextual()
-              ? request.textValue().getBytes(StandardCharsets.UTF_8)
-              : new ObjectMapper().writeValueAsBytes(request);
-      AgentReport r = parser.parse(body);
-      assertThat(CanonicalForm.text(r)).as("vector %s", v).isEqualTo(v.get("canonical").asText());
-      if (key != null) {
-        assertThat(SignatureCheck.verifies(r, key)).as("signature of %s", v).isTrue();
-      }
-      checked++;
+    JsonNode root = sharedVectors();
+    PublicKey key = publicKey(root.required("publicKeyPem").asText());
+    assertThat(root.required("vectors").size()).isPositive();
+    for (JsonNode v : root.required("vectors")) {
+      AgentReport r = parser.parse(JSON.writeValueAsBytes(v.required("request")));
+      assertThat(CanonicalForm.text(r))
+          .as("canonical form of %s", v.get("name"))
+          .isEqualTo(v.required("canonical").asText());
+      assertThat(Base64.getEncoder().encodeToString(r.signature()))
+          .isEqualTo(v.required("signature").asText());
+      assertThat(SignatureCheck.verifies(r, key)).as("signature of %s", v.get("name")).isTrue();
     }
-    assertThat(checked).as("vectors with a request and a canonical form").isPositive();
   }
 
-  private static PublicKey publicKey(JsonNode root) throws Exception {
-    for (String field : List.of("publicKeyPem", "publicKey", "publicKeyPEM")) {
-      if (root.has(field)) {
-        String pem =
-            root.get(field).asText().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("Ed25519")
-            .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+  /** Each invalid vector is refused the way the shared file says: malformed or bad signature. */
+  @Test
+  void refusesSharedInvalidVectors() throws Exception {
+    JsonNode root = sharedVectors();
+    PublicKey key = publicKey(root.required("publicKeyPem").asText());
+    assertThat(root.required("invalid").size()).isPositive();
+    for (JsonNode v : root.required("invalid")) {
+      String name = v.required("name").asText();
+      String expect = v.required("expect").asText();
+      byte[] body = JSON.writeValueAsBytes(v.required("request"));
+      switch (expect) {
+        case "malformed" ->
+            assertThatThrownBy(() -> parser.parse(body))
+                .as(name)
+                .isInstanceOfSatisfying(
+                    ReportRejected.class,
+                    e -> assertThat(e.status()).isEqualTo(ReportStatus.MALFORMED));
+        case "bad-signature" ->
+            assertThat(SignatureCheck.verifies(parser.parse(body), key)).as(name).isFalse();
+        default -> throw new AssertionError("unknown expectation " + expect + " in " + name);
       }
     }
-    return null;
+  }
+
+  private static JsonNode sharedVectors() throws Exception {
+    Path file = Path.of("..", "testdata", "report-vectors.json");
+    assertThat(file).as("shared vectors").exists();
+    return JSON.readTree(file.toFile());
+  }
+
+  private static PublicKey publicKey(String pem) throws Exception {
+    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("Ed25519")
+        .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 }
