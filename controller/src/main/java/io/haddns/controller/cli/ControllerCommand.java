@@ -51,6 +51,16 @@ final class ControllerCommand implements Callable<Integer> {
   Integer dnsPort;
 
   @Option(
+      names = "--gateway-host",
+      description = "Update gateway bind address (default: node.gateway.host, 0.0.0.0).")
+  String gatewayHost;
+
+  @Option(
+      names = "--gateway-port",
+      description = "Update gateway port (default: node.gateway.port, 8080).")
+  Integer gatewayPort;
+
+  @Option(
       names = "--dns-source-address",
       description =
           "Source address for RFC 2136 traffic to DNS servers (default: chosen by the OS).")
@@ -74,14 +84,23 @@ final class ControllerCommand implements Callable<Integer> {
       return 2;
     }
     NodeConfig n = cfg.node();
-    cfg =
-        cfg.withNode(
-            new NodeConfig(
-                n.id(),
-                httpHost != null ? httpHost : n.httpHost(),
-                httpPort != null ? httpPort : n.httpPort(),
-                dnsHost != null ? dnsHost : n.dnsHost(),
-                dnsPort != null ? dnsPort : n.dnsPort()));
+    try {
+      cfg =
+          cfg.withNode(
+              new NodeConfig(
+                  n.id(),
+                  httpHost != null ? httpHost : n.httpHost(),
+                  httpPort != null ? httpPort : n.httpPort(),
+                  dnsHost != null ? dnsHost : n.dnsHost(),
+                  dnsPort != null ? dnsPort : n.dnsPort(),
+                  n.gateway()
+                      .withAddress(
+                          gatewayHost != null ? gatewayHost : n.gateway().host(),
+                          gatewayPort != null ? gatewayPort : n.gateway().port())));
+    } catch (IllegalArgumentException e) {
+      err.println("haddns: a port flag is out of range: " + e.getMessage());
+      return 2;
+    }
     Optional<InetAddress> source;
     try {
       source = dnsSource == null ? Optional.empty() : Optional.of(InetAddress.getByName(dnsSource));

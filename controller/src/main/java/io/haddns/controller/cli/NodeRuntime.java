@@ -1,6 +1,7 @@
 package io.haddns.controller.cli;
 
 import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.ProviderConfig;
@@ -10,8 +11,12 @@ import io.haddns.controller.dnsserver.DnsServerSettings;
 import io.haddns.controller.dnsserver.EmbeddedDnsServer;
 import io.haddns.controller.dnsserver.ServedZone;
 import io.haddns.controller.election.CuratorLeaderElection;
+import io.haddns.controller.gateway.GatewayCredentials;
+import io.haddns.controller.gateway.GatewayServer;
+import io.haddns.controller.gateway.GatewaySettings;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
+import io.haddns.controller.metrics.GatewayMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
@@ -68,6 +73,7 @@ public final class NodeRuntime implements AutoCloseable {
   private AdminServer admin;
   private ZkStateStore store;
   private EmbeddedDnsServer dnsServer;
+  private GatewayServer gateway;
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
   private NodeRuntime(String nodeId) {
@@ -148,10 +154,12 @@ public final class NodeRuntime implements AutoCloseable {
       resources.push(provider);
     }
     startDnsServer(cfg, clock);
+    startGateway(cfg, clock);
 
     node =
         new ControllerNode(
             cfg,
+            store,
             store,
             listener -> new CuratorLeaderElection(zk.curator(), paths, nodeId, store, listener),
             probing,
@@ -223,6 +231,43 @@ public final class NodeRuntime implements AutoCloseable {
     }
     resources.push(dnsServer);
     log.info("dns embedded serving zones={} address={}", served.size(), dnsServer.udpAddress());
+  }
+
+  /**
+   * Every node accepts agent reports and dyndns2 updates when any are configured, leader or not:
+   * reports are committed to ZooKeeper, and the leader follows them from there.
+   */
+  private void startGateway(HaddnsConfig cfg, InstantSource clock) throws StartupException {
+    if (cfg.agents().isEmpty() && cfg.dyndns2().isEmpty()) {
+      return;
+    }
+    GatewayListen listen = cfg.node().gateway();
+    GatewaySettings settings = GatewaySettings.defaults(listen.host(), listen.port());
+    if (listen.tls().isPresent()) {
+      GatewayListen.TlsFiles files = listen.tls().get();
+      settings =
+          settings.withTls(new GatewaySettings.Tls(files.certificateFile(), files.keyFile()));
+    }
+    gateway =
+        new GatewayServer(
+            settings,
+            GatewayCredentials.of(cfg),
+            store,
+            store::audit,
+            clock,
+            nodeId,
+            new GatewayMetrics(registry));
+    try {
+      gateway.start();
+    } catch (RuntimeException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    resources.push(gateway);
+  }
+
+  /** Where this node's update gateway listens, when it runs one. */
+  public Optional<InetSocketAddress> gatewayAddress() {
+    return gateway == null ? Optional.empty() : Optional.of(gateway.address());
   }
 
   private static List<InetAddress> glueFor(String host) {

@@ -138,7 +138,7 @@ public final class ConfigLoader {
             .map(v -> new Dyndns2Section(agentsSection, records, files).read(v, reporterIds))
             .orElse(List.of());
     Optional<NodeConfig> node =
-        new NodeSection(environment, localHostName).read(top.get("node"), problems);
+        new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }

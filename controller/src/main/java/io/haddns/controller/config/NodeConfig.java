@@ -9,14 +9,20 @@ import java.util.Objects;
  * @param httpPort port of that server; 0 picks a free one
  * @param dnsHost address the embedded DNS server binds (used when a zone has provider embedded)
  * @param dnsPort UDP and TCP port of the embedded DNS server; 0 picks a free one
+ * @param gateway where the update gateway listens (used when agents or dyndns2 are configured)
  */
-public record NodeConfig(String id, String httpHost, int httpPort, String dnsHost, int dnsPort) {
+public record NodeConfig(
+    String id, String httpHost, int httpPort, String dnsHost, int dnsPort, GatewayListen gateway) {
   public static final int DEFAULT_HTTP_PORT = 8053;
   public static final String DEFAULT_DNS_HOST = "0.0.0.0";
   public static final int DEFAULT_DNS_PORT = 53;
 
   public NodeConfig(String id, String httpHost, int httpPort) {
     this(id, httpHost, httpPort, DEFAULT_DNS_HOST, DEFAULT_DNS_PORT);
+  }
+
+  public NodeConfig(String id, String httpHost, int httpPort, String dnsHost, int dnsPort) {
+    this(id, httpHost, httpPort, dnsHost, dnsPort, GatewayListen.defaults());
   }
 
   public NodeConfig {
@@ -29,5 +35,6 @@ public record NodeConfig(String id, String httpHost, int httpPort, String dnsHos
     if (dnsPort < 0 || dnsPort > 65535) {
       throw new IllegalArgumentException("node.dnsPort must be 0..65535, was " + dnsPort);
     }
+    Objects.requireNonNull(gateway, "gateway");
   }
 }

@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -12,21 +13,33 @@ import java.util.regex.Pattern;
 final class NodeSection {
   static final String NODE_ID_ENV = "HADDNS_NODE_ID";
   static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+  private static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
+  private static final String CERTIFICATE_RULE =
+      "must be a PEM certificate chain (-----BEGIN CERTIFICATE-----), the server's first";
+  private static final String KEY_RULE =
+      "must be an unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert one with"
+          + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,252}");
   private static final String ID_RULE =
       "a node id must be 1 to 253 letters, digits, '_', '.' or '-', starting with a letter or digit";
 
   private final Map<String, String> environment;
   private final Supplier<Optional<String>> localHostName;
+  private final SmallFileReader files;
 
-  NodeSection(Map<String, String> environment, Supplier<Optional<String>> localHostName) {
+  NodeSection(
+      Map<String, String> environment,
+      Supplier<Optional<String>> localHostName,
+      SmallFileReader files) {
     this.environment = environment;
     this.localHostName = localHostName;
+    this.files = files;
   }
 
   Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
     Optional<YamlMap> map = value.flatMap(YamlValue::map);
-    map.ifPresent(m -> m.allow("id", "http", "dns"));
+    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway"));
     Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
     boolean idOk =
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
@@ -52,9 +65,11 @@ final class NodeSection {
         dns.flatMap(h -> h.get("port"))
             .map(v -> v.integer(0, 65535))
             .orElse(Optional.of(NodeConfig.DEFAULT_DNS_PORT));
+    Optional<GatewayListen> gateway = gateway(map.flatMap(m -> m.get("gateway")));
     if (!idOk
         || !httpOk
         || !dnsOk
+        || gateway.isEmpty()
         || host.isEmpty()
         || port.isEmpty()
         || dnsHost.isEmpty()
@@ -62,7 +77,63 @@ final class NodeSection {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
-    return id.map(i -> new NodeConfig(i, host.get(), port.get(), dnsHost.get(), dnsPort.get()));
+    return id.map(
+        i ->
+            new NodeConfig(i, host.get(), port.get(), dnsHost.get(), dnsPort.get(), gateway.get()));
+  }
+
+  /** {@code node.gateway}: host, port and optional TLS files; empty when any of it is invalid. */
+  private Optional<GatewayListen> gateway(Optional<YamlValue> value) {
+    if (value.isEmpty()) {
+      return Optional.of(GatewayListen.defaults());
+    }
+    Optional<YamlMap> map = value.get().map();
+    if (map.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap m = map.get();
+    m.allow("host", "port", "tls");
+    Optional<String> host =
+        m.get("host")
+            .map(v -> v.string().filter(h -> validHost(v, h)))
+            .orElse(Optional.of(GatewayListen.DEFAULT_HOST));
+    Optional<Integer> port =
+        m.get("port").map(v -> v.integer(0, 65535)).orElse(Optional.of(GatewayListen.DEFAULT_PORT));
+    Optional<Optional<GatewayListen.TlsFiles>> tls =
+        m.get("tls").map(this::tls).orElse(Optional.of(Optional.empty()));
+    if (host.isEmpty() || port.isEmpty() || tls.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new GatewayListen(host.get(), port.get(), tls.get()));
+  }
+
+  private Optional<Optional<GatewayListen.TlsFiles>> tls(YamlValue value) {
+    Optional<YamlMap> map = value.map();
+    if (map.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap m = map.get();
+    m.allow("certificateFile", "keyFile");
+    Optional<SmallFileReader.Content> cert =
+        m.required("certificateFile")
+            .flatMap(v -> files.read(v).filter(c -> pem(v, c, CERTIFICATE, CERTIFICATE_RULE)));
+    Optional<SmallFileReader.Content> key =
+        m.required("keyFile").flatMap(v -> files.read(v).filter(c -> pem(v, c, PKCS8, KEY_RULE)));
+    if (cert.isEmpty() || key.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Optional.of(new GatewayListen.TlsFiles(cert.get().file(), key.get().file())));
+  }
+
+  /** Checks the PEM block is there; the file's contents never appear in a problem. */
+  private static boolean pem(
+      YamlValue value, SmallFileReader.Content content, String marker, String rule) {
+    if (new String(content.bytes(), StandardCharsets.US_ASCII).contains(marker)) {
+      return true;
+    }
+    value.problem(rule + " (" + content.file() + ")");
+    return false;
   }
 
   private Optional<String> id(Optional<String> fromFile, Problems problems) {

@@ -12,10 +12,13 @@ import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.reconcile.Reconciler;
 import io.haddns.controller.reconcile.ZoneReconciler;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineAddressState;
+import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
+import io.haddns.controller.store.StoreView;
 import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -44,6 +48,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
 
   private final HaddnsConfig config;
   private final StateStore store;
+  private final LineAddressStore reported;
   private final Function<LeadershipListener, LeaderElection> elections;
   private final LineProbing probing;
   private final InstantSource clock;
@@ -54,9 +59,16 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private volatile LeaderElection election;
   private volatile boolean closed;
 
+  /** Serialises starting probing with target updates, so the later one sees the newer addresses. */
+  private final Object targetsLock = new Object();
+
+  /** The addresses the leader is probing, by line; empty when not leading. */
+  private volatile Map<String, List<InetAddress>> probed = Map.of();
+
   public ControllerNode(
       HaddnsConfig config,
       StateStore store,
+      LineAddressStore reported,
       Function<LeadershipListener, LeaderElection> elections,
       LineProbing probing,
       Map<String, DnsProvider> providers,
@@ -65,6 +77,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       InstantSource clock) {
     this.config = config;
     this.store = store;
+    this.reported = reported;
     this.elections = elections;
     this.probing = probing;
     this.clock = clock;
@@ -101,6 +114,13 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   }
 
   public void start() {
+    reported.addListener(
+        views -> {
+          if (views.contains(StoreView.ADDRESSES)) {
+            addressesChanged();
+          }
+        },
+        this::runLeaderWork);
     reconciler.start();
     election = elections.apply(this);
     election.start();
@@ -129,7 +149,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     term.begin(epoch);
     log.info("node={} leadership acquired epoch={}", config.node().id(), epoch);
     audit("leadership", "acquired epoch=" + epoch);
-    probing.start(targets(), seedHealth(), this::onTransition);
+    synchronized (targetsLock) {
+      List<LineTarget> targets = targets();
+      probing.start(targets, seedHealth(targets), this::onTransition);
+      probed = addressesOf(targets);
+    }
     reconciler.beginTerm(epoch);
   }
 
@@ -137,7 +161,10 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   public void lost(String reason) {
     long epoch = term.epoch();
     term.end();
-    probing.stop();
+    synchronized (targetsLock) {
+      probing.stop();
+      probed = Map.of();
+    }
     reconciler.endTerm();
     if (epoch != 0) {
       log.info("node={} leadership lost epoch={} reason={}", config.node().id(), epoch, reason);
@@ -161,6 +188,62 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         });
   }
 
+  /**
+   * A reported address changed: the leader probes the new addresses at once (the line restarts from
+   * unknown) and reconciles, so the record follows as soon as the line is healthy.
+   */
+  private void addressesChanged() {
+    if (term.epoch() == 0) {
+      return;
+    }
+    synchronized (targetsLock) {
+      if (term.epoch() == 0) {
+        return;
+      }
+      List<LineTarget> targets = targets();
+      Map<String, List<InetAddress>> next = addressesOf(targets);
+      if (sameAddresses(next, probed)) {
+        return;
+      }
+      for (LineTarget t : targets) {
+        List<InetAddress> before = probed.getOrDefault(t.line(), List.of());
+        if (!LineAddresses.same(before, t.addresses())) {
+          log.info(
+              "line={} addresses {} -> {} probing at once",
+              t.line(),
+              hosts(before),
+              hosts(t.addresses()));
+        }
+      }
+      probing.update(targets);
+      probed = next;
+    }
+    reconciler.trigger("addresses");
+  }
+
+  private static boolean sameAddresses(
+      Map<String, List<InetAddress>> a, Map<String, List<InetAddress>> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (var e : a.entrySet()) {
+      if (!LineAddresses.same(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, List<InetAddress>> addressesOf(List<LineTarget> targets) {
+    Map<String, List<InetAddress>> out = new HashMap<>();
+    targets.forEach(t -> out.put(t.line(), t.addresses()));
+    return Map.copyOf(out);
+  }
+
+  private static List<String> hosts(List<InetAddress> addresses) {
+    return addresses.stream().map(InetAddress::getHostAddress).toList();
+  }
+
   private void onTransition(HealthTransition t) {
     long epoch = term.epoch();
     if (epoch == 0) {
@@ -171,7 +254,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.line(),
         t.from().label(),
         t.to().label(),
-        t.addresses().stream().map(InetAddress::getHostAddress).toList(),
+        hosts(t.addresses()),
         t.reason());
     reconciler.trigger("health " + t.line());
     transitionObserver.accept(t);
@@ -196,12 +279,13 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   }
 
   private List<LineTarget> targets() {
+    Map<String, LineAddressState> now = reported.lineAddresses();
     List<LineTarget> out = new ArrayList<>();
     for (LineConfig l : config.lines()) {
       out.add(
           new LineTarget(
               l.name(),
-              LineAddresses.of(l),
+              LineAddresses.of(l, now),
               l.probes(),
               l.interval(),
               l.timeout(),
@@ -212,32 +296,58 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   }
 
   /** Last known health from the cluster state, for lines whose addresses have not changed. */
-  private Map<String, Health> seedHealth() {
+  private Map<String, Health> seedHealth(List<LineTarget> targets) {
     Map<String, Health> seed = new HashMap<>();
     Map<String, LineHealth> known = store.health();
-    for (LineConfig l : config.lines()) {
-      LineHealth h = known.get(l.name());
-      if (h != null && h.addresses().equals(LineAddresses.of(l))) {
-        seed.put(l.name(), h.health());
+    for (LineTarget t : targets) {
+      LineHealth h = known.get(t.line());
+      if (h != null
+          && !t.addresses().isEmpty()
+          && LineAddresses.same(h.addresses(), t.addresses())) {
+        seed.put(t.line(), h.health());
       }
     }
     return seed;
   }
 
-  /** The planner's view of every line: the leader's own probing, else the replicated state. */
+  /**
+   * The planner's view of every line: the leader's own probing of the addresses it probes, else the
+   * replicated health, which counts only while it was recorded for the current addresses.
+   */
   public Map<String, LineState> lineStates() {
-    Map<String, Health> live = probing.snapshot();
+    Map<String, List<InetAddress>> probing = probed;
+    Map<String, Health> live = this.probing.snapshot();
     Map<String, LineHealth> known = store.health();
+    Map<String, LineAddressState> now = reported.lineAddresses();
     Map<String, LineState> out = new HashMap<>();
     for (LineConfig l : config.lines()) {
+      List<InetAddress> addresses = probing.get(l.name());
+      if (addresses == null) {
+        addresses = LineAddresses.of(l, now);
+      }
       Health h = live.get(l.name());
       if (h == null) {
         LineHealth k = known.get(l.name());
-        h = k == null ? Health.UNKNOWN : k.health();
+        h =
+            k != null && !addresses.isEmpty() && LineAddresses.same(k.addresses(), addresses)
+                ? k.health()
+                : Health.UNKNOWN;
       }
-      out.put(l.name(), new LineState(l.name(), h, LineAddresses.of(l)));
+      out.put(l.name(), new LineState(l.name(), h, addresses));
     }
     return out;
+  }
+
+  /** Runs {@code task} on the leader-work thread unless the node is stopping. */
+  private void runLeaderWork(Runnable task) {
+    if (leaderWork.isShutdown()) {
+      return;
+    }
+    try {
+      leaderWork.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("node={} task dropped while stopping", config.node().id());
+    }
   }
 
   /** Appends to the audit trail off the calling thread: ZooKeeper may be unreachable. */

@@ -7,10 +7,14 @@ import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
 import io.haddns.probe.engine.ProbeEngine;
 import io.haddns.probe.engine.ProbeObserver;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +22,7 @@ import java.util.function.Consumer;
  * sharing the node's ICMP and TCP probers (whose sockets outlive terms).
  */
 public final class EngineLineProbing implements LineProbing {
+  private static final Duration UPDATE_LIMIT = Duration.ofSeconds(5);
   private final Optional<Prober> icmp;
   private final PortProber tcp;
   private final ProbeObserver observer;
@@ -48,6 +53,20 @@ public final class EngineLineProbing implements LineProbing {
     e.setTargets(targets);
     e.start();
     engine = e;
+  }
+
+  @Override
+  public synchronized void update(List<LineTarget> targets) {
+    if (engine == null) {
+      return;
+    }
+    try {
+      engine.setTargets(targets).get(UPDATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("probe targets not applied: " + e, e);
+    }
   }
 
   @Override

@@ -22,6 +22,13 @@ public interface LineProbing extends AutoCloseable {
    */
   void start(List<LineTarget> targets, Map<String, Health> seed, Consumer<HealthTransition> sink);
 
+  /**
+   * Replaces the targets while started, e.g. when an agent reported a new address: a line whose
+   * addresses changed restarts from unknown and is probed at once; the others keep their health.
+   * Blocks until the change is applied. Does nothing when stopped.
+   */
+  void update(List<LineTarget> targets);
+
   /** Stops probing; no transition is delivered after this returns. Idempotent. */
   void stop();
 

@@ -66,6 +66,13 @@ class ConfigLoaderGatewayTest {
             + "\n-----END PUBLIC KEY-----\n");
     Files.writeString(dir.resolve("router1.hash"), HASH_TEXT + "\n");
     Files.writeString(dir.resolve("garbage.pub"), "not a key");
+    Files.writeString(
+        dir.resolve("gw.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        dir.resolve("gw.key"), "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        dir.resolve("rsa.key"),
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
     Files.writeString(dir.resolve("plain.hash"), "hunter2-plaintext\n");
     Files.writeString(
         dir.resolve("rsa.pub"),
@@ -163,11 +170,63 @@ class ConfigLoaderGatewayTest {
             "[app.example.com]"),
         rule("dyndns2[0].hostnames", "1 to 20 host names", "[Home.Example.com.]", "[]"),
         rule("dyndns2[0].line", "has static addresses", "line: home }", "line: unicom }"),
-        rule("dyndns2[0].line", "unknown line", "line: home }", "line: hom }"));
+        rule("dyndns2[0].line", "unknown line", "line: home }", "line: hom }"),
+        rule("node.gateway.port", "", "id: node-1\n", "id: node-1\n  gateway: { port: 70000 }\n"),
+        rule(
+            "node.gateway.listen",
+            "unknown key",
+            "id: node-1\n",
+            "id: node-1\n  gateway: { listen: 8080 }\n"),
+        rule(
+            "node.gateway.tls.keyFile",
+            "is required",
+            "id: node-1\n",
+            "id: node-1\n  gateway: { tls: { certificateFile: gw.crt } }\n"),
+        rule(
+            "node.gateway.tls.keyFile",
+            "PKCS#8",
+            "id: node-1\n",
+            "id: node-1\n  gateway: { tls: { certificateFile: gw.crt, keyFile: rsa.key } }\n"),
+        rule(
+            "node.gateway.tls.certificateFile",
+            "PEM certificate",
+            "id: node-1\n",
+            "id: node-1\n  gateway: { tls: { certificateFile: gw.key, keyFile: gw.key } }\n"),
+        rule(
+            "node.gateway.tls.certificateFile",
+            "file not found",
+            "id: node-1\n",
+            "id: node-1\n  gateway: { tls: { certificateFile: no.crt, keyFile: gw.key } }\n"));
   }
 
   private static Arguments rule(String path, String reason, String from, String to) {
     return Arguments.of(path, reason, from, to);
+  }
+
+  @Test
+  void gatewayListensOnPort8080WithoutTlsByDefault() throws ConfigException {
+    GatewayListen g = parse(YAML).node().gateway();
+
+    assertThat(g.host()).isEqualTo("0.0.0.0");
+    assertThat(g.port()).isEqualTo(8080);
+    assertThat(g.tls()).isEmpty();
+  }
+
+  @Test
+  void readsGatewayAddressAndTlsFilesRelativeToTheConfigFile() throws ConfigException {
+    GatewayListen g =
+        parse(
+                YAML.replace(
+                    "id: node-1\n",
+                    "id: node-1\n  gateway: { host: 127.0.0.1, port: 8443,"
+                        + " tls: { certificateFile: gw.crt, keyFile: gw.key } }\n"))
+            .node()
+            .gateway();
+
+    assertThat(g.host()).isEqualTo("127.0.0.1");
+    assertThat(g.port()).isEqualTo(8443);
+    assertThat(g.tls())
+        .contains(new GatewayListen.TlsFiles(dir.resolve("gw.crt"), dir.resolve("gw.key")));
   }
 
   @Test

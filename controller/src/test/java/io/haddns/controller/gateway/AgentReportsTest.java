@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.testing.MemoryLineAddressStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

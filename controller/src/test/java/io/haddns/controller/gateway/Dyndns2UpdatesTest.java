@@ -7,6 +7,7 @@ import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.testing.MemoryLineAddressStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.haddns.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.testing.MemoryLineAddressStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

@@ -18,9 +18,12 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.store.AddressFamily;
+import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.testing.InMemoryDnsProvider;
 import io.haddns.controller.testing.InMemoryStateStore;
+import io.haddns.controller.testing.MemoryLineAddressStore;
 import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
@@ -35,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +47,12 @@ import org.junit.jupiter.api.Test;
 
 class ControllerNodeTest {
   private static final RecordKey APP = new RecordKey("app.example.com", RecordType.A);
+  private static final RecordKey EDGE = new RecordKey("edge.example.com", RecordType.A);
   private static final InstantSource CLOCK =
       InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 
   private final InMemoryStateStore store = new InMemoryStateStore();
+  private final MemoryLineAddressStore reported = new MemoryLineAddressStore(CLOCK);
   private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
   private final FakeProbing probing = new FakeProbing();
   private final List<FakeElection> elections = new ArrayList<>();
@@ -84,14 +90,25 @@ class ControllerNodeTest {
                     Duration.ofSeconds(1),
                     Duration.ofMillis(500),
                     3,
+                    2),
+                new LineConfig(
+                    "c",
+                    new LineAddress.Agent("edge-agent"),
+                    tcp,
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    3,
                     2)),
             List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())),
-            List.of(new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com")),
+            List.of(
+                new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com"),
+                new RecordConfig(EDGE, 30, Policy.FAILOVER, List.of("c"), "example.com")),
             new NodeConfig("node-1", "127.0.0.1", 0));
     node =
         new ControllerNode(
             config,
             store,
+            reported,
             listener -> {
               FakeElection e = new FakeElection(listener);
               elections.add(e);
@@ -206,6 +223,101 @@ class ControllerNodeTest {
     assertThat(node.isLeader()).isFalse();
   }
 
+  private void report(String address, long sequence) throws Exception {
+    reported.putLineAddress(
+        new AddressSubmission(
+            "c",
+            AddressFamily.IPV4,
+            List.of(ip(address)),
+            CLOCK.instant(),
+            OptionalLong.of(sequence),
+            "edge-agent",
+            "node-2"));
+  }
+
+  private void transition(String line, String address, Health from, Health to) throws Exception {
+    probing.health.put(line, to);
+    probing.sink.accept(
+        new HealthTransition(line, List.of(ip(address)), from, to, CLOCK.instant(), "test"));
+  }
+
+  @Test
+  void leaderProbesAReportedAddressAtOnceAndPointsTheRecordAtItOnceHealthy() throws Exception {
+    elections.get(0).listener.acquired(store.beginTerm("/l"));
+    assertThat(probing.targets.get("c").addresses()).isEmpty();
+
+    report("203.0.113.7", 1);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(probing.targets.get("c").addresses())
+                    .containsExactly(ip("203.0.113.7")));
+    assertThat(node.lineStates().get("c").health()).isEqualTo(Health.UNKNOWN);
+    assertThat(provider.records()).doesNotContainKey(EDGE);
+
+    transition("c", "203.0.113.7", Health.UNKNOWN, Health.UP);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(EDGE).addresses())
+                    .containsExactly(ip("203.0.113.7")));
+  }
+
+  @Test
+  void recordFollowsANewReportedAddressOnlyAfterItIsProbedHealthy() throws Exception {
+    report("203.0.113.7", 1);
+    elections.get(0).listener.acquired(store.beginTerm("/l"));
+    transition("c", "203.0.113.7", Health.UNKNOWN, Health.UP);
+    await().untilAsserted(() -> assertThat(provider.records()).containsKey(EDGE));
+
+    // The probe engine resets a line whose addresses changed; the fake does what it would.
+    probing.health.put("c", Health.UNKNOWN);
+    report("203.0.113.99", 2);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(probing.targets.get("c").addresses())
+                    .containsExactly(ip("203.0.113.99")));
+    assertThat(node.lineStates().get("c").addresses()).containsExactly(ip("203.0.113.99"));
+    assertThat(provider.records().get(EDGE).addresses()).containsExactly(ip("203.0.113.7"));
+
+    transition("c", "203.0.113.99", Health.UNKNOWN, Health.UP);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(EDGE).addresses())
+                    .containsExactly(ip("203.0.113.99")));
+  }
+
+  @Test
+  void followerNeitherProbesNorWritesReportedAddresses() throws Exception {
+    report("203.0.113.7", 1);
+
+    await().until(() -> node.lineStates().get("c").addresses().equals(List.of(ip("203.0.113.7"))));
+    assertThat(probing.updates).isZero();
+    assertThat(probing.started).isFalse();
+    assertThat(provider.appliedBatches()).isEmpty();
+  }
+
+  @Test
+  void replicatedHealthOfAnOldAddressDoesNotCountForANewOne() throws Exception {
+    long epoch = store.beginTerm("/l");
+    store.putHealth(
+        epoch,
+        new LineHealth("c", Health.UP, List.of(ip("203.0.113.7")), CLOCK.instant(), epoch, ""));
+    report("203.0.113.7", 1);
+    assertThat(node.lineStates().get("c").health()).isEqualTo(Health.UP);
+
+    report("203.0.113.99", 2);
+
+    assertThat(node.lineStates().get("c").health()).isEqualTo(Health.UNKNOWN);
+    elections.get(0).listener.acquired(store.beginTerm("/l2"));
+    assertThat(probing.seed).doesNotContainKey("c");
+  }
+
   private static final class FakeElection implements LeaderElection {
     final LeadershipListener listener;
     volatile boolean started;
@@ -246,13 +358,24 @@ class ControllerNodeTest {
     volatile boolean started;
     volatile Map<String, Health> seed = Map.of();
     volatile Consumer<HealthTransition> sink;
+    final Map<String, LineTarget> targets = new ConcurrentHashMap<>();
+    volatile int updates;
 
     @Override
     public void start(
         List<LineTarget> targets, Map<String, Health> seed, Consumer<HealthTransition> sink) {
       this.seed = new HashMap<>(seed);
       this.sink = sink;
+      targets.forEach(t -> this.targets.put(t.line(), t));
       started = true;
+    }
+
+    @Override
+    public void update(List<LineTarget> targets) {
+      if (started) {
+        targets.forEach(t -> this.targets.put(t.line(), t));
+        updates++;
+      }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.haddns.controller.gateway;
+package io.haddns.controller.testing;
 
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressSubmission;
@@ -9,23 +9,41 @@ import io.haddns.controller.store.StoreUnavailableException;
 import io.haddns.controller.store.StoreView;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
-/** {@link LineAddressStore} in memory with the same sequence rules; can be made unavailable. */
-final class MemoryLineAddressStore implements LineAddressStore {
+/**
+ * {@link LineAddressStore} in memory with the same sequence rules; can be made unavailable. Tells
+ * listeners of changed addresses, like the ZooKeeper store.
+ */
+public final class MemoryLineAddressStore implements LineAddressStore {
   private final InstantSource clock;
   private final Map<String, LineAddressState> lines = new HashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
-  volatile boolean unavailable;
-  int writes;
+  public volatile boolean unavailable;
+  public int writes;
+  private final List<Map.Entry<StoreView.Listener, Executor>> listeners =
+      new CopyOnWriteArrayList<>();
 
-  MemoryLineAddressStore(InstantSource clock) {
+  public MemoryLineAddressStore(InstantSource clock) {
     this.clock = clock;
   }
 
   @Override
-  public synchronized AddressCommit putLineAddress(AddressSubmission s) {
+  public AddressCommit putLineAddress(AddressSubmission s) {
+    AddressCommit commit = commit(s);
+    if (commit instanceof AddressCommit.Committed c && c.changed()) {
+      for (var l : listeners) {
+        l.getValue().execute(() -> l.getKey().changed(Set.of(StoreView.ADDRESSES)));
+      }
+    }
+    return commit;
+  }
+
+  private synchronized AddressCommit commit(AddressSubmission s) {
     if (unavailable) {
       throw new StoreUnavailableException("test: ZooKeeper down", null);
     }
@@ -59,5 +77,7 @@ final class MemoryLineAddressStore implements LineAddressStore {
   }
 
   @Override
-  public void addListener(StoreView.Listener listener, Executor executor) {}
+  public void addListener(StoreView.Listener listener, Executor executor) {
+    listeners.add(Map.entry(listener, executor));
+  }
 }
