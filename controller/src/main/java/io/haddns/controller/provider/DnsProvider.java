@@ -25,6 +25,13 @@ public interface DnsProvider extends AutoCloseable {
   boolean fencesWrites();
 
   /**
+   * The most RRset changes one backend call carries (an UPDATE message, an API batch); {@link
+   * #apply} splits larger change lists into calls of at most this many. Backends without batches
+   * answer 1.
+   */
+  int maxChangesPerCall();
+
+  /**
    * Makes {@code epoch} the zone's fence holder by compare-and-set against whatever epoch holds it
    * now. Idempotent for the same epoch.
    *

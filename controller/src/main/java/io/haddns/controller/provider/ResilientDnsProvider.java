@@ -127,6 +127,11 @@ public final class ResilientDnsProvider implements DnsProvider {
   }
 
   @Override
+  public int maxChangesPerCall() {
+    return delegate.maxChangesPerCall();
+  }
+
+  @Override
   public void claim(long epoch) throws ProviderException {
     call(
         "claim",

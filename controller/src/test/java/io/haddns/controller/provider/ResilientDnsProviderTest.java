@@ -259,6 +259,11 @@ class ResilientDnsProviderTest {
     }
 
     @Override
+    public int maxChangesPerCall() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
     public boolean fencesWrites() {
       return true;
     }

@@ -59,6 +59,11 @@ public final class InMemoryDnsProvider implements DnsProvider {
   }
 
   @Override
+  public int maxChangesPerCall() {
+    return Integer.MAX_VALUE;
+  }
+
+  @Override
   public boolean fencesWrites() {
     return true;
   }

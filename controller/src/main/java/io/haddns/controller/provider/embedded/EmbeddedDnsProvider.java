@@ -45,6 +45,12 @@ public final class EmbeddedDnsProvider implements DnsProvider {
     return true;
   }
 
+  /** The applied state is written in one ZooKeeper transaction, whatever its size. */
+  @Override
+  public int maxChangesPerCall() {
+    return Integer.MAX_VALUE;
+  }
+
   @Override
   public void claim(long epoch) throws FencedException {
     checkTerm(epoch);

@@ -105,6 +105,11 @@ public final class Rfc2136DnsProvider implements DnsProvider {
   }
 
   @Override
+  public int maxChangesPerCall() {
+    return messages.batchSize();
+  }
+
+  @Override
   public void claim(long epoch) throws ProviderException {
     requireUsable(epoch);
     for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {

@@ -37,6 +37,10 @@ final class UpdateMessages {
   private final Fence fence;
   private final int batchSize;
 
+  int batchSize() {
+    return batchSize;
+  }
+
   UpdateMessages(Name zone, Fence fence, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
