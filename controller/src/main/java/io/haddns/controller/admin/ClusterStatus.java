@@ -17,12 +17,27 @@ public record ClusterStatus(
     long epoch,
     List<Member> members,
     List<Line> lines,
-    List<Record> records) {
+    List<Record> records,
+    List<Zone> zones) {
 
   public ClusterStatus {
     members = List.copyOf(members);
     lines = List.copyOf(lines);
     records = List.copyOf(records);
+    zones = zones == null ? List.of() : List.copyOf(zones);
+  }
+
+  /**
+   * A zone as the reporting node last reconciled it (only the leader reconciles).
+   *
+   * @param planned in a dry run, the changes that would be written
+   * @param foreign configured records held at the provider but not written by haddns, left alone
+   */
+  public record Zone(String name, boolean dryRun, List<String> planned, List<String> foreign) {
+    public Zone {
+      planned = List.copyOf(planned);
+      foreign = List.copyOf(foreign);
+    }
   }
 
   /** A live node. */

@@ -54,6 +54,23 @@ final class StatusTable {
               r.ageSeconds() + "s"));
     }
     table(out, records);
+
+    for (ClusterStatus.Zone z : s.zones()) {
+      if (z.dryRun()) {
+        out.append("zone ")
+            .append(z.name())
+            .append(": DRY RUN, nothing is written; planned changes: ")
+            .append(z.planned().isEmpty() ? "none" : String.join("; ", z.planned()))
+            .append('\n');
+      }
+      if (!z.foreign().isEmpty()) {
+        out.append("zone ")
+            .append(z.name())
+            .append(": left alone, not written by haddns (set adopt: true to take over): ")
+            .append(String.join(", ", z.foreign()))
+            .append('\n');
+      }
+    }
     return out.toString();
   }
 

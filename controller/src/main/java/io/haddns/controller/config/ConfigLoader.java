@@ -33,7 +33,7 @@ public final class ConfigLoader {
   public static final String FILE_PATH = "(file)";
 
   private static final String[] SECTIONS = {
-    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node"
+    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node", "dryRun"
   };
 
   private final Map<String, String> environment;
@@ -120,9 +120,10 @@ public final class ConfigLoader {
         top.required("lines")
             .map(LinesSection::read)
             .orElse(new LinesSection.Result(List.of(), Map.of()));
+    boolean dryRun = top.get("dryRun").flatMap(YamlValue::bool).orElse(false);
     ZonesSection.Result zones =
         top.required("zones")
-            .map(v -> ZonesSection.read(v, new SecretReader(environment, dir)))
+            .map(v -> ZonesSection.read(v, new SecretReader(environment, dir), dryRun))
             .orElse(new ZonesSection.Result(List.of(), Set.of()));
     List<RecordConfig> records =
         top.get("records")

@@ -9,9 +9,11 @@ import java.util.Objects;
  *
  * @param zone the canonical name of the configured zone that contains this record
  * @param lines line names in failover order
+ * @param adopt take over an RRset of this name and type that exists at the provider but was not
+ *     written by haddns; without it such an RRset is left alone and reported
  */
 public record RecordConfig(
-    RecordKey key, long ttl, Policy policy, List<String> lines, String zone) {
+    RecordKey key, long ttl, Policy policy, List<String> lines, String zone, boolean adopt) {
   public static final long DEFAULT_TTL = 60;
 
   public RecordConfig {
@@ -19,5 +21,10 @@ public record RecordConfig(
     Objects.requireNonNull(policy, "policy");
     lines = List.copyOf(lines);
     Objects.requireNonNull(zone, "zone");
+  }
+
+  /** A record that does not adopt foreign RRsets. */
+  public RecordConfig(RecordKey key, long ttl, Policy policy, List<String> lines, String zone) {
+    this(key, ttl, policy, lines, zone, false);
   }
 }

@@ -39,7 +39,7 @@ final class RecordsSection {
   }
 
   private Optional<RecordConfig> record(YamlMap m) {
-    m.allow("name", "type", "ttl", "policy", "lines");
+    m.allow("name", "type", "ttl", "policy", "lines", "adopt");
     Optional<YamlValue> nameValue = m.required("name");
     Optional<String> name = nameValue.flatMap(RecordsSection::name);
     Optional<RecordType> type =
@@ -62,15 +62,18 @@ final class RecordsSection {
       }
     }
     Optional<List<String>> recordLines = m.required("lines").flatMap(v -> lines(v, type));
+    Optional<Boolean> adopt = m.get("adopt").map(YamlValue::bool).orElse(Optional.of(false));
     if (key.isEmpty()
         || ttl.isEmpty()
         || policy.isEmpty()
         || zone.isEmpty()
-        || recordLines.isEmpty()) {
+        || recordLines.isEmpty()
+        || adopt.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new RecordConfig(key.get(), ttl.get(), policy.get(), recordLines.get(), zone.get()));
+        new RecordConfig(
+            key.get(), ttl.get(), policy.get(), recordLines.get(), zone.get(), adopt.get()));
   }
 
   private static Optional<String> name(YamlValue value) {

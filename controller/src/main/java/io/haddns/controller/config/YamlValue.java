@@ -60,6 +60,17 @@ final class YamlValue {
     return Optional.empty();
   }
 
+  /**
+   * {@code true} or {@code false}; YAML 1.1 spellings such as {@code yes} are not booleans here.
+   */
+  Optional<Boolean> bool() {
+    if (node.isBoolean()) {
+      return Optional.of(node.booleanValue());
+    }
+    problem(typeError("true or false"));
+    return Optional.empty();
+  }
+
   Optional<Long> integer(long min, long max) {
     if (!node.isIntegralNumber()) {
       problem(node.isNumber() ? "must be a whole number" : typeError("an integer"));

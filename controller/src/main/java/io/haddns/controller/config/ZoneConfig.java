@@ -2,10 +2,19 @@ package io.haddns.controller.config;
 
 import java.util.Objects;
 
-/** A DNS zone haddns writes to, and the provider that holds it. Name is canonical. */
-public record ZoneConfig(String name, ProviderConfig provider) {
+/**
+ * A DNS zone haddns writes to, and the provider that holds it. Name is canonical.
+ *
+ * @param dryRun plan and report changes to this zone but never write them
+ */
+public record ZoneConfig(String name, ProviderConfig provider, boolean dryRun) {
   public ZoneConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(provider, "provider");
+  }
+
+  /** A zone that is written (not a dry run). */
+  public ZoneConfig(String name, ProviderConfig provider) {
+    this(name, provider, false);
   }
 }

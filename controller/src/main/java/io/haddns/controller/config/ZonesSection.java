@@ -22,7 +22,10 @@ final class ZonesSection {
 
   private ZonesSection() {}
 
-  static Result read(YamlValue value, SecretReader secrets) {
+  /**
+   * @param dryRun the file's top-level {@code dryRun}, the default for every zone
+   */
+  static Result read(YamlValue value, SecretReader secrets, boolean dryRun) {
     List<ZoneConfig> zones = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     Map<String, String> firstPath = new LinkedHashMap<>();
@@ -35,13 +38,15 @@ final class ZonesSection {
       if (map.isEmpty()) {
         continue;
       }
-      YamlMap m = map.get().allow("name", "provider");
+      YamlMap m = map.get().allow("name", "provider", "dryRun");
       Optional<String> name = m.required("name").flatMap(v -> name(v, firstPath));
       name.ifPresent(names::add);
       Optional<ProviderConfig> provider =
           m.required("provider").flatMap(v -> ProviderReader.read(v, secrets));
-      if (name.isPresent() && provider.isPresent()) {
-        zones.add(new ZoneConfig(name.get(), provider.get()));
+      Optional<Boolean> zoneDryRun =
+          m.get("dryRun").map(YamlValue::bool).orElse(Optional.of(dryRun));
+      if (name.isPresent() && provider.isPresent() && zoneDryRun.isPresent()) {
+        zones.add(new ZoneConfig(name.get(), provider.get(), zoneDryRun.get()));
       }
     }
     return new Result(zones, names);

@@ -17,6 +17,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
   private final Counter errors;
   private final Histogram applyDuration;
   private final Gauge lastApply;
+  private final Gauge planned;
   private final Map<String, String> providerByZone;
   private final InstantSource clock;
 
@@ -59,6 +60,12 @@ public final class ReconcileMetrics implements ReconcileObserver {
             .help("When this node last applied changes to the zone (Unix time)")
             .labelNames("zone")
             .register(registry);
+    planned =
+        Gauge.builder()
+            .name("haddns_dry_run_planned_changes")
+            .help("Changes the last dry-run reconcile of the zone would have written")
+            .labelNames("zone", "change")
+            .register(registry);
   }
 
   @Override
@@ -74,6 +81,13 @@ public final class ReconcileMetrics implements ReconcileObserver {
         applyDuration.labelValues(zone).observe(a.took().toNanos() / 1e9);
         lastApply.labelValues(zone).set(clock.millis() / 1000.0);
       }
+      case ReconcileResult.Planned p -> {
+        reconciles.labelValues(zone, "dry_run").inc();
+        planned.labelValues(zone, "create").set(p.creates());
+        planned.labelValues(zone, "update").set(p.updates());
+        planned.labelValues(zone, "delete").set(p.deletes());
+      }
+      case ReconcileResult.Deferred d -> reconciles.labelValues(zone, "deferred").inc();
       case ReconcileResult.RetryAfter r -> {
         reconciles.labelValues(zone, "retry").inc();
         errors.labelValues(zone, provider, "transient").inc();

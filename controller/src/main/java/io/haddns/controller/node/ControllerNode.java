@@ -11,6 +11,7 @@ import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.reconcile.Reconciler;
 import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
@@ -55,6 +56,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final Consumer<HealthTransition> transitionObserver;
   private final LeaderTerm term = new LeaderTerm();
   private final Reconciler reconciler;
+  private final List<ZoneReconciler> zones;
   private final ExecutorService leaderWork;
   private volatile LeaderElection election;
   private volatile boolean closed;
@@ -99,8 +101,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               this::lineStates,
               term,
               config.node().id(),
-              clock));
+              clock,
+              zone.dryRun(),
+              config.cluster().sessionTimeout().dividedBy(3)));
     }
+    this.zones = List.copyOf(zones);
     this.reconciler =
         new Reconciler(
             zones, term, config.cluster().resyncInterval(), observer, this::termLostOnWrite);
@@ -125,6 +130,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     election = elections.apply(this);
     election.start();
     log.info("node={} started cluster={}", config.node().id(), config.cluster().name());
+  }
+
+  /** Per zone: dry-run plans and foreign records, as this node last reconciled them. */
+  public List<ZoneReport> zoneReports() {
+    return zones.stream().map(ZoneReconciler::report).toList();
   }
 
   /** True while this node leads and its term has begun. */

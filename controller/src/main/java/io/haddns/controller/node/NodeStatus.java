@@ -97,7 +97,16 @@ public final class NodeStatus implements StatusSource {
         Math.max(store.currentEpoch(), node.epoch()),
         members,
         lines,
-        records);
+        records,
+        node.zoneReports().stream()
+            .map(
+                z ->
+                    new ClusterStatus.Zone(
+                        z.zone(),
+                        z.dryRun(),
+                        z.planned(),
+                        z.foreign().stream().map(Object::toString).toList()))
+            .toList());
   }
 
   private static List<String> hosts(List<InetAddress> addresses) {

@@ -1,8 +1,10 @@
 package io.haddns.controller.provider;
 
+import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes the RRsets of one zone to one DNS backend.
@@ -41,6 +43,13 @@ public interface DnsProvider extends AutoCloseable {
 
   /** Reads back the A and AAAA RRsets of the zone, without haddns' own bookkeeping records. */
   List<RecordSet> list() throws ProviderException;
+
+  /**
+   * The keys whose RRsets carried haddns' ownership mark at the backend (a comment, a remark, an
+   * owner record) as of the last {@link #list()}. Backends without such a mark answer an empty set;
+   * ownership then rests on the applied state in ZooKeeper alone.
+   */
+  Set<RecordKey> ownedKeys();
 
   /**
    * Applies the changes, atomically where the backend allows. An empty list writes nothing.

@@ -2,12 +2,14 @@ package io.haddns.controller.provider;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,6 +126,11 @@ public final class ResilientDnsProvider implements DnsProvider {
   @Override
   public boolean fencesWrites() {
     return delegate.fencesWrites();
+  }
+
+  @Override
+  public Set<RecordKey> ownedKeys() {
+    return delegate.ownedKeys();
   }
 
   @Override

@@ -11,6 +11,15 @@ public sealed interface ReconcileResult {
   /** Changes were written to the provider and recorded in the cluster state. */
   record Applied(int creates, int updates, int deletes, Duration took) implements ReconcileResult {}
 
+  /** Dry run: these changes would have been written; nothing was. */
+  record Planned(int creates, int updates, int deletes) implements ReconcileResult {}
+
+  /**
+   * Not yet time to write (a new term waits out the last possible write of the previous leader to a
+   * backend that cannot fence): reconciled again after {@code after}. Not a failure.
+   */
+  record Deferred(Duration after, String reason) implements ReconcileResult {}
+
   /** A transient failure: the zone is reconciled again after {@code after}. */
   record RetryAfter(Duration after, String reason) implements ReconcileResult {}
 

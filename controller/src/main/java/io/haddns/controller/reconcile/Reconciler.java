@@ -123,6 +123,8 @@ public final class Reconciler implements AutoCloseable {
       case ReconcileResult.NoChanges n -> succeeded(zone);
       case ReconcileResult.Applied a -> succeeded(zone);
       case ReconcileResult.Failed f -> succeeded(zone);
+      case ReconcileResult.Planned p -> succeeded(zone);
+      case ReconcileResult.Deferred d -> scheduleRetry(zone, epoch, d.after());
       case ReconcileResult.RetryAfter r -> {
         attempts.put(zone.zone(), attempt);
         scheduleRetry(zone, epoch, r.after());

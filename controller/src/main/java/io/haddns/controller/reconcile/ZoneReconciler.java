@@ -34,6 +34,18 @@ import org.slf4j.LoggerFactory;
  * Reconciles one zone once: desired state → plan → provider batch → applied state in ZooKeeper.
  * Synchronous and single-threaded; scheduling, retries and coalescing belong to {@link Reconciler}.
  * Every write is preceded by a check that the term is still current.
+ *
+ * <p>Ownership: a configured record that the provider holds but haddns did not write (not in the
+ * applied state, not marked as haddns' at the provider, not written by this process) is foreign: it
+ * is left alone and reported until its record config says {@code adopt: true}. Ownership is decided
+ * on every read-back, and a plan that would create a record reads the provider back first, so a
+ * record someone else created since the last read-back is not overwritten.
+ *
+ * <p>Backends that cannot fence a stale leader's write: the term's first write waits {@code
+ * unfencedGuard} (the previous leader's last call is bounded by its time limit) — DESIGN §6.
+ *
+ * <p>Dry run: the plan is computed against the provider's records, logged when it changes and
+ * reported, and nothing is written (no fence claim either).
  */
 public final class ZoneReconciler {
   private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
@@ -47,12 +59,22 @@ public final class ZoneReconciler {
   private final LeaderTerm term;
   private final String nodeId;
   private final InstantSource clock;
+  private final boolean dryRun;
+  private final Duration unfencedGuard;
+  private final Set<RecordKey> adopt = new HashSet<>();
   private final DesiredStateCalculator calculator = new DesiredStateCalculator();
   private final Planner planner = new Planner();
   private long claimedEpoch;
   // What this term wrote, by key (null value = deleted): the replicated view may lag a write
   // by a few milliseconds, and planning against it would send the same change twice.
   private final Map<RecordKey, RecordSet> writtenThisTerm = new HashMap<>();
+  // Keys this process has written to the provider, whatever the term: its own records stay its
+  // own even when recording them in ZooKeeper failed after the provider accepted them.
+  private final Set<RecordKey> writtenByThisNode = new HashSet<>();
+  private volatile Set<RecordKey> foreign = Set.of();
+  private volatile List<Change> lastPlan = List.of();
+  private long guardEpoch;
+  private Instant guardUntil = Instant.MIN;
 
   public ZoneReconciler(
       String zone,
@@ -63,6 +85,28 @@ public final class ZoneReconciler {
       LeaderTerm term,
       String nodeId,
       InstantSource clock) {
+    this(zone, records, provider, store, lines, term, nodeId, clock, false, Duration.ZERO);
+  }
+
+  /**
+   * @param dryRun plan and report, never write
+   * @param unfencedGuard how long a new term waits before its first write when the provider cannot
+   *     fence writes itself
+   */
+  public ZoneReconciler(
+      String zone,
+      List<RecordConfig> records,
+      DnsProvider provider,
+      StateStore store,
+      Supplier<Map<String, LineState>> lines,
+      LeaderTerm term,
+      String nodeId,
+      InstantSource clock,
+      boolean dryRun,
+      Duration unfencedGuard) {
+    this.dryRun = dryRun;
+    this.unfencedGuard = unfencedGuard;
+    records.stream().filter(RecordConfig::adopt).forEach(r -> adopt.add(r.key()));
     this.zone = zone;
     this.records = List.copyOf(records);
     this.configured = new HashSet<>();
@@ -79,6 +123,15 @@ public final class ZoneReconciler {
     return zone;
   }
 
+  /** What the last reconcile found beyond the applied records; safe from any thread. */
+  public ZoneReport report() {
+    return new ZoneReport(
+        zone,
+        dryRun,
+        lastPlan.stream().map(ZoneReconciler::describe).toList(),
+        foreign.stream().sorted().toList());
+  }
+
   /**
    * Reconciles the zone for {@code epoch}. With {@code readBack} the provider's records are read
    * and drift is repaired; otherwise the applied-state view stands for what the provider holds.
@@ -88,22 +141,28 @@ public final class ZoneReconciler {
       return new ReconcileResult.NotLeader("term " + epoch + " is over");
     }
     try {
+      if (dryRun) {
+        return dryRun();
+      }
       if (claimedEpoch != epoch) {
+        Duration wait = guardLeft(epoch);
+        if (wait.isPositive()) {
+          return new ReconcileResult.Deferred(
+              wait, "the backend cannot fence the previous leader's last write");
+        }
         writtenThisTerm.clear();
         provider.claim(epoch);
         claimedEpoch = epoch;
         log.info("zone={} fence claimed epoch={}", zone, epoch);
       }
-      Map<RecordKey, RecordSet> current;
-      if (readBack) {
-        current = readProvider();
-        writtenThisTerm.clear();
-      } else {
-        current = appliedView();
+      Map<RecordKey, RecordSet> current = readBack ? readBack() : appliedView();
+      List<Change> changes = plan(current);
+      if (!readBack && changes.stream().anyMatch(c -> c instanceof Change.Create)) {
+        // A create may meet a record someone else made since the last read-back: look first.
+        readBack = true;
+        current = readBack();
+        changes = plan(current);
       }
-      Set<RecordKey> retired = retiredKeys();
-      List<Change> changes =
-          planner.plan(calculator.desired(records, lines.get()), current, retired);
       if (changes.isEmpty()) {
         if (readBack) {
           syncAppliedView(epoch, current);
@@ -114,6 +173,7 @@ public final class ZoneReconciler {
         return new ReconcileResult.NotLeader("term " + epoch + " ended before apply");
       }
       Instant start = clock.instant();
+      changes.forEach(c -> writtenByThisNode.add(c.key()));
       provider.apply(changes, epoch);
       Duration took = Duration.between(start, clock.instant());
       recordApplied(epoch, changes);
@@ -135,12 +195,14 @@ public final class ZoneReconciler {
       log.warn("zone={} not leader epoch={}: {}", zone, epoch, e.getMessage());
       return new ReconcileResult.NotLeader(e.getMessage());
     } catch (TransientProviderException e) {
+      Duration wait =
+          e.retryAfter().filter(asked -> asked.compareTo(retryDelay) > 0).orElse(retryDelay);
       log.warn(
           "zone={} apply failed transiently, retry in {}ms: {}",
           zone,
-          retryDelay.toMillis(),
+          wait.toMillis(),
           e.getMessage());
-      return new ReconcileResult.RetryAfter(retryDelay, e.getMessage());
+      return new ReconcileResult.RetryAfter(wait, e.getMessage());
     } catch (PermanentProviderException e) {
       log.error("zone={} apply failed permanently: {}", zone, e.getMessage());
       audit("apply-failed", e.getMessage());
@@ -152,6 +214,88 @@ public final class ZoneReconciler {
       // The sealed hierarchy has no other subclasses; kept for the compiler.
       return new ReconcileResult.Failed(e.getMessage());
     }
+  }
+
+  private ReconcileResult dryRun() throws ProviderException {
+    List<Change> changes = plan(readBack());
+    if (!changes.equals(lastPlan)) {
+      if (changes.isEmpty()) {
+        log.info("zone={} dry run: nothing to change", zone);
+      } else {
+        log.info(
+            "zone={} dry run: would apply {} changes, nothing written: {}",
+            zone,
+            changes.size(),
+            describe(changes));
+      }
+    }
+    lastPlan = changes;
+    ReconcileResult.Applied counts = summarize(changes, Duration.ZERO);
+    return new ReconcileResult.Planned(counts.creates(), counts.updates(), counts.deletes());
+  }
+
+  /** How long the term's first write must still wait; zero for backends that fence. */
+  private Duration guardLeft(long epoch) {
+    if (provider.fencesWrites() || unfencedGuard.isZero()) {
+      return Duration.ZERO;
+    }
+    if (guardEpoch != epoch) {
+      guardEpoch = epoch;
+      guardUntil = clock.instant().plus(unfencedGuard);
+      log.info(
+          "zone={} first write of epoch={} waits {}ms: the backend cannot fence a previous"
+              + " leader's last call",
+          zone,
+          epoch,
+          unfencedGuard.toMillis());
+    }
+    Duration left = Duration.between(clock.instant(), guardUntil);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** Reads the provider and decides which configured records there are foreign. */
+  private Map<RecordKey, RecordSet> readBack() throws ProviderException {
+    Map<RecordKey, RecordSet> current = readProvider();
+    writtenThisTerm.clear();
+    Set<RecordKey> marked = provider.ownedKeys();
+    Map<RecordKey, AppliedRecord> applied = store.applied();
+    Set<RecordKey> found = new HashSet<>();
+    for (RecordKey key : configured) {
+      RecordSet held = current.get(key);
+      AppliedRecord known = applied.get(key);
+      boolean owned =
+          adopt.contains(key)
+              || marked.contains(key)
+              || writtenByThisNode.contains(key)
+              || (known != null && known.zone().equals(zone));
+      if (held != null && !held.isEmpty() && !owned) {
+        found.add(key);
+      }
+    }
+    for (RecordKey key : found) {
+      if (!foreign.contains(key)) {
+        log.warn(
+            "zone={} record={} exists at the provider but was not written by haddns: left alone"
+                + " (set adopt: true on the record to take it over)",
+            zone,
+            key);
+        audit("foreign-record", key + " left alone: " + current.get(key));
+      }
+    }
+    foreign = Set.copyOf(found);
+    return current;
+  }
+
+  private List<Change> plan(Map<RecordKey, RecordSet> current) {
+    Set<RecordKey> skip = foreign;
+    Map<RecordKey, RecordSet> visible = new HashMap<>(current);
+    visible.keySet().removeAll(skip);
+    return planner.plan(
+        calculator.desired(records, lines.get()).stream()
+            .filter(d -> !skip.contains(d.key()))
+            .toList(),
+        visible,
+        retiredKeys());
   }
 
   /** Forget the claimed fence so the next term claims again. */
@@ -209,6 +353,9 @@ public final class ZoneReconciler {
     List<AppliedRecord> upserts = new ArrayList<>();
     Instant now = clock.instant();
     for (RecordKey key : configured) {
+      if (foreign.contains(key)) {
+        continue;
+      }
       RecordSet actual = provider.get(key);
       AppliedRecord known = applied.get(key);
       if (actual != null && (known == null || !known.record().equals(actual))) {
@@ -248,6 +395,14 @@ public final class ZoneReconciler {
       }
     }
     return new ReconcileResult.Applied(creates, updates, deletes, took);
+  }
+
+  private static String describe(Change c) {
+    return switch (c) {
+      case Change.Create cr -> "create " + cr.desired();
+      case Change.Update up -> "update " + up.desired();
+      case Change.Delete d -> "delete " + d.key();
+    };
   }
 
   private static String describe(List<Change> changes) {

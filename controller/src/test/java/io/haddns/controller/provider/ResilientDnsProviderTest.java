@@ -259,6 +259,11 @@ class ResilientDnsProviderTest {
     }
 
     @Override
+    public java.util.Set<io.haddns.controller.dns.RecordKey> ownedKeys() {
+      return java.util.Set.of();
+    }
+
+    @Override
     public int maxChangesPerCall() {
       return Integer.MAX_VALUE;
     }

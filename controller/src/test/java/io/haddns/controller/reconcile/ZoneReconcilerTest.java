@@ -60,6 +60,123 @@ class ZoneReconcilerTest {
     lines.put("b", new LineState("b", Health.UP, List.of(ip("198.51.100.1"))));
   }
 
+  private ZoneReconciler reconciler(
+      RecordConfig app, boolean dryRun, Duration guard, InstantSource c) {
+    return new ZoneReconciler(
+        "example.com",
+        List.of(app),
+        provider,
+        store,
+        () -> Map.copyOf(lines),
+        term,
+        "node-1",
+        c,
+        dryRun,
+        guard);
+  }
+
+  private static RecordConfig app(boolean adopt) {
+    return new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com", adopt);
+  }
+
+  private RecordSet foreignApp() throws Exception {
+    return new RecordSet(APP, 300, List.of(ip("203.0.113.5")));
+  }
+
+  @Test
+  void leavesAForeignRecordAloneAndReportsIt() throws Exception {
+    provider.put(foreignApp());
+
+    ReconcileResult r = reconciler.reconcile(epoch, true, RETRY);
+
+    assertThat(r).isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.records().get(APP)).isEqualTo(foreignApp());
+    assertThat(provider.appliedBatches()).isEmpty();
+    assertThat(store.applied()).doesNotContainKey(APP);
+    assertThat(reconciler.report().foreign()).containsExactly(APP);
+    assertThat(store.recentAudit(10)).anyMatch(e -> e.type().equals("foreign-record"));
+  }
+
+  @Test
+  void adoptsAForeignRecordWhenTheRecordSaysSo() throws Exception {
+    provider.put(foreignApp());
+    ZoneReconciler adopting = reconciler(app(true), false, Duration.ZERO, clock);
+
+    assertThat(adopting.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 1, 0, Duration.ZERO));
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+    assertThat(adopting.report().foreign()).isEmpty();
+  }
+
+  @Test
+  void aRecordMarkedAsHaddnsAtTheProviderIsOwned() throws Exception {
+    provider.put(foreignApp());
+    provider.mark(APP);
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.Applied.class);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+  }
+
+  @Test
+  void aCreateReadsTheProviderFirstAndSparesARecordMadeSinceTheLastReadBack() throws Exception {
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+    lines.put("b", new LineState("b", Health.DOWN, List.of(ip("198.51.100.1"))));
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    provider.put(foreignApp());
+    lines.put("a", new LineState("a", Health.UP, List.of(ip("192.0.2.1"))));
+
+    assertThat(reconciler.reconcile(epoch, false, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.records().get(APP)).isEqualTo(foreignApp());
+    assertThat(reconciler.report().foreign()).containsExactly(APP);
+  }
+
+  @Test
+  void dryRunPlansAgainstTheProviderAndWritesNothing() throws Exception {
+    ZoneReconciler dry = reconciler(app(false), true, Duration.ZERO, clock);
+
+    assertThat(dry.reconcile(epoch, false, RETRY)).isEqualTo(new ReconcileResult.Planned(1, 0, 0));
+    assertThat(provider.appliedBatches()).isEmpty();
+    assertThat(provider.fence()).isZero();
+    assertThat(store.applied()).isEmpty();
+    assertThat(dry.report().dryRun()).isTrue();
+    assertThat(dry.report().planned()).singleElement().asString().contains("create", "192.0.2.1");
+  }
+
+  @Test
+  void waitsAsLongAsTheBackendAsksWhenThatIsLongerThanTheBackoff() throws Exception {
+    provider.failNext(
+        new TransientProviderException(
+            "rate limited", null, java.util.Optional.of(Duration.ofSeconds(7))));
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.RetryAfter(Duration.ofSeconds(7), "rate limited"));
+  }
+
+  @Test
+  void aNewTermWaitsOutTheGuardBeforeItsFirstWriteToABackendThatCannotFence() throws Exception {
+    provider.unfenced();
+    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+    InstantSource moving = () -> now[0];
+    ZoneReconciler guarded = reconciler(app(false), false, Duration.ofSeconds(2), moving);
+
+    assertThat(guarded.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.Deferred.class)
+        .extracting(r -> ((ReconcileResult.Deferred) r).after())
+        .isEqualTo(Duration.ofSeconds(2));
+    now[0] = now[0].plusMillis(1500);
+    assertThat(guarded.reconcile(epoch, true, RETRY))
+        .isEqualTo(
+            new ReconcileResult.Deferred(
+                Duration.ofMillis(500),
+                "the backend cannot fence the previous leader's last write"));
+    assertThat(provider.appliedBatches()).isEmpty();
+    now[0] = now[0].plusMillis(500);
+    assertThat(guarded.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+  }
+
   @Test
   void claimsFenceAndCreatesRecordOnFirstReconcile() throws Exception {
     ReconcileResult r = reconciler.reconcile(epoch, true, RETRY);

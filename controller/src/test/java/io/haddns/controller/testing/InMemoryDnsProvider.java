@@ -20,6 +20,8 @@ public final class InMemoryDnsProvider implements DnsProvider {
   private final Deque<ProviderException> failures = new ArrayDeque<>();
   private final List<List<Change>> applied = new ArrayList<>();
   private long fence;
+  private final java.util.Set<RecordKey> marked = new java.util.HashSet<>();
+  private volatile boolean fencesWrites = true;
 
   public InMemoryDnsProvider(String zone) {
     this.zone = zone;
@@ -42,6 +44,16 @@ public final class InMemoryDnsProvider implements DnsProvider {
     return List.copyOf(applied);
   }
 
+  /** The record of {@code key} carries haddns' ownership mark at this backend. */
+  public synchronized void mark(RecordKey key) {
+    marked.add(key);
+  }
+
+  /** Behave like a backend without a conditional write (claims and applies are not fenced). */
+  public void unfenced() {
+    fencesWrites = false;
+  }
+
   public synchronized long fence() {
     return fence;
   }
@@ -59,13 +71,18 @@ public final class InMemoryDnsProvider implements DnsProvider {
   }
 
   @Override
+  public synchronized java.util.Set<RecordKey> ownedKeys() {
+    return java.util.Set.copyOf(marked);
+  }
+
+  @Override
   public int maxChangesPerCall() {
     return Integer.MAX_VALUE;
   }
 
   @Override
   public boolean fencesWrites() {
-    return true;
+    return fencesWrites;
   }
 
   @Override
@@ -86,7 +103,7 @@ public final class InMemoryDnsProvider implements DnsProvider {
   @Override
   public synchronized void apply(List<Change> changes, long epoch) throws ProviderException {
     maybeFail();
-    if (fence != epoch) {
+    if (fencesWrites && fence != epoch) {
       throw new FencedException("zone " + zone + " is held by epoch " + fence);
     }
     for (Change c : changes) {

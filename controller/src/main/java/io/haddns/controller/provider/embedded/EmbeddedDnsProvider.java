@@ -1,6 +1,7 @@
 package io.haddns.controller.provider.embedded;
 
 import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
@@ -8,6 +9,8 @@ import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.store.StateStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The provider of zones served by the cluster's own embedded DNS server ({@code provider: { type:
@@ -62,6 +65,15 @@ public final class EmbeddedDnsProvider implements DnsProvider {
         .filter(a -> a.zone().equals(zone))
         .map(a -> a.record())
         .toList();
+  }
+
+  /** Every RRset of an embedded zone is haddns' own. */
+  @Override
+  public Set<RecordKey> ownedKeys() {
+    return store.applied().values().stream()
+        .filter(a -> a.zone().equals(zone))
+        .map(a -> a.record().key())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   @Override

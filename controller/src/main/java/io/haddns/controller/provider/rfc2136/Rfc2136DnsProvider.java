@@ -2,6 +2,7 @@ package io.haddns.controller.provider.rfc2136;
 
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
@@ -14,6 +15,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -102,6 +104,12 @@ public final class Rfc2136DnsProvider implements DnsProvider {
   @Override
   public boolean fencesWrites() {
     return true;
+  }
+
+  /** RFC 2136 servers keep no comments: ownership rests on the applied state in ZooKeeper. */
+  @Override
+  public Set<RecordKey> ownedKeys() {
+    return Set.of();
   }
 
   @Override
