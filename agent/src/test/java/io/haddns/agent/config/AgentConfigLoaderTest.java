@@ -115,6 +115,17 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theShippedExampleIsValid() throws Exception {
+    AgentSettings s =
+        new AgentConfigLoader().load(Path.of("..", "deploy", "agent", "agent.example.yaml"));
+
+    assertThat(s.lines())
+        .extracting(AgentSettings.LineSettings::name)
+        .containsExactly("telecom", "unicom", "cloud");
+    assertThat(s.lines().get(2).sourceInterface()).contains("eth1");
+  }
+
+  @Test
   void refusesAnInterfaceTogetherWithSourceAddresses() throws Exception {
     Path file = dir.resolve("both.yaml");
     Files.writeString(
