@@ -1,12 +1,13 @@
 <#
 .SYNOPSIS
-  Installs the haddns agent as a Windows service (WinSW), or as a Task Scheduler task if WinSW is
-  not available. Run from an elevated PowerShell in the directory holding haddns-agent.jar,
+  Installs the haddns agent as a Windows service (WinSW), or, with -UseTaskScheduler or when
+  WinSW-x64.exe is absent, as a Task Scheduler task through install-task.ps1. Run from an elevated PowerShell in the directory holding haddns-agent.jar,
   haddns-agent.xml and (optionally) WinSW-x64.exe and a Java runtime under .\runtime.
 .PARAMETER InstallDir
   Where the agent lives (default: C:\Program Files\haddns-agent).
 .PARAMETER UseTaskScheduler
-  Register a start-at-boot scheduled task instead of a service.
+  Register the scheduled task (install-task.ps1: SYSTEM, at boot, restart on failure) instead of
+  a service.
 #>
 [CmdletBinding()]
 param(
@@ -14,6 +15,13 @@ param(
   [switch]$UseTaskScheduler
 )
 $ErrorActionPreference = 'Stop'
+
+$winsw = Join-Path $PSScriptRoot 'WinSW-x64.exe'
+if ($UseTaskScheduler -or -not (Test-Path $winsw)) {
+  # The Task Scheduler install (SYSTEM, at boot, restart on failure) does everything itself.
+  & (Join-Path $PSScriptRoot 'install-task.ps1') -InstallDir $InstallDir
+  return
+}
 
 $dataDir = Join-Path $env:ProgramData 'haddns-agent'
 New-Item -ItemType Directory -Force -Path $InstallDir, $dataDir, (Join-Path $dataDir 'logs') | Out-Null
@@ -40,22 +48,11 @@ if (-not (Test-Path (Join-Path $dataDir 'agent.yaml'))) {
   Write-Warning "Write $dataDir\agent.yaml (see docs/agent.md) before starting the service."
 }
 
-$winsw = Join-Path $PSScriptRoot 'WinSW-x64.exe'
-if (-not $UseTaskScheduler -and (Test-Path $winsw)) {
+if (-not $UseTaskScheduler) {
   Copy-Item -Force $winsw (Join-Path $InstallDir 'haddns-agent.exe')
   $xml = Get-Content (Join-Path $PSScriptRoot 'haddns-agent.xml') -Raw
   $xml = $xml.Replace('%BASE%\runtime\bin\java.exe', $java)
   Set-Content -Path (Join-Path $InstallDir 'haddns-agent.xml') -Value $xml -Encoding UTF8
   & (Join-Path $InstallDir 'haddns-agent.exe') install
   Write-Host 'Service haddns-agent installed; start it with: Start-Service haddns-agent'
-} else {
-  $args = "-Xmx64m -XX:+UseSerialGC -jar `"$InstallDir\haddns-agent.jar`" --config `"$dataDir\agent.yaml`""
-  $action = New-ScheduledTaskAction -Execute $java -Argument $args -WorkingDirectory $dataDir
-  $trigger = New-ScheduledTaskTrigger -AtStartup
-  $settings = New-ScheduledTaskSettingsSet -RestartCount 999 -RestartInterval (New-TimeSpan -Minutes 1) `
-    -ExecutionTimeLimit ([TimeSpan]::Zero) -StartWhenAvailable
-  $principal = New-ScheduledTaskPrincipal -UserId 'NT AUTHORITY\LOCALSERVICE' -LogonType ServiceAccount
-  Register-ScheduledTask -TaskName 'haddns-agent' -Action $action -Trigger $trigger -Settings $settings `
-    -Principal $principal -Force | Out-Null
-  Write-Host 'Scheduled task haddns-agent registered (runs at boot); start now: Start-ScheduledTask haddns-agent'
 }

@@ -1,5 +1,6 @@
 package io.haddns.agent.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,15 @@ public record AgentConfig(
     String heartbeat,
     List<Line> lines) {
 
-  /** A line: its families, optional source addresses (one per family) and detectors in order. */
+  /**
+   * A line: its families, optional source addresses (one per family) or source interface, and
+   * detectors in order.
+   */
   public record Line(
       String name,
       List<String> families,
       List<String> sourceAddresses,
+      @JsonProperty("interface") String sourceInterface,
       Boolean allowPrivate,
       List<Map<String, Map<String, Object>>> detectors) {}
 }

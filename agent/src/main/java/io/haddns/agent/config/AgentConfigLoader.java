@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /** Reads and validates the agent's YAML file, collecting every problem before failing. */
 public final class AgentConfigLoader {
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  private static final Set<String> DETECTORS = Set.of("httpsEcho", "stun", "interface", "command");
+  private static final Set<String> DETECTORS =
+      Set.of("httpsEcho", "stun", "interface", "command", "cloudMetadata");
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -121,6 +122,13 @@ public final class AgentConfigLoader {
         problems.add(path + ".sourceAddresses: " + e.getMessage());
       }
     }
+    Optional<String> sourceInterface = Optional.ofNullable(l.sourceInterface());
+    if (sourceInterface.isPresent() && !sources.isEmpty()) {
+      problems.add(path + ".interface: use either interface or sourceAddresses, not both");
+    }
+    if (sourceInterface.isPresent() && sourceInterface.get().isBlank()) {
+      problems.add(path + ".interface: must name an interface, e.g. eth1");
+    }
     List<AgentSettings.DetectorSettings> detectors = new ArrayList<>();
     if (l.detectors() == null || l.detectors().isEmpty()) {
       problems.add(path + ".detectors: at least one detector is required");
@@ -138,6 +146,11 @@ public final class AgentConfigLoader {
       }
     }
     return new AgentSettings.LineSettings(
-        l.name(), families, sources, Boolean.TRUE.equals(l.allowPrivate()), detectors);
+        l.name(),
+        families,
+        sources,
+        sourceInterface,
+        Boolean.TRUE.equals(l.allowPrivate()),
+        detectors);
   }
 }

@@ -20,15 +20,21 @@ public record AgentSettings(
     Duration heartbeat,
     List<LineSettings> lines) {
 
+  /**
+   * A validated line. {@code sourceAddresses} and {@code sourceInterface} are never both set: the
+   * line binds fixed addresses, an interface's current addresses, or nothing.
+   */
   public record LineSettings(
       String name,
       List<AddressFamily> families,
       List<String> sourceAddresses,
+      Optional<String> sourceInterface,
       boolean allowPrivate,
       List<DetectorSettings> detectors) {}
 
   /**
-   * One detector: its type ({@code httpsEcho}, {@code stun}, {@code interface}, {@code command}).
+   * One detector: its type ({@code httpsEcho}, {@code stun}, {@code interface}, {@code command},
+   * {@code cloudMetadata}).
    */
   public record DetectorSettings(String type, Map<String, Object> settings) {}
 }

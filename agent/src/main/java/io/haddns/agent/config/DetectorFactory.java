@@ -1,23 +1,32 @@
 package io.haddns.agent.config;
 
+import io.haddns.agent.detect.CloudMetadataDetector;
+import io.haddns.agent.detect.CloudProvider;
 import io.haddns.agent.detect.CommandDetector;
 import io.haddns.agent.detect.HttpsEchoDetector;
 import io.haddns.agent.detect.InterfaceDetector;
+import io.haddns.agent.detect.InterfaceSource;
 import io.haddns.agent.detect.IpDetector;
 import io.haddns.agent.detect.PublicAddressFilter;
 import io.haddns.agent.detect.SocketHttpsFetcher;
 import io.haddns.agent.detect.SourceAddresses;
+import io.haddns.agent.detect.SourceBinding;
 import io.haddns.agent.detect.StunDetector;
 import io.haddns.agent.report.IpAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 
 /** Builds a line's detectors from their settings; bad settings name their path. */
 public final class DetectorFactory {
+  static final Set<String> CLOUD_KEYS =
+      new TreeSet<>(Set.of("provider", "baseUrl", "timeout", "mac", "nic"));
   private final SSLContext tls;
   private final RandomGenerator random;
 
@@ -27,9 +36,13 @@ public final class DetectorFactory {
   }
 
   public List<IpDetector> create(AgentSettings.LineSettings line) {
-    SourceAddresses sources =
-        SourceAddresses.of(
-            line.sourceAddresses().stream().map(s -> IpAddress.parse(s).toInetAddress()).toList());
+    SourceBinding sources =
+        line.sourceInterface().isPresent()
+            ? InterfaceSource.of(line.sourceInterface().get())
+            : SourceAddresses.of(
+                line.sourceAddresses().stream()
+                    .map(s -> IpAddress.parse(s).toInetAddress())
+                    .toList());
     PublicAddressFilter filter = new PublicAddressFilter(line.allowPrivate());
     return line.detectors().stream().map(d -> create(line.name(), d, sources, filter)).toList();
   }
@@ -37,7 +50,7 @@ public final class DetectorFactory {
   private IpDetector create(
       String line,
       AgentSettings.DetectorSettings d,
-      SourceAddresses sources,
+      SourceBinding sources,
       PublicAddressFilter filter) {
     Map<String, Object> s = d.settings();
     String path = "line " + line + " detector " + d.type();
@@ -59,8 +72,31 @@ public final class DetectorFactory {
               random);
       case "interface" -> InterfaceDetector.create(string(s, "name", path), filter);
       case "command" -> new CommandDetector(strings(s, "run", path), timeout, filter);
+      case "cloudMetadata" -> cloudMetadata(s, path, sources, filter);
       default -> throw new IllegalArgumentException(path + ": unknown detector type");
     };
+  }
+
+  private static IpDetector cloudMetadata(
+      Map<String, Object> s, String path, SourceBinding sources, PublicAddressFilter filter) {
+    Set<String> unknown = new TreeSet<>(s.keySet());
+    unknown.removeAll(CLOUD_KEYS);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          path + ": unknown keys " + unknown + ", allowed " + CLOUD_KEYS);
+    }
+    try {
+      return CloudMetadataDetector.create(
+          CloudProvider.fromConfigName(string(s, "provider", path)),
+          Optional.ofNullable(s.get("baseUrl")).map(String::valueOf).map(URI::create),
+          Durations.parse(String.valueOf(s.getOrDefault("timeout", "2s"))),
+          sources,
+          filter,
+          Optional.ofNullable(s.get("mac")).map(String::valueOf),
+          s.get("nic") == null ? 0 : ((Number) s.get("nic")).intValue());
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+    }
   }
 
   private static String string(Map<String, Object> s, String key, String path) {

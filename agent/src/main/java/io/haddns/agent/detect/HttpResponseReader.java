@@ -4,7 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads one small HTTP/1.1 response (RFC 9112) and returns the body of a 200: Content-Length,
@@ -17,13 +21,36 @@ final class HttpResponseReader {
     this.limit = limit;
   }
 
+  /** A response: status, header fields (names lower-cased, in order) and the decoded body. */
+  record Response(int status, Map<String, List<String>> headers, String body) {
+    Response {
+      headers = Map.copyOf(headers);
+    }
+
+    /** The values of header {@code name} (any case). */
+    List<String> header(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+  }
+
+  /** The body of a 200 response; any other status is an {@link IOException}. */
   String readBody(InputStream in) throws IOException {
+    Response r = read(in);
+    if (r.status() != 200) {
+      throw new IOException("HTTP status " + r.status());
+    }
+    return r.body();
+  }
+
+  /** Reads a whole response of any status (a body of at most {@code limit} bytes in all). */
+  Response read(InputStream in) throws IOException {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     byte[] buf = new byte[2048];
     int headerEnd = -1;
     long contentLength = -1;
     boolean chunked = false;
     int status = -1;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
     while (true) {
       int n = in.read(buf);
       if (n < 0) {
@@ -43,15 +70,23 @@ final class HttpResponseReader {
         String[] lines = head.split("\r\n");
         status = status(lines[0]);
         for (int i = 1; i < lines.length; i++) {
-          String line = lines[i].toLowerCase(Locale.ROOT);
-          if (line.startsWith("content-length:")) {
-            contentLength = Long.parseLong(line.substring(15).trim());
-          } else if (line.startsWith("transfer-encoding:") && line.contains("chunked")) {
+          int colon = lines[i].indexOf(':');
+          if (colon <= 0) {
+            throw new IOException("malformed HTTP header line");
+          }
+          String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+          String value = lines[i].substring(colon + 1).trim();
+          headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+          if (name.equals("content-length")) {
+            try {
+              contentLength = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+              throw new IOException("bad Content-Length", e);
+            }
+          } else if (name.equals("transfer-encoding")
+              && value.toLowerCase(Locale.ROOT).contains("chunked")) {
             chunked = true;
           }
-        }
-        if (status != 200) {
-          throw new IOException("HTTP status " + status);
         }
       }
       if (!chunked && contentLength >= 0 && all.length - headerEnd - 4 >= contentLength) {
@@ -71,7 +106,9 @@ final class HttpResponseReader {
       }
       body = java.util.Arrays.copyOf(body, (int) contentLength);
     }
-    return new String(body, StandardCharsets.UTF_8);
+    Map<String, List<String>> frozen = new LinkedHashMap<>();
+    headers.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    return new Response(status, frozen, new String(body, StandardCharsets.UTF_8));
   }
 
   private static int status(String statusLine) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -26,10 +27,10 @@ import javax.net.ssl.SSLSocket;
 public final class SocketHttpsFetcher implements EchoFetcher {
   private static final int MAX_RESPONSE = 16 * 1024;
   private final SSLContext tls;
-  private final SourceAddresses sources;
+  private final SourceBinding sources;
   private final Duration timeout;
 
-  public SocketHttpsFetcher(SSLContext tls, SourceAddresses sources, Duration timeout) {
+  public SocketHttpsFetcher(SSLContext tls, SourceBinding sources, Duration timeout) {
     this.tls = tls;
     this.sources = sources;
     this.timeout = timeout;
@@ -50,8 +51,9 @@ public final class SocketHttpsFetcher implements EchoFetcher {
     int millis = (int) timeout.toMillis();
     try (Socket raw = new Socket()) {
       raw.setSoTimeout(millis);
-      if (sources.forFamily(family).isPresent()) {
-        raw.bind(new InetSocketAddress(sources.forFamily(family).get(), 0));
+      Optional<InetAddress> local = sources.localAddress(family);
+      if (local.isPresent()) {
+        raw.bind(new InetSocketAddress(local.get(), 0));
       }
       raw.connect(new InetSocketAddress(target, port), millis);
       try (SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(raw, host, port, true)) {

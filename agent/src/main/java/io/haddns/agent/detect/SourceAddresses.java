@@ -11,7 +11,8 @@ import java.util.Optional;
  * The local addresses a line's traffic leaves from on a multi-WAN host (at most one per family).
  * Binding a socket to one makes the host's policy routing send it over that line.
  */
-public record SourceAddresses(Optional<InetAddress> ipv4, Optional<InetAddress> ipv6) {
+public record SourceAddresses(Optional<InetAddress> ipv4, Optional<InetAddress> ipv6)
+    implements SourceBinding {
   public static final SourceAddresses NONE =
       new SourceAddresses(Optional.empty(), Optional.empty());
 
@@ -36,5 +37,10 @@ public record SourceAddresses(Optional<InetAddress> ipv4, Optional<InetAddress> 
 
   public Optional<InetAddress> forFamily(AddressFamily family) {
     return family == AddressFamily.IPV4 ? ipv4 : ipv6;
+  }
+
+  @Override
+  public Optional<InetAddress> localAddress(AddressFamily family) {
+    return forFamily(family);
   }
 }

@@ -27,7 +27,7 @@ public final class StunDetector implements IpDetector {
   /** host:port strings; the port defaults to 3478. */
   private final List<String> servers;
 
-  private final SourceAddresses sources;
+  private final SourceBinding sources;
   private final Duration timeout;
   private final int attempts;
   private final PublicAddressFilter filter;
@@ -35,7 +35,7 @@ public final class StunDetector implements IpDetector {
 
   public StunDetector(
       List<String> servers,
-      SourceAddresses sources,
+      SourceBinding sources,
       Duration timeout,
       int attempts,
       PublicAddressFilter filter,
@@ -87,7 +87,7 @@ public final class StunDetector implements IpDetector {
     byte[] id = new byte[12];
     random.nextBytes(id);
     byte[] request = StunCodec.bindingRequest(id);
-    InetSocketAddress local = new InetSocketAddress(sources.forFamily(family).orElse(null), 0);
+    InetSocketAddress local = new InetSocketAddress(sources.localAddress(family).orElse(null), 0);
     try (DatagramSocket socket = new DatagramSocket(local)) {
       long wait = timeout.toMillis();
       for (int attempt = 0; attempt < attempts; attempt++, wait *= 2) {

@@ -75,4 +75,105 @@ class AgentConfigLoaderTest {
                     .anyMatch(p -> p.startsWith("lines[0].families:"))
                     .anyMatch(p -> p.startsWith("lines[0].detectors[0]:")));
   }
+
+  private static final String HEAD =
+      """
+      id: gw
+      privateKeyFile: /k
+      stateFile: /s
+      controllers: [https://ctl.example]
+      """;
+
+  @Test
+  void readsAnInterfaceBoundLineWithACloudMetadataDetector() throws Exception {
+    Path file = dir.resolve("cloud.yaml");
+    Files.writeString(
+        file,
+        HEAD
+            + """
+            lines:
+              - name: isp2
+                interface: eth1
+                detectors:
+                  - cloudMetadata: { provider: aws, timeout: 1s }
+                  - cloudMetadata: { provider: gcp, baseUrl: "http://127.0.0.1:8080", nic: 1 }
+            """);
+
+    AgentSettings s = new AgentConfigLoader().load(file);
+    AgentSettings.LineSettings line = s.lines().get(0);
+
+    assertThat(line.sourceInterface()).contains("eth1");
+    assertThat(line.sourceAddresses()).isEmpty();
+    assertThat(line.detectors())
+        .extracting(AgentSettings.DetectorSettings::type)
+        .containsExactly("cloudMetadata", "cloudMetadata");
+    assertThat(
+            new DetectorFactory(javax.net.ssl.SSLContext.getDefault(), new java.util.Random(1))
+                .create(line))
+        .extracting(io.haddns.agent.detect.IpDetector::name)
+        .containsExactly("cloud-metadata-aws", "cloud-metadata-gcp");
+  }
+
+  @Test
+  void theShippedExampleIsValid() throws Exception {
+    AgentSettings s =
+        new AgentConfigLoader().load(Path.of("..", "deploy", "agent", "agent.example.yaml"));
+
+    assertThat(s.lines())
+        .extracting(AgentSettings.LineSettings::name)
+        .containsExactly("telecom", "unicom", "cloud");
+    assertThat(s.lines().get(2).sourceInterface()).contains("eth1");
+  }
+
+  @Test
+  void refusesAnInterfaceTogetherWithSourceAddresses() throws Exception {
+    Path file = dir.resolve("both.yaml");
+    Files.writeString(
+        file,
+        HEAD
+            + """
+            lines:
+              - name: isp2
+                interface: eth1
+                sourceAddresses: [192.0.2.10]
+                detectors: [ { interface: { name: eth1 } } ]
+            """);
+
+    assertThatThrownBy(() -> new AgentConfigLoader().load(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(p -> p.startsWith("lines[0].interface:")));
+  }
+
+  @Test
+  void badCloudMetadataSettingsNameTheirPath() {
+    DetectorFactory factory = new DetectorFactory(null, new java.util.Random(1));
+    AgentSettings.LineSettings line =
+        new AgentSettings.LineSettings(
+            "isp2",
+            java.util.List.of(AddressFamily.IPV4),
+            java.util.List.of(),
+            java.util.Optional.empty(),
+            false,
+            java.util.List.of(
+                new AgentSettings.DetectorSettings(
+                    "cloudMetadata", java.util.Map.of("provider", "oracle"))));
+
+    assertThatThrownBy(() -> factory.create(line))
+        .hasMessageContaining("line isp2 detector cloudMetadata")
+        .hasMessageContaining("provider must be aws, gcp, azure or alibaba");
+    AgentSettings.LineSettings typo =
+        new AgentSettings.LineSettings(
+            "isp2",
+            java.util.List.of(AddressFamily.IPV4),
+            java.util.List.of(),
+            java.util.Optional.empty(),
+            false,
+            java.util.List.of(
+                new AgentSettings.DetectorSettings(
+                    "cloudMetadata", java.util.Map.of("provider", "aws", "baseURL", "x"))));
+    assertThatThrownBy(() -> factory.create(typo)).hasMessageContaining("unknown keys [baseURL]");
+  }
 }

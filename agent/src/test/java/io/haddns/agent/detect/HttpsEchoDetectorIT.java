@@ -59,7 +59,7 @@ class HttpsEchoDetectorIT {
     servers.forEach(s -> s.stop(0));
   }
 
-  private static SocketHttpsFetcher fetcher(SourceAddresses sources) throws Exception {
+  private static SocketHttpsFetcher fetcher(SourceBinding sources) throws Exception {
     Path ca = Path.of(HttpsEchoDetectorIT.class.getResource("/test-ca.pem").toURI());
     return new SocketHttpsFetcher(
         CaTrust.sslContext(Optional.of(ca)), sources, Duration.ofSeconds(5));
@@ -100,6 +100,31 @@ class HttpsEchoDetectorIT {
             .detect(AddressFamily.IPV4);
 
     assertThat(((Detection.Found) d).addresses()).containsExactly(IpAddress.parse("127.0.0.2"));
+  }
+
+  @Test
+  void bindsTheLinesInterfaceByName() throws Exception {
+    List<URI> urls = List.of(echo(InetAddress::getHostAddress), echo(InetAddress::getHostAddress));
+    InterfaceSource lo = InterfaceSource.of(CloudMetadataDetectorIT.loopbackInterfaceName());
+    IpAddress expected = IpAddress.of(lo.localAddress(AddressFamily.IPV4).orElseThrow());
+
+    Detection d =
+        HttpsEchoDetector.create(urls, fetcher(lo), 2, new PublicAddressFilter(true))
+            .detect(AddressFamily.IPV4);
+
+    assertThat(((Detection.Found) d).addresses()).containsExactly(expected);
+  }
+
+  @Test
+  void anAbsentInterfaceIsNoAnswer() throws Exception {
+    List<URI> urls = List.of(echo(InetAddress::getHostAddress), echo(InetAddress::getHostAddress));
+
+    Detection d =
+        HttpsEchoDetector.create(
+                urls, fetcher(InterfaceSource.of("haddns-none0")), 2, new PublicAddressFilter(true))
+            .detect(AddressFamily.IPV4);
+
+    assertThat(((Detection.Failed) d).reason()).contains("no interface haddns-none0");
   }
 
   @Test
