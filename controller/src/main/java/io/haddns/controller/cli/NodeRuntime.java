@@ -21,6 +21,7 @@ import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
+import io.haddns.controller.metrics.VerifyMetrics;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
@@ -33,6 +34,8 @@ import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
+import io.haddns.controller.verify.AnswerVerifier;
+import io.haddns.controller.verify.ZoneNameServers;
 import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
 import io.haddns.probe.Prober;
 import io.haddns.probe.engine.ProbeSpec;
@@ -155,6 +158,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
     startDnsServer(cfg, clock);
     startGateway(cfg, clock);
+    AnswerVerifier verifier = verifier(cfg, clock);
+    resources.push(verifier);
 
     node =
         new ControllerNode(
@@ -166,6 +171,7 @@ public final class NodeRuntime implements AutoCloseable {
             providers,
             new ReconcileMetrics(registry, providerTypes(cfg), clock),
             new TransitionMetrics(registry),
+            verifier,
             clock);
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
@@ -263,6 +269,25 @@ public final class NodeRuntime implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     resources.push(gateway);
+  }
+
+  /**
+   * Verifies applies at the zones' authoritative servers; not for embedded zones (their answers are
+   * the applied state itself) nor dry runs.
+   */
+  private AnswerVerifier verifier(HaddnsConfig cfg, InstantSource clock) {
+    Map<String, ZoneConfig> zones = new LinkedHashMap<>();
+    Map<String, Duration> timeouts = new LinkedHashMap<>();
+    for (ZoneConfig z : cfg.zones()) {
+      zones.put(z.name(), z);
+      if (z.verify().enabled()
+          && !z.dryRun()
+          && !(z.provider() instanceof ProviderConfig.Embedded)) {
+        timeouts.put(z.name(), z.verify().timeout());
+      }
+    }
+    return new AnswerVerifier(
+        new ZoneNameServers(zones), timeouts, new VerifyMetrics(registry), clock);
   }
 
   /** Where this node's update gateway listens, when it runs one. */

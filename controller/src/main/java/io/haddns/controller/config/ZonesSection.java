@@ -1,6 +1,8 @@
 package io.haddns.controller.config;
 
 import io.haddns.controller.dns.DnsNames;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,18 +40,62 @@ final class ZonesSection {
       if (map.isEmpty()) {
         continue;
       }
-      YamlMap m = map.get().allow("name", "provider", "dryRun");
+      YamlMap m = map.get().allow("name", "provider", "dryRun", "verify");
       Optional<String> name = m.required("name").flatMap(v -> name(v, firstPath));
       name.ifPresent(names::add);
       Optional<ProviderConfig> provider =
           m.required("provider").flatMap(v -> ProviderReader.read(v, secrets));
       Optional<Boolean> zoneDryRun =
           m.get("dryRun").map(YamlValue::bool).orElse(Optional.of(dryRun));
-      if (name.isPresent() && provider.isPresent() && zoneDryRun.isPresent()) {
-        zones.add(new ZoneConfig(name.get(), provider.get(), zoneDryRun.get()));
+      Optional<VerifyConfig> verify =
+          m.get("verify").map(ZonesSection::verify).orElse(Optional.of(VerifyConfig.defaults()));
+      if (name.isPresent()
+          && provider.isPresent()
+          && zoneDryRun.isPresent()
+          && verify.isPresent()) {
+        zones.add(new ZoneConfig(name.get(), provider.get(), zoneDryRun.get(), verify.get()));
       }
     }
     return new Result(zones, names);
+  }
+
+  /** {@code verify: { enabled, nameservers: [host[:port], …], timeout }}. */
+  private static Optional<VerifyConfig> verify(YamlValue value) {
+    Optional<YamlMap> map = value.map();
+    if (map.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap m = map.get().allow("enabled", "nameservers", "timeout");
+    Optional<Boolean> enabled = m.get("enabled").map(YamlValue::bool).orElse(Optional.of(true));
+    Optional<Duration> timeout =
+        m.get("timeout")
+            .map(v -> v.duration(Duration.ofMillis(100), Duration.ofMinutes(10)))
+            .orElse(Optional.of(VerifyConfig.DEFAULT_TIMEOUT));
+    List<InetSocketAddress> servers = new ArrayList<>();
+    boolean serversOk = true;
+    Optional<YamlValue> list = m.get("nameservers");
+    if (list.isPresent()) {
+      Optional<List<YamlValue>> items = list.get().list();
+      serversOk = items.isPresent();
+      for (YamlValue item : items.orElse(List.of())) {
+        Optional<String> text = item.string();
+        if (text.isEmpty()) {
+          serversOk = false;
+          continue;
+        }
+        try {
+          HostPort hp = HostPort.parse(text.get(), 53);
+          servers.add(InetSocketAddress.createUnresolved(hp.host(), hp.port()));
+        } catch (IllegalArgumentException e) {
+          item.problem(e.getMessage() + " (expected host, host:port or [IPv6]:port)");
+          serversOk = false;
+        }
+      }
+    }
+    if (enabled.isEmpty() || timeout.isEmpty() || !serversOk) {
+      return Optional.empty();
+    }
+    return Optional.of(new VerifyConfig(enabled.get(), servers, timeout.get()));
   }
 
   private static Optional<String> name(YamlValue value, Map<String, String> firstPath) {

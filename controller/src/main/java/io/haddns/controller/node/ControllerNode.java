@@ -7,6 +7,7 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
 import io.haddns.controller.plan.LineState;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.reconcile.ApplyVerification;
 import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.reconcile.Reconciler;
@@ -76,6 +77,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       Map<String, DnsProvider> providers,
       ReconcileObserver observer,
       Consumer<HealthTransition> transitionObserver,
+      ApplyVerification verification,
       InstantSource clock) {
     this.config = config;
     this.store = store;
@@ -103,7 +105,8 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               config.node().id(),
               clock,
               zone.dryRun(),
-              config.cluster().sessionTimeout().dividedBy(3)));
+              config.cluster().sessionTimeout().dividedBy(3),
+              verification));
     }
     this.zones = List.copyOf(zones);
     this.reconciler =

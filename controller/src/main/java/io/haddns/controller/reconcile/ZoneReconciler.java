@@ -60,6 +60,7 @@ public final class ZoneReconciler {
   private final String nodeId;
   private final InstantSource clock;
   private final boolean dryRun;
+  private final ApplyVerification verification;
   private final Duration unfencedGuard;
   private final Set<RecordKey> adopt = new HashSet<>();
   private final DesiredStateCalculator calculator = new DesiredStateCalculator();
@@ -85,13 +86,25 @@ public final class ZoneReconciler {
       LeaderTerm term,
       String nodeId,
       InstantSource clock) {
-    this(zone, records, provider, store, lines, term, nodeId, clock, false, Duration.ZERO);
+    this(
+        zone,
+        records,
+        provider,
+        store,
+        lines,
+        term,
+        nodeId,
+        clock,
+        false,
+        Duration.ZERO,
+        ApplyVerification.NONE);
   }
 
   /**
    * @param dryRun plan and report, never write
    * @param unfencedGuard how long a new term waits before its first write when the provider cannot
    *     fence writes itself
+   * @param verification told of every successful apply
    */
   public ZoneReconciler(
       String zone,
@@ -103,7 +116,9 @@ public final class ZoneReconciler {
       String nodeId,
       InstantSource clock,
       boolean dryRun,
-      Duration unfencedGuard) {
+      Duration unfencedGuard,
+      ApplyVerification verification) {
+    this.verification = verification;
     this.dryRun = dryRun;
     this.unfencedGuard = unfencedGuard;
     records.stream().filter(RecordConfig::adopt).forEach(r -> adopt.add(r.key()));
@@ -176,6 +191,7 @@ public final class ZoneReconciler {
       changes.forEach(c -> writtenByThisNode.add(c.key()));
       provider.apply(changes, epoch);
       Duration took = Duration.between(start, clock.instant());
+      verification.applied(zone, changes, start);
       recordApplied(epoch, changes);
       ReconcileResult.Applied applied = summarize(changes, took);
       log.info(

@@ -263,6 +263,26 @@ class ConfigLoaderRulesTest {
             "{ type: embedded, server: 192.0.2.1 }"),
         rule("zones[0].provider.server", "out of range", "192.0.2.53:53", "192.0.2.53:0"),
         rule(
+            "zones[1].dryRun",
+            "true or false",
+            "    provider: { type: embedded }\n",
+            "    provider: { type: embedded }\n    dryRun: yes please\n"),
+        rule(
+            "zones[1].verify.nameservers[0]",
+            "out of range",
+            "    provider: { type: embedded }\n",
+            "    provider: { type: embedded }\n    verify: { nameservers: [\"192.0.2.53:0\"] }\n"),
+        rule(
+            "zones[1].verify.timeout",
+            "",
+            "    provider: { type: embedded }\n",
+            "    provider: { type: embedded }\n    verify: { timeout: 1ms }\n"),
+        rule(
+            "zones[1].verify.servers",
+            "unknown key",
+            "    provider: { type: embedded }\n",
+            "    provider: { type: embedded }\n    verify: { servers: [] }\n"),
+        rule(
             "zones[0].provider.server",
             "not a valid IPv6 address",
             "192.0.2.53:53",
@@ -321,6 +341,11 @@ class ConfigLoaderRulesTest {
             "app.example.com",
             "app.example.org"),
         rule("records[0].name", "fencing record", "app.example.com", "_haddns-fence.example.com"),
+        rule(
+            "records[1].adopt",
+            "true or false",
+            "lines: [unicom] }",
+            "lines: [unicom], adopt: 1 }"),
         rule("records[0].name", "label 'a*'", "app.example.com", "a*.example.com"),
         rule(
             "records[1].name",

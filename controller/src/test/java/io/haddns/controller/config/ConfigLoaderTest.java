@@ -457,4 +457,21 @@ class ConfigLoaderTest {
   private static String base64(String s) {
     return Base64.getEncoder().encodeToString(bytes(s));
   }
+
+  @Test
+  void topLevelDryRunAppliesToEveryZoneThatDoesNotSayOtherwise() throws Exception {
+    HaddnsConfig c =
+        ConfigTesting.loader()
+            .parse(
+                "dryRun: true\n"
+                    + ConfigTesting.edit(
+                        "    provider: { type: embedded }\n",
+                        "    provider: { type: embedded }\n    dryRun: false\n"),
+                "t.yaml",
+                java.nio.file.Path.of("."));
+
+    assertThat(c.zone("example.com").orElseThrow().dryRun()).isTrue();
+    assertThat(c.zone("example.net").orElseThrow().dryRun()).isFalse();
+    assertThat(c.records().getFirst().adopt()).isFalse();
+  }
 }

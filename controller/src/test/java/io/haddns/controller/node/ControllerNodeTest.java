@@ -118,6 +118,7 @@ class ControllerNodeTest {
             Map.of("example.com", provider),
             ReconcileObserver.NOOP,
             t -> {},
+            io.haddns.controller.reconcile.ApplyVerification.NONE,
             CLOCK);
     node.start();
   }

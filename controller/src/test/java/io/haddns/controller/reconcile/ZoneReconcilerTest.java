@@ -33,6 +33,8 @@ class ZoneReconcilerTest {
   private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
   private final LeaderTerm term = new LeaderTerm();
   private final Map<String, LineState> lines = new HashMap<>();
+  private final List<List<io.haddns.controller.plan.Change>> verified =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
   private ZoneReconciler reconciler;
   private long epoch;
@@ -72,7 +74,8 @@ class ZoneReconcilerTest {
         "node-1",
         c,
         dryRun,
-        guard);
+        guard,
+        (zone, changes, at) -> verified.add(changes));
   }
 
   private static RecordConfig app(boolean adopt) {
@@ -142,7 +145,17 @@ class ZoneReconcilerTest {
     assertThat(provider.fence()).isZero();
     assertThat(store.applied()).isEmpty();
     assertThat(dry.report().dryRun()).isTrue();
+    assertThat(verified).isEmpty();
     assertThat(dry.report().planned()).singleElement().asString().contains("create", "192.0.2.1");
+  }
+
+  @Test
+  void handsEveryAcceptedApplyToVerification() throws Exception {
+    ZoneReconciler verifying = reconciler(app(false), false, Duration.ZERO, clock);
+
+    verifying.reconcile(epoch, true, RETRY);
+
+    assertThat(verified).singleElement().satisfies(c -> assertThat(c).hasSize(1));
   }
 
   @Test
