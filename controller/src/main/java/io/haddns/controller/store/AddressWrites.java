@@ -2,6 +2,7 @@ package io.haddns.controller.store;
 
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Unfenced compare-and-set writes of line addresses: read {@code lines/<line>/address} and {@code
  * agents/<id>}, decide, then write both in one transaction conditional on the versions read (or on
  * their absence). A concurrent writer makes the transaction fail as a whole; it is then re-read and
- * decided again, so a lower sequence can never overwrite a higher one and no update is lost.
+ * decided again, so a lower sequence can never overwrite a higher one and no update is lost. A
+ * resubmission of exactly the report last committed for the line and family is acknowledged again
+ * without a write.
  */
 final class AddressWrites {
   private static final Logger log = LoggerFactory.getLogger(AddressWrites.class);
@@ -58,11 +61,17 @@ final class AddressWrites {
       Read agent = read(reads.get(1));
       long last = agent.exists() ? codec.decodeAgentSequence(agent.data()) : 0;
       long sequence = s.sequence().orElse(last + 1);
-      if (sequence <= last) {
-        return new AddressCommit.Stale(last);
-      }
       LineAddressState before =
           address.exists() ? codec.decodeAddress(address.data()) : LineAddressState.empty(s.line());
+      if (sequence <= last) {
+        // A reporter whose answer was lost (timeout, node killed after the commit) retries the same
+        // signed report, often at another node: that very report is acknowledged again, unchanged.
+        return before
+            .report(s.family())
+            .filter(r -> sequence == last && isSameReport(r, s))
+            .<AddressCommit>map(r -> new AddressCommit.Committed(r, false))
+            .orElse(new AddressCommit.Stale(last));
+      }
       LineAddressReport report =
           new LineAddressReport(
               s.line(),
@@ -101,6 +110,13 @@ final class AddressWrites {
     }
     throw new StoreUnavailableException(
         "address commit line=" + s.line() + ": contended over " + MAX_ATTEMPTS + " attempts", null);
+  }
+
+  private static boolean isSameReport(LineAddressReport stored, AddressSubmission s) {
+    return stored.sequence() == s.sequence().orElse(-1)
+        && stored.agent().equals(s.agent())
+        && Set.copyOf(stored.addresses()).equals(Set.copyOf(s.addresses()))
+        && stored.observedAt().equals(s.observedAt());
   }
 
   private static Read read(CuratorEvent e) {

@@ -20,9 +20,12 @@ public interface LineAddressStore {
 
   /**
    * Commits {@code submission} unless the reporter already committed an equal or higher sequence.
+   * The one exception is a retry of the report last committed for the line and family (same
+   * sequence, reporter, addresses and observation time): it is {@link AddressCommit.Committed}
+   * again, unchanged, so a reporter whose answer was lost gets its acknowledgement.
    *
    * @throws StoreUnavailableException when ZooKeeper cannot be reached; the outcome is unknown and
-   *     the reporter should retry (a retry of a committed report is then refused as stale)
+   *     the reporter should retry
    */
   AddressCommit putLineAddress(AddressSubmission submission);
 

@@ -183,10 +183,24 @@ class GatewayIT {
   }
 
   @Test
+  void exactRetryOfACommittedReportIsAcknowledgedByAnotherNode() throws Exception {
+    long now = clock.millis();
+    String report = AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), now, 1);
+    assertThat(post(gateways.get(0), report).statusCode()).isEqualTo(200);
+
+    // The agent never saw that answer and sends the same signed report to the next node.
+    HttpResponse<String> retry = post(gateways.get(1), report);
+
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.body()).contains("\"status\":\"accepted\"");
+  }
+
+  @Test
   void writesEveryOutcomeToTheAuditTrail() throws Exception {
     long now = clock.millis();
     post(gateways.get(0), AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), now, 1));
-    post(gateways.get(1), AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), now, 1));
+    // The same sequence with other addresses: a replay, refused (an exact retry would be accepted).
+    post(gateways.get(1), AGENT.body("telecom", "ipv4", List.of("198.51.100.8"), now, 1));
 
     await()
         .atMost(Duration.ofSeconds(10))

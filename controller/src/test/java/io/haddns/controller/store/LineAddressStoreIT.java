@@ -125,4 +125,20 @@ class LineAddressStoreIT {
                     .extracting(InetAddress::getHostAddress)
                     .containsExactly("198.51.100.2", "2001:db8:0:0:0:0:0:1"));
   }
+
+  @Test
+  void retryOfTheLastCommittedReportIsAcknowledgedAgainAtAnyNode() throws Exception {
+    AddressSubmission report = submission("a", 1, OptionalLong.of(10));
+    AddressCommit first = stores.get(0).putLineAddress(report);
+    assertThat(first).isInstanceOf(AddressCommit.Committed.class);
+
+    // The answer was lost; the reporter sends the same report to the other node.
+    AddressCommit retry = stores.get(1).putLineAddress(report);
+
+    assertThat(retry)
+        .isEqualTo(new AddressCommit.Committed(((AddressCommit.Committed) first).report(), false));
+    assertThat(stores.get(1).putLineAddress(submission("b", 2, OptionalLong.of(10))))
+        .as("same sequence, other addresses: a replay, not a retry")
+        .isEqualTo(new AddressCommit.Stale(10));
+  }
 }
