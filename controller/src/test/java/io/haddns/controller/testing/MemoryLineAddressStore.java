@@ -49,10 +49,21 @@ public final class MemoryLineAddressStore implements LineAddressStore {
     }
     long last = sequences.getOrDefault(s.agent(), 0L);
     long sequence = s.sequence().orElse(last + 1);
-    if (sequence <= last) {
-      return new AddressCommit.Stale(last);
-    }
     LineAddressState before = lines.getOrDefault(s.line(), LineAddressState.empty(s.line()));
+    if (sequence <= last) {
+      // Like the ZooKeeper store: the very report last committed is acknowledged again.
+      return before
+          .report(s.family())
+          .filter(
+              r ->
+                  sequence == last
+                      && r.sequence() == sequence
+                      && r.agent().equals(s.agent())
+                      && Set.copyOf(r.addresses()).equals(Set.copyOf(s.addresses()))
+                      && r.observedAt().equals(s.observedAt()))
+          .<AddressCommit>map(r -> new AddressCommit.Committed(r, false))
+          .orElse(new AddressCommit.Stale(last));
+    }
     LineAddressReport r =
         new LineAddressReport(
             s.line(),
