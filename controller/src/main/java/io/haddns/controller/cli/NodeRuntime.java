@@ -248,7 +248,12 @@ public final class NodeRuntime implements AutoCloseable {
       return;
     }
     GatewayListen listen = cfg.node().gateway();
-    GatewaySettings settings = GatewaySettings.defaults(listen.host(), listen.port());
+    GatewaySettings defaults = GatewaySettings.defaults(listen.host(), listen.port());
+    GatewaySettings settings =
+        defaults.withRateLimits(
+            listen.perSourcePerMinute(),
+            listen.perCredentialPerMinute(),
+            defaults.rateLimitPeriod());
     if (listen.tls().isPresent()) {
       GatewayListen.TlsFiles files = listen.tls().get();
       settings =

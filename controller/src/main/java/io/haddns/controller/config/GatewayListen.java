@@ -10,10 +10,19 @@ import java.util.Optional;
  *
  * @param port 0 picks a free port
  * @param tls the PEM certificate chain and PKCS#8 private key; empty for plain HTTP
+ * @param perSourcePerMinute requests allowed per source address per minute
+ * @param perCredentialPerMinute accepted updates per agent or dyndns2 user per minute
  */
-public record GatewayListen(String host, int port, Optional<TlsFiles> tls) {
+public record GatewayListen(
+    String host,
+    int port,
+    Optional<TlsFiles> tls,
+    int perSourcePerMinute,
+    int perCredentialPerMinute) {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PER_SOURCE_PER_MINUTE = 60;
+  public static final int DEFAULT_PER_CREDENTIAL_PER_MINUTE = 30;
 
   /** TLS material for the gateway, checked to be readable PEM when the file is loaded. */
   public record TlsFiles(Path certificateFile, Path keyFile) {
@@ -29,6 +38,14 @@ public record GatewayListen(String host, int port, Optional<TlsFiles> tls) {
       throw new IllegalArgumentException("node.gateway.port must be 0..65535, was " + port);
     }
     Objects.requireNonNull(tls, "tls");
+    if (perSourcePerMinute < 1 || perCredentialPerMinute < 1) {
+      throw new IllegalArgumentException("node.gateway.rateLimits must be positive");
+    }
+  }
+
+  /** With the default rate limits. */
+  public GatewayListen(String host, int port, Optional<TlsFiles> tls) {
+    this(host, port, tls, DEFAULT_PER_SOURCE_PER_MINUTE, DEFAULT_PER_CREDENTIAL_PER_MINUTE);
   }
 
   /** Plain HTTP on all addresses, port 8080. */
@@ -37,6 +54,6 @@ public record GatewayListen(String host, int port, Optional<TlsFiles> tls) {
   }
 
   public GatewayListen withAddress(String host, int port) {
-    return new GatewayListen(host, port, tls);
+    return new GatewayListen(host, port, tls, perSourcePerMinute, perCredentialPerMinute);
   }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class NodeSection {
   static final String NODE_ID_ENV = "HADDNS_NODE_ID";
   static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  private static final int MAX_PER_MINUTE = 100_000_000;
   private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
   private static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
   private static final String CERTIFICATE_RULE =
@@ -92,7 +93,7 @@ final class NodeSection {
       return Optional.empty();
     }
     YamlMap m = map.get();
-    m.allow("host", "port", "tls");
+    m.allow("host", "port", "tls", "rateLimits");
     Optional<String> host =
         m.get("host")
             .map(v -> v.string().filter(h -> validHost(v, h)))
@@ -101,10 +102,29 @@ final class NodeSection {
         m.get("port").map(v -> v.integer(0, 65535)).orElse(Optional.of(GatewayListen.DEFAULT_PORT));
     Optional<Optional<GatewayListen.TlsFiles>> tls =
         m.get("tls").map(this::tls).orElse(Optional.of(Optional.empty()));
-    if (host.isEmpty() || port.isEmpty() || tls.isEmpty()) {
+    Optional<YamlMap> limits = m.get("rateLimits").flatMap(YamlValue::map);
+    boolean limitsOk = m.get("rateLimits").map(v -> limits.isPresent()).orElse(true);
+    limits.ifPresent(l -> l.allow("perSourcePerMinute", "perCredentialPerMinute"));
+    Optional<Integer> perSource =
+        limits
+            .flatMap(l -> l.get("perSourcePerMinute"))
+            .map(v -> v.integer(1, MAX_PER_MINUTE))
+            .orElse(Optional.of(GatewayListen.DEFAULT_PER_SOURCE_PER_MINUTE));
+    Optional<Integer> perCredential =
+        limits
+            .flatMap(l -> l.get("perCredentialPerMinute"))
+            .map(v -> v.integer(1, MAX_PER_MINUTE))
+            .orElse(Optional.of(GatewayListen.DEFAULT_PER_CREDENTIAL_PER_MINUTE));
+    if (host.isEmpty()
+        || port.isEmpty()
+        || tls.isEmpty()
+        || !limitsOk
+        || perSource.isEmpty()
+        || perCredential.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new GatewayListen(host.get(), port.get(), tls.get()));
+    return Optional.of(
+        new GatewayListen(host.get(), port.get(), tls.get(), perSource.get(), perCredential.get()));
   }
 
   private Optional<Optional<GatewayListen.TlsFiles>> tls(YamlValue value) {

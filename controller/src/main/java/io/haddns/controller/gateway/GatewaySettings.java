@@ -59,7 +59,8 @@ public record GatewaySettings(
 
   /**
    * Plain HTTP on {@code host:port}; headers within 10 s, idle 60 s, ±5 min skew, 60 requests per
-   * source and 30 updates per credential per minute, 2 worker threads.
+   * source and 30 updates per credential per minute, 16 worker threads (each blocks on ZooKeeper
+   * round trips; more of them let commits of different lines overlap).
    */
   public static GatewaySettings defaults(String host, int port) {
     return new GatewaySettings(
@@ -72,7 +73,7 @@ public record GatewaySettings(
         60,
         30,
         Duration.ofMinutes(1),
-        2);
+        16);
   }
 
   public GatewaySettings withTls(Tls tls) {

@@ -230,6 +230,40 @@ class ConfigLoaderGatewayTest {
   }
 
   @Test
+  void gatewayRateLimitsDefaultTo60PerSourceAnd30PerCredentialAndCanBeRaised()
+      throws ConfigException {
+    GatewayListen defaults = parse(YAML).node().gateway();
+    GatewayListen raised =
+        parse(
+                YAML.replace(
+                    "id: node-1\n",
+                    "id: node-1\n  gateway: { rateLimits: { perSourcePerMinute: 6000,"
+                        + " perCredentialPerMinute: 3000 } }\n"))
+            .node()
+            .gateway();
+
+    assertThat(defaults.perSourcePerMinute()).isEqualTo(60);
+    assertThat(defaults.perCredentialPerMinute()).isEqualTo(30);
+    assertThat(raised.perSourcePerMinute()).isEqualTo(6000);
+    assertThat(raised.perCredentialPerMinute()).isEqualTo(3000);
+  }
+
+  @Test
+  void refusesAZeroGatewayRateLimit() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                parse(
+                    YAML.replace(
+                        "id: node-1\n",
+                        "id: node-1\n  gateway: { rateLimits: { perSourcePerMinute: 0 } }\n")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("node.gateway.rateLimits.perSourcePerMinute");
+  }
+
+  @Test
   void configWithoutTheSectionsHasNoCredentials() throws ConfigException {
     String yaml = YAML.substring(0, YAML.indexOf("agents:")) + "node:\n  id: node-1\n";
 
