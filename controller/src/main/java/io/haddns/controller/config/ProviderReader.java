@@ -166,7 +166,7 @@ final class ProviderReader {
       }
       return Optional.of(uri);
     } catch (URISyntaxException e) {
-      value.problem("is not a valid URL: " + e.getReason());
+      value.problem("must be an http:// or https:// URL with a host: " + e.getReason());
       return Optional.empty();
     }
   }
