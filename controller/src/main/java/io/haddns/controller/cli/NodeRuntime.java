@@ -28,6 +28,8 @@ import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
+import io.haddns.controller.provider.powerdns.PowerDnsProvider;
+import io.haddns.controller.provider.powerdns.TermGuard;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreSettings;
@@ -149,6 +151,9 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Rfc2136 r ->
                 new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
             case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
+            case ProviderConfig.PowerDns p ->
+                new PowerDnsProvider(
+                    zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -333,6 +338,7 @@ public final class NodeRuntime implements AutoCloseable {
           switch (z.provider()) {
             case ProviderConfig.Rfc2136 r -> "rfc2136";
             case ProviderConfig.Embedded e -> "embedded";
+            case ProviderConfig.PowerDns p -> "powerdns";
           });
     }
     return types;

@@ -1,6 +1,7 @@
 package io.haddns.controller.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,33 @@ public sealed interface ProviderConfig {
 
     public Embedded() {
       this(List.of());
+    }
+  }
+
+  /**
+   * A PowerDNS Authoritative server's HTTP API ({@code /api/v1}).
+   *
+   * @param url the webserver's base URL, e.g. {@code http://127.0.0.1:8081}, without {@code
+   *     /api/v1}
+   * @param serverId the API's server id ({@code localhost} on a single server)
+   * @param apiKey the {@code api-key} sent as {@code X-API-Key}
+   * @param batchSize RRsets per PATCH request
+   * @param timeout connect and request timeout of each HTTP call
+   * @param adopt whether haddns may overwrite or delete A/AAAA RRsets that do not carry its mark
+   */
+  record PowerDns(
+      URI url, String serverId, Secret apiKey, int batchSize, Duration timeout, boolean adopt)
+      implements ProviderConfig {
+    public static final String DEFAULT_SERVER_ID = "localhost";
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final int MAX_BATCH_SIZE = 10_000;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public PowerDns {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(serverId, "serverId");
+      Objects.requireNonNull(apiKey, "apiKey");
+      Objects.requireNonNull(timeout, "timeout");
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.haddns.controller.config;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Optional;
 
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
-  static final List<String> TYPES = List.of("rfc2136", "embedded");
+  static final List<String> TYPES = List.of("rfc2136", "embedded", "powerdns");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -30,6 +32,23 @@ final class ProviderReader {
     return switch (type.get()) {
       case "rfc2136" -> rfc2136(m.allow("type", "server", "tsig", "batchSize", "timeout"), secrets);
       case "embedded" -> embedded(m.allow("type", "nameservers"));
+      case "powerdns" ->
+          powerDns(
+              value,
+              m.refuse(
+                      "apiKey",
+                      "inline secrets are not accepted: put the API key in a file (apiKeyFile) or"
+                          + " an environment variable (apiKeyEnv)")
+                  .allow(
+                      "type",
+                      "url",
+                      "serverId",
+                      "apiKeyFile",
+                      "apiKeyEnv",
+                      "batchSize",
+                      "timeout",
+                      "adopt"),
+              secrets);
       default -> {
         m.get("type")
             .orElseThrow()
@@ -87,6 +106,102 @@ final class ProviderReader {
       }
     }
     return ok ? Optional.of(new ProviderConfig.Embedded(out)) : Optional.empty();
+  }
+
+  private static Optional<ProviderConfig> powerDns(
+      YamlValue value, YamlMap m, SecretReader secrets) {
+    Optional<URI> url = m.required("url").flatMap(ProviderReader::httpUrl);
+    Optional<String> serverId =
+        m.get("serverId")
+            .map(ProviderReader::serverId)
+            .orElse(Optional.of(ProviderConfig.PowerDns.DEFAULT_SERVER_ID));
+    Optional<Secret> apiKey = Optional.empty();
+    if (m.has("apiKeyFile") && m.has("apiKeyEnv")) {
+      value.problem("holds both apiKeyFile and apiKeyEnv; keep exactly one");
+    } else if (m.has("apiKeyFile")) {
+      apiKey = m.get("apiKeyFile").flatMap(v -> apiKey(v, secrets.textFromFile(v)));
+    } else if (m.has("apiKeyEnv")) {
+      apiKey = m.get("apiKeyEnv").flatMap(v -> apiKey(v, secrets.textFromEnv(v)));
+    } else if (!m.has("apiKey")) {
+      value.problem("needs the API key: give apiKeyFile or apiKeyEnv");
+    }
+    Optional<Integer> batchSize =
+        m.get("batchSize")
+            .map(v -> v.integer(1, ProviderConfig.PowerDns.MAX_BATCH_SIZE))
+            .orElse(Optional.of(ProviderConfig.PowerDns.DEFAULT_BATCH_SIZE));
+    Optional<Duration> timeout =
+        m.get("timeout")
+            .map(v -> v.duration(Duration.ofMillis(1)))
+            .orElse(Optional.of(ProviderConfig.PowerDns.DEFAULT_TIMEOUT));
+    Optional<Boolean> adopt = m.get("adopt").map(ProviderReader::bool).orElse(Optional.of(false));
+    if (url.isEmpty()
+        || serverId.isEmpty()
+        || apiKey.isEmpty()
+        || batchSize.isEmpty()
+        || timeout.isEmpty()
+        || adopt.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ProviderConfig.PowerDns(
+            url.get(), serverId.get(), apiKey.get(), batchSize.get(), timeout.get(), adopt.get()));
+  }
+
+  private static Optional<URI> httpUrl(YamlValue value) {
+    Optional<String> text = value.string();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String t = text.get().trim();
+    try {
+      URI uri = new URI(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        value.problem("must be an http:// or https:// URL with a host");
+        return Optional.empty();
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getUserInfo() != null) {
+        value.problem("must not hold a query, fragment or user information");
+        return Optional.empty();
+      }
+      return Optional.of(uri);
+    } catch (URISyntaxException e) {
+      value.problem("must be an http:// or https:// URL with a host: " + e.getReason());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> serverId(YamlValue value) {
+    Optional<String> id = value.string();
+    if (id.isPresent() && !id.get().matches("[A-Za-z0-9._-]{1,64}")) {
+      value.problem("a server id is 1 to 64 letters, digits, '.', '_' or '-'");
+      return Optional.empty();
+    }
+    return id;
+  }
+
+  private static Optional<Secret> apiKey(YamlValue value, Optional<Secret> key) {
+    // The key goes into an HTTP header: only visible ASCII is safe there.
+    if (key.isPresent()) {
+      for (byte b : key.get().value()) {
+        if (b < 0x21 || b > 0x7e) {
+          value.problemHidingValue(
+              "the API key in "
+                  + key.get().source()
+                  + " holds characters other than visible ASCII");
+          return Optional.empty();
+        }
+      }
+    }
+    return key;
+  }
+
+  private static Optional<Boolean> bool(YamlValue value) {
+    if (!value.node().isBoolean()) {
+      value.problem("must be true or false");
+      return Optional.empty();
+    }
+    return Optional.of(value.node().booleanValue());
   }
 
   private static Optional<HostPort> server(YamlValue value) {

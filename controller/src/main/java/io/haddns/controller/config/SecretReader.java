@@ -30,6 +30,22 @@ final class SecretReader {
   }
 
   Optional<Secret> fromFile(YamlValue value) {
+    return readFile(value).flatMap(f -> decode(value, f.content(), f.source()));
+  }
+
+  /** A secret kept as text, not base64 (an API key or token): surrounding whitespace dropped. */
+  Optional<Secret> textFromFile(YamlValue value) {
+    return readFile(value).flatMap(f -> text(value, f.content(), f.source()));
+  }
+
+  /** Like {@link #textFromFile} from an environment variable. */
+  Optional<Secret> textFromEnv(YamlValue value) {
+    return readEnv(value).flatMap(e -> text(value, e.content(), e.source()));
+  }
+
+  private record Read(String content, String source) {}
+
+  private Optional<Read> readFile(YamlValue value) {
     Optional<String> written = value.string();
     if (written.isEmpty()) {
       return Optional.empty();
@@ -63,10 +79,14 @@ final class SecretReader {
       value.problem("cannot be read (" + file + "): " + e.getClass().getSimpleName());
       return Optional.empty();
     }
-    return decode(value, new String(content, StandardCharsets.ISO_8859_1), source);
+    return Optional.of(new Read(new String(content, StandardCharsets.ISO_8859_1), source));
   }
 
   Optional<Secret> fromEnv(YamlValue value) {
+    return readEnv(value).flatMap(e -> decode(value, e.content(), e.source()));
+  }
+
+  private Optional<Read> readEnv(YamlValue value) {
     Optional<String> name = value.string();
     if (name.isEmpty()) {
       return Optional.empty();
@@ -81,7 +101,16 @@ final class SecretReader {
       value.problem("environment variable " + name.get() + " is not set");
       return Optional.empty();
     }
-    return decode(value, content, "environment variable " + name.get());
+    return Optional.of(new Read(content, "environment variable " + name.get()));
+  }
+
+  private static Optional<Secret> text(YamlValue value, String content, String source) {
+    String trimmed = content.strip();
+    if (trimmed.isEmpty()) {
+      value.problem("the secret in " + source + " is empty");
+      return Optional.empty();
+    }
+    return Optional.of(new Secret(trimmed.getBytes(StandardCharsets.ISO_8859_1), source));
   }
 
   private static Optional<Secret> decode(YamlValue value, String content, String source) {
