@@ -54,10 +54,8 @@ public sealed interface ProviderConfig {
    * @param apiKey the {@code api-key} sent as {@code X-API-Key}
    * @param batchSize RRsets per PATCH request
    * @param timeout connect and request timeout of each HTTP call
-   * @param adopt whether haddns may overwrite or delete A/AAAA RRsets that do not carry its mark
    */
-  record PowerDns(
-      URI url, String serverId, Secret apiKey, int batchSize, Duration timeout, boolean adopt)
+  record PowerDns(URI url, String serverId, Secret apiKey, int batchSize, Duration timeout)
       implements ProviderConfig {
     public static final String DEFAULT_SERVER_ID = "localhost";
     public static final int DEFAULT_BATCH_SIZE = 1000;

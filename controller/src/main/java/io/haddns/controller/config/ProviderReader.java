@@ -40,14 +40,7 @@ final class ProviderReader {
                       "inline secrets are not accepted: put the API key in a file (apiKeyFile) or"
                           + " an environment variable (apiKeyEnv)")
                   .allow(
-                      "type",
-                      "url",
-                      "serverId",
-                      "apiKeyFile",
-                      "apiKeyEnv",
-                      "batchSize",
-                      "timeout",
-                      "adopt"),
+                      "type", "url", "serverId", "apiKeyFile", "apiKeyEnv", "batchSize", "timeout"),
               secrets);
       default -> {
         m.get("type")
@@ -133,18 +126,16 @@ final class ProviderReader {
         m.get("timeout")
             .map(v -> v.duration(Duration.ofMillis(1)))
             .orElse(Optional.of(ProviderConfig.PowerDns.DEFAULT_TIMEOUT));
-    Optional<Boolean> adopt = m.get("adopt").map(ProviderReader::bool).orElse(Optional.of(false));
     if (url.isEmpty()
         || serverId.isEmpty()
         || apiKey.isEmpty()
         || batchSize.isEmpty()
-        || timeout.isEmpty()
-        || adopt.isEmpty()) {
+        || timeout.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new ProviderConfig.PowerDns(
-            url.get(), serverId.get(), apiKey.get(), batchSize.get(), timeout.get(), adopt.get()));
+            url.get(), serverId.get(), apiKey.get(), batchSize.get(), timeout.get()));
   }
 
   private static Optional<URI> httpUrl(YamlValue value) {

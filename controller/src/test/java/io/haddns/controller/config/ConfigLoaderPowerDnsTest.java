@@ -47,7 +47,6 @@ class ConfigLoaderPowerDnsTest {
     assertThat(p.apiKey().toString()).doesNotContain(API_KEY);
     assertThat(p.batchSize()).isEqualTo(1000);
     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(p.adopt()).isFalse();
   }
 
   @Test
@@ -56,7 +55,7 @@ class ConfigLoaderPowerDnsTest {
     String yaml =
         powerdns(
             "url: \"https://pdns.example.net:8443\", serverId: ns-a, apiKeyFile: pdns.key,"
-                + " batchSize: 250, timeout: 1500ms, adopt: true");
+                + " batchSize: 250, timeout: 1500ms");
 
     HaddnsConfig cfg = loader().parse(yaml, "test.yaml", dir);
     ProviderConfig.PowerDns p = (ProviderConfig.PowerDns) cfg.zones().get(1).provider();
@@ -68,8 +67,7 @@ class ConfigLoaderPowerDnsTest {
                 "ns-a",
                 new Secret(API_KEY.getBytes(StandardCharsets.US_ASCII), "x"),
                 250,
-                Duration.ofMillis(1500),
-                true));
+                Duration.ofMillis(1500)));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -119,9 +117,7 @@ class ConfigLoaderPowerDnsTest {
         Arguments.of(
             p + ".timeout", "needs a unit", "url: \"http://h\", apiKeyEnv: PDNS_KEY, timeout: 2"),
         Arguments.of(
-            p + ".adopt",
-            "true or false",
-            "url: \"http://h\", apiKeyEnv: PDNS_KEY, adopt: yes please"),
+            p + ".adopt", "unknown key", "url: \"http://h\", apiKeyEnv: PDNS_KEY, adopt: true"),
         Arguments.of(
             p + ".server", "did you mean", "url: \"http://h\", apiKeyEnv: PDNS_KEY, server: x"));
   }

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * full desired state, so a retry after a partial failure converges.
  *
  * <p>Ownership: RRsets haddns writes carry the comment {@code managed-by=haddns} (account {@code
- * haddns}); {@link #ownedKeys()} reports the marked keys seen by the last {@link #list()}. Unless
- * {@code adopt} is set, {@link #apply} first reads the zone and refuses, with {@link
- * PermanentProviderException} naming them, to create, replace or delete A/AAAA RRsets that exist
- * without the mark. That read and the PATCH are not atomic.
+ * haddns}); {@link #ownedKeys()} reports the marked keys seen by the last {@link #list()}, which
+ * the reconciler uses to tell haddns' records from foreign ones (it leaves foreign records alone
+ * unless their record config says {@code adopt: true}). As a second guard, an apply that deletes
+ * first reads the zone and refuses, with {@link PermanentProviderException} naming them, to delete
+ * A/AAAA RRsets that exist without the mark: haddns never deletes a record it did not write. That
+ * read and the PATCH are not atomic.
  *
  * <p>Fencing (DESIGN §6): the API has no conditional write, so {@link #fencesWrites()} is false.
  * The window is narrowed: the {@link TermGuard} is asked right before every request, each request
@@ -135,9 +137,9 @@ public final class PowerDnsProvider implements DnsProvider {
             "zone " + zone + ": more than one change for " + c.key() + " in one apply");
       }
     }
-    if (!config.adopt()) {
+    if (changes.stream().anyMatch(c -> c instanceof Change.Delete)) {
       termGuard.check(epoch);
-      refuseForeign(read(), changes);
+      refuseForeignDeletes(read(), changes);
     }
     int calls = (changes.size() + config.batchSize() - 1) / config.batchSize();
     for (int i = 0; i < calls; i++) {
@@ -178,10 +180,15 @@ public final class PowerDnsProvider implements DnsProvider {
     return content;
   }
 
-  private void refuseForeign(ZoneContent now, List<Change> changes)
+  private void refuseForeignDeletes(ZoneContent now, List<Change> changes)
       throws PermanentProviderException {
     List<RecordKey> refused =
-        changes.stream().map(Change::key).filter(now::isForeign).sorted().toList();
+        changes.stream()
+            .filter(c -> c instanceof Change.Delete)
+            .map(Change::key)
+            .filter(now::isForeign)
+            .sorted()
+            .toList();
     if (!refused.isEmpty()) {
       log.warn("zone={} foreign records left untouched: {}", zone, refused);
       throw new PermanentProviderException(
@@ -191,8 +198,7 @@ public final class PowerDnsProvider implements DnsProvider {
               + refused
               + " exist at PowerDNS without haddns' mark (comment '"
               + RrsetJson.MARK
-              + "'); haddns does not overwrite or delete them unless the provider sets adopt:"
-              + " true; nothing was applied");
+              + "'); haddns never deletes a record it did not write; nothing was applied");
     }
   }
 

@@ -65,7 +65,7 @@ class PowerDnsProviderIT {
   @Test
   void createsReplacesAndDeletesRecordSetsAndMarksThem() throws Exception {
     String zone = freshZone();
-    PowerDnsProvider p = provider(zone, false);
+    PowerDnsProvider p = provider(zone);
     p.claim(1);
     RecordSet app = a("app." + zone, 30, "192.0.2.1", "192.0.2.2");
     RecordSet v6 = aaaa("v6." + zone, 60, "2001:db8::1");
@@ -98,7 +98,7 @@ class PowerDnsProviderIT {
   @Test
   void retriedApplyAfterItLandedIsHarmless() throws Exception {
     String zone = freshZone();
-    PowerDnsProvider p = provider(zone, false);
+    PowerDnsProvider p = provider(zone);
     RecordSet app = a("app." + zone, 30, "192.0.2.1");
     List<Change> create = List.of(new Change.Create(app));
 
@@ -112,7 +112,7 @@ class PowerDnsProviderIT {
   }
 
   @Test
-  void foreignRecordSurvivesIsReportedAndIsOnlyTakenOverWithAdopt() throws Exception {
+  void foreignRecordIsReportedNeverDeletedAndMarkedOnceTakenOver() throws Exception {
     String zone = freshZone();
     assertThat(
             pdns.api(
@@ -124,23 +124,13 @@ class PowerDnsProviderIT {
                         + "\"records\":[{\"content\":\"203.0.113.25\",\"disabled\":false}]}]}")
                 .statusCode())
         .isEqualTo(204);
-    PowerDnsProvider p = provider(zone, false);
+    PowerDnsProvider p = provider(zone);
     RecordSet foreign = a("mail." + zone, 300, "203.0.113.25");
     RecordSet other = a("app." + zone, 30, "192.0.2.1");
 
     assertThat(p.list()).containsExactly(foreign);
     assertThat(p.ownedKeys()).isEmpty();
     assertThat(p.foreignKeys()).containsExactly(foreign.key());
-    assertThatThrownBy(
-            () ->
-                p.apply(
-                    List.of(
-                        new Change.Create(other),
-                        new Change.Update(foreign, a("mail." + zone, 30, "192.0.2.66"))),
-                    1))
-        .isInstanceOf(PermanentProviderException.class)
-        .hasMessageContaining("mail." + zone + "/A")
-        .hasMessageContaining("adopt");
     assertThatThrownBy(() -> p.apply(List.of(new Change.Delete(foreign)), 1))
         .isInstanceOf(PermanentProviderException.class)
         .hasMessageContaining("mail." + zone + "/A");
@@ -148,12 +138,13 @@ class PowerDnsProviderIT {
     assertThat(addresses("mail." + zone, Type.A)).containsExactly("203.0.113.25");
     assertThat(pdns.query("app." + zone, Type.A)).isEmpty();
 
-    PowerDnsProvider adopting = provider(zone, true);
+    // The reconciler sends an update only for a record configured with adopt: true.
+    PowerDnsProvider adopting = provider(zone);
     RecordSet taken = a("mail." + zone, 30, "192.0.2.66");
-    adopting.apply(List.of(new Change.Update(foreign, taken)), 1);
+    adopting.apply(List.of(new Change.Create(other), new Change.Update(foreign, taken)), 1);
     assertThat(addresses("mail." + zone, Type.A)).containsExactly("192.0.2.66");
     adopting.list();
-    assertThat(adopting.ownedKeys()).containsExactly(taken.key());
+    assertThat(adopting.ownedKeys()).containsExactlyInAnyOrder(other.key(), taken.key());
   }
 
   @Test
@@ -169,7 +160,7 @@ class PowerDnsProviderIT {
                         + "\"records\":[{\"content\":\"elsewhere.example.\",\"disabled\":false}]}]}")
                 .statusCode())
         .isEqualTo(204);
-    PowerDnsProvider p = provider(zone, false);
+    PowerDnsProvider p = provider(zone);
 
     assertThatThrownBy(
             () ->
@@ -192,8 +183,7 @@ class PowerDnsProviderIT {
     String zone = freshZone();
     String wrongKey = "wrong-" + pdns.apiKey();
     PowerDnsProvider p =
-        track(
-            new PowerDnsProvider(zone, config(pdns.url(), wrongKey, 1000, false), TermGuard.NONE));
+        track(new PowerDnsProvider(zone, config(pdns.url(), wrongKey, 1000), TermGuard.NONE));
 
     assertThatThrownBy(
             () -> p.apply(List.of(new Change.Create(a("app." + zone, 30, "192.0.2.1"))), 1))
@@ -204,10 +194,8 @@ class PowerDnsProviderIT {
         .satisfies(
             e -> assertThat(e.getMessage()).doesNotContain(wrongKey).doesNotContain(pdns.apiKey()));
     assertThatThrownBy(p::list).isInstanceOf(PermanentProviderException.class);
-    PowerDnsProvider adopting =
-        track(new PowerDnsProvider(zone, config(pdns.url(), wrongKey, 1000, true), TermGuard.NONE));
     assertThatThrownBy(
-            () -> adopting.apply(List.of(new Change.Create(a("app." + zone, 30, "192.0.2.1"))), 1))
+            () -> p.apply(List.of(new Change.Delete(a("app." + zone, 30, "192.0.2.1"))), 1))
         .isInstanceOf(PermanentProviderException.class)
         .hasMessageContaining("HTTP 401");
     assertThat(pdns.query("app." + zone, Type.A)).isEmpty();
@@ -215,7 +203,7 @@ class PowerDnsProviderIT {
 
   @Test
   void unknownZoneIsPermanent() {
-    PowerDnsProvider p = provider("not-there.test", false);
+    PowerDnsProvider p = provider("not-there.test");
 
     assertThatThrownBy(p::list)
         .isInstanceOf(PermanentProviderException.class)
@@ -231,9 +219,7 @@ class PowerDnsProviderIT {
     PowerDnsProvider p =
         track(
             new PowerDnsProvider(
-                zone,
-                config(pdns.url(), pdns.apiKey(), 1000, false),
-                TermGuard.behind(zone, term::get)));
+                zone, config(pdns.url(), pdns.apiKey(), 1000), TermGuard.behind(zone, term::get)));
 
     assertThatThrownBy(() -> p.claim(4)).isInstanceOf(FencedException.class);
     assertThatThrownBy(
@@ -249,7 +235,7 @@ class PowerDnsProviderIT {
   @Test
   void stoppedServerIsTransientAndTheSameApplySucceedsAfterRestart() throws Exception {
     String zone = freshZone();
-    PowerDnsProvider p = provider(zone, false);
+    PowerDnsProvider p = provider(zone);
     List<Change> changes = List.of(new Change.Create(a("app." + zone, 30, "192.0.2.1")));
 
     pdns.stop();
@@ -289,7 +275,7 @@ class PowerDnsProviderIT {
         track(
             new PowerDnsProvider(
                 zone,
-                config(pdns.url(), pdns.apiKey(), batch, false),
+                config(pdns.url(), pdns.apiKey(), batch),
                 TermGuard.NONE,
                 Optional.of(counting)));
     List<RecordSet> before =
@@ -312,7 +298,7 @@ class PowerDnsProviderIT {
 
     assertThat(patches.get())
         .isEqualTo((count + p.maxChangesPerCall() - 1) / p.maxChangesPerCall());
-    assertThat(gets.get()).as("one read of the zone for the ownership check").isEqualTo(1);
+    assertThat(gets.get()).as("updates need no read of the zone").isZero();
     log.info(
         "powerdns mass change: create {} RRsets {} ms, re-point {} ms, {} per PATCH",
         count,
@@ -341,9 +327,9 @@ class PowerDnsProviderIT {
     return "p" + i + ".test";
   }
 
-  private PowerDnsProvider provider(String zone, boolean adopt) {
+  private PowerDnsProvider provider(String zone) {
     return track(
-        new PowerDnsProvider(zone, config(pdns.url(), pdns.apiKey(), 1000, adopt), TermGuard.NONE));
+        new PowerDnsProvider(zone, config(pdns.url(), pdns.apiKey(), 1000), TermGuard.NONE));
   }
 
   private PowerDnsProvider track(PowerDnsProvider p) {

@@ -42,10 +42,10 @@ class PowerDnsProviderTest {
         : new PowerDnsApi.Response(204, Optional.empty(), Optional.empty(), "");
   }
 
-  private PowerDnsProvider provider(int batch, boolean adopt, TermGuard guard) {
+  private PowerDnsProvider provider(int batch, TermGuard guard) {
     return new PowerDnsProvider(
         "Example.COM.",
-        config(URI.create("http://127.0.0.1:8081"), KEY, batch, adopt),
+        config(URI.create("http://127.0.0.1:8081"), KEY, batch),
         guard,
         Optional.of(this::answer));
   }
@@ -58,11 +58,11 @@ class PowerDnsProviderTest {
 
   @Test
   void requestsGoToTheZoneUrlWithTheApiKeyHeader() throws Exception {
-    PowerDnsProvider p = provider(1000, false, TermGuard.NONE);
+    PowerDnsProvider p = provider(1000, TermGuard.NONE);
 
     p.apply(creates(1), 1);
 
-    assertThat(sent).extracting(HttpRequest::method).containsExactly("GET", "PATCH");
+    assertThat(sent).extracting(HttpRequest::method).containsExactly("PATCH");
     assertThat(sent)
         .allSatisfy(
             r -> {
@@ -73,26 +73,26 @@ class PowerDnsProviderTest {
               assertThat(r.headers().firstValue("X-API-Key")).contains(KEY);
               assertThat(r.timeout()).isPresent();
             });
-    assertThat(sent.get(1).headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(sent.get(0).headers().firstValue("Content-Type")).contains("application/json");
     assertThat(p.zone()).isEqualTo("example.com");
     assertThat(p.fencesWrites()).isFalse();
   }
 
   @Test
   void changesAreSplitIntoPatchesOfAtMostTheBatchSize() throws Exception {
-    PowerDnsProvider p = provider(300, false, TermGuard.NONE);
+    PowerDnsProvider p = provider(300, TermGuard.NONE);
 
     p.apply(creates(1000), 1);
 
     assertThat(p.maxChangesPerCall()).isEqualTo(300);
     assertThat(sent.stream().filter(r -> r.method().equals("PATCH")).count()).isEqualTo(4);
-    assertThat(sent.stream().filter(r -> r.method().equals("GET")).count()).isEqualTo(1);
+    assertThat(sent.stream().filter(r -> r.method().equals("GET")).count()).isZero();
     assertThat(p.ownedKeys()).hasSize(1000);
   }
 
   @Test
-  void adoptWritesWithoutReadingTheZoneFirst() throws Exception {
-    PowerDnsProvider p = provider(1000, true, TermGuard.NONE);
+  void createsAndUpdatesAreWrittenWithoutReadingTheZoneFirst() throws Exception {
+    PowerDnsProvider p = provider(1000, TermGuard.NONE);
 
     p.apply(creates(2), 1);
 
@@ -100,7 +100,7 @@ class PowerDnsProviderTest {
   }
 
   @Test
-  void unmarkedExistingRecordIsRefusedBeforeAnyPatch() {
+  void deletingAnUnmarkedRecordIsRefusedBeforeAnyPatch() {
     script.add(
         new PowerDnsApi.Response(
             200,
@@ -108,9 +108,11 @@ class PowerDnsProviderTest {
             Optional.empty(),
             "{\"rrsets\":[{\"name\":\"h1.example.com.\",\"type\":\"A\",\"ttl\":60,"
                 + "\"records\":[{\"content\":\"203.0.113.1\",\"disabled\":false}],\"comments\":[]}]}"));
-    PowerDnsProvider p = provider(1000, false, TermGuard.NONE);
+    PowerDnsProvider p = provider(1000, TermGuard.NONE);
 
-    assertThatThrownBy(() -> p.apply(creates(3), 1))
+    List<Change> changes = new java.util.ArrayList<>(creates(3));
+    changes.set(1, new Change.Delete(a("h1.example.com", 60, "203.0.113.1")));
+    assertThatThrownBy(() -> p.apply(changes, 1))
         .isInstanceOf(PermanentProviderException.class)
         .hasMessageContaining("[h1.example.com/A]")
         .hasMessageContaining("nothing was applied");
@@ -127,7 +129,7 @@ class PowerDnsProviderTest {
             throw new FencedException("zone example.com: epoch " + epoch + " is stale");
           }
         };
-    PowerDnsProvider p = provider(100, true, guard);
+    PowerDnsProvider p = provider(100, guard);
 
     assertThatThrownBy(() -> p.apply(creates(500), 2))
         .isInstanceOf(FencedException.class)
@@ -141,7 +143,7 @@ class PowerDnsProviderTest {
     script.add(
         new PowerDnsApi.Response(
             503, Optional.of("text/html"), Optional.of("3"), "<html>busy</html>"));
-    PowerDnsProvider p = provider(10, true, TermGuard.NONE);
+    PowerDnsProvider p = provider(10, TermGuard.NONE);
 
     assertThatThrownBy(() -> p.apply(creates(30), 1))
         .isInstanceOfSatisfying(
@@ -157,7 +159,7 @@ class PowerDnsProviderTest {
 
   @Test
   void outOfZoneAndDuplicateChangesAreRefusedWithoutRequests() {
-    PowerDnsProvider p = provider(1000, false, TermGuard.NONE);
+    PowerDnsProvider p = provider(1000, TermGuard.NONE);
     RecordSet outside = a("app.example.org", 30, "192.0.2.1");
     RecordSet app = a("app.example.com", 30, "192.0.2.1");
 
@@ -172,7 +174,7 @@ class PowerDnsProviderTest {
 
   @Test
   void emptyApplyAndClaimSendNothing() throws Exception {
-    PowerDnsProvider p = provider(1000, false, TermGuard.NONE);
+    PowerDnsProvider p = provider(1000, TermGuard.NONE);
 
     p.claim(1);
     p.apply(List.of(), 1);
@@ -182,7 +184,7 @@ class PowerDnsProviderTest {
 
   @Test
   void staleClaimIsFenced() {
-    PowerDnsProvider p = provider(1000, false, TermGuard.behind("example.com", () -> 9));
+    PowerDnsProvider p = provider(1000, TermGuard.behind("example.com", () -> 9));
 
     assertThatThrownBy(() -> p.claim(8))
         .isInstanceOf(FencedException.class)
@@ -195,7 +197,7 @@ class PowerDnsProviderTest {
             () ->
                 new PowerDnsProvider(
                     "example.com",
-                    config(URI.create("http://127.0.0.1:1"), KEY, 0, false),
+                    config(URI.create("http://127.0.0.1:1"), KEY, 0),
                     TermGuard.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("batchSize");

@@ -37,13 +37,12 @@ final class Records {
     }
   }
 
-  static ProviderConfig.PowerDns config(URI url, String apiKey, int batchSize, boolean adopt) {
+  static ProviderConfig.PowerDns config(URI url, String apiKey, int batchSize) {
     return new ProviderConfig.PowerDns(
         url,
         "localhost",
         new Secret(apiKey.getBytes(StandardCharsets.US_ASCII), "test"),
         batchSize,
-        Duration.ofSeconds(10),
-        adopt);
+        Duration.ofSeconds(10));
   }
 }
