@@ -28,6 +28,7 @@ import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
+import io.haddns.controller.provider.route53.Route53DnsProvider;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
@@ -146,6 +147,7 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Rfc2136 r ->
                 new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
             case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
+            case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -303,6 +305,7 @@ public final class NodeRuntime implements AutoCloseable {
           switch (z.provider()) {
             case ProviderConfig.Rfc2136 r -> "rfc2136";
             case ProviderConfig.Embedded e -> "embedded";
+            case ProviderConfig.Route53 r -> "route53";
           });
     }
     return types;

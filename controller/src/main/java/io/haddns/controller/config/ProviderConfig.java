@@ -1,6 +1,7 @@
 package io.haddns.controller.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,36 @@ public sealed interface ProviderConfig {
 
     public Embedded() {
       this(List.of());
+    }
+  }
+
+  /**
+   * Amazon Route 53 through the AWS SDK; credentials come from the SDK's default chain (or the
+   * named profile).
+   *
+   * @param hostedZoneId the hosted zone, empty to look it up by the zone's name
+   * @param endpoint the API endpoint, empty for Route 53's own
+   * @param waitForSync wait after each change batch until Route 53 reports it INSYNC
+   * @param adopt overwrite and delete records that haddns did not create
+   */
+  record Route53(
+      Optional<String> hostedZoneId,
+      Optional<String> profile,
+      String region,
+      Optional<URI> endpoint,
+      boolean waitForSync,
+      Duration timeout,
+      boolean adopt)
+      implements ProviderConfig {
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Route53 {
+      Objects.requireNonNull(hostedZoneId, "hostedZoneId");
+      Objects.requireNonNull(profile, "profile");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(timeout, "timeout");
     }
   }
 }

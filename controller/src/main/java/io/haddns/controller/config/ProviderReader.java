@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
-  static final List<String> TYPES = List.of("rfc2136", "embedded");
+  static final List<String> TYPES = List.of("rfc2136", "embedded", "route53");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -30,6 +30,17 @@ final class ProviderReader {
     return switch (type.get()) {
       case "rfc2136" -> rfc2136(m.allow("type", "server", "tsig", "batchSize", "timeout"), secrets);
       case "embedded" -> embedded(m.allow("type", "nameservers"));
+      case "route53" ->
+          Route53Reader.read(
+              m.allow(
+                  "type",
+                  "hostedZoneId",
+                  "profile",
+                  "region",
+                  "endpoint",
+                  "waitForSync",
+                  "timeout",
+                  "adopt"));
       default -> {
         m.get("type")
             .orElseThrow()
