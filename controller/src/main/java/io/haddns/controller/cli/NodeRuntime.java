@@ -31,6 +31,7 @@ import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.powerdns.PowerDnsProvider;
 import io.haddns.controller.provider.powerdns.TermGuard;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
+import io.haddns.controller.provider.route53.Route53DnsProvider;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
@@ -154,6 +155,7 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.PowerDns p ->
                 new PowerDnsProvider(
                     zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
+            case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -339,6 +341,7 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Rfc2136 r -> "rfc2136";
             case ProviderConfig.Embedded e -> "embedded";
             case ProviderConfig.PowerDns p -> "powerdns";
+            case ProviderConfig.Route53 r -> "route53";
           });
     }
     return types;

@@ -69,4 +69,32 @@ public sealed interface ProviderConfig {
       Objects.requireNonNull(timeout, "timeout");
     }
   }
+
+  /**
+   * Amazon Route 53 through the AWS SDK; credentials come from the SDK's default chain (or the
+   * named profile).
+   *
+   * @param hostedZoneId the hosted zone, empty to look it up by the zone's name
+   * @param endpoint the API endpoint, empty for Route 53's own
+   * @param waitForSync wait after each change batch until Route 53 reports it INSYNC
+   */
+  record Route53(
+      Optional<String> hostedZoneId,
+      Optional<String> profile,
+      String region,
+      Optional<URI> endpoint,
+      boolean waitForSync,
+      Duration timeout)
+      implements ProviderConfig {
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Route53 {
+      Objects.requireNonNull(hostedZoneId, "hostedZoneId");
+      Objects.requireNonNull(profile, "profile");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
-  static final List<String> TYPES = List.of("rfc2136", "embedded", "powerdns");
+  static final List<String> TYPES = List.of("rfc2136", "embedded", "powerdns", "route53");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -42,6 +42,16 @@ final class ProviderReader {
                   .allow(
                       "type", "url", "serverId", "apiKeyFile", "apiKeyEnv", "batchSize", "timeout"),
               secrets);
+      case "route53" ->
+          Route53Reader.read(
+              m.allow(
+                  "type",
+                  "hostedZoneId",
+                  "profile",
+                  "region",
+                  "endpoint",
+                  "waitForSync",
+                  "timeout"));
       default -> {
         m.get("type")
             .orElseThrow()
