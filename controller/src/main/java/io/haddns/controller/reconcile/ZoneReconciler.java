@@ -189,10 +189,14 @@ public final class ZoneReconciler {
       }
       Instant start = clock.instant();
       changes.forEach(c -> writtenByThisNode.add(c.key()));
-      provider.apply(changes, epoch);
+      if (provider.fencesWrites()) {
+        provider.apply(changes, epoch);
+        recordApplied(epoch, changes);
+      } else {
+        applyInCalls(changes, epoch);
+      }
       Duration took = Duration.between(start, clock.instant());
       verification.applied(zone, changes, start);
-      recordApplied(epoch, changes);
       ReconcileResult.Applied applied = summarize(changes, took);
       log.info(
           "zone={} applied creates={} updates={} deletes={} epoch={} took={}ms",
@@ -229,6 +233,25 @@ public final class ZoneReconciler {
     } catch (ProviderException e) {
       // The sealed hierarchy has no other subclasses; kept for the compiler.
       return new ReconcileResult.Failed(e.getMessage());
+    }
+  }
+
+  /**
+   * A backend that cannot fence gets one call per {@link DnsProvider#maxChangesPerCall()} changes,
+   * each bounded by the provider's time limit and preceded by a term check, and each recorded as
+   * applied once accepted: a stale leader's last write is at most one call, and a large change does
+   * not need one long call.
+   */
+  private void applyInCalls(List<Change> changes, long epoch)
+      throws ProviderException, NotLeaderException {
+    int size = Math.max(1, provider.maxChangesPerCall());
+    for (int from = 0; from < changes.size(); from += size) {
+      if (!term.isCurrent(epoch)) {
+        throw new NotLeaderException("term " + epoch + " ended during a multi-call apply");
+      }
+      List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
+      provider.apply(call, epoch);
+      recordApplied(epoch, call);
     }
   }
 

@@ -150,6 +150,40 @@ class ZoneReconcilerTest {
   }
 
   @Test
+  void anUnfencedBackendGetsOneCallPerBatchLimitEachRecordedAsApplied() throws Exception {
+    provider.unfenced();
+    provider.maxChangesPerCall(2);
+    List<RecordConfig> three = new java.util.ArrayList<>();
+    for (String n : List.of("a1", "a2", "a3")) {
+      three.add(
+          new RecordConfig(
+              new RecordKey(n + ".example.com", RecordType.A),
+              30,
+              Policy.FAILOVER,
+              List.of("a"),
+              "example.com"));
+    }
+    ZoneReconciler unfenced =
+        new ZoneReconciler(
+            "example.com",
+            three,
+            provider,
+            store,
+            () -> Map.copyOf(lines),
+            term,
+            "node-1",
+            clock,
+            false,
+            Duration.ZERO,
+            ApplyVerification.NONE);
+
+    assertThat(unfenced.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+
+    assertThat(provider.appliedBatches()).extracting(List::size).containsExactly(2, 1);
+    assertThat(store.applied()).hasSize(3);
+  }
+
+  @Test
   void handsEveryAcceptedApplyToVerification() throws Exception {
     ZoneReconciler verifying = reconciler(app(false), false, Duration.ZERO, clock);
 

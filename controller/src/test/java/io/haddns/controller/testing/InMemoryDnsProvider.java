@@ -22,6 +22,7 @@ public final class InMemoryDnsProvider implements DnsProvider {
   private long fence;
   private final java.util.Set<RecordKey> marked = new java.util.HashSet<>();
   private volatile boolean fencesWrites = true;
+  private volatile int maxChangesPerCall = Integer.MAX_VALUE;
 
   public InMemoryDnsProvider(String zone) {
     this.zone = zone;
@@ -77,7 +78,12 @@ public final class InMemoryDnsProvider implements DnsProvider {
 
   @Override
   public int maxChangesPerCall() {
-    return Integer.MAX_VALUE;
+    return maxChangesPerCall;
+  }
+
+  /** Declare a batch limit (the fake itself accepts any size). */
+  public void maxChangesPerCall(int limit) {
+    maxChangesPerCall = limit;
   }
 
   @Override
