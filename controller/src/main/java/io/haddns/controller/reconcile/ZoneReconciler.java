@@ -168,7 +168,11 @@ public final class ZoneReconciler {
         writtenThisTerm.clear();
         provider.claim(epoch);
         claimedEpoch = epoch;
-        log.info("zone={} fence claimed epoch={}", zone, epoch);
+        if (provider.fencesWrites()) {
+          log.info("zone={} fence claimed epoch={}", zone, epoch);
+        } else {
+          log.info("zone={} writes begin epoch={} (the backend cannot fence)", zone, epoch);
+        }
       }
       Map<RecordKey, RecordSet> current = readBack ? readBack() : appliedView();
       List<Change> changes = plan(current);
