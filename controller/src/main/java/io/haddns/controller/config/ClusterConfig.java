@@ -36,4 +36,13 @@ public record ClusterConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
   }
+
+  /**
+   * How long one call to a DNS backend that cannot fence writes may take, and so how long a new
+   * leader waits before its first write to such a backend: 30 % of the session timeout, shorter
+   * than the third after which a cut-off leader has noticed it lost its session (DESIGN §6).
+   */
+  public Duration unfencedCallLimit() {
+    return sessionTimeout.multipliedBy(3).dividedBy(10);
+  }
 }

@@ -105,7 +105,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               config.node().id(),
               clock,
               zone.dryRun(),
-              config.cluster().sessionTimeout().dividedBy(3),
+              config.cluster().unfencedCallLimit(),
               verification));
     }
     this.zones = List.copyOf(zones);
