@@ -18,6 +18,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
   private final Histogram applyDuration;
   private final Gauge lastApply;
   private final Gauge planned;
+  private final Gauge pendingRetry;
   private final Map<String, String> providerByZone;
   private final InstantSource clock;
 
@@ -60,6 +61,14 @@ public final class ReconcileMetrics implements ReconcileObserver {
             .help("When this node last applied changes to the zone (Unix time)")
             .labelNames("zone")
             .register(registry);
+    pendingRetry =
+        Gauge.builder()
+            .name("haddns_reconcile_retry_delay_seconds")
+            .help(
+                "Delay before the zone is reconciled again after a transient failure; 0 when none")
+            .unit(Unit.SECONDS)
+            .labelNames("zone")
+            .register(registry);
     planned =
         Gauge.builder()
             .name("haddns_dry_run_planned_changes")
@@ -71,6 +80,12 @@ public final class ReconcileMetrics implements ReconcileObserver {
   @Override
   public void reconciled(String zone, String trigger, ReconcileResult result) {
     String provider = providerByZone.getOrDefault(zone, "unknown");
+    pendingRetry
+        .labelValues(zone)
+        .set(
+            result instanceof ReconcileResult.RetryAfter r
+                ? r.after().toNanos() / 1e9
+                : result instanceof ReconcileResult.Deferred d ? d.after().toNanos() / 1e9 : 0);
     switch (result) {
       case ReconcileResult.NoChanges n -> reconciles.labelValues(zone, "no_changes").inc();
       case ReconcileResult.Applied a -> {
