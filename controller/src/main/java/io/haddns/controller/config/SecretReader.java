@@ -30,6 +30,39 @@ final class SecretReader {
   }
 
   Optional<Secret> fromFile(YamlValue value) {
+    return readFile(value).flatMap(c -> decode(value, c.text(), c.source()));
+  }
+
+  Optional<Secret> fromEnv(YamlValue value) {
+    return readEnv(value).flatMap(c -> decode(value, c.text(), c.source()));
+  }
+
+  /** A secret kept as text (an API token, a key id): surrounding whitespace dropped, UTF-8. */
+  Optional<Secret> textFromFile(YamlValue value) {
+    return readFile(value).flatMap(c -> text(value, c));
+  }
+
+  /** Like {@link #textFromFile}, from an environment variable. */
+  Optional<Secret> textFromEnv(YamlValue value) {
+    return readEnv(value).flatMap(c -> text(value, c));
+  }
+
+  private record Content(String text, String source) {}
+
+  private static Optional<Secret> text(YamlValue value, Content content) {
+    String text = content.text().strip();
+    if (text.isEmpty()) {
+      value.problem("the secret in " + content.source() + " is empty");
+      return Optional.empty();
+    }
+    if (WHITESPACE.matcher(text).find()) {
+      value.problem("the secret in " + content.source() + " must be a single word");
+      return Optional.empty();
+    }
+    return Optional.of(new Secret(text.getBytes(StandardCharsets.UTF_8), content.source()));
+  }
+
+  private Optional<Content> readFile(YamlValue value) {
     Optional<String> written = value.string();
     if (written.isEmpty()) {
       return Optional.empty();
@@ -63,10 +96,10 @@ final class SecretReader {
       value.problem("cannot be read (" + file + "): " + e.getClass().getSimpleName());
       return Optional.empty();
     }
-    return decode(value, new String(content, StandardCharsets.ISO_8859_1), source);
+    return Optional.of(new Content(new String(content, StandardCharsets.ISO_8859_1), source));
   }
 
-  Optional<Secret> fromEnv(YamlValue value) {
+  private Optional<Content> readEnv(YamlValue value) {
     Optional<String> name = value.string();
     if (name.isEmpty()) {
       return Optional.empty();
@@ -81,7 +114,7 @@ final class SecretReader {
       value.problem("environment variable " + name.get() + " is not set");
       return Optional.empty();
     }
-    return decode(value, content, "environment variable " + name.get());
+    return Optional.of(new Content(content, "environment variable " + name.get()));
   }
 
   private static Optional<Secret> decode(YamlValue value, String content, String source) {
