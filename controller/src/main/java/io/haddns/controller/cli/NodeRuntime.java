@@ -26,6 +26,8 @@ import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.provider.cloudflare.CloudflareDnsProvider;
+import io.haddns.controller.provider.dnspod.DnspodDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.store.MemberInfo;
@@ -146,6 +148,8 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Rfc2136 r ->
                 new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
             case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
+            case ProviderConfig.Cloudflare c -> new CloudflareDnsProvider(zone.name(), c, clock);
+            case ProviderConfig.Dnspod d -> new DnspodDnsProvider(zone.name(), d, clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -303,6 +307,8 @@ public final class NodeRuntime implements AutoCloseable {
           switch (z.provider()) {
             case ProviderConfig.Rfc2136 r -> "rfc2136";
             case ProviderConfig.Embedded e -> "embedded";
+            case ProviderConfig.Cloudflare c -> "cloudflare";
+            case ProviderConfig.Dnspod d -> "dnspod";
           });
     }
     return types;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
-  static final List<String> TYPES = List.of("rfc2136", "embedded");
+  static final List<String> TYPES = List.of("rfc2136", "embedded", "cloudflare", "dnspod");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -30,6 +30,8 @@ final class ProviderReader {
     return switch (type.get()) {
       case "rfc2136" -> rfc2136(m.allow("type", "server", "tsig", "batchSize", "timeout"), secrets);
       case "embedded" -> embedded(m.allow("type", "nameservers"));
+      case "cloudflare" -> CloudProviderReader.cloudflare(m, secrets);
+      case "dnspod" -> CloudProviderReader.dnspod(m, secrets);
       default -> {
         m.get("type")
             .orElseThrow()
