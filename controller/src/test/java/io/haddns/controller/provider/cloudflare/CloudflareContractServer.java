@@ -154,21 +154,18 @@ final class CloudflareContractServer implements AutoCloseable {
       error(ex, 400, 81000, "Too many operations in one batch: " + ops);
       return;
     }
-    // Atomic: work on a copy, commit only if every operation is valid.
-    Map<String, ObjectNode> next = new LinkedHashMap<>();
-    records.forEach((k, v) -> next.put(k, v.deepCopy()));
-    ObjectNode result = json.createObjectNode();
+    // Atomic: validate every operation first, commit only if all are valid.
+    java.util.Set<String> deleted = new java.util.HashSet<>();
     for (JsonNode d : body.path("deletes")) {
-      ObjectNode gone = next.remove(d.path("id").asText());
-      if (gone == null) {
+      if (!records.containsKey(d.path("id").asText()) || !deleted.add(d.path("id").asText())) {
         error(ex, 404, 81044, "Record does not exist.");
         return;
       }
-      result.withArray("deletes").add(gone);
     }
+    java.util.List<ObjectNode> patched = new java.util.ArrayList<>();
     for (JsonNode p : body.path("patches")) {
-      ObjectNode r = next.get(p.path("id").asText());
-      if (r == null) {
+      ObjectNode r = records.get(p.path("id").asText());
+      if (r == null || deleted.contains(p.path("id").asText())) {
         error(ex, 404, 81044, "Record does not exist.");
         return;
       }
@@ -179,9 +176,9 @@ final class CloudflareContractServer implements AutoCloseable {
         error(ex, 400, 9005, problem);
         return;
       }
-      next.put(merged.path("id").asText(), merged);
-      result.withArray("patches").add(merged);
+      patched.add(merged);
     }
+    java.util.List<ObjectNode> posted = new java.util.ArrayList<>();
     for (JsonNode p : body.path("posts")) {
       ObjectNode r = ((ObjectNode) p).deepCopy();
       if (!r.has("proxied")) {
@@ -192,17 +189,26 @@ final class CloudflareContractServer implements AutoCloseable {
         error(ex, 400, 9005, problem);
         return;
       }
+      posted.add(r);
+    }
+    ObjectNode result = json.createObjectNode();
+    for (String id : deleted) {
+      result.withArray("deletes").add(records.remove(id));
+    }
+    for (ObjectNode merged : patched) {
+      records.put(merged.path("id").asText(), merged);
+      result.withArray("patches").add(merged);
+    }
+    for (ObjectNode r : posted) {
       String id = String.format("%032x", ids.incrementAndGet());
       r.put("id", id).put("zone_id", ZONE_ID).put("zone_name", zoneName);
-      next.put(id, r);
+      records.put(id, r);
       result.withArray("posts").add(r);
     }
     result.withArray("puts");
     result.withArray("deletes");
     result.withArray("patches");
     result.withArray("posts");
-    records.clear();
-    records.putAll(next);
     ObjectNode envelope = envelope(true);
     envelope.set("result", result);
     send(ex, 200, envelope);
