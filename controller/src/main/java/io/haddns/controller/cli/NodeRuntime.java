@@ -27,6 +27,8 @@ import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.provider.cloudflare.CloudflareDnsProvider;
+import io.haddns.controller.provider.dnspod.DnspodDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.powerdns.PowerDnsProvider;
 import io.haddns.controller.provider.powerdns.TermGuard;
@@ -156,6 +158,8 @@ public final class NodeRuntime implements AutoCloseable {
                 new PowerDnsProvider(
                     zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
             case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
+            case ProviderConfig.Cloudflare c -> new CloudflareDnsProvider(zone.name(), c, clock);
+            case ProviderConfig.Dnspod d -> new DnspodDnsProvider(zone.name(), d, clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -341,6 +345,8 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Embedded e -> "embedded";
             case ProviderConfig.PowerDns p -> "powerdns";
             case ProviderConfig.Route53 r -> "route53";
+            case ProviderConfig.Cloudflare c -> "cloudflare";
+            case ProviderConfig.Dnspod d -> "dnspod";
           });
     }
     return types;

@@ -97,4 +97,57 @@ public sealed interface ProviderConfig {
       Objects.requireNonNull(timeout, "timeout");
     }
   }
+
+  /**
+   * Cloudflare API v4. No conditional write: {@code fencesWrites()} is false (DESIGN §6).
+   *
+   * @param token the API token (sent as {@code Authorization: Bearer})
+   * @param zoneId the zone's identifier; empty to look it up by the zone's name
+   * @param batchSize record operations per {@code dns_records/batch} call
+   */
+  record Cloudflare(
+      Secret token, Optional<String> zoneId, URI baseUrl, int batchSize, Duration timeout)
+      implements ProviderConfig {
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4");
+    public static final int DEFAULT_BATCH_SIZE = 200;
+    public static final int MAX_BATCH_SIZE = 3500;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Cloudflare {
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(zoneId, "zoneId");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
+
+  /**
+   * DNSPod through the Tencent Cloud API 3.0 (version 2021-03-23), signed with TC3-HMAC-SHA256. No
+   * conditional write: {@code fencesWrites()} is false (DESIGN §6).
+   *
+   * @param region the optional {@code X-TC-Region} header
+   * @param recordLine the split-horizon line haddns writes and reads ({@code 默认} is the default
+   *     line)
+   */
+  record Dnspod(
+      Secret secretId,
+      Secret secretKey,
+      Optional<String> region,
+      String recordLine,
+      URI baseUrl,
+      Duration timeout)
+      implements ProviderConfig {
+    public static final URI DEFAULT_BASE_URL = URI.create("https://dnspod.tencentcloudapi.com");
+    public static final String DEFAULT_RECORD_LINE = "默认";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Dnspod {
+      Objects.requireNonNull(secretId, "secretId");
+      Objects.requireNonNull(secretKey, "secretKey");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(recordLine, "recordLine");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
 }

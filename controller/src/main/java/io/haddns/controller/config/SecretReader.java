@@ -30,22 +30,39 @@ final class SecretReader {
   }
 
   Optional<Secret> fromFile(YamlValue value) {
-    return readFile(value).flatMap(f -> decode(value, f.content(), f.source()));
+    return readFile(value).flatMap(c -> decode(value, c.text(), c.source()));
   }
 
-  /** A secret kept as text, not base64 (an API key or token): surrounding whitespace dropped. */
+  Optional<Secret> fromEnv(YamlValue value) {
+    return readEnv(value).flatMap(c -> decode(value, c.text(), c.source()));
+  }
+
+  /** A secret kept as text (an API token, a key id): surrounding whitespace dropped, UTF-8. */
   Optional<Secret> textFromFile(YamlValue value) {
-    return readFile(value).flatMap(f -> text(value, f.content(), f.source()));
+    return readFile(value).flatMap(c -> text(value, c));
   }
 
-  /** Like {@link #textFromFile} from an environment variable. */
+  /** Like {@link #textFromFile}, from an environment variable. */
   Optional<Secret> textFromEnv(YamlValue value) {
-    return readEnv(value).flatMap(e -> text(value, e.content(), e.source()));
+    return readEnv(value).flatMap(c -> text(value, c));
   }
 
-  private record Read(String content, String source) {}
+  private record Content(String text, String source) {}
 
-  private Optional<Read> readFile(YamlValue value) {
+  private static Optional<Secret> text(YamlValue value, Content content) {
+    String text = content.text().strip();
+    if (text.isEmpty()) {
+      value.problem("the secret in " + content.source() + " is empty");
+      return Optional.empty();
+    }
+    if (WHITESPACE.matcher(text).find()) {
+      value.problem("the secret in " + content.source() + " must be a single word");
+      return Optional.empty();
+    }
+    return Optional.of(new Secret(text.getBytes(StandardCharsets.UTF_8), content.source()));
+  }
+
+  private Optional<Content> readFile(YamlValue value) {
     Optional<String> written = value.string();
     if (written.isEmpty()) {
       return Optional.empty();
@@ -79,14 +96,10 @@ final class SecretReader {
       value.problem("cannot be read (" + file + "): " + e.getClass().getSimpleName());
       return Optional.empty();
     }
-    return Optional.of(new Read(new String(content, StandardCharsets.ISO_8859_1), source));
+    return Optional.of(new Content(new String(content, StandardCharsets.ISO_8859_1), source));
   }
 
-  Optional<Secret> fromEnv(YamlValue value) {
-    return readEnv(value).flatMap(e -> decode(value, e.content(), e.source()));
-  }
-
-  private Optional<Read> readEnv(YamlValue value) {
+  private Optional<Content> readEnv(YamlValue value) {
     Optional<String> name = value.string();
     if (name.isEmpty()) {
       return Optional.empty();
@@ -101,16 +114,7 @@ final class SecretReader {
       value.problem("environment variable " + name.get() + " is not set");
       return Optional.empty();
     }
-    return Optional.of(new Read(content, "environment variable " + name.get()));
-  }
-
-  private static Optional<Secret> text(YamlValue value, String content, String source) {
-    String trimmed = content.strip();
-    if (trimmed.isEmpty()) {
-      value.problem("the secret in " + source + " is empty");
-      return Optional.empty();
-    }
-    return Optional.of(new Secret(trimmed.getBytes(StandardCharsets.ISO_8859_1), source));
+    return Optional.of(new Content(content, "environment variable " + name.get()));
   }
 
   private static Optional<Secret> decode(YamlValue value, String content, String source) {

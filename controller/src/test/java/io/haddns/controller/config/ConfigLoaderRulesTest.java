@@ -254,7 +254,7 @@ class ConfigLoaderRulesTest {
             "zones[1].provider.type",
             "supported: rfc2136, embedded",
             "type: embedded",
-            "type: cloudflare"),
+            "type: bind9"),
         rule("zones[1].provider.type", "is required", "{ type: embedded }", "{}"),
         rule(
             "zones[1].provider.server",

@@ -1,0 +1,296 @@
+package io.haddns.controller.provider.cloudflare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.TransientProviderException;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a zone through the Cloudflare API v4 ({@code provider: { type: cloudflare }}).
+ *
+ * <p>Cloudflare keeps one record object per address; an RRset is the group of A or AAAA records
+ * with one name. {@link #apply} computes, per RRset, the record operations that make the zone hold
+ * exactly the desired addresses (see {@link RecordOps}) against the records it last read, and sends
+ * them in {@code POST /zones/{id}/dns_records/batch} calls of at most {@code batchSize} operations
+ * (Cloudflare runs each batch in one database transaction; the documented limit is 200 operations
+ * on the Free plan, 3,500 on paid plans). After a failed call the cached listing is dropped, so a
+ * retry reads the zone again and writes the full desired state.
+ *
+ * <p>Ownership: records haddns writes carry the comment {@code managed-by=haddns}; {@link
+ * #ownedKeys()} lists the RRsets whose records all carried it at the last read. The reconciler
+ * sends changes for unmarked records only when their record config says {@code adopt: true}, and
+ * the write marks them; deleting an unmarked record fails with {@link PermanentProviderException}.
+ * The {@code proxied} flag of existing records is never changed.
+ *
+ * <p>Fencing: Cloudflare has no conditional write, so {@link #fencesWrites()} is false and a stale
+ * leader's in-flight call is only narrowed by the caller's term checks and time limit (DESIGN §6).
+ *
+ * <p>Threading: one caller at a time (see {@link DnsProvider}). Calls block for at most the
+ * configured timeout per HTTP request. The constructor does no I/O.
+ */
+public final class CloudflareDnsProvider implements DnsProvider {
+  private static final Logger log = LoggerFactory.getLogger(CloudflareDnsProvider.class);
+
+  private final String zone;
+  private final ProviderConfig.Cloudflare config;
+  private final CloudflareApi api;
+  private Optional<String> zoneId;
+  private Map<RecordKey, List<CloudflareRecord>> records;
+  private volatile Set<RecordKey> ownedKeys = Set.of();
+  private volatile boolean closed;
+
+  public CloudflareDnsProvider(String zone, ProviderConfig.Cloudflare config, InstantSource clock) {
+    this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    if (this.zone.isEmpty()) {
+      throw new IllegalArgumentException("cloudflare zone name is empty");
+    }
+    this.api = new CloudflareApi(this.zone, config, clock);
+    this.zoneId = config.zoneId();
+  }
+
+  @Override
+  public String zone() {
+    return zone;
+  }
+
+  @Override
+  public boolean fencesWrites() {
+    return false;
+  }
+
+  @Override
+  public int maxChangesPerCall() {
+    return config.batchSize();
+  }
+
+  /** Nothing to claim at the backend; resolves the zone id so that a bad token shows early. */
+  @Override
+  public void claim(long epoch) throws ProviderException {
+    requireUsable(epoch);
+    zoneId();
+  }
+
+  @Override
+  public List<RecordSet> list() throws ProviderException {
+    requireOpen();
+    refresh();
+    List<RecordSet> sets = new ArrayList<>();
+    for (Map.Entry<RecordKey, List<CloudflareRecord>> e : records.entrySet()) {
+      List<InetAddress> addresses = new ArrayList<>();
+      e.getValue().forEach(r -> RecordOps.address(r).ifPresent(addresses::add));
+      long ttl = e.getValue().stream().mapToLong(CloudflareRecord::ttl).min().orElse(1);
+      sets.add(new RecordSet(e.getKey(), ttl, addresses));
+    }
+    return sets;
+  }
+
+  /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
+  public Set<RecordKey> ownedKeys() {
+    return ownedKeys;
+  }
+
+  @Override
+  public void apply(List<Change> changes, long epoch) throws ProviderException {
+    requireUsable(epoch);
+    if (changes.isEmpty()) {
+      return;
+    }
+    if (records == null) {
+      refresh();
+    }
+    List<List<RecordOps.Op>> groups = new ArrayList<>();
+    for (Change c : changes) {
+      if (!DnsNames.isInZone(c.key().name(), zone)) {
+        throw new PermanentProviderException(
+            "cloudflare zone " + zone + ": change for " + c.key() + " lies outside the zone");
+      }
+      Optional<RecordSet> desired =
+          switch (c) {
+            case Change.Create cr -> Optional.of(cr.desired());
+            case Change.Update u -> Optional.of(u.desired());
+            case Change.Delete d -> Optional.empty();
+          };
+      List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());
+      List<RecordOps.Op> ops = RecordOps.plan(zone, c.key(), desired, current);
+      if (!ops.isEmpty()) {
+        groups.add(ops);
+      }
+    }
+    List<List<RecordOps.Op>> calls = pack(groups, config.batchSize());
+    int sent = 0;
+    for (List<RecordOps.Op> call : calls) {
+      try {
+        JsonNode envelope = api.batch(zoneId(), body(call));
+        remember(call, envelope);
+      } catch (ProviderException e) {
+        records = null;
+        throw withProgress(e, " (after " + sent + " of " + calls.size() + " batch calls)");
+      }
+      sent++;
+    }
+    log.info(
+        "zone={} applied changes={} batches={} epoch={} provider=cloudflare",
+        zone,
+        changes.size(),
+        sent,
+        epoch);
+  }
+
+  /** Packs whole RRsets into calls of at most {@code limit} operations; larger RRsets are split. */
+  static List<List<RecordOps.Op>> pack(List<List<RecordOps.Op>> groups, int limit) {
+    List<List<RecordOps.Op>> calls = new ArrayList<>();
+    List<RecordOps.Op> call = new ArrayList<>();
+    for (List<RecordOps.Op> group : groups) {
+      if (!call.isEmpty() && call.size() + group.size() > limit) {
+        calls.add(call);
+        call = new ArrayList<>();
+      }
+      for (RecordOps.Op op : group) {
+        if (call.size() == limit) {
+          calls.add(call);
+          call = new ArrayList<>();
+        }
+        call.add(op);
+      }
+    }
+    if (!call.isEmpty()) {
+      calls.add(call);
+    }
+    return calls;
+  }
+
+  /** The body of one batch call: {@code {deletes, patches, posts}}. */
+  ObjectNode body(List<RecordOps.Op> call) {
+    ObjectNode body = api.json().createObjectNode();
+    ArrayNode deletes = body.putArray("deletes");
+    ArrayNode patches = body.putArray("patches");
+    ArrayNode posts = body.putArray("posts");
+    for (RecordOps.Op op : call) {
+      switch (op) {
+        case RecordOps.Op.Delete d -> deletes.addObject().put("id", d.current().id());
+        case RecordOps.Op.Patch p ->
+            patches
+                .addObject()
+                .put("id", p.current().id())
+                .put("type", p.current().type().name())
+                .put("name", p.current().name())
+                .put("content", p.address().getHostAddress())
+                .put("ttl", p.ttl())
+                .put("comment", p.comment());
+        case RecordOps.Op.Post p ->
+            posts
+                .addObject()
+                .put("type", p.key().type().name())
+                .put("name", p.key().name())
+                .put("content", p.address().getHostAddress())
+                .put("ttl", p.ttl())
+                .put("proxied", p.proxied())
+                .put("comment", p.comment());
+      }
+    }
+    return body;
+  }
+
+  /** Updates the cached listing from the records a batch answered with. */
+  private void remember(List<RecordOps.Op> call, JsonNode envelope) {
+    JsonNode result = envelope.path("result");
+    if (!result.path("posts").isArray() || !result.path("patches").isArray()) {
+      records = null;
+      return;
+    }
+    Map<String, CloudflareRecord> byId = new java.util.LinkedHashMap<>();
+    records.values().forEach(list -> list.forEach(r -> byId.put(r.id(), r)));
+    for (RecordOps.Op op : call) {
+      if (op instanceof RecordOps.Op.Delete d) {
+        byId.remove(d.current().id());
+      }
+    }
+    for (String kind : List.of("patches", "posts")) {
+      for (JsonNode n : result.path(kind)) {
+        CloudflareRecord.fromJson(n).ifPresent(r -> byId.put(r.id(), r));
+      }
+    }
+    index(List.copyOf(byId.values()));
+  }
+
+  private void refresh() throws ProviderException {
+    try {
+      index(api.listRecords(zoneId()));
+    } catch (ProviderException e) {
+      records = null;
+      throw e;
+    }
+  }
+
+  private void index(List<CloudflareRecord> all) {
+    Map<RecordKey, List<CloudflareRecord>> grouped =
+        all.stream()
+            .filter(r -> DnsNames.isInZone(r.name(), zone))
+            .collect(
+                Collectors.groupingBy(CloudflareRecord::key, TreeMap::new, Collectors.toList()));
+    records = grouped;
+    ownedKeys =
+        grouped.entrySet().stream()
+            .filter(e -> e.getValue().stream().allMatch(CloudflareRecord::owned))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private String zoneId() throws ProviderException {
+    if (zoneId.isEmpty()) {
+      zoneId = Optional.of(api.zoneId());
+      log.info("zone={} cloudflare zone id resolved", zone);
+    }
+    return zoneId.get();
+  }
+
+  private static ProviderException withProgress(ProviderException e, String suffix) {
+    return switch (e) {
+      case TransientProviderException t ->
+          new TransientProviderException(t.getMessage() + suffix, t, t.retryAfter());
+      case PermanentProviderException p ->
+          new PermanentProviderException(p.getMessage() + suffix, p);
+      default -> e;
+    };
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void requireUsable(long epoch) {
+    requireOpen();
+    if (epoch < 0) {
+      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("zone " + zone + ": provider is closed");
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.haddns.controller.provider.cloudflare;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.provider.PermanentProviderException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.xbill.DNS.Address;
+
+/**
+ * Turns the desired content of one RRset into record operations against the records the zone holds
+ * now. The outcome is the full desired state whatever the zone held before, so retrying after a
+ * partial failure (with a fresh listing) converges: records already right are left alone, records
+ * that are surplus are re-pointed (keeping their id and {@code proxied} flag) before new ones are
+ * created or old ones deleted.
+ */
+final class RecordOps {
+  private static final int MAX_COMMENT = 100;
+
+  /** One record operation of a {@code dns_records/batch} call. */
+  sealed interface Op {
+    /** Delete {@code current}. */
+    record Delete(CloudflareRecord current) implements Op {}
+
+    /** Set content, TTL and the ownership mark of {@code current}; {@code proxied} is untouched. */
+    record Patch(CloudflareRecord current, InetAddress address, long ttl, String comment)
+        implements Op {}
+
+    /** Create a record. */
+    record Post(RecordKey key, InetAddress address, long ttl, boolean proxied, String comment)
+        implements Op {}
+  }
+
+  private RecordOps() {}
+
+  /**
+   * @param desired the RRset to write, empty to delete the RRset
+   * @param current the records of the same name and type the zone holds now
+   * @throws PermanentProviderException when the RRset is to be deleted and a record lacks haddns'
+   *     mark: haddns never deletes a record it did not write (an update takes an unmarked record
+   *     over and marks it; the reconciler sends one only for records configured with adopt: true)
+   */
+  static List<Op> plan(
+      String zone, RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current)
+      throws PermanentProviderException {
+    if (desired.isEmpty() || desired.get().isEmpty()) {
+      for (CloudflareRecord r : current) {
+        if (!r.owned()) {
+          throw new PermanentProviderException(
+              "cloudflare zone "
+                  + zone
+                  + ": record "
+                  + r
+                  + " has no '"
+                  + CloudflareRecord.OWNER_MARK
+                  + "' comment; haddns never deletes a record it did not write");
+        }
+      }
+    }
+    List<Op> ops = new ArrayList<>();
+    if (desired.isEmpty() || desired.get().isEmpty()) {
+      current.forEach(r -> ops.add(new Op.Delete(r)));
+      return ops;
+    }
+    RecordSet want = desired.get();
+    Set<InetAddress> missing = new java.util.LinkedHashSet<>(want.addresses());
+    Set<InetAddress> kept = new HashSet<>();
+    List<CloudflareRecord> surplus = new ArrayList<>();
+    for (CloudflareRecord r : current) {
+      Optional<InetAddress> a = address(r);
+      if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
+        missing.remove(a.get());
+        if (r.ttl() != want.ttl() || !r.owned()) {
+          ops.add(new Op.Patch(r, a.get(), want.ttl(), comment(r)));
+        }
+      } else {
+        surplus.add(r);
+      }
+    }
+    boolean proxied = current.stream().anyMatch(CloudflareRecord::proxied);
+    List<InetAddress> toAdd = new ArrayList<>(missing);
+    int i = 0;
+    for (; i < toAdd.size() && i < surplus.size(); i++) {
+      CloudflareRecord r = surplus.get(i);
+      ops.add(new Op.Patch(r, toAdd.get(i), want.ttl(), comment(r)));
+    }
+    for (int j = i; j < surplus.size(); j++) {
+      ops.add(new Op.Delete(surplus.get(j)));
+    }
+    for (int j = i; j < toAdd.size(); j++) {
+      ops.add(new Op.Post(key, toAdd.get(j), want.ttl(), proxied, CloudflareRecord.OWNER_MARK));
+    }
+    return ops;
+  }
+
+  /** The address a record holds; empty when its content is not an address literal of its type. */
+  static Optional<InetAddress> address(CloudflareRecord r) {
+    int family = r.type() == RecordType.A ? Address.IPv4 : Address.IPv6;
+    try {
+      return Optional.of(Address.getByAddress(r.content(), family));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  // Keeps an operator's own words and appends the mark; Cloudflare's smallest plans allow 100
+  // characters.
+  private static String comment(CloudflareRecord r) {
+    if (r.owned()) {
+      return r.comment().orElseThrow();
+    }
+    String existing = r.comment().map(String::strip).orElse("");
+    String c =
+        existing.isEmpty()
+            ? CloudflareRecord.OWNER_MARK
+            : existing + " " + CloudflareRecord.OWNER_MARK;
+    return c.length() <= MAX_COMMENT ? c : CloudflareRecord.OWNER_MARK;
+  }
+}

@@ -1,0 +1,327 @@
+package io.haddns.controller.provider.dnspod;
+
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.TransientProviderException;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a zone through DNSPod's Tencent Cloud API 3.0 ({@code provider: { type: dnspod }}).
+ *
+ * <p>DNSPod keeps one record per address and line; haddns reads and writes only the configured line
+ * ({@code 默认}, the default line, unless set). {@link #apply} makes each RRset hold exactly the
+ * desired addresses against the records it last read: records already right are left alone, surplus
+ * records are re-pointed with ModifyRecord, then missing ones created (CreateRecord, with the mark
+ * in {@code Remark}) and leftovers deleted. One record per API call, so {@link
+ * #maxChangesPerCall()} is 1. After a failed call the cached listing is dropped and a retry reads
+ * the zone again.
+ *
+ * <p>Ownership: records haddns writes carry the remark {@code managed-by=haddns}; {@link
+ * #ownedKeys()} lists the RRsets whose records all carried it at the last read. The reconciler
+ * sends changes for an unmarked record only when its record config says {@code adopt: true}; the
+ * write then adds the mark (ModifyRecordRemark). Deleting an unmarked record is refused.
+ *
+ * <p>Fencing: the API has no conditional write, so {@link #fencesWrites()} is false (DESIGN §6).
+ *
+ * <p>Threading: one caller at a time (see {@link DnsProvider}); every HTTP request is bounded by
+ * the configured timeout. The constructor does no I/O.
+ */
+public final class DnspodDnsProvider implements DnsProvider {
+  private static final Logger log = LoggerFactory.getLogger(DnspodDnsProvider.class);
+
+  private final String zone;
+  private final DnspodApi api;
+  private Map<RecordKey, List<DnspodRecord>> records;
+  private volatile Set<RecordKey> ownedKeys = Set.of();
+  private volatile boolean closed;
+
+  public DnspodDnsProvider(String zone, ProviderConfig.Dnspod config, InstantSource clock) {
+    this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    if (this.zone.isEmpty()) {
+      throw new IllegalArgumentException("dnspod zone name is empty");
+    }
+    this.api = new DnspodApi(this.zone, config, clock);
+  }
+
+  @Override
+  public String zone() {
+    return zone;
+  }
+
+  @Override
+  public boolean fencesWrites() {
+    return false;
+  }
+
+  @Override
+  public int maxChangesPerCall() {
+    return 1;
+  }
+
+  /** Nothing to claim at the backend; checks the credentials by reading the zone. */
+  @Override
+  public void claim(long epoch) throws ProviderException {
+    requireUsable(epoch);
+    refresh();
+  }
+
+  @Override
+  public List<RecordSet> list() throws ProviderException {
+    requireOpen();
+    refresh();
+    List<RecordSet> sets = new ArrayList<>();
+    records.forEach(
+        (key, recs) -> {
+          List<InetAddress> addresses = new ArrayList<>();
+          recs.forEach(r -> r.address().ifPresent(addresses::add));
+          long ttl = recs.stream().mapToLong(DnspodRecord::ttl).min().orElse(600);
+          sets.add(new RecordSet(key, ttl, addresses));
+        });
+    return sets;
+  }
+
+  /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
+  public Set<RecordKey> ownedKeys() {
+    return ownedKeys;
+  }
+
+  @Override
+  public void apply(List<Change> changes, long epoch) throws ProviderException {
+    requireUsable(epoch);
+    if (changes.isEmpty()) {
+      return;
+    }
+    for (Change c : changes) {
+      if (!DnsNames.isInZone(c.key().name(), zone)) {
+        throw new PermanentProviderException(
+            "dnspod zone " + zone + ": change for " + c.key() + " lies outside the zone");
+      }
+    }
+    if (records == null) {
+      refresh();
+    }
+    for (Change c : changes) {
+      if (c instanceof Change.Delete) {
+        checkOwnership(records.getOrDefault(c.key(), List.of()));
+      }
+    }
+    int calls = 0;
+    int done = 0;
+    try {
+      for (Change c : changes) {
+        Optional<RecordSet> desired =
+            switch (c) {
+              case Change.Create cr -> Optional.of(cr.desired());
+              case Change.Update u -> Optional.of(u.desired());
+              case Change.Delete d -> Optional.empty();
+            };
+        calls += write(c.key(), desired);
+        done++;
+      }
+    } catch (ProviderException e) {
+      records = null;
+      throw withProgress(e, " (after " + done + " of " + changes.size() + " RRset changes)");
+    }
+    log.info(
+        "zone={} applied changes={} calls={} epoch={} provider=dnspod",
+        zone,
+        changes.size(),
+        calls,
+        epoch);
+  }
+
+  /** haddns never deletes a record it did not write. */
+  private void checkOwnership(List<DnspodRecord> current) throws PermanentProviderException {
+    for (DnspodRecord r : current) {
+      if (!r.owned()) {
+        throw new PermanentProviderException(
+            "dnspod zone "
+                + zone
+                + ": record "
+                + r
+                + " has no '"
+                + DnspodRecord.OWNER_MARK
+                + "' remark; haddns never deletes a record it did not write");
+      }
+    }
+  }
+
+  /** Writes one RRset's full desired state; answers the number of API calls made. */
+  private int write(RecordKey key, Optional<RecordSet> desired) throws ProviderException {
+    List<DnspodRecord> current = new ArrayList<>(records.getOrDefault(key, List.of()));
+    List<DnspodRecord> surplus = new ArrayList<>();
+    Set<InetAddress> missing = new LinkedHashSet<>();
+    long ttl = desired.map(RecordSet::ttl).orElse(0L);
+    desired.ifPresent(d -> missing.addAll(d.addresses()));
+    Set<InetAddress> kept = new HashSet<>();
+    int calls = 0;
+    for (DnspodRecord r : current) {
+      Optional<InetAddress> a = r.address();
+      if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
+        missing.remove(a.get());
+        if (r.ttl() != ttl) {
+          api.modify(r, a.get(), ttl);
+          calls++;
+          replace(
+              r,
+              new DnspodRecord(r.id(), r.name(), r.type(), r.value(), ttl, r.line(), r.remark()));
+        }
+        calls += mark(r);
+      } else {
+        surplus.add(r);
+      }
+    }
+    List<InetAddress> toAdd = new ArrayList<>(missing);
+    int i = 0;
+    for (; i < toAdd.size() && i < surplus.size(); i++) {
+      DnspodRecord r = surplus.get(i);
+      api.modify(r, toAdd.get(i), ttl);
+      calls++;
+      replace(
+          r,
+          new DnspodRecord(
+              r.id(),
+              r.name(),
+              r.type(),
+              toAdd.get(i).getHostAddress(),
+              ttl,
+              r.line(),
+              r.remark()));
+      calls += mark(r);
+    }
+    for (int j = i; j < toAdd.size(); j++) {
+      InetAddress a = toAdd.get(j);
+      long id = api.create(key.name(), key.type(), a, ttl);
+      calls++;
+      add(
+          new DnspodRecord(
+              id,
+              key.name(),
+              key.type(),
+              a.getHostAddress(),
+              ttl,
+              api.line(),
+              DnspodRecord.OWNER_MARK));
+    }
+    for (int j = i; j < surplus.size(); j++) {
+      api.delete(surplus.get(j));
+      calls++;
+      remove(surplus.get(j));
+    }
+    return calls;
+  }
+
+  /** Adds the mark to an adopted record, keeping the operator's own remark. */
+  private int mark(DnspodRecord r) throws ProviderException {
+    if (r.owned()) {
+      return 0;
+    }
+    String remark =
+        r.remark().isBlank()
+            ? DnspodRecord.OWNER_MARK
+            : r.remark().strip() + " " + DnspodRecord.OWNER_MARK;
+    api.remark(r, remark);
+    DnspodRecord now = find(r.key(), r.id()).orElse(r);
+    replace(
+        now,
+        new DnspodRecord(
+            now.id(), now.name(), now.type(), now.value(), now.ttl(), now.line(), remark));
+    return 1;
+  }
+
+  private Optional<DnspodRecord> find(RecordKey key, long id) {
+    return records.getOrDefault(key, List.of()).stream().filter(r -> r.id() == id).findFirst();
+  }
+
+  private void replace(DnspodRecord old, DnspodRecord now) {
+    List<DnspodRecord> list = new ArrayList<>(records.getOrDefault(old.key(), List.of()));
+    list.removeIf(r -> r.id() == old.id());
+    list.add(now);
+    records.put(old.key(), list);
+  }
+
+  private void add(DnspodRecord r) {
+    List<DnspodRecord> list = new ArrayList<>(records.getOrDefault(r.key(), List.of()));
+    list.add(r);
+    records.put(r.key(), list);
+  }
+
+  private void remove(DnspodRecord r) {
+    List<DnspodRecord> list = new ArrayList<>(records.getOrDefault(r.key(), List.of()));
+    list.removeIf(x -> x.id() == r.id());
+    if (list.isEmpty()) {
+      records.remove(r.key());
+    } else {
+      records.put(r.key(), list);
+    }
+  }
+
+  private void refresh() throws ProviderException {
+    try {
+      List<DnspodRecord> all = new ArrayList<>(api.listRecords(RecordType.A));
+      all.addAll(api.listRecords(RecordType.AAAA));
+      Map<RecordKey, List<DnspodRecord>> grouped =
+          all.stream()
+              .collect(Collectors.groupingBy(DnspodRecord::key, TreeMap::new, Collectors.toList()));
+      records = grouped;
+      ownedKeys =
+          grouped.entrySet().stream()
+              .filter(e -> e.getValue().stream().allMatch(DnspodRecord::owned))
+              .map(Map.Entry::getKey)
+              .collect(Collectors.toUnmodifiableSet());
+    } catch (ProviderException e) {
+      records = null;
+      throw e;
+    }
+  }
+
+  private static ProviderException withProgress(ProviderException e, String suffix) {
+    return switch (e) {
+      case TransientProviderException t ->
+          new TransientProviderException(t.getMessage() + suffix, t, t.retryAfter());
+      case PermanentProviderException p ->
+          new PermanentProviderException(p.getMessage() + suffix, p);
+      default -> e;
+    };
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void requireUsable(long epoch) {
+    requireOpen();
+    if (epoch < 0) {
+      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("zone " + zone + ": provider is closed");
+    }
+  }
+}
