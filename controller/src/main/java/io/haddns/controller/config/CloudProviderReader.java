@@ -31,16 +31,18 @@ final class CloudProviderReader {
             .map(v -> v.integer(1, ProviderConfig.Cloudflare.MAX_BATCH_SIZE))
             .orElse(Optional.of(ProviderConfig.Cloudflare.DEFAULT_BATCH_SIZE));
     Optional<Duration> timeout = timeout(m, ProviderConfig.Cloudflare.DEFAULT_TIMEOUT);
+    Optional<Integer> rate = rate(m, ProviderConfig.Cloudflare.DEFAULT_REQUESTS_PER_SECOND);
     if (token.isEmpty()
         || zoneId.isEmpty()
         || baseUrl.isEmpty()
         || batchSize.isEmpty()
-        || timeout.isEmpty()) {
+        || timeout.isEmpty()
+        || rate.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new ProviderConfig.Cloudflare(
-            token.get(), zoneId.get(), baseUrl.get(), batchSize.get(), timeout.get()));
+            token.get(), zoneId.get(), baseUrl.get(), batchSize.get(), timeout.get(), rate.get()));
   }
 
   static Optional<ProviderConfig> dnspod(YamlMap map, SecretReader secrets) {
@@ -56,7 +58,8 @@ final class CloudProviderReader {
                 "region",
                 "recordLine",
                 "baseUrl",
-                "timeout");
+                "timeout",
+                "requestsPerSecond");
     Optional<Secret> secretId = secret(m, "secretId", secrets);
     Optional<Secret> secretKey = secret(m, "secretKey", secrets);
     Optional<Optional<String>> region =
@@ -69,12 +72,14 @@ final class CloudProviderReader {
             .orElse(Optional.of(ProviderConfig.Dnspod.DEFAULT_RECORD_LINE));
     Optional<URI> baseUrl = url(m, ProviderConfig.Dnspod.DEFAULT_BASE_URL);
     Optional<Duration> timeout = timeout(m, ProviderConfig.Dnspod.DEFAULT_TIMEOUT);
+    Optional<Integer> rate = rate(m, ProviderConfig.Dnspod.DEFAULT_REQUESTS_PER_SECOND);
     if (secretId.isEmpty()
         || secretKey.isEmpty()
         || region.isEmpty()
         || recordLine.isEmpty()
         || baseUrl.isEmpty()
-        || timeout.isEmpty()) {
+        || timeout.isEmpty()
+        || rate.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
@@ -84,7 +89,8 @@ final class CloudProviderReader {
             region.get(),
             recordLine.get(),
             baseUrl.get(),
-            timeout.get()));
+            timeout.get(),
+            rate.get()));
   }
 
   private static YamlMap refuseInline(YamlMap m, String key, String file, String env) {
@@ -167,6 +173,12 @@ final class CloudProviderReader {
       value.get().problem("is not a URL: " + e.getReason());
       return Optional.empty();
     }
+  }
+
+  private static Optional<Integer> rate(YamlMap m, int defaultRate) {
+    return m.get("requestsPerSecond")
+        .map(v -> v.integer(1, 10_000))
+        .orElse(Optional.of(defaultRate));
   }
 
   private static Optional<Duration> timeout(YamlMap m, Duration defaultTimeout) {

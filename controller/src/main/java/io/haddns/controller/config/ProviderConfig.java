@@ -104,11 +104,19 @@ public sealed interface ProviderConfig {
    * @param token the API token (sent as {@code Authorization: Bearer})
    * @param zoneId the zone's identifier; empty to look it up by the zone's name
    * @param batchSize record operations per {@code dns_records/batch} call
+   * @param requestsPerSecond API requests at most per second (Cloudflare allows 1,200 per five
+   *     minutes per user)
    */
   record Cloudflare(
-      Secret token, Optional<String> zoneId, URI baseUrl, int batchSize, Duration timeout)
+      Secret token,
+      Optional<String> zoneId,
+      URI baseUrl,
+      int batchSize,
+      Duration timeout,
+      int requestsPerSecond)
       implements ProviderConfig {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.cloudflare.com/client/v4");
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 4;
     public static final int DEFAULT_BATCH_SIZE = 200;
     public static final int MAX_BATCH_SIZE = 3500;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -128,6 +136,8 @@ public sealed interface ProviderConfig {
    * @param region the optional {@code X-TC-Region} header
    * @param recordLine the split-horizon line haddns writes and reads ({@code 默认} is the default
    *     line)
+   * @param requestsPerSecond API requests at most per second (DNSPod limits each write action to 20
+   *     per second)
    */
   record Dnspod(
       Secret secretId,
@@ -135,9 +145,11 @@ public sealed interface ProviderConfig {
       Optional<String> region,
       String recordLine,
       URI baseUrl,
-      Duration timeout)
+      Duration timeout,
+      int requestsPerSecond)
       implements ProviderConfig {
     public static final URI DEFAULT_BASE_URL = URI.create("https://dnspod.tencentcloudapi.com");
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
     public static final String DEFAULT_RECORD_LINE = "默认";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -45,6 +45,7 @@ class ConfigLoaderCloudProvidersTest {
     assertThat(c.baseUrl()).isEqualTo(URI.create("https://api.cloudflare.com/client/v4"));
     assertThat(c.batchSize()).isEqualTo(200);
     assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.requestsPerSecond()).isEqualTo(4);
   }
 
   @Test
@@ -70,6 +71,7 @@ class ConfigLoaderCloudProvidersTest {
     assertThat(new String(d.secretId().value(), StandardCharsets.UTF_8)).isEqualTo("AKIDexample");
     assertThat(d.region()).isEmpty();
     assertThat(d.recordLine()).isEqualTo("默认");
+    assertThat(d.requestsPerSecond()).isEqualTo(20);
     assertThat(d.baseUrl()).isEqualTo(URI.create("https://dnspod.tencentcloudapi.com"));
     assertThat(d.toString()).doesNotContain("secret-key-example");
   }
@@ -117,6 +119,10 @@ class ConfigLoaderCloudProvidersTest {
             p + ".baseUrl",
             "http or https URL",
             "{ type: cloudflare, tokenEnv: CF_TOKEN, baseUrl: \"ftp://example.com\" }"),
+        Arguments.of(
+            p + ".requestsPerSecond",
+            "between 1 and 10000",
+            "{ type: cloudflare, tokenEnv: CF_TOKEN, requestsPerSecond: 0 }"),
         Arguments.of(
             p + ".adopt", "unknown key", "{ type: cloudflare, tokenEnv: CF_TOKEN, adopt: true }"),
         Arguments.of(

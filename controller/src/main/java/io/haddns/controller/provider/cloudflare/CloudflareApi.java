@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,7 @@ final class CloudflareApi {
   private final String authorization;
   private final Duration timeout;
   private final HttpClient http;
+  private final RequestPacer pacer;
   private final ObjectMapper json = new ObjectMapper();
   private final CloudflareErrors errors;
 
@@ -48,6 +50,7 @@ final class CloudflareApi {
     this.authorization =
         "Bearer " + new String(config.token().value(), StandardCharsets.UTF_8).strip();
     this.timeout = config.timeout();
+    this.pacer = RequestPacer.realTime(config.requestsPerSecond());
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.errors = new CloudflareErrors(json, clock);
   }
@@ -112,6 +115,7 @@ final class CloudflareApi {
     }
     HttpResponse<String> response;
     try {
+      pacer.acquire();
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new TransientProviderException(

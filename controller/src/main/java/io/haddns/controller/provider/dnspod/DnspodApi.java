@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,6 +51,7 @@ final class DnspodApi {
   private final Tc3Signer signer;
   private final InstantSource clock;
   private final HttpClient http;
+  private final RequestPacer pacer;
   private final ObjectMapper json = new ObjectMapper();
   private final DnspodErrors errors = new DnspodErrors(json);
 
@@ -67,6 +69,7 @@ final class DnspodApi {
             config.secretKey().value(),
             SERVICE);
     this.clock = clock;
+    this.pacer = RequestPacer.realTime(config.requestsPerSecond());
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -175,6 +178,7 @@ final class DnspodApi {
     region.ifPresent(r -> request.header("X-TC-Region", r));
     HttpResponse<String> response;
     try {
+      pacer.acquire();
       response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {

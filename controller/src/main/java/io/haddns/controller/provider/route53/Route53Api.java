@@ -2,6 +2,7 @@ package io.haddns.controller.provider.route53;
 
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
 import java.util.ArrayList;
 import java.util.List;

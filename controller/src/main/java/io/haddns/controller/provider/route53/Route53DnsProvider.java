@@ -9,6 +9,7 @@ import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
 import java.time.Duration;
 import java.time.Instant;

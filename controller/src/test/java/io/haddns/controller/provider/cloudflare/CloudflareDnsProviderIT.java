@@ -49,7 +49,8 @@ class CloudflareDnsProviderIT {
             Optional.empty(),
             server.baseUrl(),
             batchSize,
-            Duration.ofSeconds(5)),
+            Duration.ofSeconds(5),
+            1000),
         clock);
   }
 
@@ -149,7 +150,8 @@ class CloudflareDnsProviderIT {
                 Optional.empty(),
                 server.baseUrl(),
                 200,
-                Duration.ofSeconds(5)),
+                Duration.ofSeconds(5),
+                1000),
             clock)) {
       assertThat(catchThrowableOfType(PermanentProviderException.class, p::list))
           .hasMessageContaining("example.org")
@@ -167,7 +169,8 @@ class CloudflareDnsProviderIT {
                 Optional.of("ffffffffffffffffffffffffffffffff"),
                 server.baseUrl(),
                 200,
-                Duration.ofSeconds(5)),
+                Duration.ofSeconds(5),
+                1000),
             clock)) {
       assertThat(catchThrowableOfType(PermanentProviderException.class, p::list))
           .hasMessageContaining("7003");

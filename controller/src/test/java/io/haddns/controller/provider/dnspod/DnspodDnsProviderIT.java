@@ -48,7 +48,8 @@ class DnspodDnsProviderIT {
             Optional.of("ap-guangzhou"),
             line,
             server.baseUrl(),
-            Duration.ofSeconds(5)),
+            Duration.ofSeconds(5),
+            10_000),
         InstantSource.system());
   }
 

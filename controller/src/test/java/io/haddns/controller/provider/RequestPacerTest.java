@@ -1,4 +1,4 @@
-package io.haddns.controller.provider.route53;
+package io.haddns.controller.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
