@@ -27,6 +27,7 @@ import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.provider.alidns.AlidnsDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.provider.powerdns.PowerDnsProvider;
 import io.haddns.controller.provider.powerdns.TermGuard;
@@ -156,6 +157,9 @@ public final class NodeRuntime implements AutoCloseable {
                 new PowerDnsProvider(
                     zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
             case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
+            case ProviderConfig.Alidns a ->
+                new AlidnsDnsProvider(
+                    zone.name(), a, TermGuard.behind(zone.name(), store::currentEpoch), clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -342,6 +346,7 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Embedded e -> "embedded";
             case ProviderConfig.PowerDns p -> "powerdns";
             case ProviderConfig.Route53 r -> "route53";
+            case ProviderConfig.Alidns a -> "alidns";
           });
     }
     return types;

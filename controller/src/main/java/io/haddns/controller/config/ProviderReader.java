@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
-  static final List<String> TYPES = List.of("rfc2136", "embedded", "powerdns", "route53");
+  static final List<String> TYPES = List.of("rfc2136", "embedded", "powerdns", "route53", "alidns");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -52,6 +52,7 @@ final class ProviderReader {
                   "endpoint",
                   "waitForSync",
                   "timeout"));
+      case "alidns" -> AlidnsReader.read(value, m, secrets);
       default -> {
         m.get("type")
             .orElseThrow()
