@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -251,9 +250,5 @@ final class AlidnsApi implements AutoCloseable {
       HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers().firstValue("Content-Type"), r.body());
     };
-  }
-
-  Duration timeout() {
-    return config.timeout();
   }
 }

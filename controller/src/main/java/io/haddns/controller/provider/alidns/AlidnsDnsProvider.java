@@ -182,7 +182,8 @@ public final class AlidnsDnsProvider implements DnsProvider {
           ? e
           : withProgress(e, " [" + done + " of " + changes.size() + " changes were applied]");
     }
-    log.info(
+    // Debug: with one change per call the reconciler's own summary is the line to read.
+    log.debug(
         "zone={} alidns applied creates={} updates={} deletes={} epoch={}",
         zone,
         count(changes, Change.Create.class),

@@ -181,8 +181,4 @@ final class AlidnsRecords {
       return Optional.empty();
     }
   }
-
-  String zone() {
-    return zone;
-  }
 }

@@ -14,7 +14,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -448,11 +447,5 @@ final class FakeAlidnsServer implements AutoCloseable {
     } catch (IOException e) {
       return value;
     }
-  }
-
-  static Set<String> ids(List<Rec> recs) {
-    Set<String> out = new HashSet<>();
-    recs.forEach(r -> out.add(r.id));
-    return out;
   }
 }
