@@ -27,6 +27,7 @@ import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.provider.alidns.AlidnsDnsProvider;
 import io.haddns.controller.provider.cloudflare.CloudflareDnsProvider;
 import io.haddns.controller.provider.dnspod.DnspodDnsProvider;
 import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
@@ -160,6 +161,9 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
             case ProviderConfig.Cloudflare c -> new CloudflareDnsProvider(zone.name(), c, clock);
             case ProviderConfig.Dnspod d -> new DnspodDnsProvider(zone.name(), d, clock);
+            case ProviderConfig.Alidns a ->
+                new AlidnsDnsProvider(
+                    zone.name(), a, TermGuard.behind(zone.name(), store::currentEpoch), clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -347,6 +351,7 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.Route53 r -> "route53";
             case ProviderConfig.Cloudflare c -> "cloudflare";
             case ProviderConfig.Dnspod d -> "dnspod";
+            case ProviderConfig.Alidns a -> "alidns";
           });
     }
     return types;

@@ -162,4 +162,39 @@ public sealed interface ProviderConfig {
       Objects.requireNonNull(timeout, "timeout");
     }
   }
+
+  /**
+   * Alibaba Cloud DNS (Alidns) through its RPC API, version 2015-01-09.
+   *
+   * @param endpoint the API endpoint, {@code https://alidns.aliyuncs.com/} unless a test points it
+   *     elsewhere
+   * @param accessKeyId the AccessKey ID (not secret)
+   * @param accessKeySecret the AccessKey secret, read from a file or an environment variable
+   * @param line the resolution line haddns writes and reads ({@code default}); records of other
+   *     lines are left alone
+   * @param requestsPerSecond the most API requests sent per second
+   * @param timeout connect and request timeout of each HTTP call
+   */
+  record Alidns(
+      URI endpoint,
+      String accessKeyId,
+      Secret accessKeySecret,
+      String line,
+      int requestsPerSecond,
+      Duration timeout)
+      implements ProviderConfig {
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://alidns.aliyuncs.com/");
+    public static final String DEFAULT_LINE = "default";
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 20;
+    public static final int MAX_REQUESTS_PER_SECOND = 1000;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public Alidns {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(accessKeyId, "accessKeyId");
+      Objects.requireNonNull(accessKeySecret, "accessKeySecret");
+      Objects.requireNonNull(line, "line");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
 }

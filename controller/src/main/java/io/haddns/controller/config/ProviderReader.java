@@ -12,7 +12,7 @@ import java.util.Optional;
 /** Reads a zone's {@code provider}: {@code type} chooses which other keys apply. */
 final class ProviderReader {
   static final List<String> TYPES =
-      List.of("rfc2136", "embedded", "powerdns", "route53", "cloudflare", "dnspod");
+      List.of("rfc2136", "embedded", "powerdns", "route53", "cloudflare", "dnspod", "alidns");
   static final List<String> TSIG_ALGORITHMS =
       List.of("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
@@ -55,6 +55,7 @@ final class ProviderReader {
                   "timeout"));
       case "cloudflare" -> CloudProviderReader.cloudflare(m, secrets);
       case "dnspod" -> CloudProviderReader.dnspod(m, secrets);
+      case "alidns" -> AlidnsReader.read(value, m, secrets);
       default -> {
         m.get("type")
             .orElseThrow()

@@ -1,0 +1,387 @@
+package io.haddns.controller.provider.alidns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
+import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.provider.powerdns.TermGuard;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a zone through Alibaba Cloud DNS ({@code provider: { type: alidns }}).
+ *
+ * <p>Records: the API holds one record per address, so an RRset is the group of records with the
+ * same RR and Type on the configured {@code line}; records of other lines are neither listed nor
+ * touched. {@link #apply} writes each RRset's full desired state record by record: a record whose
+ * address stays is kept (its TTL updated if needed), records whose address goes are re-pointed with
+ * {@code UpdateDomainRecord} (their RecordId reused), missing addresses are added and surplus
+ * records deleted. The API has no batch, so {@link #maxChangesPerCall()} is 1.
+ *
+ * <p>Ownership: every record haddns writes gets the Remark {@code managed-by=haddns} ({@code
+ * UpdateDomainRecordRemark}). {@link #ownedKeys()} reports the RRsets all of whose records carried
+ * it at the last {@link #list()}, plus those written since. The reconciler decides per record what
+ * to write; as a second guard, deleting an RRset with a record lacking the mark is refused with
+ * {@link PermanentProviderException} before anything is written.
+ *
+ * <p>Retries: the provider keeps the records (and RecordIds) of its last listing and updates them
+ * with each write; after any failed apply it lists again before the next write. An add answered
+ * {@code DomainRecordDuplicate} (a retried add that had succeeded) or an update of a record that
+ * vanished re-lists and converges that RRset once more; a delete of a record already gone is done.
+ *
+ * <p>Fencing (DESIGN §6): the API has no conditional write, so {@link #fencesWrites()} is false.
+ * The window is narrowed: the {@link TermGuard} is asked before every write request, each request
+ * is bounded by {@code timeout}, and only full RRsets are written. A stale leader can still
+ * complete the request it sent before the new term began.
+ *
+ * <p>Threading: one caller at a time (see {@link DnsProvider}); {@link #ownedKeys()} may be read
+ * from any thread. The constructor does no I/O.
+ */
+public final class AlidnsDnsProvider implements DnsProvider {
+  private static final Logger log = LoggerFactory.getLogger(AlidnsDnsProvider.class);
+  private static final String DUPLICATE = "DomainRecordDuplicate";
+  private static final String GONE = "DomainRecordNotBelongToUser";
+  private static final Set<String> STALE_VIEW = Set.of(DUPLICATE, GONE);
+
+  private final String zone;
+  private final ProviderConfig.Alidns config;
+  private final TermGuard termGuard;
+  private final AlidnsRecords mapping;
+  private final AlidnsApi api;
+
+  /** The configured line's A/AAAA records by key; null when it must be read again. */
+  private Map<RecordKey, List<AlidnsRecords.Record>> view;
+
+  private volatile Set<RecordKey> owned = Set.of();
+  private volatile boolean closed;
+
+  /**
+   * @param termGuard asked before every write whether {@code epoch} is still the current term
+   * @throws IllegalArgumentException naming the zone for an empty zone name, a rate below 1 or a
+   *     timeout that is not positive
+   */
+  public AlidnsDnsProvider(
+      String zone, ProviderConfig.Alidns config, TermGuard termGuard, InstantSource clock) {
+    this(
+        zone,
+        config,
+        termGuard,
+        clock,
+        RequestPacer.realTime(positiveRate(config)),
+        AlidnsApi.randomNonces(),
+        Optional.empty());
+  }
+
+  /** With the pacer, nonces and (when present) an exchange answering instead of HTTP; tests. */
+  AlidnsDnsProvider(
+      String zone,
+      ProviderConfig.Alidns config,
+      TermGuard termGuard,
+      InstantSource clock,
+      RequestPacer pacer,
+      Supplier<String> nonces,
+      Optional<AlidnsApi.Exchange> exchange) {
+    this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.config = Objects.requireNonNull(config, "config");
+    this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
+    validate(this.zone, config);
+    this.mapping = new AlidnsRecords(this.zone);
+    this.api = new AlidnsApi(this.zone, config, pacer, clock, nonces, exchange);
+  }
+
+  @Override
+  public String zone() {
+    return zone;
+  }
+
+  /** False: the API has no conditional write; writes are narrowed, not fenced. */
+  @Override
+  public boolean fencesWrites() {
+    return false;
+  }
+
+  /** One: every record is its own API call, there is no batch action. */
+  @Override
+  public int maxChangesPerCall() {
+    return 1;
+  }
+
+  /** Writes nothing (there is no fence record); refuses an epoch older than the term. */
+  @Override
+  public void claim(long epoch) throws ProviderException {
+    requireUsable(epoch);
+    termGuard.check(epoch);
+  }
+
+  @Override
+  public List<RecordSet> list() throws ProviderException {
+    requireOpen();
+    refresh();
+    return AlidnsRecords.recordSets(view);
+  }
+
+  @Override
+  public Set<RecordKey> ownedKeys() {
+    return owned;
+  }
+
+  @Override
+  public void apply(List<Change> changes, long epoch) throws ProviderException {
+    requireUsable(epoch);
+    if (changes.isEmpty()) {
+      return;
+    }
+    Set<RecordKey> keys = new HashSet<>();
+    for (Change c : changes) {
+      if (!DnsNames.isInZone(c.key().name(), zone)) {
+        throw new PermanentProviderException(
+            "alidns zone " + zone + ": change for " + c.key() + " lies outside the zone");
+      }
+      if (!keys.add(c.key())) {
+        throw new PermanentProviderException(
+            "alidns zone " + zone + ": more than one change for " + c.key() + " in one apply");
+      }
+    }
+    termGuard.check(epoch);
+    int done = 0;
+    try {
+      if (view == null) {
+        refresh();
+      }
+      refuseForeignDeletes(changes);
+      for (Change c : changes) {
+        switch (c) {
+          case Change.Create create -> converge(create.desired(), epoch, true);
+          case Change.Update update -> converge(update.desired(), epoch, true);
+          case Change.Delete delete -> remove(delete.key(), epoch);
+        }
+        done++;
+      }
+    } catch (ProviderException e) {
+      // What the failed request did is unknown: read the zone again before the next write.
+      view = null;
+      throw done == 0
+          ? e
+          : withProgress(e, " [" + done + " of " + changes.size() + " changes were applied]");
+    }
+    // Debug: with one change per call the reconciler's own summary is the line to read.
+    log.debug(
+        "zone={} alidns applied creates={} updates={} deletes={} epoch={}",
+        zone,
+        count(changes, Change.Create.class),
+        count(changes, Change.Update.class),
+        count(changes, Change.Delete.class),
+        epoch);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    api.close();
+  }
+
+  /** Makes the records of {@code desired}'s key hold exactly its addresses and TTL, all marked. */
+  private void converge(RecordSet desired, long epoch, boolean mayRelist) throws ProviderException {
+    RecordKey key = desired.key();
+    String rr = mapping.rr(key.name());
+    String type = key.type().name();
+    long ttl = desired.ttl();
+    List<InetAddress> missing = new ArrayList<>(desired.addresses());
+    List<AlidnsRecords.Record> keep = new ArrayList<>();
+    List<AlidnsRecords.Record> spare = new ArrayList<>();
+    for (AlidnsRecords.Record r : view.getOrDefault(key, List.of())) {
+      if (r.address().isPresent() && missing.remove(r.address().get())) {
+        keep.add(r);
+      } else {
+        spare.add(r);
+      }
+    }
+    List<AlidnsRecords.Record> result = new ArrayList<>();
+    try {
+      for (AlidnsRecords.Record r : keep) {
+        if (r.ttl() != ttl) {
+          termGuard.check(epoch);
+          api.update(r.id(), rr, type, r.value(), ttl, STALE_VIEW);
+          r = r.withValue(r.value(), ttl);
+        }
+        result.add(mark(r, epoch));
+      }
+      for (InetAddress a : missing) {
+        String value = AlidnsRecords.text(a);
+        AlidnsRecords.Record r;
+        termGuard.check(epoch);
+        if (!spare.isEmpty()) {
+          AlidnsRecords.Record s = spare.remove(0);
+          api.update(s.id(), rr, type, value, ttl, STALE_VIEW);
+          r = s.withValue(value, ttl);
+        } else {
+          String id = api.add(rr, type, value, ttl, STALE_VIEW);
+          r = new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false);
+        }
+        result.add(mark(r, epoch));
+      }
+      for (AlidnsRecords.Record s : spare) {
+        delete(s, epoch);
+      }
+    } catch (AlidnsApi.Refused e) {
+      if (!mayRelist) {
+        throw new PermanentProviderException(
+            "alidns zone "
+                + zone
+                + ": writing "
+                + key
+                + " was refused with "
+                + e.code()
+                + " even after reading the zone again: "
+                + e.getMessage());
+      }
+      log.info("zone={} record={} alidns answered {}: reading the zone again", zone, key, e.code());
+      refresh();
+      converge(desired, epoch, false);
+      return;
+    }
+    view.put(key, List.copyOf(result));
+    Set<RecordKey> o = new HashSet<>(owned);
+    o.add(key);
+    owned = Set.copyOf(o);
+  }
+
+  private AlidnsRecords.Record mark(AlidnsRecords.Record r, long epoch) throws ProviderException {
+    if (r.marked()) {
+      return r;
+    }
+    termGuard.check(epoch);
+    api.remark(r.id(), AlidnsRecords.MARK);
+    return r.markedNow();
+  }
+
+  private void remove(RecordKey key, long epoch) throws ProviderException {
+    for (AlidnsRecords.Record r : view.getOrDefault(key, List.of())) {
+      delete(r, epoch);
+    }
+    view.remove(key);
+    Set<RecordKey> o = new HashSet<>(owned);
+    o.remove(key);
+    owned = Set.copyOf(o);
+  }
+
+  private void delete(AlidnsRecords.Record r, long epoch) throws ProviderException {
+    termGuard.check(epoch);
+    try {
+      api.delete(r.id(), Set.of(GONE));
+    } catch (AlidnsApi.Refused e) {
+      log.debug("zone={} record={} id={} already deleted", zone, r.key(), r.id());
+    }
+  }
+
+  private void refuseForeignDeletes(List<Change> changes) throws PermanentProviderException {
+    List<String> refused = new ArrayList<>();
+    for (Change c : changes) {
+      if (c instanceof Change.Delete) {
+        for (AlidnsRecords.Record r : view.getOrDefault(c.key(), List.of())) {
+          if (!r.marked()) {
+            refused.add(c.key() + " " + r.value() + " (RecordId " + r.id() + ")");
+          }
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      log.warn("zone={} foreign records left untouched: {}", zone, refused);
+      throw new PermanentProviderException(
+          "alidns zone "
+              + zone
+              + ": "
+              + refused
+              + " exist without haddns' mark (Remark '"
+              + AlidnsRecords.MARK
+              + "'); haddns never deletes a record it did not write; nothing was applied");
+    }
+  }
+
+  private void refresh() throws ProviderException {
+    List<AlidnsRecords.Record> all = new ArrayList<>();
+    for (String type : List.of("A", "AAAA")) {
+      for (JsonNode json : api.describeRecords(type)) {
+        mapping.parse(json).ifPresent(all::add);
+      }
+    }
+    Map<String, AlidnsRecords.Record> byId = new LinkedHashMap<>();
+    // A record moving between pages while they are read would be listed twice.
+    all.forEach(r -> byId.putIfAbsent(r.id(), r));
+    Map<RecordKey, List<AlidnsRecords.Record>> grouped =
+        AlidnsRecords.group(new ArrayList<>(byId.values()), config.line());
+    Set<RecordKey> marked = new HashSet<>();
+    grouped.forEach(
+        (k, rs) -> {
+          if (rs.stream().allMatch(AlidnsRecords.Record::marked)) {
+            marked.add(k);
+          }
+        });
+    view = grouped;
+    owned = Set.copyOf(marked);
+  }
+
+  private static ProviderException withProgress(ProviderException e, String progress) {
+    String message = e.getMessage() + progress;
+    return switch (e) {
+      case TransientProviderException t ->
+          new TransientProviderException(message, e, t.retryAfter());
+      case PermanentProviderException p -> new PermanentProviderException(message, e);
+      case FencedException f -> new FencedException(message);
+    };
+  }
+
+  private static long count(List<Change> changes, Class<? extends Change> kind) {
+    return changes.stream().filter(kind::isInstance).count();
+  }
+
+  private void requireUsable(long epoch) {
+    requireOpen();
+    if (epoch < 0) {
+      throw new IllegalArgumentException("alidns zone " + zone + ": epoch must be >= 0: " + epoch);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("alidns zone " + zone + ": provider is closed");
+    }
+  }
+
+  private static int positiveRate(ProviderConfig.Alidns config) {
+    return Math.max(1, config.requestsPerSecond());
+  }
+
+  private static void validate(String zone, ProviderConfig.Alidns config) {
+    if (zone.isEmpty()) {
+      throw new IllegalArgumentException("zone name is empty");
+    }
+    if (config.requestsPerSecond() < 1) {
+      throw new IllegalArgumentException(
+          "alidns zone " + zone + ": requestsPerSecond must be at least 1");
+    }
+    if (config.timeout().isNegative() || config.timeout().isZero()) {
+      throw new IllegalArgumentException(
+          "alidns zone " + zone + ": timeout must be positive: " + config.timeout());
+    }
+  }
+}
