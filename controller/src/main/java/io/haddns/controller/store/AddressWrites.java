@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * because a remembered version is only ever used as the condition of a transaction: if anyone wrote
  * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
  * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
- * always decided again on what ZooKeeper holds now.
+ * always decided again on what ZooKeeper holds now. A version names one content only while the node
+ * is not deleted and re-created (versions restart at 0); deleting {@code agents/<id>} is an
+ * operator's reset of the reporter's replay protection anyway.
  *
  * <p><b>Confirmations.</b> A report whose addresses are the ones the line already holds for its
  * family, last set by the same reporter, writes only {@code agents/<id>} (its sequence and the
@@ -119,7 +121,6 @@ final class AddressWrites {
         if (!fresh) {
           // Never refuse nor re-acknowledge on remembered state: read what ZooKeeper holds now.
           fresh = true;
-          attempt--;
           continue;
         }
         return sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last);
