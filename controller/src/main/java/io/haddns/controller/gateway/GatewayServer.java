@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
  * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Blocking
- * work (bcrypt, ZooKeeper) runs on a small bounded worker pool, never on the event loop; when it is
- * saturated requests are answered {@code unavailable} / {@code 911}.
+ * work (bcrypt, Ed25519, ZooKeeper) runs on a bounded worker pool, never on the event loop; when it
+ * is saturated requests are answered {@code unavailable} / {@code 911}.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
