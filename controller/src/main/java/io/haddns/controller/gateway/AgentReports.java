@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentReports {
   private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
+  private static final String CHANGED = "committed";
 
   private final GatewayCredentials credentials;
   private final LineAddressStore store;
@@ -118,7 +119,7 @@ final class AgentReports {
           new ReportResponse(
               ReportStatus.ACCEPTED,
               OptionalLong.of(r.sequence()),
-              c.changed() ? "committed" : "committed (addresses unchanged)");
+              c.changed() ? CHANGED : "committed (addresses unchanged)");
       case AddressCommit.Stale s ->
           throw new ReportRejected(
               ReportStatus.STALE,
@@ -153,7 +154,9 @@ final class AgentReports {
             + " reason="
             + response.detail();
     boolean accepted = response.status() == ReportStatus.ACCEPTED;
-    if (accepted) {
+    // A report that changed addresses is news; a confirmation or a refusal is routine (audit keeps
+    // every one) and at thousands per second would drown the log.
+    if (accepted && CHANGED.equals(response.detail())) {
       log.info("agent report {}", detail);
     } else {
       log.debug("agent report {}", detail);

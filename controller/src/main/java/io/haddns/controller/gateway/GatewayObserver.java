@@ -29,4 +29,10 @@ public interface GatewayObserver {
    *     answer code ({@code good}, {@code nochg}, {@code badauth}, …) for dyndns2
    */
   void handled(Endpoint endpoint, String outcome);
+
+  /**
+   * {@code events} audit events were not written to the audit trail: the gateway's audit queue was
+   * full, or ZooKeeper did not take them.
+   */
+  default void auditShed(int events) {}
 }

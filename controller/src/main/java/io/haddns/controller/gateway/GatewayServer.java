@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,37 +30,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
  * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Blocking
- * work (bcrypt, ZooKeeper) runs on a small bounded worker pool, never on the event loop; when it is
- * saturated requests are answered {@code unavailable} / {@code 911}.
+ * work (bcrypt, Ed25519, ZooKeeper) runs on a bounded worker pool, never on the event loop; when it
+ * is saturated requests are answered {@code unavailable} / {@code 911}.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private static final int WORK_QUEUE = 256;
-  private static final int AUDIT_QUEUE = 1024;
 
   private final GatewaySettings settings;
   private final GatewayCredentials credentials;
   private final LineAddressStore store;
-  private final Consumer<AuditEvent> audit;
+  private final Consumer<List<AuditEvent>> audit;
   private final InstantSource clock;
   private final String nodeId;
   private final GatewayObserver observer;
   private EventLoopGroup boss;
   private EventLoopGroup ioWorkers;
   private ThreadPoolExecutor workers;
-  private ThreadPoolExecutor auditor;
+  private AuditQueue auditor;
   private Channel channel;
 
   /**
-   * @param audit appends to the audit trail (e.g. {@code store::audit}); may block; failures are
-   *     logged and dropped
+   * @param audit appends a batch to the audit trail (e.g. {@code store::audit}); may block; events
+   *     it cannot write, or that find the audit queue full, are counted in {@link
+   *     GatewayObserver#auditShed} and logged at WARN once per interval
    * @param nodeId this node, recorded as {@code receivedBy}
    */
   public GatewayServer(
       GatewaySettings settings,
       GatewayCredentials credentials,
       LineAddressStore store,
-      Consumer<AuditEvent> audit,
+      Consumer<List<AuditEvent>> audit,
       InstantSource clock,
       String nodeId,
       GatewayObserver observer) {
@@ -74,17 +75,26 @@ public final class GatewayServer implements AutoCloseable {
 
   public void start() {
     Optional<SslContext> tls = settings.tls().map(GatewayServer::sslContext);
-    workers = pool("haddns-gateway-", settings.workerThreads(), WORK_QUEUE, false);
-    auditor = pool("haddns-gateway-audit-", 1, AUDIT_QUEUE, true);
+    workers = pool("haddns-gateway-", settings.workerThreads(), WORK_QUEUE);
+    auditor = new AuditQueue(AuditQueue.CAPACITY, audit, observer, clock);
+    auditor.start();
     RateLimits perSource =
         new RateLimits("source", settings.perSourcePermits(), settings.rateLimitPeriod());
     RateLimits perCredential =
         new RateLimits("credential", settings.perCredentialPermits(), settings.rateLimitPeriod());
     AgentReports reports =
         new AgentReports(
-            credentials, store, audit, auditor, clock, nodeId, settings.clockSkew(), perCredential);
+            credentials,
+            store,
+            auditor,
+            Runnable::run,
+            clock,
+            nodeId,
+            settings.clockSkew(),
+            perCredential);
     Dyndns2Updates dyndns2 =
-        new Dyndns2Updates(credentials, store, audit, auditor, clock, nodeId, perCredential);
+        new Dyndns2Updates(
+            credentials, store, auditor, Runnable::run, clock, nodeId, perCredential);
     boss = new NioEventLoopGroup(1);
     ioWorkers = new NioEventLoopGroup(2);
     try {
@@ -135,7 +145,9 @@ public final class GatewayServer implements AutoCloseable {
     }
     if (workers != null) {
       workers.shutdown();
-      auditor.shutdown();
+    }
+    if (auditor != null) {
+      auditor.close();
     }
   }
 
@@ -155,7 +167,7 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private static ThreadPoolExecutor pool(String name, int threads, int queue, boolean dropOldest) {
+  private static ThreadPoolExecutor pool(String name, int threads, int queue) {
     return new ThreadPoolExecutor(
         threads,
         threads,
@@ -163,9 +175,6 @@ public final class GatewayServer implements AutoCloseable {
         TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(queue),
         Thread.ofPlatform().name(name, 0).daemon().factory(),
-        // An audit backlog must never stall answers: drop the oldest pending entry.
-        dropOldest
-            ? new ThreadPoolExecutor.DiscardOldestPolicy()
-            : new ThreadPoolExecutor.AbortPolicy());
+        new ThreadPoolExecutor.AbortPolicy());
   }
 }

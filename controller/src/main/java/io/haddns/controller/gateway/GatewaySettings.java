@@ -59,7 +59,7 @@ public record GatewaySettings(
 
   /**
    * Plain HTTP on {@code host:port}; headers within 10 s, idle 60 s, ±5 min skew, 60 requests per
-   * source and 30 updates per credential per minute, 16 worker threads (each blocks on ZooKeeper
+   * source and 30 updates per credential per minute, 64 worker threads (each blocks on ZooKeeper
    * round trips; more of them let commits of different lines overlap).
    */
   public static GatewaySettings defaults(String host, int port) {
@@ -73,7 +73,7 @@ public record GatewaySettings(
         60,
         30,
         Duration.ofMinutes(1),
-        16);
+        64);
   }
 
   public GatewaySettings withTls(Tls tls) {

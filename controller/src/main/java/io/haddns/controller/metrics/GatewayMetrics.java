@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class GatewayMetrics implements GatewayObserver {
   private final Counter requests;
+  private final Counter auditShed;
 
   public GatewayMetrics(PrometheusRegistry registry) {
     requests =
@@ -18,10 +19,20 @@ public final class GatewayMetrics implements GatewayObserver {
             .help("Requests handled by the update gateway, by endpoint and outcome")
             .labelNames("endpoint", "outcome")
             .register(registry);
+    auditShed =
+        Counter.builder()
+            .name("haddns_gateway_audit_shed_total")
+            .help("Gateway audit events not written: audit queue full or ZooKeeper unavailable")
+            .register(registry);
   }
 
   @Override
   public void handled(Endpoint endpoint, String outcome) {
     requests.labelValues(endpoint.label(), outcome).inc();
+  }
+
+  @Override
+  public void auditShed(int events) {
+    auditShed.inc(events);
   }
 }

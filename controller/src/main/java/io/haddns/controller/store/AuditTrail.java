@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.slf4j.Logger;
@@ -15,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: persistent-sequential nodes {@code audit/e-<millis>-<seq>}, any node appends.
- * Every {@value #TRIM_EVERY} appends (and on {@link #trim()}) the trail is cut to the newest {@code
- * auditMaxEvents} and to {@code auditMaxAge}; the event time in the name makes the age cut free of
- * extra reads. Concurrent trims by several nodes are harmless (deletes are idempotent).
+ * Appends are batched into multi-op transactions. Every {@value #TRIM_EVERY} appends, or every
+ * tenth of {@code auditMaxEvents} if more (and on {@link #trim()}), the trail is cut to the newest
+ * {@code auditMaxEvents} and to {@code auditMaxAge}; the event time in the name makes the age cut
+ * free of extra reads. Concurrent trims by several nodes are harmless (deletes are idempotent).
  */
 final class AuditTrail {
   static final int TRIM_EVERY = 100;
@@ -31,6 +34,7 @@ final class AuditTrail {
   private final InstantSource clock;
   private final Executor background;
   private final AtomicInteger sinceTrim = new AtomicInteger();
+  private final AtomicBoolean trimPending = new AtomicBoolean();
 
   AuditTrail(
       CuratorFramework client,
@@ -50,26 +54,60 @@ final class AuditTrail {
   }
 
   void append(AuditEvent event) {
-    byte[] data = codec.encode(event);
-    String prefix = paths.auditEntryPrefix(event.at().toEpochMilli());
-    CuratorEvent result =
-        zk.call(
-            "audit append",
-            cb ->
-                client
-                    .create()
-                    .creatingParentsIfNeeded()
-                    .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-                    .inBackground(cb)
-                    .forPath(prefix, data));
-    if (ZkCall.code(result) != Code.OK) {
-      throw new StoreUnavailableException(
-          "audit append failed: " + ZkCall.code(result),
-          org.apache.zookeeper.KeeperException.create(ZkCall.code(result)));
+    appendAll(List.of(event));
+  }
+
+  /**
+   * Appends {@code events} in order, as few multi-op transactions as the size limits allow (one
+   * ZooKeeper write instead of one per event). A chunk is all or nothing: when one fails, it and
+   * the rest are not written and this throws.
+   */
+  void appendAll(List<AuditEvent> events) {
+    List<CuratorOp> chunk = new ArrayList<>();
+    int bytes = 0;
+    for (AuditEvent event : events) {
+      byte[] data = codec.encode(event);
+      if (!chunk.isEmpty()
+          && (chunk.size() >= settings.maxOpsPerTransaction()
+              || bytes + data.length > settings.maxBytesPerTransaction())) {
+        commit(chunk);
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(create(paths.auditEntryPrefix(event.at().toEpochMilli()), data));
+      bytes += data.length;
     }
-    if (sinceTrim.incrementAndGet() >= TRIM_EVERY) {
+    if (!chunk.isEmpty()) {
+      commit(chunk);
+    }
+    // Trims list the whole trail: at high append rates, at most one per tenth of the kept events.
+    int every = Math.max(TRIM_EVERY, settings.auditMaxEvents() / 10);
+    if (sinceTrim.addAndGet(events.size()) >= every && trimPending.compareAndSet(false, true)) {
       sinceTrim.set(0);
       background.execute(this::trimQuietly);
+    }
+  }
+
+  private void commit(List<CuratorOp> ops) {
+    CuratorEvent result =
+        zk.call("audit append", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    Code code = ZkCall.code(result);
+    if (code != Code.OK) {
+      throw new StoreUnavailableException(
+          "audit append of " + ops.size() + " events failed: " + code,
+          org.apache.zookeeper.KeeperException.create(code));
+    }
+  }
+
+  private CuratorOp create(String prefix, byte[] data) {
+    try {
+      return client
+          .transactionOp()
+          .create()
+          .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+          .forPath(prefix, data);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("audit append: invalid path " + prefix, e);
     }
   }
 
@@ -103,20 +141,44 @@ final class AuditTrail {
     List<String> names = sortedNames();
     long cutoff = clock.instant().minus(settings.auditMaxAge()).toEpochMilli();
     int excess = names.size() - settings.auditMaxEvents();
-    List<ZkCall.Op> deletes = new ArrayList<>();
+    List<String> deletes = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       // Event times need not follow the sequence (clocks differ between nodes): check each.
       if (i >= excess && millisOf(name) >= cutoff) {
         continue;
       }
-      String path = paths.audit() + "/" + name;
-      deletes.add(cb -> client.delete().inBackground(cb).forPath(path));
+      deletes.add(paths.audit() + "/" + name);
+    }
+    int chunk = settings.maxOpsPerTransaction();
+    for (int from = 0; from < deletes.size(); from += chunk) {
+      deleteAll(deletes.subList(from, Math.min(deletes.size(), from + chunk)));
     }
     if (!deletes.isEmpty()) {
-      zk.callAll("audit trim", deletes);
       log.info("audit trimmed events={} kept={}", deletes.size(), names.size() - deletes.size());
     }
+  }
+
+  /** Deletes in one transaction; if another node's trim removed one already, one by one. */
+  private void deleteAll(List<String> deletePaths) {
+    List<CuratorOp> ops = new ArrayList<>(deletePaths.size());
+    for (String path : deletePaths) {
+      try {
+        ops.add(client.transactionOp().delete().forPath(path));
+      } catch (Exception e) {
+        throw new IllegalArgumentException("audit trim: invalid path " + path, e);
+      }
+    }
+    CuratorEvent result =
+        zk.call("audit trim", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    if (ZkCall.code(result) == Code.OK) {
+      return;
+    }
+    List<ZkCall.Op> single = new ArrayList<>(deletePaths.size());
+    for (String path : deletePaths) {
+      single.add(cb -> client.delete().inBackground(cb).forPath(path));
+    }
+    zk.callAll("audit trim", single);
   }
 
   private void trimQuietly() {
@@ -124,6 +186,8 @@ final class AuditTrail {
       trim();
     } catch (StoreUnavailableException e) {
       log.warn("audit trim postponed: {}", e.getMessage());
+    } finally {
+      trimPending.set(false);
     }
   }
 

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One family's committed addresses of a line, as last reported.
+ * One family's committed addresses of a line, as set by the report that last changed them (or by
+ * another reporter's report of the same addresses). Later reports by the same reporter that only
+ * confirm them advance the reporter's sequence in {@code agents/<id>}, not these fields.
  *
  * @param observedAt when the reporter observed the addresses (its clock)
  * @param sequence the reporter's sequence number of this report (for dyndns2 credentials, assigned

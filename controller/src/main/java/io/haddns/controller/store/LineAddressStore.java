@@ -20,9 +20,11 @@ public interface LineAddressStore {
 
   /**
    * Commits {@code submission} unless the reporter already committed an equal or higher sequence.
-   * The one exception is a retry of the report last committed for the line and family (same
-   * sequence, reporter, addresses and observation time): it is {@link AddressCommit.Committed}
-   * again, unchanged, so a reporter whose answer was lost gets its acknowledgement.
+   * The one exception is a retry of the report the reporter last committed (same sequence, line,
+   * family, addresses and observation time): it is {@link AddressCommit.Committed} again,
+   * unchanged, so a reporter whose answer was lost gets its acknowledgement. A report confirming
+   * the addresses its reporter last set on the line commits the reporter's sequence and leaves the
+   * line's stored report (and so {@link #lineAddresses()}) as it is.
    *
    * @throws StoreUnavailableException when ZooKeeper cannot be reached; the outcome is unknown and
    *     the reporter should retry

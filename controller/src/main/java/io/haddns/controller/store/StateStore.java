@@ -48,6 +48,14 @@ public interface StateStore extends AutoCloseable {
   /** Appends to the audit trail (any node may append); trimmed by age and count. */
   void audit(AuditEvent event);
 
+  /**
+   * Appends {@code events} in order; a store may write them in fewer transactions than events. The
+   * default appends one by one.
+   */
+  default void audit(List<AuditEvent> events) {
+    events.forEach(this::audit);
+  }
+
   /** The newest audit events, newest last. */
   List<AuditEvent> recentAudit(int limit);
 

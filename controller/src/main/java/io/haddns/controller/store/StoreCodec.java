@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +56,19 @@ final class StoreCodec {
 
   record AddressJson(String line, FamilyJson ipv4, FamilyJson ipv6) {}
 
-  record AgentJson(String agent, long sequence, String line, String at) {}
+  /**
+   * The reporter's last committed report. {@code family}, {@code addresses}, {@code observedAt} and
+   * {@code receivedBy} are absent in nodes written before they were added.
+   */
+  record AgentJson(
+      String agent,
+      long sequence,
+      String line,
+      String at,
+      String family,
+      List<String> addresses,
+      String observedAt,
+      String receivedBy) {}
 
   /** Informational content of the epoch node; the fencing token is the node's version. */
   record EpochJson(String node, String at) {}
@@ -166,13 +179,45 @@ final class StoreCodec {
         Instant.parse(j.committedAt()));
   }
 
-  byte[] encodeAgent(String agent, long sequence, String line, Instant at) {
-    return write(new AgentJson(agent, sequence, line, at.toString()));
+  /** An {@code agents/<id>} node recording {@code last} as the reporter's last committed report. */
+  byte[] encodeAgent(LineAddressReport last) {
+    return write(
+        new AgentJson(
+            last.agent(),
+            last.sequence(),
+            last.line(),
+            last.committedAt().toString(),
+            last.family().label(),
+            literals(last.addresses()),
+            last.observedAt().toString(),
+            last.receivedBy()));
   }
 
-  /** The last committed sequence held by an {@code agents/<id>} node. */
-  long decodeAgentSequence(byte[] data) {
-    return read(data, AgentJson.class).sequence();
+  /** What an {@code agents/<id>} node holds. */
+  AgentState decodeAgent(byte[] data) {
+    AgentJson j = read(data, AgentJson.class);
+    Optional<AddressFamily> family = AddressFamily.ofLabel(j.family());
+    if (family.isEmpty()
+        || j.addresses() == null
+        || j.addresses().isEmpty()
+        || j.observedAt() == null
+        || j.receivedBy() == null
+        || j.line() == null
+        || j.at() == null) {
+      return new AgentState(j.sequence(), Optional.empty());
+    }
+    return new AgentState(
+        j.sequence(),
+        Optional.of(
+            new LineAddressReport(
+                j.line(),
+                family.get(),
+                addresses(j.addresses()),
+                Instant.parse(j.observedAt()),
+                j.sequence(),
+                j.agent(),
+                j.receivedBy(),
+                Instant.parse(j.at()))));
   }
 
   byte[] encodeEpoch(String node, Instant at) {

@@ -219,6 +219,19 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     auditTrail.append(event);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In as few multi-op transactions as the size limits allow; blocks until committed (at most
+   * the operation timeout per transaction) and throws {@link StoreUnavailableException} when
+   * ZooKeeper cannot be reached.
+   */
+  @Override
+  public void audit(List<AuditEvent> events) {
+    ensureSkeleton();
+    auditTrail.appendAll(events);
+  }
+
   @Override
   public List<AuditEvent> recentAudit(int limit) {
     return auditTrail.recent(limit);

@@ -4,34 +4,35 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
+import java.security.SecureRandom;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * One benchmark agent: an Ed25519 key pair, its public key as the PEM file the controller reads,
  * and signed report bodies for one line and one IPv4 address (docs/agent-protocol.md). Not
- * thread-safe: each load connection owns its agent.
+ * thread-safe: each load connection owns its agent. Signs with Bouncy Castle's RFC 8032 code (about
+ * 7 times cheaper than the JDK provider), so that signing reports ahead of a window, or live when
+ * the signed ones run out, takes less of the cores the gateway shares.
  */
 final class BenchAgent {
   final String id;
   final String line;
-  private final KeyPair keys;
-  private final Signature signer;
+
+  /** RFC 8410 §4: the SubjectPublicKeyInfo header of an Ed25519 key; the 32 key bytes follow. */
+  private static final byte[] SPKI_HEADER = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
+  private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
   private long sequence;
 
   BenchAgent(String id, String line) {
     this.id = id;
     this.line = line;
-    try {
-      this.keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      this.signer = Signature.getInstance("Ed25519");
-      signer.initSign(keys.getPrivate());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    Ed25519.generatePrivateKey(new SecureRandom(), privateKey);
+    Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
   }
 
   /** Writes the public key as X.509 SubjectPublicKeyInfo PEM; returns the file. */
@@ -40,7 +41,7 @@ final class BenchAgent {
     Files.writeString(
         file,
         "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+            + Base64.getMimeEncoder().encodeToString(spki())
             + "\n-----END PUBLIC KEY-----\n",
         StandardCharsets.US_ASCII);
     return file;
@@ -62,13 +63,10 @@ final class BenchAgent {
             + "\n"
             + sequence
             + "\n";
-    String signature;
-    try {
-      signer.update(canonical.getBytes(StandardCharsets.UTF_8));
-      signature = Base64.getEncoder().encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] message = canonical.getBytes(StandardCharsets.UTF_8);
+    byte[] signed = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(privateKey, 0, message, 0, message.length, signed, 0);
+    String signature = Base64.getEncoder().encodeToString(signed);
     return ("{\"agent\":\""
             + id
             + "\",\"line\":\""
@@ -83,6 +81,13 @@ final class BenchAgent {
             + signature
             + "\"}")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] spki() {
+    byte[] out = new byte[SPKI_HEADER.length + publicKey.length];
+    System.arraycopy(SPKI_HEADER, 0, out, 0, SPKI_HEADER.length);
+    System.arraycopy(publicKey, 0, out, SPKI_HEADER.length, publicKey.length);
+    return out;
   }
 
   long sequence() {

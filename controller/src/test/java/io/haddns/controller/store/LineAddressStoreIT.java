@@ -141,4 +141,86 @@ class LineAddressStoreIT {
         .as("same sequence, other addresses: a replay, not a retry")
         .isEqualTo(new AddressCommit.Stale(10));
   }
+
+  private static AddressSubmission report(
+      String agent, String address, long sequence, Instant observedAt, String node)
+      throws Exception {
+    return new AddressSubmission(
+        "home",
+        AddressFamily.IPV4,
+        List.of(InetAddress.getByName(address)),
+        observedAt,
+        OptionalLong.of(sequence),
+        agent,
+        node);
+  }
+
+  private int addressVersion() throws Exception {
+    return clients
+        .get(0)
+        .curator()
+        .checkExists()
+        .forPath("/haddns/it/lines/home/address")
+        .getVersion();
+  }
+
+  @Test
+  void confirmationCommitsOnlyTheSequenceAndItsReplayIsRefusedAtTheOtherNode() throws Exception {
+    Instant t = Instant.now();
+    stores.get(0).putLineAddress(report("router1", "198.51.100.7", 10, t, "a"));
+    int version = addressVersion();
+
+    AddressSubmission confirmation = report("router1", "198.51.100.7", 11, t.plusSeconds(60), "a");
+    AddressCommit confirmed = stores.get(0).putLineAddress(confirmation);
+
+    assertThat(confirmed).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(((AddressCommit.Committed) confirmed).changed()).isFalse();
+    assertThat(addressVersion()).as("the line's address node is not rewritten").isEqualTo(version);
+    // The other node never saw either report: it decides on what ZooKeeper holds.
+    assertThat(stores.get(1).putLineAddress(report("router1", "198.51.100.7", 11, t, "b")))
+        .as("the confirmed sequence again, another observation: a replay")
+        .isEqualTo(new AddressCommit.Stale(11));
+    assertThat(stores.get(1).putLineAddress(report("router1", "198.51.100.7", 10, t, "b")))
+        .isEqualTo(new AddressCommit.Stale(11));
+    assertThat(stores.get(1).putLineAddress(confirmation))
+        .as("the confirmation itself, retried: acknowledged again")
+        .isEqualTo(
+            new AddressCommit.Committed(((AddressCommit.Committed) confirmed).report(), false));
+  }
+
+  @Test
+  void confirmationDecidedOnAnOutdatedLineIsDecidedAgainAndRewritesTheLine() throws Exception {
+    Instant t = Instant.now();
+    stores.get(0).putLineAddress(report("router1", "198.51.100.7", 1, t, "a"));
+    // Another reporter moves the line through the other node; node a still remembers .7.
+    stores.get(1).putLineAddress(report("router2", "198.51.100.8", 1, t, "b"));
+
+    AddressCommit c = stores.get(0).putLineAddress(report("router1", "198.51.100.7", 2, t, "a"));
+
+    assertThat(c).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(((AddressCommit.Committed) c).changed()).isTrue();
+    byte[] data = clients.get(0).curator().getData().forPath("/haddns/it/lines/home/address");
+    LineAddressReport stored =
+        new StoreCodec().decodeAddress(data).report(AddressFamily.IPV4).orElseThrow();
+    assertThat(stored.addresses())
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("198.51.100.7");
+    assertThat(stored.sequence()).isEqualTo(2);
+  }
+
+  @Test
+  void rememberedVersionsOutdatedByTheOtherNodeNeitherRefuseNorReorder() throws Exception {
+    Instant t = Instant.now();
+    assertThat(stores.get(0).putLineAddress(report("router1", "198.51.100.7", 5, t, "a")))
+        .isInstanceOf(AddressCommit.Committed.class);
+    assertThat(stores.get(1).putLineAddress(report("router1", "198.51.100.7", 6, t, "b")))
+        .isInstanceOf(AddressCommit.Committed.class);
+
+    assertThat(stores.get(0).putLineAddress(report("router1", "198.51.100.9", 7, t, "a")))
+        .isInstanceOf(AddressCommit.Committed.class);
+    assertThat(stores.get(1).putLineAddress(report("router1", "198.51.100.7", 6, t, "b")))
+        .isEqualTo(new AddressCommit.Stale(7));
+    assertThat(stores.get(0).putLineAddress(report("router1", "198.51.100.7", 6, t, "a")))
+        .isEqualTo(new AddressCommit.Stale(7));
+  }
 }
