@@ -98,6 +98,61 @@ class PowerDnsFailoverIT {
         .satisfies(r -> assertThat(r.record().addresses()).containsExactly(b));
   }
 
+  @Test
+  void aForeignRecordIsLeftAloneUntilTheRecordAdoptsIt() throws Exception {
+    pdns = PdnsProcess.start(dir.resolve("pdns"), "failover.test");
+    Files.writeString(dir.resolve("pdns.key"), pdns.apiKey());
+    assertThat(
+            pdns.api(
+                    "PATCH",
+                    "/api/v1/servers/localhost/zones/failover.test.",
+                    "{\"rrsets\":[{\"name\":\"app.failover.test.\",\"type\":\"A\",\"ttl\":300,"
+                        + "\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"203.0.113.80\","
+                        + "\"disabled\":false}]}]}")
+                .statusCode())
+        .isEqualTo(204);
+    InetAddress a = InetAddress.getByName("127.0.0.31");
+    lineA = new LineListener(a, LineListener.freePort(a)).open();
+
+    node = start(lineA.port(), false);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !node.node().zoneReports().getFirst().foreign().isEmpty());
+    assertThat(answer()).containsExactly("203.0.113.80");
+    assertThat(node.store().applied()).isEmpty();
+    assertThat(node.store().recentAudit(20)).anyMatch(e -> e.type().equals("foreign-record"));
+    node.close();
+
+    node = start(lineA.port(), true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> answer().equals(List.of("127.0.0.31")));
+    assertThat(node.node().zoneReports().getFirst().foreign()).isEmpty();
+  }
+
+  private NodeRuntime start(int port, boolean adopt) throws Exception {
+    String yaml =
+        """
+        cluster:
+          name: pdns-adopt
+          sessionTimeout: 3s
+          connectionTimeout: 1s
+          dataDir: %s
+        lines:
+          - { name: a, address: { static: [127.0.0.31] }, probes: [ { tcp: { port: %d } } ], interval: 100ms, timeout: 80ms }
+        zones:
+          - name: failover.test
+            provider: { type: powerdns, url: "%s", apiKeyFile: pdns.key }
+            verify: { nameservers: ["127.0.0.1:%d"], timeout: 5s }
+        records:
+          - { name: app.failover.test, ttl: 30, lines: [a], adopt: %s }
+        """
+            .formatted(dir.resolve("data"), port, pdns.url(), pdns.dnsPort(), adopt);
+    HaddnsConfig cfg =
+        new ConfigLoader(Map.of())
+            .parse(yaml, "pdns.yaml", dir)
+            .withNode(new NodeConfig("pdns-node", "127.0.0.1", 0, "127.0.0.1", 0));
+    return NodeRuntime.start(cfg, Optional.empty(), InstantSource.system(), "it");
+  }
+
   private List<String> answer() throws IOException {
     return pdns.query("app.failover.test", Type.A).stream()
         .map(r -> ((ARecord) r).getAddress().getHostAddress())
