@@ -31,15 +31,43 @@ public final class ZkTestServers {
     return new TestingServer(new InstanceSpec(null, port, -1, -1, true, -1, TICK_MS, -1), true);
   }
 
-  /** A started ensemble of {@code size} servers. */
+  /**
+   * A started ensemble of {@code size} servers. The client, quorum and election ports of all
+   * servers are reserved together, so no two of them can be the same (curator-test picks each
+   * {@code -1} port on its own and may hand out one port twice).
+   */
   public static TestingCluster cluster(int size) throws Exception {
+    int[] ports = distinctFreePorts(3 * size);
     List<InstanceSpec> specs = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
-      specs.add(new InstanceSpec(null, -1, -1, -1, true, i, TICK_MS, -1));
+      int base = 3 * (i - 1);
+      specs.add(
+          new InstanceSpec(
+              null, ports[base], ports[base + 1], ports[base + 2], true, i, TICK_MS, -1));
     }
     TestingCluster cluster = new TestingCluster(specs);
     cluster.start();
     return cluster;
+  }
+
+  /** {@code n} different ports nothing listens on right now, held open together while chosen. */
+  private static int[] distinctFreePorts(int n) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket();
+        held.add(s);
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(0));
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
   }
 
   /** A loopback port nothing listens on right now. */
