@@ -49,6 +49,11 @@ final class Samples {
     return List.copyOf(nanos);
   }
 
+  /** "min / median / max" in seconds. */
+  String summary() {
+    return seconds(minNanos()) + " / " + seconds(medianNanos()) + " / " + seconds(maxNanos());
+  }
+
   static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
   }
