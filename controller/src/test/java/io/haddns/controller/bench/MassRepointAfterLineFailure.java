@@ -191,7 +191,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
         throw new IllegalStateException(
             "only " + (s - before) + " of " + updates + " UPDATEs landed within 30 s");
       }
-      Thread.sleep(2);
+      Thread.sleep(10);
     }
   }
 

@@ -126,7 +126,7 @@ class MassRepointBenchmark {
                   + ". Time from line A's port closing (or reopening) to the first and to the last"
                   + " of the "
                   + updates
-                  + " UPDATEs landing at BIND (its SOA serial, polled every ~2 ms); after each move"
+                  + " UPDATEs landing at BIND (its SOA serial, polled every ~10 ms); after each move"
                   + " a full AXFR checks every record, and the node's applied state in ZooKeeper"
                   + " is checked too. Anchor: one `nsupdate -v -k` process sending the same "
                   + RECORDS

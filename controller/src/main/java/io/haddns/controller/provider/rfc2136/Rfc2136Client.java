@@ -9,8 +9,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -26,6 +32,10 @@ import org.xbill.DNS.ZoneTransferIn;
  * connection per (source, server) pair open between messages and reopens it when the server closes
  * it. AXFR uses its own connection ({@link ZoneTransferIn}). Not thread-safe; the resolver is
  * created on first use so that construction does no I/O.
+ *
+ * <p>{@link #sendEach} pipelines: several messages are outstanding on the one connection at a time
+ * (RFC 7766 §6.2.1.1), answered by message id, so a long batch does not pay a full round trip and a
+ * thread wake-up per message.
  */
 final class Rfc2136Client {
   /** An AXFR shares one deadline for the whole transfer, so give large zones room. */
@@ -51,6 +61,13 @@ final class Rfc2136Client {
   private final Optional<InetAddress> localAddress;
   private final ResponseCheck check;
   private Exchange exchange;
+  private SimpleResolver resolver;
+
+  /** Handles one checked answer of {@link #sendEach}; throwing stops the remaining messages. */
+  @FunctionalInterface
+  interface ReplyHandler {
+    void handle(int index, Reply reply) throws ProviderException;
+  }
 
   Rfc2136Client(
       String zone,
@@ -89,6 +106,70 @@ final class Rfc2136Client {
           "zone " + zone + ": " + what + " to server " + server() + " failed: " + e, e);
     }
     return new Reply(check.check(response, what), response);
+  }
+
+  /**
+   * Sends {@code messages} in order with up to {@code window} of them outstanding at once and hands
+   * each checked answer to {@code handler} in message order. The first exception (from the handler,
+   * a failed exchange or a refused answer) stops sending; messages already sent are still waited
+   * for (each within the configured timeout), so that none is left in flight when this returns, and
+   * their answers are dropped: the caller treats everything from the failed message on as unknown.
+   * With an injected {@link Exchange} (unit tests) messages go one at a time.
+   *
+   * @throws TransientProviderException as {@link #send}, for the first message that failed
+   * @throws PermanentProviderException as {@link #send}
+   */
+  void sendEach(List<Message> messages, String what, int window, ReplyHandler handler)
+      throws ProviderException {
+    if (exchange != null || window <= 1) {
+      for (int i = 0; i < messages.size(); i++) {
+        handler.handle(i, send(messages.get(i), what));
+      }
+      return;
+    }
+    SimpleResolver r = resolver();
+    Deque<CompletableFuture<Message>> inFlight = new ArrayDeque<>();
+    int next = 0;
+    int base = messages.isEmpty() ? 0 : messages.get(0).getHeader().getID();
+    try {
+      for (int i = 0; i < messages.size(); i++) {
+        while (next < messages.size() && inFlight.size() < window) {
+          Message m = messages.get(next);
+          // Answers are matched by id on the shared connection: ids in one window never repeat.
+          m.getHeader().setID((base + next) & 0xFFFF);
+          inFlight.add(r.sendAsync(m).toCompletableFuture());
+          next++;
+        }
+        Message response = await(inFlight.poll(), what);
+        handler.handle(i, new Reply(check.check(response, what), response));
+      }
+    } finally {
+      for (CompletableFuture<Message> f : inFlight) {
+        try {
+          f.get(config.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          // Its outcome is unknown either way; the caller retries from the failed message on.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+  }
+
+  private Message await(CompletableFuture<Message> reply, String what)
+      throws TransientProviderException {
+    try {
+      return reply.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientProviderException(
+          "zone " + zone + ": " + what + " to server " + server() + " interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new TransientProviderException(
+          "zone " + zone + ": " + what + " to server " + server() + " failed: " + cause, cause);
+    }
   }
 
   /** The whole zone by AXFR (RFC 5936), TSIG-signed and verified when a key is configured. */
@@ -131,15 +212,19 @@ final class Rfc2136Client {
   }
 
   private Exchange exchange() throws TransientProviderException {
-    if (exchange == null) {
+    return exchange != null ? exchange : resolver()::send;
+  }
+
+  private SimpleResolver resolver() throws TransientProviderException {
+    if (resolver == null) {
       SimpleResolver r = new SimpleResolver(address());
       r.setTCP(true);
       r.setTimeout(config.timeout());
       tsig.ifPresent(r::setTSIGKey);
       localAddress.ifPresent(r::setLocalAddress);
-      exchange = r::send;
+      resolver = r;
     }
-    return exchange;
+    return resolver;
   }
 
   private InetSocketAddress address() throws TransientProviderException {

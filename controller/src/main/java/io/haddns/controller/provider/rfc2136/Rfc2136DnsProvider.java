@@ -38,8 +38,11 @@ import org.xbill.DNS.Update;
  * server itself (NXRRSET) and surfaces as {@link FencedException}.
  *
  * <p>Changes go out in UPDATE messages of at most {@code batchSize} RRsets; each message is atomic
- * at the server, a batch of several messages is not. Nothing is retried here: errors are classified
- * as transient or permanent for the caller's retry policy.
+ * at the server, a batch of several messages is not. Up to {@value #PIPELINE_WINDOW} messages are
+ * outstanding on the connection at once; the first refused or failed one stops the rest (those
+ * already sent are waited for). Nothing is retried here: errors are classified as transient or
+ * permanent for the caller's retry policy; every UPDATE replaces whole RRsets, so a retry of the
+ * whole batch is safe.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}). Every call blocks for at most about
  * the configured timeout per message. The constructor does no I/O.
@@ -47,6 +50,14 @@ import org.xbill.DNS.Update;
 public final class Rfc2136DnsProvider implements DnsProvider {
   private static final Logger log = LoggerFactory.getLogger(Rfc2136DnsProvider.class);
   private static final int MAX_CLAIM_ATTEMPTS = 5;
+
+  /**
+   * UPDATE messages outstanding at once on the connection. The messages of one apply touch disjoint
+   * names and each carries the fence prerequisite, so their order at the server does not matter;
+   * keeping a few in flight hides the round trip and the wake-up per message (docs/benchmarks.md,
+   * "Mass re-point").
+   */
+  static final int PIPELINE_WINDOW = 4;
 
   private final String zone;
   private final Fence fence;
@@ -199,39 +210,43 @@ public final class Rfc2136DnsProvider implements DnsProvider {
       }
     }
     List<UpdateMessages.Batch> batches = messages.apply(changes, epoch);
-    int sent = 0;
-    for (UpdateMessages.Batch batch : batches) {
-      Rfc2136Client.Reply reply = client.send(batch.message(), "UPDATE");
-      String progress = " after " + sent + " of " + batches.size() + " messages were applied";
-      switch (reply.outcome()) {
-        case OK -> sent++;
-        case PREREQUISITE_FAILED ->
-            throw new FencedException(
-                "zone "
-                    + zone
-                    + ": the fence no longer holds epoch="
-                    + epoch
-                    + ", a newer leader has claimed the zone (UPDATE answered "
-                    + Rcode.string(reply.message().getRcode())
-                    + progress
-                    + ")");
-        case NO_SUCH_NAME ->
-            throw new PermanentProviderException(
-                "zone "
-                    + zone
-                    + ": server "
-                    + client.server()
-                    + " answered UPDATE with NXDOMAIN"
-                    + progress);
-      }
-    }
+    int[] sent = {0};
+    client.sendEach(
+        batches.stream().<Message>map(UpdateMessages.Batch::message).toList(),
+        "UPDATE",
+        PIPELINE_WINDOW,
+        (i, reply) -> {
+          String progress =
+              " after " + sent[0] + " of " + batches.size() + " messages were applied";
+          switch (reply.outcome()) {
+            case OK -> sent[0]++;
+            case PREREQUISITE_FAILED ->
+                throw new FencedException(
+                    "zone "
+                        + zone
+                        + ": the fence no longer holds epoch="
+                        + epoch
+                        + ", a newer leader has claimed the zone (UPDATE answered "
+                        + Rcode.string(reply.message().getRcode())
+                        + progress
+                        + ")");
+            case NO_SUCH_NAME ->
+                throw new PermanentProviderException(
+                    "zone "
+                        + zone
+                        + ": server "
+                        + client.server()
+                        + " answered UPDATE with NXDOMAIN"
+                        + progress);
+          }
+        });
     log.info(
         "zone={} applied creates={} updates={} deletes={} messages={} epoch={}",
         zone,
         count(changes, Change.Create.class),
         count(changes, Change.Update.class),
         count(changes, Change.Delete.class),
-        sent,
+        sent[0],
         epoch);
   }
 
