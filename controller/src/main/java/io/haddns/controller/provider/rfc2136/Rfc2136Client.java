@@ -41,6 +41,9 @@ final class Rfc2136Client {
   /** An AXFR shares one deadline for the whole transfer, so give large zones room. */
   private static final Duration MIN_TRANSFER_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Bytes of UPDATE messages outstanding at once in {@link #sendEach}, beyond the first one. */
+  static final int MAX_IN_FLIGHT_BYTES = 32 * 1024;
+
   /** A checked answer. */
   record Reply(ResponseCheck.Outcome outcome, Message message) {}
 
@@ -109,12 +112,13 @@ final class Rfc2136Client {
   }
 
   /**
-   * Sends {@code messages} in order with up to {@code window} of them outstanding at once and hands
-   * each checked answer to {@code handler} in message order. The first exception (from the handler,
-   * a failed exchange or a refused answer) stops sending; messages already sent are still waited
-   * for (each within the configured timeout), so that none is left in flight when this returns, and
-   * their answers are dropped: the caller treats everything from the failed message on as unknown.
-   * With an injected {@link Exchange} (unit tests) messages go one at a time.
+   * Sends {@code messages} in order with up to {@code window} of them (and at most {@value
+   * #MAX_IN_FLIGHT_BYTES} bytes beyond the first) outstanding at once and hands each checked answer
+   * to {@code handler} in message order. The first exception (from the handler, a failed exchange
+   * or a refused answer) stops sending; messages already sent are still waited for (each within the
+   * configured timeout), so that none is left in flight when this returns, and their answers are
+   * dropped: the caller treats everything from the failed message on as unknown. With an injected
+   * {@link Exchange} (unit tests) messages go one at a time.
    *
    * @throws TransientProviderException as {@link #send}, for the first message that failed
    * @throws PermanentProviderException as {@link #send}
@@ -129,17 +133,28 @@ final class Rfc2136Client {
     }
     SimpleResolver r = resolver();
     Deque<CompletableFuture<Message>> inFlight = new ArrayDeque<>();
+    Deque<Integer> inFlightSizes = new ArrayDeque<>();
+    int inFlightBytes = 0;
     int next = 0;
     int base = messages.isEmpty() ? 0 : messages.get(0).getHeader().getID();
     try {
       for (int i = 0; i < messages.size(); i++) {
         while (next < messages.size() && inFlight.size() < window) {
           Message m = messages.get(next);
+          int size = m.numBytes();
+          // Large messages keep the server busy on their own, and each one's timeout runs from
+          // when it is queued: only small ones share the connection.
+          if (!inFlight.isEmpty() && inFlightBytes + size > MAX_IN_FLIGHT_BYTES) {
+            break;
+          }
           // Answers are matched by id on the shared connection: ids in one window never repeat.
           m.getHeader().setID((base + next) & 0xFFFF);
           inFlight.add(r.sendAsync(m).toCompletableFuture());
+          inFlightSizes.add(size);
+          inFlightBytes += size;
           next++;
         }
+        inFlightBytes -= inFlightSizes.poll();
         Message response = await(inFlight.poll(), what);
         handler.handle(i, new Reply(check.check(response, what), response));
       }
