@@ -19,7 +19,15 @@ final class CloudProviderReader {
   static Optional<ProviderConfig> cloudflare(YamlMap map, SecretReader secrets) {
     YamlMap m =
         refuseInline(map, "token", "tokenFile", "tokenEnv")
-            .allow("type", "tokenFile", "tokenEnv", "zoneId", "baseUrl", "batchSize", "timeout");
+            .allow(
+                "type",
+                "tokenFile",
+                "tokenEnv",
+                "zoneId",
+                "baseUrl",
+                "batchSize",
+                "timeout",
+                "requestsPerSecond");
     Optional<Secret> token = secret(m, "token", secrets);
     Optional<Optional<String>> zoneId =
         m.get("zoneId")

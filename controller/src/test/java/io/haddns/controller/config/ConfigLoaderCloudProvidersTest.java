@@ -55,11 +55,13 @@ class ConfigLoaderCloudProvidersTest {
             provider(
                 "{ type: cloudflare, tokenEnv: CF_TOKEN, zoneId: 023e105f4ecef8ad9ca31a8372d0c353,"
                     + " baseUrl: \"http://127.0.0.1:8080/client/v4/\", batchSize: 3500, timeout:"
-                    + " 3s }");
+                    + " 3s, requestsPerSecond: 3 }");
 
     assertThat(c.zoneId()).contains("023e105f4ecef8ad9ca31a8372d0c353");
     assertThat(c.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080/client/v4"));
     assertThat(c.batchSize()).isEqualTo(3500);
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.requestsPerSecond()).isEqualTo(3);
   }
 
   @Test
@@ -74,6 +76,22 @@ class ConfigLoaderCloudProvidersTest {
     assertThat(d.requestsPerSecond()).isEqualTo(20);
     assertThat(d.baseUrl()).isEqualTo(URI.create("https://dnspod.tencentcloudapi.com"));
     assertThat(d.toString()).doesNotContain("secret-key-example");
+  }
+
+  @Test
+  void readsDnspodWithEveryKey() throws ConfigException {
+    ProviderConfig.Dnspod d =
+        (ProviderConfig.Dnspod)
+            provider(
+                "{ type: dnspod, secretIdEnv: TC_ID, secretKeyEnv: TC_KEY, region: ap-guangzhou,"
+                    + " recordLine: telecom, baseUrl: \"http://127.0.0.1:8080\", timeout: 4s,"
+                    + " requestsPerSecond: 7 }");
+
+    assertThat(d.region()).contains("ap-guangzhou");
+    assertThat(d.recordLine()).isEqualTo("telecom");
+    assertThat(d.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+    assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(d.requestsPerSecond()).isEqualTo(7);
   }
 
   @ParameterizedTest(name = "{0}: {1}")

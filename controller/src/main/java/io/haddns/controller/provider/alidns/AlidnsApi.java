@@ -190,6 +190,8 @@ final class AlidnsApi implements AutoCloseable {
 
   private JsonNode call(String action, Map<String, String> parameters, Set<String> handled)
       throws ProviderException, Refused {
+    // Sign only once the pacer lets the request go: the Timestamp must be fresh when it arrives.
+    pace(action);
     Map<String, String> p = new LinkedHashMap<>(parameters);
     p.put("Action", action);
     p.put("AccessKeyId", config.accessKeyId());
@@ -223,10 +225,19 @@ final class AlidnsApi implements AutoCloseable {
     throw errors.classify(action, r, body);
   }
 
+  private void pace(String action) throws TransientProviderException {
+    try {
+      pacer.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientProviderException(
+          "alidns zone " + domain + ": " + action + " interrupted", e);
+    }
+  }
+
   private Response send(String action, HttpRequest request) throws ProviderException {
     String where = config.endpoint().toString();
     try {
-      pacer.acquire();
       return exchange.send(request);
     } catch (IOException e) {
       throw errors.ioFailure(action, where, e);

@@ -8,6 +8,7 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.RequestPacer;
@@ -39,9 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ownership: every record haddns writes gets the Remark {@code managed-by=haddns} ({@code
  * UpdateDomainRecordRemark}). {@link #ownedKeys()} reports the RRsets all of whose records carried
- * it at the last {@link #list()}, plus those written since. The reconciler decides per record what
- * to write; as a second guard, deleting an RRset with a record lacking the mark is refused with
- * {@link PermanentProviderException} before anything is written.
+ * it at the last {@link #list()}, plus those written since. An unmarked record under a name that
+ * also holds haddns' marked records is left alone and reported unless the key is adopted ({@link
+ * ForeignRecords}). The reconciler decides per record what to write; as a second guard, deleting an
+ * RRset with a record lacking the mark is refused with {@link PermanentProviderException} before
+ * anything is written.
  *
  * <p>Retries: the provider keeps the records (and RecordIds) of its last listing and updates them
  * with each write; after any failed apply it lists again before the next write. An add answered
@@ -67,6 +70,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private final TermGuard termGuard;
   private final AlidnsRecords mapping;
   private final AlidnsApi api;
+  private final ForeignRecords foreign;
 
   /** The configured line's A/AAAA records by key; null when it must be read again. */
   private Map<RecordKey, List<AlidnsRecords.Record>> view;
@@ -81,10 +85,23 @@ public final class AlidnsDnsProvider implements DnsProvider {
    */
   public AlidnsDnsProvider(
       String zone, ProviderConfig.Alidns config, TermGuard termGuard, InstantSource clock) {
+    this(zone, config, termGuard, Set.of(), clock);
+  }
+
+  /**
+   * @param adopted the keys configured {@code adopt: true} (see {@link ForeignRecords})
+   */
+  public AlidnsDnsProvider(
+      String zone,
+      ProviderConfig.Alidns config,
+      TermGuard termGuard,
+      Set<RecordKey> adopted,
+      InstantSource clock) {
     this(
         zone,
         config,
         termGuard,
+        adopted,
         clock,
         RequestPacer.realTime(positiveRate(config)),
         AlidnsApi.randomNonces(),
@@ -96,6 +113,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       String zone,
       ProviderConfig.Alidns config,
       TermGuard termGuard,
+      Set<RecordKey> adopted,
       InstantSource clock,
       RequestPacer pacer,
       Supplier<String> nonces,
@@ -106,6 +124,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
     validate(this.zone, config);
     this.mapping = new AlidnsRecords(this.zone);
     this.api = new AlidnsApi(this.zone, config, pacer, clock, nonces, exchange);
+    this.foreign = new ForeignRecords("alidns", this.zone, adopted);
   }
 
   @Override
@@ -142,6 +161,14 @@ public final class AlidnsDnsProvider implements DnsProvider {
   @Override
   public Set<RecordKey> ownedKeys() {
     return owned;
+  }
+
+  /**
+   * The unmarked records left alone under names haddns writes, as of the last read (see {@link
+   * ForeignRecords}).
+   */
+  public List<String> foreignRecords() {
+    return foreign.foreign();
   }
 
   @Override
@@ -328,7 +355,10 @@ public final class AlidnsDnsProvider implements DnsProvider {
     // A record moving between pages while they are read would be listed twice.
     all.forEach(r -> byId.putIfAbsent(r.id(), r));
     Map<RecordKey, List<AlidnsRecords.Record>> grouped =
-        AlidnsRecords.group(new ArrayList<>(byId.values()), config.line());
+        foreign.sort(
+            AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()),
+            AlidnsRecords.Record::marked,
+            r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")");
     Set<RecordKey> marked = new HashSet<>();
     grouped.forEach(
         (k, rs) -> {

@@ -9,6 +9,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.TransientProviderException;
@@ -37,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * retry reads the zone again and writes the full desired state.
  *
  * <p>Ownership: records haddns writes carry the comment {@code managed-by=haddns}; {@link
- * #ownedKeys()} lists the RRsets whose records all carried it at the last read. The reconciler
- * sends changes for unmarked records only when their record config says {@code adopt: true}, and
- * the write marks them; deleting an unmarked record fails with {@link PermanentProviderException}.
- * The {@code proxied} flag of existing records is never changed.
+ * #ownedKeys()} lists the RRsets whose records all carried it at the last read. An unmarked record
+ * under a name that also holds haddns' marked records is left alone and reported unless the key is
+ * adopted ({@link ForeignRecords}). The reconciler sends changes for a wholly unmarked RRset only
+ * when it decided haddns owns it ({@code adopt: true}), and the write marks its records; deleting
+ * an unmarked record fails with {@link PermanentProviderException}. The {@code proxied} flag of
+ * existing records is never changed.
  *
  * <p>Fencing: Cloudflare has no conditional write, so {@link #fencesWrites()} is false and a stale
  * leader's in-flight call is only narrowed by the caller's term checks and time limit (DESIGN §6).
@@ -54,12 +57,22 @@ public final class CloudflareDnsProvider implements DnsProvider {
   private final String zone;
   private final ProviderConfig.Cloudflare config;
   private final CloudflareApi api;
+  private final ForeignRecords foreign;
   private Optional<String> zoneId;
   private Map<RecordKey, List<CloudflareRecord>> records;
   private volatile Set<RecordKey> ownedKeys = Set.of();
   private volatile boolean closed;
 
+  /** A provider for which no record says {@code adopt: true}. */
   public CloudflareDnsProvider(String zone, ProviderConfig.Cloudflare config, InstantSource clock) {
+    this(zone, config, Set.of(), clock);
+  }
+
+  /**
+   * @param adopted the keys configured {@code adopt: true} (see {@link ForeignRecords})
+   */
+  public CloudflareDnsProvider(
+      String zone, ProviderConfig.Cloudflare config, Set<RecordKey> adopted, InstantSource clock) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
@@ -67,6 +80,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
       throw new IllegalArgumentException("cloudflare zone name is empty");
     }
     this.api = new CloudflareApi(this.zone, config, clock);
+    this.foreign = new ForeignRecords("cloudflare", this.zone, adopted);
     this.zoneId = config.zoneId();
   }
 
@@ -109,6 +123,14 @@ public final class CloudflareDnsProvider implements DnsProvider {
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
   public Set<RecordKey> ownedKeys() {
     return ownedKeys;
+  }
+
+  /**
+   * The unmarked records left alone under names haddns writes, as of the last read (see {@link
+   * ForeignRecords}).
+   */
+  public List<String> foreignRecords() {
+    return foreign.foreign();
   }
 
   @Override
@@ -232,25 +254,31 @@ public final class CloudflareDnsProvider implements DnsProvider {
         CloudflareRecord.fromJson(n).ifPresent(r -> byId.put(r.id(), r));
       }
     }
-    index(List.copyOf(byId.values()));
+    index(group(List.copyOf(byId.values())));
   }
 
   private void refresh() throws ProviderException {
     try {
-      index(api.listRecords(zoneId()));
+      index(
+          foreign.sort(
+              group(api.listRecords(zoneId())),
+              CloudflareRecord::owned,
+              CloudflareRecord::toString));
     } catch (ProviderException e) {
       records = null;
       throw e;
     }
   }
 
-  private void index(List<CloudflareRecord> all) {
-    Map<RecordKey, List<CloudflareRecord>> grouped =
-        all.stream()
-            .filter(r -> DnsNames.isInZone(r.name(), zone))
-            .collect(
-                Collectors.groupingBy(CloudflareRecord::key, TreeMap::new, Collectors.toList()));
-    records = grouped;
+  private Map<RecordKey, List<CloudflareRecord>> group(List<CloudflareRecord> all) {
+    return all.stream()
+        .filter(r -> DnsNames.isInZone(r.name(), zone))
+        .collect(Collectors.groupingBy(CloudflareRecord::key, TreeMap::new, Collectors.toList()));
+  }
+
+  /** Makes {@code grouped} (without foreign records) the cached view. */
+  private void index(Map<RecordKey, List<CloudflareRecord>> grouped) {
+    records = new TreeMap<>(grouped);
     ownedKeys =
         grouped.entrySet().stream()
             .filter(e -> e.getValue().stream().allMatch(CloudflareRecord::owned))

@@ -41,10 +41,13 @@ final class RecordOps {
 
   /**
    * @param desired the RRset to write, empty to delete the RRset
-   * @param current the records of the same name and type the zone holds now
+   * @param current the records of the same name and type the zone holds now that haddns may write:
+   *     unmarked records under a name that also holds marked ones are not among them unless adopted
+   *     ({@link io.haddns.controller.provider.ForeignRecords})
    * @throws PermanentProviderException when the RRset is to be deleted and a record lacks haddns'
-   *     mark: haddns never deletes a record it did not write (an update takes an unmarked record
-   *     over and marks it; the reconciler sends one only for records configured with adopt: true)
+   *     mark: haddns never deletes a record it did not write (an update takes a wholly unmarked
+   *     RRset over and marks it; the reconciler sends one only for records configured with adopt:
+   *     true)
    */
   static List<Op> plan(
       String zone, RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current)

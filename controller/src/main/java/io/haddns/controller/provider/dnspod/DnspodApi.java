@@ -55,7 +55,7 @@ final class DnspodApi {
   private final ObjectMapper json = new ObjectMapper();
   private final DnspodErrors errors = new DnspodErrors(json);
 
-  DnspodApi(String zone, ProviderConfig.Dnspod config, InstantSource clock) {
+  DnspodApi(String zone, ProviderConfig.Dnspod config, InstantSource clock, RequestPacer pacer) {
     this.zone = zone;
     URI base = config.baseUrl();
     this.endpoint = URI.create(base + "/");
@@ -69,7 +69,7 @@ final class DnspodApi {
             config.secretKey().value(),
             SERVICE);
     this.clock = clock;
-    this.pacer = RequestPacer.realTime(config.requestsPerSecond());
+    this.pacer = pacer;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -154,13 +154,8 @@ final class DnspodApi {
     return "dnspod zone " + zone + ": " + action;
   }
 
-  private DnspodErrors.Outcome call(String action, ObjectNode params) throws ProviderException {
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(params);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(context(action) + ": cannot write JSON", e);
-    }
+  /** The request, signed with the clock's time now. */
+  HttpRequest signed(String action, byte[] body) {
     long timestamp = clock.instant().getEpochSecond();
     Map<String, String> signed = new LinkedHashMap<>();
     signed.put("Content-Type", CONTENT_TYPE);
@@ -176,11 +171,24 @@ final class DnspodApi {
             .header("Authorization", signer.sign(signed, body, timestamp).authorization())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     region.ifPresent(r -> request.header("X-TC-Region", r));
+    return request.build();
+  }
+
+  private DnspodErrors.Outcome call(String action, ObjectNode params) throws ProviderException {
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(params);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(context(action) + ": cannot write JSON", e);
+    }
     HttpResponse<String> response;
     try {
+      // Sign only once the pacer lets the request go: X-TC-Timestamp must be within five minutes
+      // of Tencent's clock, and a queue of paced requests can be long.
       pacer.acquire();
       response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          http.send(
+              signed(action, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new TransientProviderException(
           context(action) + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);

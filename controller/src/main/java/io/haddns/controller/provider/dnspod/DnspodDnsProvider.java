@@ -7,9 +7,12 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.provider.powerdns.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -37,11 +40,15 @@ import org.slf4j.LoggerFactory;
  * the zone again.
  *
  * <p>Ownership: records haddns writes carry the remark {@code managed-by=haddns}; {@link
- * #ownedKeys()} lists the RRsets whose records all carried it at the last read. The reconciler
- * sends changes for an unmarked record only when its record config says {@code adopt: true}; the
- * write then adds the mark (ModifyRecordRemark). Deleting an unmarked record is refused.
+ * #ownedKeys()} lists the RRsets whose records all carried it at the last read. An unmarked record
+ * under a name that also holds haddns' marked records is left alone and reported unless the key is
+ * adopted ({@link ForeignRecords}). The reconciler sends changes for a wholly unmarked RRset only
+ * when it decided haddns owns it ({@code adopt: true}); the write then adds the mark
+ * (ModifyRecordRemark). Deleting an unmarked record is refused.
  *
  * <p>Fencing: the API has no conditional write, so {@link #fencesWrites()} is false (DESIGN §6).
+ * The window is narrowed: the {@link TermGuard} is asked right before every write request, so a
+ * leader that has seen a newer term stops between calls with {@code FencedException}.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}); every HTTP request is bounded by
  * the configured timeout. The constructor does no I/O.
@@ -51,18 +58,53 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   private final String zone;
   private final DnspodApi api;
+  private final ForeignRecords foreign;
+  private final TermGuard termGuard;
   private Map<RecordKey, List<DnspodRecord>> records;
   private volatile Set<RecordKey> ownedKeys = Set.of();
   private volatile boolean closed;
 
+  /** A provider without a term check and with no adopted record; tests and single-node use. */
   public DnspodDnsProvider(String zone, ProviderConfig.Dnspod config, InstantSource clock) {
+    this(zone, config, TermGuard.NONE, Set.of(), clock);
+  }
+
+  /**
+   * @param termGuard asked right before every write request whether the epoch is still the term
+   * @param adopted the keys configured {@code adopt: true} (see {@link ForeignRecords})
+   */
+  public DnspodDnsProvider(
+      String zone,
+      ProviderConfig.Dnspod config,
+      TermGuard termGuard,
+      Set<RecordKey> adopted,
+      InstantSource clock) {
+    this(
+        zone,
+        config,
+        termGuard,
+        adopted,
+        clock,
+        RequestPacer.realTime(Math.max(1, config.requestsPerSecond())));
+  }
+
+  /** With the pacer every request waits for; tests. */
+  DnspodDnsProvider(
+      String zone,
+      ProviderConfig.Dnspod config,
+      TermGuard termGuard,
+      Set<RecordKey> adopted,
+      InstantSource clock,
+      RequestPacer pacer) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
+    this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
     if (this.zone.isEmpty()) {
       throw new IllegalArgumentException("dnspod zone name is empty");
     }
-    this.api = new DnspodApi(this.zone, config, clock);
+    this.api = new DnspodApi(this.zone, config, clock, pacer);
+    this.foreign = new ForeignRecords("dnspod", this.zone, adopted);
   }
 
   @Override
@@ -84,6 +126,7 @@ public final class DnspodDnsProvider implements DnsProvider {
   @Override
   public void claim(long epoch) throws ProviderException {
     requireUsable(epoch);
+    termGuard.check(epoch);
     refresh();
   }
 
@@ -107,6 +150,14 @@ public final class DnspodDnsProvider implements DnsProvider {
     return ownedKeys;
   }
 
+  /**
+   * The unmarked records left alone under names haddns writes, as of the last read (see {@link
+   * ForeignRecords}).
+   */
+  public List<String> foreignRecords() {
+    return foreign.foreign();
+  }
+
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
     requireUsable(epoch);
@@ -119,6 +170,7 @@ public final class DnspodDnsProvider implements DnsProvider {
             "dnspod zone " + zone + ": change for " + c.key() + " lies outside the zone");
       }
     }
+    termGuard.check(epoch);
     if (records == null) {
       refresh();
     }
@@ -137,7 +189,7 @@ public final class DnspodDnsProvider implements DnsProvider {
               case Change.Update u -> Optional.of(u.desired());
               case Change.Delete d -> Optional.empty();
             };
-        calls += write(c.key(), desired);
+        calls += write(c.key(), desired, epoch);
         done++;
       }
     } catch (ProviderException e) {
@@ -169,7 +221,8 @@ public final class DnspodDnsProvider implements DnsProvider {
   }
 
   /** Writes one RRset's full desired state; answers the number of API calls made. */
-  private int write(RecordKey key, Optional<RecordSet> desired) throws ProviderException {
+  private int write(RecordKey key, Optional<RecordSet> desired, long epoch)
+      throws ProviderException {
     List<DnspodRecord> current = new ArrayList<>(records.getOrDefault(key, List.of()));
     List<DnspodRecord> surplus = new ArrayList<>();
     Set<InetAddress> missing = new LinkedHashSet<>();
@@ -182,13 +235,14 @@ public final class DnspodDnsProvider implements DnsProvider {
       if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
         missing.remove(a.get());
         if (r.ttl() != ttl) {
+          termGuard.check(epoch);
           api.modify(r, a.get(), ttl);
           calls++;
           replace(
               r,
               new DnspodRecord(r.id(), r.name(), r.type(), r.value(), ttl, r.line(), r.remark()));
         }
-        calls += mark(r);
+        calls += mark(r, epoch);
       } else {
         surplus.add(r);
       }
@@ -197,6 +251,7 @@ public final class DnspodDnsProvider implements DnsProvider {
     int i = 0;
     for (; i < toAdd.size() && i < surplus.size(); i++) {
       DnspodRecord r = surplus.get(i);
+      termGuard.check(epoch);
       api.modify(r, toAdd.get(i), ttl);
       calls++;
       replace(
@@ -209,10 +264,11 @@ public final class DnspodDnsProvider implements DnsProvider {
               ttl,
               r.line(),
               r.remark()));
-      calls += mark(r);
+      calls += mark(r, epoch);
     }
     for (int j = i; j < toAdd.size(); j++) {
       InetAddress a = toAdd.get(j);
+      termGuard.check(epoch);
       long id = api.create(key.name(), key.type(), a, ttl);
       calls++;
       add(
@@ -226,6 +282,7 @@ public final class DnspodDnsProvider implements DnsProvider {
               DnspodRecord.OWNER_MARK));
     }
     for (int j = i; j < surplus.size(); j++) {
+      termGuard.check(epoch);
       api.delete(surplus.get(j));
       calls++;
       remove(surplus.get(j));
@@ -234,7 +291,7 @@ public final class DnspodDnsProvider implements DnsProvider {
   }
 
   /** Adds the mark to an adopted record, keeping the operator's own remark. */
-  private int mark(DnspodRecord r) throws ProviderException {
+  private int mark(DnspodRecord r, long epoch) throws ProviderException {
     if (r.owned()) {
       return 0;
     }
@@ -242,6 +299,7 @@ public final class DnspodDnsProvider implements DnsProvider {
         r.remark().isBlank()
             ? DnspodRecord.OWNER_MARK
             : r.remark().strip() + " " + DnspodRecord.OWNER_MARK;
+    termGuard.check(epoch);
     api.remark(r, remark);
     DnspodRecord now = find(r.key(), r.id()).orElse(r);
     replace(
@@ -285,9 +343,9 @@ public final class DnspodDnsProvider implements DnsProvider {
       Map<RecordKey, List<DnspodRecord>> grouped =
           all.stream()
               .collect(Collectors.groupingBy(DnspodRecord::key, TreeMap::new, Collectors.toList()));
-      records = grouped;
+      records = new TreeMap<>(foreign.sort(grouped, DnspodRecord::owned, DnspodRecord::toString));
       ownedKeys =
-          grouped.entrySet().stream()
+          records.entrySet().stream()
               .filter(e -> e.getValue().stream().allMatch(DnspodRecord::owned))
               .map(Map.Entry::getKey)
               .collect(Collectors.toUnmodifiableSet());

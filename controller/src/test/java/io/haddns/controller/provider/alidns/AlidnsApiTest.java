@@ -10,6 +10,7 @@ import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.testing.SettableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -114,6 +115,40 @@ class AlidnsApiTest {
             SECRET.getBytes(StandardCharsets.US_ASCII));
     assertThat(signature).isEqualTo(expected);
     assertThat(r.uri().toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void signsEachRequestOnlyAfterThePacerLetsItGo() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2025-03-04T05:06:07Z"));
+    // A pacer wait stands for a long queue of requests: it moves the clock 100 s on.
+    RequestPacer pacer = new RequestPacer(1, clock, d -> clock.advance(Duration.ofSeconds(100)));
+    AlidnsApi api =
+        new AlidnsApi(
+            "example.com",
+            new ProviderConfig.Alidns(
+                URI.create("https://alidns.aliyuncs.com/"),
+                "LTAIkey",
+                new Secret(SECRET.getBytes(StandardCharsets.US_ASCII), "test"),
+                "default",
+                1,
+                Duration.ofSeconds(3)),
+            pacer,
+            clock,
+            () -> "nonce",
+            Optional.of(
+                r -> {
+                  sent.add(r);
+                  return answers.removeFirst();
+                }));
+    answer(200, "{\"RequestId\":\"R1\"}");
+    answer(200, "{\"RequestId\":\"R2\"}");
+
+    api.remark("1", "managed-by=haddns");
+    api.remark("2", "managed-by=haddns");
+
+    assertThat(sent)
+        .extracting(r -> query(r).get("Timestamp"))
+        .containsExactly("2025-03-04T05:06:07Z", "2025-03-04T05:07:47Z");
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
@@ -23,14 +25,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link AlidnsDnsProvider} against {@link FakeAlidnsServer} over HTTP on 127.0.0.1. */
-class AlidnsDnsProviderIT {
+class AlidnsDnsProviderIT implements ForeignRecordsContract {
   private static final String ZONE = "example.com";
-  private static final String MARK = "managed-by=haddns";
 
   private FakeAlidnsServer server;
   private final List<AlidnsDnsProvider> providers = new ArrayList<>();
@@ -47,6 +49,10 @@ class AlidnsDnsProviderIT {
   }
 
   private AlidnsDnsProvider provider(String secret, int perSecond) {
+    return provider(secret, perSecond, Set.of());
+  }
+
+  private AlidnsDnsProvider provider(String secret, int perSecond, Set<RecordKey> adopted) {
     ProviderConfig.Alidns config =
         new ProviderConfig.Alidns(
             server.endpoint(),
@@ -56,7 +62,7 @@ class AlidnsDnsProviderIT {
             perSecond,
             Duration.ofSeconds(5));
     AlidnsDnsProvider p =
-        new AlidnsDnsProvider(ZONE, config, TermGuard.NONE, InstantSource.system());
+        new AlidnsDnsProvider(ZONE, config, TermGuard.NONE, adopted, InstantSource.system());
     providers.add(p);
     return p;
   }
@@ -171,6 +177,28 @@ class AlidnsDnsProviderIT {
     assertThat(p.ownedKeys()).containsExactly(desired.key());
   }
 
+  @Override
+  public void seedApp(String address, long ttl, String note) {
+    server.seed(ZONE, "app", "A", address, ttl, "default", note);
+  }
+
+  @Override
+  public List<String> heldApp() {
+    return server.records("app", "A").stream()
+        .map(r -> r.value + " " + r.ttl + " " + r.remark)
+        .toList();
+  }
+
+  @Override
+  public DnsProvider provider(Set<RecordKey> adopted) {
+    return provider(FakeAlidnsServer.SECRET, 1000, adopted);
+  }
+
+  @Override
+  public List<String> foreignRecords(DnsProvider provider) {
+    return ((AlidnsDnsProvider) provider).foreignRecords();
+  }
+
   @Test
   void wrongSecretIsPermanentAndNeverQuoted() {
     String wrong = "not-the-secret-abcdef0123";
@@ -275,6 +303,7 @@ class AlidnsDnsProviderIT {
             ZONE,
             config,
             TermGuard.NONE,
+            Set.of(),
             InstantSource.system(),
             RequestPacer.realTime(1000),
             () -> "always-the-same-nonce",

@@ -10,6 +10,8 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.TransientProviderException;
 import java.net.InetAddress;
@@ -20,14 +22,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Cloudflare provider against a local server that enforces the documented API contract. */
-class CloudflareDnsProviderIT {
+class CloudflareDnsProviderIT implements ForeignRecordsContract {
   private static final String ZONE = "example.com";
-  private static final String MARK = "managed-by=haddns";
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
   private CloudflareContractServer server;
 
@@ -42,6 +44,10 @@ class CloudflareDnsProviderIT {
   }
 
   private CloudflareDnsProvider provider(String token, int batchSize) {
+    return provider(token, batchSize, Set.of());
+  }
+
+  private CloudflareDnsProvider provider(String token, int batchSize, Set<RecordKey> adopted) {
     return new CloudflareDnsProvider(
         ZONE,
         new ProviderConfig.Cloudflare(
@@ -51,6 +57,7 @@ class CloudflareDnsProviderIT {
             batchSize,
             Duration.ofSeconds(5),
             1000),
+        adopted,
         clock);
   }
 
@@ -222,6 +229,35 @@ class CloudflareDnsProviderIT {
       assertThat(p.list()).isNotEmpty();
       assertThat(p.ownedKeys()).contains(new RecordKey("mail.example.com", RecordType.A));
     }
+  }
+
+  @Override
+  public void seedApp(String address, long ttl, String note) {
+    server.add("app.example.com", "A", address, ttl, false, note);
+  }
+
+  @Override
+  public List<String> heldApp() {
+    return server.records.values().stream()
+        .filter(r -> r.path("name").asText().equals("app.example.com"))
+        .map(
+            r ->
+                r.path("content").asText()
+                    + " "
+                    + r.path("ttl").asLong()
+                    + " "
+                    + r.path("comment").asText())
+        .toList();
+  }
+
+  @Override
+  public DnsProvider provider(Set<RecordKey> adopted) {
+    return provider(CloudflareContractServer.TOKEN, 200, adopted);
+  }
+
+  @Override
+  public List<String> foreignRecords(DnsProvider provider) {
+    return ((CloudflareDnsProvider) provider).foreignRecords();
   }
 
   @Test

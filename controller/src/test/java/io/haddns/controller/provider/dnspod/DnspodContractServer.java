@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ final class DnspodContractServer implements AutoCloseable {
   final Map<Long, ObjectNode> records = new LinkedHashMap<>();
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   final AtomicInteger throttled = new AtomicInteger();
+
+  /** The X-TC-Timestamp of every request whose signature was valid, in order of arrival. */
+  final List<Long> timestamps = new ArrayList<>();
+
   volatile int maxLimit = 3000;
   volatile boolean throttleNext;
   private long nextId = 100;
@@ -137,6 +142,7 @@ final class DnspodContractServer implements AutoCloseable {
     if (!"2021-03-23".equals(ex.getRequestHeaders().getFirst("X-TC-Version"))) {
       return error("InvalidParameter", "X-TC-Version must be 2021-03-23");
     }
+    timestamps.add(timestamp);
     calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
     if (throttleNext) {
       throttleNext = false;

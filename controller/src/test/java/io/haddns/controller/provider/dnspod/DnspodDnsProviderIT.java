@@ -10,23 +10,31 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.provider.powerdns.TermGuard;
+import io.haddns.controller.testing.SettableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The DNSPod provider against a local server that verifies TC3 signatures and the API contract. */
-class DnspodDnsProviderIT {
+class DnspodDnsProviderIT implements ForeignRecordsContract {
   private static final String ZONE = "example.com";
-  private static final String MARK = "managed-by=haddns";
   private DnspodContractServer server;
 
   @BeforeEach
@@ -40,17 +48,28 @@ class DnspodDnsProviderIT {
   }
 
   private DnspodDnsProvider provider(String zone, String id, String key, String line) {
+    return provider(zone, id, key, line, TermGuard.NONE, Set.of());
+  }
+
+  private DnspodDnsProvider provider(
+      String zone, String id, String key, String line, TermGuard guard, Set<RecordKey> adopted) {
     return new DnspodDnsProvider(
-        zone,
-        new ProviderConfig.Dnspod(
-            new Secret(id.getBytes(StandardCharsets.UTF_8), "test"),
-            new Secret(key.getBytes(StandardCharsets.UTF_8), "test"),
-            Optional.of("ap-guangzhou"),
-            line,
-            server.baseUrl(),
-            Duration.ofSeconds(5),
-            10_000),
-        InstantSource.system());
+        zone, config(id, key, line), guard, adopted, InstantSource.system());
+  }
+
+  private ProviderConfig.Dnspod config(String id, String key, String line) {
+    return new ProviderConfig.Dnspod(
+        new Secret(id.getBytes(StandardCharsets.UTF_8), "test"),
+        new Secret(key.getBytes(StandardCharsets.UTF_8), "test"),
+        Optional.of("ap-guangzhou"),
+        line,
+        server.baseUrl(),
+        Duration.ofSeconds(5),
+        10_000);
+  }
+
+  private ProviderConfig.Dnspod config() {
+    return config(DnspodContractServer.SECRET_ID, DnspodContractServer.SECRET_KEY, "默认");
   }
 
   private DnspodDnsProvider provider() {
@@ -222,6 +241,86 @@ class DnspodDnsProviderIT {
       p.list();
       assertThat(p.ownedKeys()).contains(new RecordKey("mail.example.com", RecordType.A));
     }
+  }
+
+  @Test
+  void aLostTermStopsTheRemainingWriteCalls() throws Exception {
+    AtomicLong term = new AtomicLong(1);
+    // The cluster moves on to epoch 2 once two records have been created.
+    TermGuard guard =
+        epoch -> {
+          if (server.calls("CreateRecord") >= 2) {
+            term.set(2);
+          }
+          TermGuard.behind(ZONE, term::get).check(epoch);
+        };
+    List<Change> creates = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      creates.add(new Change.Create(set("r" + i + ".example.com", RecordType.A, 600, "192.0.2.1")));
+    }
+    try (DnspodDnsProvider p =
+        new DnspodDnsProvider(ZONE, config(), guard, Set.of(), InstantSource.system())) {
+      p.list();
+
+      assertThat(catchThrowableOfType(FencedException.class, () -> p.apply(creates, 1)))
+          .hasMessageContaining("epoch 1 is stale");
+      assertThat(server.calls("CreateRecord")).isEqualTo(2);
+      assertThat(server.records).hasSize(2);
+      assertThat(catchThrowableOfType(FencedException.class, () -> p.claim(1))).isNotNull();
+    }
+  }
+
+  @Test
+  void signsEachRequestOnlyAfterThePacerLetsItGo() throws Exception {
+    SettableClock clock = new SettableClock(Instant.now().minusSeconds(150));
+    long start = clock.instant().getEpochSecond();
+    // A pacer wait stands for a long queue of requests: it moves the clock 100 s on.
+    RequestPacer pacer = new RequestPacer(1, clock, d -> clock.advance(Duration.ofSeconds(100)));
+    try (DnspodDnsProvider p =
+        new DnspodDnsProvider(ZONE, config(), TermGuard.NONE, Set.of(), clock, pacer)) {
+      p.list();
+      p.apply(
+          List.of(new Change.Create(set("app.example.com", RecordType.A, 600, "192.0.2.1"))), 1);
+    }
+
+    // Requests 1 (A list) and 3 (create) go at once; request 2 (AAAA list) waits for the pacer.
+    assertThat(server.timestamps).containsExactly(start, start + 100, start + 100);
+    assertThat(server.records).hasSize(1);
+  }
+
+  @Override
+  public void seedApp(String address, long ttl, String note) {
+    server.add("app", "A", address, ttl, "默认", note);
+  }
+
+  @Override
+  public List<String> heldApp() {
+    return server.records.values().stream()
+        .filter(r -> r.path("Name").asText().equals("app"))
+        .map(
+            r ->
+                r.path("Value").asText()
+                    + " "
+                    + r.path("TTL").asLong()
+                    + " "
+                    + r.path("Remark").asText())
+        .toList();
+  }
+
+  @Override
+  public DnsProvider provider(Set<RecordKey> adopted) {
+    return provider(
+        ZONE,
+        DnspodContractServer.SECRET_ID,
+        DnspodContractServer.SECRET_KEY,
+        "默认",
+        TermGuard.NONE,
+        adopted);
+  }
+
+  @Override
+  public List<String> foreignRecords(DnsProvider provider) {
+    return ((DnspodDnsProvider) provider).foreignRecords();
   }
 
   @Test
