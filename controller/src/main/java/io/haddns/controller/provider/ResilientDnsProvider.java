@@ -32,15 +32,19 @@ import org.slf4j.LoggerFactory;
  * a {@link TransientProviderException} ("circuit open for zone X (provider Y)") without reaching
  * the backend.
  *
- * <p>Time limit: each call runs on this provider's own single thread and is abandoned (and
- * interrupted) when it takes longer than {@link ResilienceSettings#timeLimit()}, which surfaces as
- * a {@link TransientProviderException}. An abandoned call may still complete at the backend: an RFC
- * 2136 UPDATE that timed out here may have been applied. That is safe because UPDATEs carry full
- * RRsets (idempotent, RFC 2136 §3.4.2) and are conditional on the fence record holding the writer's
- * epoch (DESIGN §6), so a late UPDATE can neither corrupt nor outlive its term. For backends
- * without conditional writes the limit is what bounds the stale-leader window, hence under a third
- * of the ZooKeeper session timeout. Because the thread is single, a call still running after its
- * time limit delays the next one, which keeps the delegate free of concurrent calls.
+ * <p>Time limits: each call runs on this provider's own single thread and is abandoned (and
+ * interrupted) when it takes longer than its limit, which surfaces as a {@link
+ * TransientProviderException}. Writes ({@link #claim}, {@link #apply}) are bounded by {@link
+ * ResilienceSettings#timeLimit()}; reads ({@link #list}) by the longer {@link
+ * ResilienceSettings#readTimeLimit()}, since a read writes nothing that a new leader could race and
+ * a large zone read back page by page at the API's rate limit takes its time. An abandoned call may
+ * still complete at the backend: an RFC 2136 UPDATE that timed out here may have been applied. That
+ * is safe because UPDATEs carry full RRsets (idempotent, RFC 2136 §3.4.2) and are conditional on
+ * the fence record holding the writer's epoch (DESIGN §6), so a late UPDATE can neither corrupt nor
+ * outlive its term. For backends without conditional writes the limit is what bounds the
+ * stale-leader window, hence under a third of the ZooKeeper session timeout. Because the thread is
+ * single, a call still running after its time limit delays the next one, which keeps the delegate
+ * free of concurrent calls.
  *
  * <p>Threading: like any {@link DnsProvider}, called by one reconciler thread at a time; {@link
  * #circuitState()} may be read from any thread. {@link #close()} stops the call thread and closes
@@ -52,7 +56,8 @@ public final class ResilientDnsProvider implements DnsProvider {
   private final DnsProvider delegate;
   private final String zone;
   private final String providerType;
-  private final Duration timeLimit;
+  private final Duration writeLimit;
+  private final Duration readLimit;
   private final ProviderCallObserver observer;
   private final CircuitBreaker breaker;
   private final ExecutorService calls;
@@ -80,7 +85,8 @@ public final class ResilientDnsProvider implements DnsProvider {
     this.delegate = delegate;
     this.zone = delegate.zone();
     this.providerType = providerType;
-    this.timeLimit = settings.timeLimit();
+    this.writeLimit = settings.timeLimit();
+    this.readLimit = settings.readTimeLimit();
     this.observer = observer;
     this.breaker = CircuitBreaker.of("provider-" + zone, breakerConfig(settings, clock));
     breaker
@@ -142,6 +148,7 @@ public final class ResilientDnsProvider implements DnsProvider {
   public void claim(long epoch) throws ProviderException {
     call(
         "claim",
+        writeLimit,
         () -> {
           delegate.claim(epoch);
           return null;
@@ -150,13 +157,14 @@ public final class ResilientDnsProvider implements DnsProvider {
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    return call("list", delegate::list);
+    return call("list", readLimit, delegate::list);
   }
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
     call(
         "apply",
+        writeLimit,
         () -> {
           delegate.apply(changes, epoch);
           return null;
@@ -168,7 +176,8 @@ public final class ResilientDnsProvider implements DnsProvider {
     T run() throws ProviderException;
   }
 
-  private <T> T call(String operation, ProviderCall<T> call) throws ProviderException {
+  private <T> T call(String operation, Duration timeLimit, ProviderCall<T> call)
+      throws ProviderException {
     if (!breaker.tryAcquirePermission()) {
       observer.called(zone, operation, CallOutcome.REJECTED);
       throw new TransientProviderException(

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,19 +161,77 @@ class ResilientDnsProviderTest {
   }
 
   @Test
-  void callOverTheTimeLimitBecomesTransientFailure() throws Exception {
+  void writeOverTheTimeLimitBecomesTransientFailure() throws Exception {
     provider.close();
     provider = new ResilientDnsProvider(backend, "rfc2136", Duration.ofMillis(50), observer, clock);
     backend.hang = true;
 
-    assertThatThrownBy(provider::list)
+    assertThatThrownBy(() -> provider.apply(List.of(), 1))
         .isInstanceOf(TransientProviderException.class)
-        .hasMessage("list for zone example.com. (provider rfc2136) took longer than 50ms");
+        .hasMessage("apply for zone example.com. (provider rfc2136) took longer than 50ms");
 
-    assertThat(outcomes).containsExactly("list:timeout");
+    assertThat(outcomes).containsExactly("apply:timeout");
     assertThat(backend.interrupted.await(5, TimeUnit.SECONDS))
         .as("the abandoned call is interrupted")
         .isTrue();
+  }
+
+  @Test
+  void readOverTheReadTimeLimitBecomesTransientFailure() throws Exception {
+    provider.close();
+    provider =
+        new ResilientDnsProvider(
+            backend,
+            "cloudflare",
+            ResilienceSettings.defaults(Duration.ofSeconds(5)).withReadTimeLimit(ms(50)),
+            observer,
+            clock);
+    backend.hang = true;
+
+    assertThatThrownBy(provider::list)
+        .isInstanceOf(TransientProviderException.class)
+        .hasMessage("list for zone example.com. (provider cloudflare) took longer than 50ms");
+
+    assertThat(outcomes).containsExactly("list:timeout");
+    assertThat(backend.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void pacedReadBackLongerThanTheWriteLimitCompletesWithinTheReadLimit() throws Exception {
+    provider.close();
+    provider = new ResilientDnsProvider(backend, "cloudflare", ms(60), observer, clock);
+    // Eight pages at 40 requests/s: seven waits of 27 ms between them, well over the write limit.
+    backend.pacer = RequestPacer.realTime(40);
+    backend.pages = 8;
+
+    long start = System.nanoTime();
+    provider.list();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isGreaterThan(ms(60));
+    assertThat(outcomes).containsExactly("list:success");
+    assertThat(backend.requests).hasValue(8);
+  }
+
+  @Test
+  void writePacedTheSameWayIsStillBoundedByTheWriteLimit() {
+    provider.close();
+    provider = new ResilientDnsProvider(backend, "cloudflare", ms(60), observer, clock);
+    backend.pacer = RequestPacer.realTime(40);
+    backend.pages = 8;
+
+    assertThatThrownBy(() -> provider.apply(List.of(), 1))
+        .isInstanceOf(TransientProviderException.class)
+        .hasMessageContaining("took longer than 60ms");
+    assertThat(outcomes).containsExactly("apply:timeout");
+  }
+
+  @Test
+  void defaultReadLimitIsTwoMinutesOrTheWriteLimitWhenLonger() {
+    assertThat(ResilienceSettings.defaults(Duration.ofMillis(1800)).readTimeLimit())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(ResilienceSettings.defaults(Duration.ofMinutes(3)).readTimeLimit())
+        .isEqualTo(Duration.ofMinutes(3));
   }
 
   @Test
@@ -182,7 +241,8 @@ class ResilientDnsProviderTest {
     backend.hang = true;
 
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(provider::list).isInstanceOf(TransientProviderException.class);
+      assertThatThrownBy(() -> provider.apply(List.of(), 1))
+          .isInstanceOf(TransientProviderException.class);
     }
 
     assertThat(provider.circuitState()).isEqualTo(CircuitState.OPEN);
@@ -202,8 +262,14 @@ class ResilientDnsProviderTest {
   void settingsRejectNonsenseNamingTheField() {
     assertThatThrownBy(() -> ResilienceSettings.defaults(Duration.ZERO))
         .hasMessageContaining("timeLimit");
-    assertThatThrownBy(() -> new ResilienceSettings(LIMIT, 10, 11, 50, LIMIT, 3))
+    assertThatThrownBy(() -> new ResilienceSettings(LIMIT, LIMIT, 10, 11, 50, LIMIT, 3))
         .hasMessageContaining("minimumNumberOfCalls");
+    assertThatThrownBy(() -> ResilienceSettings.defaults(LIMIT).withReadTimeLimit(Duration.ZERO))
+        .hasMessageContaining("readTimeLimit");
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
   }
 
   private void failTransiently() {
@@ -230,17 +296,24 @@ class ResilientDnsProviderTest {
     volatile RuntimeException bug;
     volatile boolean hang;
     volatile boolean closed;
+    volatile RequestPacer pacer;
+    volatile int pages;
+    final AtomicInteger requests = new AtomicInteger();
 
     private void script(String call) throws ProviderException {
       calls.add(call);
-      if (hang) {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-          Thread.currentThread().interrupt();
-          throw new TransientProviderException("interrupted", e);
+      try {
+        for (int i = 0; i < pages; i++) {
+          pacer.acquire();
+          requests.incrementAndGet();
         }
+        if (hang) {
+          release.await();
+        }
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        Thread.currentThread().interrupt();
+        throw new TransientProviderException("interrupted", e);
       }
       RuntimeException b = bug;
       if (b != null) {
