@@ -265,10 +265,13 @@ public final class NodeRuntime implements AutoCloseable {
     GatewayListen listen = cfg.node().gateway();
     GatewaySettings defaults = GatewaySettings.defaults(listen.host(), listen.port());
     GatewaySettings settings =
-        defaults.withRateLimits(
-            listen.perSourcePerMinute(),
-            listen.perCredentialPerMinute(),
-            defaults.rateLimitPeriod());
+        defaults
+            .withRateLimits(
+                listen.perSourcePerMinute(),
+                listen.perCredentialPerMinute(),
+                defaults.rateLimitPeriod())
+            .withTimeouts(listen.headerTimeout(), listen.requestTimeout(), defaults.idleTimeout())
+            .withConnectionLimits(listen.maxConnections(), listen.maxConnectionsPerSource());
     if (listen.tls().isPresent()) {
       GatewayListen.TlsFiles files = listen.tls().get();
       settings =

@@ -1,6 +1,7 @@
 package io.haddns.controller.config;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ final class NodeSection {
   static final String NODE_ID_ENV = "HADDNS_NODE_ID";
   static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   private static final int MAX_PER_MINUTE = 100_000_000;
+  private static final int MAX_CONNECTIONS = 1_000_000;
   private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
   private static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
   private static final String CERTIFICATE_RULE =
@@ -93,7 +95,7 @@ final class NodeSection {
       return Optional.empty();
     }
     YamlMap m = map.get();
-    m.allow("host", "port", "tls", "rateLimits");
+    m.allow("host", "port", "tls", "rateLimits", "timeouts", "connections");
     Optional<String> host =
         m.get("host")
             .map(v -> v.string().filter(h -> validHost(v, h)))
@@ -106,25 +108,86 @@ final class NodeSection {
     boolean limitsOk = m.get("rateLimits").map(v -> limits.isPresent()).orElse(true);
     limits.ifPresent(l -> l.allow("perSourcePerMinute", "perCredentialPerMinute"));
     Optional<Integer> perSource =
-        limits
-            .flatMap(l -> l.get("perSourcePerMinute"))
-            .map(v -> v.integer(1, MAX_PER_MINUTE))
-            .orElse(Optional.of(GatewayListen.DEFAULT_PER_SOURCE_PER_MINUTE));
+        positive(
+            limits,
+            "perSourcePerMinute",
+            MAX_PER_MINUTE,
+            GatewayListen.DEFAULT_PER_SOURCE_PER_MINUTE);
     Optional<Integer> perCredential =
-        limits
-            .flatMap(l -> l.get("perCredentialPerMinute"))
-            .map(v -> v.integer(1, MAX_PER_MINUTE))
-            .orElse(Optional.of(GatewayListen.DEFAULT_PER_CREDENTIAL_PER_MINUTE));
+        positive(
+            limits,
+            "perCredentialPerMinute",
+            MAX_PER_MINUTE,
+            GatewayListen.DEFAULT_PER_CREDENTIAL_PER_MINUTE);
+    Optional<YamlMap> timeouts = m.get("timeouts").flatMap(YamlValue::map);
+    boolean timeoutsOk = m.get("timeouts").map(v -> timeouts.isPresent()).orElse(true);
+    timeouts.ifPresent(t -> t.allow("header", "request"));
+    Optional<Duration> header =
+        timeouts
+            .flatMap(t -> t.get("header"))
+            .map(v -> v.duration(Duration.ofMillis(100), Duration.ofMinutes(10)))
+            .orElse(Optional.of(GatewayListen.DEFAULT_HEADER_TIMEOUT));
+    Optional<YamlValue> requestValue = timeouts.flatMap(t -> t.get("request"));
+    Optional<Duration> requested =
+        requestValue
+            .map(v -> v.duration(Duration.ofMillis(100), Duration.ofMinutes(10)))
+            .orElse(Optional.of(GatewayListen.DEFAULT_REQUEST_TIMEOUT));
+    Optional<Duration> request = requested;
+    if (header.isPresent()
+        && requested.isPresent()
+        && requested.get().compareTo(header.get()) < 0) {
+      requestValue.ifPresentOrElse(
+          v -> v.problem("must be at least timeouts.header (" + header.get() + ")"),
+          () ->
+              timeouts
+                  .flatMap(t -> t.get("header"))
+                  .ifPresent(
+                      v ->
+                          v.problem("must be at most timeouts.request (" + requested.get() + ")")));
+      request = Optional.empty();
+    }
+    Optional<YamlMap> connections = m.get("connections").flatMap(YamlValue::map);
+    boolean connectionsOk = m.get("connections").map(v -> connections.isPresent()).orElse(true);
+    connections.ifPresent(c -> c.allow("max", "perSource"));
+    Optional<Integer> maxConnections =
+        positive(connections, "max", MAX_CONNECTIONS, GatewayListen.DEFAULT_MAX_CONNECTIONS);
+    Optional<Integer> perSourceConnections =
+        positive(
+            connections,
+            "perSource",
+            MAX_CONNECTIONS,
+            GatewayListen.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
     if (host.isEmpty()
         || port.isEmpty()
         || tls.isEmpty()
         || !limitsOk
         || perSource.isEmpty()
-        || perCredential.isEmpty()) {
+        || perCredential.isEmpty()
+        || !timeoutsOk
+        || header.isEmpty()
+        || request.isEmpty()
+        || !connectionsOk
+        || maxConnections.isEmpty()
+        || perSourceConnections.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new GatewayListen(host.get(), port.get(), tls.get(), perSource.get(), perCredential.get()));
+        new GatewayListen(
+            host.get(),
+            port.get(),
+            tls.get(),
+            perSource.get(),
+            perCredential.get(),
+            header.get(),
+            request.get(),
+            maxConnections.get(),
+            perSourceConnections.get()));
+  }
+
+  /** {@code key} of {@code map}, 1 to {@code max}; {@code absent} when it is not given. */
+  private static Optional<Integer> positive(
+      Optional<YamlMap> map, String key, int max, int absent) {
+    return map.flatMap(m -> m.get(key)).map(v -> v.integer(1, max)).orElse(Optional.of(absent));
   }
 
   private Optional<Optional<GatewayListen.TlsFiles>> tls(YamlValue value) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class PasswordHash {
   private final byte[] hash;
   private final String source;
+  private final int cost;
 
   /**
    * @throws IllegalArgumentException when {@code hash} is not a bcrypt hash (the message never
@@ -20,7 +21,7 @@ public final class PasswordHash {
     this.hash = Objects.requireNonNull(hash, "hash").clone();
     this.source = Objects.requireNonNull(source, "source");
     try {
-      BCrypt.Version.VERSION_2A.parser.parse(this.hash);
+      this.cost = BCrypt.Version.VERSION_2A.parser.parse(this.hash).cost;
     } catch (at.favre.lib.crypto.bcrypt.IllegalBCryptFormatException e) {
       throw new IllegalArgumentException("not a bcrypt hash", null);
     }
@@ -34,6 +35,21 @@ public final class PasswordHash {
       // bcrypt uses at most 72 bytes; a longer password cannot be the one that was hashed.
       return false;
     }
+  }
+
+  /** The bcrypt cost (log2 of the rounds), e.g. 10 for {@code $2y$10$…}. */
+  public int cost() {
+    return cost;
+  }
+
+  /**
+   * A hash of a random password at {@code cost}: checking an unknown user's password against it
+   * takes as long as checking a known user's, and never matches in practice.
+   */
+  public static PasswordHash dummy(int cost) {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return new PasswordHash(BCrypt.withDefaults().hash(cost, random), "dummy");
   }
 
   /** Where the hash was read from, e.g. {@code file /etc/haddns/router1.hash}; safe to log. */

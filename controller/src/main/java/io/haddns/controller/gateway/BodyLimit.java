@@ -9,8 +9,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.OptionalLong;
 
 /**
@@ -19,15 +21,23 @@ import java.util.OptionalLong;
  */
 final class BodyLimit extends HttpObjectAggregator {
   private final GatewayObserver observer;
+  private final RefusalAudit refusals;
 
-  BodyLimit(GatewayObserver observer) {
+  BodyLimit(GatewayObserver observer, RefusalAudit refusals) {
     super(GatewaySettings.MAX_BODY_BYTES);
     this.observer = observer;
+    this.refusals = refusals;
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, ReportStatus.TOO_LARGE.label());
+    String path = oversized instanceof HttpRequest r ? new QueryStringDecoder(r.uri()).path() : "";
+    refusals.refused(
+        path,
+        ctx.channel().remoteAddress(),
+        ReportStatus.TOO_LARGE.label(),
+        "body over " + GatewaySettings.MAX_BODY_BYTES + " bytes");
     byte[] body =
         new ReportResponse(
                 ReportStatus.TOO_LARGE,

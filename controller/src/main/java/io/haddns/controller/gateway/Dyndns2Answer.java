@@ -16,12 +16,16 @@ record Dyndns2Answer(int httpStatus, List<String> lines, String outcome, boolean
     Objects.requireNonNull(outcome, "outcome");
   }
 
+  /**
+   * {@code badauth} is answered 401 with a challenge (ddclient reports "authorization failed",
+   * inadyn an authentication failure, both from the status alone); every other code 200, as dyn.com
+   * does: ddclient 3.10 and inadyn 2.10 read the body only of a 200 answer, so {@code abuse} sent
+   * with 429 would reach neither as {@code abuse}.
+   */
   static Dyndns2Answer of(String code) {
-    return switch (code) {
-      case "badauth" -> new Dyndns2Answer(401, List.of(code), code, true);
-      case "abuse" -> new Dyndns2Answer(429, List.of(code), code, false);
-      default -> new Dyndns2Answer(200, List.of(code), code, false);
-    };
+    return code.equals("badauth")
+        ? new Dyndns2Answer(401, List.of(code), code, true)
+        : new Dyndns2Answer(200, List.of(code), code, false);
   }
 
   String body() {

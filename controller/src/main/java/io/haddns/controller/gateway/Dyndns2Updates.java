@@ -1,6 +1,7 @@
 package io.haddns.controller.gateway;
 
 import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.dns.DnsNames;
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressFamily;
@@ -11,10 +12,8 @@ import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreUnavailableException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * badauth}, {@code badagent}, {@code notfqdn}, {@code nohost}, {@code numhost}, {@code abuse},
  * {@code dnserr} (an unusable {@code myip}), {@code 911} (ZooKeeper unavailable).
  *
+ * <p>Logins are rate limited per user name before the password is checked ({@code abuse} past the
+ * limit), and unknown user names cost a bcrypt check like known ones.
+ *
  * <p>{@link #update} blocks (bcrypt, ZooKeeper): call it from a worker thread. Thread-safe.
  */
 final class Dyndns2Updates {
@@ -50,6 +52,7 @@ final class Dyndns2Updates {
   private final InstantSource clock;
   private final String nodeId;
   private final RateLimits perUser;
+  private final PasswordHash dummy;
 
   Dyndns2Updates(
       GatewayCredentials credentials,
@@ -66,50 +69,49 @@ final class Dyndns2Updates {
     this.clock = clock;
     this.nodeId = nodeId;
     this.perUser = perUser;
+    this.dummy = PasswordHash.dummy(credentials.highestPasswordCost());
   }
 
   Dyndns2Answer update(Dyndns2Request request) {
     Optional<String> user = Optional.empty();
     Dyndns2Answer answer;
+    Optional<Login> login;
     if (request.userAgent().map(String::isBlank).orElse(true)) {
       answer = Dyndns2Answer.of("badagent");
+    } else if ((login = Login.of(request.authorization())).isEmpty()) {
+      answer = Dyndns2Answer.of("badauth");
     } else {
-      Optional<Dyndns2Config> credential = authenticate(request.authorization());
-      user = credential.map(Dyndns2Config::username);
-      answer = credential.map(c -> authorized(c, request)).orElse(Dyndns2Answer.of("badauth"));
+      try {
+        // Attempts are counted before the password is checked, so guessing a user's password from
+        // many sources is limited per user, not only per source.
+        if (!perUser.tryAcquire(login.get().username())) {
+          answer = Dyndns2Answer.of("abuse");
+        } else {
+          Optional<Dyndns2Config> credential = authenticate(login.get());
+          user = credential.map(Dyndns2Config::username);
+          answer = credential.map(c -> authorized(c, request)).orElse(Dyndns2Answer.of("badauth"));
+        }
+      } finally {
+        login.get().erase();
+      }
     }
     finish(request, user, answer);
     return answer;
   }
 
-  private Optional<Dyndns2Config> authenticate(Optional<String> header) {
-    if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-      return Optional.empty();
-    }
-    byte[] decoded;
-    try {
-      decoded = Base64.getDecoder().decode(header.get().substring(6).trim());
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    int colon = indexOf(decoded, (byte) ':');
-    if (colon < 0) {
-      return Optional.empty();
-    }
-    String username = new String(decoded, 0, colon, StandardCharsets.UTF_8);
-    byte[] password = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
-    java.util.Arrays.fill(decoded, (byte) 0);
-    try {
-      return credentials.dyndns2(username).filter(c -> c.passwordHash().matches(password));
-    } finally {
-      java.util.Arrays.fill(password, (byte) 0);
-    }
+  /**
+   * The credential whose password this is. An unknown user name is checked against a dummy hash of
+   * the configured cost, so the answer takes as long as for a known one and does not tell which
+   * user names exist.
+   */
+  private Optional<Dyndns2Config> authenticate(Login login) {
+    Optional<Dyndns2Config> credential = credentials.dyndns2(login.username());
+    boolean matches =
+        credential.map(Dyndns2Config::passwordHash).orElse(dummy).matches(login.password());
+    return matches ? credential : Optional.empty();
   }
 
   private Dyndns2Answer authorized(Dyndns2Config credential, Dyndns2Request request) {
-    if (!perUser.tryAcquire(credential.username())) {
-      return Dyndns2Answer.of("abuse");
-    }
     List<String> hostnames =
         request
             .hostname()
@@ -234,9 +236,9 @@ final class Dyndns2Updates {
         "user="
             + user.orElse("?")
             + " hostname="
-            + request.hostname().map(Dyndns2Updates::bounded).orElse("")
+            + request.hostname().map(RefusalAudit::printable).orElse("")
             + " myip="
-            + request.myip().map(Dyndns2Updates::bounded).orElse("")
+            + request.myip().map(RefusalAudit::printable).orElse("")
             + " source="
             + IpLiterals.canonical(request.source())
             + " outcome="
@@ -258,19 +260,5 @@ final class Dyndns2Updates {
             log.warn("audit type={} not written: {}", event.type(), e.getMessage());
           }
         });
-  }
-
-  private static String bounded(String s) {
-    String printable = s.replaceAll("[^\\x21-\\x7e]", "?");
-    return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
-  }
-
-  private static int indexOf(byte[] bytes, byte b) {
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

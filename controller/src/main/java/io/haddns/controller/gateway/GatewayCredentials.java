@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 /** Who may report what: the configured agents and dyndns2 credentials, by id. Immutable. */
 public final class GatewayCredentials {
+  private static final int DEFAULT_PASSWORD_COST = 10;
   private final Map<String, AgentConfig> agents;
   private final Map<String, Dyndns2Config> dyndns2;
 
@@ -31,6 +32,17 @@ public final class GatewayCredentials {
 
   Optional<Dyndns2Config> dyndns2(String username) {
     return Optional.ofNullable(dyndns2.get(username));
+  }
+
+  /**
+   * The highest bcrypt cost of the configured dyndns2 passwords (10, bcrypt's usual default, when
+   * there are none): the cost of the dummy hash unknown user names are checked against.
+   */
+  int highestPasswordCost() {
+    return dyndns2.values().stream()
+        .mapToInt(c -> c.passwordHash().cost())
+        .max()
+        .orElse(DEFAULT_PASSWORD_COST);
   }
 
   @Override

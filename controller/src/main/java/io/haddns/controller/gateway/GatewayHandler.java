@@ -1,5 +1,6 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.gateway.GatewayObserver.Endpoint;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes gateway requests: {@code POST /api/v1/report} to {@link AgentReports}, {@code GET
  * /nic/update} and {@code /v3/update} to {@link Dyndns2Updates}. The per-source rate limit is
- * checked here, on the event loop; the blocking work runs on {@code workers}, and the connection
- * reads nothing more until its answer is written, so keep-alive answers stay in order.
+ * checked here, on the event loop; the blocking work runs on {@code agentWorkers} or, for dyndns2
+ * (bcrypt), on the separate {@code dyndns2Workers}, so that a flood of logins cannot starve agents;
+ * the connection reads nothing more until its answer is written, so keep-alive answers stay in
+ * order. Every refusal made here is audited through {@link RefusalAudit}.
  */
 final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
@@ -42,26 +45,37 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final AgentReports reports;
   private final Dyndns2Updates dyndns2;
   private final RateLimits perSource;
-  private final Executor workers;
+  private final Executor agentWorkers;
+  private final Executor dyndns2Workers;
   private final GatewayObserver observer;
+  private final RefusalAudit refusals;
 
   GatewayHandler(
       AgentReports reports,
       Dyndns2Updates dyndns2,
       RateLimits perSource,
-      Executor workers,
-      GatewayObserver observer) {
+      Executor agentWorkers,
+      Executor dyndns2Workers,
+      GatewayObserver observer,
+      RefusalAudit refusals) {
     this.reports = reports;
     this.dyndns2 = dyndns2;
     this.perSource = perSource;
-    this.workers = workers;
+    this.agentWorkers = agentWorkers;
+    this.dyndns2Workers = dyndns2Workers;
     this.observer = observer;
+    this.refusals = refusals;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (req.decoderResult().isFailure()) {
+      if (!ctx.channel().isActive()) {
+        // The codec hands on what it had when the connection closed: there is no one to answer.
+        return;
+      }
+      refusals.refused("", ctx.channel().remoteAddress(), "bad-request", "undecodable request");
       write(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
       return;
     }
@@ -70,9 +84,14 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     String path = uri.path();
     if (path.equals(REPORT_PATH)) {
       if (!req.method().equals(HttpMethod.POST)) {
-        write(ctx, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n"), keepAlive);
-      } else if (!perSource.tryAcquire(source.getHostAddress())) {
-        observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, ReportStatus.RATE_LIMITED.label());
+        refuseMethod(ctx, path, "POST", keepAlive);
+      } else if (!perSource.tryAcquire(source)) {
+        observer.handled(Endpoint.AGENT_REPORT, ReportStatus.RATE_LIMITED.label());
+        refusals.refused(
+            path,
+            ctx.channel().remoteAddress(),
+            ReportStatus.RATE_LIMITED.label(),
+            "source over its rate limit");
         write(
             ctx,
             report(
@@ -85,19 +104,21 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         offload(
             ctx,
             keepAlive,
+            Endpoint.AGENT_REPORT,
+            path,
             () -> {
               ReportResponse r = reports.handle(body, from);
-              observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, r.status().label());
+              observer.handled(Endpoint.AGENT_REPORT, r.status().label());
               return report(r);
-            },
-            () ->
-                report(new ReportResponse(ReportStatus.UNAVAILABLE, OptionalLong.empty(), "busy")));
+            });
       }
     } else if (DYNDNS2_PATHS.contains(path)) {
       if (!req.method().equals(HttpMethod.GET)) {
-        write(ctx, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"), keepAlive);
-      } else if (!perSource.tryAcquire(source.getHostAddress())) {
-        observer.handled(GatewayObserver.Endpoint.DYNDNS2, "abuse");
+        refuseMethod(ctx, path, "GET", keepAlive);
+      } else if (!perSource.tryAcquire(source)) {
+        observer.handled(Endpoint.DYNDNS2, "abuse");
+        refusals.refused(
+            path, ctx.channel().remoteAddress(), "abuse", "source over its rate limit");
         write(ctx, dyndns2(Dyndns2Answer.of("abuse")), keepAlive);
       } else {
         Map<String, List<String>> q = uri.parameters();
@@ -111,38 +132,100 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         offload(
             ctx,
             keepAlive,
+            Endpoint.DYNDNS2,
+            path,
             () -> {
               Dyndns2Answer a = dyndns2.update(request);
-              observer.handled(GatewayObserver.Endpoint.DYNDNS2, a.outcome());
+              observer.handled(Endpoint.DYNDNS2, a.outcome());
               return dyndns2(a);
-            },
-            () -> dyndns2(Dyndns2Answer.of("911")));
+            });
       }
     } else {
+      refusals.refused(path, ctx.channel().remoteAddress(), "not-found", "no such endpoint");
       write(ctx, text(HttpResponseStatus.NOT_FOUND, "no such endpoint\n"), keepAlive);
     }
   }
 
+  private void refuseMethod(
+      ChannelHandlerContext ctx, String path, String allowed, boolean keepAlive) {
+    refusals.refused(
+        path,
+        ctx.channel().remoteAddress(),
+        "method-not-allowed",
+        "only " + allowed + " is served");
+    FullHttpResponse res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed + "\n");
+    res.headers().set(HttpHeaderNames.ALLOW, allowed);
+    write(ctx, res, keepAlive);
+  }
+
+  /**
+   * Runs {@code work} on the workers and writes its answer on the event loop. A saturated pool is
+   * answered busy at once; an unexpected exception is answered 500, audited and logged, and the
+   * connection reads on either way.
+   */
   private void offload(
       ChannelHandlerContext ctx,
       boolean keepAlive,
-      Supplier<FullHttpResponse> work,
-      Supplier<FullHttpResponse> busy) {
+      Endpoint endpoint,
+      String path,
+      Supplier<FullHttpResponse> work) {
     ctx.channel().config().setAutoRead(false);
     try {
-      workers.execute(
-          () -> {
-            FullHttpResponse res = work.get();
-            if (ctx.executor().inEventLoop()) {
-              resume(ctx, res, keepAlive);
-            } else {
-              ctx.executor().execute(() -> resume(ctx, res, keepAlive));
-            }
-          });
+      (endpoint == Endpoint.AGENT_REPORT ? agentWorkers : dyndns2Workers)
+          .execute(
+              () -> {
+                FullHttpResponse res = answer(ctx, endpoint, path, work);
+                if (ctx.executor().inEventLoop()) {
+                  resume(ctx, res, keepAlive);
+                } else {
+                  ctx.executor().execute(() -> resume(ctx, res, keepAlive));
+                }
+              });
     } catch (RejectedExecutionException e) {
       log.warn("gateway workers saturated: answering busy to {}", ctx.channel().remoteAddress());
-      resume(ctx, busy.get(), keepAlive);
+      String outcome = endpoint == Endpoint.AGENT_REPORT ? ReportStatus.UNAVAILABLE.label() : "911";
+      observer.handled(endpoint, outcome);
+      refusals.refused(path, ctx.channel().remoteAddress(), outcome, "busy: workers saturated");
+      resume(ctx, busy(endpoint), keepAlive);
     }
+  }
+
+  private FullHttpResponse answer(
+      ChannelHandlerContext ctx, Endpoint endpoint, String path, Supplier<FullHttpResponse> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      log.error(
+          "gateway endpoint={} source={} request failed, answered 500",
+          endpoint.label(),
+          RefusalAudit.source(ctx.channel().remoteAddress()),
+          e);
+      String outcome =
+          endpoint == Endpoint.AGENT_REPORT ? ReportStatus.INTERNAL_ERROR.label() : "911";
+      observer.handled(endpoint, outcome);
+      refusals.refused(
+          path,
+          ctx.channel().remoteAddress(),
+          "internal-error",
+          "unexpected " + e.getClass().getSimpleName() + " (in the node's log)");
+      return failed(endpoint);
+    }
+  }
+
+  private static FullHttpResponse busy(Endpoint endpoint) {
+    return endpoint == Endpoint.AGENT_REPORT
+        ? report(new ReportResponse(ReportStatus.UNAVAILABLE, OptionalLong.empty(), "busy"))
+        : dyndns2(Dyndns2Answer.of("911"));
+  }
+
+  private static FullHttpResponse failed(Endpoint endpoint) {
+    return endpoint == Endpoint.AGENT_REPORT
+        ? report(
+            new ReportResponse(
+                ReportStatus.INTERNAL_ERROR,
+                OptionalLong.empty(),
+                "internal error; the node's log has the cause, retry another node"))
+        : dyndns2(new Dyndns2Answer(500, List.of("911"), "911", false));
   }
 
   private static void resume(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {

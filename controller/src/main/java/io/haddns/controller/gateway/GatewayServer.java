@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
  * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Blocking
- * work (bcrypt, Ed25519, ZooKeeper) runs on a bounded worker pool, never on the event loop; when it
- * is saturated requests are answered {@code unavailable} / {@code 911}.
+ * work runs on bounded worker pools, never on the event loop: agent reports (Ed25519, ZooKeeper) on
+ * one, dyndns2 updates (bcrypt, ZooKeeper) on a small one of their own, so password guessing cannot
+ * starve agents. A saturated pool answers {@code unavailable} / {@code 911}.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private static final int WORK_QUEUE = 256;
+  private static final int DYNDNS2_QUEUE = 64;
 
   private final GatewaySettings settings;
   private final GatewayCredentials credentials;
@@ -47,6 +49,7 @@ public final class GatewayServer implements AutoCloseable {
   private EventLoopGroup boss;
   private EventLoopGroup ioWorkers;
   private ThreadPoolExecutor workers;
+  private ThreadPoolExecutor dyndns2Workers;
   private AuditQueue auditor;
   private Channel channel;
 
@@ -76,12 +79,16 @@ public final class GatewayServer implements AutoCloseable {
   public void start() {
     Optional<SslContext> tls = settings.tls().map(GatewayServer::sslContext);
     workers = pool("haddns-gateway-", settings.workerThreads(), WORK_QUEUE);
+    dyndns2Workers = pool("haddns-gateway-dyndns2-", settings.passwordThreads(), DYNDNS2_QUEUE);
     auditor = new AuditQueue(AuditQueue.CAPACITY, audit, observer, clock);
     auditor.start();
+    RefusalAudit refusals = new RefusalAudit(auditor, clock, nodeId);
     RateLimits perSource =
         new RateLimits("source", settings.perSourcePermits(), settings.rateLimitPeriod());
-    RateLimits perCredential =
-        new RateLimits("credential", settings.perCredentialPermits(), settings.rateLimitPeriod());
+    RateLimits perAgent =
+        new RateLimits("agent", settings.perCredentialPermits(), settings.rateLimitPeriod());
+    RateLimits perUser =
+        new RateLimits("dyndns2-user", settings.perCredentialPermits(), settings.rateLimitPeriod());
     AgentReports reports =
         new AgentReports(
             credentials,
@@ -91,10 +98,9 @@ public final class GatewayServer implements AutoCloseable {
             clock,
             nodeId,
             settings.clockSkew(),
-            perCredential);
+            perAgent);
     Dyndns2Updates dyndns2 =
-        new Dyndns2Updates(
-            credentials, store, auditor, Runnable::run, clock, nodeId, perCredential);
+        new Dyndns2Updates(credentials, store, auditor, Runnable::run, clock, nodeId, perUser);
     boss = new NioEventLoopGroup(1);
     ioWorkers = new NioEventLoopGroup(2);
     try {
@@ -107,7 +113,16 @@ public final class GatewayServer implements AutoCloseable {
                       tls,
                       settings,
                       observer,
-                      () -> new GatewayHandler(reports, dyndns2, perSource, workers, observer)))
+                      refusals,
+                      () ->
+                          new GatewayHandler(
+                              reports,
+                              dyndns2,
+                              perSource,
+                              workers,
+                              dyndns2Workers,
+                              observer,
+                              refusals)))
               .bind(settings.host(), settings.port())
               .sync()
               .channel();
@@ -145,6 +160,7 @@ public final class GatewayServer implements AutoCloseable {
     }
     if (workers != null) {
       workers.shutdown();
+      dyndns2Workers.shutdown();
     }
     if (auditor != null) {
       auditor.close();

@@ -10,36 +10,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The gateway's pipeline: optional TLS, idle and header timeouts, HTTP/1.1 with 4 KiB request lines
- * and 8 KiB headers, bodies up to 8 KiB, then the router.
+ * The gateway's pipeline: connection caps, optional TLS, idle timeout, HTTP/1.1 with 4 KiB request
+ * lines and 8 KiB headers, header and whole-request timeouts, bodies up to 8 KiB, then the router.
  */
 final class GatewayServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Optional<SslContext> tls;
   private final GatewaySettings settings;
   private final GatewayObserver observer;
+  private final RefusalAudit refusals;
+  private final ConnectionLimits connections;
   private final Supplier<GatewayHandler> handlers;
 
   GatewayServerInitializer(
       Optional<SslContext> tls,
       GatewaySettings settings,
       GatewayObserver observer,
+      RefusalAudit refusals,
       Supplier<GatewayHandler> handlers) {
     this.tls = tls;
     this.settings = settings;
     this.observer = observer;
+    this.refusals = refusals;
+    this.connections =
+        new ConnectionLimits(
+            settings.maxConnections(), settings.maxConnectionsPerSource(), refusals);
     this.handlers = handlers;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    ch.pipeline().addLast(connections);
     tls.ifPresent(t -> ch.pipeline().addLast(t.newHandler(ch.alloc())));
     ch.pipeline()
         .addLast(
             new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast(new IdleClose())
         .addLast(new HttpServerCodec(4096, 8192, 8192))
-        .addLast(new HeaderTimeout(settings.headerTimeout().toNanos()))
-        .addLast(new BodyLimit(observer))
+        .addLast(
+            new RequestTimeouts(
+                settings.headerTimeout().toNanos(), settings.requestTimeout().toNanos(), refusals))
+        .addLast(new BodyLimit(observer, refusals))
         .addLast(handlers.get());
   }
 }

@@ -11,27 +11,44 @@ import java.util.Optional;
  * @param tls PEM certificate chain and PKCS#8 key; empty for plain HTTP
  * @param headerTimeout a request's headers must arrive within this of the connection opening or of
  *     the previous response (slow-header clients are closed)
+ * @param requestTimeout the whole request, headers and body, must arrive within this of the
+ *     connection opening or of the previous response (slow-body clients are answered 408 and
+ *     closed); at least {@code headerTimeout}
  * @param idleTimeout a connection with no traffic for this long is closed
  * @param clockSkew accepted distance between a report's {@code observedAt} and this node's clock
- * @param perSourcePermits requests allowed per source address per {@code rateLimitPeriod}
- * @param perCredentialPermits accepted updates per agent or dyndns2 user per {@code
- *     rateLimitPeriod}
- * @param workerThreads threads running the blocking part (password checks, ZooKeeper commits)
+ * @param perSourcePermits requests allowed per source address per {@code rateLimitPeriod} (IPv6
+ *     sources counted per /64)
+ * @param perCredentialPermits updates per agent, and login attempts per dyndns2 user name, per
+ *     {@code rateLimitPeriod}
+ * @param workerThreads threads running agent reports (Ed25519, ZooKeeper commits)
+ * @param passwordThreads threads running dyndns2 updates (bcrypt, ZooKeeper commits), apart from
+ *     the agents' so that a flood of logins cannot starve agents
+ * @param maxConnections open connections allowed in all; more are closed at once
+ * @param maxConnectionsPerSource open connections allowed per source address (IPv6 per /64)
  */
 public record GatewaySettings(
     String host,
     int port,
     Optional<Tls> tls,
     Duration headerTimeout,
+    Duration requestTimeout,
     Duration idleTimeout,
     Duration clockSkew,
     int perSourcePermits,
     int perCredentialPermits,
     Duration rateLimitPeriod,
-    int workerThreads) {
+    int workerThreads,
+    int passwordThreads,
+    int maxConnections,
+    int maxConnectionsPerSource) {
 
   /** Request bodies above this are refused with 413 (docs/agent-protocol.md). */
   public static final int MAX_BODY_BYTES = 8 * 1024;
+
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 64;
 
   /** TLS material, read when the server starts. */
   public record Tls(Path certificateChain, Path privateKey) {
@@ -48,32 +65,47 @@ public record GatewaySettings(
     }
     Objects.requireNonNull(tls, "tls");
     positive("headerTimeout", headerTimeout);
+    positive("requestTimeout", requestTimeout);
     positive("idleTimeout", idleTimeout);
     positive("clockSkew", clockSkew);
     positive("rateLimitPeriod", rateLimitPeriod);
-    if (perSourcePermits < 1 || perCredentialPermits < 1 || workerThreads < 1) {
+    if (requestTimeout.compareTo(headerTimeout) < 0) {
       throw new IllegalArgumentException(
-          "perSourcePermits, perCredentialPermits and workerThreads must be positive");
+          "requestTimeout must be at least headerTimeout ("
+              + headerTimeout
+              + "), was "
+              + requestTimeout);
     }
+    positive("perSourcePermits", perSourcePermits);
+    positive("perCredentialPermits", perCredentialPermits);
+    positive("workerThreads", workerThreads);
+    positive("passwordThreads", passwordThreads);
+    positive("maxConnections", maxConnections);
+    positive("maxConnectionsPerSource", maxConnectionsPerSource);
   }
 
   /**
-   * Plain HTTP on {@code host:port}; headers within 10 s, idle 60 s, ±5 min skew, 60 requests per
-   * source and 30 updates per credential per minute, 64 worker threads (each blocks on ZooKeeper
-   * round trips; more of them let commits of different lines overlap).
+   * Plain HTTP on {@code host:port}; headers within 10 s and the whole request within 30 s, idle 60
+   * s, ±5 min skew, 60 requests per source and 30 updates per credential per minute, 64 agent
+   * worker threads (each blocks on ZooKeeper round trips; more of them let commits of different
+   * lines overlap), 2 dyndns2 threads (bcrypt is CPU-bound), 4096 connections, 64 per source.
    */
   public static GatewaySettings defaults(String host, int port) {
     return new GatewaySettings(
         host,
         port,
         Optional.empty(),
-        Duration.ofSeconds(10),
+        DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
         Duration.ofSeconds(60),
         Duration.ofMinutes(5),
         60,
         30,
         Duration.ofMinutes(1),
-        64);
+        64,
+        2,
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
   }
 
   public GatewaySettings withTls(Tls tls) {
@@ -82,12 +114,16 @@ public record GatewaySettings(
         port,
         Optional.of(tls),
         headerTimeout,
+        requestTimeout,
         idleTimeout,
         clockSkew,
         perSourcePermits,
         perCredentialPermits,
         rateLimitPeriod,
-        workerThreads);
+        workerThreads,
+        passwordThreads,
+        maxConnections,
+        maxConnectionsPerSource);
   }
 
   public GatewaySettings withRateLimits(int perSource, int perCredential, Duration period) {
@@ -96,32 +132,64 @@ public record GatewaySettings(
         port,
         tls,
         headerTimeout,
+        requestTimeout,
         idleTimeout,
         clockSkew,
         perSource,
         perCredential,
         period,
-        workerThreads);
+        workerThreads,
+        passwordThreads,
+        maxConnections,
+        maxConnectionsPerSource);
   }
 
-  public GatewaySettings withTimeouts(Duration header, Duration idle) {
+  public GatewaySettings withTimeouts(Duration header, Duration request, Duration idle) {
     return new GatewaySettings(
         host,
         port,
         tls,
         header,
+        request,
         idle,
         clockSkew,
         perSourcePermits,
         perCredentialPermits,
         rateLimitPeriod,
-        workerThreads);
+        workerThreads,
+        passwordThreads,
+        maxConnections,
+        maxConnectionsPerSource);
+  }
+
+  public GatewaySettings withConnectionLimits(int total, int perSource) {
+    return new GatewaySettings(
+        host,
+        port,
+        tls,
+        headerTimeout,
+        requestTimeout,
+        idleTimeout,
+        clockSkew,
+        perSourcePermits,
+        perCredentialPermits,
+        rateLimitPeriod,
+        workerThreads,
+        passwordThreads,
+        total,
+        perSource);
   }
 
   private static void positive(String field, Duration d) {
     Objects.requireNonNull(d, field);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(field + " must be positive, was " + d);
+    }
+  }
+
+  private static void positive(String field, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(field + " must be positive, was " + n);
     }
   }
 }

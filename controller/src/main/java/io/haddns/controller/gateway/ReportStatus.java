@@ -10,7 +10,8 @@ public enum ReportStatus {
   STALE(409, "stale"),
   TOO_LARGE(413, "too-large"),
   RATE_LIMITED(429, "rate-limited"),
-  UNAVAILABLE(503, "unavailable");
+  UNAVAILABLE(503, "unavailable"),
+  INTERNAL_ERROR(500, "internal-error");
 
   private final int httpStatus;
   private final String label;

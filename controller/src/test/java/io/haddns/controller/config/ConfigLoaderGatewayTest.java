@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +247,43 @@ class ConfigLoaderGatewayTest {
     assertThat(defaults.perCredentialPerMinute()).isEqualTo(30);
     assertThat(raised.perSourcePerMinute()).isEqualTo(6000);
     assertThat(raised.perCredentialPerMinute()).isEqualTo(3000);
+  }
+
+  @Test
+  void gatewayTimeoutsAndConnectionCapsHaveDefaultsAndCanBeSet() throws ConfigException {
+    GatewayListen defaults = parse(YAML).node().gateway();
+    GatewayListen set =
+        parse(
+                YAML.replace(
+                    "id: node-1\n",
+                    "id: node-1\n  gateway: { timeouts: { header: 5s, request: 20s },"
+                        + " connections: { max: 100, perSource: 4 } }\n"))
+            .node()
+            .gateway();
+
+    assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.maxConnections()).isEqualTo(4096);
+    assertThat(defaults.maxConnectionsPerSource()).isEqualTo(64);
+    assertThat(set.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(set.requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(set.maxConnections()).isEqualTo(100);
+    assertThat(set.maxConnectionsPerSource()).isEqualTo(4);
+  }
+
+  @Test
+  void refusesARequestTimeoutShorterThanTheHeaderTimeout() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                parse(
+                    YAML.replace(
+                        "id: node-1\n",
+                        "id: node-1\n  gateway: { timeouts: { header: 20s, request: 5s } }\n")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("node.gateway.timeouts.request");
   }
 
   @Test

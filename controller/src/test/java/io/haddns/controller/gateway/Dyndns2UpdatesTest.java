@@ -216,7 +216,61 @@ class Dyndns2UpdatesTest {
     Dyndns2Answer a = updates.update(request(AUTH, "x", "home.example.com", "198.51.100.8"));
 
     assertThat(a.body()).isEqualTo("abuse\n");
-    assertThat(a.httpStatus()).isEqualTo(429);
+    assertThat(a.httpStatus()).isEqualTo(200);
+  }
+
+  @Test
+  void countsLoginAttemptsPerUserBeforeCheckingThePassword() {
+    updates = updates(2);
+    assertThat(
+            updates
+                .update(request(basic("router1", "guess1"), "x", "home.example.com", null))
+                .body())
+        .isEqualTo("badauth\n");
+    assertThat(
+            updates
+                .update(request(basic("router1", "guess2"), "x", "home.example.com", null))
+                .body())
+        .isEqualTo("badauth\n");
+
+    // Even the right password is refused once the user's attempts are used up.
+    Dyndns2Answer a = updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7"));
+
+    assertThat(a.body()).isEqualTo("abuse\n");
+    assertThat(store.writes).isZero();
+    assertThat(audit).extracting(AuditEvent::type).containsOnly("dyndns2-rejected");
+  }
+
+  @Test
+  void limitsUnknownUserNamesLikeKnownOnesWithoutTellingThemApart() {
+    updates = updates(1);
+    Dyndns2Answer unknown =
+        updates.update(request(basic("nobody", PASSWORD), "x", "home.example.com", null));
+    Dyndns2Answer known =
+        updates.update(request(basic("router1", "wrong"), "x", "home.example.com", null));
+
+    assertThat(unknown).isEqualTo(known);
+    assertThat(
+            updates
+                .update(request(basic("nobody", PASSWORD), "x", "home.example.com", null))
+                .body())
+        .isEqualTo("abuse\n");
+  }
+
+  @Test
+  void checksUnknownUserNamesAgainstADummyHashOfTheConfiguredCost() {
+    PasswordHash cost6 = new PasswordHash(BCrypt.withDefaults().hash(6, "p".toCharArray()), "t");
+    GatewayCredentials credentials =
+        new GatewayCredentials(
+            List.of(),
+            List.of(
+                new Dyndns2Config("a", HASH, List.of("a.example.com"), "home"),
+                new Dyndns2Config("b", cost6, List.of("b.example.com"), "home")));
+
+    assertThat(credentials.highestPasswordCost()).isEqualTo(6);
+    assertThat(PasswordHash.dummy(6).cost()).isEqualTo(6);
+    assertThat(PasswordHash.dummy(6).matches(new byte[0])).isFalse();
+    assertThat(new GatewayCredentials(List.of(), List.of()).highestPasswordCost()).isEqualTo(10);
   }
 
   @Test

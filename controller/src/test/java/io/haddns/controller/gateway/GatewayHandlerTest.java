@@ -2,6 +2,12 @@ package io.haddns.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.store.AddressCommit;
+import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.LineAddressState;
+import io.haddns.controller.store.LineAddressStore;
+import io.haddns.controller.store.StoreView;
 import io.haddns.controller.testing.MemoryLineAddressStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,6 +26,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +40,17 @@ class GatewayHandlerTest {
   private final List<String> outcomes = new ArrayList<>();
   private final GatewayObserver observer = (e, o) -> outcomes.add(e.label() + ":" + o);
 
+  private final List<AuditEvent> audit = new ArrayList<>();
+  private final RefusalAudit refusals = new RefusalAudit(audit::add, clock, "node-1");
+
   private EmbeddedChannel channel(int perSource) {
+    return channel(perSource, store, Runnable::run);
+  }
+
+  private EmbeddedChannel channel(int perSource, LineAddressStore store, Executor workers) {
     GatewayCredentials credentials =
         new GatewayCredentials(
             List.of(AgentReportsTest.AGENT.config(List.of("telecom"))), List.of());
-    RateLimits perCredential = new RateLimits("c", 1000, Duration.ofHours(1));
     AgentReports reports =
         new AgentReports(
             credentials,
@@ -45,20 +60,32 @@ class GatewayHandlerTest {
             clock,
             "node-1",
             Duration.ofMinutes(5),
-            perCredential);
+            new RateLimits("a", 1000, Duration.ofHours(1)));
     Dyndns2Updates dyndns2 =
         new Dyndns2Updates(
-            credentials, store, e -> {}, Runnable::run, clock, "node-1", perCredential);
+            credentials,
+            store,
+            e -> {},
+            Runnable::run,
+            clock,
+            "node-1",
+            new RateLimits("u", 1000, Duration.ofHours(1)));
     return new EmbeddedChannel(
         new HttpServerCodec(4096, 8192, 8192),
-        new HeaderTimeout(TimeUnit.SECONDS.toNanos(10)),
-        new BodyLimit(observer),
+        new RequestTimeouts(TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(30), refusals),
+        new BodyLimit(observer, refusals),
         new GatewayHandler(
             reports,
             dyndns2,
             new RateLimits("s", perSource, Duration.ofHours(1)),
-            Runnable::run,
-            observer));
+            workers,
+            workers,
+            observer,
+            refusals));
+  }
+
+  private List<String> audited() {
+    return audit.stream().map(e -> e.type() + " " + e.detail()).toList();
   }
 
   /** Sends {@code request} through a client codec and returns the decoded response. */
@@ -131,6 +158,125 @@ class GatewayHandlerTest {
 
     assertThat(r.status().code()).isEqualTo(429);
     assertThat(text(r)).contains("rate-limited");
+    assertThat(audited())
+        .containsExactly(
+            "address-report-rejected source=embedded path=/api/v1/report outcome=rate-limited"
+                + " reason=source over its rate limit");
+  }
+
+  @Test
+  void answersDyndns2AbuseWith200AndAuditsIt() {
+    EmbeddedChannel server = channel(1);
+    exchange(server, dyndns2Get());
+
+    FullHttpResponse r = exchange(server, dyndns2Get());
+
+    // ddclient and inadyn read the body only of a 200 answer (docs/agent-protocol.md).
+    assertThat(r.status().code()).isEqualTo(200);
+    assertThat(text(r)).isEqualTo("abuse\n");
+    assertThat(audited())
+        .containsExactly(
+            "dyndns2-rejected source=embedded path=/nic/update outcome=abuse"
+                + " reason=source over its rate limit");
+  }
+
+  private static FullHttpRequest dyndns2Get() {
+    FullHttpRequest get =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.GET,
+            "/nic/update?hostname=home.example.com&myip=198.51.100.7");
+    get.headers().set(HttpHeaderNames.USER_AGENT, "router/1");
+    return get;
+  }
+
+  @Test
+  void auditsOversizedBodiesUnknownPathsAndWrongMethods() {
+    exchange(channel(100), post("{\"pad\":\"" + "x".repeat(8200) + "\"}"));
+    EmbeddedChannel server = channel(100);
+    exchange(
+        server,
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin?token=secret"));
+    exchange(
+        server,
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.GET, GatewayHandler.REPORT_PATH));
+
+    assertThat(audited())
+        .containsExactly(
+            "address-report-rejected source=embedded path=/api/v1/report outcome=too-large"
+                + " reason=body over 8192 bytes",
+            "gateway-rejected source=embedded path=/admin outcome=not-found"
+                + " reason=no such endpoint",
+            "address-report-rejected source=embedded path=/api/v1/report"
+                + " outcome=method-not-allowed reason=only POST is served");
+  }
+
+  @Test
+  void answersBusyAndAuditsItWhenTheWorkersAreSaturated() {
+    EmbeddedChannel server =
+        channel(
+            100,
+            store,
+            task -> {
+              throw new RejectedExecutionException("full");
+            });
+
+    FullHttpResponse r = exchange(server, post("{}"));
+
+    assertThat(r.status().code()).isEqualTo(503);
+    assertThat(text(r)).contains("busy");
+    assertThat(outcomes).containsExactly("report:unavailable");
+    assertThat(audited())
+        .containsExactly(
+            "address-report-rejected source=embedded path=/api/v1/report outcome=unavailable"
+                + " reason=busy: workers saturated");
+    assertThat(server.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void answers500AuditsAndReadsOnWhenTheWorkerThrows() {
+    LineAddressStore corrupt =
+        new LineAddressStore() {
+          @Override
+          public AddressCommit putLineAddress(AddressSubmission submission) {
+            throw new IllegalArgumentException("agents/office-gw: unreadable password=hunter2");
+          }
+
+          @Override
+          public Map<String, LineAddressState> lineAddresses() {
+            return Map.of();
+          }
+
+          @Override
+          public void addListener(StoreView.Listener listener, Executor executor) {}
+        };
+    EmbeddedChannel server = channel(100, corrupt, Runnable::run);
+
+    FullHttpResponse r =
+        exchange(
+            server,
+            post(
+                AgentReportsTest.AGENT.body(
+                    "telecom", "ipv4", List.of("198.51.100.7"), AgentReportsTest.NOW, 1)));
+
+    assertThat(r.status().code()).isEqualTo(500);
+    assertThat(text(r)).contains("\"status\":\"internal-error\"").doesNotContain("hunter2");
+    assertThat(audited())
+        .containsExactly(
+            "address-report-rejected source=embedded path=/api/v1/report"
+                + " outcome=internal-error reason=unexpected IllegalArgumentException (in the"
+                + " node's log)");
+    assertThat(outcomes).containsExactly("report:internal-error");
+    // The connection reads on: the next request is answered.
+    assertThat(server.config().isAutoRead()).isTrue();
+    assertThat(
+            exchange(
+                    server,
+                    new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/next"))
+                .status()
+                .code())
+        .isEqualTo(404);
   }
 
   @Test
@@ -181,5 +327,54 @@ class GatewayHandlerTest {
     server.runScheduledPendingTasks();
 
     assertThat(server.isOpen()).isFalse();
+    assertThat(audited())
+        .containsExactly(
+            "gateway-rejected source=embedded outcome=header-timeout"
+                + " reason=headers not complete within 10000 ms");
+  }
+
+  @Test
+  void closesAnIdleKeepAliveConnectionWithoutAuditingIt() {
+    EmbeddedChannel server = channel(100);
+    exchange(server, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x"));
+    audit.clear();
+
+    server.advanceTimeBy(11, TimeUnit.SECONDS);
+    server.runScheduledPendingTasks();
+
+    assertThat(server.isOpen()).isFalse();
+    assertThat(audit).isEmpty();
+  }
+
+  @Test
+  void answers408WhenTheBodyTricklesInPastTheRequestTimeout() {
+    EmbeddedChannel server = channel(100);
+    server.writeInbound(
+        Unpooled.copiedBuffer(
+            "POST /api/v1/report HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",
+            StandardCharsets.US_ASCII));
+    for (int second = 1; second <= 30; second++) {
+      // A byte every second keeps the connection from ever being idle.
+      server.writeInbound(Unpooled.copiedBuffer(" ", StandardCharsets.US_ASCII));
+      server.advanceTimeBy(1, TimeUnit.SECONDS);
+      server.runScheduledPendingTasks();
+    }
+
+    EmbeddedChannel client =
+        new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(65536));
+    client.writeOutbound(
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/")); // primes decoder
+    Object bytes;
+    while ((bytes = server.readOutbound()) != null) {
+      client.writeInbound(bytes);
+    }
+    FullHttpResponse r = client.readInbound();
+    assertThat(r.status().code()).isEqualTo(408);
+    assertThat(server.isOpen()).isFalse();
+    assertThat(store.writes).isZero();
+    assertThat(audited())
+        .containsExactly(
+            "address-report-rejected source=embedded path=/api/v1/report outcome=request-timeout"
+                + " reason=request not complete within 30000 ms");
   }
 }

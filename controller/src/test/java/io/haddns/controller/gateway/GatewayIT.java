@@ -3,22 +3,27 @@ package io.haddns.controller.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haddns.controller.config.Dyndns2Config;
+import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.store.AddressFamily;
-import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineAddressReport;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -195,20 +200,252 @@ class GatewayIT {
     assertThat(retry.body()).contains("\"status\":\"accepted\"");
   }
 
+  /** Another gateway on node-a's store, with its own settings. */
+  private GatewayServer extraGateway(GatewaySettings settings, GatewayCredentials credentials) {
+    GatewayServer g =
+        new GatewayServer(
+            settings,
+            credentials,
+            stores.get(0),
+            stores.get(0)::audit,
+            clock,
+            "node-a",
+            GatewayObserver.NOOP);
+    g.start();
+    closing.add(0, g);
+    return g;
+  }
+
+  private static GatewayCredentials agentOnly() {
+    return new GatewayCredentials(List.of(AGENT.config(List.of("telecom", "unicom"))), List.of());
+  }
+
+  private List<String> audited() {
+    return stores.get(0).recentAudit(200).stream().map(e -> e.type() + " " + e.detail()).toList();
+  }
+
   @Test
   void writesEveryOutcomeToTheAuditTrail() throws Exception {
     long now = clock.millis();
     post(gateways.get(0), AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), now, 1));
     // The same sequence with other addresses: a replay, refused (an exact retry would be accepted).
     post(gateways.get(1), AGENT.body("telecom", "ipv4", List.of("198.51.100.8"), now, 1));
+    // One request per source and minute, short timeouts.
+    GatewayServer strict =
+        extraGateway(
+            GatewaySettings.defaults("127.0.0.1", 0)
+                .withRateLimits(1, 10_000, Duration.ofMinutes(1))
+                .withTimeouts(
+                    Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofSeconds(60)),
+            agentOnly());
+    assertThat(
+            post(strict, AGENT.body("telecom", "ipv4", List.of("198.51.100.9"), now, 2))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(strict, AGENT.body("telecom", "ipv4", List.of("198.51.100.9"), now, 3))
+                .statusCode())
+        .isEqualTo(429);
+    try (RawHttp c = new RawHttp(strict.address())) {
+      c.send(RawHttp.get("/nic/update?hostname=home.example.com"));
+      assertThat(c.response()).startsWith("HTTP/1.1 200").endsWith("abuse\n");
+      c.send(RawHttp.get("/admin?password=hunter2"));
+      assertThat(c.response()).startsWith("HTTP/1.1 404");
+      c.send(RawHttp.get(GatewayHandler.REPORT_PATH));
+      assertThat(c.response()).startsWith("HTTP/1.1 405");
+      c.send(RawHttp.post(GatewayHandler.REPORT_PATH, "{\"pad\":\"" + "x".repeat(9000) + "\"}"));
+      assertThat(c.response()).startsWith("HTTP/1.1 413");
+    }
+    try (RawHttp slowHeaders = new RawHttp(strict.address())) {
+      slowHeaders.send("POST /api/v1/report HTTP/1.1\r\nHost: gw\r\n");
+      assertThat(slowHeaders.closedByServer()).isTrue();
+    }
+    try (RawHttp slowBody = new RawHttp(strict.address())) {
+      slowBody.send("POST /api/v1/report HTTP/1.1\r\nHost: gw\r\nContent-Length: 200\r\n\r\n{");
+      assertThat(slowBody.response()).startsWith("HTTP/1.1 408");
+    }
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(stores.get(0).recentAudit(10))
-                    .extracting(AuditEvent::type)
-                    .contains("address-report", "address-report-rejected"));
+                assertThat(audited())
+                    .anyMatch(e -> e.startsWith("address-report "))
+                    .anyMatch(
+                        e ->
+                            e.startsWith("address-report-rejected ") && e.contains("outcome=stale"))
+                    .anyMatch(
+                        e -> e.contains("outcome=rate-limited reason=source over its rate limit"))
+                    .anyMatch(e -> e.startsWith("dyndns2-rejected ") && e.contains("outcome=abuse"))
+                    .anyMatch(e -> e.contains("path=/admin outcome=not-found"))
+                    .anyMatch(e -> e.contains("outcome=method-not-allowed"))
+                    .anyMatch(e -> e.contains("outcome=too-large"))
+                    .anyMatch(e -> e.contains("outcome=header-timeout"))
+                    .anyMatch(e -> e.contains("outcome=request-timeout"))
+                    .noneMatch(e -> e.contains("hunter2")));
+  }
+
+  @Test
+  void answersASlowBodyWith408WithinTheRequestTimeoutThoughBytesKeepComing() throws Exception {
+    GatewayServer g =
+        extraGateway(
+            GatewaySettings.defaults("127.0.0.1", 0)
+                .withTimeouts(
+                    Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(60)),
+            agentOnly());
+    try (RawHttp c = new RawHttp(g.address())) {
+      long start = System.nanoTime();
+      c.send("POST /api/v1/report HTTP/1.1\r\nHost: gw\r\nContent-Length: 500\r\n\r\n{");
+      for (int i = 0; i < 50 && !c.answered(); i++) {
+        // A byte every 100 ms: never idle, never complete.
+        Thread.sleep(100);
+        c.send(" ");
+      }
+      String response = c.response();
+      long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+      assertThat(response).startsWith("HTTP/1.1 408");
+      assertThat(took).isBetween(1_900L, 4_500L);
+    }
+    assertThat(stores.get(0).lineAddresses()).doesNotContainKey("telecom");
+  }
+
+  @Test
+  void capsOpenConnectionsPerSource() throws Exception {
+    GatewayServer g =
+        extraGateway(
+            GatewaySettings.defaults("127.0.0.1", 0).withConnectionLimits(100, 2), agentOnly());
+    try (RawHttp first = new RawHttp(g.address());
+        RawHttp second = new RawHttp(g.address())) {
+      // Both are admitted and answered.
+      first.send(RawHttp.get("/x"));
+      assertThat(first.response()).startsWith("HTTP/1.1 404");
+      second.send(RawHttp.get("/x"));
+      assertThat(second.response()).startsWith("HTTP/1.1 404");
+      try (RawHttp third = new RawHttp(g.address())) {
+        assertThat(third.closedByServer()).isTrue();
+      }
+    }
+    // Once they are closed, the source is admitted again.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              try (RawHttp again = new RawHttp(g.address())) {
+                again.send(RawHttp.get("/x"));
+                assertThat(again.response()).startsWith("HTTP/1.1 404");
+              }
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(audited())
+                    .anyMatch(
+                        e ->
+                            e.startsWith(
+                                    "gateway-rejected source=127.0.0.1 outcome=too-many-connections")
+                                && e.contains("reason=source has 2 connections open")));
+  }
+
+  @Test
+  void answers500ToAReportOverACorruptAgentNodeAndServesTheConnectionOn() throws Exception {
+    ZkClient writer = ZkTestServers.client(zk.getConnectString());
+    closing.add(writer);
+    assertThat(writer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    writer
+        .curator()
+        .create()
+        .orSetData()
+        .creatingParentsIfNeeded()
+        .forPath("/haddns/it/agents/" + AGENT.id, "{not json".getBytes(StandardCharsets.UTF_8));
+    long now = clock.millis();
+
+    try (LogCapture logs = LogCapture.start();
+        RawHttp c = new RawHttp(gateways.get(0).address())) {
+      c.send(
+          RawHttp.post(
+              GatewayHandler.REPORT_PATH,
+              AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), now, 1)));
+      String failed = c.response();
+      // The same connection is read on and answered.
+      c.send(RawHttp.get("/next"));
+      String next = c.response();
+
+      assertThat(failed)
+          .startsWith("HTTP/1.1 500")
+          .contains("\"status\":\"internal-error\"")
+          .doesNotContain("not json")
+          .doesNotContain("Exception");
+      assertThat(next).startsWith("HTTP/1.1 404");
+      assertThat(logs.events())
+          .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .startsWith("gateway endpoint=report source=127.0.0.1"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(audited())
+                    .anyMatch(
+                        e ->
+                            e.startsWith("address-report-rejected source=127.0.0.1")
+                                && e.contains("outcome=internal-error")));
+    assertThat(stores.get(0).lineAddresses()).doesNotContainKey("telecom");
+  }
+
+  @Test
+  void keepsServingAgentsDuringAFloodOfBadDyndns2Logins() throws Exception {
+    PasswordHash hash =
+        new PasswordHash(BCrypt.withDefaults().hash(10, "router-pass".toCharArray()), "test");
+    GatewayServer g =
+        extraGateway(
+            GatewaySettings.defaults("127.0.0.1", 0)
+                .withRateLimits(1_000_000, 1_000_000, Duration.ofMinutes(1))
+                .withConnectionLimits(10_000, 10_000),
+            new GatewayCredentials(
+                List.of(AGENT.config(List.of("telecom"))),
+                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))));
+    String wrong =
+        "Basic "
+            + Base64.getEncoder().encodeToString("router1:guess".getBytes(StandardCharsets.UTF_8));
+    HttpRequest guess =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + g.address().getPort()
+                        + "/nic/update?hostname=home.example.com"))
+            .header("Authorization", wrong)
+            .header("User-Agent", "flood/1")
+            .build();
+    HttpClient flooder = HttpClient.newHttpClient();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      flood.add(flooder.sendAsync(guess, HttpResponse.BodyHandlers.ofString()));
+    }
+    long now = clock.millis();
+    List<Integer> agentStatuses = new ArrayList<>();
+    for (long seq = 1; seq <= 20; seq++) {
+      agentStatuses.add(
+          post(g, AGENT.body("telecom", "ipv4", List.of(address(seq)), now, seq)).statusCode());
+    }
+    long stillFlooding = flood.stream().filter(f -> !f.isDone()).count();
+    List<String> floodAnswers = new ArrayList<>();
+    for (var f : flood) {
+      try {
+        floodAnswers.add(f.get().body().trim());
+      } catch (java.util.concurrent.ExecutionException e) {
+        floodAnswers.add("error");
+      }
+    }
+
+    assertThat(agentStatuses).as("flood still running: %d", stillFlooding).containsOnly(200);
+    assertThat(floodAnswers).doesNotContain("good").contains("badauth");
+    assertThat(stores.get(0).lineAddresses()).doesNotContainKey("home");
   }
 
   @Test
