@@ -71,7 +71,10 @@ class HttpsEchoDetectorIT {
 
     Detection d =
         HttpsEchoDetector.create(
-                urls, fetcher(SourceAddresses.NONE), 2, new PublicAddressFilter(false))
+                EchoUrls.both(urls),
+                fetcher(SourceAddresses.NONE),
+                2,
+                new PublicAddressFilter(false))
             .detect(AddressFamily.IPV4);
 
     assertThat(d).isInstanceOf(Detection.Found.class);
@@ -84,7 +87,10 @@ class HttpsEchoDetectorIT {
 
     Detection d =
         HttpsEchoDetector.create(
-                urls, fetcher(SourceAddresses.NONE), 2, new PublicAddressFilter(false))
+                EchoUrls.both(urls),
+                fetcher(SourceAddresses.NONE),
+                2,
+                new PublicAddressFilter(false))
             .detect(AddressFamily.IPV4);
 
     assertThat(d).isInstanceOf(Detection.Failed.class);
@@ -96,7 +102,8 @@ class HttpsEchoDetectorIT {
     SourceAddresses source = SourceAddresses.of(List.of(InetAddress.getByName("127.0.0.2")));
 
     Detection d =
-        HttpsEchoDetector.create(urls, fetcher(source), 2, new PublicAddressFilter(true))
+        HttpsEchoDetector.create(
+                EchoUrls.both(urls), fetcher(source), 2, new PublicAddressFilter(true))
             .detect(AddressFamily.IPV4);
 
     assertThat(((Detection.Found) d).addresses()).containsExactly(IpAddress.parse("127.0.0.2"));
@@ -109,7 +116,7 @@ class HttpsEchoDetectorIT {
     IpAddress expected = IpAddress.of(lo.localAddress(AddressFamily.IPV4).orElseThrow());
 
     Detection d =
-        HttpsEchoDetector.create(urls, fetcher(lo), 2, new PublicAddressFilter(true))
+        HttpsEchoDetector.create(EchoUrls.both(urls), fetcher(lo), 2, new PublicAddressFilter(true))
             .detect(AddressFamily.IPV4);
 
     assertThat(((Detection.Found) d).addresses()).containsExactly(expected);
@@ -121,7 +128,10 @@ class HttpsEchoDetectorIT {
 
     Detection d =
         HttpsEchoDetector.create(
-                urls, fetcher(InterfaceSource.of("haddns-none0")), 2, new PublicAddressFilter(true))
+                EchoUrls.both(urls),
+                fetcher(InterfaceSource.of("haddns-none0")),
+                2,
+                new PublicAddressFilter(true))
             .detect(AddressFamily.IPV4);
 
     assertThat(((Detection.Failed) d).reason()).contains("no interface haddns-none0");
@@ -135,7 +145,8 @@ class HttpsEchoDetectorIT {
             CaTrust.sslContext(Optional.empty()), SourceAddresses.NONE, Duration.ofSeconds(5));
 
     Detection d =
-        HttpsEchoDetector.create(urls, defaultTrust, 2, new PublicAddressFilter(false))
+        HttpsEchoDetector.create(
+                EchoUrls.both(urls), defaultTrust, 2, new PublicAddressFilter(false))
             .detect(AddressFamily.IPV4);
 
     assertThat(d).isInstanceOf(Detection.Failed.class);
