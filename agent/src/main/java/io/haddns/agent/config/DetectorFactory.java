@@ -41,7 +41,7 @@ public final class DetectorFactory {
   public List<IpDetector> create(AgentSettings.LineSettings line) {
     SourceBinding sources =
         line.sourceInterface().isPresent()
-            ? InterfaceSource.of(line.sourceInterface().get())
+            ? InterfaceSource.of(line.sourceInterface().get(), line.allowPrivate())
             : SourceAddresses.of(
                 line.sourceAddresses().stream()
                     .map(s -> IpAddress.parse(s).toInetAddress())
