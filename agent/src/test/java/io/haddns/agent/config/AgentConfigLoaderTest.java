@@ -84,6 +84,55 @@ class AgentConfigLoaderTest {
       controllers: [https://ctl.example]
       """;
 
+  private static final String LINES =
+      """
+      lines:
+        - name: telecom
+          detectors: [ { interface: { name: ppp0 } } ]
+      """;
+
+  @Test
+  void refusesAPlainHttpControllerNamingTheFieldAndTheKeyThatAllowsIt() throws Exception {
+    Path file = dir.resolve("http.yaml");
+    Files.writeString(
+        file,
+        """
+        id: gw
+        privateKeyFile: /k
+        stateFile: /s
+        controllers: [https://ctl-1.example, "http://ctl-2.example:8080"]
+        """
+            + LINES);
+
+    assertThatThrownBy(() -> new AgentConfigLoader().load(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("controllers[1]: http://ctl-2.example:8080: http:// sends reports")
+                    .contains("insecureHttp: true"));
+  }
+
+  @Test
+  void acceptsAPlainHttpControllerOnlyWithInsecureHttp() throws Exception {
+    Path file = dir.resolve("http-allowed.yaml");
+    Files.writeString(
+        file,
+        """
+        id: gw
+        privateKeyFile: /k
+        stateFile: /s
+        insecureHttp: true
+        controllers: ["http://127.0.0.1:8080"]
+        """
+            + LINES);
+
+    assertThat(new AgentConfigLoader().load(file).controllers())
+        .containsExactly(java.net.URI.create("http://127.0.0.1:8080"));
+  }
+
   @Test
   void readsAnInterfaceBoundLineWithACloudMetadataDetector() throws Exception {
     Path file = dir.resolve("cloud.yaml");
