@@ -62,6 +62,12 @@ public final class AgentMain implements Callable<Integer> {
     if (settings == null) {
       return 2;
     }
+    settings.controllers().stream()
+        .filter(u -> "http".equals(u.getScheme()))
+        .forEach(
+            u ->
+                org.slf4j.LoggerFactory.getLogger(AgentMain.class)
+                    .warn("controller={} insecureHttp: reports to it are not encrypted", u));
     SSLContext tls = CaTrust.sslContext(settings.caFile());
     SecureRandom random = new SecureRandom();
     try (HttpReportTransport transport = new HttpReportTransport(tls, settings.timeout())) {

@@ -13,6 +13,7 @@ public record AgentConfig(
     String privateKeyFile,
     String stateFile,
     List<String> controllers,
+    Boolean insecureHttp,
     String caFile,
     String timeout,
     String interval,

@@ -57,8 +57,18 @@ public final class AgentConfigLoader {
         String u = c.controllers().get(i);
         try {
           URI uri = URI.create(u);
+          if ("http".equals(uri.getScheme()) && !Boolean.TRUE.equals(c.insecureHttp())) {
+            // Reports cross untrusted networks: plain HTTP would expose agent ids, lines and
+            // addresses and let a middlebox drop reports unnoticed.
+            throw new IllegalArgumentException(
+                "http:// sends reports unencrypted; use https:// (or set insecureHttp: true for a"
+                    + " controller reached over a trusted link or a local TLS proxy)");
+          }
           if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("scheme must be https (or http behind a TLS proxy)");
+            throw new IllegalArgumentException("scheme must be https");
+          }
+          if (uri.getHost() == null) {
+            throw new IllegalArgumentException("a host is required");
           }
           controllers.add(uri);
         } catch (IllegalArgumentException e) {

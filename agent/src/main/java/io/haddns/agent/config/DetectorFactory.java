@@ -3,6 +3,7 @@ package io.haddns.agent.config;
 import io.haddns.agent.detect.CloudMetadataDetector;
 import io.haddns.agent.detect.CloudProvider;
 import io.haddns.agent.detect.CommandDetector;
+import io.haddns.agent.detect.EchoUrls;
 import io.haddns.agent.detect.HttpsEchoDetector;
 import io.haddns.agent.detect.InterfaceDetector;
 import io.haddns.agent.detect.InterfaceSource;
@@ -27,6 +28,8 @@ import javax.net.ssl.SSLContext;
 public final class DetectorFactory {
   static final Set<String> CLOUD_KEYS =
       new TreeSet<>(Set.of("provider", "baseUrl", "timeout", "mac", "nic"));
+  static final Set<String> ECHO_KEYS =
+      new TreeSet<>(Set.of("urls", "ipv4Urls", "ipv6Urls", "quorum", "timeout"));
   private final SSLContext tls;
   private final RandomGenerator random;
 
@@ -38,7 +41,7 @@ public final class DetectorFactory {
   public List<IpDetector> create(AgentSettings.LineSettings line) {
     SourceBinding sources =
         line.sourceInterface().isPresent()
-            ? InterfaceSource.of(line.sourceInterface().get())
+            ? InterfaceSource.of(line.sourceInterface().get(), line.allowPrivate())
             : SourceAddresses.of(
                 line.sourceAddresses().stream()
                     .map(s -> IpAddress.parse(s).toInetAddress())
@@ -56,12 +59,7 @@ public final class DetectorFactory {
     String path = "line " + line + " detector " + d.type();
     Duration timeout = Durations.parse(String.valueOf(s.getOrDefault("timeout", "5s")));
     return switch (d.type()) {
-      case "httpsEcho" ->
-          HttpsEchoDetector.create(
-              strings(s, "urls", path).stream().map(URI::create).toList(),
-              new SocketHttpsFetcher(tls, sources, timeout),
-              ((Number) s.getOrDefault("quorum", 2)).intValue(),
-              filter);
+      case "httpsEcho" -> httpsEcho(s, path, new SocketHttpsFetcher(tls, sources, timeout), filter);
       case "stun" ->
           new StunDetector(
               strings(s, "servers", path),
@@ -77,14 +75,54 @@ public final class DetectorFactory {
     };
   }
 
-  private static IpDetector cloudMetadata(
-      Map<String, Object> s, String path, SourceBinding sources, PublicAddressFilter filter) {
+  /**
+   * {@code ipv4Urls}/{@code ipv6Urls} name a family's services; {@code urls} (dual-stack services)
+   * stands in for a family without its own list; {@link EchoUrls#DEFAULTS} for one with neither.
+   */
+  private static IpDetector httpsEcho(
+      Map<String, Object> s, String path, SocketHttpsFetcher fetcher, PublicAddressFilter filter) {
+    requireKnownKeys(s, ECHO_KEYS, path);
+    List<URI> both = s.containsKey("urls") ? uris(s, "urls", path) : null;
+    EchoUrls urls =
+        new EchoUrls(
+            s.containsKey("ipv4Urls")
+                ? uris(s, "ipv4Urls", path)
+                : both != null ? both : EchoUrls.DEFAULTS.ipv4(),
+            s.containsKey("ipv6Urls")
+                ? uris(s, "ipv6Urls", path)
+                : both != null ? both : EchoUrls.DEFAULTS.ipv6());
+    Object quorum = s.getOrDefault("quorum", HttpsEchoDetector.MIN_QUORUM);
+    if (!(quorum instanceof Integer q)) {
+      throw new IllegalArgumentException(path + ".quorum: an integer is required, got " + quorum);
+    }
+    try {
+      return HttpsEchoDetector.create(urls, fetcher, q, filter);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + "." + e.getMessage(), e);
+    }
+  }
+
+  private static List<URI> uris(Map<String, Object> s, String key, String path) {
+    List<String> values = strings(s, key, path);
+    try {
+      return values.stream().map(URI::create).toList();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + "." + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireKnownKeys(Map<String, Object> s, Set<String> allowed, String path) {
     Set<String> unknown = new TreeSet<>(s.keySet());
-    unknown.removeAll(CLOUD_KEYS);
+    unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          path + ": unknown keys " + unknown + ", allowed " + CLOUD_KEYS);
+          path + ": unknown keys " + unknown + ", allowed " + allowed);
     }
+  }
+
+  private static IpDetector cloudMetadata(
+      Map<String, Object> s, String path, SourceBinding sources, PublicAddressFilter filter) {
+    requireKnownKeys(s, CLOUD_KEYS, path);
     try {
       return CloudMetadataDetector.create(
           CloudProvider.fromConfigName(string(s, "provider", path)),

@@ -14,25 +14,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks several HTTPS echo services ("what is my address?") and accepts an answer only when at least
- * {@code quorum} services (default 2) give the same address and those form a strict majority of the
- * services that answered at all: two services that disagree (a load-balancing NAT, a hijacked
- * answer) give no address. Services are asked one after another.
+ * {@code quorum} services (default 2, never fewer: one source alone is never trusted) give the same
+ * address and those form a strict majority of the services that answered at all: two services that
+ * disagree (a load-balancing NAT, a hijacked answer) give no address. Services are asked one after
+ * another; each family has its own list ({@link EchoUrls}).
  */
 public final class HttpsEchoDetector implements IpDetector {
   private static final Logger log = LoggerFactory.getLogger(HttpsEchoDetector.class);
 
-  private final List<URI> urls;
+  /** The fewest agreeing sources ever accepted. */
+  public static final int MIN_QUORUM = 2;
+
+  private final EchoUrls urls;
   private final EchoFetcher fetcher;
   private final int quorum;
   private final PublicAddressFilter filter;
   private final EchoBodyParser parser = new EchoBodyParser();
 
-  HttpsEchoDetector(List<URI> urls, EchoFetcher fetcher, int quorum, PublicAddressFilter filter) {
-    if (quorum < 1 || urls.size() < quorum) {
+  /**
+   * @throws IllegalArgumentException naming {@code quorum} when it is below {@link #MIN_QUORUM}, or
+   *     {@code urls} when a family has fewer services than the quorum
+   */
+  HttpsEchoDetector(EchoUrls urls, EchoFetcher fetcher, int quorum, PublicAddressFilter filter) {
+    if (quorum < MIN_QUORUM) {
       throw new IllegalArgumentException(
-          "https-echo needs at least quorum=" + quorum + " urls, got " + urls.size());
+          "quorum: must be at least "
+              + MIN_QUORUM
+              + " (an address needs two agreeing sources), got "
+              + quorum);
     }
-    this.urls = List.copyOf(urls);
+    for (AddressFamily family : AddressFamily.values()) {
+      if (urls.of(family).size() < quorum) {
+        throw new IllegalArgumentException(
+            "urls: "
+                + family.wireName()
+                + " needs at least quorum="
+                + quorum
+                + " urls, got "
+                + urls.of(family).size());
+      }
+    }
+    this.urls = urls;
     this.fetcher = fetcher;
     this.quorum = quorum;
     this.filter = filter;
@@ -40,8 +62,13 @@ public final class HttpsEchoDetector implements IpDetector {
 
   /** The production detector: HTTPS through {@link SocketHttpsFetcher}. */
   public static HttpsEchoDetector create(
-      List<URI> urls, SocketHttpsFetcher fetcher, int quorum, PublicAddressFilter filter) {
+      EchoUrls urls, SocketHttpsFetcher fetcher, int quorum, PublicAddressFilter filter) {
     return new HttpsEchoDetector(urls, fetcher, quorum, filter);
+  }
+
+  /** The services asked per family (for {@code haddns-agent detect} and tests). */
+  public EchoUrls urls() {
+    return urls;
   }
 
   @Override
@@ -53,7 +80,7 @@ public final class HttpsEchoDetector implements IpDetector {
   public Detection detect(AddressFamily family) {
     Map<IpAddress, List<URI>> votes = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    for (URI url : urls) {
+    for (URI url : urls.of(family)) {
       Optional<IpAddress> answer = ask(url, family, problems);
       if (Thread.currentThread().isInterrupted()) {
         return new Detection.Failed("interrupted");

@@ -5,26 +5,19 @@ import io.haddns.agent.report.IpAddress;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads a line's addresses straight from a local interface (a line whose public address sits on the
  * host, e.g. PPPoE or IPv6 with SLAAC). Only acceptable ({@link PublicAddressFilter}) addresses
- * count. For IPv6 on Linux, {@code /proc/net/if_inet6} flags exclude temporary (privacy, RFC 8981),
- * deprecated, tentative and DAD-failed addresses, so the stable address is reported; elsewhere (or
- * without {@code /proc}) every global address counts.
+ * count. IPv4: every acceptable address. IPv6: the one stable address {@link Ipv6AddressSelector}
+ * ranks first — on Linux temporary (privacy), deprecated, tentative and DAD-failed addresses are
+ * excluded by their {@code /proc/net/if_inet6} flags; elsewhere, where Java cannot see the flags,
+ * an EUI-64 address is preferred and a privacy address cannot be told from a stable one.
  */
 public final class InterfaceDetector implements IpDetector {
-  // include/uapi/linux/if_addr.h: IFA_F_TEMPORARY, IFA_F_DADFAILED, IFA_F_DEPRECATED,
-  // IFA_F_TENTATIVE
-  static final int EXCLUDED_FLAGS = 0x01 | 0x08 | 0x20 | 0x40;
 
   /** Lists an interface's addresses; a seam so tests need no real interfaces. */
   @FunctionalInterface
@@ -34,27 +27,24 @@ public final class InterfaceDetector implements IpDetector {
 
   private final String interfaceName;
   private final AddressSource source;
-  private final Optional<Path> ifInet6;
+  private final Ipv6AddressSelector ipv6;
   private final PublicAddressFilter filter;
 
   InterfaceDetector(
       String interfaceName,
       AddressSource source,
-      Optional<Path> ifInet6,
+      Ipv6AddressSelector ipv6,
       PublicAddressFilter filter) {
     this.interfaceName = interfaceName;
     this.source = source;
-    this.ifInet6 = ifInet6;
+    this.ipv6 = ipv6;
     this.filter = filter;
   }
 
   /** The production detector: Java's {@link NetworkInterface} plus Linux's if_inet6 flags. */
   public static InterfaceDetector create(String interfaceName, PublicAddressFilter filter) {
     return new InterfaceDetector(
-        interfaceName,
-        InterfaceDetector::javaAddresses,
-        Optional.of(Path.of("/proc/net/if_inet6")),
-        filter);
+        interfaceName, InterfaceDetector::javaAddresses, Ipv6AddressSelector.system(), filter);
   }
 
   private static List<IpAddress> javaAddresses(String name) throws SocketException {
@@ -87,46 +77,14 @@ public final class InterfaceDetector implements IpDetector {
     } catch (IOException e) {
       return new Detection.Failed("interface " + interfaceName + ": " + e.getMessage());
     }
-    Map<IpAddress, Integer> flags = family == AddressFamily.IPV6 ? ipv6Flags() : Map.of();
     List<IpAddress> usable =
-        all.stream()
-            .filter(a -> a.family() == family)
-            .filter(filter::accepts)
-            .filter(a -> (flags.getOrDefault(a, 0) & EXCLUDED_FLAGS) == 0)
-            .toList();
+        family == AddressFamily.IPV6
+            ? ipv6.rank(interfaceName, all, filter::accepts).stream().limit(1).toList()
+            : all.stream().filter(a -> a.family() == family).filter(filter::accepts).toList();
     if (usable.isEmpty()) {
       return new Detection.Failed(
           "interface " + interfaceName + " has no usable " + family.wireName() + " address");
     }
     return new Detection.Found(usable, name() + " " + interfaceName);
-  }
-
-  /** Address → flags of {@code interfaceName}'s IPv6 addresses; empty if unreadable. */
-  Map<IpAddress, Integer> ipv6Flags() {
-    if (ifInet6.isEmpty()) {
-      return Map.of();
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(ifInet6.get());
-    } catch (IOException e) {
-      // No /proc (not Linux, or a container without it): every global address counts.
-      return Map.of();
-    }
-    Map<IpAddress, Integer> out = new HashMap<>();
-    for (String line : lines) {
-      // "<32 hex address> <ifindex> <prefixlen> <scope> <flags> <name>", all hex but the name.
-      String[] f = line.trim().split("\\s+");
-      if (f.length != 6 || f[0].length() != 32 || !f[5].equals(interfaceName)) {
-        continue;
-      }
-      try {
-        byte[] bytes = java.util.HexFormat.of().parseHex(f[0]);
-        out.put(IpAddress.ofBytes(bytes), Integer.parseInt(f[4], 16));
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-    }
-    return out;
   }
 }

@@ -4,13 +4,37 @@ import io.haddns.agent.report.IpAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * STUN Binding (RFC 8489, formerly RFC 5389): the 20-byte request, and strict parsing of a success
  * response's XOR-MAPPED-ADDRESS (§14.2), falling back to MAPPED-ADDRESS (§14.1) only when the
- * former is absent.
+ * former is absent. A success response carrying a comprehension-required attribute (0x0000–0x7FFF)
+ * that is not in {@link #KNOWN_REQUIRED} fails the transaction (RFC 8489 §6.3.3, RFC 5389 §7.3.3).
  */
 final class StunCodec {
+  /**
+   * The comprehension-required attributes this client knows: those RFC 8489 §14 defines (only
+   * MAPPED-ADDRESS and XOR-MAPPED-ADDRESS are used; the others concern authentication, which a
+   * Binding without credentials does not ask for) and the RFC 3489 ones that classic servers still
+   * send (RESPONSE-ADDRESS, CHANGE-REQUEST, SOURCE-ADDRESS, CHANGED-ADDRESS, PASSWORD,
+   * REFLECTED-FROM; addresses of the server side, safe to ignore).
+   */
+  static final Set<Integer> KNOWN_REQUIRED =
+      Set.of(
+          0x0001, 0x0006, 0x0008, 0x0009, 0x000A, 0x0014, 0x0015, 0x001C, 0x001D, 0x001E, 0x0020,
+          0x0002, 0x0003, 0x0004, 0x0005, 0x0007, 0x000B);
+
+  /**
+   * A response to this client's transaction that fails it (an error response, an unknown
+   * comprehension-required attribute): retransmitting will not help.
+   */
+  static final class FailedTransaction extends IllegalArgumentException {
+    FailedTransaction(String message) {
+      super(message);
+    }
+  }
+
   static final int MAGIC_COOKIE = 0x2112A442;
   static final int BINDING_REQUEST = 0x0001;
   static final int BINDING_SUCCESS = 0x0101;
@@ -56,12 +80,12 @@ final class StunCodec {
       throw new IllegalArgumentException("transaction id does not match the request");
     }
     if (type != BINDING_SUCCESS) {
-      throw new IllegalArgumentException(
-          String.format("not a Binding success (type 0x%04x)", type));
+      throw new FailedTransaction(String.format("not a Binding success (type 0x%04x)", type));
     }
     if (bodyLength % 4 != 0 || HEADER + bodyLength != length) {
       throw new IllegalArgumentException("message length does not match the datagram");
     }
+    Optional<IpAddress> xorMapped = Optional.empty();
     Optional<IpAddress> mapped = Optional.empty();
     while (in.remaining() >= 4) {
       int attrType = in.getShort() & 0xffff;
@@ -73,12 +97,19 @@ final class StunCodec {
       byte[] value = new byte[attrLength];
       in.get(value);
       in.position(in.position() + padded - attrLength);
-      if (attrType == ATTR_XOR_MAPPED_ADDRESS) {
-        return address(value, true, transactionId);
+      if (attrType < 0x8000 && !KNOWN_REQUIRED.contains(attrType)) {
+        throw new FailedTransaction(
+            String.format("unknown comprehension-required attribute 0x%04x", attrType));
+      }
+      if (attrType == ATTR_XOR_MAPPED_ADDRESS && xorMapped.isEmpty()) {
+        xorMapped = Optional.of(address(value, true, transactionId));
       }
       if (attrType == ATTR_MAPPED_ADDRESS && mapped.isEmpty()) {
         mapped = Optional.of(address(value, false, transactionId));
       }
+    }
+    if (xorMapped.isPresent()) {
+      return xorMapped.get();
     }
     return mapped.orElseThrow(() -> new IllegalArgumentException("no (XOR-)MAPPED-ADDRESS"));
   }

@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * source address when configured. Servers are tried in order; the first valid, acceptable answer
  * wins. Each server gets {@code attempts} requests, the wait doubling from {@code timeout} (the
  * RFC's retransmission, shortened: a detection round must stay short). Datagrams from other
- * addresses or with another transaction id are ignored.
+ * addresses or with another transaction id are ignored; an error response or one with an unknown
+ * comprehension-required attribute fails that server at once (RFC 8489 §6.3.3).
  */
 public final class StunDetector implements IpDetector {
   /** host:port strings; the port defaults to 3478. */
@@ -115,6 +116,8 @@ public final class StunDetector implements IpDetector {
               return Optional.of(mapped);
             }
             throw new IOException("mapped address " + mapped + " is not " + family.wireName());
+          } catch (StunCodec.FailedTransaction e) {
+            throw new IOException(e.getMessage(), e);
           } catch (IllegalArgumentException e) {
             // A stray or forged datagram: keep waiting for the real answer.
             continue;

@@ -84,6 +84,55 @@ class AgentConfigLoaderTest {
       controllers: [https://ctl.example]
       """;
 
+  private static final String LINES =
+      """
+      lines:
+        - name: telecom
+          detectors: [ { interface: { name: ppp0 } } ]
+      """;
+
+  @Test
+  void refusesAPlainHttpControllerNamingTheFieldAndTheKeyThatAllowsIt() throws Exception {
+    Path file = dir.resolve("http.yaml");
+    Files.writeString(
+        file,
+        """
+        id: gw
+        privateKeyFile: /k
+        stateFile: /s
+        controllers: [https://ctl-1.example, "http://ctl-2.example:8080"]
+        """
+            + LINES);
+
+    assertThatThrownBy(() -> new AgentConfigLoader().load(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("controllers[1]: http://ctl-2.example:8080: http:// sends reports")
+                    .contains("insecureHttp: true"));
+  }
+
+  @Test
+  void acceptsAPlainHttpControllerOnlyWithInsecureHttp() throws Exception {
+    Path file = dir.resolve("http-allowed.yaml");
+    Files.writeString(
+        file,
+        """
+        id: gw
+        privateKeyFile: /k
+        stateFile: /s
+        insecureHttp: true
+        controllers: ["http://127.0.0.1:8080"]
+        """
+            + LINES);
+
+    assertThat(new AgentConfigLoader().load(file).controllers())
+        .containsExactly(java.net.URI.create("http://127.0.0.1:8080"));
+  }
+
   @Test
   void readsAnInterfaceBoundLineWithACloudMetadataDetector() throws Exception {
     Path file = dir.resolve("cloud.yaml");
@@ -123,6 +172,30 @@ class AgentConfigLoaderTest {
         .extracting(AgentSettings.LineSettings::name)
         .containsExactly("telecom", "unicom", "cloud");
     assertThat(s.lines().get(2).sourceInterface()).contains("eth1");
+  }
+
+  @Test
+  void everyEchoServiceInTheShippedExampleAnswersOverTheFamilyItIsAskedFor() throws Exception {
+    AgentSettings s =
+        new AgentConfigLoader().load(Path.of("..", "deploy", "agent", "agent.example.yaml"));
+    DetectorFactory factory =
+        new DetectorFactory(javax.net.ssl.SSLContext.getDefault(), new java.util.Random(1));
+    int checked = 0;
+    for (AgentSettings.LineSettings line : s.lines()) {
+      for (io.haddns.agent.detect.IpDetector d : factory.create(line)) {
+        if (d instanceof io.haddns.agent.detect.HttpsEchoDetector echo) {
+          for (AddressFamily family : line.families()) {
+            // The defaults are the services known to answer over exactly that family.
+            assertThat(echo.urls().of(family))
+                .as("line %s %s", line.name(), family.wireName())
+                .hasSizeGreaterThanOrEqualTo(2)
+                .isSubsetOf(io.haddns.agent.detect.EchoUrls.DEFAULTS.of(family));
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(3);
   }
 
   @Test
@@ -175,5 +248,67 @@ class AgentConfigLoaderTest {
                 new AgentSettings.DetectorSettings(
                     "cloudMetadata", java.util.Map.of("provider", "aws", "baseURL", "x"))));
     assertThatThrownBy(() -> factory.create(typo)).hasMessageContaining("unknown keys [baseURL]");
+  }
+
+  private static AgentSettings.LineSettings echoLine(java.util.Map<String, Object> settings) {
+    return new AgentSettings.LineSettings(
+        "telecom",
+        java.util.List.of(AddressFamily.IPV4, AddressFamily.IPV6),
+        java.util.List.of(),
+        java.util.Optional.empty(),
+        false,
+        java.util.List.of(new AgentSettings.DetectorSettings("httpsEcho", settings)));
+  }
+
+  private static io.haddns.agent.detect.HttpsEchoDetector echo(
+      java.util.Map<String, Object> settings) throws Exception {
+    return (io.haddns.agent.detect.HttpsEchoDetector)
+        new DetectorFactory(javax.net.ssl.SSLContext.getDefault(), new java.util.Random(1))
+            .create(echoLine(settings))
+            .get(0);
+  }
+
+  @Test
+  void anHttpsEchoDetectorWithoutUrlsAsksThePublicDefaultsOfEachFamily() throws Exception {
+    io.haddns.agent.detect.HttpsEchoDetector d = echo(java.util.Map.of());
+
+    assertThat(d.urls()).isEqualTo(io.haddns.agent.detect.EchoUrls.DEFAULTS);
+    assertThat(d.urls().ipv6())
+        .extracting(java.net.URI::getHost)
+        .contains("api6.ipify.org", "ipv6.icanhazip.com");
+  }
+
+  @Test
+  void perFamilyEchoUrlsOverrideTheSharedList() throws Exception {
+    io.haddns.agent.detect.HttpsEchoDetector d =
+        echo(
+            java.util.Map.of(
+                "urls", java.util.List.of("https://a.example", "https://b.example"),
+                "ipv6Urls", java.util.List.of("https://c.example", "https://d.example")));
+
+    assertThat(d.urls().ipv4())
+        .containsExactly(
+            java.net.URI.create("https://a.example"), java.net.URI.create("https://b.example"));
+    assertThat(d.urls().ipv6())
+        .containsExactly(
+            java.net.URI.create("https://c.example"), java.net.URI.create("https://d.example"));
+  }
+
+  @Test
+  void refusesAnHttpsEchoQuorumBelowTwoNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                echo(
+                    java.util.Map.of(
+                        "urls",
+                        java.util.List.of("https://a.example", "https://b.example"),
+                        "quorum",
+                        1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("line telecom detector httpsEcho.quorum: must be at least 2");
+    assertThatThrownBy(() -> echo(java.util.Map.of("quorum", "two")))
+        .hasMessageStartingWith("line telecom detector httpsEcho.quorum: an integer is required");
+    assertThatThrownBy(() -> echo(java.util.Map.of("qourum", 3)))
+        .hasMessageContaining("unknown keys [qourum]");
   }
 }

@@ -41,6 +41,20 @@ class EchoBodyParserTest {
         "8.8.4.4.",
         "dns.google",
         "\u0000\u0001garbage",
+        "{\"ip\": \"8.8.4.4\"} trailing",
+        "{\"ip\": \"8.8.4.4\"}}",
+        "{\"ip\": \"8.8.4.4\"}{\"ip\": \"1.1.1.1\"}",
+        "{\"ip\": \"8.8.4.4\"}\n<script>x</script>",
+        "{\"ip\": \"8.8.4.4\", \"ip\": \"1.1.1.1\"}",
+        "{\"ip\": \"8.8.4.4\", \"ip\": \"8.8.4.4\"}",
+        "{\"ip\": \"8.8.4.4\" /* comment */}",
+        "{'ip': '8.8.4.4'}",
+        "{ip: \"8.8.4.4\"}",
+        "{\"ip\": \"8.8.4.4\",}",
+        "{\"ip\": {\"ip\": \"8.8.4.4\"}}",
+        "{\"ip\": [\"8.8.4.4\"]}",
+        "{\"ip\": \"8.8.4.4 8.8.8.8\"}",
+        "{\"ip\": \"\"}",
       })
   void refusesHostileBodies(String body) {
     assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(IllegalArgumentException.class);

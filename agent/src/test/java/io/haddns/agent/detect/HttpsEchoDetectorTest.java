@@ -1,6 +1,7 @@
 package io.haddns.agent.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haddns.agent.report.AddressFamily;
 import io.haddns.agent.report.IpAddress;
@@ -25,7 +26,65 @@ class HttpsEchoDetectorTest {
           return (String) answer;
         };
     return new HttpsEchoDetector(
-        List.copyOf(answers.keySet()), fetcher, 2, new PublicAddressFilter(false));
+        EchoUrls.both(List.copyOf(answers.keySet())), fetcher, 2, new PublicAddressFilter(false));
+  }
+
+  @Test
+  void refusesAQuorumOfOneNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                new HttpsEchoDetector(
+                    EchoUrls.both(List.of(A, B)),
+                    (url, family) -> "8.8.4.4",
+                    1,
+                    new PublicAddressFilter(false)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("quorum:")
+        .hasMessageContaining("at least 2");
+  }
+
+  @Test
+  void refusesAFamilyWithFewerServicesThanTheQuorum() {
+    assertThatThrownBy(
+            () ->
+                new HttpsEchoDetector(
+                    new EchoUrls(List.of(A, B), List.of(C)),
+                    (url, family) -> "8.8.4.4",
+                    2,
+                    new PublicAddressFilter(false)))
+        .hasMessageStartingWith("urls: ipv6 needs at least quorum=2");
+  }
+
+  @Test
+  void asksOnlyTheServicesOfTheWantedFamily() {
+    List<URI> asked = new java.util.ArrayList<>();
+    HttpsEchoDetector d =
+        new HttpsEchoDetector(
+            new EchoUrls(List.of(A, B), List.of(B, C)),
+            (url, family) -> {
+              asked.add(url);
+              return "2a00:1450:4001::1";
+            },
+            2,
+            new PublicAddressFilter(false));
+
+    Detection found = d.detect(AddressFamily.IPV6);
+
+    assertThat(asked).containsExactly(B, C);
+    assertThat(((Detection.Found) found).addresses())
+        .containsExactly(IpAddress.parse("2a00:1450:4001::1"));
+  }
+
+  @Test
+  void defaultServicesAreHttpsAndEnoughForTheQuorumInEachFamily() {
+    for (AddressFamily family : AddressFamily.values()) {
+      assertThat(EchoUrls.DEFAULTS.of(family))
+          .hasSizeGreaterThanOrEqualTo(3)
+          .allMatch(u -> u.getScheme().equals("https"))
+          .extracting(URI::getHost)
+          .doesNotHaveDuplicates();
+    }
+    assertThat(EchoUrls.DEFAULTS.ipv6()).doesNotContainAnyElementsOf(EchoUrls.DEFAULTS.ipv4());
   }
 
   @Test

@@ -26,7 +26,10 @@ class InterfaceDetectorTest {
 
   private InterfaceDetector detector(Optional<Path> ifInet6) {
     return new InterfaceDetector(
-        "ppp0", name -> ADDRESSES, ifInet6, new PublicAddressFilter(false));
+        "ppp0",
+        name -> ADDRESSES,
+        new Ipv6AddressSelector(ifInet6),
+        new PublicAddressFilter(false));
   }
 
   @Test
@@ -56,10 +59,42 @@ class InterfaceDetectorTest {
   }
 
   @Test
-  void withoutProcEveryGlobalIpv6AddressCounts() {
+  void withoutProcTheLowestGlobalIpv6AddressIsReportedAlone() {
     Detection d = detector(Optional.of(dir.resolve("missing"))).detect(AddressFamily.IPV6);
 
-    assertThat(((Detection.Found) d).addresses()).hasSize(3);
+    assertThat(((Detection.Found) d).addresses())
+        .containsExactly(IpAddress.parse("2a00:1450::aaaa"));
+  }
+
+  @Test
+  void reportsTheOneStableAddressOfARealisticSlaacInterface() {
+    InterfaceDetector detector =
+        new InterfaceDetector(
+            "eth0",
+            name -> Ipv6AddressSelectorTest.ETH0,
+            Ipv6AddressSelectorTest.linux("slaac-privacy.txt"),
+            new PublicAddressFilter(false));
+
+    Detection d = detector.detect(AddressFamily.IPV6);
+
+    assertThat(((Detection.Found) d).addresses()).containsExactly(Ipv6AddressSelectorTest.EUI64);
+  }
+
+  @Test
+  void aUlaIsNeverReportedAsPublicUnlessAllowed() {
+    List<IpAddress> ula = List.of(IpAddress.parse("fd00::2"), IpAddress.parse("fe80::1"));
+    Ipv6AddressSelector flags = Ipv6AddressSelectorTest.linux("ula-only.txt");
+
+    assertThat(
+            new InterfaceDetector("eth0", n -> ula, flags, new PublicAddressFilter(false))
+                .detect(AddressFamily.IPV6))
+        .isInstanceOf(Detection.Failed.class);
+    assertThat(
+            ((Detection.Found)
+                    new InterfaceDetector("eth0", n -> ula, flags, new PublicAddressFilter(true))
+                        .detect(AddressFamily.IPV6))
+                .addresses())
+        .containsExactly(IpAddress.parse("fd00::2"));
   }
 
   @Test
@@ -70,7 +105,7 @@ class InterfaceDetectorTest {
             name -> {
               throw new IOException("no interface wan9");
             },
-            Optional.empty(),
+            new Ipv6AddressSelector(Optional.empty()),
             new PublicAddressFilter(false));
 
     assertThat(detector.detect(AddressFamily.IPV4)).isInstanceOf(Detection.Failed.class);

@@ -87,4 +87,49 @@ class StunCodecTest {
     assertThat(StunCodec.parseBindingResponse(packet, packet.length, ID))
         .isEqualTo(IpAddress.parse("198.51.100.7"));
   }
+
+  /** The RFC 5769 IPv4 sample's XOR-MAPPED-ADDRESS followed by one more attribute. */
+  private static byte[] withAttribute(int type) {
+    return ByteBuffer.allocate(40)
+        .put(HexFormat.of().parseHex("010100142112a442b7e7a701bc34d686fa87dfae"))
+        .put(HexFormat.of().parseHex("002000080001a147e112a643"))
+        .putShort((short) type)
+        .putShort((short) 4)
+        .putInt(0xdeadbeef)
+        .array();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0x0000, 0x0010, 0x0025, 0x7fff})
+  void anUnknownComprehensionRequiredAttributeFailsTheTransaction(int type) {
+    byte[] packet = withAttribute(type);
+
+    assertThatThrownBy(() -> StunCodec.parseBindingResponse(packet, packet.length, ID))
+        .isInstanceOf(StunCodec.FailedTransaction.class)
+        .hasMessageContaining(
+            String.format("unknown comprehension-required attribute 0x%04x", type));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      ints = {0x8000, 0x8022, 0x8028, 0x802b, 0xffff, 0x0004, 0x0005})
+  void comprehensionOptionalAndKnownLegacyAttributesAreIgnored(int type) {
+    byte[] packet = withAttribute(type);
+
+    assertThat(StunCodec.parseBindingResponse(packet, packet.length, ID))
+        .isEqualTo(IpAddress.parse("192.0.2.1"));
+  }
+
+  @Test
+  void anUnknownRequiredAttributeBeforeTheAddressAlsoFails() {
+    byte[] packet =
+        HexFormat.of()
+            .parseHex(
+                "010100142112a442b7e7a701bc34d686fa87dfae"
+                    + "00300004deadbeef"
+                    + "002000080001a147e112a643");
+
+    assertThatThrownBy(() -> StunCodec.parseBindingResponse(packet, packet.length, ID))
+        .isInstanceOf(StunCodec.FailedTransaction.class);
+  }
 }
