@@ -161,7 +161,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
     term.begin(epoch);
     log.info("node={} leadership acquired epoch={}", config.node().id(), epoch);
-    audit("leadership", "acquired epoch=" + epoch);
+    audit(epoch, "leadership", "acquired epoch=" + epoch);
     synchronized (targetsLock) {
       List<LineTarget> targets = targets();
       probing.start(targets, seedHealth(targets), this::onTransition);
@@ -181,7 +181,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     reconciler.endTerm();
     if (epoch != 0) {
       log.info("node={} leadership lost epoch={} reason={}", config.node().id(), epoch, reason);
-      audit("leadership", "lost epoch=" + epoch + " reason=" + reason);
+      audit(epoch, "leadership", "lost epoch=" + epoch + " reason=" + reason);
     }
   }
 
@@ -279,9 +279,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       return;
     }
     try {
+      // Health and its audit event in one fenced transaction: a stale leader writes neither.
       store.putHealth(
-          epoch, new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()));
-      audit("health", "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label());
+          epoch,
+          new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()),
+          event("health", "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label()));
     } catch (NotLeaderException e) {
       if (term.isCurrent(epoch)) {
         termLostOnWrite(e.getMessage());
@@ -363,16 +365,23 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
   }
 
-  /** Appends to the audit trail off the calling thread: ZooKeeper may be unreachable. */
-  private void audit(String type, String detail) {
-    AuditEvent event = new AuditEvent(clock.instant(), config.node().id(), type, detail);
-    if (leaderWork.isShutdown()) {
-      return;
-    }
-    leaderWork.execute(
+  private AuditEvent event(String type, String detail) {
+    return new AuditEvent(clock.instant(), config.node().id(), type, detail);
+  }
+
+  /**
+   * Appends a leadership event of term {@code epoch}, fenced by it, off the calling thread
+   * (ZooKeeper may be unreachable). The end of a term is recorded only while no later term has
+   * begun: the next leader's {@code acquired} event tells the rest.
+   */
+  private void audit(long epoch, String type, String detail) {
+    AuditEvent event = event(type, detail);
+    runLeaderWork(
         () -> {
           try {
-            store.audit(event);
+            store.audit(epoch, event);
+          } catch (NotLeaderException e) {
+            log.info("audit type={} epoch={} not written: {}", type, epoch, e.getMessage());
           } catch (StoreUnavailableException e) {
             log.warn("audit type={} not written: {}", type, e.getMessage());
           }

@@ -468,9 +468,14 @@ public final class ZoneReconciler {
     return sb.toString();
   }
 
+  /** Only a leader reconciles: its events are fenced by its term, like its other writes. */
   private void audit(String type, String detail) {
     try {
-      store.audit(new AuditEvent(clock.instant(), nodeId, type, "zone=" + zone + " " + detail));
+      store.audit(
+          term.epoch(),
+          new AuditEvent(clock.instant(), nodeId, type, "zone=" + zone + " " + detail));
+    } catch (NotLeaderException e) {
+      log.info("zone={} audit type={} not written: {}", zone, type, e.getMessage());
     } catch (StoreUnavailableException e) {
       log.warn("zone={} audit not written: {}", zone, e.getMessage());
     }

@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: persistent-sequential nodes {@code audit/e-<millis>-<seq>}, any node appends.
- * Appends are batched into multi-op transactions. Every {@value #TRIM_EVERY} appends, or every
- * tenth of {@code auditMaxEvents} if more (and on {@link #trim()}), the trail is cut to the newest
- * {@code auditMaxEvents} and to {@code auditMaxAge}; the event time in the name makes the age cut
- * free of extra reads. Concurrent trims by several nodes are harmless (deletes are idempotent).
+ * The audit trail: persistent-sequential nodes {@code audit/e-<millis>-<seq>}. Any node appends its
+ * own events here, batched into multi-op transactions, unfenced (the gateway's); a leader's events
+ * go through {@link FencedWrites} instead, as {@link #entry} mutations in its epoch-checked
+ * transactions. Every {@value #TRIM_EVERY} appends, or every tenth of {@code auditMaxEvents} if
+ * more (and on {@link #trim()}), the trail is cut to the newest {@code auditMaxEvents} and to
+ * {@code auditMaxAge}; the event time in the name makes the age cut free of extra reads. Concurrent
+ * trims by several nodes are harmless (deletes are idempotent).
  */
 final class AuditTrail {
   static final int TRIM_EVERY = 100;
@@ -53,6 +55,26 @@ final class AuditTrail {
     this.background = background;
   }
 
+  /**
+   * {@code event} as a mutation for a fenced leader write; call {@link #appended} once it lands.
+   */
+  FencedWrites.Append entry(AuditEvent event) {
+    return new FencedWrites.Append(
+        paths.auditEntryPrefix(event.at().toEpochMilli()), codec.encode(event));
+  }
+
+  /**
+   * Counts {@code count} appended events towards the next trim. Trims list the whole trail: at high
+   * append rates, at most one per tenth of the kept events.
+   */
+  void appended(int count) {
+    int every = Math.max(TRIM_EVERY, settings.auditMaxEvents() / 10);
+    if (sinceTrim.addAndGet(count) >= every && trimPending.compareAndSet(false, true)) {
+      sinceTrim.set(0);
+      background.execute(this::trimQuietly);
+    }
+  }
+
   void append(AuditEvent event) {
     appendAll(List.of(event));
   }
@@ -80,12 +102,7 @@ final class AuditTrail {
     if (!chunk.isEmpty()) {
       commit(chunk);
     }
-    // Trims list the whole trail: at high append rates, at most one per tenth of the kept events.
-    int every = Math.max(TRIM_EVERY, settings.auditMaxEvents() / 10);
-    if (sinceTrim.addAndGet(events.size()) >= every && trimPending.compareAndSet(false, true)) {
-      sinceTrim.set(0);
-      background.execute(this::trimQuietly);
-    }
+    appended(events.size());
   }
 
   private void commit(List<CuratorOp> ops) {

@@ -15,11 +15,12 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 
 /**
- * Leader writes: each batch of mutations becomes one or more multi-op transactions that all start
- * with {@code check(epoch, version = token)}, so a stale leader writes nothing. Large batches are
- * cut into chunks below ZooKeeper's request size limit. Whether a node exists is first taken from
- * the warm view (no round trips); if the view was behind and the transaction fails on a missing or
- * existing node, the chunk is retried with existence read from the server.
+ * Leader writes (line health, applied records, the leader's audit events): each batch of mutations
+ * becomes one or more multi-op transactions that all start with {@code check(epoch, version =
+ * token)}, so a stale leader writes nothing. Large batches are cut into chunks below ZooKeeper's
+ * request size limit. Whether a node exists is first taken from the warm view (no round trips); if
+ * the view was behind and the transaction fails on a missing or existing node, the chunk is retried
+ * with existence read from the server.
  */
 final class FencedWrites {
   sealed interface Mutation {
@@ -31,6 +32,9 @@ final class FencedWrites {
 
   /** Delete {@code path} if present. */
   record Remove(String path) implements Mutation {}
+
+  /** Create a persistent-sequential node named {@code path} + counter (an audit entry). */
+  record Append(String path, byte[] data) implements Mutation {}
 
   private static final int MAX_ATTEMPTS = 3;
   private static final int OP_OVERHEAD_BYTES = 64;
@@ -71,6 +75,7 @@ final class FencedWrites {
           switch (m) {
                 case Upsert u -> u.data().length + u.path().length() + u.parent().length();
                 case Remove r -> r.path().length();
+                case Append a -> a.data().length + a.path().length();
               }
               + OP_OVERHEAD_BYTES * mOps;
       if (!current.isEmpty()
@@ -144,6 +149,11 @@ final class FencedWrites {
               ops.add(tx.delete().forPath(r.path()));
             }
           }
+          case Append a ->
+              ops.add(
+                  tx.create()
+                      .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                      .forPath(a.path(), a.data()));
         }
       }
     } catch (Exception e) {
@@ -156,9 +166,15 @@ final class FencedWrites {
   private Predicate<String> serverExists(List<Mutation> chunk) {
     Set<String> candidates = new LinkedHashSet<>();
     for (Mutation m : chunk) {
-      candidates.add(m.path());
-      if (m instanceof Upsert u) {
-        candidates.add(u.parent());
+      switch (m) {
+        case Upsert u -> {
+          candidates.add(u.path());
+          candidates.add(u.parent());
+        }
+        case Remove r -> candidates.add(r.path());
+        case Append a -> {
+          // A sequential name is new by construction; its parent is part of the layout.
+        }
       }
     }
     List<String> list = List.copyOf(candidates);

@@ -32,6 +32,12 @@ public interface StateStore extends AutoCloseable {
   /** Records a health transition. */
   void putHealth(long epoch, LineHealth health) throws NotLeaderException;
 
+  /**
+   * Records a health transition and its audit event in one write checked against {@code epoch}:
+   * both are stored or neither.
+   */
+  void putHealth(long epoch, LineHealth health, AuditEvent event) throws NotLeaderException;
+
   /** Last decided health per line, from the warm view. */
   Map<String, LineHealth> health();
 
@@ -45,8 +51,17 @@ public interface StateStore extends AutoCloseable {
   /** Applied record sets, from the warm view. */
   Map<RecordKey, AppliedRecord> applied();
 
-  /** Appends to the audit trail (any node may append); trimmed by age and count. */
+  /**
+   * Appends to the audit trail, unfenced: for events any node may record (the gateway's). Trimmed
+   * by age and count.
+   */
   void audit(AuditEvent event);
+
+  /**
+   * Appends a leader's audit event (leadership, apply, …), checked against {@code epoch} like every
+   * leader write: a stale leader's event is not stored.
+   */
+  void audit(long epoch, AuditEvent event) throws NotLeaderException;
 
   /**
    * Appends {@code events} in order; a store may write them in fewer transactions than events. The

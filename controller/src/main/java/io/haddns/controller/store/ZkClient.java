@@ -2,8 +2,10 @@ package io.haddns.controller.store;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
@@ -17,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * The node's one Curator client, configured the way haddns needs it: an explicit session timeout
  * (never Curator's 60 s default, which servers silently clamp), the standard connection-state error
  * policy (SUSPENDED counts as an error, so a LeaderLatch gives up leadership at once), exponential
- * backoff, and one log line per connection-state change.
+ * backoff, and one log line per connection-state change: {@code connecting} at start, {@code not
+ * reachable after …, still trying} once if the first connection takes longer than the connection
+ * timeout (Curator reports no state before a first connection, and its own per-retry lines are
+ * silenced in logback.xml), then {@code connected}, {@code suspended}, {@code lost}, {@code
+ * reconnected}, {@code read-only}.
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} never throws because ZooKeeper is
  * unreachable — the client keeps retrying in the background and {@link #isConnected()} tells
@@ -31,7 +37,12 @@ public final class ZkClient implements AutoCloseable {
 
   private final CuratorFramework curator;
   private final String connectString;
-  private final AtomicReference<ConnectionState> state = new AtomicReference<>();
+  private final Duration sessionTimeout;
+  private final Duration connectionTimeout;
+  private final AtomicBoolean everConnected = new AtomicBoolean();
+  private final ScheduledExecutorService patience =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("haddns-zk-patience").factory());
 
   /**
    * @param connectString {@code host:port[,host:port…]}
@@ -42,6 +53,8 @@ public final class ZkClient implements AutoCloseable {
     this.connectString = Objects.requireNonNull(connectString, "connectString");
     requirePositive("sessionTimeout", sessionTimeout);
     requirePositive("connectionTimeout", connectionTimeout);
+    this.sessionTimeout = sessionTimeout;
+    this.connectionTimeout = connectionTimeout;
     this.curator =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
@@ -58,19 +71,47 @@ public final class ZkClient implements AutoCloseable {
 
   /** Starts connecting in the background; returns at once. */
   public void start() {
-    curator
-        .getConnectionStateListenable()
-        .addListener(
-            (client, newState) -> {
-              ConnectionState old = state.getAndSet(newState);
-              if (newState == ConnectionState.CONNECTED
-                  || newState == ConnectionState.RECONNECTED) {
-                log.info("zookeeper state={} servers={}", newState, connectString);
-              } else {
-                log.warn("zookeeper state={} previous={} servers={}", newState, old, connectString);
-              }
-            });
+    curator.getConnectionStateListenable().addListener((client, newState) -> changed(newState));
+    log.info(
+        "zookeeper={} connecting (session timeout {})", connectString, seconds(sessionTimeout));
     curator.start();
+    patience.schedule(this::stillConnecting, connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void changed(ConnectionState newState) {
+    if (!everConnected.get() && newState != ConnectionState.CONNECTED) {
+      // Before a first connection, a recipe's failed attempt makes Curator report SUSPENDED and
+      // LOST for a session that never existed: "not reachable" already said it.
+      log.debug("zookeeper={} state={} before a first connection", connectString, newState);
+      return;
+    }
+    switch (newState) {
+      case CONNECTED -> {
+        everConnected.set(true);
+        log.info("zookeeper={} connected", connectString);
+      }
+      case RECONNECTED -> log.info("zookeeper={} reconnected", connectString);
+      case SUSPENDED ->
+          log.warn("zookeeper={} suspended: connection lost, session may survive", connectString);
+      case LOST ->
+          log.warn(
+              "zookeeper={} lost: session expired or unconfirmed, still trying", connectString);
+      case READ_ONLY -> log.warn("zookeeper={} read-only", connectString);
+    }
+  }
+
+  private void stillConnecting() {
+    if (!everConnected.get() && curator.getState() == CuratorFrameworkState.STARTED) {
+      log.warn(
+          "zookeeper={} not reachable after {}, still trying",
+          connectString,
+          seconds(connectionTimeout));
+    }
+  }
+
+  /** {@code 6s}, or {@code 2500ms} when not whole seconds. */
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   /** True while the client holds a live connection to a ZooKeeper server. */
@@ -97,6 +138,7 @@ public final class ZkClient implements AutoCloseable {
 
   @Override
   public void close() {
+    patience.shutdownNow();
     curator.close();
   }
 

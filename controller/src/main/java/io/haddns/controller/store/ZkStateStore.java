@@ -168,6 +168,18 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   }
 
   @Override
+  public void putHealth(long epoch, LineHealth health, AuditEvent event) throws NotLeaderException {
+    ensureSkeleton();
+    writes.apply(
+        epoch,
+        List.of(
+            new FencedWrites.Upsert(
+                paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health)),
+            auditTrail.entry(event)));
+    auditTrail.appended(1);
+  }
+
+  @Override
   public Map<String, LineHealth> health() {
     return views.health();
   }
@@ -230,6 +242,14 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   public void audit(List<AuditEvent> events) {
     ensureSkeleton();
     auditTrail.appendAll(events);
+  }
+
+  /** {@inheritDoc} One transaction with the epoch check; blocks like every leader write. */
+  @Override
+  public void audit(long epoch, AuditEvent event) throws NotLeaderException {
+    ensureSkeleton();
+    writes.apply(epoch, List.of(auditTrail.entry(event)));
+    auditTrail.appended(1);
   }
 
   @Override

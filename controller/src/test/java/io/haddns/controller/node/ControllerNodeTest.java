@@ -190,7 +190,14 @@ class ControllerNodeTest {
                     .containsExactly(ip("198.51.100.1")));
     await()
         .untilAsserted(() -> assertThat(store.health().get("a").health()).isEqualTo(Health.DOWN));
-    assertThat(store.recentAudit(50)).anyMatch(e -> e.type().equals("health"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(store.recentAudit(50))
+                    .extracting(e -> e.type() + " " + e.detail())
+                    .contains("leadership acquired epoch=" + epoch, "health line=a up -> down")
+                    .anyMatch(line -> line.startsWith("apply zone=example.com update ")));
+    assertThat(store.unfencedAudit()).as("every leader event is fenced by its epoch").isEmpty();
   }
 
   @Test

@@ -74,6 +74,12 @@ class ZkStateStoreIT {
         .forPath(paths.leader() + "/n-latch-");
   }
 
+  private String healthAtServer(ZkClient client, String line) throws Exception {
+    return new String(
+        client.curator().getData().forPath(paths.lineHealth(line)),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static LineHealth health(String line, Health h, long epoch) throws Exception {
     return new LineHealth(
         line, h, List.of(InetAddress.getByName("198.51.100.7")), Instant.now(), epoch, "test");
@@ -103,6 +109,43 @@ class ZkStateStoreIT {
 
     c.curator().delete().forPath(latch);
     assertThatThrownBy(() -> store.beginTerm(latch)).isInstanceOf(NotLeaderException.class);
+  }
+
+  @Test
+  void aStaleLeaderWritesNeitherTheHealthNorItsAuditEventNorAnyOtherLeaderEvent() throws Exception {
+    ZkClient oldClient = client();
+    ZkClient newClient = client();
+    ZkStateStore old = store(oldClient, "n1");
+    ZkStateStore next = store(newClient, "n2");
+    long stale = old.beginTerm(latchNode(oldClient, paths));
+    old.putHealth(
+        stale,
+        health("telecom", Health.UP, stale),
+        new AuditEvent(Instant.now(), "n1", "health", "line=telecom unknown -> up"));
+    assertThat(next.recentAudit(10))
+        .extracting(AuditEvent::detail)
+        .contains("line=telecom unknown -> up");
+
+    long current = next.beginTerm(latchNode(newClient, paths));
+    assertThat(current).isGreaterThan(stale);
+    assertThatThrownBy(
+            () ->
+                old.putHealth(
+                    stale,
+                    health("telecom", Health.DOWN, stale),
+                    new AuditEvent(Instant.now(), "n1", "health", "line=telecom up -> down")))
+        .isInstanceOf(NotLeaderException.class);
+    assertThatThrownBy(
+            () -> old.audit(stale, new AuditEvent(Instant.now(), "n1", "apply", "stale apply")))
+        .isInstanceOf(NotLeaderException.class);
+    next.audit(current, new AuditEvent(Instant.now(), "n2", "leadership", "acquired"));
+
+    // Read at the server, not from a view: the stale term left no trace.
+    assertThat(healthAtServer(newClient, "telecom")).contains("\"up\"");
+    assertThat(next.recentAudit(10))
+        .extracting(AuditEvent::detail)
+        .containsExactly("line=telecom unknown -> up", "acquired");
+    assertThat(newClient.curator().getChildren().forPath(paths.audit())).hasSize(2);
   }
 
   @Test
@@ -137,11 +180,7 @@ class ZkStateStoreIT {
     // The old leader is fenced off.
     assertThatThrownBy(() -> leader.putHealth(epoch, health("telecom", Health.DOWN, epoch)))
         .isInstanceOf(NotLeaderException.class);
-    assertThat(
-            new String(
-                leaderClient.curator().getData().forPath(paths.lineHealth("telecom")),
-                java.nio.charset.StandardCharsets.UTF_8))
-        .contains("\"up\"");
+    assertThat(healthAtServer(leaderClient, "telecom")).contains("\"up\"");
   }
 
   @Test

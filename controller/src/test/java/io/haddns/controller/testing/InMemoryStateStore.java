@@ -18,6 +18,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
   private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
   private final List<AuditEvent> audit = new ArrayList<>();
+  private final List<AuditEvent> unfenced = new ArrayList<>();
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private volatile long epoch;
   private volatile boolean viewLags;
@@ -50,6 +51,14 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
+  public synchronized void putHealth(long e, LineHealth h, AuditEvent event)
+      throws NotLeaderException {
+    check(e);
+    health.put(h.line(), h);
+    audit.add(event);
+  }
+
+  @Override
   public Map<String, LineHealth> health() {
     return Map.copyOf(health);
   }
@@ -73,6 +82,18 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized void audit(AuditEvent event) {
+    audit.add(event);
+    unfenced.add(event);
+  }
+
+  /** The events appended without an epoch check. */
+  public synchronized List<AuditEvent> unfencedAudit() {
+    return List.copyOf(unfenced);
+  }
+
+  @Override
+  public synchronized void audit(long e, AuditEvent event) throws NotLeaderException {
+    check(e);
     audit.add(event);
   }
 

@@ -5,6 +5,7 @@ import static io.haddns.controller.provider.rfc2136.TestRecords.aaaa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haddns.controller.config.Secret;
 import io.haddns.controller.config.TsigConfig;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,6 +182,46 @@ class Rfc2136DnsProviderIT {
         .hasMessageContaining(zone);
 
     assertThat(server.query("app." + zone, Type.A)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+  @MethodSource("servers")
+  void keyWithTheRightSecretButAnotherAlgorithmIsPermanentNamesZoneServerAndKeyAndAppliesNothing(
+      DnsTestServer server) throws Exception {
+    String zone = freshZone(server);
+    provider(server, zone, server.tsigConfig(), 100).claim(1);
+    // The server holds this secret as hmac-sha256; the provider signs with hmac-sha512.
+    assertThat(DnsTestServer.TSIG_ALGORITHM).isEqualTo("hmac-sha256");
+    TsigConfig otherAlgorithm =
+        new TsigConfig(
+            server.tsigName(),
+            "hmac-sha512",
+            new Secret(Base64.getDecoder().decode(server.tsigSecretBase64()), "test"));
+    Rfc2136DnsProvider wrong = provider(server, zone, otherAlgorithm, 100);
+
+    String refused =
+        "server 127.0.0.1:"
+            + server.port()
+            + " refused the TSIG key '"
+            + server.tsigName()
+            + "' for zone "
+            + zone;
+    assertThatThrownBy(
+            () -> wrong.apply(List.of(new Change.Create(a("app." + zone, 30, "192.0.2.1"))), 1))
+        .isInstanceOf(PermanentProviderException.class)
+        .hasMessageContaining(refused)
+        .hasMessageContaining("NOTAUTH/")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(server.tsigSecretBase64()));
+    assertThatThrownBy(() -> wrong.claim(2))
+        .isInstanceOf(PermanentProviderException.class)
+        .hasMessageContaining(refused)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(server.tsigSecretBase64()));
+
+    // At the server: no record, and the fence still holds the epoch the right key claimed.
+    assertThat(server.query("app." + zone, Type.A)).isEmpty();
+    assertThat(server.query("_haddns-fence." + zone, Type.TXT))
+        .singleElement()
+        .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly("epoch=1"));
   }
 
   @ParameterizedTest(name = "{0}", autoCloseArguments = false)
