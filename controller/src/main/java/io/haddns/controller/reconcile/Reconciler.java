@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * (a line went down, an address changed) runs the zone at once, superseding a backoff wait with the
  * newer plan, but never before the backend's own wait is over: such a trigger is held and runs when
  * it is. The retry chain ends only when the zone reconciles without a transient failure, or with
- * the term.
+ * the term. The loop is this class's rather than a Resilience4j {@code Retry}'s: a {@code Retry}
+ * re-sends one call from a thread it keeps blocked while it waits, so the zone could take no newer
+ * plan meanwhile, could not stop with the term, and would give up after its last attempt.
  *
  * <p>Threading: the public methods only enqueue and are safe from any thread. The observer and
  * {@code onTermLost} are called on the worker threads, for different zones concurrently. Lifecycle:
