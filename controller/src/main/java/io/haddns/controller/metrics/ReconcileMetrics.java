@@ -19,6 +19,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
   private final Gauge lastApply;
   private final Gauge planned;
   private final Gauge pendingRetry;
+  private final Gauge retryAttempts;
   private final Map<String, String> providerByZone;
   private final InstantSource clock;
 
@@ -69,12 +70,25 @@ public final class ReconcileMetrics implements ReconcileObserver {
             .unit(Unit.SECONDS)
             .labelNames("zone")
             .register(registry);
+    retryAttempts =
+        Gauge.builder()
+            .name("haddns_reconcile_retry_attempts")
+            .help(
+                "Reconciles of the zone in a row that failed transiently and are being retried; 0"
+                    + " when none")
+            .labelNames("zone")
+            .register(registry);
     planned =
         Gauge.builder()
             .name("haddns_dry_run_planned_changes")
             .help("Changes the last dry-run reconcile of the zone would have written")
             .labelNames("zone", "change")
             .register(registry);
+  }
+
+  @Override
+  public void retryState(String zone, int failedAttempts) {
+    retryAttempts.labelValues(zone).set(failedAttempts);
   }
 
   @Override

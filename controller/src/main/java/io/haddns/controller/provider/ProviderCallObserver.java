@@ -6,8 +6,9 @@ import java.util.function.Supplier;
  * Hook for metrics on {@link ResilientDnsProvider}, so the provider stays free of any metrics
  * library.
  *
- * <p>Threading: {@link #called} runs on the reconciler thread after each call and must not block or
- * throw. The suppliers given to {@link #watchCircuit} may be read from any thread at any time.
+ * <p>Threading: {@link #called} runs on the zone's calling thread after each call, for different
+ * zones concurrently, and must not block or throw. The suppliers given to {@link #watchCircuit} may
+ * be read from any thread at any time.
  */
 public interface ProviderCallObserver {
 

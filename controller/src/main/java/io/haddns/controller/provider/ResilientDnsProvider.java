@@ -37,14 +37,16 @@ import org.slf4j.LoggerFactory;
  * TransientProviderException}. Writes ({@link #claim}, {@link #apply}) are bounded by {@link
  * ResilienceSettings#timeLimit()}; reads ({@link #list}) by the longer {@link
  * ResilienceSettings#readTimeLimit()}, since a read writes nothing that a new leader could race and
- * a large zone read back page by page at the API's rate limit takes its time. An abandoned call may
- * still complete at the backend: an RFC 2136 UPDATE that timed out here may have been applied. That
- * is safe because UPDATEs carry full RRsets (idempotent, RFC 2136 §3.4.2) and are conditional on
- * the fence record holding the writer's epoch (DESIGN §6), so a late UPDATE can neither corrupt nor
- * outlive its term. For backends without conditional writes the limit is what bounds the
- * stale-leader window, hence under a third of the ZooKeeper session timeout. Because the thread is
- * single, a call still running after its time limit delays the next one, which keeps the delegate
- * free of concurrent calls.
+ * a large zone read back page by page at the API's rate limit takes its time. This is what
+ * Resilience4j's {@code TimeLimiter} does with a future ({@code get} with a timeout, then {@code
+ * cancel(true)}), kept here so that the breaker counts an overrun as one more transient failure. An
+ * abandoned call may still complete at the backend: an RFC 2136 UPDATE that timed out here may have
+ * been applied. That is safe because UPDATEs carry full RRsets (idempotent, RFC 2136 §3.4.2) and
+ * are conditional on the fence record holding the writer's epoch (DESIGN §6), so a late UPDATE can
+ * neither corrupt nor outlive its term. For backends without conditional writes the limit is what
+ * bounds the stale-leader window, hence under a third of the ZooKeeper session timeout. Because the
+ * thread is single, a call still running after its time limit delays the next one, which keeps the
+ * delegate free of concurrent calls.
  *
  * <p>Threading: like any {@link DnsProvider}, called by one reconciler thread at a time; {@link
  * #circuitState()} may be read from any thread. {@link #close()} stops the call thread and closes

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Told of every successful apply, to check that the zone's authoritative servers answer the new
- * values. Called on the reconciler thread: implementations must return at once and do their work
- * elsewhere.
+ * values. Called on the reconciler's worker threads, for different zones concurrently:
+ * implementations must be thread-safe, return at once and do their work elsewhere.
  */
 @FunctionalInterface
 public interface ApplyVerification {

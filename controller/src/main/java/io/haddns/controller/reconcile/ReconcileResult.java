@@ -1,6 +1,7 @@
 package io.haddns.controller.reconcile;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /** The outcome of reconciling one zone once. */
 public sealed interface ReconcileResult {
@@ -20,8 +21,24 @@ public sealed interface ReconcileResult {
    */
   record Deferred(Duration after, String reason) implements ReconcileResult {}
 
-  /** A transient failure: the zone is reconciled again after {@code after}. */
-  record RetryAfter(Duration after, String reason) implements ReconcileResult {}
+  /**
+   * A transient failure: the zone is reconciled again after {@code after}.
+   *
+   * @param backendWait how long the backend itself asked to be left alone ({@code Retry-After}, a
+   *     documented throttling delay); zero when it did not say. No trigger runs the zone sooner.
+   */
+  record RetryAfter(Duration after, String reason, Duration backendWait)
+      implements ReconcileResult {
+    public RetryAfter {
+      Objects.requireNonNull(after, "after");
+      Objects.requireNonNull(backendWait, "backendWait");
+    }
+
+    /** The backend did not say how long to wait. */
+    public RetryAfter(Duration after, String reason) {
+      this(after, reason, Duration.ZERO);
+    }
+  }
 
   /** A permanent failure: surfaced, and tried again only at the next resync. */
   record Failed(String reason) implements ReconcileResult {}

@@ -1,16 +1,14 @@
 package io.haddns.controller.reconcile;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.haddns.controller.reconcile.ZoneLane.Request;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,26 +17,47 @@ import org.slf4j.LoggerFactory;
  * resync that reads every zone back, and retries with exponential backoff and jitter after
  * transient failures until the zone is applied or superseded by a newer plan.
  *
- * <p>Threading: all reconciling runs on one internal thread; the public methods only enqueue and
- * are safe from any thread. Lifecycle: {@link #start()} once, {@link #close()} once.
+ * <p>Zones reconcile concurrently, on a pool of at most {@link #MAX_PARALLEL_ZONES} threads, so a
+ * slow or hanging backend (a long read-back, a call running into its time limit, Route 53 waiting
+ * for INSYNC) delays only its own zone. Each zone is strictly serial with itself: while it runs,
+ * new requests for it are merged into one that runs when it ends.
+ *
+ * <p>Retries: a transient failure schedules the zone again after the backoff of its attempt count
+ * ({@link IntervalFunction#ofExponentialRandomBackoff}: 200 ms doubling, ±50 % jitter, at most 30
+ * s), or after the wait the backend asked for ({@code Retry-After}) when that is longer. A trigger
+ * (a line went down, an address changed) runs the zone at once, superseding a backoff wait with the
+ * newer plan, but never before the backend's own wait is over: such a trigger is held and runs when
+ * it is. The retry chain ends only when the zone reconciles without a transient failure, or with
+ * the term. The loop is this class's rather than a Resilience4j {@code Retry}'s: a {@code Retry}
+ * re-sends one call from a thread it keeps blocked while it waits, so the zone could take no newer
+ * plan meanwhile, could not stop with the term, and would give up after its last attempt.
+ *
+ * <p>Threading: the public methods only enqueue and are safe from any thread. The observer and
+ * {@code onTermLost} are called on the worker threads, for different zones concurrently. Lifecycle:
+ * {@link #start()} once, {@link #close()} once.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-  private final List<ZoneReconciler> zones;
+  /** The most zones reconciling at the same time. */
+  public static final int MAX_PARALLEL_ZONES = 8;
+
+  private static final long MAX_BACKOFF_MILLIS = 30_000L;
+
+  private final List<ZoneLane> lanes;
   private final LeaderTerm term;
   private final Duration resyncInterval;
   private final IntervalFunction backoff;
   private final ReconcileObserver observer;
   private final Consumer<String> onTermLost;
-  private final AtomicBoolean triggered = new AtomicBoolean();
-  private final Map<String, Integer> attempts = new HashMap<>();
-  private final Map<String, ScheduledFuture<?>> retries = new HashMap<>();
-  private ScheduledExecutorService executor;
+  private final InstantSource clock;
+  private final Supplier<ReconcileScheduling> schedulingFactory;
+  private final AtomicLong termLostReported = new AtomicLong();
+  private volatile ReconcileScheduling scheduling;
 
   /**
-   * @param onTermLost told (on the reconciler thread) when a write found the term over: fenced at
-   *     the DNS server or refused by the epoch check in ZooKeeper
+   * @param onTermLost told once per term when a write found the term over: fenced at the DNS server
+   *     or refused by the epoch check in ZooKeeper
    */
   public Reconciler(
       List<ZoneReconciler> zones,
@@ -46,142 +65,149 @@ public final class Reconciler implements AutoCloseable {
       Duration resyncInterval,
       ReconcileObserver observer,
       Consumer<String> onTermLost) {
-    this.zones = List.copyOf(zones);
+    this(
+        zones,
+        term,
+        resyncInterval,
+        observer,
+        onTermLost,
+        InstantSource.system(),
+        () -> ReconcileScheduling.pooled(Math.max(1, Math.min(zones.size(), MAX_PARALLEL_ZONES))));
+  }
+
+  /** With the clock and the threads (timers included) given; tests. */
+  Reconciler(
+      List<ZoneReconciler> zones,
+      LeaderTerm term,
+      Duration resyncInterval,
+      ReconcileObserver observer,
+      Consumer<String> onTermLost,
+      InstantSource clock,
+      Supplier<ReconcileScheduling> scheduling) {
+    this.lanes = zones.stream().map(ZoneLane::new).toList();
     this.term = term;
     this.resyncInterval = resyncInterval;
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5);
     this.observer = observer;
     this.onTermLost = onTermLost;
+    this.clock = clock;
+    this.schedulingFactory = scheduling;
   }
 
   public void start() {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "haddns-reconciler");
-              t.setDaemon(true);
-              return t;
-            });
-    long period = resyncInterval.toMillis();
-    executor.scheduleWithFixedDelay(
-        () -> runAll(term.epoch(), true, "resync"), period, period, TimeUnit.MILLISECONDS);
+    scheduling = schedulingFactory.get();
+    scheduleResync();
+  }
+
+  private void scheduleResync() {
+    scheduling.schedule(
+        () -> {
+          submitAll(term.epoch(), true, false, "resync");
+          scheduleResync();
+        },
+        resyncInterval);
   }
 
   /** A new term began: claim every zone's fence and reconcile with a full read-back. */
   public void beginTerm(long epoch) {
-    executor.execute(
-        () -> {
-          cancelRetries();
-          zones.forEach(ZoneReconciler::resetClaim);
-          runAll(epoch, true, "term-start");
-        });
+    for (ZoneLane lane : lanes) {
+      lane.reset(false);
+    }
+    submitAll(epoch, true, true, "term-start");
   }
 
   /** The term ended: pending retries are dropped; nothing is written until the next term. */
   public void endTerm() {
-    if (executor != null) {
-      executor.execute(this::cancelRetries);
+    for (ZoneLane lane : lanes) {
+      lane.reset(true);
     }
   }
 
   /** Something changed (health, address, config): reconcile soon, coalescing bursts. */
   public void trigger(String reason) {
-    if (executor == null || !triggered.compareAndSet(false, true)) {
-      return;
-    }
-    executor.execute(
-        () -> {
-          triggered.set(false);
-          runAll(term.epoch(), false, reason);
-        });
+    submitAll(term.epoch(), false, false, reason);
   }
 
-  private void runAll(long epoch, boolean readBack, String trigger) {
-    if (epoch == 0) {
+  private void submitAll(long epoch, boolean readBack, boolean newTerm, String trigger) {
+    if (epoch == 0 || scheduling == null) {
       return;
     }
-    for (ZoneReconciler zone : zones) {
-      if (!run(zone, epoch, readBack, trigger)) {
-        return;
+    for (ZoneLane lane : lanes) {
+      submit(lane, new Request(epoch, readBack, newTerm, trigger));
+    }
+  }
+
+  private void submit(ZoneLane lane, Request r) {
+    Instant now = clock.instant();
+    switch (lane.offer(r, now)) {
+      case START -> scheduling.execute(() -> drain(lane));
+      case QUEUED -> {}
+      case HELD -> {
+        if (lane.heldWithoutTimer(now)) {
+          wakeLater(lane, r.epoch(), lane.heldFor(now));
+        }
       }
     }
   }
 
-  /** Returns false when the term is over and nothing more may be written. */
-  private boolean run(ZoneReconciler zone, long epoch, boolean readBack, String trigger) {
-    int attempt = attempts.getOrDefault(zone.zone(), 0) + 1;
-    Duration delay = Duration.ofMillis(Math.min(backoff.apply(attempt), 30_000L));
+  /** Runs the lane's requests one after another until none is left. */
+  private void drain(ZoneLane lane) {
+    Request r;
+    while ((r = lane.next(clock.instant())) != null) {
+      run(lane, r);
+    }
+    Instant now = clock.instant();
+    if (lane.heldWithoutTimer(now)) {
+      wakeLater(lane, term.epoch(), lane.heldFor(now));
+    }
+  }
+
+  private void run(ZoneLane lane, Request r) {
+    if (r.epoch() == 0 || !term.isCurrent(r.epoch())) {
+      return;
+    }
+    ZoneReconciler zone = lane.zone();
+    if (r.newTerm()) {
+      zone.resetClaim();
+    }
+    int attempt = lane.failedAttempts() + 1;
+    Duration delay = Duration.ofMillis(Math.min(backoff.apply(attempt), MAX_BACKOFF_MILLIS));
     ReconcileResult result;
     try {
-      result = zone.reconcile(epoch, readBack, delay);
+      result = zone.reconcile(r.epoch(), r.readBack(), delay);
     } catch (RuntimeException e) {
       log.error("zone={} reconcile failed unexpectedly", zone.zone(), e);
       result = new ReconcileResult.RetryAfter(delay, String.valueOf(e));
     }
-    observer.reconciled(zone.zone(), trigger, result);
+    observer.reconciled(zone.zone(), r.trigger(), result);
     switch (result) {
-      case ReconcileResult.NoChanges n -> succeeded(zone);
-      case ReconcileResult.Applied a -> succeeded(zone);
-      case ReconcileResult.Failed f -> succeeded(zone);
-      case ReconcileResult.Planned p -> succeeded(zone);
-      case ReconcileResult.Deferred d -> scheduleRetry(zone, epoch, d.after());
-      case ReconcileResult.RetryAfter r -> {
-        attempts.put(zone.zone(), attempt);
-        scheduleRetry(zone, epoch, r.after());
+      case ReconcileResult.NoChanges n -> lane.succeeded();
+      case ReconcileResult.Applied a -> lane.succeeded();
+      case ReconcileResult.Failed f -> lane.succeeded();
+      case ReconcileResult.Planned p -> lane.succeeded();
+      case ReconcileResult.Deferred d -> wakeLater(lane, r.epoch(), d.after());
+      case ReconcileResult.RetryAfter ra -> {
+        lane.failed(attempt, clock.instant().plus(ra.backendWait()));
+        wakeLater(lane, r.epoch(), ra.after());
       }
       case ReconcileResult.NotLeader nl -> {
-        if (term.isCurrent(epoch)) {
+        // Several zones may find the same term over at once; the node steps down once.
+        if (term.isCurrent(r.epoch()) && termLostReported.getAndSet(r.epoch()) != r.epoch()) {
           onTermLost.accept(nl.reason());
         }
-        return false;
       }
     }
-    return true;
+    observer.retryState(zone.zone(), lane.failedAttempts());
   }
 
-  private void succeeded(ZoneReconciler zone) {
-    attempts.remove(zone.zone());
-    ScheduledFuture<?> f = retries.remove(zone.zone());
-    if (f != null) {
-      f.cancel(false);
-    }
-  }
-
-  private void scheduleRetry(ZoneReconciler zone, long epoch, Duration after) {
-    ScheduledFuture<?> old = retries.get(zone.zone());
-    if (old != null && !old.isDone()) {
-      return;
-    }
-    retries.put(
-        zone.zone(),
-        executor.schedule(
-            () -> {
-              retries.remove(zone.zone());
-              if (term.isCurrent(epoch)) {
-                run(zone, epoch, true, "retry");
-              }
-            },
-            after.toMillis(),
-            TimeUnit.MILLISECONDS));
-  }
-
-  private void cancelRetries() {
-    retries.values().forEach(f -> f.cancel(false));
-    retries.clear();
-    attempts.clear();
+  private void wakeLater(ZoneLane lane, long epoch, Duration after) {
+    lane.arm(scheduling, after, () -> submit(lane, new Request(epoch, true, false, "retry")));
   }
 
   @Override
   public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-      try {
-        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-          log.warn("reconciler did not stop within 5s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (scheduling != null) {
+      scheduling.close();
     }
   }
 }

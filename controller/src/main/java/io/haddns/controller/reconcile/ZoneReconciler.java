@@ -226,7 +226,8 @@ public final class ZoneReconciler {
           zone,
           wait.toMillis(),
           e.getMessage());
-      return new ReconcileResult.RetryAfter(wait, e.getMessage());
+      return new ReconcileResult.RetryAfter(
+          wait, e.getMessage(), e.retryAfter().orElse(Duration.ZERO));
     } catch (PermanentProviderException e) {
       log.error("zone={} apply failed permanently: {}", zone, e.getMessage());
       audit("apply-failed", e.getMessage());

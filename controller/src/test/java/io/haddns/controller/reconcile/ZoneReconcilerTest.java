@@ -199,7 +199,19 @@ class ZoneReconcilerTest {
             "rate limited", null, java.util.Optional.of(Duration.ofSeconds(7))));
 
     assertThat(reconciler.reconcile(epoch, true, RETRY))
-        .isEqualTo(new ReconcileResult.RetryAfter(Duration.ofSeconds(7), "rate limited"));
+        .isEqualTo(
+            new ReconcileResult.RetryAfter(
+                Duration.ofSeconds(7), "rate limited", Duration.ofSeconds(7)));
+  }
+
+  @Test
+  void passesOnTheBackendsWaitEvenWhenTheBackoffIsLonger() throws Exception {
+    provider.failNext(
+        new TransientProviderException(
+            "throttled", null, java.util.Optional.of(Duration.ofMillis(50))));
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.RetryAfter(RETRY, "throttled", Duration.ofMillis(50)));
   }
 
   @Test
