@@ -152,8 +152,32 @@ class Dyndns2TlsNodeIT {
 
   @Test
   void inadynOverHttpsMovesTheRecordToTheReportedAddress() throws Exception {
-    Path inadyn = RequiredBinary.require("inadyn", "inadyn");
     String address = host().address4().getHostAddress();
+
+    String out = inadyn(PASSWORD, address);
+
+    awaitAnswer(address, out);
+  }
+
+  @Test
+  void inadynWithAWrongPasswordGetsBadauthAndNothingChanges() throws Exception {
+    String address = host().address4().getHostAddress();
+
+    String out = inadyn("not-the-password", address);
+
+    assertThat(out).containsIgnoringCase("badauth");
+    assertThat(node.store().lineAddresses()).doesNotContainKey("home");
+    assertThat(answer()).isEmpty();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(node.store().recentAudit(20))
+                    .extracting(AuditEvent::detail)
+                    .anyMatch(d -> d.contains("badauth")));
+  }
+
+  private String inadyn(String password, String address) throws Exception {
+    Path inadyn = RequiredBinary.require("inadyn", "inadyn");
     Path conf = dir.resolve("inadyn.conf");
     Files.writeString(
         conf,
@@ -165,7 +189,7 @@ class Dyndns2TlsNodeIT {
             "custom haddns {",
             "  ssl = true",
             "  username = router1",
-            "  password = " + PASSWORD,
+            "  password = " + password,
             "  ddns-server = 127.0.0.1:" + gatewayPort,
             "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
             "  checkip-command = \"echo " + address + "\"",
@@ -173,24 +197,20 @@ class Dyndns2TlsNodeIT {
             "}",
             ""));
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-
-    String out =
-        run(
-            inadyn,
-            List.of(
-                "--once",
-                "--foreground",
-                "--force",
-                "-f",
-                conf.toString(),
-                "--cache-dir=" + dir.resolve("inadyn-cache"),
-                "-P",
-                dir.resolve("inadyn.pid").toString(),
-                "-l",
-                "debug"),
-            "");
-
-    awaitAnswer(address, out);
+    return run(
+        inadyn,
+        List.of(
+            "--once",
+            "--foreground",
+            "--force",
+            "-f",
+            conf.toString(),
+            "--cache-dir=" + dir.resolve("inadyn-cache"),
+            "-P",
+            dir.resolve("inadyn.pid").toString(),
+            "-l",
+            "debug"),
+        password);
   }
 
   @Test

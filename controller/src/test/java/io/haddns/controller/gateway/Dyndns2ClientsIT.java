@@ -108,8 +108,7 @@ class Dyndns2ClientsIT {
                         r -> assertThat(r.addresses().get(0).getHostAddress()).isEqualTo(address)));
   }
 
-  @Test
-  void ddclientUpdatesTheLineAddress() throws Exception {
+  private String ddclient(String address, String password) throws Exception {
     Path ddclient = RequiredBinary.require("ddclient", "ddclient");
     Path conf = dir.resolve("ddclient.conf");
     Files.writeString(
@@ -119,34 +118,28 @@ class Dyndns2ClientsIT {
             "daemon=0",
             "syslog=no",
             "ssl=no",
-            "use=ip, ip=198.51.100.77",
+            "use=ip, ip=" + address,
             "protocol=dyndns2",
             "server=127.0.0.1:" + port,
             "login=router1",
-            "password='" + PASSWORD + "'",
+            "password='" + password + "'",
             "home.example.com",
             ""));
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-
-    String out =
-        run(
-            ddclient,
-            List.of(
-                "-daemon=0",
-                "-foreground",
-                "-file",
-                conf.toString(),
-                "-cache",
-                dir.resolve("ddclient.cache").toString(),
-                "-verbose",
-                "-noquiet"));
-
-    awaitCommitted("198.51.100.77", out);
-    assertThat(out).contains("198.51.100.77");
+    return run(
+        ddclient,
+        List.of(
+            "-daemon=0",
+            "-foreground",
+            "-file",
+            conf.toString(),
+            "-cache",
+            dir.resolve("ddclient.cache").toString(),
+            "-verbose",
+            "-noquiet"));
   }
 
-  @Test
-  void inadynUpdatesTheLineAddress() throws Exception {
+  private String inadyn(String address, String password) throws Exception {
     Path inadyn = RequiredBinary.require("inadyn", "inadyn");
     Path conf = dir.resolve("inadyn.conf");
     Files.writeString(
@@ -157,31 +150,76 @@ class Dyndns2ClientsIT {
             "custom haddns {",
             "  ssl = false",
             "  username = router1",
-            "  password = " + PASSWORD,
+            "  password = " + password,
             "  ddns-server = 127.0.0.1:" + port,
             "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
-            "  checkip-command = \"echo 198.51.100.78\"",
+            "  checkip-command = \"echo " + address + "\"",
             "  hostname = home.example.com",
             "}",
             ""));
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+    return run(
+        inadyn,
+        List.of(
+            "--once",
+            "--foreground",
+            "--force",
+            "-f",
+            conf.toString(),
+            "--cache-dir=" + dir.resolve("cache"),
+            "-P",
+            dir.resolve("inadyn.pid").toString(),
+            "-l",
+            "debug"));
+  }
 
-    String out =
-        run(
-            inadyn,
-            List.of(
-                "--once",
-                "--foreground",
-                "--force",
-                "-f",
-                conf.toString(),
-                "--cache-dir=" + dir.resolve("cache"),
-                "-P",
-                dir.resolve("inadyn.pid").toString(),
-                "-l",
-                "debug"));
+  @Test
+  void ddclientUpdatesTheLineAddress() throws Exception {
+    String out = ddclient("198.51.100.77", PASSWORD);
+
+    awaitCommitted("198.51.100.77", out);
+    assertThat(out).contains("198.51.100.77");
+  }
+
+  @Test
+  void inadynUpdatesTheLineAddress() throws Exception {
+    String out = inadyn("198.51.100.78", PASSWORD);
 
     awaitCommitted("198.51.100.78", out);
+  }
+
+  /** The gateway answered a real client {@code badauth}, audited, and wrote no address. */
+  private void assertBadauthAndNothingWritten(String out) throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.recentAudit(20))
+                    .as("client output:%n%s", out)
+                    .anyMatch(
+                        e ->
+                            e.type().equals("dyndns2-rejected")
+                                && e.detail().contains("user=?")
+                                && e.detail().endsWith("outcome=badauth")));
+    assertThat(client.curator().checkExists().forPath("/haddns/it/lines/home/address")).isNull();
+    assertThat(out).doesNotContain("good").doesNotContain("nochg");
+  }
+
+  @Test
+  void ddclientWithAWrongPasswordIsAnsweredBadauthAndWritesNothing() throws Exception {
+    String out = ddclient("198.51.100.81", "wrong-pass");
+
+    assertBadauthAndNothingWritten(out);
+    // ddclient reports a 401 from the status line (header_ok) without reading the body.
+    assertThat(out).contains("authorization failed");
+  }
+
+  @Test
+  void inadynWithAWrongPasswordIsAnsweredBadauthAndWritesNothing() throws Exception {
+    String out = inadyn("198.51.100.82", "wrong-pass");
+
+    assertBadauthAndNothingWritten(out);
+    assertThat(out).containsIgnoringCase("badauth");
   }
 
   @Test
