@@ -19,6 +19,8 @@ $ErrorActionPreference = 'Stop'
 $dataDir = Join-Path $env:ProgramData 'haddns-agent'
 New-Item -ItemType Directory -Force -Path $InstallDir, $dataDir, (Join-Path $dataDir 'logs') | Out-Null
 Copy-Item -Force -Path (Join-Path $PSScriptRoot 'haddns-agent.jar') -Destination $InstallDir
+# The launcher for `haddns-agent detect` / `keygen` by hand (the service itself runs java.exe).
+Copy-Item -Force -Path (Join-Path $PSScriptRoot 'haddns-agent.cmd') -Destination $InstallDir
 Copy-Item -Force -Path (Join-Path $PSScriptRoot 'logback-file.xml') -Destination $InstallDir
 if (Test-Path (Join-Path $PSScriptRoot 'runtime')) {
   Copy-Item -Recurse -Force -Path (Join-Path $PSScriptRoot 'runtime') -Destination $InstallDir

@@ -26,6 +26,8 @@ if ($UseTaskScheduler -or -not (Test-Path $winsw)) {
 $dataDir = Join-Path $env:ProgramData 'haddns-agent'
 New-Item -ItemType Directory -Force -Path $InstallDir, $dataDir, (Join-Path $dataDir 'logs') | Out-Null
 Copy-Item -Force -Path (Join-Path $PSScriptRoot 'haddns-agent.jar') -Destination $InstallDir
+# The launcher for `haddns-agent detect` / `keygen` by hand (the service itself runs java.exe).
+Copy-Item -Force -Path (Join-Path $PSScriptRoot 'haddns-agent.cmd') -Destination $InstallDir
 if (Test-Path (Join-Path $PSScriptRoot 'runtime')) {
   Copy-Item -Recurse -Force -Path (Join-Path $PSScriptRoot 'runtime') -Destination $InstallDir
 }

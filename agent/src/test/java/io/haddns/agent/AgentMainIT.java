@@ -24,8 +24,10 @@ class AgentMainIT {
     Ed25519Keys.readPublicKey(dir.resolve("agent.pub"));
   }
 
-  @Test
-  void detectPrintsWhatEachDetectorSees() throws Exception {
+  /**
+   * A config whose one line's command detector prints 8.8.4.4; keys and state under {@code dir}.
+   */
+  static Path detectConfig(Path dir) throws java.io.IOException {
     Path config = dir.resolve("agent.yaml");
     Files.writeString(
         config,
@@ -41,6 +43,12 @@ class AgentMainIT {
               - command: { run: [/bin/sh, -c, "echo 8.8.4.4"] }
         """
             .formatted(dir.resolve("agent.key"), dir.resolve("state.json")));
+    return config;
+  }
+
+  @Test
+  void detectPrintsWhatEachDetectorSees() throws Exception {
+    Path config = detectConfig(dir);
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new AgentMain());
     cli.setOut(new PrintWriter(out));

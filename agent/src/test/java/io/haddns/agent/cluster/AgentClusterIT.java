@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haddns.agent.cluster.AgentProcess.Ack;
+import io.haddns.controller.store.ZkPaths;
 import io.haddns.probe.testing.NetnsHost;
 import io.haddns.probe.testing.RequiredCapability;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * address is a host in a network namespace (one of three, each answering ICMP echo at its own
  * 203.0.113.x address), the agent reports it over verified HTTPS, and the record is read back from
  * the nodes' embedded DNS servers with real queries. When a node is SIGKILLed mid-stream, every
- * report the agent logged as acknowledged must be what ZooKeeper holds: the agent's sequence
- * ({@code agents/<id>}) and the line's address ({@code lines/<line>/address}).
+ * report the agent logged as acknowledged is counted against ZooKeeper: each must be among the
+ * reports committed to {@code agents/<id>} (read from ZooKeeper's transaction log, so no later
+ * write hides it), {@code agents/<id>} must hold a sequence at least every acknowledged one, and
+ * {@code lines/<line>/address} the address of the newest acknowledged change.
  */
 class AgentClusterIT {
   private static final Path BASEDIR =
@@ -52,6 +57,7 @@ class AgentClusterIT {
 
   @TempDir Path dir;
   private final List<NetnsHost> hosts = new ArrayList<>();
+  private InstanceSpec zkSpec;
   private TestingServer zk;
   private ControllerCluster cluster;
   private ZkState zkState;
@@ -78,7 +84,8 @@ class AgentClusterIT {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     Path publicKey = AgentProcess.writeKeys(dir);
     // A short tick lets ZooKeeper grant the 3 s session the nodes ask for.
-    zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, ZK_TICK_MS, -1), true);
+    zkSpec = new InstanceSpec(null, -1, -1, -1, true, -1, ZK_TICK_MS, -1);
+    zk = new TestingServer(zkSpec, true);
     cluster =
         ControllerCluster.start(CONTROLLER_JAR, dir, zk.getConnectString(), publicKey, pki, 3);
     zkState = ZkState.connect(zk.getConnectString());
@@ -195,19 +202,41 @@ class AgentClusterIT {
   }
 
   /**
-   * The guarantee: the agent's acknowledged reports, in log order, have increasing sequences, and
-   * the last of them is exactly what ZooKeeper and the agent's state file hold.
+   * The guarantee, counted: every report the agent logged as acknowledged (200 after the commit) is
+   * one ZooKeeper committed to {@code agents/<id>} with the same sequence and addresses; sequences
+   * strictly increase; {@code agents/<id>} holds at least every acknowledged sequence; the line
+   * holds the addresses of the newest acknowledged change; the agent's state file agrees.
    */
   private void assertNoAcknowledgedReportLost() throws Exception {
     List<Ack> acks = agent.acks();
+    assertThat(acks).isNotEmpty();
     for (int i = 1; i < acks.size(); i++) {
       assertThat(acks.get(i).sequence()).isGreaterThan(acks.get(i - 1).sequence());
     }
-    Ack last = acks.get(acks.size() - 1);
-    assertThat(zkState.agentSequence()).as("agents/<id> sequence").isEqualTo(last.sequence());
+    List<ZkTxnLog.CommittedReport> committed = committedReports();
+    List<Ack> missing = notCommitted(acks, committed);
+    System.out.printf(
+        "AgentClusterIT: %d reports acknowledged (%d changes), %d of them found committed in"
+            + " ZooKeeper's transaction log (%d agents/<id> commits in all)%n",
+        acks.size(),
+        acks.stream().filter(Ack::changed).count(),
+        acks.size() - missing.size(),
+        committed.size());
+    assertThat(missing).as("acknowledged but never committed to agents/<id>").isEmpty();
+    for (int i = 1; i < committed.size(); i++) {
+      assertThat(committed.get(i).sequence())
+          .as("agents/<id> commits in zxid order")
+          .isGreaterThan(committed.get(i - 1).sequence());
+    }
+    long highest = acks.stream().mapToLong(Ack::sequence).max().orElseThrow();
+    assertThat(zkState.agentSequence()).as("agents/<id> sequence").isGreaterThanOrEqualTo(highest);
+    Ack newestChange = acks.stream().filter(Ack::changed).reduce((a, b) -> b).orElseThrow();
     ZkState.LineReport line = zkState.lineReport();
-    assertThat(line.sequence()).as("lines/<line>/address sequence").isEqualTo(last.sequence());
-    assertThat(line.addresses()).as("lines/<line>/address").isEqualTo(last.addresses());
+    assertThat(line.addresses()).as("lines/<line>/address").isEqualTo(newestChange.addresses());
+    assertThat(line.sequence())
+        .as("lines/<line>/address sequence")
+        .isGreaterThanOrEqualTo(newestChange.sequence());
+    Ack last = acks.get(acks.size() - 1);
     JsonNode state = agent.state();
     assertThat(state.path("sequence").asLong()).isGreaterThanOrEqualTo(last.sequence());
     List<String> saved = new ArrayList<>();
@@ -217,6 +246,20 @@ class AgentClusterIT {
         .path("addresses")
         .forEach(a -> saved.add(a.asText()));
     assertThat(saved).as("agent state file").isEqualTo(last.addresses());
+  }
+
+  /** Every value ZooKeeper committed to {@code agents/<id>}, from its transaction log. */
+  private List<ZkTxnLog.CommittedReport> committedReports() throws IOException {
+    return ZkTxnLog.agentReports(
+        zkSpec.getDataDirectory(),
+        new ZkPaths(ControllerCluster.CLUSTER).agent(ControllerCluster.AGENT));
+  }
+
+  /** The acknowledged reports without a commit of the same sequence and addresses. */
+  private static List<Ack> notCommitted(List<Ack> acks, List<ZkTxnLog.CommittedReport> committed) {
+    Map<Long, List<String>> bySequence = new HashMap<>();
+    committed.forEach(c -> bySequence.put(c.sequence(), c.addresses()));
+    return acks.stream().filter(a -> !a.addresses().equals(bySequence.get(a.sequence()))).toList();
   }
 
   @Test
@@ -345,7 +388,11 @@ class AgentClusterIT {
    * node commits before it answers). Returns the highest sequence acknowledged so far.
    */
   private long assertAcknowledgedSoFarAreInZooKeeper() throws Exception {
-    long acknowledged = maxSequence(agent.acks());
+    List<Ack> acks = agent.acks();
+    long acknowledged = maxSequence(acks);
+    assertThat(notCommitted(acks, committedReports()))
+        .as("acknowledged before the kill but never committed")
+        .isEmpty();
     assertThat(zkState.agentSequence()).isGreaterThanOrEqualTo(acknowledged);
     assertThat(zkState.lineReport().sequence()).isGreaterThanOrEqualTo(acknowledged);
     return acknowledged;

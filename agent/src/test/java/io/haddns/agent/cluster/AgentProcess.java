@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
  * only after a 200) and from its state file.
  */
 final class AgentProcess implements AutoCloseable {
-  /** One acknowledged report, as the agent logged it. */
-  record Ack(long sequence, List<String> addresses, String endpoint, Instant loggedAt) {
+  /**
+   * One acknowledged report, as the agent logged it; {@code changed} when it changed the line's
+   * addresses (else a heartbeat).
+   */
+  record Ack(
+      long sequence, List<String> addresses, String endpoint, Instant loggedAt, boolean changed) {
     /** Whether the node behind base URL {@code gateway} acknowledged it. */
     boolean via(String gateway) {
       return endpoint.startsWith(gateway + "/");
@@ -40,7 +44,7 @@ final class AgentProcess implements AutoCloseable {
           "^(\\S+ \\S+) INFO +AgentLoop - line="
               + ControllerCluster.LINE
               + " family=ipv4 reported addresses=\\[([^]]*)] sequence=(\\d+) via=(\\S+)"
-              + " \\((?:changed|heartbeat)\\)$",
+              + " \\((changed|heartbeat)\\)$",
           Pattern.MULTILINE);
   private static final DateTimeFormatter LOG_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
@@ -82,7 +86,7 @@ final class AgentProcess implements AutoCloseable {
         stateFile: %s
         controllers: [%s]
         caFile: %s
-        timeout: 2s
+        timeout: 5s
         interval: 50ms
         heartbeat: 10m
         lines:
@@ -130,9 +134,8 @@ final class AgentProcess implements AutoCloseable {
               Long.parseLong(m.group(3)),
               Arrays.stream(m.group(2).split(",")).map(String::strip).toList(),
               m.group(4),
-              LocalDateTime.parse(m.group(1), LOG_TIME)
-                  .atZone(ZoneId.systemDefault())
-                  .toInstant()));
+              LocalDateTime.parse(m.group(1), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant(),
+              m.group(5).equals("changed")));
     }
     return out;
   }
