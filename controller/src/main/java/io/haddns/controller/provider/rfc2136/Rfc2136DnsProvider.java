@@ -38,8 +38,9 @@ import org.xbill.DNS.Update;
  * server itself (NXRRSET) and surfaces as {@link FencedException}.
  *
  * <p>Changes go out in UPDATE messages of at most {@code batchSize} RRsets; each message is atomic
- * at the server, a batch of several messages is not. Nothing is retried here: errors are classified
- * as transient or permanent for the caller's retry policy.
+ * at the server, a batch of several messages is not: when a later message fails, the earlier ones
+ * stay applied, and the error says how many (the reconciler then reads the zone back). Nothing is
+ * retried here: errors are classified as transient or permanent for the caller's retry policy.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}). Every call blocks for at most about
  * the configured timeout per message. The constructor does no I/O.
@@ -201,8 +202,17 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     List<UpdateMessages.Batch> batches = messages.apply(changes, epoch);
     int sent = 0;
     for (UpdateMessages.Batch batch : batches) {
-      Rfc2136Client.Reply reply = client.send(batch.message(), "UPDATE");
       String progress = " after " + sent + " of " + batches.size() + " messages were applied";
+      Rfc2136Client.Reply reply;
+      try {
+        reply = client.send(batch.message(), "UPDATE");
+      } catch (TransientProviderException e) {
+        throw sent == 0
+            ? e
+            : new TransientProviderException(e.getMessage() + progress, e, e.retryAfter());
+      } catch (PermanentProviderException e) {
+        throw sent == 0 ? e : new PermanentProviderException(e.getMessage() + progress, e);
+      }
       switch (reply.outcome()) {
         case OK -> sent++;
         case PREREQUISITE_FAILED ->
