@@ -194,7 +194,7 @@ public final class ZoneReconciler {
       Instant start = clock.instant();
       changes.forEach(c -> writtenByThisNode.add(c.key()));
       if (provider.fencesWrites()) {
-        provider.apply(changes, epoch);
+        applyReadingBackAfterPartialFailure(changes, epoch);
         recordApplied(epoch, changes);
       } else {
         applyInCalls(changes, epoch);
@@ -257,6 +257,40 @@ public final class ZoneReconciler {
       List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
       provider.apply(call, epoch);
       recordApplied(epoch, call);
+    }
+  }
+
+  /**
+   * A batch larger than one call may go out as several messages, and only each message is atomic:
+   * when a later one fails, the zone is read back at once so the applied state shows what the
+   * server holds, not what it held before the batch.
+   */
+  private void applyReadingBackAfterPartialFailure(List<Change> changes, long epoch)
+      throws ProviderException {
+    try {
+      provider.apply(changes, epoch);
+    } catch (PermanentProviderException | TransientProviderException e) {
+      if (changes.size() > Math.max(1, provider.maxChangesPerCall())) {
+        try {
+          Map<RecordKey, RecordSet> held = readProvider();
+          syncAppliedView(epoch, held);
+          List<RecordKey> gone =
+              changes.stream()
+                  .filter(c -> c instanceof Change.Delete && !held.containsKey(c.key()))
+                  .map(Change::key)
+                  .filter(store.applied()::containsKey)
+                  .toList();
+          if (!gone.isEmpty()) {
+            store.putApplied(epoch, List.of(), gone);
+          }
+        } catch (ProviderException | NotLeaderException | StoreUnavailableException again) {
+          log.warn(
+              "zone={} applied state not read back after a failed batch: {}",
+              zone,
+              again.getMessage());
+        }
+      }
+      throw e;
     }
   }
 

@@ -35,6 +35,12 @@ class ProcessFailoverIT {
   /** The session timeout the processes ask for (and, with a 200 ms tick, are granted). */
   private static final Duration SESSION = Duration.ofSeconds(3);
 
+  /**
+   * Rounds (100 ms each) until a line counts as up: a resumed stale leader keeps seeing line A down
+   * for a second, long enough that its overdue retry, not a fresh probe result, decides its write.
+   */
+  private static final int RISE = 10;
+
   @TempDir Path dir;
   private HaddnsJar jar;
   private DnsTestServer dns;
@@ -53,7 +59,7 @@ class ProcessFailoverIT {
   void setUp() throws Exception {
     jar = HaddnsJar.require();
     dns = BindServer.start(dir.resolve("bind"), ProcessCluster.ZONE);
-    cluster = ProcessCluster.start(jar, dir, dns, 3);
+    cluster = ProcessCluster.start(jar, dir, dns, 3, RISE);
   }
 
   @AfterEach
@@ -140,6 +146,89 @@ class ProcessFailoverIT {
     // The new leader probes the lines and writes: line A failing moves the record to B.
     cluster.lineA.down();
     awaitAnswer(B);
+  }
+
+  /**
+   * The stale-leader case the fence exists for: the leader's process is frozen (SIGSTOP) while a
+   * DNS write is pending, so it never sees SUSPENDED; a new leader takes over and writes; the old
+   * process resumes still believing it leads, with its retry overdue. BIND's update log, by source
+   * address, shows that it changed nothing after the new leader's first write.
+   */
+  @Test
+  void frozenLeaderResumedWithAPendingWriteIsRefusedByTheFenceAtBind() throws Exception {
+    int old = awaitSettledLeader();
+    ControllerProcess stale = cluster.node(old);
+    long oldEpoch = cluster.fenceEpoch();
+
+    // A write the leader cannot deliver yet: BIND is away when line A fails, so moving the
+    // record to B waits for a retry (backoff from 200 ms).
+    int staleLogMark = stale.log().length();
+    dns.stop();
+    cluster.lineA.down();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(POLL)
+        .until(
+            () ->
+                stale.log().contains("zone=" + ProcessCluster.ZONE + " apply failed transiently"));
+    stale.freeze();
+    int logMark = dns.updateLogLines().size();
+    long staleWritesAtFreeze = successfulUpdatesFrom(old, 0);
+    // Its fence claim and the record for A: the count sees real writes.
+    assertThat(staleWritesAtFreeze).isPositive();
+    dns.start();
+
+    // The frozen node's session expires at the server; another node claims the fence (its first
+    // write) and moves the record, then follows line A back.
+    long t0 = System.nanoTime();
+    long tookMs = awaitFenceAbove(oldEpoch, t0, SESSION.plusSeconds(15));
+    long newEpoch = cluster.fenceEpoch();
+    awaitAnswer(B);
+    cluster.lineA.open();
+    awaitAnswer(A);
+
+    stale.resume();
+    // It wakes with the retry overdue and its own line state (A down, so B): the stale UPDATE,
+    // sent before it notices the lost session, fails the fence prerequisite.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> stale.log().contains("leadership lost epoch=" + oldEpoch));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> cluster.answer().equals(List.of(A)) && cluster.fenceEpoch() == newEpoch);
+
+    List<String> staleUpdates = updatesFrom(old, logMark);
+    System.out.println(
+        "ProcessFailoverIT: the stale node from the freeze on:\n"
+            + stale.log().substring(staleLogMark));
+    System.out.printf(
+        "ProcessFailoverIT: SIGSTOP of leader %s -> new leader's fence at BIND in %d ms;"
+            + " after SIGCONT the stale node sent %d UPDATEs, all refused: %s%n",
+        stale.nodeId(), tookMs, staleUpdates.size(), staleUpdates);
+    assertThat(successfulUpdatesFrom(old, 0)).isEqualTo(staleWritesAtFreeze);
+    assertThat(staleUpdates).allMatch(l -> l.contains("prerequisite not satisfied"));
+    assertThat(stale.isAlive()).isTrue();
+    assertOneNewLeader(old);
+  }
+
+  /** BIND update-log lines from node {@code i}'s source address, from line {@code from} on. */
+  private List<String> updatesFrom(int i, int from) throws Exception {
+    List<String> lines = dns.updateLogLines();
+    String marker = " " + ProcessCluster.dnsSource(i) + "#";
+    return lines.subList(Math.min(from, lines.size()), lines.size()).stream()
+        .filter(l -> l.contains(marker))
+        .toList();
+  }
+
+  /** UPDATEs from node {@code i} that BIND applied: it logs each change it makes as it makes it. */
+  private long successfulUpdatesFrom(int i, int from) throws Exception {
+    return updatesFrom(i, from).stream()
+        .filter(l -> l.contains("updating zone") && !l.contains("update unsuccessful"))
+        .filter(l -> l.contains(": adding an RR") || l.contains(": deleting"))
+        .count();
   }
 
   @Test

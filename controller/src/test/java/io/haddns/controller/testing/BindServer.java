@@ -95,7 +95,11 @@ public final class BindServer extends DnsServerProcess {
           .append("  file \"")
           .append(zoneFile(zone))
           .append("\";\n")
-          .append("  update-policy { grant ")
+          .append("  update-policy { deny ")
+          .append(tsigName())
+          .append(" name ")
+          .append(refusedName(zone))
+          .append(" ANY; grant ")
           .append(tsigName())
           .append(" zonesub A AAAA TXT; };\n")
           .append("  allow-transfer { key ")
@@ -104,6 +108,13 @@ public final class BindServer extends DnsServerProcess {
           .append("};\n");
     }
     Files.writeString(workDir.resolve("named.conf"), conf, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A name in {@code zone} that the update key may not change: an UPDATE touching it is REFUSED.
+   */
+  public static String refusedName(String zone) {
+    return "refused." + zone;
   }
 
   private static String key(String name, String secret) {

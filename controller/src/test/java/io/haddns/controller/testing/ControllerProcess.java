@@ -177,6 +177,31 @@ public final class ControllerProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /**
+   * SIGSTOP: every thread stops where it is (ZooKeeper heartbeats, timers, probes) without the
+   * process noticing, until {@link #resume()}; monotonic time keeps running meanwhile.
+   */
+  public void freeze() throws IOException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen process carries on as if no time had passed, overdue timers first. */
+  public void resume() throws IOException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    try {
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IOException("kill -" + name + " " + process.pid() + " failed for " + nodeId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling " + nodeId, e);
+    }
+  }
+
   /** SIGTERM: the JVM runs haddns' shutdown hook, which stops the node gracefully. */
   public void terminate() {
     process.destroy();

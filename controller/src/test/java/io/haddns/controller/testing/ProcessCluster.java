@@ -38,9 +38,11 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path dir;
   private final Path config;
   private final List<ControllerProcess> nodes = new ArrayList<>();
+  private final int rise;
 
-  private ProcessCluster(HaddnsJar jar, Path dir, DnsTestServer dns) throws Exception {
+  private ProcessCluster(HaddnsJar jar, Path dir, DnsTestServer dns, int rise) throws Exception {
     this.jar = jar;
+    this.rise = rise;
     this.dir = dir;
     this.dns = dns;
     this.zk = ZkTestServers.server();
@@ -56,7 +58,13 @@ public final class ProcessCluster implements AutoCloseable {
   /** Starts ZooKeeper, the lines and {@code count} controller processes, the processes at once. */
   public static ProcessCluster start(HaddnsJar jar, Path dir, DnsTestServer dns, int count)
       throws Exception {
-    ProcessCluster c = new ProcessCluster(jar, dir, dns);
+    return start(jar, dir, dns, count, 2);
+  }
+
+  /** As {@link #start(HaddnsJar, Path, DnsTestServer, int)}, lines up after {@code rise} rounds. */
+  public static ProcessCluster start(
+      HaddnsJar jar, Path dir, DnsTestServer dns, int count, int rise) throws Exception {
+    ProcessCluster c = new ProcessCluster(jar, dir, dns, rise);
     try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
       List<CompletableFuture<ControllerProcess>> starts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -128,14 +136,14 @@ public final class ProcessCluster implements AutoCloseable {
             interval: 100ms
             timeout: 80ms
             fall: 3
-            rise: 2
+            rise: %d
           - name: b
             address: { static: [%s] }
             probes: [ { tcp: { port: %d } } ]
             interval: 100ms
             timeout: 80ms
             fall: 3
-            rise: 2
+            rise: %d
         zones:
           - name: %s
             provider:
@@ -150,8 +158,10 @@ public final class ProcessCluster implements AutoCloseable {
             SESSION_TIMEOUT,
             lineA.address().getHostAddress(),
             lineA.port(),
+            rise,
             lineB.address().getHostAddress(),
             lineB.port(),
+            rise,
             ZONE,
             dns.port(),
             dns.tsigName(),

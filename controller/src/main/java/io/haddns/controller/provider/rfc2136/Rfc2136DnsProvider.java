@@ -38,11 +38,12 @@ import org.xbill.DNS.Update;
  * server itself (NXRRSET) and surfaces as {@link FencedException}.
  *
  * <p>Changes go out in UPDATE messages of at most {@code batchSize} RRsets; each message is atomic
- * at the server, a batch of several messages is not. Up to {@value #PIPELINE_WINDOW} messages are
- * outstanding on the connection at once; the first refused or failed one stops the rest (those
- * already sent are waited for). Nothing is retried here: errors are classified as transient or
- * permanent for the caller's retry policy; every UPDATE replaces whole RRsets, so a retry of the
- * whole batch is safe.
+ * at the server, a batch of several messages is not: when a later message fails, the earlier ones
+ * stay applied, and the error says how many (the reconciler then reads the zone back). Up to
+ * {@value #PIPELINE_WINDOW} messages are outstanding on the connection at once; the first refused
+ * or failed one stops the rest (those already sent are waited for, and counted as unknown). Nothing
+ * is retried here: errors are classified as transient or permanent for the caller's retry policy;
+ * every UPDATE replaces whole RRsets, so a retry of the whole batch is safe.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}). Every call blocks for at most about
  * the configured timeout per message. The constructor does no I/O.
@@ -211,35 +212,46 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     }
     List<UpdateMessages.Batch> batches = messages.apply(changes, epoch);
     int[] sent = {0};
-    client.sendEach(
-        batches.stream().<Message>map(UpdateMessages.Batch::message).toList(),
-        "UPDATE",
-        PIPELINE_WINDOW,
-        (i, reply) -> {
-          String progress =
-              " after " + sent[0] + " of " + batches.size() + " messages were applied";
-          switch (reply.outcome()) {
-            case OK -> sent[0]++;
-            case PREREQUISITE_FAILED ->
-                throw new FencedException(
-                    "zone "
-                        + zone
-                        + ": the fence no longer holds epoch="
-                        + epoch
-                        + ", a newer leader has claimed the zone (UPDATE answered "
-                        + Rcode.string(reply.message().getRcode())
-                        + progress
-                        + ")");
-            case NO_SUCH_NAME ->
-                throw new PermanentProviderException(
-                    "zone "
-                        + zone
-                        + ": server "
-                        + client.server()
-                        + " answered UPDATE with NXDOMAIN"
-                        + progress);
-          }
-        });
+    try {
+      client.sendEach(
+          batches.stream().<Message>map(UpdateMessages.Batch::message).toList(),
+          "UPDATE",
+          PIPELINE_WINDOW,
+          (i, reply) -> {
+            switch (reply.outcome()) {
+              case OK -> sent[0]++;
+              case PREREQUISITE_FAILED ->
+                  throw new FencedException(
+                      "zone "
+                          + zone
+                          + ": the fence no longer holds epoch="
+                          + epoch
+                          + ", a newer leader has claimed the zone (UPDATE answered "
+                          + Rcode.string(reply.message().getRcode())
+                          + progress(sent[0], batches.size())
+                          + ")");
+              case NO_SUCH_NAME ->
+                  throw new PermanentProviderException(
+                      "zone "
+                          + zone
+                          + ": server "
+                          + client.server()
+                          + " answered UPDATE with NXDOMAIN"
+                          + progress(sent[0], batches.size()));
+            }
+          });
+    } catch (FencedException e) {
+      throw e;
+    } catch (TransientProviderException e) {
+      throw sent[0] == 0
+          ? e
+          : new TransientProviderException(
+              e.getMessage() + progress(sent[0], batches.size()), e, e.retryAfter());
+    } catch (PermanentProviderException e) {
+      throw sent[0] == 0 || e.getMessage().endsWith(progress(sent[0], batches.size()))
+          ? e
+          : new PermanentProviderException(e.getMessage() + progress(sent[0], batches.size()), e);
+    }
     log.info(
         "zone={} applied creates={} updates={} deletes={} messages={} epoch={}",
         zone,
@@ -248,6 +260,10 @@ public final class Rfc2136DnsProvider implements DnsProvider {
         count(changes, Change.Delete.class),
         sent[0],
         epoch);
+  }
+
+  private static String progress(int sent, int messages) {
+    return " after " + sent + " of " + messages + " messages were applied";
   }
 
   /** Releases nothing but marks the provider closed; the shared TCP connection idles out. */
