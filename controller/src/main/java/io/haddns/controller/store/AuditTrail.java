@@ -16,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: persistent-sequential nodes {@code audit/e-<millis>-<seq>}. Any node appends its
- * own events here, batched into multi-op transactions, unfenced (the gateway's); a leader's events
- * go through {@link FencedWrites} instead, as {@link #entry} mutations in its epoch-checked
- * transactions. Every {@value #TRIM_EVERY} appends, or every tenth of {@code auditMaxEvents} if
- * more (and on {@link #trim()}), the trail is cut to the newest {@code auditMaxEvents} and to
- * {@code auditMaxAge}; the event time in the name makes the age cut free of extra reads. Concurrent
- * trims by several nodes are harmless (deletes are idempotent).
+ * The audit trail: persistent-sequential nodes under {@code audit/}, one sequence for all. A
+ * leader's events ({@code e-<millis>-<seq>}) go through {@link FencedWrites}, as {@link #entry}
+ * mutations in its epoch-checked transactions; any node's gateway appends its events ({@code
+ * g-<millis>-<seq>}) here, batched into multi-op transactions, unfenced. Every {@value #TRIM_EVERY}
+ * appends, or every tenth of {@code auditMaxEvents} if more (and on {@link #trim()}), each of the
+ * two kinds is cut to its newest {@code auditMaxEvents} and to {@code auditMaxAge}: thousands of
+ * agent heartbeats a second never push a leadership change or a line transition out of the trail.
+ * The kind and the event time in the name make the cuts free of extra reads. Concurrent trims by
+ * several nodes are harmless (deletes are idempotent).
  */
 final class AuditTrail {
   static final int TRIM_EVERY = 100;
@@ -96,7 +98,7 @@ final class AuditTrail {
         chunk = new ArrayList<>();
         bytes = 0;
       }
-      chunk.add(create(paths.auditEntryPrefix(event.at().toEpochMilli()), data));
+      chunk.add(create(paths.gatewayAuditEntryPrefix(event.at().toEpochMilli()), data));
       bytes += data.length;
     }
     if (!chunk.isEmpty()) {
@@ -153,19 +155,22 @@ final class AuditTrail {
     return events;
   }
 
-  /** Deletes events beyond the count limit or older than the age limit. */
+  /** Deletes events beyond the count limit of their kind or older than the age limit. */
   void trim() {
     List<String> names = sortedNames();
     long cutoff = clock.instant().minus(settings.auditMaxAge()).toEpochMilli();
-    int excess = names.size() - settings.auditMaxEvents();
     List<String> deletes = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      // Event times need not follow the sequence (clocks differ between nodes): check each.
-      if (i >= excess && millisOf(name) >= cutoff) {
-        continue;
+    for (String prefix : List.of(ZkPaths.AUDIT_PREFIX, ZkPaths.GATEWAY_AUDIT_PREFIX)) {
+      List<String> kind = names.stream().filter(n -> n.startsWith(prefix)).toList();
+      int excess = kind.size() - settings.auditMaxEvents();
+      for (int i = 0; i < kind.size(); i++) {
+        String name = kind.get(i);
+        // Event times need not follow the sequence (clocks differ between nodes): check each.
+        if (i >= excess && millisOf(name) >= cutoff) {
+          continue;
+        }
+        deletes.add(paths.audit() + "/" + name);
       }
-      deletes.add(paths.audit() + "/" + name);
     }
     int chunk = settings.maxOpsPerTransaction();
     for (int from = 0; from < deletes.size(); from += chunk) {
@@ -215,7 +220,8 @@ final class AuditTrail {
       return List.of();
     }
     return listing.getChildren().stream()
-        .filter(n -> n.startsWith(ZkPaths.AUDIT_PREFIX))
+        .filter(
+            n -> n.startsWith(ZkPaths.AUDIT_PREFIX) || n.startsWith(ZkPaths.GATEWAY_AUDIT_PREFIX))
         .sorted(Comparator.comparing(AuditTrail::sequenceOf))
         .toList();
   }
@@ -227,6 +233,7 @@ final class AuditTrail {
 
   private static long millisOf(String name) {
     try {
+      // Both prefixes are two characters long.
       String rest = name.substring(ZkPaths.AUDIT_PREFIX.length());
       return Long.parseLong(rest.substring(0, rest.indexOf('-')));
     } catch (RuntimeException e) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * lines/&lt;line&gt;/health         last decided health (leader, on transitions)
  * lines/&lt;line&gt;/address        current addresses (any node, compare-and-set)
  * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
- * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail (persistent sequential)
+ * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail of leader events (persistent sequential)
+ * audit/g-&lt;millis&gt;-&lt;seq&gt;      the same for gateway events (reports, refusals), trimmed apart
  * drills/&lt;id&gt;                 drill requests and results
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
  * </pre>
@@ -25,7 +26,11 @@ import java.util.Optional;
  * {@code .} or {@code ..} and must not contain {@code /} or control characters.
  */
 public final class ZkPaths {
+  /** Audit entries of the cluster: a leader's fenced events. */
   static final String AUDIT_PREFIX = "e-";
+
+  /** Audit entries of any node's gateway: reports and refusals, trimmed apart from the above. */
+  static final String GATEWAY_AUDIT_PREFIX = "g-";
 
   private final String root;
 
@@ -88,6 +93,11 @@ public final class ZkPaths {
   /** Prefix for a new persistent-sequential audit node; the event time keeps age trims cheap. */
   public String auditEntryPrefix(long atMillis) {
     return audit() + "/" + AUDIT_PREFIX + atMillis + "-";
+  }
+
+  /** {@link #auditEntryPrefix} for a gateway event (unfenced, from any node). */
+  public String gatewayAuditEntryPrefix(long atMillis) {
+    return audit() + "/" + GATEWAY_AUDIT_PREFIX + atMillis + "-";
   }
 
   public String drills() {

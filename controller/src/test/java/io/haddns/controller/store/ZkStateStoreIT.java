@@ -257,6 +257,34 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void gatewayEventsNeverPushLeaderEventsOutOfTheAuditTrail() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1", StoreSettings.defaults().withAudit(5, Duration.ofHours(1)));
+    long epoch = store.beginTerm(latchNode(c, paths));
+    Instant now = Instant.now();
+    store.audit(epoch, new AuditEvent(now, "n1", "leadership", "acquired epoch=" + epoch));
+    store.audit(epoch, new AuditEvent(now, "n1", "health", "line=a up -> down"));
+    List<AuditEvent> reports = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      reports.add(new AuditEvent(now, "n1", "address-report", "report " + i));
+    }
+    store.audit(reports);
+
+    store.trimAudit();
+    List<AuditEvent> kept = store.recentAudit(100);
+    assertThat(kept)
+        .extracting(AuditEvent::detail)
+        .containsExactly(
+            "acquired epoch=" + epoch,
+            "line=a up -> down",
+            "report 35",
+            "report 36",
+            "report 37",
+            "report 38",
+            "report 39");
+  }
+
+  @Test
   void membersAppearAndDisappearWithTheirSession() throws Exception {
     ZkClient c1 = client();
     ZkClient c2 = client();
