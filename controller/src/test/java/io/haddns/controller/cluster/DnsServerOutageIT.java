@@ -78,8 +78,14 @@ class DnsServerOutageIT {
             .atMost(Duration.ofSeconds(40))
             .untilAsserted(
                 () -> assertThat(DnsAnswers.a(dns, cfg.record())).containsExactly("127.0.0.22"));
-        assertThat(node.store().applied().values())
-            .anySatisfy(r -> assertThat(r.record().addresses()).containsExactly(b));
+        // The applied state is recorded after the server accepted the UPDATE, and the warm view
+        // shows it a moment later.
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .untilAsserted(
+                () ->
+                    assertThat(node.store().applied().values())
+                        .anySatisfy(r -> assertThat(r.record().addresses()).containsExactly(b)));
       }
     }
   }
