@@ -141,7 +141,11 @@ class LauncherIT {
     if (!Files.exists(tools)) {
       Files.createDirectories(tools);
       for (String tool : List.of("bash", "dirname", "readlink", "sed", "head", "find", "touch")) {
-        Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        Path found =
+            Files.exists(Path.of("/usr/bin", tool))
+                ? Path.of("/usr/bin", tool)
+                : Path.of("/bin", tool);
+        Files.createSymbolicLink(tools.resolve(tool), found.toRealPath());
       }
     }
     ProcessBuilder pb =

@@ -78,8 +78,8 @@ class DnsServerOutageIT {
             .atMost(Duration.ofSeconds(40))
             .untilAsserted(
                 () -> assertThat(DnsAnswers.a(dns, cfg.record())).containsExactly("127.0.0.22"));
-        // The applied state is written right after the server answered the UPDATE, and this
-        // node's view of it follows through a watch: a few milliseconds after the answer changed.
+        // The applied state is recorded after the server accepted the UPDATE, and the warm view
+        // shows it a moment later.
         await()
             .atMost(Duration.ofSeconds(5))
             .untilAsserted(
