@@ -81,7 +81,7 @@ final class AgentReports {
             .agent(r.agent())
             .orElseThrow(
                 () -> new ReportRejected(ReportStatus.UNKNOWN_AGENT, "agent is not configured"));
-    if (!SignatureCheck.verifies(r, agent.publicKey())) {
+    if (!credentials.signatures(agent.id()).verifies(r)) {
       throw new ReportRejected(
           ReportStatus.BAD_SIGNATURE, "signature does not verify with the agent's public key");
     }

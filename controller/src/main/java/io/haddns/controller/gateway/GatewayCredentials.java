@@ -13,10 +13,17 @@ import java.util.stream.Collectors;
 public final class GatewayCredentials {
   private static final int DEFAULT_PASSWORD_COST = 10;
   private final Map<String, AgentConfig> agents;
+  private final Map<String, SignatureCheck> signatures;
   private final Map<String, Dyndns2Config> dyndns2;
 
+  /** Decodes every agent's public key once, here, rather than for each report. */
   public GatewayCredentials(List<AgentConfig> agents, List<Dyndns2Config> dyndns2) {
     this.agents = agents.stream().collect(Collectors.toUnmodifiableMap(AgentConfig::id, a -> a));
+    this.signatures =
+        agents.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    AgentConfig::id, a -> SignatureCheck.of(a.publicKey())));
     this.dyndns2 =
         dyndns2.stream()
             .collect(Collectors.toUnmodifiableMap(Dyndns2Config::username, Function.identity()));
@@ -28,6 +35,15 @@ public final class GatewayCredentials {
 
   Optional<AgentConfig> agent(String id) {
     return Optional.ofNullable(agents.get(id));
+  }
+
+  /** The check of {@code id}'s signatures under its configured key. */
+  SignatureCheck signatures(String id) {
+    SignatureCheck check = signatures.get(id);
+    if (check == null) {
+      throw new IllegalArgumentException("agent " + id + " is not configured");
+    }
+    return check;
   }
 
   Optional<Dyndns2Config> dyndns2(String username) {

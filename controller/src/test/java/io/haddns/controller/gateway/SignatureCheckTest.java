@@ -23,6 +23,15 @@ class SignatureCheckTest {
   }
 
   @Test
+  void oneCheckDecodedFromTheKeyVerifiesEveryReportOfThatAgent() throws Exception {
+    SignatureCheck check = SignatureCheck.of(AGENT.keys.getPublic());
+
+    assertThat(check.verifies(report("home"))).isTrue();
+    assertThat(check.verifies(report("office"))).isTrue();
+    assertThat(SignatureCheck.of(OTHER.keys.getPublic()).verifies(report("home"))).isFalse();
+  }
+
+  @Test
   void refusesTheSignatureUnderAnotherAgentsKey() throws Exception {
     assertThat(SignatureCheck.verifies(report("home"), OTHER.keys.getPublic())).isFalse();
   }
