@@ -9,10 +9,10 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
-import io.haddns.controller.provider.TransientProviderException;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -168,7 +168,15 @@ public final class CloudflareDnsProvider implements DnsProvider {
         remember(call, envelope);
       } catch (ProviderException e) {
         records = null;
-        throw withProgress(e, " (after " + sent + " of " + calls.size() + " batch calls)");
+        throw ErrorContext.append(
+            e,
+            " ("
+                + ErrorContext.records(call.stream().map(RecordOps::key).toList())
+                + "; after "
+                + sent
+                + " of "
+                + calls.size()
+                + " batch calls)");
       }
       sent++;
     }
@@ -292,16 +300,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
       log.info("zone={} cloudflare zone id resolved", zone);
     }
     return zoneId.get();
-  }
-
-  private static ProviderException withProgress(ProviderException e, String suffix) {
-    return switch (e) {
-      case TransientProviderException t ->
-          new TransientProviderException(t.getMessage() + suffix, t, t.retryAfter());
-      case PermanentProviderException p ->
-          new PermanentProviderException(p.getMessage() + suffix, p);
-      default -> e;
-    };
   }
 
   @Override

@@ -102,6 +102,15 @@ final class RecordOps {
     return ops;
   }
 
+  /** The RRset an operation writes. */
+  static RecordKey key(Op op) {
+    return switch (op) {
+      case Op.Delete d -> d.current().key();
+      case Op.Patch p -> p.current().key();
+      case Op.Post p -> p.key();
+    };
+  }
+
   /** The address a record holds; empty when its content is not an address literal of its type. */
   static Optional<InetAddress> address(CloudflareRecord r) {
     int family = r.type() == RecordType.A ? Address.IPv4 : Address.IPv6;

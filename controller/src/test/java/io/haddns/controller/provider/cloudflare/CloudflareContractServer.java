@@ -38,6 +38,10 @@ final class CloudflareContractServer implements AutoCloseable {
   final AtomicInteger batchCalls = new AtomicInteger();
   final AtomicInteger listCalls = new AtomicInteger();
   final AtomicInteger rateLimited = new AtomicInteger();
+
+  /** When set, the next batch call is answered with it (status, content type, body) instead. */
+  volatile String[] nextBatchAnswer;
+
   volatile int maxPerPage = 5_000_000;
   volatile int batchLimit = 200;
   volatile boolean rateLimitNext;
@@ -113,6 +117,16 @@ final class CloudflareContractServer implements AutoCloseable {
       String ct = ex.getRequestHeaders().getFirst("Content-Type");
       if (ct == null || !ct.startsWith("application/json")) {
         error(ex, 415, 6003, "Invalid request headers");
+        return;
+      }
+      String[] canned = nextBatchAnswer;
+      if (canned != null) {
+        nextBatchAnswer = null;
+        batchCalls.incrementAndGet();
+        byte[] bytes = canned[2].getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", canned[1]);
+        ex.sendResponseHeaders(Integer.parseInt(canned[0]), bytes.length);
+        ex.getResponseBody().write(bytes);
         return;
       }
       batch(ex, json.readTree(ex.getRequestBody()));

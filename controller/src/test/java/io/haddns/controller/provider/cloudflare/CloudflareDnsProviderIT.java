@@ -10,6 +10,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.BadAnswersContract;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Cloudflare provider against a local server that enforces the documented API contract. */
-class CloudflareDnsProviderIT implements ForeignRecordsContract {
+class CloudflareDnsProviderIT implements ForeignRecordsContract, BadAnswersContract {
   private static final String ZONE = "example.com";
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
   private CloudflareContractServer server;
@@ -229,6 +230,41 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract {
       assertThat(p.list()).isNotEmpty();
       assertThat(p.ownedKeys()).contains(new RecordKey("mail.example.com", RecordType.A));
     }
+  }
+
+  @Override
+  public String providerName() {
+    return "cloudflare";
+  }
+
+  @Override
+  public DnsProvider listedProvider() throws Exception {
+    CloudflareDnsProvider p = provider();
+    p.list();
+    return p;
+  }
+
+  @Override
+  public String refuseNextWriteForItsType() {
+    // Cloudflare's answer to an A record on a name that holds a CNAME.
+    server.nextBatchAnswer =
+        new String[] {
+          "400",
+          "application/json",
+          "{\"result\":null,\"success\":false,\"errors\":[{\"code\":81053,\"message\":\"An A,"
+              + " AAAA, or CNAME record with that host already exists.\"}],\"messages\":[]}"
+        };
+    return "81053";
+  }
+
+  @Override
+  public void answerNextWriteWithHtml() {
+    server.nextBatchAnswer =
+        new String[] {
+          "200",
+          "text/html",
+          "<html><head><title>Login</title></head><body>Sign in to continue</body></html>"
+        };
   }
 
   @Override
