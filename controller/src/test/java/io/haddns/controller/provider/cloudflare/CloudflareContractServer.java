@@ -65,6 +65,7 @@ final class CloudflareContractServer implements AutoCloseable {
     String id = String.format("%032x", ids.incrementAndGet());
     r.put("id", id).put("zone_id", ZONE_ID).put("zone_name", zoneName).put("name", name);
     r.put("type", type).put("content", content).put("ttl", ttl).put("proxied", proxied);
+    automaticTtlWhenProxied(r);
     if (comment == null) {
       r.putNull("comment");
     } else {
@@ -153,6 +154,13 @@ final class CloudflareContractServer implements AutoCloseable {
     }
   }
 
+  /** Cloudflare serves proxied records with an automatic TTL and reports it as 1. */
+  private static void automaticTtlWhenProxied(ObjectNode r) {
+    if (r.path("proxied").asBoolean(false)) {
+      r.put("ttl", 1);
+    }
+  }
+
   private void batch(HttpExchange ex, JsonNode body) throws IOException {
     int n = batchCalls.incrementAndGet();
     if (n == failBatchNumber) {
@@ -185,6 +193,7 @@ final class CloudflareContractServer implements AutoCloseable {
       }
       ObjectNode merged = r.deepCopy();
       p.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
+      automaticTtlWhenProxied(merged);
       String problem = invalid(merged);
       if (problem != null) {
         error(ex, 400, 9005, problem);
@@ -198,6 +207,7 @@ final class CloudflareContractServer implements AutoCloseable {
       if (!r.has("proxied")) {
         r.put("proxied", false);
       }
+      automaticTtlWhenProxied(r);
       String problem = invalid(r);
       if (problem != null) {
         error(ex, 400, 9005, problem);

@@ -119,7 +119,7 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract, BadAnswersContr
       assertThat(server.batchCalls.get()).isEqualTo(1);
       ObjectNode www = server.records.get(proxied.path("id").asText());
       assertThat(www.path("content").asText()).isEqualTo("198.51.100.7");
-      assertThat(www.path("ttl").asLong()).isEqualTo(120);
+      assertThat(www.path("ttl").asLong()).as("proxied: automatic TTL").isEqualTo(1);
       assertThat(www.path("proxied").asBoolean()).isTrue();
       assertThat(www.path("comment").asText()).isEqualTo(MARK);
       assertThat(server.records.values())
@@ -201,6 +201,36 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract, BadAnswersContr
       p.apply(changes, 1);
       assertThat(p.list()).containsExactly(set("a.example.com", RecordType.A, 60, "192.0.2.1"));
       assertThat(server.rateLimited.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aProxiedRecordsAutomaticTtlIsNotSeenAsDriftOnResync() throws Exception {
+    server.add("app.example.com", "A", "192.0.2.1", 300, true, MARK);
+    try (CloudflareDnsProvider p = provider()) {
+      RecordSet listed = p.list().get(0);
+      assertThat(listed.ttl()).as("Cloudflare reports automatic as 1").isEqualTo(1);
+      RecordSet desired = set("app.example.com", RecordType.A, 300, "192.0.2.1");
+
+      p.apply(List.of(new Change.Update(listed, desired)), 1);
+
+      assertThat(server.batchCalls.get()).isZero();
+      assertThat(p.list()).containsExactly(desired);
+      p.apply(
+          List.of(
+              new Change.Update(
+                  desired, set("app.example.com", RecordType.A, 300, "198.51.100.1"))),
+          1);
+      assertThat(server.batchCalls.get()).isEqualTo(1);
+      assertThat(p.list())
+          .containsExactly(set("app.example.com", RecordType.A, 300, "198.51.100.1"));
+      assertThat(server.records.values())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.path("proxied").asBoolean()).isTrue();
+                assertThat(r.path("ttl").asLong()).isEqualTo(1);
+              });
     }
   }
 
