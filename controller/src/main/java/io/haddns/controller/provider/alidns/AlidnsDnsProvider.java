@@ -7,6 +7,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
@@ -64,6 +65,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private static final String DUPLICATE = "DomainRecordDuplicate";
   private static final String GONE = "DomainRecordNotBelongToUser";
   private static final Set<String> STALE_VIEW = Set.of(DUPLICATE, GONE);
+  private static final int REMARK_ATTEMPTS = 3;
 
   private final String zone;
   private final ProviderConfig.Alidns config;
@@ -76,6 +78,8 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private Map<RecordKey, List<AlidnsRecords.Record>> view;
 
   private volatile Set<RecordKey> owned = Set.of();
+  // Records this process added whose mark could not be set (nor the record deleted again).
+  private final Set<String> addedUnmarked = new HashSet<>();
   private volatile boolean closed;
 
   /**
@@ -190,12 +194,14 @@ public final class AlidnsDnsProvider implements DnsProvider {
     }
     termGuard.check(epoch);
     int done = 0;
+    RecordKey writing = null;
     try {
       if (view == null) {
         refresh();
       }
       refuseForeignDeletes(changes);
       for (Change c : changes) {
+        writing = c.key();
         switch (c) {
           case Change.Create create -> converge(create.desired(), epoch, true);
           case Change.Update update -> converge(update.desired(), epoch, true);
@@ -206,9 +212,12 @@ public final class AlidnsDnsProvider implements DnsProvider {
     } catch (ProviderException e) {
       // What the failed request did is unknown: read the zone again before the next write.
       view = null;
-      throw done == 0
-          ? e
-          : withProgress(e, " [" + done + " of " + changes.size() + " changes were applied]");
+      String record = writing == null ? "" : " (" + ErrorContext.records(List.of(writing)) + ")";
+      throw ErrorContext.append(
+          e,
+          done == 0
+              ? record
+              : record + " [" + done + " of " + changes.size() + " changes were applied]");
     }
     // Debug: with one change per call the reconciler's own summary is the line to read.
     log.debug(
@@ -263,6 +272,8 @@ public final class AlidnsDnsProvider implements DnsProvider {
         } else {
           String id = api.add(rr, type, value, ttl, STALE_VIEW);
           r = new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false);
+          result.add(markAdded(r, epoch));
+          continue;
         }
         result.add(mark(r, epoch));
       }
@@ -298,7 +309,55 @@ public final class AlidnsDnsProvider implements DnsProvider {
     }
     termGuard.check(epoch);
     api.remark(r.id(), AlidnsRecords.MARK);
+    addedUnmarked.remove(r.id());
     return r.markedNow();
+  }
+
+  /**
+   * Marks a record this apply has just added. The add and the remark are two calls: a record left
+   * without the mark would later look foreign and could never be deleted, so the remark is tried
+   * {@value #REMARK_ATTEMPTS} times, and if it still fails the record is deleted again and the
+   * error reported (transient or permanent as the remark's failure). Should that delete fail too,
+   * this process remembers the RecordId as its own and marks the record at its next write.
+   */
+  private AlidnsRecords.Record markAdded(AlidnsRecords.Record r, long epoch)
+      throws ProviderException {
+    ProviderException failure = null;
+    try {
+      for (int attempt = 1; attempt <= REMARK_ATTEMPTS; attempt++) {
+        termGuard.check(epoch);
+        try {
+          api.remark(r.id(), AlidnsRecords.MARK);
+          return r.markedNow();
+        } catch (TransientProviderException e) {
+          failure = e;
+        } catch (PermanentProviderException e) {
+          failure = e;
+          break;
+        }
+      }
+      termGuard.check(epoch);
+      api.delete(r.id(), Set.of(GONE));
+    } catch (AlidnsApi.Refused gone) {
+      // Already deleted: nothing of haddns' is left unmarked.
+    } catch (ProviderException e) {
+      addedUnmarked.add(r.id());
+      log.warn(
+          "zone={} record={} value={} RecordId={} was added but could not be marked nor deleted:"
+              + " this node will mark it at its next write",
+          zone,
+          r.key(),
+          r.value(),
+          r.id());
+      throw e instanceof FencedException || failure == null ? e : failure;
+    }
+    throw ErrorContext.append(
+        failure,
+        "; "
+            + AlidnsRecords.MARK
+            + " could not be set on the record just added (RecordId "
+            + r.id()
+            + "), so it was deleted again");
   }
 
   private void remove(RecordKey key, long epoch) throws ProviderException {
@@ -325,7 +384,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
     for (Change c : changes) {
       if (c instanceof Change.Delete) {
         for (AlidnsRecords.Record r : view.getOrDefault(c.key(), List.of())) {
-          if (!r.marked()) {
+          if (!ours(r)) {
             refused.add(c.key() + " " + r.value() + " (RecordId " + r.id() + ")");
           }
         }
@@ -344,6 +403,10 @@ public final class AlidnsDnsProvider implements DnsProvider {
     }
   }
 
+  private boolean ours(AlidnsRecords.Record r) {
+    return r.marked() || addedUnmarked.contains(r.id());
+  }
+
   private void refresh() throws ProviderException {
     List<AlidnsRecords.Record> all = new ArrayList<>();
     for (String type : List.of("A", "AAAA")) {
@@ -357,27 +420,17 @@ public final class AlidnsDnsProvider implements DnsProvider {
     Map<RecordKey, List<AlidnsRecords.Record>> grouped =
         foreign.sort(
             AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()),
-            AlidnsRecords.Record::marked,
+            this::ours,
             r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")");
     Set<RecordKey> marked = new HashSet<>();
     grouped.forEach(
         (k, rs) -> {
-          if (rs.stream().allMatch(AlidnsRecords.Record::marked)) {
+          if (rs.stream().allMatch(this::ours)) {
             marked.add(k);
           }
         });
     view = grouped;
     owned = Set.copyOf(marked);
-  }
-
-  private static ProviderException withProgress(ProviderException e, String progress) {
-    String message = e.getMessage() + progress;
-    return switch (e) {
-      case TransientProviderException t ->
-          new TransientProviderException(message, e, t.retryAfter());
-      case PermanentProviderException p -> new PermanentProviderException(message, e);
-      case FencedException f -> new FencedException(message);
-    };
   }
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {

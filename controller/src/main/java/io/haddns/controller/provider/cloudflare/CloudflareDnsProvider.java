@@ -9,10 +9,10 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
-import io.haddns.controller.provider.TransientProviderException;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -61,6 +61,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
   private Optional<String> zoneId;
   private Map<RecordKey, List<CloudflareRecord>> records;
   private volatile Set<RecordKey> ownedKeys = Set.of();
+  // The TTL each RRset was last written with: Cloudflare does not keep it for proxied records.
+  private final Map<RecordKey, Long> requestedTtl = new java.util.HashMap<>();
   private volatile boolean closed;
 
   /** A provider for which no record says {@code adopt: true}. */
@@ -114,10 +116,23 @@ public final class CloudflareDnsProvider implements DnsProvider {
     for (Map.Entry<RecordKey, List<CloudflareRecord>> e : records.entrySet()) {
       List<InetAddress> addresses = new ArrayList<>();
       e.getValue().forEach(r -> RecordOps.address(r).ifPresent(addresses::add));
-      long ttl = e.getValue().stream().mapToLong(CloudflareRecord::ttl).min().orElse(1);
-      sets.add(new RecordSet(e.getKey(), ttl, addresses));
+      sets.add(new RecordSet(e.getKey(), ttl(e.getKey(), e.getValue()), addresses));
     }
     return sets;
+  }
+
+  /**
+   * The TTL of an RRset as haddns compares it. Cloudflare serves proxied records with an automatic
+   * TTL and reports 1 whatever was written, so only unproxied records count; an RRset of proxied
+   * records only reports the TTL haddns last asked for (1 until this process has written it, which
+   * costs one apply without a call).
+   */
+  private long ttl(RecordKey key, List<CloudflareRecord> recs) {
+    return recs.stream()
+        .filter(r -> !r.proxied())
+        .mapToLong(CloudflareRecord::ttl)
+        .min()
+        .orElse(requestedTtl.getOrDefault(key, CloudflareRecord.AUTOMATIC_TTL));
   }
 
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
@@ -154,6 +169,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
             case Change.Update u -> Optional.of(u.desired());
             case Change.Delete d -> Optional.empty();
           };
+      desired.ifPresentOrElse(
+          d -> requestedTtl.put(c.key(), d.ttl()), () -> requestedTtl.remove(c.key()));
       List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());
       List<RecordOps.Op> ops = RecordOps.plan(zone, c.key(), desired, current);
       if (!ops.isEmpty()) {
@@ -168,7 +185,15 @@ public final class CloudflareDnsProvider implements DnsProvider {
         remember(call, envelope);
       } catch (ProviderException e) {
         records = null;
-        throw withProgress(e, " (after " + sent + " of " + calls.size() + " batch calls)");
+        throw ErrorContext.append(
+            e,
+            " ("
+                + ErrorContext.records(call.stream().map(RecordOps::key).toList())
+                + "; after "
+                + sent
+                + " of "
+                + calls.size()
+                + " batch calls)");
       }
       sent++;
     }
@@ -292,16 +317,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
       log.info("zone={} cloudflare zone id resolved", zone);
     }
     return zoneId.get();
-  }
-
-  private static ProviderException withProgress(ProviderException e, String suffix) {
-    return switch (e) {
-      case TransientProviderException t ->
-          new TransientProviderException(t.getMessage() + suffix, t, t.retryAfter());
-      case PermanentProviderException p ->
-          new PermanentProviderException(p.getMessage() + suffix, p);
-      default -> e;
-    };
   }
 
   @Override

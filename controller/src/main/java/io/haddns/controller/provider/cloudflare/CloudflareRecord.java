@@ -26,6 +26,9 @@ record CloudflareRecord(
   /** The text haddns writes in the comment of every record it manages. */
   static final String OWNER_MARK = "managed-by=haddns";
 
+  /** The TTL Cloudflare reports for "automatic", the only TTL of a proxied record. */
+  static final long AUTOMATIC_TTL = 1;
+
   CloudflareRecord {
     Objects.requireNonNull(id, "id");
     name = DnsNames.canonical(name);

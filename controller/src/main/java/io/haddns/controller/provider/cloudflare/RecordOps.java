@@ -79,8 +79,9 @@ final class RecordOps {
       Optional<InetAddress> a = address(r);
       if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
         missing.remove(a.get());
-        if (r.ttl() != want.ttl() || !r.owned()) {
-          ops.add(new Op.Patch(r, a.get(), want.ttl(), comment(r)));
+        // A proxied record's TTL is Cloudflare's (automatic, reported as 1): not drift.
+        if ((!r.proxied() && r.ttl() != want.ttl()) || !r.owned()) {
+          ops.add(new Op.Patch(r, a.get(), ttl(r.proxied(), want.ttl()), comment(r)));
         }
       } else {
         surplus.add(r);
@@ -91,15 +92,31 @@ final class RecordOps {
     int i = 0;
     for (; i < toAdd.size() && i < surplus.size(); i++) {
       CloudflareRecord r = surplus.get(i);
-      ops.add(new Op.Patch(r, toAdd.get(i), want.ttl(), comment(r)));
+      ops.add(new Op.Patch(r, toAdd.get(i), ttl(r.proxied(), want.ttl()), comment(r)));
     }
     for (int j = i; j < surplus.size(); j++) {
       ops.add(new Op.Delete(surplus.get(j)));
     }
     for (int j = i; j < toAdd.size(); j++) {
-      ops.add(new Op.Post(key, toAdd.get(j), want.ttl(), proxied, CloudflareRecord.OWNER_MARK));
+      ops.add(
+          new Op.Post(
+              key, toAdd.get(j), ttl(proxied, want.ttl()), proxied, CloudflareRecord.OWNER_MARK));
     }
     return ops;
+  }
+
+  /** The TTL to send: Cloudflare serves a proxied record with an automatic TTL (1). */
+  private static long ttl(boolean proxied, long wanted) {
+    return proxied ? CloudflareRecord.AUTOMATIC_TTL : wanted;
+  }
+
+  /** The RRset an operation writes. */
+  static RecordKey key(Op op) {
+    return switch (op) {
+      case Op.Delete d -> d.current().key();
+      case Op.Patch p -> p.current().key();
+      case Op.Post p -> p.key();
+    };
   }
 
   /** The address a record holds; empty when its content is not an address literal of its type. */

@@ -7,11 +7,11 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.RequestPacer;
-import io.haddns.controller.provider.TransientProviderException;
 import io.haddns.controller.provider.powerdns.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -181,8 +181,10 @@ public final class DnspodDnsProvider implements DnsProvider {
     }
     int calls = 0;
     int done = 0;
+    RecordKey writing = null;
     try {
       for (Change c : changes) {
+        writing = c.key();
         Optional<RecordSet> desired =
             switch (c) {
               case Change.Create cr -> Optional.of(cr.desired());
@@ -194,7 +196,15 @@ public final class DnspodDnsProvider implements DnsProvider {
       }
     } catch (ProviderException e) {
       records = null;
-      throw withProgress(e, " (after " + done + " of " + changes.size() + " RRset changes)");
+      throw ErrorContext.append(
+          e,
+          " ("
+              + ErrorContext.records(List.of(writing))
+              + "; after "
+              + done
+              + " of "
+              + changes.size()
+              + " RRset changes)");
     }
     log.info(
         "zone={} applied changes={} calls={} epoch={} provider=dnspod",
@@ -353,16 +363,6 @@ public final class DnspodDnsProvider implements DnsProvider {
       records = null;
       throw e;
     }
-  }
-
-  private static ProviderException withProgress(ProviderException e, String suffix) {
-    return switch (e) {
-      case TransientProviderException t ->
-          new TransientProviderException(t.getMessage() + suffix, t, t.retryAfter());
-      case PermanentProviderException p ->
-          new PermanentProviderException(p.getMessage() + suffix, p);
-      default -> e;
-    };
   }
 
   @Override

@@ -7,10 +7,9 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
-import io.haddns.controller.provider.FencedException;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
-import io.haddns.controller.provider.TransientProviderException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -151,7 +150,15 @@ public final class PowerDnsProvider implements DnsProvider {
         termGuard.check(epoch);
         api.patch(mapping.patchBody(batch), what);
       } catch (ProviderException e) {
-        throw withProgress(e, " [" + i + " of " + calls + " PATCH requests were applied]");
+        throw ErrorContext.append(
+            e,
+            " ("
+                + ErrorContext.records(batch.stream().map(Change::key).toList())
+                + ") ["
+                + i
+                + " of "
+                + calls
+                + " PATCH requests were applied]");
       }
       recordWritten(batch);
     }
@@ -215,16 +222,6 @@ public final class PowerDnsProvider implements DnsProvider {
     }
     owned = Set.copyOf(o);
     foreign = Set.copyOf(f);
-  }
-
-  private static ProviderException withProgress(ProviderException e, String progress) {
-    String message = e.getMessage() + progress;
-    return switch (e) {
-      case TransientProviderException t ->
-          new TransientProviderException(message, e, t.retryAfter());
-      case PermanentProviderException p -> new PermanentProviderException(message, e);
-      case FencedException f -> new FencedException(message);
-    };
   }
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
+import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.ChangeStatus;
 import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
@@ -116,15 +117,33 @@ final class Route53Api {
   ChangeInfo change(String zoneId, List<Change> changes) throws ProviderException, Rejected {
     try {
       pacer.acquire();
-      return client
-          .changeResourceRecordSets(
-              b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(changes)))
-          .changeInfo();
+      ChangeResourceRecordSetsResponse r =
+          client.changeResourceRecordSets(
+              b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(changes)));
+      ChangeInfo info = r.changeInfo();
+      if (info == null || info.id() == null || info.status() == null) {
+        // The SDK reads any 2xx body it cannot map as an empty answer: an HTML page from a
+        // proxy or captive portal would otherwise pass for an accepted batch.
+        throw new PermanentProviderException(
+            "route53 zone "
+                + zone
+                + ": ChangeResourceRecordSets answered HTTP "
+                + r.sdkHttpResponse().statusCode()
+                + " ("
+                + r.sdkHttpResponse().firstMatchingHeader("Content-Type").orElse("no content type")
+                + ") without a ChangeInfo: not Route 53's answer (check endpoint and proxies);"
+                + " whether the batch was applied is unknown");
+      }
+      return info;
     } catch (InvalidChangeBatchException e) {
       throw new Rejected(String.valueOf(e.awsErrorDetails().errorMessage()));
     } catch (SdkException e) {
       if (Route53Errors.code(e).filter("InvalidChangeBatch"::equals).isPresent()) {
         throw new Rejected(String.valueOf(e.getMessage()));
+      }
+      Optional<String> messages = Route53Errors.invalidChangeBatchBody(e);
+      if (messages.isPresent()) {
+        throw new Rejected(messages.get());
       }
       throw errors.classify("ChangeResourceRecordSets", e);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
@@ -62,7 +63,12 @@ public final class Route53DnsProvider implements DnsProvider {
   private static final Logger log = LoggerFactory.getLogger(Route53DnsProvider.class);
   static final int REQUESTS_PER_SECOND = 5;
   private static final int MAX_CLAIM_ATTEMPTS = 5;
-  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(45);
+
+  /**
+   * How long an apply waits, from its first request, for all its changes to be INSYNC: with the
+   * requests themselves it stays inside the 60 s limit of one call to a fencing backend.
+   */
+  static final Duration SYNC_TIMEOUT = Duration.ofSeconds(45);
 
   private final String zone;
   private final ProviderConfig.Route53 config;
@@ -170,7 +176,7 @@ public final class Route53DnsProvider implements DnsProvider {
       current.ifPresent(f -> swap.add(change(ChangeAction.DELETE, f)));
       swap.add(change(ChangeAction.CREATE, names.fence(epoch)));
       try {
-        await(api.change(id, swap));
+        awaitAll(List.of(api.change(id, swap)), clock.instant().plus(SYNC_TIMEOUT));
         log.info(
             "zone={} route53 fence claimed epoch={} previous={}",
             zone,
@@ -234,7 +240,13 @@ public final class Route53DnsProvider implements DnsProvider {
         }
         if (attempt == 2) {
           throw new PermanentProviderException(
-              "route53 zone " + zone + ": InvalidChangeBatch: " + e.getMessage());
+              "route53 zone "
+                  + zone
+                  + ": InvalidChangeBatch: "
+                  + e.getMessage()
+                  + " ("
+                  + ErrorContext.records(changes.stream().map(Change::key).toList())
+                  + ")");
         }
         log.info("zone={} route53 batch refused on a stale view, re-listing", zone);
         refresh();
@@ -338,15 +350,38 @@ public final class Route53DnsProvider implements DnsProvider {
     } catch (IllegalArgumentException e) {
       throw new PermanentProviderException("route53 zone " + zone + ": " + e.getMessage());
     }
-    int done = 0;
+    Instant deadline = clock.instant().plus(SYNC_TIMEOUT);
+    List<ChangeInfo> submitted = new ArrayList<>();
     for (List<software.amazon.awssdk.services.route53.model.Change> batch : batches) {
-      await(api.change(id, batch));
+      try {
+        submitted.add(api.change(id, batch));
+      } catch (ProviderException e) {
+        throw ErrorContext.append(
+            e,
+            " ("
+                + ErrorContext.records(keys(batch))
+                + "; after "
+                + submitted.size()
+                + " of "
+                + batches.size()
+                + " change batches)");
+      }
       for (software.amazon.awssdk.services.route53.model.Change c : batch) {
         remember(c);
       }
-      done++;
     }
-    return done;
+    awaitAll(submitted, deadline);
+    return submitted.size();
+  }
+
+  /** The A/AAAA RRsets a batch writes, without the fence and owner records. */
+  private static List<RecordKey> keys(
+      List<software.amazon.awssdk.services.route53.model.Change> batch) {
+    return batch.stream()
+        .map(c -> Route53Records.fromRoute53(c.resourceRecordSet()))
+        .flatMap(Optional::stream)
+        .map(RecordSet::key)
+        .toList();
   }
 
   /** Keeps the local view in step with what Route 53 accepted, so the next DELETE matches. */
@@ -372,25 +407,46 @@ public final class Route53DnsProvider implements DnsProvider {
     }
   }
 
-  private void await(ChangeInfo info) throws ProviderException {
-    if (!config.waitForSync() || info.status() == ChangeStatus.INSYNC) {
+  /**
+   * With {@code waitForSync}, polls the changes of all batches together until every one is INSYNC
+   * or {@code deadline} passes (then a transient error; re-sending the same batches is idempotent).
+   */
+  private void awaitAll(List<ChangeInfo> submitted, Instant deadline) throws ProviderException {
+    if (!config.waitForSync()) {
       return;
     }
-    Instant deadline = clock.instant().plus(SYNC_TIMEOUT);
-    while (clock.instant().isBefore(deadline)) {
+    List<String> pending = new ArrayList<>();
+    submitted.stream()
+        .filter(i -> i.status() != ChangeStatus.INSYNC)
+        .forEach(i -> pending.add(i.id()));
+    while (!pending.isEmpty()) {
+      if (!clock.instant().isBefore(deadline)) {
+        throw new TransientProviderException(
+            "route53 zone "
+                + zone
+                + ": changes "
+                + pending
+                + " not INSYNC within "
+                + SYNC_TIMEOUT
+                + " of the first of "
+                + submitted.size()
+                + " change batches");
+      }
       try {
         sleeper.sleep(syncPoll);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TransientProviderException(
-            "route53 zone " + zone + ": interrupted waiting for change " + info.id());
+            "route53 zone " + zone + ": interrupted waiting for changes " + pending);
       }
-      if (api.changeStatus(info.id()) == ChangeStatus.INSYNC) {
-        return;
+      List<String> still = new ArrayList<>();
+      for (String change : pending) {
+        if (api.changeStatus(change) != ChangeStatus.INSYNC) {
+          still.add(change);
+        }
       }
+      pending.retainAll(still);
     }
-    throw new TransientProviderException(
-        "route53 zone " + zone + ": change " + info.id() + " not INSYNC after " + SYNC_TIMEOUT);
   }
 
   private void refresh() throws ProviderException {

@@ -6,8 +6,12 @@ import io.haddns.controller.provider.TransientProviderException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -29,6 +33,9 @@ final class Route53Errors {
           "RequestLimitExceeded",
           "TooManyRequestsException");
 
+  private static final Pattern INVALID_CHANGE_BATCH = Pattern.compile("<InvalidChangeBatch[\\s>]");
+  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
   private final String zone;
 
   Route53Errors(String zone) {
@@ -41,6 +48,29 @@ final class Route53Errors {
       return Optional.ofNullable(s.awsErrorDetails().errorCode());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The messages of an {@code <InvalidChangeBatch><Messages><Message>…} body, the form Route 53's
+   * API reference documents for ChangeResourceRecordSets, which the SDK does not map to an error
+   * code; empty for any other answer.
+   */
+  static Optional<String> invalidChangeBatchBody(SdkException e) {
+    if (!(e instanceof AwsServiceException s)
+        || s.awsErrorDetails() == null
+        || s.awsErrorDetails().rawResponse() == null) {
+      return Optional.empty();
+    }
+    String body = s.awsErrorDetails().rawResponse().asUtf8String();
+    if (!INVALID_CHANGE_BATCH.matcher(body).find()) {
+      return Optional.empty();
+    }
+    List<String> messages = new ArrayList<>();
+    Matcher m = MESSAGE.matcher(body);
+    while (m.find()) {
+      messages.add(m.group(1).strip());
+    }
+    return Optional.of(messages.toString());
   }
 
   ProviderException classify(String operation, SdkException e) {

@@ -9,6 +9,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.BadAnswersContract;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link AlidnsDnsProvider} against {@link FakeAlidnsServer} over HTTP on 127.0.0.1. */
-class AlidnsDnsProviderIT implements ForeignRecordsContract {
+class AlidnsDnsProviderIT implements ForeignRecordsContract, BadAnswersContract {
   private static final String ZONE = "example.com";
 
   private FakeAlidnsServer server;
@@ -178,6 +179,35 @@ class AlidnsDnsProviderIT implements ForeignRecordsContract {
   }
 
   @Override
+  public String providerName() {
+    return "alidns";
+  }
+
+  @Override
+  public DnsProvider listedProvider() throws Exception {
+    AlidnsDnsProvider p = provider();
+    p.list();
+    return p;
+  }
+
+  @Override
+  public String refuseNextWriteForItsType() {
+    // AddDomainRecord's answer to an A record on an RR that holds a CNAME.
+    server.refuse(
+        "AddDomainRecord",
+        1,
+        400,
+        "DomainRecordConflict",
+        "The DNS record conflicts with other records.");
+    return "DomainRecordConflict";
+  }
+
+  @Override
+  public void answerNextWriteWithHtml() {
+    server.garbageNext();
+  }
+
+  @Override
   public void seedApp(String address, long ttl, String note) {
     server.seed(ZONE, "app", "A", address, ttl, "default", note);
   }
@@ -197,6 +227,72 @@ class AlidnsDnsProviderIT implements ForeignRecordsContract {
   @Override
   public List<String> foreignRecords(DnsProvider provider) {
     return ((AlidnsDnsProvider) provider).foreignRecords();
+  }
+
+  private static final String UNAVAILABLE =
+      "The request has failed due to a temporary failure of the server.";
+
+  @Test
+  void aRemarkThatFailsOnceAfterAnAddIsTriedAgain() throws Exception {
+    AlidnsDnsProvider p = provider();
+    p.list();
+    server.refuse("UpdateDomainRecordRemark", 1, 503, "ServiceUnavailable", UNAVAILABLE);
+
+    p.apply(List.of(new Change.Create(rs("app.example.com", RecordType.A, 600, "192.0.2.1"))), 1);
+
+    assertThat(server.records("app", "A"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.remark).isEqualTo(MARK));
+    assertThat(server.calls("UpdateDomainRecordRemark")).isEqualTo(2);
+    assertThat(server.calls("DeleteDomainRecord")).isZero();
+  }
+
+  @Test
+  void aRemarkThatKeepsFailingAfterAnAddDeletesTheRecordAgainAndIsTransient() throws Exception {
+    AlidnsDnsProvider p = provider();
+    p.list();
+    server.refuse("UpdateDomainRecordRemark", 3, 503, "ServiceUnavailable", UNAVAILABLE);
+    RecordSet app = rs("app.example.com", RecordType.A, 600, "192.0.2.1");
+
+    TransientProviderException e =
+        catchThrowableOfType(
+            TransientProviderException.class, () -> p.apply(List.of(new Change.Create(app)), 1));
+
+    assertThat(e)
+        .hasMessageContaining("alidns zone example.com")
+        .hasMessageContaining("app.example.com/A")
+        .hasMessageContaining("deleted again");
+    assertThat(server.records("app", "A")).isEmpty();
+    assertThat(server.calls("UpdateDomainRecordRemark")).isEqualTo(3);
+
+    p.apply(List.of(new Change.Create(app)), 1);
+
+    assertThat(server.records("app", "A"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.remark).isEqualTo(MARK));
+  }
+
+  @Test
+  void aRecordAddedButNeitherMarkedNorDeletedStaysThisNodesOwn() throws Exception {
+    AlidnsDnsProvider p = provider();
+    p.list();
+    server.refuse("UpdateDomainRecordRemark", 3, 503, "ServiceUnavailable", UNAVAILABLE);
+    server.refuse("DeleteDomainRecord", 1, 503, "ServiceUnavailable", UNAVAILABLE);
+    RecordSet app = rs("app.example.com", RecordType.A, 600, "192.0.2.1");
+    catchThrowableOfType(
+        TransientProviderException.class, () -> p.apply(List.of(new Change.Create(app)), 1));
+    assertThat(server.records("app", "A"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.remark).isNull());
+
+    assertThat(p.list()).containsExactly(app);
+    assertThat(p.ownedKeys()).containsExactly(app.key());
+    assertThat(p.foreignRecords()).isEmpty();
+    p.apply(List.of(new Change.Update(app, app)), 1);
+
+    assertThat(server.records("app", "A"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.remark).isEqualTo(MARK));
   }
 
   @Test

@@ -101,6 +101,7 @@ final class FakeAlidnsServer implements AutoCloseable {
   private final Map<String, Integer> throttle = new ConcurrentHashMap<>();
   private final Map<String, Integer> failAfterApplying = new ConcurrentHashMap<>();
   private volatile boolean garbageNext;
+  private final Map<String, java.util.Deque<String[]>> refusals = new ConcurrentHashMap<>();
 
   FakeAlidnsServer(String... domains) throws IOException {
     // Without TCP_NODELAY each small keep-alive answer waits for the client's delayed ACK.
@@ -161,6 +162,15 @@ final class FakeAlidnsServer implements AutoCloseable {
     garbageNext = true;
   }
 
+  /** The next {@code times} requests of {@code action} are answered with this error. */
+  void refuse(String action, int times, int status, String code, String message) {
+    java.util.Deque<String[]> q =
+        refusals.computeIfAbsent(action, a -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(new String[] {Integer.toString(status), code, message});
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -191,6 +201,12 @@ final class FakeAlidnsServer implements AutoCloseable {
       }
       String action = p.get("Action");
       calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
+      String[] refusal =
+          Optional.ofNullable(refusals.get(action)).map(java.util.Deque::poll).orElse(null);
+      if (refusal != null) {
+        error(ex, Integer.parseInt(refusal[0]), refusal[1], refusal[2]);
+        return;
+      }
       if (throttle.getOrDefault(action, 0) > 0) {
         throttle.merge(action, -1, Integer::sum);
         error(ex, 400, "Throttling.User", "Request was denied due to user flow control.");

@@ -38,6 +38,10 @@ final class CloudflareContractServer implements AutoCloseable {
   final AtomicInteger batchCalls = new AtomicInteger();
   final AtomicInteger listCalls = new AtomicInteger();
   final AtomicInteger rateLimited = new AtomicInteger();
+
+  /** When set, the next batch call is answered with it (status, content type, body) instead. */
+  volatile String[] nextBatchAnswer;
+
   volatile int maxPerPage = 5_000_000;
   volatile int batchLimit = 200;
   volatile boolean rateLimitNext;
@@ -61,6 +65,7 @@ final class CloudflareContractServer implements AutoCloseable {
     String id = String.format("%032x", ids.incrementAndGet());
     r.put("id", id).put("zone_id", ZONE_ID).put("zone_name", zoneName).put("name", name);
     r.put("type", type).put("content", content).put("ttl", ttl).put("proxied", proxied);
+    automaticTtlWhenProxied(r);
     if (comment == null) {
       r.putNull("comment");
     } else {
@@ -115,6 +120,16 @@ final class CloudflareContractServer implements AutoCloseable {
         error(ex, 415, 6003, "Invalid request headers");
         return;
       }
+      String[] canned = nextBatchAnswer;
+      if (canned != null) {
+        nextBatchAnswer = null;
+        batchCalls.incrementAndGet();
+        byte[] bytes = canned[2].getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", canned[1]);
+        ex.sendResponseHeaders(Integer.parseInt(canned[0]), bytes.length);
+        ex.getResponseBody().write(bytes);
+        return;
+      }
       batch(ex, json.readTree(ex.getRequestBody()));
     } else if (list.matches() && ex.getRequestMethod().equals("GET")) {
       if (!list.group(1).equals(ZONE_ID)) {
@@ -136,6 +151,13 @@ final class CloudflareContractServer implements AutoCloseable {
       ok(ex, result, info(page, perPage, result.size(), records.size()));
     } else {
       error(ex, 404, 7000, "No route for that URI");
+    }
+  }
+
+  /** Cloudflare serves proxied records with an automatic TTL and reports it as 1. */
+  private static void automaticTtlWhenProxied(ObjectNode r) {
+    if (r.path("proxied").asBoolean(false)) {
+      r.put("ttl", 1);
     }
   }
 
@@ -171,6 +193,7 @@ final class CloudflareContractServer implements AutoCloseable {
       }
       ObjectNode merged = r.deepCopy();
       p.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
+      automaticTtlWhenProxied(merged);
       String problem = invalid(merged);
       if (problem != null) {
         error(ex, 400, 9005, problem);
@@ -184,6 +207,7 @@ final class CloudflareContractServer implements AutoCloseable {
       if (!r.has("proxied")) {
         r.put("proxied", false);
       }
+      automaticTtlWhenProxied(r);
       String problem = invalid(r);
       if (problem != null) {
         error(ex, 400, 9005, problem);

@@ -10,6 +10,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.BadAnswersContract;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ForeignRecordsContract;
 import io.haddns.controller.provider.PermanentProviderException;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Cloudflare provider against a local server that enforces the documented API contract. */
-class CloudflareDnsProviderIT implements ForeignRecordsContract {
+class CloudflareDnsProviderIT implements ForeignRecordsContract, BadAnswersContract {
   private static final String ZONE = "example.com";
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
   private CloudflareContractServer server;
@@ -118,7 +119,7 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract {
       assertThat(server.batchCalls.get()).isEqualTo(1);
       ObjectNode www = server.records.get(proxied.path("id").asText());
       assertThat(www.path("content").asText()).isEqualTo("198.51.100.7");
-      assertThat(www.path("ttl").asLong()).isEqualTo(120);
+      assertThat(www.path("ttl").asLong()).as("proxied: automatic TTL").isEqualTo(1);
       assertThat(www.path("proxied").asBoolean()).isTrue();
       assertThat(www.path("comment").asText()).isEqualTo(MARK);
       assertThat(server.records.values())
@@ -204,6 +205,36 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract {
   }
 
   @Test
+  void aProxiedRecordsAutomaticTtlIsNotSeenAsDriftOnResync() throws Exception {
+    server.add("app.example.com", "A", "192.0.2.1", 300, true, MARK);
+    try (CloudflareDnsProvider p = provider()) {
+      RecordSet listed = p.list().get(0);
+      assertThat(listed.ttl()).as("Cloudflare reports automatic as 1").isEqualTo(1);
+      RecordSet desired = set("app.example.com", RecordType.A, 300, "192.0.2.1");
+
+      p.apply(List.of(new Change.Update(listed, desired)), 1);
+
+      assertThat(server.batchCalls.get()).isZero();
+      assertThat(p.list()).containsExactly(desired);
+      p.apply(
+          List.of(
+              new Change.Update(
+                  desired, set("app.example.com", RecordType.A, 300, "198.51.100.1"))),
+          1);
+      assertThat(server.batchCalls.get()).isEqualTo(1);
+      assertThat(p.list())
+          .containsExactly(set("app.example.com", RecordType.A, 300, "198.51.100.1"));
+      assertThat(server.records.values())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.path("proxied").asBoolean()).isTrue();
+                assertThat(r.path("ttl").asLong()).isEqualTo(1);
+              });
+    }
+  }
+
+  @Test
   void neverDeletesAnUnmarkedRecordButMarksItWhenAnAdoptedRecordIsUpdated() throws Exception {
     ObjectNode foreign = server.add("mail.example.com", "A", "192.0.2.25", 300, false, "mx host");
     Change delete = new Change.Delete(set("mail.example.com", RecordType.A, 300, "192.0.2.25"));
@@ -229,6 +260,41 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract {
       assertThat(p.list()).isNotEmpty();
       assertThat(p.ownedKeys()).contains(new RecordKey("mail.example.com", RecordType.A));
     }
+  }
+
+  @Override
+  public String providerName() {
+    return "cloudflare";
+  }
+
+  @Override
+  public DnsProvider listedProvider() throws Exception {
+    CloudflareDnsProvider p = provider();
+    p.list();
+    return p;
+  }
+
+  @Override
+  public String refuseNextWriteForItsType() {
+    // Cloudflare's answer to an A record on a name that holds a CNAME.
+    server.nextBatchAnswer =
+        new String[] {
+          "400",
+          "application/json",
+          "{\"result\":null,\"success\":false,\"errors\":[{\"code\":81053,\"message\":\"An A,"
+              + " AAAA, or CNAME record with that host already exists.\"}],\"messages\":[]}"
+        };
+    return "81053";
+  }
+
+  @Override
+  public void answerNextWriteWithHtml() {
+    server.nextBatchAnswer =
+        new String[] {
+          "200",
+          "text/html",
+          "<html><head><title>Login</title></head><body>Sign in to continue</body></html>"
+        };
   }
 
   @Override

@@ -72,6 +72,39 @@ class RecordOpsTest {
   }
 
   @Test
+  void leavesTheAutomaticTtlOfAProxiedRecordAlone() throws Exception {
+    assertThat(
+            RecordOps.plan(
+                "example.com",
+                KEY,
+                want(300, "192.0.2.1"),
+                List.of(rec("a", "192.0.2.1", 1, true, MARK))))
+        .isEmpty();
+  }
+
+  @Test
+  void writesAProxiedRecordWithTheAutomaticTtl() throws Exception {
+    List<RecordOps.Op> ops =
+        RecordOps.plan(
+            "example.com",
+            KEY,
+            want(300, "198.51.100.1", "198.51.100.2"),
+            List.of(rec("a", "192.0.2.1", 1, true, MARK)));
+
+    assertThat(ops)
+        .hasSize(2)
+        .allSatisfy(
+            o ->
+                assertThat(
+                        switch (o) {
+                          case RecordOps.Op.Patch p -> p.ttl();
+                          case RecordOps.Op.Post p -> p.ttl();
+                          case RecordOps.Op.Delete d -> -1L;
+                        })
+                    .isEqualTo(1));
+  }
+
+  @Test
   void newRecordsFollowTheRrsetsProxiedFlag() throws Exception {
     List<RecordOps.Op> ops =
         RecordOps.plan(

@@ -59,6 +59,13 @@ final class DnspodContractServer implements AutoCloseable {
 
   volatile int maxLimit = 3000;
   volatile boolean throttleNext;
+
+  /** When set, the next request of action [0] is answered with error code [1] and message [2]. */
+  volatile String[] refuseNext;
+
+  /** When set, the next request is answered HTTP 200 with this HTML page. */
+  volatile String htmlNext;
+
   private long nextId = 100;
 
   DnspodContractServer(String domain) throws IOException {
@@ -88,6 +95,15 @@ final class DnspodContractServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
+      String html = htmlNext;
+      if (html != null) {
+        htmlNext = null;
+        byte[] page = html.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/html");
+        ex.sendResponseHeaders(200, page.length);
+        ex.getResponseBody().write(page);
+        return;
+      }
       ObjectNode response;
       synchronized (this) {
         response = answer(ex, body);
@@ -148,6 +164,11 @@ final class DnspodContractServer implements AutoCloseable {
       throttleNext = false;
       throttled.incrementAndGet();
       return error("RequestLimitExceeded", "Your current request times equals to `20` in a second");
+    }
+    String[] refusal = refuseNext;
+    if (refusal != null && refusal[0].equals(action)) {
+      refuseNext = null;
+      return error(refusal[1], refusal[2]);
     }
     JsonNode p = json.readTree(body);
     if (!domain.equals(p.path("Domain").asText())) {

@@ -10,6 +10,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.BadAnswersContract;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.ForeignRecordsContract;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The DNSPod provider against a local server that verifies TC3 signatures and the API contract. */
-class DnspodDnsProviderIT implements ForeignRecordsContract {
+class DnspodDnsProviderIT implements ForeignRecordsContract, BadAnswersContract {
   private static final String ZONE = "example.com";
   private DnspodContractServer server;
 
@@ -286,6 +287,33 @@ class DnspodDnsProviderIT implements ForeignRecordsContract {
     // Requests 1 (A list) and 3 (create) go at once; request 2 (AAAA list) waits for the pacer.
     assertThat(server.timestamps).containsExactly(start, start + 100, start + 100);
     assertThat(server.records).hasSize(1);
+  }
+
+  @Override
+  public String providerName() {
+    return "dnspod";
+  }
+
+  @Override
+  public DnsProvider listedProvider() throws Exception {
+    DnspodDnsProvider p = provider();
+    p.list();
+    return p;
+  }
+
+  @Override
+  public String refuseNextWriteForItsType() {
+    server.refuseNext =
+        new String[] {
+          "CreateRecord", "InvalidParameter.RecordTypeInvalid", "The record type is incorrect."
+        };
+    return "InvalidParameter.RecordTypeInvalid";
+  }
+
+  @Override
+  public void answerNextWriteWithHtml() {
+    server.htmlNext =
+        "<html><head><title>Login</title></head><body>Sign in to continue</body></html>";
   }
 
   @Override

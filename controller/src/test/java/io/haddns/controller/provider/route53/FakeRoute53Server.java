@@ -57,6 +57,11 @@ final class FakeRoute53Server implements AutoCloseable {
   final AtomicInteger getChangeCalls = new AtomicInteger();
   final AtomicInteger listCalls = new AtomicInteger();
   final AtomicInteger refusedSignatures = new AtomicInteger();
+
+  /** The next {@link #cannedChanges} ChangeResourceRecordSets get this (status, type, body). */
+  volatile String[] cannedChange;
+
+  final AtomicInteger cannedChanges = new AtomicInteger();
   private final Map<String, Integer> changes = Collections.synchronizedMap(new HashMap<>());
   private final AtomicInteger changeIds = new AtomicInteger();
 
@@ -129,6 +134,14 @@ final class FakeRoute53Server implements AutoCloseable {
           && path.matches("/2013-04-01/hostedzone/[^/]+/rrset/?")) {
         if (!path.contains("/" + ZONE_ID + "/")) {
           error(ex, 404, "NoSuchHostedZone", "No hosted zone found with ID");
+          return;
+        }
+        String[] canned = cannedChange;
+        if (cannedChanges.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          byte[] b = canned[2].getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", canned[1]);
+          ex.sendResponseHeaders(Integer.parseInt(canned[0]), b.length);
+          ex.getResponseBody().write(b);
           return;
         }
         change(ex, body);

@@ -2,18 +2,23 @@ package io.haddns.controller.provider.route53;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.BadAnswersContract;
+import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.testing.SettableClock;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +30,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The provider through the real AWS SDK against {@link FakeRoute53Server} on loopback. */
-class Route53DnsProviderIT {
+class Route53DnsProviderIT implements BadAnswersContract {
   private static final String ZONE = "example.com";
   private FakeRoute53Server server;
   private final List<Route53DnsProvider> providers = new ArrayList<>();
@@ -52,22 +57,85 @@ class Route53DnsProviderIT {
   }
 
   private Route53DnsProvider provider(ProviderConfig.Route53 config, String secret, int perSecond) {
+    return provider(
+        config,
+        secret,
+        RequestPacer.realTime(perSecond),
+        InstantSource.system(),
+        d -> Thread.sleep(d.toMillis()),
+        Duration.ofMillis(10));
+  }
+
+  private Route53DnsProvider provider(
+      ProviderConfig.Route53 config,
+      String secret,
+      RequestPacer pacer,
+      InstantSource clock,
+      RequestPacer.Sleeper sleeper,
+      Duration syncPoll) {
     var client =
         Route53DnsProvider.client(
             config,
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(FakeRoute53Server.ACCESS_KEY, secret)));
     Route53DnsProvider p =
-        new Route53DnsProvider(
-            ZONE,
-            config,
-            client,
-            RequestPacer.realTime(perSecond),
-            InstantSource.system(),
-            d -> Thread.sleep(d.toMillis()),
-            Duration.ofMillis(10));
+        new Route53DnsProvider(ZONE, config, client, pacer, clock, sleeper, syncPoll);
     providers.add(p);
     return p;
+  }
+
+  /** A provider that waits for INSYNC on a clock that moves only while it waits. */
+  private Route53DnsProvider syncingProvider(SettableClock clock) {
+    return provider(
+        config(Optional.of(FakeRoute53Server.ZONE_ID), true),
+        FakeRoute53Server.SECRET,
+        RequestPacer.realTime(1000),
+        clock,
+        clock::advance,
+        Duration.ofSeconds(2));
+  }
+
+  private static List<Change> creates(int n) throws Exception {
+    List<Change> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Change.Create(a("r" + i + ".example.com", "192.0.2." + (i % 250 + 1))));
+    }
+    return out;
+  }
+
+  @Test
+  void waitsForTheChangesOfAllBatchesTogetherWithinOneDeadline() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Route53DnsProvider p = syncingProvider(clock);
+    p.claim(1);
+    int before = server.changeCalls.size();
+    // Each change is PENDING for 15 polls (30 s at one poll per 2 s).
+    server.pendingPolls.set(15);
+    Instant start = clock.instant();
+
+    p.apply(creates(1200), 1);
+
+    assertThat(server.changeCalls.size() - before).as("change batches").isGreaterThan(2);
+    assertThat(Duration.between(start, clock.instant()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(30))
+        .isLessThanOrEqualTo(Route53DnsProvider.SYNC_TIMEOUT);
+    assertThat(server.rrsets).containsKey(FakeRoute53Server.key("r1199.example.com", "A"));
+  }
+
+  @Test
+  void changesNotInsyncWithinTheDeadlineAreATransientError() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Route53DnsProvider p = syncingProvider(clock);
+    p.claim(1);
+    server.pendingPolls.set(30);
+    Instant start = clock.instant();
+
+    TransientProviderException e =
+        catchThrowableOfType(TransientProviderException.class, () -> p.apply(creates(1200), 1));
+
+    assertThat(e).hasMessageContaining("not INSYNC within");
+    assertThat(Duration.between(start, clock.instant()))
+        .isLessThanOrEqualTo(Route53DnsProvider.SYNC_TIMEOUT.plusSeconds(2));
   }
 
   private Route53DnsProvider provider() {
@@ -212,6 +280,51 @@ class Route53DnsProviderIT {
     assertThatThrownBy(p::list)
         .isInstanceOf(PermanentProviderException.class)
         .hasMessageContaining("NoSuchHostedZone");
+  }
+
+  @Override
+  public String providerName() {
+    return "route53";
+  }
+
+  @Override
+  public DnsProvider listedProvider() throws Exception {
+    Route53DnsProvider p =
+        provider(
+            config(Optional.of(FakeRoute53Server.ZONE_ID), false), FakeRoute53Server.SECRET, 1000);
+    p.claim(1);
+    p.list();
+    return p;
+  }
+
+  @Override
+  public String refuseNextWriteForItsType() {
+    // Route 53's answer to an A RRset on a name that holds a CNAME; the provider re-lists and
+    // tries once more, so both attempts are refused.
+    server.cannedChange =
+        new String[] {
+          "400",
+          "text/xml",
+          "<?xml version=\"1.0\"?>\n<InvalidChangeBatch"
+              + " xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Messages><Message>RRSet of"
+              + " type A with DNS name app.example.com. is not permitted because a conflicting RRSet"
+              + " of type CNAME with the same DNS name already exists in zone"
+              + " example.com.</Message></Messages><RequestId>b25f48e8-84fd-11e6-80d9-574e0c4664cb"
+              + "</RequestId></InvalidChangeBatch>"
+        };
+    server.cannedChanges.set(2);
+    return "InvalidChangeBatch";
+  }
+
+  @Override
+  public void answerNextWriteWithHtml() {
+    server.cannedChange =
+        new String[] {
+          "200",
+          "text/html",
+          "<html><head><title>Login</title></head><body>Sign in to continue</body></html>"
+        };
+    server.cannedChanges.set(1);
   }
 
   @Test
