@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.test.InstanceSpec;
@@ -30,7 +31,8 @@ class CuratorLeaderElectionIT {
   private final ZkPaths paths = new ZkPaths("election-it");
   private final List<Event> log = ElectionNode.newLog();
   private final AtomicLong seq = new AtomicLong();
-  private final List<ElectionNode> nodes = new ArrayList<>();
+  // Read by the sampler thread while the test adds nodes.
+  private final List<ElectionNode> nodes = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> infra = new ArrayList<>();
   private volatile boolean sampling;
   private final AtomicInteger doubleLeaderSamples = new AtomicInteger();
