@@ -5,6 +5,7 @@ import static io.haddns.controller.provider.rfc2136.TestRecords.aaaa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.config.Secret;
 import io.haddns.controller.config.TsigConfig;
 import io.haddns.controller.dns.RecordSet;
@@ -17,7 +18,9 @@ import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.KnotServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,13 +34,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -292,6 +298,55 @@ class Rfc2136DnsProviderIT {
 
     assertThat(p.list()).containsExactlyInAnyOrderElementsOf(wanted);
     assertThat(addresses(server, "h999." + zone, Type.A)).containsExactly("10.0.3.250");
+  }
+
+  @Test
+  void repointsTenThousandRecordsAtBindInOneUpdatePerBatch() throws Exception {
+    DnsTestServer bind =
+        servers.stream().filter(s -> s.kind().equals("bind")).findFirst().orElseThrow();
+    String zone = freshZone(bind);
+    int batchSize = 500;
+    ProviderConfig.Rfc2136 config = bind.rfc2136(Optional.of(bind.tsigConfig()), batchSize);
+    // The seam: the same TSIG-signed TCP exchange the provider builds, counting UPDATE messages.
+    SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", bind.port()));
+    resolver.setTCP(true);
+    resolver.setTimeout(Duration.ofSeconds(30));
+    resolver.setTSIGKey(TsigSigner.create(zone, bind.tsigConfig(), InstantSource.system()));
+    AtomicInteger updates = new AtomicInteger();
+    Rfc2136DnsProvider p =
+        track(
+            new Rfc2136DnsProvider(
+                zone,
+                config,
+                Optional.empty(),
+                InstantSource.system(),
+                Optional.of(
+                    query -> {
+                      if (query.getHeader().getOpcode() == Opcode.UPDATE) {
+                        updates.incrementAndGet();
+                      }
+                      return resolver.send(query);
+                    })));
+    p.claim(1);
+    List<RecordSet> before =
+        IntStream.range(0, 10_000)
+            .mapToObj(i -> a("h" + i + "." + zone, 30, "10." + (i / 250) + ".0." + (i % 250 + 1)))
+            .toList();
+    p.apply(before.stream().<Change>map(Change.Create::new).toList(), 1);
+    List<RecordSet> after =
+        IntStream.range(0, 10_000).mapToObj(i -> a("h" + i + "." + zone, 30, "192.0.2.7")).toList();
+    List<Change> repoint = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      repoint.add(new Change.Update(before.get(i), after.get(i)));
+    }
+    updates.set(0);
+
+    p.apply(repoint, 1);
+
+    assertThat(updates.get()).isEqualTo((10_000 + batchSize - 1) / batchSize);
+    assertThat(p.list()).containsExactlyInAnyOrderElementsOf(after);
+    assertThat(addresses(bind, "h0." + zone, Type.A)).containsExactly("192.0.2.7");
+    assertThat(addresses(bind, "h9999." + zone, Type.A)).containsExactly("192.0.2.7");
   }
 
   @ParameterizedTest(name = "{0}", autoCloseArguments = false)
