@@ -79,6 +79,40 @@ public final class ZkClient implements AutoCloseable {
         && curator.getZookeeperClient().isConnected();
   }
 
+  /** The client's connection, as a closed set of states for status and metrics. */
+  public enum Connection {
+    /** Started, never connected yet. */
+    CONNECTING,
+    CONNECTED,
+    /** Connection lost; the session may still be alive. */
+    SUSPENDED,
+    /** The session expired or was given up; a new one is being made. */
+    LOST,
+    READ_ONLY,
+    CLOSED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The current connection state, from the last connection-state event. */
+  public Connection connection() {
+    if (curator.getState() == CuratorFrameworkState.STOPPED) {
+      return Connection.CLOSED;
+    }
+    ConnectionState s = state.get();
+    if (s == null) {
+      return Connection.CONNECTING;
+    }
+    return switch (s) {
+      case CONNECTED, RECONNECTED -> Connection.CONNECTED;
+      case SUSPENDED -> Connection.SUSPENDED;
+      case LOST -> Connection.LOST;
+      case READ_ONLY -> Connection.READ_ONLY;
+    };
+  }
+
   /** Waits up to {@code timeout} for a connection; false when none came. */
   public boolean awaitConnected(Duration timeout) {
     try {

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -67,8 +66,7 @@ class EmbeddedDnsServerIT {
         (rcode, transport) ->
             counts
                 .computeIfAbsent(transport + " " + Rcode.string(rcode), k -> new AtomicInteger())
-                .incrementAndGet(),
-        InstantSource.system());
+                .incrementAndGet());
   }
 
   @AfterEach

@@ -3,11 +3,8 @@ package io.haddns.controller.dnsserver;
 import io.haddns.controller.dns.RecordType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -17,7 +14,6 @@ import org.xbill.DNS.Section;
 
 /** The zones most dnsserver tests answer from, and query helpers. */
 final class TestZones {
-  static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   static final List<ServedZone> ZONES =
       List.of(
           ServedZone.withNodes(
@@ -29,10 +25,8 @@ final class TestZones {
                       MutableZoneSource.address("2001:db8::53")))),
           new ServedZone("sub.example.org", List.of(new NameServer("ns.example.net", List.of()))));
 
-  final AtomicReference<Instant> now = new AtomicReference<>(T0);
-  final InstantSource clock = now::get;
   final MutableZoneSource source = new MutableZoneSource();
-  final ZoneCatalog catalog = new ZoneCatalog(ZONES, SoaTimers.DEFAULTS, source, clock);
+  final ZoneCatalog catalog = new ZoneCatalog(ZONES, SoaTimers.DEFAULTS, source);
   final DnsResponder responder = new DnsResponder(catalog, 1232);
 
   TestZones() {

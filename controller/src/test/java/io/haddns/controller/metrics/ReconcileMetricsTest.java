@@ -1,0 +1,70 @@
+package io.haddns.controller.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.reconcile.ReconcileResult;
+import io.haddns.controller.testing.MetricsScrape;
+import io.haddns.controller.testing.SettableClock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReconcileMetricsTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ReconcileMetrics metrics =
+      new ReconcileMetrics(
+          registry,
+          Map.of("example.com", "embedded", "example.org", "rfc2136"),
+          new SettableClock(Instant.parse("2026-01-01T00:00:00Z")));
+
+  @ParameterizedTest
+  @CsvSource({
+    "term-start, term_start",
+    "resync, resync",
+    "health wan1, health",
+    "health some-other-line, health",
+    "addresses, addresses",
+    "drill 42, other",
+    "'', other"
+  })
+  void labelsReconcilesByABoundedTriggerKind(String trigger, String kind) {
+    metrics.reconciled("example.com", trigger, new ReconcileResult.NoChanges());
+
+    assertThat(
+            MetricsScrape.of(registry)
+                .value(
+                    "haddns_reconciles_total",
+                    Map.of("zone", "example.com", "trigger", kind, "result", "no_changes")))
+        .hasValue(1);
+  }
+
+  @Test
+  void countsApplyErrorsByProviderAndKind() {
+    metrics.reconciled(
+        "example.org", "health wan1", new ReconcileResult.RetryAfter(Duration.ofSeconds(2), "x"));
+    metrics.reconciled("example.org", "resync", new ReconcileResult.Failed("bad key"));
+    metrics.reconciled("example.com", "resync", new ReconcileResult.NotLeader("epoch moved"));
+
+    MetricsScrape m = MetricsScrape.of(registry);
+    assertThat(errors(m, "example.org", "rfc2136", "transient")).hasValue(1);
+    assertThat(errors(m, "example.org", "rfc2136", "permanent")).hasValue(1);
+    assertThat(errors(m, "example.com", "embedded", "fenced")).hasValue(1);
+    assertThat(m.value("haddns_reconcile_retry_delay_seconds", Map.of("zone", "example.org")))
+        .hasValue(0);
+    assertThat(
+            m.value(
+                "haddns_reconciles_total",
+                Map.of("zone", "example.org", "trigger", "health", "result", "retry")))
+        .hasValue(1);
+  }
+
+  private static java.util.OptionalDouble errors(
+      MetricsScrape m, String zone, String provider, String kind) {
+    return m.value(
+        "haddns_apply_errors_total", Map.of("zone", zone, "provider", provider, "kind", kind));
+  }
+}
