@@ -26,10 +26,19 @@ final class TestZones {
           new ServedZone("sub.example.org", List.of(new NameServer("ns.example.net", List.of()))));
 
   final MutableZoneSource source = new MutableZoneSource();
-  final ZoneCatalog catalog = new ZoneCatalog(ZONES, SoaTimers.DEFAULTS, source);
-  final DnsResponder responder = new DnsResponder(catalog, 1232);
+  final ZoneCatalog catalog;
+  final DnsResponder responder;
+
+  /** {@code zones} served from an empty source. */
+  TestZones(List<ServedZone> zones) {
+    catalog = new ZoneCatalog(zones, SoaTimers.DEFAULTS, source);
+    responder = new DnsResponder(catalog, 1232);
+    source.subscribe(catalog::refresh);
+    catalog.refresh();
+  }
 
   TestZones() {
+    this(ZONES);
     source
         .set("example.com", "www.example.com", RecordType.A, 60, "192.0.2.10", "192.0.2.11")
         .set("example.com", "www.example.com", RecordType.AAAA, 60, "2001:db8::10")
@@ -37,8 +46,6 @@ final class TestZones {
         .set("example.com", "example.com", RecordType.A, 300, "192.0.2.1")
         .set("example.com", "host.deep.below.example.com", RecordType.A, 60, "192.0.2.99")
         .set("sub.example.org", "a.sub.example.org", RecordType.A, 60, "198.51.100.1");
-    source.subscribe(catalog::refresh);
-    catalog.refresh();
   }
 
   /** {@code count} A records at {@code name} in example.com (192.0.2.0/24, 198.51.100.0/24). */
