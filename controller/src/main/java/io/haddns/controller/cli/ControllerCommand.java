@@ -96,7 +96,8 @@ final class ControllerCommand implements Callable<Integer> {
                   n.gateway()
                       .withAddress(
                           gatewayHost != null ? gatewayHost : n.gateway().host(),
-                          gatewayPort != null ? gatewayPort : n.gateway().port())));
+                          gatewayPort != null ? gatewayPort : n.gateway().port()),
+                  n.dnsAdvertise()));
     } catch (IllegalArgumentException e) {
       err.println("haddns: a port flag is out of range: " + e.getMessage());
       return 2;

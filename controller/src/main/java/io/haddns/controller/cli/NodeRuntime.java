@@ -22,6 +22,7 @@ import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.metrics.VerifyMetrics;
+import io.haddns.controller.metrics.ZooKeeperMetrics;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
@@ -171,7 +172,7 @@ public final class NodeRuntime implements AutoCloseable {
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
-    startDnsServer(cfg, clock);
+    startDnsServer(cfg);
     startGateway(cfg, clock);
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
@@ -191,6 +192,7 @@ public final class NodeRuntime implements AutoCloseable {
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
+    new ZooKeeperMetrics(registry, zk::connection);
     admin = new AdminServer(cfg.node().httpHost(), cfg.node().httpPort(), status, registry);
     try {
       admin.start();
@@ -201,23 +203,28 @@ public final class NodeRuntime implements AutoCloseable {
     InetSocketAddress http = admin.address();
     store.registerMember(
         new MemberInfo(
-            nodeId, http.getHostString() + ":" + http.getPort(), version, clock.instant()));
+            nodeId,
+            http.getHostString() + ":" + http.getPort(),
+            version,
+            clock.instant(),
+            dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));
     node.start();
     resources.push(node);
   }
 
   /** Every node serves the zones with provider embedded from the replicated applied state. */
-  private void startDnsServer(HaddnsConfig cfg, InstantSource clock) throws StartupException {
+  private void startDnsServer(HaddnsConfig cfg) throws StartupException {
     List<ServedZone> served = new ArrayList<>();
+    List<String> followMembers = new ArrayList<>();
     for (ZoneConfig zone : cfg.zones()) {
       if (zone.provider() instanceof ProviderConfig.Embedded e) {
-        List<List<InetAddress>> ns = new ArrayList<>();
         if (e.nameservers().isEmpty()) {
-          ns.add(glueFor(cfg.node().dnsHost()));
+          served.add(ServedZone.ofMembers(zone.name()));
+          followMembers.add(zone.name());
         } else {
-          e.nameservers().forEach(a -> ns.add(List.of(a)));
+          served.add(
+              ServedZone.withNodes(zone.name(), e.nameservers().stream().map(List::of).toList()));
         }
-        served.add(ServedZone.withNodes(zone.name(), ns));
       }
     }
     if (served.isEmpty()) {
@@ -226,7 +233,7 @@ public final class NodeRuntime implements AutoCloseable {
     ExecutorService notify =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-dns-zones").factory());
     resources.push(notify::shutdownNow);
-    AppliedStateZoneSource source = new AppliedStateZoneSource(store);
+    AppliedStateZoneSource source = new AppliedStateZoneSource(store, followMembers);
     store.addListener(
         source,
         task -> {
@@ -243,8 +250,7 @@ public final class NodeRuntime implements AutoCloseable {
         new EmbeddedDnsServer(
             DnsServerSettings.of(cfg.node().dnsHost(), cfg.node().dnsPort(), served),
             source,
-            new DnsMetrics(registry),
-            clock);
+            new DnsMetrics(registry));
     try {
       dnsServer.start();
     } catch (RuntimeException e) {
@@ -316,15 +322,6 @@ public final class NodeRuntime implements AutoCloseable {
   /** Where this node's update gateway listens, when it runs one. */
   public Optional<InetSocketAddress> gatewayAddress() {
     return gateway == null ? Optional.empty() : Optional.of(gateway.address());
-  }
-
-  private static List<InetAddress> glueFor(String host) {
-    try {
-      InetAddress a = InetAddress.getByName(host);
-      return a.isAnyLocalAddress() ? List.of() : List.of(a);
-    } catch (java.net.UnknownHostException e) {
-      return List.of();
-    }
   }
 
   /** Where this node's embedded DNS server listens, when it runs one. */

@@ -1,7 +1,9 @@
 package io.haddns.controller.config;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -59,7 +61,11 @@ final class NodeSection {
             .orElse(Optional.of(NodeConfig.DEFAULT_HTTP_PORT));
     Optional<YamlMap> dns = map.flatMap(m -> m.get("dns")).flatMap(YamlValue::map);
     boolean dnsOk = map.flatMap(m -> m.get("dns")).map(v -> dns.isPresent()).orElse(true);
-    dns.ifPresent(h -> h.allow("host", "port"));
+    dns.ifPresent(h -> h.allow("host", "port", "advertise"));
+    Optional<List<InetAddress>> advertise =
+        dns.flatMap(h -> h.get("advertise"))
+            .map(NodeSection::advertise)
+            .orElse(Optional.of(List.of()));
     Optional<String> dnsHost =
         dns.flatMap(h -> h.get("host"))
             .map(v -> v.string().filter(h -> validHost(v, h)))
@@ -76,13 +82,30 @@ final class NodeSection {
         || host.isEmpty()
         || port.isEmpty()
         || dnsHost.isEmpty()
-        || dnsPort.isEmpty()) {
+        || dnsPort.isEmpty()
+        || advertise.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
     return id.map(
         i ->
-            new NodeConfig(i, host.get(), port.get(), dnsHost.get(), dnsPort.get(), gateway.get()));
+            new NodeConfig(
+                i,
+                host.get(),
+                port.get(),
+                dnsHost.get(),
+                dnsPort.get(),
+                gateway.get(),
+                advertise.get()));
+  }
+
+  /** {@code node.dns.advertise}: a list of distinct, specific IP literals. */
+  private static Optional<List<InetAddress>> advertise(YamlValue value) {
+    return IpLiteral.distinctList(
+        value,
+        "duplicate address",
+        ip -> !ip.isAnyLocalAddress(),
+        "a wildcard address cannot be advertised");
   }
 
   /** {@code node.gateway}: host, port and optional TLS files; empty when any of it is invalid. */

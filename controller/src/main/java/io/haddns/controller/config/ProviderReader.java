@@ -1,10 +1,8 @@
 package io.haddns.controller.config;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -92,27 +90,8 @@ final class ProviderReader {
     if (list.isEmpty()) {
       return Optional.of(new ProviderConfig.Embedded());
     }
-    Optional<List<YamlValue>> items = list.get().list();
-    if (items.isEmpty()) {
-      return Optional.empty();
-    }
-    List<InetAddress> out = new ArrayList<>();
-    boolean ok = true;
-    for (YamlValue item : items.get()) {
-      Optional<InetAddress> ip = item.string().flatMap(IpLiteral::parse);
-      if (ip.isEmpty()) {
-        if (item.string().isPresent()) {
-          item.problem("not an IPv4 or IPv6 address");
-        }
-        ok = false;
-      } else if (out.contains(ip.get())) {
-        item.problem("duplicate name server address");
-        ok = false;
-      } else {
-        out.add(ip.get());
-      }
-    }
-    return ok ? Optional.of(new ProviderConfig.Embedded(out)) : Optional.empty();
+    return IpLiteral.distinctList(list.get(), "duplicate name server address", ip -> true, "")
+        .map(ProviderConfig.Embedded::new);
   }
 
   private static Optional<ProviderConfig> powerDns(

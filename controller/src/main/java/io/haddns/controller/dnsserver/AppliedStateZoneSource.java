@@ -3,29 +3,56 @@ package io.haddns.controller.dnsserver;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreView;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ZoneSource} over the cluster's replicated applied state: the records of a zone are the
- * {@link StateStore#applied()} entries whose {@link AppliedRecord#zone()} is that zone. Every node
- * keeps that view warm, so leader and followers answer alike.
+ * A {@link ZoneSource} over the cluster's replicated state: the records of a zone are the {@link
+ * StateStore#applied()} entries whose {@link AppliedRecord#zone()} is that zone, its serial is
+ * {@link StateStore#zoneSerial(String)}, and the name servers are the live {@link
+ * StateStore#members()} that advertise DNS addresses, ordered by node id. Every node keeps those
+ * views warm, so leader and followers answer alike.
+ *
+ * <p>When the set of name servers changes, this source advances the serial of each zone whose name
+ * servers follow the members ({@link StateStore#advanceSerial(String)}), so the new NS RRset comes
+ * with a higher serial on every node.
  *
  * <p>Register it with the store so changes reach the server, e.g. {@code
  * zkStateStore.addListener(source, executor)}; it forwards notifications that include {@link
- * StoreView#APPLIED}. Thread-safe.
+ * StoreView#APPLIED} or {@link StoreView#MEMBERS}. Thread-safe.
  */
 public final class AppliedStateZoneSource implements ZoneSource, StoreView.Listener {
-  private final StateStore store;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private static final Logger log = LoggerFactory.getLogger(AppliedStateZoneSource.class);
 
+  private final StateStore store;
+  private final List<String> followMembers;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private List<List<InetAddress>> lastNameServers;
+
+  /**
+   * @param zonesFollowingMembers zones (canonical names) whose NS RRset lists the live members
+   */
+  public AppliedStateZoneSource(StateStore store, Collection<String> zonesFollowingMembers) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.followMembers = List.copyOf(zonesFollowingMembers);
+  }
+
+  /** A source whose zones all have configured name servers. */
   public AppliedStateZoneSource(StateStore store) {
-    this.store = store;
+    this(store, List.of());
   }
 
   @Override
@@ -43,14 +70,49 @@ public final class AppliedStateZoneSource implements ZoneSource, StoreView.Liste
   }
 
   @Override
+  public long serial(String zone) {
+    return store.zoneSerial(zone);
+  }
+
+  @Override
+  public List<List<InetAddress>> nameServerAddresses() {
+    List<List<InetAddress>> out = new ArrayList<>();
+    List<MemberInfo> members = new ArrayList<>(store.members());
+    members.sort(Comparator.comparing(MemberInfo::nodeId));
+    for (MemberInfo m : members) {
+      if (!m.dnsAddresses().isEmpty()) {
+        out.add(m.dnsAddresses());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
   public void subscribe(Runnable onChange) {
     listeners.add(onChange);
   }
 
   @Override
   public void changed(Set<StoreView> views) {
-    if (views.contains(StoreView.APPLIED)) {
+    if (views.contains(StoreView.MEMBERS)) {
+      nameServersMayHaveChanged();
+    }
+    if (views.contains(StoreView.APPLIED) || views.contains(StoreView.MEMBERS)) {
       listeners.forEach(Runnable::run);
     }
+  }
+
+  // Called on the store's notification thread only (deliveries never overlap).
+  private void nameServersMayHaveChanged() {
+    if (followMembers.isEmpty()) {
+      return;
+    }
+    List<List<InetAddress>> now = nameServerAddresses();
+    if (now.equals(lastNameServers)) {
+      return;
+    }
+    lastNameServers = now;
+    log.info("dns nameservers={} zones={}", now.size(), followMembers);
+    followMembers.forEach(store::advanceSerial);
   }
 }

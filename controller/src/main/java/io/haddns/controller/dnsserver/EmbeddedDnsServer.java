@@ -6,11 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDnsServer.class);
   private static final int EPHEMERAL_ATTEMPTS = 20;
+  private static final int MAX_DATAGRAM = 65535;
 
   private enum State {
     LATENT,
@@ -50,13 +51,10 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   private Channel udp;
 
   public EmbeddedDnsServer(
-      DnsServerSettings settings,
-      ZoneSource source,
-      DnsServerObserver observer,
-      InstantSource clock) {
+      DnsServerSettings settings, ZoneSource source, DnsServerObserver observer) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.source = Objects.requireNonNull(source, "source");
-    this.catalog = new ZoneCatalog(settings.zones(), settings.soa(), source, clock);
+    this.catalog = new ZoneCatalog(settings.zones(), settings.soa(), source);
     this.handler =
         new DnsQueryHandler(
             new DnsResponder(catalog, settings.maxUdpPayload()),
@@ -126,6 +124,9 @@ public final class EmbeddedDnsServer implements AutoCloseable {
             .group(group)
             .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, 1 << 20)
+            // Netty reads datagrams into 2048-byte buffers by default and cuts longer ones
+            // silently; a DNS message over UDP may be up to 65535 bytes (RFC 6891 §6.2.5).
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
             .handler(new EmbeddedDnsServerUdpInitializer(handler));
     return bound("UDP", port, b.bind(settings.host(), port));
   }

@@ -2,7 +2,7 @@ package io.haddns.controller.dnsserver;
 
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
-import java.time.InstantSource;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +14,12 @@ import org.xbill.DNS.Serial;
 
 /**
  * The served zones' current snapshots. {@link #refresh()} re-reads the {@link ZoneSource} and
- * publishes new snapshots for zones whose data changed, each with a higher SOA serial; lookups read
- * the last published map without locking.
+ * publishes new snapshots for zones whose data, name servers or serial changed; lookups read the
+ * last published map without locking.
  *
- * <p>Serials follow the clock (seconds since the epoch, so that nodes and restarts roughly agree)
- * and advance by at least one on every change (RFC 1982 arithmetic), so they never go back while a
- * node runs even if the clock does, or when several changes fall in one second.
+ * <p>Serials come from the source (the replicated state), so every node serves the same serial for
+ * the same data; a snapshot's serial never goes back (RFC 1982 comparison) even if the source
+ * briefly reports an older one.
  */
 final class ZoneCatalog {
   private static final Logger log = LoggerFactory.getLogger(ZoneCatalog.class);
@@ -27,46 +27,49 @@ final class ZoneCatalog {
   private final List<ServedZone> zones;
   private final SoaTimers timers;
   private final ZoneSource source;
-  private final InstantSource clock;
   private volatile Map<Name, ZoneSnapshot> snapshots = Map.of();
 
-  ZoneCatalog(List<ServedZone> zones, SoaTimers timers, ZoneSource source, InstantSource clock) {
+  ZoneCatalog(List<ServedZone> zones, SoaTimers timers, ZoneSource source) {
     this.zones = List.copyOf(zones);
     this.timers = timers;
     this.source = source;
-    this.clock = clock;
   }
 
   /** Re-reads every zone from the source. Safe to call from any thread; calls are serialized. */
   synchronized void refresh() {
     Map<Name, ZoneSnapshot> next = new HashMap<>();
-    for (ServedZone zone : zones) {
+    List<List<InetAddress>> nodes = null;
+    for (ServedZone configured : zones) {
+      ServedZone zone = configured;
+      if (configured.followsMembers()) {
+        nodes = nodes != null ? nodes : source.nameServerAddresses();
+        zone = ServedZone.withNodes(configured.name(), nodes);
+      }
       ZoneSnapshot previous = snapshot(zone.name()).orElse(null);
       Map<RecordKey, RecordSet> content = Map.copyOf(source.records(zone.name()));
+      long serial = source.serial(zone.name()) & 0xFFFFFFFFL;
+      if (previous != null && Serial.compare(serial, previous.serial()) < 0) {
+        serial = previous.serial();
+      }
       ZoneSnapshot current;
-      if (previous != null && previous.content().equals(content)) {
+      if (previous != null
+          && previous.serial() == serial
+          && previous.content().equals(content)
+          && previous.nameservers().equals(zone.nameservers())) {
         current = previous;
       } else {
-        long serial = nextSerial(previous);
         current = ZoneSnapshot.of(zone, content, serial, timers);
         log.debug(
-            "dns zone={} serial={} rrsets={} ignored={}",
+            "dns zone={} serial={} rrsets={} nameservers={} ignored={}",
             zone.name(),
             serial,
             content.size(),
+            zone.nameservers().size(),
             current.skipped());
       }
       next.put(current.apex(), current);
     }
     snapshots = Map.copyOf(next);
-  }
-
-  private long nextSerial(ZoneSnapshot previous) {
-    long now = clock.instant().getEpochSecond() & 0xFFFFFFFFL;
-    if (previous == null) {
-      return now;
-    }
-    return Serial.compare(now, previous.serial()) > 0 ? now : Serial.increment(previous.serial());
   }
 
   /** The zone that {@code name} belongs to: the served zone with the longest matching suffix. */

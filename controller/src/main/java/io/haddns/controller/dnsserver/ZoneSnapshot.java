@@ -29,6 +29,7 @@ final class ZoneSnapshot {
   private final Name apex;
   private final long serial;
   private final Map<RecordKey, RecordSet> content;
+  private final List<NameServer> nameservers;
   private final Map<Name, Map<Integer, List<Record>>> rrsets = new HashMap<>();
   private final Set<Name> names = new HashSet<>();
   private final List<Record> glue = new ArrayList<>();
@@ -41,6 +42,7 @@ final class ZoneSnapshot {
     this.apex = absolute(zone.name());
     this.serial = serial;
     this.content = Map.copyOf(content);
+    this.nameservers = zone.nameservers();
     Name mname = absolute(zone.nameservers().get(0).name());
     Name rname = absolute("hostmaster." + zone.name());
     add(
@@ -164,6 +166,11 @@ final class ZoneSnapshot {
   /** The record sets this snapshot was built from, to detect changes. */
   Map<RecordKey, RecordSet> content() {
     return content;
+  }
+
+  /** The name servers of the apex NS RRset this snapshot was built with. */
+  List<NameServer> nameservers() {
+    return nameservers;
   }
 
   /** Whether {@code name} owns records or has names with records below it. */

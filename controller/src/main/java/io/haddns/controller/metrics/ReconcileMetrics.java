@@ -33,8 +33,10 @@ public final class ReconcileMetrics implements ReconcileObserver {
     reconciles =
         Counter.builder()
             .name("haddns_reconciles_total")
-            .help("Zone reconciles by trigger kind and result")
-            .labelNames("zone", "result")
+            .help(
+                "Zone reconciles by trigger kind (term_start, resync, health, addresses, retry, other)"
+                    + " and result")
+            .labelNames("zone", "trigger", "result")
             .register(registry);
     changes =
         Counter.builder()
@@ -94,6 +96,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
   @Override
   public void reconciled(String zone, String trigger, ReconcileResult result) {
     String provider = providerByZone.getOrDefault(zone, "unknown");
+    String kind = triggerKind(trigger);
     pendingRetry
         .labelValues(zone)
         .set(
@@ -101,9 +104,9 @@ public final class ReconcileMetrics implements ReconcileObserver {
                 ? r.after().toNanos() / 1e9
                 : result instanceof ReconcileResult.Deferred d ? d.after().toNanos() / 1e9 : 0);
     switch (result) {
-      case ReconcileResult.NoChanges n -> reconciles.labelValues(zone, "no_changes").inc();
+      case ReconcileResult.NoChanges n -> reconciles.labelValues(zone, kind, "no_changes").inc();
       case ReconcileResult.Applied a -> {
-        reconciles.labelValues(zone, "applied").inc();
+        reconciles.labelValues(zone, kind, "applied").inc();
         changes.labelValues(zone, "create").inc(a.creates());
         changes.labelValues(zone, "update").inc(a.updates());
         changes.labelValues(zone, "delete").inc(a.deletes());
@@ -111,24 +114,37 @@ public final class ReconcileMetrics implements ReconcileObserver {
         lastApply.labelValues(zone).set(clock.millis() / 1000.0);
       }
       case ReconcileResult.Planned p -> {
-        reconciles.labelValues(zone, "dry_run").inc();
+        reconciles.labelValues(zone, kind, "dry_run").inc();
         planned.labelValues(zone, "create").set(p.creates());
         planned.labelValues(zone, "update").set(p.updates());
         planned.labelValues(zone, "delete").set(p.deletes());
       }
-      case ReconcileResult.Deferred d -> reconciles.labelValues(zone, "deferred").inc();
+      case ReconcileResult.Deferred d -> reconciles.labelValues(zone, kind, "deferred").inc();
       case ReconcileResult.RetryAfter r -> {
-        reconciles.labelValues(zone, "retry").inc();
+        reconciles.labelValues(zone, kind, "retry").inc();
         errors.labelValues(zone, provider, "transient").inc();
       }
       case ReconcileResult.Failed f -> {
-        reconciles.labelValues(zone, "failed").inc();
+        reconciles.labelValues(zone, kind, "failed").inc();
         errors.labelValues(zone, provider, "permanent").inc();
       }
       case ReconcileResult.NotLeader nl -> {
-        reconciles.labelValues(zone, "not_leader").inc();
+        reconciles.labelValues(zone, kind, "not_leader").inc();
         errors.labelValues(zone, provider, "fenced").inc();
       }
     }
+  }
+
+  /**
+   * The bounded kind of a trigger: reasons may carry a line name ({@code "health wan1"}), which
+   * must not become a label value.
+   */
+  static String triggerKind(String trigger) {
+    String head = trigger == null ? "" : trigger.split(" ", 2)[0];
+    return switch (head) {
+      case "term-start" -> "term_start";
+      case "resync", "health", "addresses", "retry" -> head;
+      default -> "other";
+    };
   }
 }

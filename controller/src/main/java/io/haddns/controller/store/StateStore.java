@@ -52,6 +52,21 @@ public interface StateStore extends AutoCloseable {
   Map<RecordKey, AppliedRecord> applied();
 
   /**
+   * The SOA serial of {@code zone}, from the warm view: the same on every node for the same applied
+   * state, and never lower than before (it lives in the replicated state, so restarts and failovers
+   * keep it). {@link #putApplied} advances it for every zone it touches, in the same fenced write;
+   * 0 while the zone has none yet. Serials are 32-bit and advance by one per change (RFC 1982).
+   */
+  long zoneSerial(String zone);
+
+  /**
+   * Advances the serial of {@code zone} outside a leader write, for zone data that is not applied
+   * records (the name servers, which follow the live members). Any node may call it; it does not
+   * block.
+   */
+  void advanceSerial(String zone);
+
+  /**
    * Appends to the audit trail, unfenced: for events any node may record (the gateway's). Trimmed
    * by age and count.
    */

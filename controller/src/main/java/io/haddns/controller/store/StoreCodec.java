@@ -42,7 +42,7 @@ final class StoreCodec {
       long epoch,
       String at) {}
 
-  record MemberJson(String node, String http, String version, String started) {}
+  record MemberJson(String node, String http, String version, String started, List<String> dns) {}
 
   record AuditJson(String at, String node, String type, String detail) {}
 
@@ -120,12 +120,19 @@ final class StoreCodec {
 
   byte[] encode(MemberInfo m) {
     return write(
-        new MemberJson(m.nodeId(), m.httpAddress(), m.version(), m.startedAt().toString()));
+        new MemberJson(
+            m.nodeId(),
+            m.httpAddress(),
+            m.version(),
+            m.startedAt().toString(),
+            literals(m.dnsAddresses())));
   }
 
   MemberInfo decodeMember(byte[] data) {
     MemberJson j = read(data, MemberJson.class);
-    return new MemberInfo(j.node(), j.http(), j.version(), Instant.parse(j.started()));
+    // Members written before DNS addresses were advertised have none.
+    return new MemberInfo(
+        j.node(), j.http(), j.version(), Instant.parse(j.started()), addresses(j.dns()));
   }
 
   byte[] encode(AuditEvent e) {

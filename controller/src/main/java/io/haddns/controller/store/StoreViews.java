@@ -15,21 +15,30 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Warm views of the replicated state: one {@link CuratorCache} per subtree (epoch, members, lines,
- * records; the audit trail is read on demand), decoded into maps by a single view thread. Reads
- * only touch memory.
+ * records, zone serials; the audit trail is read on demand), decoded into maps by a single view
+ * thread. Reads only touch memory.
+ *
+ * <p>Caught up ({@link #isPrimed()}): every cache has loaded its subtree since the last connection
+ * to ZooKeeper was made. A disconnection (SUSPENDED, LOST) clears it; on reconnection the caches
+ * are rebuilt from the server, entries that disappeared meanwhile are dropped, and it is set again
+ * once all have loaded. Until then the views keep serving what they last knew.
  */
 final class StoreViews implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreViews.class);
+  private static final int SUBTREES = 5;
 
   private final CuratorFramework client;
   private final ZkPaths paths;
@@ -37,13 +46,22 @@ final class StoreViews implements AutoCloseable {
   private final ExecutorService viewThread =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store-views").factory());
   private final Map<String, CuratorCache> caches = new ConcurrentHashMap<>();
-  private final CountDownLatch primed = new CountDownLatch(4);
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
   private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private final Map<String, LineAddressState> addresses = new ConcurrentHashMap<>();
+  private final Map<String, Integer> serials = new ConcurrentHashMap<>();
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
+  private final ConnectionStateListener onConnection = this::connectionChanged;
   private volatile long epoch;
+  // A new round begins at each (re)connection; only the current round's caches count.
+  private volatile Round round = new Round(0);
+
+  private record Round(int generation, CountDownLatch loaded) {
+    Round(int generation) {
+      this(generation, new CountDownLatch(SUBTREES));
+    }
+  }
 
   StoreViews(CuratorFramework client, ZkPaths paths, StoreCodec codec) {
     this.client = client;
@@ -52,13 +70,61 @@ final class StoreViews implements AutoCloseable {
   }
 
   void start() {
-    watch(paths.epoch(), this::onEpoch);
-    watch(paths.members(), this::onMember);
-    watch(paths.lines(), this::onLine);
-    watch(paths.records(), this::onRecord);
+    client.getConnectionStateListenable().addListener(onConnection);
+    viewThread.execute(() -> startCaches(round));
   }
 
-  private void watch(String path, Function<ChildData, Optional<StoreView>> onChange) {
+  // Runs on Curator's event thread, so readiness drops before any later connection event is seen.
+  private void connectionChanged(CuratorFramework c, ConnectionState state) {
+    switch (state) {
+      case SUSPENDED, LOST -> round = new Round(round.generation() + 1);
+      case RECONNECTED -> {
+        Round next = new Round(round.generation() + 1);
+        round = next;
+        log.info("store views rebuilding after reconnect generation={}", next.generation());
+        viewThread.execute(() -> startCaches(next));
+      }
+      default -> {}
+    }
+  }
+
+  private void startCaches(Round r) {
+    if (r != round) {
+      return;
+    }
+    caches.values().forEach(CuratorCache::close);
+    caches.clear();
+    watch(r, paths.epoch(), this::onEpoch, cache -> {});
+    watch(
+        r,
+        paths.members(),
+        this::onMember,
+        cache -> prune(cache, members, paths::member, StoreView.MEMBERS));
+    watch(
+        r,
+        paths.lines(),
+        this::onLine,
+        cache -> {
+          prune(cache, health, paths::lineHealth, StoreView.HEALTH);
+          prune(cache, addresses, paths::lineAddress, StoreView.ADDRESSES);
+        });
+    watch(
+        r,
+        paths.records(),
+        this::onRecord,
+        cache -> prune(cache, applied, paths::record, StoreView.APPLIED));
+    watch(
+        r,
+        paths.serials(),
+        this::onSerial,
+        cache -> prune(cache, serials, paths::serial, StoreView.APPLIED));
+  }
+
+  private void watch(
+      Round r,
+      String path,
+      Function<ChildData, Optional<StoreView>> onChange,
+      Consumer<CuratorCache> onLoaded) {
     CuratorCache cache =
         CuratorCache.builder(client, path)
             .withExceptionHandler(
@@ -68,17 +134,35 @@ final class StoreViews implements AutoCloseable {
         CuratorCacheListener.builder()
             .forAll(
                 (type, oldData, data) -> {
+                  if (r != round) {
+                    return;
+                  }
                   ChildData node = data != null ? data : oldData;
                   boolean deleted = data == null;
                   onChange
                       .apply(deleted ? new ChildData(node.getPath(), null, null) : node)
                       .ifPresent(this::changed);
                 })
-            .forInitialized(primed::countDown)
+            .forInitialized(
+                () -> {
+                  if (r == round) {
+                    onLoaded.accept(cache);
+                    r.loaded().countDown();
+                  }
+                })
             .build();
     cache.listenable().addListener(listener, viewThread);
     caches.put(path, cache);
     cache.start();
+  }
+
+  // After a rebuild the new cache reports what exists; whatever it lacks was deleted meanwhile.
+  private <K, V> void prune(
+      CuratorCache cache, Map<K, V> view, Function<K, String> pathOf, StoreView kind) {
+    boolean removed = view.keySet().removeIf(k -> cache.get(pathOf.apply(k)).isEmpty());
+    if (removed) {
+      changed(kind);
+    }
   }
 
   private Optional<StoreView> onEpoch(ChildData node) {
@@ -127,6 +211,20 @@ final class StoreViews implements AutoCloseable {
             });
   }
 
+  private Optional<StoreView> onSerial(ChildData node) {
+    return paths
+        .zoneOfSerial(node.getPath())
+        .map(
+            zone -> {
+              if (node.getStat() == null) {
+                serials.remove(zone);
+              } else {
+                serials.merge(zone, node.getStat().getVersion(), Math::max);
+              }
+              return StoreView.APPLIED;
+            });
+  }
+
   private <K, V> void update(Map<K, V> view, K key, ChildData node, Function<byte[], V> decode) {
     if (node.getData() == null) {
       view.remove(key);
@@ -170,13 +268,19 @@ final class StoreViews implements AutoCloseable {
     return members.values().stream().sorted(Comparator.comparing(MemberInfo::nodeId)).toList();
   }
 
+  /** The zone's serial: its serial node's data version plus one, or 0 when it has none yet. */
+  long serial(String zone) {
+    Integer version = serials.get(zone);
+    return version == null ? 0 : (version + 1L) & 0xFFFFFFFFL;
+  }
+
   boolean isPrimed() {
-    return primed.getCount() == 0;
+    return round.loaded().getCount() == 0;
   }
 
   boolean awaitPrimed(Duration timeout) {
     try {
-      return primed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return round.loaded().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -189,7 +293,20 @@ final class StoreViews implements AutoCloseable {
 
   @Override
   public void close() {
-    caches.values().forEach(CuratorCache::close);
+    if (viewThread.isShutdown()) {
+      return;
+    }
+    client.getConnectionStateListenable().removeListener(onConnection);
+    round = new Round(-1);
+    try {
+      viewThread
+          .submit(() -> caches.values().forEach(CuratorCache::close))
+          .get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.debug("store views close: {}", e.toString());
+    }
     viewThread.shutdownNow();
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
@@ -40,6 +41,7 @@ public final class ZkClient implements AutoCloseable {
   private final Duration sessionTimeout;
   private final Duration connectionTimeout;
   private final AtomicBoolean everConnected = new AtomicBoolean();
+  private final AtomicReference<ConnectionState> state = new AtomicReference<>();
   private final ScheduledExecutorService patience =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("haddns-zk-patience").factory());
@@ -85,6 +87,7 @@ public final class ZkClient implements AutoCloseable {
       log.debug("zookeeper={} state={} before a first connection", connectString, newState);
       return;
     }
+    state.set(newState);
     switch (newState) {
       case CONNECTED -> {
         everConnected.set(true);
@@ -118,6 +121,40 @@ public final class ZkClient implements AutoCloseable {
   public boolean isConnected() {
     return curator.getState() == CuratorFrameworkState.STARTED
         && curator.getZookeeperClient().isConnected();
+  }
+
+  /** The client's connection, as a closed set of states for status and metrics. */
+  public enum Connection {
+    /** Started, never connected yet. */
+    CONNECTING,
+    CONNECTED,
+    /** Connection lost; the session may still be alive. */
+    SUSPENDED,
+    /** The session expired or was given up; a new one is being made. */
+    LOST,
+    READ_ONLY,
+    CLOSED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The current connection state, from the last connection-state event. */
+  public Connection connection() {
+    if (curator.getState() == CuratorFrameworkState.STOPPED) {
+      return Connection.CLOSED;
+    }
+    ConnectionState s = state.get();
+    if (s == null) {
+      return Connection.CONNECTING;
+    }
+    return switch (s) {
+      case CONNECTED, RECONNECTED -> Connection.CONNECTED;
+      case SUSPENDED -> Connection.SUSPENDED;
+      case LOST -> Connection.LOST;
+      case READ_ONLY -> Connection.READ_ONLY;
+    };
   }
 
   /** Waits up to {@code timeout} for a connection; false when none came. */

@@ -20,6 +20,9 @@ import java.util.Optional;
  * audit/g-&lt;millis&gt;-&lt;seq&gt;      the same for gateway events (reports, refusals), trimmed apart
  * drills/&lt;id&gt;                 drill requests and results
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
+ * serials/&lt;zone&gt;              a zone's SOA serial: the node's data version, advanced with each
+ *                             applied change (in the leader's fenced transaction) and each change
+ *                             of the members serving DNS (any node)
  * </pre>
  *
  * <p>Path segments (cluster, node, line, record name, drill id) must be non-empty, must not be
@@ -115,6 +118,20 @@ public final class ZkPaths {
   /** The last committed sequence of a reporter (an agent id or a dyndns2 user name). */
   public String agent(String id) {
     return agents() + "/" + segment("agent id", id);
+  }
+
+  public String serials() {
+    return root + "/serials";
+  }
+
+  /** The node whose data version is the SOA serial of {@code zone} (canonical name). */
+  public String serial(String zone) {
+    return serials() + "/" + segment("zone", zone);
+  }
+
+  /** The zone whose serial node {@code path} is, if it is one. */
+  public Optional<String> zoneOfSerial(String path) {
+    return childOf(serials(), path, 1).map(p -> p[0]);
   }
 
   /** The line whose address node {@code path} is, if it is one. */

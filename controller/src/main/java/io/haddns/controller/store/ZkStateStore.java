@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -196,10 +198,49 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
           new FencedWrites.Upsert(
               paths.record(key), paths.recordName(key.name()), codec.encode(a)));
     }
+    Set<String> zones = new TreeSet<>();
+    upserts.forEach(a -> zones.add(a.zone()));
+    Map<RecordKey, AppliedRecord> known = views.applied();
     for (RecordKey key : removals) {
       mutations.add(new FencedWrites.Remove(paths.record(key)));
+      AppliedRecord was = known.get(key);
+      if (was != null) {
+        zones.add(was.zone());
+      }
+    }
+    // Last, so that in a batch cut into several transactions the serial moves with the final one.
+    for (String zone : zones) {
+      mutations.add(new FencedWrites.Upsert(paths.serial(zone), paths.serials(), new byte[0]));
     }
     writes.apply(epoch, mutations);
+  }
+
+  @Override
+  public long zoneSerial(String zone) {
+    return views.serial(zone);
+  }
+
+  /**
+   * {@inheritDoc} Not fenced: any node may call it. Runs in the background; a failure (no
+   * connection) is logged and dropped, as the next change advances the serial again.
+   */
+  @Override
+  public void advanceSerial(String zone) {
+    String path = paths.serial(zone);
+    background.execute(
+        () -> {
+          try {
+            client.setData().forPath(path, new byte[0]);
+          } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+            try {
+              client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+            } catch (Exception again) {
+              log.debug("zone={} serial not advanced: {}", zone, again.toString());
+            }
+          } catch (Exception e) {
+            log.warn("zone={} serial not advanced: {}", zone, e.toString());
+          }
+        });
   }
 
   @Override
@@ -359,7 +400,8 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
             paths.records(),
             paths.audit(),
             paths.drills(),
-            paths.agents())) {
+            paths.agents(),
+            paths.serials())) {
       byte[] data =
           path.equals(paths.epoch()) ? codec.encodeEpoch("", clock.instant()) : new byte[0];
       creates.add(

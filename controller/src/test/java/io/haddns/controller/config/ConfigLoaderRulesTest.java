@@ -20,6 +20,20 @@ class ConfigLoaderRulesTest {
     assertThat(ConfigTesting.parse(ConfigTesting.loader(), BASE).lines()).hasSize(2);
   }
 
+  @Test
+  void readsTheAdvertisedDnsAddressesWhichDefaultToNone() throws Exception {
+    HaddnsConfig advertised =
+        ConfigTesting.parse(
+            ConfigTesting.loader(),
+            edit("  id: node-1", "  id: node-1\n  dns: { advertise: [192.0.2.1, '2001:db8::1'] }"));
+
+    assertThat(ConfigTesting.parse(ConfigTesting.loader(), BASE).node().dnsAdvertise()).isEmpty();
+    assertThat(advertised.node().dnsAdvertise())
+        .containsExactly(
+            java.net.InetAddress.getByName("192.0.2.1"),
+            java.net.InetAddress.getByName("2001:db8::1"));
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("rules")
   void reportsProblemAtItsPath(String path, String reason, List<String> edits) {
@@ -415,6 +429,21 @@ class ConfigLoaderRulesTest {
             "IP address or a host name",
             "  id: node-1",
             "  id: node-1\n  dns: { host: 'not a host' }"),
+        rule(
+            "node.dns.advertise[1]",
+            "not an IPv4 or IPv6 address",
+            "  id: node-1",
+            "  id: node-1\n  dns: { advertise: [192.0.2.1, ns1.example.net] }"),
+        rule(
+            "node.dns.advertise[0]",
+            "wildcard address cannot be advertised",
+            "  id: node-1",
+            "  id: node-1\n  dns: { advertise: ['::'] }"),
+        rule(
+            "node.dns.advertise[1]",
+            "duplicate address",
+            "  id: node-1",
+            "  id: node-1\n  dns: { advertise: [192.0.2.1, 192.0.2.1] }"),
         rule(
             "zones[1].provider.nameservers[1]",
             "not an IPv4 or IPv6 address",

@@ -157,6 +157,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void acceptsAnEmbeddedZoneWithAnEmptyRecordsList() throws Exception {
+    HaddnsConfig config =
+        ConfigTesting.parse(
+            ConfigTesting.loader(),
+            """
+            cluster: { name: lab }
+            lines:
+              - { name: uplink, address: { static: [192.0.2.10] }, probes: [ { tcp: { port: 80 } } ] }
+            zones:
+              - { name: empty.example, provider: { type: embedded } }
+            records: []
+            node: { id: node-1 }
+            """);
+
+    assertThat(config.zones())
+        .singleElement()
+        .satisfies(z -> assertThat(z.name()).isEqualTo("empty.example"));
+    assertThat(config.records()).isEmpty();
+  }
+
+  @Test
   void fillsDefaultsForEverythingLeftOut() throws Exception {
     Path file = resource("minimal.yaml");
 

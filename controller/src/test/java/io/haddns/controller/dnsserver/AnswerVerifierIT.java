@@ -37,8 +37,7 @@ class AnswerVerifierIT {
             new DnsServerSettings(
                 "127.0.0.1", 0, TestZones.ZONES, SoaTimers.DEFAULTS, 1232, Duration.ofSeconds(5)),
             source,
-            (rcode, transport) -> {},
-            InstantSource.system());
+            (rcode, transport) -> {});
     server.start();
     InetSocketAddress address = server.udpAddress();
     verifier =

@@ -93,8 +93,7 @@ class AppliedStateDnsIT {
             new EmbeddedDnsServer(
                 DnsServerSettings.of("127.0.0.1", 0, TestZones.ZONES),
                 source,
-                DnsServerObserver.NOOP,
-                InstantSource.system()));
+                DnsServerObserver.NOOP));
     dns.start();
     return new Node(client, store, dns);
   }

@@ -6,6 +6,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StoreView;
 import io.haddns.controller.testing.InMemoryStateStore;
 import java.time.Instant;
@@ -44,14 +45,53 @@ class AppliedStateZoneSourceTest {
   }
 
   @Test
-  void signalsOnlyChangesOfTheAppliedView() {
+  void signalsChangesOfTheAppliedViewAndOfTheMembers() {
     AtomicInteger signals = new AtomicInteger();
     source.subscribe(signals::incrementAndGet);
 
-    source.changed(EnumSet.of(StoreView.HEALTH, StoreView.MEMBERS));
+    source.changed(EnumSet.of(StoreView.HEALTH, StoreView.EPOCH));
     source.changed(Set.of(StoreView.APPLIED));
     source.changed(EnumSet.of(StoreView.EPOCH, StoreView.APPLIED));
+    source.changed(EnumSet.of(StoreView.MEMBERS));
 
-    assertThat(signals).hasValue(2);
+    assertThat(signals).hasValue(3);
+  }
+
+  @Test
+  void nameServersAreTheMembersServingDnsOrderedByNodeId() {
+    store.registerMember(member("node-b", "192.0.2.2", "2001:db8::2"));
+    store.registerMember(member("node-a", "192.0.2.1"));
+    store.registerMember(member("gateway-only"));
+
+    assertThat(source.nameServerAddresses())
+        .containsExactly(
+            List.of(MutableZoneSource.address("192.0.2.1")),
+            List.of(
+                MutableZoneSource.address("192.0.2.2"), MutableZoneSource.address("2001:db8::2")));
+  }
+
+  @Test
+  void advancesTheSerialOfZonesFollowingMembersWhenTheNameServersChange() {
+    AppliedStateZoneSource following = new AppliedStateZoneSource(store, List.of("example.com"));
+    store.registerMember(member("node-a", "192.0.2.1"));
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    long first = following.serial("example.com");
+
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    assertThat(following.serial("example.com")).isEqualTo(first);
+
+    store.registerMember(member("node-b", "192.0.2.2"));
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    assertThat(following.serial("example.com")).isEqualTo(first + 1);
+    assertThat(following.serial("example.org")).isZero();
+  }
+
+  private static MemberInfo member(String id, String... dns) {
+    return new MemberInfo(
+        id,
+        "127.0.0.1:1",
+        "test",
+        Instant.EPOCH,
+        java.util.Arrays.stream(dns).map(MutableZoneSource::address).toList());
   }
 }

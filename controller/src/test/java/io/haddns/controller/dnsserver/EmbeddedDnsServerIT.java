@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,10 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -67,8 +69,7 @@ class EmbeddedDnsServerIT {
         (rcode, transport) ->
             counts
                 .computeIfAbsent(transport + " " + Rcode.string(rcode), k -> new AtomicInteger())
-                .incrementAndGet(),
-        InstantSource.system());
+                .incrementAndGet());
   }
 
   @AfterEach
@@ -212,6 +213,41 @@ class EmbeddedDnsServerIT {
       assertThat(s.getInputStream().read()).isEqualTo(-1);
     }
     assertThat(resolve(true, "www.example.com", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {2049, 4096, 65000})
+  void answersUdpQueriesLargerThanNettysDefaultDatagramBuffer(int size) throws Exception {
+    byte[] query = paddedQuery("www.example.com", size);
+    assertThat(query).hasSize(size);
+    try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
+      s.setSoTimeout(3000);
+      s.send(new DatagramPacket(query, query.length, LOOPBACK, server.port()));
+      DatagramPacket reply = new DatagramPacket(new byte[65535], 65535);
+      s.receive(reply);
+      Message m = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+      assertThat(Rcode.string(m.getRcode())).isEqualTo("NOERROR");
+      assertThat(m.getSection(Section.ANSWER)).hasSize(2);
+      assertThat(m.getHeader().getID()).isEqualTo(new Message(query).getHeader().getID());
+      assertThat(reply.getLength()).isLessThanOrEqualTo(1232);
+    }
+    assertThat(resolve(false, "www.example.com", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  /** An A query of exactly {@code size} bytes, padded with an EDNS Padding option (RFC 7830). */
+  private static byte[] paddedQuery(String name, int size) throws IOException {
+    Record question = Record.newRecord(Name.fromString(name, Name.root), Type.A, DClass.IN);
+    Message empty = Message.newQuery(question);
+    empty.addRecord(
+        new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(12, new byte[0]))),
+        Section.ADDITIONAL);
+    int padding = size - empty.toWire().length;
+    Message q = Message.newQuery(question);
+    q.getHeader().setID(empty.getHeader().getID());
+    q.addRecord(
+        new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(12, new byte[padding]))),
+        Section.ADDITIONAL);
+    return q.toWire();
   }
 
   @Test

@@ -3,11 +3,8 @@ package io.haddns.controller.dnsserver;
 import io.haddns.controller.dns.RecordType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -17,7 +14,6 @@ import org.xbill.DNS.Section;
 
 /** The zones most dnsserver tests answer from, and query helpers. */
 final class TestZones {
-  static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   static final List<ServedZone> ZONES =
       List.of(
           ServedZone.withNodes(
@@ -29,13 +25,20 @@ final class TestZones {
                       MutableZoneSource.address("2001:db8::53")))),
           new ServedZone("sub.example.org", List.of(new NameServer("ns.example.net", List.of()))));
 
-  final AtomicReference<Instant> now = new AtomicReference<>(T0);
-  final InstantSource clock = now::get;
   final MutableZoneSource source = new MutableZoneSource();
-  final ZoneCatalog catalog = new ZoneCatalog(ZONES, SoaTimers.DEFAULTS, source, clock);
-  final DnsResponder responder = new DnsResponder(catalog, 1232);
+  final ZoneCatalog catalog;
+  final DnsResponder responder;
+
+  /** {@code zones} served from an empty source. */
+  TestZones(List<ServedZone> zones) {
+    catalog = new ZoneCatalog(zones, SoaTimers.DEFAULTS, source);
+    responder = new DnsResponder(catalog, 1232);
+    source.subscribe(catalog::refresh);
+    catalog.refresh();
+  }
 
   TestZones() {
+    this(ZONES);
     source
         .set("example.com", "www.example.com", RecordType.A, 60, "192.0.2.10", "192.0.2.11")
         .set("example.com", "www.example.com", RecordType.AAAA, 60, "2001:db8::10")
@@ -43,8 +46,6 @@ final class TestZones {
         .set("example.com", "example.com", RecordType.A, 300, "192.0.2.1")
         .set("example.com", "host.deep.below.example.com", RecordType.A, 60, "192.0.2.99")
         .set("sub.example.org", "a.sub.example.org", RecordType.A, 60, "198.51.100.1");
-    source.subscribe(catalog::refresh);
-    catalog.refresh();
   }
 
   /** {@code count} A records at {@code name} in example.com (192.0.2.0/24, 198.51.100.0/24). */

@@ -337,6 +337,56 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void isNotCaughtUpAfterASessionLossUntilItsViewsHaveReloadedTheChangesMadeMeanwhile()
+      throws Exception {
+    TcpProxy proxy = track(new TcpProxy("127.0.0.1", server.getPort()));
+    ZkClient cutOff = track(ZkTestServers.client(proxy.address()));
+    ZkStateStore follower = store(cutOff, "n1");
+    ZkClient direct = client();
+    ZkStateStore leader = store(direct, "n2");
+    long epoch = leader.beginTerm(latchNode(direct, paths));
+    AppliedRecord before = applied(1, epoch);
+    leader.putApplied(epoch, List.of(before), List.of());
+    await().atMost(WAIT).until(() -> follower.applied().containsKey(before.record().key()));
+    long serialBefore = follower.zoneSerial("example.com");
+
+    proxy.blackhole();
+    await().atMost(WAIT).until(() -> !follower.isPrimed());
+    // Let the server expire the cut-off session, then change the state behind its back.
+    await().atMost(WAIT).until(() -> cutOff.connection() == ZkClient.Connection.LOST);
+    AppliedRecord during = applied(2, epoch);
+    leader.putApplied(epoch, List.of(during), List.of(before.record().key()));
+    proxy.restore();
+
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(follower::isPrimed);
+    assertThat(follower.applied())
+        .containsKey(during.record().key())
+        .doesNotContainKey(before.record().key());
+    assertThat(follower.zoneSerial("example.com")).isEqualTo(serialBefore + 1);
+    assertThat(cutOff.isConnected()).isTrue();
+  }
+
+  @Test
+  void zoneSerialAdvancesWithEveryAppliedChangeOfTheZoneAndOnRequest() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    long epoch = store.beginTerm(latchNode(c, paths));
+    assertThat(store.zoneSerial("example.com")).isZero();
+
+    store.putApplied(epoch, List.of(applied(1, epoch), applied(2, epoch)), List.of());
+    await().atMost(WAIT).until(() -> store.zoneSerial("example.com") == 1);
+    store.putApplied(epoch, List.of(), List.of(applied(1, epoch).record().key()));
+    await().atMost(WAIT).until(() -> store.zoneSerial("example.com") == 2);
+    store.advanceSerial("example.com");
+    await().atMost(WAIT).until(() -> store.zoneSerial("example.com") == 3);
+    assertThat(store.zoneSerial("example.org")).isZero();
+
+    // A store started later (a restarted node) reads the same serial.
+    ZkStateStore again = store(client(), "n2");
+    assertThat(again.zoneSerial("example.com")).isEqualTo(3);
+  }
+
+  @Test
   void writesFailWithinTheOperationTimeoutWhenZooKeeperIsCutOff() throws Exception {
     TcpProxy proxy = track(new TcpProxy("127.0.0.1", server.getPort()));
     ZkClient c = track(ZkTestServers.client(proxy.address()));

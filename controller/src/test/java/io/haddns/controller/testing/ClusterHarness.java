@@ -38,11 +38,13 @@ public final class ClusterHarness implements AutoCloseable {
   private final List<List<TcpProxy>> proxies = new ArrayList<>();
   private final List<NodeRuntime> nodes = new ArrayList<>();
   private final String sessionTimeout;
+  private final boolean embedded;
 
   private ClusterHarness(Path dir, DnsTestServer dns, String sessionTimeout) throws Exception {
     this.dir = dir;
     this.dns = dns;
     this.sessionTimeout = sessionTimeout;
+    this.embedded = dns == null;
     this.zk = ZkTestServers.cluster(3);
     InetAddress a = InetAddress.getByName("127.0.0.21");
     InetAddress b = InetAddress.getByName("127.0.0.22");
@@ -66,6 +68,24 @@ public final class ClusterHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the quorum, the lines and {@code nodes} nodes serving {@link #ZONE} themselves ({@code
+   * provider: { type: embedded }}, NS from the members), each node's DNS server on its own loopback
+   * address {@link #embeddedDnsHost}. A second zone, {@link #BROKEN_ZONE}, points at an RFC 2136
+   * server that is not there, so its applies fail.
+   */
+  public static ClusterHarness startEmbedded(Path dir, int nodes, String sessionTimeout)
+      throws Exception {
+    return start(dir, null, nodes, sessionTimeout);
+  }
+
+  public static final String BROKEN_ZONE = "broken.test";
+
+  /** The address node {@code i}'s embedded DNS server binds, in embedded mode. */
+  public static String embeddedDnsHost(int i) {
+    return "127.0.0.3" + (i + 1);
+  }
+
   public static String nodeId(int i) {
     return "node-" + (i + 1);
   }
@@ -81,14 +101,72 @@ public final class ClusterHarness implements AutoCloseable {
       mine.add(new TcpProxy("127.0.0.1", spec.getPort()));
     }
     proxies.add(mine);
-    String connect = mine.stream().map(TcpProxy::address).collect(Collectors.joining(","));
-    HaddnsConfig cfg = config(connect).withNode(new NodeConfig(nodeId(i), "127.0.0.1", 0));
-    nodes.add(
-        NodeRuntime.start(
-            cfg, Optional.of(InetAddress.getByName(dnsSource(i))), InstantSource.system(), "test"));
+    nodes.add(runtime(i));
+  }
+
+  private NodeRuntime runtime(int i) throws Exception {
+    String connect =
+        proxies.get(i).stream().map(TcpProxy::address).collect(Collectors.joining(","));
+    NodeConfig node =
+        embedded
+            ? new NodeConfig(nodeId(i), "127.0.0.1", 0, embeddedDnsHost(i), 0)
+            : new NodeConfig(nodeId(i), "127.0.0.1", 0);
+    HaddnsConfig cfg = config(connect).withNode(node);
+    return NodeRuntime.start(
+        cfg, Optional.of(InetAddress.getByName(dnsSource(i))), InstantSource.system(), "test");
+  }
+
+  /** Stops node {@code i} gracefully (it hands over leadership at once). */
+  public void stop(int i) {
+    nodes.get(i).close();
+  }
+
+  /** Starts node {@code i} again after {@link #stop}, with the same configuration. */
+  public void restart(int i) throws Exception {
+    nodes.set(i, runtime(i));
   }
 
   private HaddnsConfig config(String connect) throws Exception {
+    String zones;
+    Map<String, String> env = new HashMap<>();
+    if (embedded) {
+      zones =
+          """
+          zones:
+            - name: %s
+              provider: { type: embedded }
+            - name: %s
+              provider:
+                type: rfc2136
+                server: 127.0.0.1:%d
+                timeout: 1s
+                tsig: { name: it, algorithm: hmac-sha256, secretEnv: HADDNS_IT_TSIG }
+          records:
+            - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+            - { name: app.%s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+          """
+              .formatted(
+                  ZONE,
+                  BROKEN_ZONE,
+                  FreePorts.tcpAndUdp(InetAddress.getLoopbackAddress()),
+                  RECORD,
+                  BROKEN_ZONE);
+      env.put("HADDNS_IT_TSIG", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I=");
+    } else {
+      zones =
+          """
+          zones:
+            - name: %s
+              provider:
+                type: rfc2136
+                server: 127.0.0.1:%d
+                tsig: { name: %s, algorithm: hmac-sha256, secretEnv: HADDNS_IT_TSIG }
+          records:
+            - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
+          """
+              .formatted(ZONE, dns.port(), dns.tsigName(), RECORD);
+      env.put("HADDNS_IT_TSIG", dns.tsigSecretBase64());
+    }
     String yaml =
         """
         cluster:
@@ -112,28 +190,15 @@ public final class ClusterHarness implements AutoCloseable {
             timeout: 80ms
             fall: 3
             rise: 2
-        zones:
-          - name: %s
-            provider:
-              type: rfc2136
-              server: 127.0.0.1:%d
-              tsig: { name: %s, algorithm: hmac-sha256, secretEnv: HADDNS_IT_TSIG }
-        records:
-          - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
         """
-            .formatted(
-                connect,
-                sessionTimeout,
-                lineA.address().getHostAddress(),
-                lineA.port(),
-                lineB.address().getHostAddress(),
-                lineB.port(),
-                ZONE,
-                dns.port(),
-                dns.tsigName(),
-                RECORD);
-    Map<String, String> env = new HashMap<>();
-    env.put("HADDNS_IT_TSIG", dns.tsigSecretBase64());
+                .formatted(
+                    connect,
+                    sessionTimeout,
+                    lineA.address().getHostAddress(),
+                    lineA.port(),
+                    lineB.address().getHostAddress(),
+                    lineB.port())
+            + zones;
     return new ConfigLoader(env).parse(yaml, "cluster-it.yaml", dir);
   }
 

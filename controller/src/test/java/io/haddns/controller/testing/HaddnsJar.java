@@ -73,10 +73,21 @@ public final class HaddnsJar {
    * in {@code dir}, so a chatty command can never block on a full pipe.
    */
   public Result run(Path dir, Duration timeout, String... args) throws IOException {
+    return run(dir, timeout, List.of(), args);
+  }
+
+  /**
+   * Like {@link #run(Path, Duration, String...)}, with {@code wrapper} (e.g. {@code setpriv …}) in
+   * front of the java command.
+   */
+  public Result run(Path dir, Duration timeout, List<String> wrapper, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(wrapper);
+    cmd.addAll(command(args));
     Path out = Files.createTempFile(dir, "cli-", ".stdout");
     Path err = Files.createTempFile(dir, "cli-", ".stderr");
     Process p =
-        new ProcessBuilder(command(args))
+        new ProcessBuilder(cmd)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

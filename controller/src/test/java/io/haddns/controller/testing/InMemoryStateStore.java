@@ -23,6 +23,8 @@ public final class InMemoryStateStore implements StateStore {
   private volatile long epoch;
   private volatile boolean viewLags;
 
+  private final Map<String, Long> serials = new ConcurrentHashMap<>();
+
   /** While set, applied writes are accepted but not yet visible in {@link #applied()}. */
   public void lagAppliedView(boolean lag) {
     this.viewLags = lag;
@@ -71,8 +73,27 @@ public final class InMemoryStateStore implements StateStore {
     if (viewLags) {
       return;
     }
+    for (AppliedRecord a : upserts) {
+      serials.merge(a.zone(), 1L, Long::sum);
+    }
+    for (RecordKey k : removals) {
+      AppliedRecord was = applied.get(k);
+      if (was != null) {
+        serials.merge(was.zone(), 1L, Long::sum);
+      }
+    }
     upserts.forEach(a -> applied.put(a.record().key(), a));
     removals.forEach(applied::remove);
+  }
+
+  @Override
+  public long zoneSerial(String zone) {
+    return serials.getOrDefault(zone, 0L);
+  }
+
+  @Override
+  public void advanceSerial(String zone) {
+    serials.merge(zone, 1L, Long::sum);
   }
 
   @Override

@@ -1,10 +1,15 @@
 package io.haddns.controller.testing;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +56,17 @@ public final class MetricsScrape {
       }
       return parse(res.body());
     }
+  }
+
+  /** A scrape of {@code registry} in the text format, as {@code /metrics} serves it. */
+  public static MetricsScrape of(PrometheusRegistry registry) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return parse(out.toString(StandardCharsets.UTF_8));
   }
 
   public static MetricsScrape parse(String text) {
