@@ -16,8 +16,6 @@ import java.util.function.Consumer;
  * <p>Thread-safe; never blocks.
  */
 final class RefusalAudit {
-  static final RefusalAudit NONE = new RefusalAudit(e -> {}, InstantSource.system(), "-");
-
   private final Consumer<AuditEvent> audit;
   private final InstantSource clock;
   private final String nodeId;

@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
  * line's compare-and-set): the bare server; no-change reports (a new, higher sequence and the
  * address already committed); changed reports (every report flips the line between two addresses).
  * Reports are signed before the window (signing is the agent's cost, not the gateway's); the rate
- * limits are raised through {@code node.gateway.rateLimits} so that they are not what is measured.
- * ZooKeeper is one in-JVM server ({@link ZkTestServers}); its {@code srvr} counters give the
- * ZooKeeper requests and write transactions per report. After the windows, a thread-dump sampler
- * shows where the gateway's worker threads spend their time.
+ * limits and connection caps are raised through {@code node.gateway.rateLimits} and {@code
+ * connections} so that they are not what is measured. ZooKeeper is one in-JVM server ({@link
+ * ZkTestServers}); its {@code srvr} counters give the ZooKeeper requests and write transactions per
+ * report. After the windows, a thread-dump sampler shows where the gateway's worker threads spend
+ * their time.
  */
 class GatewayReportBenchmark {
   private static final int CONNECTIONS = Integer.getInteger("haddns.bench.gwConnections", 64);
@@ -266,7 +267,7 @@ class GatewayReportBenchmark {
         .append(LOTS)
         .append(", perCredentialPerMinute: ")
         .append(LOTS)
-        .append(" }\n");
+        .append(" }\n    connections: { max: 1000000, perSource: 1000000 }\n");
     return y.toString();
   }
 

@@ -52,11 +52,15 @@ class Dyndns2ClientsIT {
         new ZkStateStore(
             client, new ZkPaths("it"), "node-a", InstantSource.system(), StoreSettings.defaults());
     store.start();
+    startGateway(GatewaySettings.defaults("127.0.0.1", 0));
+  }
+
+  private void startGateway(GatewaySettings settings) {
     PasswordHash hash =
         new PasswordHash(BCrypt.withDefaults().hash(6, PASSWORD.toCharArray()), "test");
     gateway =
         new GatewayServer(
-            GatewaySettings.defaults("127.0.0.1", 0),
+            settings,
             new GatewayCredentials(
                 List.of(),
                 List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
@@ -67,6 +71,43 @@ class Dyndns2ClientsIT {
             GatewayObserver.NOOP);
     gateway.start();
     port = gateway.address().getPort();
+  }
+
+  /** A gateway allowing one request per source and minute, its one request already used up. */
+  private void startRateLimitedGateway() throws Exception {
+    gateway.close();
+    startGateway(
+        GatewaySettings.defaults("127.0.0.1", 0).withRateLimits(1, 1000, Duration.ofMinutes(1)));
+    HttpResponse<String> first =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/nic/update?hostname=x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(first.body()).isEqualTo("badauth\n");
+  }
+
+  @Test
+  void ddclientUnderstandsARateLimitedAnswerAsAbuse() throws Exception {
+    startRateLimitedGateway();
+
+    String out = ddclient("198.51.100.83", PASSWORD);
+
+    // ddclient reads the body of a 200 only; it names the code and its meaning.
+    assertThat(out).contains("abuse: The hostname specified is blocked for abuse");
+    assertThat(committed()).isEmpty();
+  }
+
+  @Test
+  void inadynUnderstandsARateLimitedAnswerAsAbuse() throws Exception {
+    startRateLimitedGateway();
+
+    String out = inadyn("198.51.100.84", PASSWORD);
+
+    // inadyn shows the status with the body of an answer it refuses.
+    assertThat(out).contains("[200 OK] abuse");
+    assertThat(committed()).isEmpty();
   }
 
   @AfterEach
