@@ -78,7 +78,8 @@ class DnsServerOutageIT {
             .atMost(Duration.ofSeconds(40))
             .untilAsserted(
                 () -> assertThat(DnsAnswers.a(dns, cfg.record())).containsExactly("127.0.0.22"));
-        // The applied state is recorded right after the write to the server, so it may trail it.
+        // The applied state is recorded after the server accepted the UPDATE, and the warm view
+        // shows it a moment later.
         await()
             .atMost(Duration.ofSeconds(5))
             .untilAsserted(
