@@ -56,6 +56,7 @@ final class StoreViews implements AutoCloseable {
   private volatile long epoch;
   // A new round begins at each (re)connection; only the current round's caches count.
   private volatile Round round = new Round(0);
+  private volatile Round started;
 
   private record Round(int generation, CountDownLatch loaded) {
     Round(int generation) {
@@ -78,11 +79,15 @@ final class StoreViews implements AutoCloseable {
   private void connectionChanged(CuratorFramework c, ConnectionState state) {
     switch (state) {
       case SUSPENDED, LOST -> round = new Round(round.generation() + 1);
-      case RECONNECTED -> {
-        Round next = new Round(round.generation() + 1);
-        round = next;
-        log.info("store views rebuilding after reconnect generation={}", next.generation());
-        viewThread.execute(() -> startCaches(next));
+      case CONNECTED, RECONNECTED -> {
+        // A first CONNECTED normally finds the caches of start() loading; after an earlier
+        // SUSPENDED or LOST (ZooKeeper was unreachable at start) they must be rebuilt as well.
+        if (state == ConnectionState.RECONNECTED || round != started) {
+          Round next = new Round(round.generation() + 1);
+          round = next;
+          log.info("store views reloading after connect generation={}", next.generation());
+          viewThread.execute(() -> startCaches(next));
+        }
       }
       default -> {}
     }
@@ -92,6 +97,7 @@ final class StoreViews implements AutoCloseable {
     if (r != round) {
       return;
     }
+    started = r;
     caches.values().forEach(CuratorCache::close);
     caches.clear();
     watch(r, paths.epoch(), this::onEpoch, cache -> {});

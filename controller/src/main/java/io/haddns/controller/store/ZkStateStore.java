@@ -221,26 +221,33 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   }
 
   /**
-   * {@inheritDoc} Not fenced: any node may call it. Runs in the background; a failure (no
-   * connection) is logged and dropped, as the next change advances the serial again.
+   * {@inheritDoc} Not fenced: any node may call it. Asynchronous: a failure (no connection) is
+   * logged and dropped, as the next change advances the serial again.
    */
   @Override
   public void advanceSerial(String zone) {
     String path = paths.serial(zone);
-    background.execute(
-        () -> {
-          try {
-            client.setData().forPath(path, new byte[0]);
-          } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
-            try {
-              client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
-            } catch (Exception again) {
-              log.debug("zone={} serial not advanced: {}", zone, again.toString());
-            }
-          } catch (Exception e) {
-            log.warn("zone={} serial not advanced: {}", zone, e.toString());
-          }
-        });
+    try {
+      client
+          .setData()
+          .inBackground(
+              (c, event) -> {
+                Code code = ZkCall.code(event);
+                if (code == Code.NONODE) {
+                  c.create()
+                      .creatingParentsIfNeeded()
+                      .inBackground(
+                          (c2, created) ->
+                              log.debug("zone={} serial created: {}", zone, ZkCall.code(created)))
+                      .forPath(path, new byte[0]);
+                } else if (code != Code.OK) {
+                  log.warn("zone={} serial not advanced: {}", zone, code);
+                }
+              })
+          .forPath(path, new byte[0]);
+    } catch (Exception e) {
+      log.warn("zone={} serial not advanced: {}", zone, e.toString());
+    }
   }
 
   @Override

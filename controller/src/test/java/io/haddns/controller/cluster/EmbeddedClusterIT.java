@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.testing.AdminHttp;
 import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
@@ -239,6 +240,46 @@ class EmbeddedClusterIT {
           .as("queries answered %s", rcode)
           .isGreaterThanOrEqualTo(1);
     }
+  }
+
+  @Test
+  void followerCutOffFromZooKeeperIsNotReadyUntilItHasCaughtUpWithWhatChangedMeanwhile()
+      throws Exception {
+    int leader = awaitOneLeader();
+    int follower = (leader + 1) % 3;
+    awaitAnswerOn(List.of(0, 1, 2), A);
+    InetSocketAddress admin = cluster.node(follower).admin().address();
+    assertThat(AdminHttp.status(admin, "/readyz")).isEqualTo(200);
+
+    cluster.cutOffFromZooKeeper(follower);
+    await().atMost(WAIT).until(() -> AdminHttp.status(admin, "/readyz") == 503);
+    // The record moves while it cannot see it, and its session ends on the servers.
+    cluster.lineA.down();
+    awaitAnswerOn(List.of(leader), B);
+    String id = ClusterHarness.nodeId(follower);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.node(leader).store().members().stream()
+                    .noneMatch(m -> m.nodeId().equals(id)));
+    cluster.reconnectToZooKeeper(follower);
+
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> AdminHttp.status(admin, "/readyz") == 200);
+    assertThat(
+            cluster
+                .node(follower)
+                .store()
+                .applied()
+                .get(new RecordKey(ClusterHarness.RECORD, RecordType.A))
+                .record()
+                .addresses())
+        .extracting(a -> a.getHostAddress())
+        .containsExactly(B);
+    awaitAnswerOn(List.of(follower), B);
   }
 
   private static void assertConnected(MetricsScrape m) {
