@@ -5,7 +5,9 @@ import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.config.RecordConfig;
 import io.haddns.controller.config.ZoneConfig;
+import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dnsserver.AppliedStateZoneSource;
 import io.haddns.controller.dnsserver.DnsServerSettings;
 import io.haddns.controller.dnsserver.EmbeddedDnsServer;
@@ -62,9 +64,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,11 +164,22 @@ public final class NodeRuntime implements AutoCloseable {
                 new PowerDnsProvider(
                     zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
             case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
-            case ProviderConfig.Cloudflare c -> new CloudflareDnsProvider(zone.name(), c, clock);
-            case ProviderConfig.Dnspod d -> new DnspodDnsProvider(zone.name(), d, clock);
+            case ProviderConfig.Cloudflare c ->
+                new CloudflareDnsProvider(zone.name(), c, adoptedKeys(cfg, zone), clock);
+            case ProviderConfig.Dnspod d ->
+                new DnspodDnsProvider(
+                    zone.name(),
+                    d,
+                    TermGuard.behind(zone.name(), store::currentEpoch),
+                    adoptedKeys(cfg, zone),
+                    clock);
             case ProviderConfig.Alidns a ->
                 new AlidnsDnsProvider(
-                    zone.name(), a, TermGuard.behind(zone.name(), store::currentEpoch), clock);
+                    zone.name(),
+                    a,
+                    TermGuard.behind(zone.name(), store::currentEpoch),
+                    adoptedKeys(cfg, zone),
+                    clock);
           };
       DnsProvider provider =
           new ResilientDnsProvider(
@@ -337,6 +352,14 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private static Duration timeLimit(DnsProvider backend, HaddnsConfig cfg) {
     return backend.fencesWrites() ? FENCED_CALL_LIMIT : cfg.cluster().unfencedCallLimit();
+  }
+
+  /** The zone's records configured {@code adopt: true}: providers may take those over. */
+  private static Set<RecordKey> adoptedKeys(HaddnsConfig cfg, ZoneConfig zone) {
+    return cfg.records().stream()
+        .filter(r -> r.zone().equals(zone.name()) && r.adopt())
+        .map(RecordConfig::key)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private static Map<String, String> providerTypes(HaddnsConfig cfg) {

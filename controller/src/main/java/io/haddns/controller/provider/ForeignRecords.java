@@ -1,12 +1,15 @@
 package io.haddns.controller.provider;
 
 import io.haddns.controller.dns.RecordKey;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -38,6 +41,7 @@ public final class ForeignRecords {
   private final Set<RecordKey> adopted;
   private final Set<String> warned = new HashSet<>();
   private volatile List<String> foreign = List.of();
+  private volatile Map<RecordKey, Set<InetAddress>> foreignAddresses = Map.of();
 
   /**
    * @param provider the provider type, for messages ({@code cloudflare})
@@ -54,11 +58,16 @@ public final class ForeignRecords {
    * The part of a fresh listing haddns may write: {@code listing} without the unmarked records of
    * keys that also hold a marked record (unless adopted). Replaces what {@link #foreign()} lists.
    *
+   * @param address the address a record holds, if its value is one
    * @param describe the record for messages: name, type, value and the backend's id
    */
   public <R> Map<RecordKey, List<R>> sort(
-      Map<RecordKey, List<R>> listing, Predicate<R> marked, Function<R, String> describe) {
+      Map<RecordKey, List<R>> listing,
+      Predicate<R> marked,
+      Function<R, Optional<InetAddress>> address,
+      Function<R, String> describe) {
     Map<RecordKey, List<R>> writable = new LinkedHashMap<>();
+    Map<RecordKey, Set<InetAddress>> held = new HashMap<>();
     Set<String> found = new TreeSet<>();
     listing.forEach(
         (key, records) -> {
@@ -72,6 +81,9 @@ public final class ForeignRecords {
               own.add(r);
             } else {
               found.add(describe.apply(r));
+              address
+                  .apply(r)
+                  .ifPresent(a -> held.computeIfAbsent(key, k -> new HashSet<>()).add(a));
             }
           }
           writable.put(key, own);
@@ -89,7 +101,18 @@ public final class ForeignRecords {
     }
     warned.retainAll(found);
     foreign = List.copyOf(found);
+    held.replaceAll((k, v) -> Set.copyOf(v));
+    foreignAddresses = Map.copyOf(held);
     return writable;
+  }
+
+  /**
+   * The addresses that records left alone under {@code key} hold, as of the last {@link #sort}. The
+   * name already answers with them, and the backends refuse a second record of the same value, so
+   * haddns does not add its own for these.
+   */
+  public Set<InetAddress> foreignAddresses(RecordKey key) {
+    return foreignAddresses.getOrDefault(key, Set.of());
   }
 
   /**

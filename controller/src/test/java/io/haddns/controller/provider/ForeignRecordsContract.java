@@ -72,6 +72,23 @@ public interface ForeignRecordsContract {
   }
 
   @Test
+  default void addsNoRecordOfItsOwnForAnAddressAForeignRecordAlreadyHolds() throws Exception {
+    seedApp("192.0.2.1", 600, MARK);
+    seedApp("203.0.113.9", 300, "added by hand");
+    try (DnsProvider p = provider(Set.of())) {
+      p.list();
+
+      p.apply(
+          List.of(
+              new Change.Update(app(600, "192.0.2.1"), app(600, "198.51.100.1", "203.0.113.9"))),
+          1);
+
+      assertThat(heldApp())
+          .containsExactlyInAnyOrder("198.51.100.1 600 " + MARK, "203.0.113.9 300 added by hand");
+    }
+  }
+
+  @Test
   default void takesOverAnUnmarkedRecordUnderAnOwnedNameWhenTheRecordIsAdopted() throws Exception {
     seedApp("192.0.2.1", 600, MARK);
     seedApp("203.0.113.9", 600, "added by hand");

@@ -242,6 +242,8 @@ public final class AlidnsDnsProvider implements DnsProvider {
     String type = key.type().name();
     long ttl = desired.ttl();
     List<InetAddress> missing = new ArrayList<>(desired.addresses());
+    // Records left alone already answer with these; Alibaba refuses a duplicate record.
+    missing.removeAll(foreign.foreignAddresses(key));
     List<AlidnsRecords.Record> keep = new ArrayList<>();
     List<AlidnsRecords.Record> spare = new ArrayList<>();
     for (AlidnsRecords.Record r : view.getOrDefault(key, List.of())) {
@@ -421,6 +423,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
         foreign.sort(
             AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()),
             this::ours,
+            AlidnsRecords.Record::address,
             r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")");
     Set<RecordKey> marked = new HashSet<>();
     grouped.forEach(

@@ -172,7 +172,8 @@ public final class CloudflareDnsProvider implements DnsProvider {
       desired.ifPresentOrElse(
           d -> requestedTtl.put(c.key(), d.ttl()), () -> requestedTtl.remove(c.key()));
       List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());
-      List<RecordOps.Op> ops = RecordOps.plan(zone, c.key(), desired, current);
+      List<RecordOps.Op> ops =
+          RecordOps.plan(zone, c.key(), desired, current, foreign.foreignAddresses(c.key()));
       if (!ops.isEmpty()) {
         groups.add(ops);
       }
@@ -288,6 +289,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
           foreign.sort(
               group(api.listRecords(zoneId())),
               CloudflareRecord::owned,
+              RecordOps::address,
               CloudflareRecord::toString));
     } catch (ProviderException e) {
       records = null;

@@ -52,6 +52,21 @@ final class RecordOps {
   static List<Op> plan(
       String zone, RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current)
       throws PermanentProviderException {
+    return plan(zone, key, desired, current, Set.of());
+  }
+
+  /**
+   * As {@link #plan(String, RecordKey, Optional, List)}, without adding records for {@code
+   * heldByOthers}: addresses that records left alone under the same name already hold (Cloudflare
+   * refuses an identical record).
+   */
+  static List<Op> plan(
+      String zone,
+      RecordKey key,
+      Optional<RecordSet> desired,
+      List<CloudflareRecord> current,
+      Set<InetAddress> heldByOthers)
+      throws PermanentProviderException {
     if (desired.isEmpty() || desired.get().isEmpty()) {
       for (CloudflareRecord r : current) {
         if (!r.owned()) {
@@ -73,6 +88,7 @@ final class RecordOps {
     }
     RecordSet want = desired.get();
     Set<InetAddress> missing = new java.util.LinkedHashSet<>(want.addresses());
+    missing.removeAll(heldByOthers);
     Set<InetAddress> kept = new HashSet<>();
     List<CloudflareRecord> surplus = new ArrayList<>();
     for (CloudflareRecord r : current) {

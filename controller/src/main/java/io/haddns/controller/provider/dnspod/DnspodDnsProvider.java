@@ -238,6 +238,8 @@ public final class DnspodDnsProvider implements DnsProvider {
     Set<InetAddress> missing = new LinkedHashSet<>();
     long ttl = desired.map(RecordSet::ttl).orElse(0L);
     desired.ifPresent(d -> missing.addAll(d.addresses()));
+    // Records left alone already answer with these; DNSPod refuses a second identical record.
+    missing.removeAll(foreign.foreignAddresses(key));
     Set<InetAddress> kept = new HashSet<>();
     int calls = 0;
     for (DnspodRecord r : current) {
@@ -353,7 +355,10 @@ public final class DnspodDnsProvider implements DnsProvider {
       Map<RecordKey, List<DnspodRecord>> grouped =
           all.stream()
               .collect(Collectors.groupingBy(DnspodRecord::key, TreeMap::new, Collectors.toList()));
-      records = new TreeMap<>(foreign.sort(grouped, DnspodRecord::owned, DnspodRecord::toString));
+      records =
+          new TreeMap<>(
+              foreign.sort(
+                  grouped, DnspodRecord::owned, DnspodRecord::address, DnspodRecord::toString));
       ownedKeys =
           records.entrySet().stream()
               .filter(e -> e.getValue().stream().allMatch(DnspodRecord::owned))

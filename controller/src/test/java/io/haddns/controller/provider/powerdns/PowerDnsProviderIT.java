@@ -170,8 +170,9 @@ class PowerDnsProviderIT {
                         new Change.Create(a("alias." + zone, 30, "192.0.2.2"))),
                     1))
         .isInstanceOf(PermanentProviderException.class)
-        .hasMessageContaining(zone)
-        .hasMessageContaining("HTTP 422");
+        .hasMessageContaining("zone " + zone + ": PowerDNS PATCH")
+        .hasMessageContaining("HTTP 422")
+        .hasMessageContaining("records ok." + zone + "/A, alias." + zone + "/A");
 
     // One PATCH is one transaction at PowerDNS: the acceptable RRset did not land either.
     assertThat(pdns.query("ok." + zone, Type.A)).isEmpty();
