@@ -29,6 +29,7 @@ import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.ResilientDnsProvider;
 import io.haddns.controller.provider.alidns.AlidnsDnsProvider;
 import io.haddns.controller.provider.cloudflare.CloudflareDnsProvider;
@@ -154,6 +155,8 @@ public final class NodeRuntime implements AutoCloseable {
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
     Map<String, String> providerTypes = providerTypes(cfg);
     ResilienceMetrics resilience = new ResilienceMetrics(registry);
+    RequestPacers pacers =
+        new RequestPacers(cfg.zones().stream().map(ZoneConfig::provider).toList());
     for (ZoneConfig zone : cfg.zones()) {
       DnsProvider backend =
           switch (zone.provider()) {
@@ -163,23 +166,31 @@ public final class NodeRuntime implements AutoCloseable {
             case ProviderConfig.PowerDns p ->
                 new PowerDnsProvider(
                     zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
-            case ProviderConfig.Route53 r -> new Route53DnsProvider(zone.name(), r, clock);
+            case ProviderConfig.Route53 r ->
+                new Route53DnsProvider(zone.name(), r, pacers.forProvider(r).orElseThrow(), clock);
             case ProviderConfig.Cloudflare c ->
-                new CloudflareDnsProvider(zone.name(), c, adoptedKeys(cfg, zone), clock);
+                new CloudflareDnsProvider(
+                    zone.name(),
+                    c,
+                    adoptedKeys(cfg, zone),
+                    pacers.forProvider(c).orElseThrow(),
+                    clock);
             case ProviderConfig.Dnspod d ->
                 new DnspodDnsProvider(
                     zone.name(),
                     d,
                     TermGuard.behind(zone.name(), store::currentEpoch),
                     adoptedKeys(cfg, zone),
-                    clock);
+                    clock,
+                    pacers.forProvider(d).orElseThrow());
             case ProviderConfig.Alidns a ->
                 new AlidnsDnsProvider(
                     zone.name(),
                     a,
                     TermGuard.behind(zone.name(), store::currentEpoch),
                     adoptedKeys(cfg, zone),
-                    clock);
+                    clock,
+                    pacers.forProvider(a).orElseThrow());
           };
       DnsProvider provider =
           new ResilientDnsProvider(

@@ -32,6 +32,11 @@ public final class RequestPacer {
     this.sleeper = sleeper;
   }
 
+  /** The spacing between two requests. */
+  Duration interval() {
+    return interval;
+  }
+
   public static RequestPacer realTime(int perSecond) {
     return new RequestPacer(perSecond, InstantSource.system(), d -> Thread.sleep(d.toMillis()));
   }

@@ -101,15 +101,22 @@ public final class AlidnsDnsProvider implements DnsProvider {
       TermGuard termGuard,
       Set<RecordKey> adopted,
       InstantSource clock) {
+    this(zone, config, termGuard, adopted, clock, RequestPacer.realTime(positiveRate(config)));
+  }
+
+  /**
+   * @param pacer paces every API request; shared by the zones of one account ({@link
+   *     io.haddns.controller.provider.RequestPacers})
+   */
+  public AlidnsDnsProvider(
+      String zone,
+      ProviderConfig.Alidns config,
+      TermGuard termGuard,
+      Set<RecordKey> adopted,
+      InstantSource clock,
+      RequestPacer pacer) {
     this(
-        zone,
-        config,
-        termGuard,
-        adopted,
-        clock,
-        RequestPacer.realTime(positiveRate(config)),
-        AlidnsApi.randomNonces(),
-        Optional.empty());
+        zone, config, termGuard, adopted, clock, pacer, AlidnsApi.randomNonces(), Optional.empty());
   }
 
   /** With the pacer, nonces and (when present) an exchange answering instead of HTTP; tests. */

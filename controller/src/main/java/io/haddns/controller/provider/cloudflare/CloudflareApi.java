@@ -45,12 +45,17 @@ final class CloudflareApi {
   private final CloudflareErrors errors;
 
   CloudflareApi(String zone, ProviderConfig.Cloudflare config, InstantSource clock) {
+    this(zone, config, clock, RequestPacer.realTime(config.requestsPerSecond()));
+  }
+
+  CloudflareApi(
+      String zone, ProviderConfig.Cloudflare config, InstantSource clock, RequestPacer pacer) {
     this.zone = zone;
     this.baseUrl = config.baseUrl();
     this.authorization =
         "Bearer " + new String(config.token().value(), StandardCharsets.UTF_8).strip();
     this.timeout = config.timeout();
-    this.pacer = RequestPacer.realTime(config.requestsPerSecond());
+    this.pacer = pacer;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.errors = new CloudflareErrors(json, clock);
   }

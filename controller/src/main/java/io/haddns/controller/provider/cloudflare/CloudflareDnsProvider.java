@@ -13,6 +13,7 @@ import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.RequestPacer;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -75,13 +76,27 @@ public final class CloudflareDnsProvider implements DnsProvider {
    */
   public CloudflareDnsProvider(
       String zone, ProviderConfig.Cloudflare config, Set<RecordKey> adopted, InstantSource clock) {
+    this(zone, config, adopted, RequestPacer.realTime(config.requestsPerSecond()), clock);
+  }
+
+  /**
+   * @param adopted the keys configured {@code adopt: true} (see {@link ForeignRecords})
+   * @param pacer paces every API request; shared by the zones of one token ({@link
+   *     io.haddns.controller.provider.RequestPacers})
+   */
+  public CloudflareDnsProvider(
+      String zone,
+      ProviderConfig.Cloudflare config,
+      Set<RecordKey> adopted,
+      RequestPacer pacer,
+      InstantSource clock) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     if (this.zone.isEmpty()) {
       throw new IllegalArgumentException("cloudflare zone name is empty");
     }
-    this.api = new CloudflareApi(this.zone, config, clock);
+    this.api = new CloudflareApi(this.zone, config, clock, Objects.requireNonNull(pacer, "pacer"));
     this.foreign = new ForeignRecords("cloudflare", this.zone, adopted);
     this.zoneId = config.zoneId();
   }

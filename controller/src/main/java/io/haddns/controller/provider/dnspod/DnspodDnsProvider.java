@@ -88,8 +88,11 @@ public final class DnspodDnsProvider implements DnsProvider {
         RequestPacer.realTime(Math.max(1, config.requestsPerSecond())));
   }
 
-  /** With the pacer every request waits for; tests. */
-  DnspodDnsProvider(
+  /**
+   * With the pacer every request waits for: shared by the zones of one account ({@link
+   * io.haddns.controller.provider.RequestPacers}).
+   */
+  public DnspodDnsProvider(
       String zone,
       ProviderConfig.Dnspod config,
       TermGuard termGuard,

@@ -11,6 +11,7 @@ import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.RequestPacer;
+import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.TransientProviderException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 public final class Route53DnsProvider implements DnsProvider {
   private static final Logger log = LoggerFactory.getLogger(Route53DnsProvider.class);
-  static final int REQUESTS_PER_SECOND = 5;
+  static final int REQUESTS_PER_SECOND = RequestPacers.ROUTE53_REQUESTS_PER_SECOND;
   private static final int MAX_CLAIM_ATTEMPTS = 5;
 
   /**
@@ -84,11 +85,20 @@ public final class Route53DnsProvider implements DnsProvider {
   private volatile boolean closed;
 
   public Route53DnsProvider(String zone, ProviderConfig.Route53 config, InstantSource clock) {
+    this(zone, config, RequestPacer.realTime(REQUESTS_PER_SECOND), clock);
+  }
+
+  /**
+   * @param pacer paces every API request; shared by the zones of one AWS account ({@link
+   *     RequestPacers}), whose limit is {@value #REQUESTS_PER_SECOND} requests per second
+   */
+  public Route53DnsProvider(
+      String zone, ProviderConfig.Route53 config, RequestPacer pacer, InstantSource clock) {
     this(
         zone,
         config,
         client(config, credentials(config)),
-        RequestPacer.realTime(REQUESTS_PER_SECOND),
+        pacer,
         clock,
         d -> Thread.sleep(d.toMillis()),
         Duration.ofSeconds(2));
