@@ -305,7 +305,12 @@ class GatewayReportBenchmark {
       s.getOutputStream().write(body);
       s.getOutputStream().flush();
       String res = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return res.substring(0, res.indexOf("\r\n")) + " " + res.substring(res.indexOf("\r\n\r\n"));
+      int statusEnd = res.indexOf("\r\n");
+      int headerEnd = res.indexOf("\r\n\r\n");
+      // Anything but a whole response is returned as it came, so a failed check shows it.
+      return statusEnd < 0 || headerEnd < 0
+          ? res
+          : res.substring(0, statusEnd) + " " + res.substring(headerEnd);
     }
   }
 
