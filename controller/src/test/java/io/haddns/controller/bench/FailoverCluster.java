@@ -6,6 +6,7 @@ import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.FastLines;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -52,22 +53,7 @@ final class FailoverCluster implements AutoCloseable {
             sessionTimeout: 3s
             connectionTimeout: 2s
             resyncInterval: 60s
-          lines:
-            - name: a
-              address: { static: [%s] }
-              probes: [ { tcp: { port: %d } } ]
-              interval: 100ms
-              timeout: 80ms
-              fall: 3
-              rise: 2
-            - name: b
-              address: { static: [%s] }
-              probes: [ { tcp: { port: %d } } ]
-              interval: 100ms
-              timeout: 80ms
-              fall: 3
-              rise: 2
-          zones:
+          %s          zones:
             - name: %s
               provider:
                 type: rfc2136
@@ -81,10 +67,7 @@ final class FailoverCluster implements AutoCloseable {
           """
               .formatted(
                   c.zk.getConnectString(),
-                  a.getHostAddress(),
-                  port,
-                  b.getHostAddress(),
-                  port,
+                  FastLines.yaml(a.getHostAddress(), port, b.getHostAddress(), port),
                   ZONE,
                   dns.port(),
                   dns.tsigName(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.FastLines;
 import io.haddns.controller.testing.LineListener;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -147,22 +148,7 @@ class LeaderFailoverBenchmark {
           sessionTimeout: %ds
           connectionTimeout: 2s
           resyncInterval: 60s
-        lines:
-          - name: a
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-          - name: b
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-        zones:
+        %s        zones:
           - name: %s
             provider:
               type: rfc2136
@@ -175,10 +161,7 @@ class LeaderFailoverBenchmark {
             name,
             zk.getConnectString(),
             session.toSeconds(),
-            a.getHostAddress(),
-            port,
-            b.getHostAddress(),
-            port,
+            FastLines.yaml(a.getHostAddress(), port, b.getHostAddress(), port),
             ProcessNodes.ZONE,
             dns.port(),
             dns.tsigName(),

@@ -8,6 +8,7 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.FastLines;
 import io.haddns.controller.testing.LineListener;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -79,22 +80,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
           zookeeper: %s
           sessionTimeout: 6s
           resyncInterval: 10m
-        lines:
-          - name: a
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-          - name: b
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-        zones:
+        %s        zones:
           - name: %s
             provider:
               type: rfc2136
@@ -105,10 +91,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
         %s"""
             .formatted(
                 zk.getConnectString(),
-                LINE_A.getHostAddress(),
-                port,
-                LINE_B.getHostAddress(),
-                port,
+                FastLines.yaml(LINE_A.getHostAddress(), port, LINE_B.getHostAddress(), port),
                 MassRepointBenchmark.ZONE,
                 dns.port(),
                 batchSize,

@@ -175,29 +175,15 @@ public final class ClusterHarness implements AutoCloseable {
           sessionTimeout: %s
           connectionTimeout: 2s
           resyncInterval: 30s
-        lines:
-          - name: a
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-          - name: b
-            address: { static: [%s] }
-            probes: [ { tcp: { port: %d } } ]
-            interval: 100ms
-            timeout: 80ms
-            fall: 3
-            rise: 2
-        """
+        %s        """
                 .formatted(
                     connect,
                     sessionTimeout,
-                    lineA.address().getHostAddress(),
-                    lineA.port(),
-                    lineB.address().getHostAddress(),
-                    lineB.port())
+                    FastLines.yaml(
+                        lineA.address().getHostAddress(),
+                        lineA.port(),
+                        lineB.address().getHostAddress(),
+                        lineB.port()))
             + zones;
     return new ConfigLoader(env).parse(yaml, "cluster-it.yaml", dir);
   }
