@@ -10,6 +10,7 @@ import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.testing.Dyndns2ClientFiles;
 import io.haddns.controller.testing.RequiredBinary;
 import io.haddns.probe.testing.NetnsHost;
 import io.haddns.probe.testing.RequiredCapability;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -183,38 +183,21 @@ class Dyndns2TlsNodeIT {
   private String inadyn(String password, String address) throws Exception {
     Path inadyn = RequiredBinary.require("inadyn", "inadyn");
     Path conf = dir.resolve("inadyn.conf");
-    Files.writeString(
+    Dyndns2ClientFiles.writePrivate(
         conf,
-        String.join(
-            "\n",
-            "period = 300",
-            "secure-ssl = true",
-            "ca-trust-file = " + caFile,
-            "custom haddns {",
-            "  ssl = true",
-            "  username = router1",
-            "  password = " + password,
-            "  ddns-server = 127.0.0.1:" + gatewayPort,
-            "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
-            "  checkip-command = \"echo " + address + "\"",
-            "  hostname = home.example.test",
-            "}",
-            ""));
-    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-    return run(
-        inadyn,
-        List.of(
-            "--once",
-            "--foreground",
-            "--force",
-            "-f",
-            conf.toString(),
-            "--cache-dir=" + dir.resolve("inadyn-cache"),
-            "-P",
-            dir.resolve("inadyn.pid").toString(),
-            "-l",
-            "debug"),
-        password);
+        "period = 300",
+        "secure-ssl = true",
+        "ca-trust-file = " + caFile,
+        "custom haddns {",
+        "  ssl = true",
+        "  username = router1",
+        "  password = " + password,
+        "  ddns-server = 127.0.0.1:" + gatewayPort,
+        "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
+        "  checkip-command = \"echo " + address + "\"",
+        "  hostname = home.example.test",
+        "}");
+    return run(inadyn, Dyndns2ClientFiles.inadynArgs(conf, dir, "inadyn-cache"), password);
   }
 
   @Test
@@ -230,34 +213,19 @@ class Dyndns2TlsNodeIT {
 
   private String ddclient(Path ddclient, String password, String address) throws Exception {
     Path conf = dir.resolve("ddclient.conf");
-    Files.writeString(
+    Dyndns2ClientFiles.writePrivate(
         conf,
-        String.join(
-            "\n",
-            "daemon=0",
-            "syslog=no",
-            "ssl=yes",
-            "ssl_ca_file=" + caFile,
-            "use=ip, ip=" + address,
-            "protocol=dyndns2",
-            "server=127.0.0.1:" + gatewayPort,
-            "login=router1",
-            "password='" + password + "'",
-            "home.example.test",
-            ""));
-    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-    return run(
-        ddclient,
-        List.of(
-            "-daemon=0",
-            "-foreground",
-            "-file",
-            conf.toString(),
-            "-cache",
-            dir.resolve("ddclient.cache").toString(),
-            "-verbose",
-            "-noquiet"),
-        password);
+        "daemon=0",
+        "syslog=no",
+        "ssl=yes",
+        "ssl_ca_file=" + caFile,
+        "use=ip, ip=" + address,
+        "protocol=dyndns2",
+        "server=127.0.0.1:" + gatewayPort,
+        "login=router1",
+        "password='" + password + "'",
+        "home.example.test");
+    return run(ddclient, Dyndns2ClientFiles.ddclientArgs(conf, dir), password);
   }
 
   private void awaitAnswer(String address, String clientOutput) {

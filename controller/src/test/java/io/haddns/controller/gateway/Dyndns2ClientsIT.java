@@ -12,15 +12,14 @@ import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.Dyndns2ClientFiles;
 import io.haddns.controller.testing.RequiredBinary;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
@@ -152,66 +151,36 @@ class Dyndns2ClientsIT {
   private String ddclient(String address, String password) throws Exception {
     Path ddclient = RequiredBinary.require("ddclient", "ddclient");
     Path conf = dir.resolve("ddclient.conf");
-    Files.writeString(
+    Dyndns2ClientFiles.writePrivate(
         conf,
-        String.join(
-            "\n",
-            "daemon=0",
-            "syslog=no",
-            "ssl=no",
-            "use=ip, ip=" + address,
-            "protocol=dyndns2",
-            "server=127.0.0.1:" + port,
-            "login=router1",
-            "password='" + password + "'",
-            "home.example.com",
-            ""));
-    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-    return run(
-        ddclient,
-        List.of(
-            "-daemon=0",
-            "-foreground",
-            "-file",
-            conf.toString(),
-            "-cache",
-            dir.resolve("ddclient.cache").toString(),
-            "-verbose",
-            "-noquiet"));
+        "daemon=0",
+        "syslog=no",
+        "ssl=no",
+        "use=ip, ip=" + address,
+        "protocol=dyndns2",
+        "server=127.0.0.1:" + port,
+        "login=router1",
+        "password='" + password + "'",
+        "home.example.com");
+    return run(ddclient, Dyndns2ClientFiles.ddclientArgs(conf, dir));
   }
 
   private String inadyn(String address, String password) throws Exception {
     Path inadyn = RequiredBinary.require("inadyn", "inadyn");
     Path conf = dir.resolve("inadyn.conf");
-    Files.writeString(
+    Dyndns2ClientFiles.writePrivate(
         conf,
-        String.join(
-            "\n",
-            "period = 300",
-            "custom haddns {",
-            "  ssl = false",
-            "  username = router1",
-            "  password = " + password,
-            "  ddns-server = 127.0.0.1:" + port,
-            "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
-            "  checkip-command = \"echo " + address + "\"",
-            "  hostname = home.example.com",
-            "}",
-            ""));
-    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-    return run(
-        inadyn,
-        List.of(
-            "--once",
-            "--foreground",
-            "--force",
-            "-f",
-            conf.toString(),
-            "--cache-dir=" + dir.resolve("cache"),
-            "-P",
-            dir.resolve("inadyn.pid").toString(),
-            "-l",
-            "debug"));
+        "period = 300",
+        "custom haddns {",
+        "  ssl = false",
+        "  username = router1",
+        "  password = " + password,
+        "  ddns-server = 127.0.0.1:" + port,
+        "  ddns-path = \"/nic/update?hostname=%h&myip=%i\"",
+        "  checkip-command = \"echo " + address + "\"",
+        "  hostname = home.example.com",
+        "}");
+    return run(inadyn, Dyndns2ClientFiles.inadynArgs(conf, dir, "cache"));
   }
 
   @Test
