@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * compare-and-set; {@link ReportStatus#ACCEPTED} only once ZooKeeper has committed. Every outcome
  * is appended to the audit trail (asynchronously, on {@code auditExecutor}) without the signature.
  *
- * <p>{@link #handle} blocks on ZooKeeper: call it from a worker thread, never an event loop.
- * Thread-safe.
+ * <p>{@link #handle} verifies on the caller's thread (about 0.1 ms of CPU): call it from a worker
+ * thread, never an event loop; it does not wait for ZooKeeper. Thread-safe.
  */
 final class AgentReports {
   private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
@@ -58,24 +60,37 @@ final class AgentReports {
     this.perAgent = perAgent;
   }
 
-  ReportResponse handle(byte[] body, String source) {
+  /**
+   * Parses, verifies and checks {@code body} on the calling thread (CPU only, never blocking), then
+   * submits it to the store. The future completes once ZooKeeper committed or refused the report,
+   * or at once when it was refused before; exceptionally only on an unexpected fault (the gateway
+   * answers 500).
+   */
+  CompletableFuture<ReportResponse> handle(byte[] body, String source) {
     AgentReport report;
     try {
       report = parser.parse(body);
     } catch (ReportRejected e) {
-      return finish(
-          null, source, new ReportResponse(e.status(), OptionalLong.empty(), e.getMessage()));
+      return CompletableFuture.completedFuture(
+          finish(
+              null, source, new ReportResponse(e.status(), OptionalLong.empty(), e.getMessage())));
     }
-    ReportResponse response;
+    AddressSubmission submission;
     try {
-      response = commit(report);
+      submission = admit(report);
     } catch (ReportRejected e) {
-      response = new ReportResponse(e.status(), OptionalLong.of(report.sequence()), e.getMessage());
+      return CompletableFuture.completedFuture(finish(report, source, refused(report, e)));
     }
-    return finish(report, source, response);
+    return store
+        .submitLineAddress(submission)
+        .handle((commit, error) -> finish(report, source, outcome(report, commit, error)));
   }
 
-  private ReportResponse commit(AgentReport r) throws ReportRejected {
+  private static ReportResponse refused(AgentReport r, ReportRejected e) {
+    return new ReportResponse(e.status(), OptionalLong.of(r.sequence()), e.getMessage());
+  }
+
+  private AddressSubmission admit(AgentReport r) throws ReportRejected {
     AgentConfig agent =
         credentials
             .agent(r.agent())
@@ -99,34 +114,41 @@ final class AgentReports {
     if (!perAgent.tryAcquire(r.agent())) {
       throw new ReportRejected(ReportStatus.RATE_LIMITED, "too many reports from this agent");
     }
-    AddressCommit result;
-    try {
-      result =
-          store.putLineAddress(
-              new AddressSubmission(
-                  r.line(),
-                  r.family(),
-                  r.addresses(),
-                  observed,
-                  OptionalLong.of(r.sequence()),
-                  r.agent(),
-                  nodeId));
-    } catch (StoreUnavailableException e) {
-      throw new ReportRejected(ReportStatus.UNAVAILABLE, "not committed: " + e.getMessage());
+    return new AddressSubmission(
+        r.line(),
+        r.family(),
+        r.addresses(),
+        observed,
+        OptionalLong.of(r.sequence()),
+        r.agent(),
+        nodeId);
+  }
+
+  private static ReportResponse outcome(AgentReport r, AddressCommit commit, Throwable error) {
+    if (error != null) {
+      Throwable cause =
+          error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+      if (cause instanceof StoreUnavailableException e) {
+        return refused(
+            r, new ReportRejected(ReportStatus.UNAVAILABLE, "not committed: " + e.getMessage()));
+      }
+      throw new CompletionException(cause);
     }
-    return switch (result) {
+    return switch (commit) {
       case AddressCommit.Committed c ->
           new ReportResponse(
               ReportStatus.ACCEPTED,
               OptionalLong.of(r.sequence()),
               c.changed() ? CHANGED : "committed (addresses unchanged)");
       case AddressCommit.Stale s ->
-          throw new ReportRejected(
-              ReportStatus.STALE,
-              "sequence "
-                  + r.sequence()
-                  + " is not greater than the last committed "
-                  + s.lastSequence());
+          refused(
+              r,
+              new ReportRejected(
+                  ReportStatus.STALE,
+                  "sequence "
+                      + r.sequence()
+                      + " is not greater than the last committed "
+                      + s.lastSequence()));
     };
   }
 

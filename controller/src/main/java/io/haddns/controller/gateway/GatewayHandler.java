@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -106,11 +108,14 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             keepAlive,
             Endpoint.AGENT_REPORT,
             path,
-            () -> {
-              ReportResponse r = reports.handle(body, from);
-              observer.handled(Endpoint.AGENT_REPORT, r.status().label());
-              return report(r);
-            });
+            () ->
+                reports
+                    .handle(body, from)
+                    .thenApply(
+                        r -> {
+                          observer.handled(Endpoint.AGENT_REPORT, r.status().label());
+                          return report(r);
+                        }));
       }
     } else if (DYNDNS2_PATHS.contains(path)) {
       if (!req.method().equals(HttpMethod.GET)) {
@@ -137,7 +142,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             () -> {
               Dyndns2Answer a = dyndns2.update(request);
               observer.handled(Endpoint.DYNDNS2, a.outcome());
-              return dyndns2(a);
+              return CompletableFuture.completedFuture(dyndns2(a));
             });
       }
     } else {
@@ -159,27 +164,38 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   /**
-   * Runs {@code work} on the workers and writes its answer on the event loop. A saturated pool is
-   * answered busy at once; an unexpected exception is answered 500, audited and logged, and the
-   * connection reads on either way.
+   * Runs {@code work} on the workers and writes its answer on the event loop once its future
+   * completes (for agent reports: once ZooKeeper committed, without holding a worker). A saturated
+   * pool is answered busy at once; an unexpected exception, thrown or completing the future, is
+   * answered 500, audited and logged, and the connection reads on either way.
    */
   private void offload(
       ChannelHandlerContext ctx,
       boolean keepAlive,
       Endpoint endpoint,
       String path,
-      Supplier<FullHttpResponse> work) {
+      Supplier<CompletableFuture<FullHttpResponse>> work) {
     ctx.channel().config().setAutoRead(false);
     try {
       (endpoint == Endpoint.AGENT_REPORT ? agentWorkers : dyndns2Workers)
           .execute(
               () -> {
-                FullHttpResponse res = answer(ctx, endpoint, path, work);
-                if (ctx.executor().inEventLoop()) {
-                  resume(ctx, res, keepAlive);
-                } else {
-                  ctx.executor().execute(() -> resume(ctx, res, keepAlive));
+                CompletableFuture<FullHttpResponse> answer;
+                try {
+                  answer = work.get();
+                } catch (RuntimeException e) {
+                  answer = CompletableFuture.failedFuture(e);
                 }
+                answer.whenComplete(
+                    (res, error) -> {
+                      FullHttpResponse r =
+                          error == null ? res : internalError(ctx, endpoint, path, error);
+                      if (ctx.executor().inEventLoop()) {
+                        resume(ctx, r, keepAlive);
+                      } else {
+                        ctx.executor().execute(() -> resume(ctx, r, keepAlive));
+                      }
+                    });
               });
     } catch (RejectedExecutionException e) {
       log.warn("gateway workers saturated: answering busy to {}", ctx.channel().remoteAddress());
@@ -190,26 +206,24 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
   }
 
-  private FullHttpResponse answer(
-      ChannelHandlerContext ctx, Endpoint endpoint, String path, Supplier<FullHttpResponse> work) {
-    try {
-      return work.get();
-    } catch (RuntimeException e) {
-      log.error(
-          "gateway endpoint={} source={} request failed, answered 500",
-          endpoint.label(),
-          RefusalAudit.source(ctx.channel().remoteAddress()),
-          e);
-      String outcome =
-          endpoint == Endpoint.AGENT_REPORT ? ReportStatus.INTERNAL_ERROR.label() : "911";
-      observer.handled(endpoint, outcome);
-      refusals.refused(
-          path,
-          ctx.channel().remoteAddress(),
-          "internal-error",
-          "unexpected " + e.getClass().getSimpleName() + " (in the node's log)");
-      return failed(endpoint);
-    }
+  private FullHttpResponse internalError(
+      ChannelHandlerContext ctx, Endpoint endpoint, String path, Throwable error) {
+    Throwable e =
+        error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+    log.error(
+        "gateway endpoint={} source={} request failed, answered 500",
+        endpoint.label(),
+        RefusalAudit.source(ctx.channel().remoteAddress()),
+        e);
+    String outcome =
+        endpoint == Endpoint.AGENT_REPORT ? ReportStatus.INTERNAL_ERROR.label() : "911";
+    observer.handled(endpoint, outcome);
+    refusals.refused(
+        path,
+        ctx.channel().remoteAddress(),
+        "internal-error",
+        "unexpected " + e.getClass().getSimpleName() + " (in the node's log)");
+    return failed(endpoint);
   }
 
   private static FullHttpResponse busy(Endpoint endpoint) {

@@ -29,14 +29,16 @@ import org.slf4j.LoggerFactory;
  * they are acknowledged; outcomes go to the audit trail and the {@link GatewayObserver}.
  *
  * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
- * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Blocking
- * work runs on bounded worker pools, never on the event loop: agent reports (Ed25519, ZooKeeper) on
- * one, dyndns2 updates (bcrypt, ZooKeeper) on a small one of their own, so password guessing cannot
- * starve agents. A saturated pool answers {@code unavailable} / {@code 911}.
+ * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Work runs
+ * on bounded worker pools, never on the event loop: agent reports' parsing and Ed25519 verification
+ * on one (as many threads as cores by default; the ZooKeeper commit is group-committed by the store
+ * and answered from its completion, holding no thread), dyndns2 updates (bcrypt, a blocking commit)
+ * on a small one of their own, so password guessing cannot starve agents. A saturated pool answers
+ * {@code unavailable} / {@code 911}.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-  private static final int WORK_QUEUE = 256;
+  private static final int WORK_QUEUE = 1_024;
   private static final int DYNDNS2_QUEUE = 64;
 
   private final GatewaySettings settings;

@@ -20,7 +20,8 @@ import java.util.Optional;
  *     sources counted per /64)
  * @param perCredentialPermits updates per agent, and login attempts per dyndns2 user name, per
  *     {@code rateLimitPeriod}
- * @param workerThreads threads running agent reports (Ed25519, ZooKeeper commits)
+ * @param workerThreads threads parsing and verifying agent reports (Ed25519; CPU only, the
+ *     ZooKeeper commit holds no thread); default: one per core
  * @param passwordThreads threads running dyndns2 updates (bcrypt, ZooKeeper commits), apart from
  *     the agents' so that a flood of logins cannot starve agents
  * @param maxConnections open connections allowed in all; more are closed at once
@@ -102,7 +103,7 @@ public record GatewaySettings(
         60,
         30,
         Duration.ofMinutes(1),
-        64,
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
         2,
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_MAX_CONNECTIONS_PER_SOURCE);

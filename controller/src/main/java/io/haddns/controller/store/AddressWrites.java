@@ -1,14 +1,24 @@
 package io.haddns.controller.store;
 
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.api.transaction.TransactionOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
@@ -17,16 +27,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Unfenced compare-and-set writes of line addresses ({@code lines/<line>/address}) and of each
- * reporter's last committed report ({@code agents/<id>}).
+ * reporter's last committed report ({@code agents/<id>}), group-committed: one thread takes what
+ * has been submitted since its last transaction and commits all of it in one ZooKeeper {@code
+ * multi}.
  *
  * <p><b>Commit.</b> A report is decided against a line state and an agent state, each with the node
- * version it was seen at, and committed in one transaction conditional on both versions (or on the
- * nodes' absence). A concurrent writer makes the transaction fail as a whole; both nodes are then
- * read again and the report decided again, so a lower sequence never overwrites a higher one and no
- * update is lost. The caller is answered only after the transaction committed.
+ * version it was seen at, and committed conditional on both versions (or on the nodes' absence). A
+ * concurrent writer makes the transaction fail; both nodes are then read again and the report
+ * decided again, so a lower sequence never overwrites a higher one and no update is lost. The
+ * caller's future completes only after the transaction committed.
  *
- * <p><b>Optimistic versions.</b> This process remembers the states and versions it last read or
- * committed for each agent and line, and commits with them without reading first. That is safe
+ * <p><b>Group commit.</b> Reports of different reporters and lines share one transaction: each
+ * contributes its own two operations, on nodes no other report of the transaction touches (a second
+ * report of the same reporter or line waits for the next transaction, decided on the first one's
+ * outcome). The transaction is atomic, so each report's conditions hold at the commit point exactly
+ * as if it had been committed alone. When it fails, ZooKeeper names the first failing operation:
+ * that report's remembered versions are dropped (it is read and decided again), and every report of
+ * the transaction is submitted again in the next one — none of them was written. Transactions are
+ * bounded by {@link StoreSettings#maxOpsPerTransaction()} and {@link
+ * StoreSettings#maxBytesPerTransaction()}; what does not fit waits for the next. Only one
+ * transaction is in flight: the next one forms while it is (under load, each carries what arrived
+ * during the previous round trip).
+ *
+ * <p><b>Optimistic versions.</b> The commit thread remembers the states and versions it last read
+ * or committed for each agent and line, and commits with them without reading first. That is safe
  * because a remembered version is only ever used as the condition of a transaction: if anyone wrote
  * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
  * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
@@ -57,30 +81,57 @@ import org.slf4j.LoggerFactory;
  * family, addresses as a set and {@code observedAt}); a confirmation is thus re-acknowledged as
  * well as a change. For nodes written before the report was recorded there, the line's stored
  * report is compared instead. Anything else at or below the last sequence is stale.
+ *
+ * <p><b>Failures.</b> A ZooKeeper call that fails at the connection level (or takes longer than the
+ * operation timeout) completes every report of its round with {@link StoreUnavailableException}:
+ * the outcome is unknown and the reporter retries. {@link #close()} completes what is still queued
+ * the same way.
+ *
+ * <p>Lifecycle: the commit thread starts with the first submission. {@link #submit} never blocks
+ * and is thread-safe; {@link #put} blocks.
  */
-final class AddressWrites {
+final class AddressWrites implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AddressWrites.class);
   private static final int MAX_ATTEMPTS = 20;
   private static final int ABSENT = -1;
+  private static final int OPS_PER_REPORT = 2;
 
   private final CuratorFramework client;
   private final ZkPaths paths;
   private final StoreCodec codec;
   private final ZkCall zk;
   private final InstantSource clock;
+  private final StoreSettings settings;
+  private final Runnable beforeRound;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
-  /** Last seen states by agent id and by line: hints for the next transaction's conditions. */
-  private final Map<String, Seen<AgentState>> agents = new ConcurrentHashMap<>();
+  // Confined to the commit thread: hints for the next transaction's conditions.
+  private final Map<String, Seen<AgentState>> agents = new HashMap<>();
+  private final Map<String, Seen<LineAddressState>> lines = new HashMap<>();
+  private final Deque<Pending> carried = new ArrayDeque<>();
 
-  private final Map<String, Seen<LineAddressState>> lines = new ConcurrentHashMap<>();
+  private Thread thread;
+  private volatile boolean closed;
 
+  /**
+   * @param beforeRound runs on the commit thread before each round (e.g. making sure the parent
+   *     nodes exist); may throw {@link StoreUnavailableException}, which fails that round
+   */
   AddressWrites(
-      CuratorFramework client, ZkPaths paths, StoreCodec codec, ZkCall zk, InstantSource clock) {
+      CuratorFramework client,
+      ZkPaths paths,
+      StoreCodec codec,
+      ZkCall zk,
+      InstantSource clock,
+      StoreSettings settings,
+      Runnable beforeRound) {
     this.client = client;
     this.paths = paths;
     this.codec = codec;
     this.zk = zk;
     this.clock = clock;
+    this.settings = settings;
+    this.beforeRound = beforeRound;
   }
 
   /** A node's decoded content and the version it was seen at ({@value #ABSENT}: no node). */
@@ -94,79 +145,359 @@ final class AddressWrites {
     }
   }
 
+  /** A submitted report on its way; {@code fresh}: decide it on nodes read in this round. */
+  private static final class Pending {
+    final AddressSubmission submission;
+    final CompletableFuture<AddressCommit> result = new CompletableFuture<>();
+    int attempts;
+    boolean fresh;
+
+    Pending(AddressSubmission submission) {
+      this.submission = submission;
+    }
+  }
+
+  /** A decided report: its operations and what to remember once they committed. */
+  private record Plan(
+      Pending pending,
+      List<CuratorOp> ops,
+      int bytes,
+      Seen<AgentState> agentAfter,
+      Seen<LineAddressState> lineAfter,
+      LineAddressReport report,
+      boolean changed) {}
+
+  /** Queues {@code s} for the next transaction; the future completes once decided or committed. */
+  CompletableFuture<AddressCommit> submit(AddressSubmission s) {
+    Pending p = new Pending(s);
+    if (closed) {
+      p.result.completeExceptionally(new StoreUnavailableException("store closed", null));
+      return p.result;
+    }
+    startIfNeeded();
+    queue.add(p);
+    if (closed) {
+      failQueued();
+    }
+    return p.result;
+  }
+
+  /**
+   * {@link #submit} and wait. A report still queued or in flight after four operation timeouts is
+   * answered {@link StoreUnavailableException} (outcome unknown; it may still commit).
+   */
   AddressCommit put(AddressSubmission s) {
+    CompletableFuture<AddressCommit> f = submit(s);
+    try {
+      return f.get(settings.operationTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException(
+          "address commit line=" + s.line() + ": no outcome within four operation timeouts", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("address commit line=" + s.line() + ": interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StoreUnavailableException("address commit line=" + s.line() + ": failed", e);
+    }
+  }
+
+  private synchronized void startIfNeeded() {
+    if (thread == null && !closed) {
+      thread = Thread.ofPlatform().name("haddns-address-commit").daemon().start(this::run);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(settings.operationTimeout().toMillis() * 2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    failQueued();
+  }
+
+  private void failQueued() {
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      p.result.completeExceptionally(new StoreUnavailableException("store closed", null));
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      List<Pending> round = new ArrayList<>();
+      try {
+        if (carried.isEmpty()) {
+          Pending first = queue.poll(1, TimeUnit.SECONDS);
+          if (first == null) {
+            continue;
+          }
+          round.add(first);
+        } else {
+          round.addAll(carried);
+          carried.clear();
+        }
+        queue.drainTo(round);
+        round(round);
+      } catch (InterruptedException e) {
+        fail(round, new StoreUnavailableException("store closed", e));
+        break;
+      } catch (StoreUnavailableException e) {
+        fail(round, e);
+      } catch (RuntimeException e) {
+        log.error("address commit round of reports={} failed unexpectedly", round.size(), e);
+        fail(round, e);
+      }
+      // What a failed round answered is not carried on to be committed after all.
+      carried.removeIf(p -> p.result.isDone());
+    }
+    fail(new ArrayList<>(carried), new StoreUnavailableException("store closed", null));
+    carried.clear();
+    failQueued();
+  }
+
+  private static void fail(List<Pending> round, RuntimeException e) {
+    for (Pending p : round) {
+      p.result.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * Decides and commits what it can of {@code round}; reports touching a node another one of the
+   * round already touches, or beyond the transaction's limits, are carried to the next round.
+   */
+  private void round(List<Pending> round) {
+    beforeRound.run();
+    Set<String> agentIds = new HashSet<>();
+    Set<String> lineNames = new HashSet<>();
+    List<Pending> batch = new ArrayList<>();
+    for (Pending p : round) {
+      AddressSubmission s = p.submission;
+      if (agentIds.contains(s.agent()) || lineNames.contains(s.line())) {
+        carried.add(p);
+      } else {
+        agentIds.add(s.agent());
+        lineNames.add(s.line());
+        batch.add(p);
+      }
+    }
+    List<Plan> plans = decide(batch);
+    if (plans.isEmpty()) {
+      return;
+    }
+    List<CuratorOp> ops = new ArrayList<>(plans.size() * OPS_PER_REPORT);
+    for (Plan plan : plans) {
+      ops.addAll(plan.ops());
+    }
+    CuratorEvent result =
+        zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    Code code = ZkCall.code(result);
+    if (code == Code.OK) {
+      for (Plan plan : plans) {
+        AddressSubmission s = plan.pending().submission;
+        agents.put(s.agent(), plan.agentAfter());
+        lines.put(s.line(), plan.lineAfter());
+        plan.pending().result.complete(new AddressCommit.Committed(plan.report(), plan.changed()));
+      }
+      return;
+    }
+    if (code != Code.BADVERSION && code != Code.NODEEXISTS && code != Code.NONODE) {
+      throw new StoreUnavailableException(
+          "address commit of " + plans.size() + " reports: " + code, KeeperException.create(code));
+    }
+    // Another node committed for one of these lines or reporters since its versions were seen (or a
+    // line's container was removed): nothing of this transaction was written. The report whose
+    // condition failed is read and decided again; the others go again as they are.
+    int failed = failedOperation(result);
+    Plan named = failed < 0 ? null : plans.get(failed / OPS_PER_REPORT);
+    List<Pending> again = new ArrayList<>(plans.size());
+    for (Plan plan : plans) {
+      Pending p = plan.pending();
+      if (named != null && plan != named) {
+        again.add(p);
+        continue;
+      }
+      agents.remove(p.submission.agent());
+      lines.remove(p.submission.line());
+      p.fresh = true;
+      log.debug(
+          "line={} agent={} address commit raced ({}), retrying",
+          p.submission.line(),
+          p.submission.agent(),
+          code);
+      if (++p.attempts >= MAX_ATTEMPTS) {
+        p.result.completeExceptionally(
+            new StoreUnavailableException(
+                "address commit line="
+                    + p.submission.line()
+                    + ": contended over "
+                    + MAX_ATTEMPTS
+                    + " attempts",
+                null));
+      } else {
+        again.add(p);
+      }
+    }
+    // Ahead of anything carried, so that a report keeps its place among its reporter's reports.
+    for (int i = again.size() - 1; i >= 0; i--) {
+      carried.addFirst(again.get(i));
+    }
+  }
+
+  /** The index of the operation ZooKeeper names as failed, or -1 when it names none. */
+  private static int failedOperation(CuratorEvent result) {
+    List<CuratorTransactionResult> results = result.getOpResults();
+    if (results == null) {
+      return -1;
+    }
+    for (int i = 0; i < results.size(); i++) {
+      int error = results.get(i).getError();
+      if (error != Code.OK.intValue() && error != Code.RUNTIMEINCONSISTENCY.intValue()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Reads what is not remembered (or must be decided fresh), completes the reports that are refused
+   * or re-acknowledged, and returns the plans of the others, within the transaction's limits.
+   */
+  private List<Plan> decide(List<Pending> batch) {
+    List<Plan> plans = new ArrayList<>(batch.size());
+    List<Pending> undecided = batch;
+    int ops = 0;
+    int bytes = 0;
+    while (!undecided.isEmpty()) {
+      List<Pending> again = new ArrayList<>();
+      for (Pending p : read(undecided)) {
+        AddressSubmission s = p.submission;
+        Seen<AgentState> agent = agents.get(s.agent());
+        Seen<LineAddressState> line = lines.get(s.line());
+        long last = agent.value().sequence();
+        long sequence = s.sequence().orElse(last + 1);
+        if (sequence <= last) {
+          if (!p.fresh) {
+            // Never refuse nor re-acknowledge on remembered state: read what ZooKeeper holds now.
+            p.fresh = true;
+            again.add(p);
+          } else {
+            p.result.complete(
+                sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last));
+          }
+          continue;
+        }
+        Plan plan = plan(p, agent, line, sequence);
+        if (!plans.isEmpty()
+            && (ops + plan.ops().size() > settings.maxOpsPerTransaction()
+                || bytes + plan.bytes() > settings.maxBytesPerTransaction())) {
+          carried.add(p);
+          continue;
+        }
+        ops += plan.ops().size();
+        bytes += plan.bytes();
+        plans.add(plan);
+      }
+      undecided = again;
+    }
+    return plans;
+  }
+
+  private Plan plan(Pending p, Seen<AgentState> agent, Seen<LineAddressState> line, long sequence) {
+    AddressSubmission s = p.submission;
+    LineAddressReport report =
+        new LineAddressReport(
+            s.line(),
+            s.family(),
+            s.addresses(),
+            s.observedAt(),
+            sequence,
+            s.agent(),
+            s.receivedBy(),
+            clock.instant());
+    LineAddressReport current = line.value().report(s.family()).orElse(null);
+    boolean changed = current == null || !sameAddresses(current, report);
+    boolean confirm = !changed && current.agent().equals(s.agent());
+    LineAddressState after = confirm ? line.value() : line.value().with(report);
+    byte[] agentData = codec.encodeAgent(report);
+    byte[] lineData = confirm ? new byte[0] : codec.encode(after);
     String addressPath = paths.lineAddress(s.line());
-    String agentPath = paths.agent(s.agent());
-    boolean fresh = false;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Seen<AgentState> agent = fresh ? null : agents.get(s.agent());
-      Seen<LineAddressState> line = fresh ? null : lines.get(s.line());
-      if (agent == null || line == null) {
-        fresh = true;
-        List<CuratorEvent> reads =
-            zk.callAll(
-                "address read",
-                List.of(
-                    cb -> client.getData().inBackground(cb).forPath(addressPath),
-                    cb -> client.getData().inBackground(cb).forPath(agentPath)));
-        line = readLine(reads.get(0), s.line());
-        agent = readAgent(reads.get(1), s.agent());
+    List<CuratorOp> ops =
+        List.of(
+            confirm
+                ? check(addressPath, line.version())
+                : write(addressPath, line.version(), lineData),
+            write(paths.agent(s.agent()), agent.version(), agentData));
+    return new Plan(
+        p,
+        ops,
+        agentData.length + lineData.length,
+        new Seen<>(new AgentState(sequence, Optional.of(report)), agent.next()),
+        confirm ? line : new Seen<>(after, line.next()),
+        report,
+        changed);
+  }
+
+  /**
+   * Reads both nodes of every report that has no remembered state or must be decided fresh, and
+   * returns the reports that can be decided: one whose node cannot be decoded (a fault, not a
+   * refusal) is completed with that error alone, so that it does not fail the others.
+   */
+  private List<Pending> read(List<Pending> undecided) {
+    List<Pending> reading = new ArrayList<>();
+    List<ZkCall.Op> reads = new ArrayList<>();
+    for (Pending p : undecided) {
+      AddressSubmission s = p.submission;
+      if (p.fresh || !agents.containsKey(s.agent()) || !lines.containsKey(s.line())) {
+        p.fresh = true;
+        reading.add(p);
+        String addressPath = paths.lineAddress(s.line());
+        String agentPath = paths.agent(s.agent());
+        reads.add(cb -> client.getData().inBackground(cb).forPath(addressPath));
+        reads.add(cb -> client.getData().inBackground(cb).forPath(agentPath));
+      }
+    }
+    if (reads.isEmpty()) {
+      return undecided;
+    }
+    List<CuratorEvent> events = zk.callAll("address read", reads);
+    List<Pending> faulty = new ArrayList<>();
+    for (int i = 0; i < reading.size(); i++) {
+      Pending p = reading.get(i);
+      AddressSubmission s = p.submission;
+      try {
+        Seen<LineAddressState> line = readLine(events.get(2 * i), s.line());
+        readAgent(events.get(2 * i + 1), s.agent());
         if (!line.exists()) {
           createIfAbsent(paths.line(s.line()));
         }
+      } catch (StoreUnavailableException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        agents.remove(s.agent());
+        lines.remove(s.line());
+        p.result.completeExceptionally(e);
+        faulty.add(p);
       }
-      long last = agent.value().sequence();
-      long sequence = s.sequence().orElse(last + 1);
-      if (sequence <= last) {
-        if (!fresh) {
-          // Never refuse nor re-acknowledge on remembered state: read what ZooKeeper holds now.
-          fresh = true;
-          continue;
-        }
-        return sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last);
-      }
-      LineAddressReport report =
-          new LineAddressReport(
-              s.line(),
-              s.family(),
-              s.addresses(),
-              s.observedAt(),
-              sequence,
-              s.agent(),
-              s.receivedBy(),
-              clock.instant());
-      LineAddressReport current = line.value().report(s.family()).orElse(null);
-      boolean changed = current == null || !sameAddresses(current, report);
-      boolean confirm = !changed && current.agent().equals(s.agent());
-      LineAddressState after = confirm ? line.value() : line.value().with(report);
-      List<CuratorOp> ops =
-          List.of(
-              confirm
-                  ? check(addressPath, line.version())
-                  : write(addressPath, line.version(), codec.encode(after)),
-              write(agentPath, agent.version(), codec.encodeAgent(report)));
-      CuratorEvent result =
-          zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
-      Code code = ZkCall.code(result);
-      if (code == Code.OK) {
-        agents.put(
-            s.agent(), new Seen<>(new AgentState(sequence, Optional.of(report)), agent.next()));
-        lines.put(s.line(), confirm ? line : new Seen<>(after, line.next()));
-        return new AddressCommit.Committed(report, changed);
-      }
-      if (code != Code.BADVERSION && code != Code.NODEEXISTS && code != Code.NONODE) {
-        throw new StoreUnavailableException(
-            "address commit line=" + s.line() + ": " + code, KeeperException.create(code));
-      }
-      // Another node committed for this line or reporter since these versions were seen (or the
-      // line's container was removed): forget them, read again and decide again.
-      agents.remove(s.agent());
-      lines.remove(s.line());
-      fresh = false;
-      log.debug("line={} agent={} address commit raced ({}), retrying", s.line(), s.agent(), code);
     }
-    throw new StoreUnavailableException(
-        "address commit line=" + s.line() + ": contended over " + MAX_ATTEMPTS + " attempts", null);
+    if (faulty.isEmpty()) {
+      return undecided;
+    }
+    List<Pending> decidable = new ArrayList<>(undecided);
+    decidable.removeAll(faulty);
+    return decidable;
   }
 
   private static AddressCommit resubmission(
@@ -208,14 +539,13 @@ final class AddressWrites {
     return seen;
   }
 
-  private Seen<AgentState> readAgent(CuratorEvent e, String id) {
+  private void readAgent(CuratorEvent e, String id) {
     byte[] data = read(e);
-    Seen<AgentState> seen =
+    agents.put(
+        id,
         data == null
             ? new Seen<>(AgentState.NONE, ABSENT)
-            : new Seen<>(codec.decodeAgent(data), e.getStat().getVersion());
-    agents.put(id, seen);
-    return seen;
+            : new Seen<>(codec.decodeAgent(data), e.getStat().getVersion()));
   }
 
   private static byte[] read(CuratorEvent e) {

@@ -1,6 +1,7 @@
 package io.haddns.controller.store;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -14,7 +15,8 @@ import java.util.concurrent.Executor;
  *
  * <p>{@link #lineAddresses()} reads a warm view and never blocks. {@link #putLineAddress} blocks
  * until committed or refused (at most a few ZooKeeper round trips, each bounded by the store's
- * operation timeout) and must not be called on an I/O event loop. Thread-safe.
+ * operation timeout) and must not be called on an I/O event loop; {@link #submitLineAddress} is the
+ * same commit without blocking. Thread-safe.
  */
 public interface LineAddressStore {
 
@@ -30,6 +32,20 @@ public interface LineAddressStore {
    *     the reporter should retry
    */
   AddressCommit putLineAddress(AddressSubmission submission);
+
+  /**
+   * {@link #putLineAddress} without blocking: the future completes with the same outcome, or
+   * exceptionally with {@link StoreUnavailableException} where that would throw. It is completed on
+   * a thread of the store's (keep what runs on it short, never blocking). The default commits on
+   * the caller's thread, for stores that do not block.
+   */
+  default CompletableFuture<AddressCommit> submitLineAddress(AddressSubmission submission) {
+    try {
+      return CompletableFuture.completedFuture(putLineAddress(submission));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Current reported addresses per line, from the warm view. */
   Map<String, LineAddressState> lineAddresses();

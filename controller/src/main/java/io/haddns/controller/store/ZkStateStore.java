@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +76,8 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.views = new StoreViews(this.client, paths, codec);
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
-    this.addressWrites = new AddressWrites(this.client, paths, codec, zk, clock);
+    this.addressWrites =
+        new AddressWrites(this.client, paths, codec, zk, clock, settings, this::ensureSkeleton);
   }
 
   /** Starts the warm views; never blocks on ZooKeeper. */
@@ -258,8 +260,16 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   /** {@inheritDoc} Not fenced: any node may call it. */
   @Override
   public AddressCommit putLineAddress(AddressSubmission submission) {
-    ensureSkeleton();
     return addressWrites.put(submission);
+  }
+
+  /**
+   * {@inheritDoc} Not fenced: any node may call it. Group-committed with the reports other callers
+   * submitted meanwhile (one ZooKeeper transaction for many; see {@code AddressWrites}).
+   */
+  @Override
+  public CompletableFuture<AddressCommit> submitLineAddress(AddressSubmission submission) {
+    return addressWrites.submit(submission);
   }
 
   @Override
@@ -343,6 +353,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   public synchronized void close() {
     client.getConnectionStateListenable().removeListener(onConnect);
     closeMember();
+    addressWrites.close();
     views.close();
     background.shutdownNow();
   }

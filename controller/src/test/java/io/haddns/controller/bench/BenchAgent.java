@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.BooleanSupplier;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -27,6 +28,8 @@ final class BenchAgent {
   private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
   private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
   private long sequence;
+  private byte[] lastMessage = new byte[0];
+  private byte[] lastSignature = new byte[Ed25519.SIGNATURE_SIZE];
 
   BenchAgent(String id, String line) {
     this.id = id;
@@ -66,6 +69,8 @@ final class BenchAgent {
     byte[] message = canonical.getBytes(StandardCharsets.UTF_8);
     byte[] signed = new byte[Ed25519.SIGNATURE_SIZE];
     Ed25519.sign(privateKey, 0, message, 0, message.length, signed, 0);
+    lastMessage = message;
+    lastSignature = signed;
     String signature = Base64.getEncoder().encodeToString(signed);
     return ("{\"agent\":\""
             + id
@@ -88,6 +93,17 @@ final class BenchAgent {
     System.arraycopy(SPKI_HEADER, 0, out, 0, SPKI_HEADER.length);
     System.arraycopy(publicKey, 0, out, SPKI_HEADER.length, publicKey.length);
     return out;
+  }
+
+  /**
+   * The check the gateway makes of this agent's last signed report ({@code SignatureCheck}: Bouncy
+   * Castle, the public key decoded and validated once), as a supplier that repeats it.
+   */
+  BooleanSupplier lastSignatureCheck() {
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(publicKey, 0);
+    byte[] message = lastMessage.clone();
+    byte[] signature = lastSignature.clone();
+    return () -> Ed25519.verify(signature, 0, point, message, 0, message.length);
   }
 
   long sequence() {

@@ -81,6 +81,7 @@ class GatewayReportBenchmark {
     }
     List<Cell> cells = new ArrayList<>();
     String profile;
+    double ceiling;
     try (NetnsAddresses lineHosts = NetnsAddresses.create(octets, work);
         TestingServer zk = ZkTestServers.server();
         BareHttpServer bare = new BareHttpServer()) {
@@ -115,6 +116,9 @@ class GatewayReportBenchmark {
 
         byte[] sample = agents.get(0).next(addressA(0), System.currentTimeMillis());
         cells.add(measure("bare Netty HTTP", bare.address(), null, p, zk, c -> sample));
+        ceiling =
+            VerifyCeiling.perSecond(
+                agents.stream().map(BenchAgent::lastSignatureCheck).toList(), WARM_UP, WINDOW);
         cells.add(measure("haddns, no-change reports", gateway, agents, p, zk, null));
         byte[] replay = lastSent.get();
         cells.add(measure("haddns, changed reports", gateway, agents, p, zk, null));
@@ -125,7 +129,7 @@ class GatewayReportBenchmark {
         assertThat(p.isAlive()).isTrue();
       }
     }
-    report(cells, profile);
+    report(cells, profile, ceiling);
   }
 
   private final java.util.concurrent.atomic.AtomicReference<byte[]> lastSent =
@@ -314,7 +318,7 @@ class GatewayReportBenchmark {
     }
   }
 
-  private static void report(List<Cell> cells, String profile) throws IOException {
+  private static void report(List<Cell> cells, String profile, double ceiling) throws IOException {
     BenchReport r = new BenchReport("gateway-report", "Agent reports against one node");
     r.line("Machine: " + BenchReport.machine() + "; load average at the end: " + loadAverage());
     r.line(
@@ -372,6 +376,18 @@ class GatewayReportBenchmark {
             "ZooKeeper requests / write txns per report",
             "signed in the window"),
         rows);
+    double noChange = cells.get(1).load().perSecond();
+    r.line(
+        String.format(
+            Locale.ROOT,
+            "Ed25519 verification alone, %d threads in the bench JVM (the gateway's own check,"
+                + " nothing else running but the idle controller): %,.0f per second. No gateway"
+                + " that verifies each report once can answer more here; the no-change cell is"
+                + " %.2f of it.",
+            Runtime.getRuntime().availableProcessors(),
+            ceiling,
+            noChange / ceiling));
+    r.line("");
     r.line("Where the gateway's worker threads were (thread-dump samples during load):");
     r.line("");
     r.line("```");

@@ -4,23 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The compare-and-set of line addresses under contention, two stores on one real ZooKeeper. */
+/**
+ * The compare-and-set of line addresses under contention, two stores on one real ZooKeeper; and
+ * their group commit ({@code AddressWrites}): many reporters' reports share one ZooKeeper
+ * transaction, and what one of them does (a race, a corrupt node, a second report of the same
+ * reporter) never costs the others their outcome.
+ */
 class LineAddressStoreIT {
+  private static final ZkPaths PATHS = new ZkPaths("it");
   private TestingServer zk;
   private final List<ZkClient> clients = new ArrayList<>();
   private final List<ZkStateStore> stores = new ArrayList<>();
@@ -31,8 +43,7 @@ class LineAddressStoreIT {
     for (String node : List.of("a", "b")) {
       ZkClient c = ZkTestServers.client(zk.getConnectString());
       ZkStateStore s =
-          new ZkStateStore(
-              c, new ZkPaths("it"), node, InstantSource.system(), StoreSettings.defaults());
+          new ZkStateStore(c, PATHS, node, InstantSource.system(), StoreSettings.defaults());
       s.start();
       clients.add(c);
       stores.add(s);
@@ -222,5 +233,179 @@ class LineAddressStoreIT {
         .isEqualTo(new AddressCommit.Stale(7));
     assertThat(stores.get(0).putLineAddress(report("router1", "198.51.100.7", 6, t, "a")))
         .isEqualTo(new AddressCommit.Stale(7));
+  }
+
+  private static AddressSubmission reportOn(
+      String agent, String line, String address, long sequence, Instant at, String node)
+      throws Exception {
+    return new AddressSubmission(
+        line,
+        AddressFamily.IPV4,
+        List.of(InetAddress.getByName(address)),
+        at,
+        OptionalLong.of(sequence),
+        agent,
+        node);
+  }
+
+  private static String agent(int i) {
+    return String.format("agent%03d", i);
+  }
+
+  private static String line(int i) {
+    return String.format("line%03d", i);
+  }
+
+  private static String address(int i) {
+    return "198.51.100." + (1 + i);
+  }
+
+  private CuratorFramework curator() {
+    return clients.get(0).curator();
+  }
+
+  /** The zxid a new write gets now: the difference of two is the transactions in between, + 1. */
+  private long nextZxid() throws Exception {
+    String p =
+        curator()
+            .create()
+            .creatingParentsIfNeeded()
+            .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+            .forPath("/zxid-probe/p-");
+    return curator().checkExists().forPath(p).getCzxid();
+  }
+
+  private long storedSequence(String agent) throws Exception {
+    return new StoreCodec().decodeAgent(curator().getData().forPath(PATHS.agent(agent))).sequence();
+  }
+
+  private static List<AddressCommit> all(List<CompletableFuture<AddressCommit>> futures) {
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
+    return futures.stream().map(f -> f.getNow(null)).toList();
+  }
+
+  @Test
+  void reportsOfManyReportersCommitInFarFewerTransactionsThanReports() throws Exception {
+    Instant t = Instant.now();
+    int reporters = 200;
+    List<CompletableFuture<AddressCommit>> first = new ArrayList<>();
+    for (int i = 0; i < reporters; i++) {
+      first.add(
+          stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 1, t, "a")));
+    }
+    assertThat(all(first)).allMatch(c -> c instanceof AddressCommit.Committed);
+
+    long before = nextZxid();
+    List<CompletableFuture<AddressCommit>> confirmations = new ArrayList<>();
+    for (int i = 0; i < reporters; i++) {
+      confirmations.add(
+          stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 2, t, "a")));
+    }
+    List<AddressCommit> outcomes = all(confirmations);
+    long transactions = nextZxid() - before - 1;
+
+    assertThat(outcomes)
+        .allSatisfy(
+            c -> {
+              assertThat(c).isInstanceOf(AddressCommit.Committed.class);
+              assertThat(((AddressCommit.Committed) c).changed()).isFalse();
+            });
+    for (int i = 0; i < reporters; i++) {
+      assertThat(storedSequence(agent(i))).as(agent(i)).isEqualTo(2);
+    }
+    assertThat(transactions)
+        .as("ZooKeeper transactions for %d confirmations", reporters)
+        .isBetween(1L, (long) reporters / 4);
+  }
+
+  @Test
+  void aRaceWithAnotherNodeCostsOnlyTheRacingReportARetryAndLosesNothing() throws Exception {
+    Instant t = Instant.now();
+    for (int i = 0; i < 10; i++) {
+      stores.get(0).putLineAddress(reportOn(agent(i), line(i), address(i), 1, t, "a"));
+    }
+    // Node b moves line 5 and commits agent 5's sequence 2: node a's remembered versions of both
+    // are outdated, the others are not.
+    assertThat(stores.get(1).putLineAddress(reportOn(agent(5), line(5), "203.0.113.5", 2, t, "b")))
+        .isInstanceOf(AddressCommit.Committed.class);
+
+    List<CompletableFuture<AddressCommit>> wave = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      wave.add(stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 3, t, "a")));
+    }
+
+    assertThat(all(wave)).allMatch(c -> c instanceof AddressCommit.Committed);
+    AddressCommit.Committed raced = (AddressCommit.Committed) wave.get(5).join();
+    assertThat(raced.changed()).as("decided again on b's address: a change back").isTrue();
+    for (int i = 0; i < 10; i++) {
+      assertThat(storedSequence(agent(i))).isEqualTo(3);
+      LineAddressReport stored =
+          new StoreCodec()
+              .decodeAddress(curator().getData().forPath(PATHS.lineAddress(line(i))))
+              .report(AddressFamily.IPV4)
+              .orElseThrow();
+      assertThat(stored.addresses())
+          .extracting(InetAddress::getHostAddress)
+          .containsExactly(address(i));
+    }
+  }
+
+  @Test
+  void twoReportsOfOneReporterSubmittedTogetherAreCommittedInSequenceOrder() throws Exception {
+    Instant t = Instant.now();
+    stores.get(0).putLineAddress(reportOn("router", "west", "198.51.100.1", 1, t, "a"));
+    stores.get(0).putLineAddress(reportOn("router", "east", "198.51.100.2", 2, t, "a"));
+
+    CompletableFuture<AddressCommit> west =
+        stores.get(0).submitLineAddress(reportOn("router", "west", "198.51.100.3", 3, t, "a"));
+    CompletableFuture<AddressCommit> east =
+        stores.get(0).submitLineAddress(reportOn("router", "east", "198.51.100.4", 4, t, "a"));
+    CompletableFuture<AddressCommit> late =
+        stores.get(0).submitLineAddress(reportOn("router", "west", "198.51.100.5", 4, t, "a"));
+
+    assertThat(west.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(east.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(late.get(10, TimeUnit.SECONDS))
+        .as("the same sequence on another line, after 4 committed")
+        .isEqualTo(new AddressCommit.Stale(4));
+    assertThat(storedSequence("router")).isEqualTo(4);
+  }
+
+  @Test
+  void aCorruptReporterNodeFailsOnlyItsOwnReport() throws Exception {
+    Instant t = Instant.now();
+    curator()
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath(PATHS.agent("broken"), "not json".getBytes(StandardCharsets.UTF_8));
+
+    CompletableFuture<AddressCommit> bad =
+        stores.get(0).submitLineAddress(reportOn("broken", "west", "198.51.100.1", 1, t, "a"));
+    CompletableFuture<AddressCommit> good =
+        stores.get(0).submitLineAddress(reportOn("fine", "east", "198.51.100.2", 1, t, "a"));
+
+    assertThat(good.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(bad)
+        .failsWithin(10, TimeUnit.SECONDS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(storedSequence("fine")).isEqualTo(1);
+  }
+
+  @Test
+  void aClosedStoreAnswersUnavailableAtOnce() throws Exception {
+    stores.get(1).close();
+
+    CompletableFuture<AddressCommit> f =
+        stores
+            .get(1)
+            .submitLineAddress(reportOn("router", "west", "198.51.100.1", 1, Instant.now(), "b"));
+
+    assertThat(f).isCompletedExceptionally();
+    assertThat(f.handle((c, e) -> e instanceof CompletionException ce ? ce.getCause() : e).join())
+        .isInstanceOf(StoreUnavailableException.class);
   }
 }
