@@ -405,6 +405,25 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void skipsAMalformedBatchNodeAndReadsTheOthers() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    Instant now = Instant.now();
+    store.audit(reports(now, 0, 2));
+    c.curator()
+        .create()
+        .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+        .forPath(
+            paths.gatewayAuditBatchPrefix(now.toEpochMilli(), 2),
+            "[{\"at\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.audit(reports(now, 2, 2));
+
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("report 0", "report 1", "report 2", "report 3");
+  }
+
+  @Test
   void splitsABatchLargerThanTheNodeBoundIntoSeveralNodesInOrder() throws Exception {
     ZkClient c = client();
     ZkStateStore store = store(c, "n1");
