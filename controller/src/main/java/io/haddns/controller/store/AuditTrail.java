@@ -17,17 +17,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: persistent-sequential nodes under {@code audit/}, one sequence for all. A
- * leader's events ({@code e-<millis>-<seq>}) go through {@link FencedWrites}, as {@link #entry}
- * mutations in its epoch-checked transactions; any node's gateway appends its events ({@code
- * g-<millis>-<seq>}) here, batched into multi-op transactions, unfenced. Every {@value #TRIM_EVERY}
- * appends, or every tenth of {@code auditMaxEvents} if more (and on {@link #trim()}), each of the
- * two kinds is cut to its newest {@code auditMaxEvents} and to {@code auditMaxAge}: thousands of
- * agent heartbeats a second never push a leadership change or a line transition out of the trail.
- * The kind and the event time in the name make the cuts free of extra reads. Concurrent trims by
+ * leader's events go through {@link FencedWrites}, one node each ({@code e-<millis>-<seq>}), as
+ * {@link #entry} mutations in its epoch-checked transactions. Any node's gateway appends its events
+ * here, unfenced, many to a node: {@link #appendAll} writes each run of events that fits in {@link
+ * #MAX_NODE_BYTES} (or {@code maxBytesPerTransaction}, if smaller) as one node {@code
+ * g-<millis>-<n>-<seq>} holding a JSON array of its {@code n} events in order, {@code millis} the
+ * newest one's time, several such nodes to a multi-op transaction. At thousands of reports a second
+ * that is one create and, later, one delete per batch instead of per report, and a listing of few
+ * children. Single-event gateway nodes {@code g-<millis>-<seq>} of older versions are read and
+ * trimmed as batches of one.
+ *
+ * <p>{@link #recent} returns the newest events in sequence order, within a batch in append order,
+ * reading only the newest nodes that hold enough events by the counts in their names. Every {@value
+ * #TRIM_EVERY} appended events, or every tenth of {@code auditMaxEvents} if more (and on {@link
+ * #trim()}), each of the two kinds is cut to its newest {@code auditMaxEvents} events and to {@code
+ * auditMaxAge}: thousands of agent heartbeats a second never push a leadership change or a line
+ * transition out of the trail. A node is deleted whole, and only when all of its events are past a
+ * limit: the one that straddles the count limit is kept, so a kind may keep more than {@code
+ * auditMaxEvents} events by less than one batch, and a batch stays until its newest event is too
+ * old. The kind, event count and time in the name make the cuts free of reads. Concurrent trims by
  * several nodes are harmless (deletes are idempotent).
  */
 final class AuditTrail {
   static final int TRIM_EVERY = 100;
+
+  /** Upper bound of a batch node's data, well below ZooKeeper's {@code jute.maxbuffer} (1 MiB). */
+  static final int MAX_NODE_BYTES = 256 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
   private final CuratorFramework client;
@@ -82,39 +98,70 @@ final class AuditTrail {
   }
 
   /**
-   * Appends {@code events} in order, as few multi-op transactions as the size limits allow (one
-   * ZooKeeper write instead of one per event). A chunk is all or nothing: when one fails, it and
-   * the rest are not written and this throws.
+   * Appends {@code events} in order, as few nodes and multi-op transactions as the size limits
+   * allow. A transaction is all or nothing: when one fails, it and the rest are not written and
+   * this throws.
    */
   void appendAll(List<AuditEvent> events) {
-    List<CuratorOp> chunk = new ArrayList<>();
-    int bytes = 0;
+    int nodeBytes = Math.min(MAX_NODE_BYTES, settings.maxBytesPerTransaction());
+    AppendTransaction tx = new AppendTransaction();
+    List<byte[]> batch = new ArrayList<>();
+    long newest = Long.MIN_VALUE;
+    // '[', then one byte per event: the comma before the next one, or the closing ']'.
+    int bytes = 1;
     for (AuditEvent event : events) {
       byte[] data = codec.encode(event);
-      if (!chunk.isEmpty()
-          && (chunk.size() >= settings.maxOpsPerTransaction()
-              || bytes + data.length > settings.maxBytesPerTransaction())) {
-        commit(chunk);
-        chunk = new ArrayList<>();
-        bytes = 0;
+      if (!batch.isEmpty() && bytes + 1 + data.length > nodeBytes) {
+        tx.add(newest, batch);
+        batch = new ArrayList<>();
+        newest = Long.MIN_VALUE;
+        bytes = 1;
       }
-      chunk.add(create(paths.gatewayAuditEntryPrefix(event.at().toEpochMilli()), data));
-      bytes += data.length;
+      batch.add(data);
+      bytes += 1 + data.length;
+      // Event times need not follow the append order (clocks step): the name carries the newest.
+      newest = Math.max(newest, event.at().toEpochMilli());
     }
-    if (!chunk.isEmpty()) {
-      commit(chunk);
+    if (!batch.isEmpty()) {
+      tx.add(newest, batch);
     }
+    tx.commit();
     appended(events.size());
   }
 
-  private void commit(List<CuratorOp> ops) {
-    CuratorEvent result =
-        zk.call("audit append", cb -> client.transaction().inBackground(cb).forOperations(ops));
-    Code code = ZkCall.code(result);
-    if (code != Code.OK) {
-      throw new StoreUnavailableException(
-          "audit append of " + ops.size() + " events failed: " + code,
-          org.apache.zookeeper.KeeperException.create(code));
+  /** Batch nodes collected into one multi-op transaction, committed when the next would not fit. */
+  private final class AppendTransaction {
+    private final List<CuratorOp> ops = new ArrayList<>();
+    private int bytes;
+    private int events;
+
+    void add(long newestMillis, List<byte[]> batch) {
+      byte[] data = StoreCodec.auditArray(batch);
+      if (!ops.isEmpty()
+          && (ops.size() >= settings.maxOpsPerTransaction()
+              || bytes + data.length > settings.maxBytesPerTransaction())) {
+        commit();
+      }
+      ops.add(create(paths.gatewayAuditBatchPrefix(newestMillis, batch.size()), data));
+      bytes += data.length;
+      events += batch.size();
+    }
+
+    void commit() {
+      if (ops.isEmpty()) {
+        return;
+      }
+      CuratorEvent result =
+          zk.call("audit append", cb -> client.transaction().inBackground(cb).forOperations(ops));
+      Code code = ZkCall.code(result);
+      if (code != Code.OK) {
+        throw new StoreUnavailableException(
+            "audit append of " + events + " events in " + ops.size() + " nodes failed: " + code,
+            org.apache.zookeeper.KeeperException.create(code));
+      }
+      ops.clear();
+      bytes = 0;
+      events = 0;
     }
   }
 
@@ -130,46 +177,62 @@ final class AuditTrail {
     }
   }
 
+  /** The newest {@code limit} events, oldest first; malformed nodes are skipped with a WARN. */
   List<AuditEvent> recent(int limit) {
     if (limit <= 0) {
       return List.of();
     }
-    List<String> names = sortedNames();
-    List<String> newest = names.subList(Math.max(0, names.size() - limit), names.size());
-    List<ZkCall.Op> reads = new ArrayList<>(newest.size());
-    for (String name : newest) {
-      String path = paths.audit() + "/" + name;
+    List<AuditNode> nodes = sortedNodes();
+    int from = nodes.size();
+    long counted = 0;
+    while (from > 0 && counted < limit) {
+      from--;
+      counted += nodes.get(from).events();
+    }
+    List<ZkCall.Op> reads = new ArrayList<>(nodes.size() - from);
+    for (AuditNode node : nodes.subList(from, nodes.size())) {
+      String path = paths.audit() + "/" + node.name();
       reads.add(cb -> client.getData().inBackground(cb).forPath(path));
     }
-    List<AuditEvent> events = new ArrayList<>(newest.size());
+    List<AuditEvent> events = new ArrayList<>();
     for (CuratorEvent e : zk.callAll("audit read", reads)) {
       // A node trimmed between the listing and the read is simply skipped.
       if (ZkCall.code(e) == Code.OK && e.getData() != null) {
         try {
-          events.add(codec.decodeAudit(e.getData()));
+          events.addAll(codec.decodeAudits(e.getData()));
         } catch (IllegalArgumentException bad) {
           log.warn("audit path={} ignored: {}", e.getPath(), bad.getMessage());
         }
       }
     }
-    return events;
+    return List.copyOf(events.subList(Math.max(0, events.size() - limit), events.size()));
   }
 
-  /** Deletes events beyond the count limit of their kind or older than the age limit. */
+  /**
+   * Deletes the nodes of each kind whose events are all beyond its newest {@code auditMaxEvents} or
+   * older than {@code auditMaxAge}.
+   */
   void trim() {
-    List<String> names = sortedNames();
+    List<AuditNode> nodes = sortedNodes();
     long cutoff = clock.instant().minus(settings.auditMaxAge()).toEpochMilli();
+    long newerLeaderEvents = 0;
+    long newerGatewayEvents = 0;
+    long deletedEvents = 0;
+    long keptEvents = 0;
     List<String> deletes = new ArrayList<>();
-    for (String prefix : List.of(ZkPaths.AUDIT_PREFIX, ZkPaths.GATEWAY_AUDIT_PREFIX)) {
-      List<String> kind = names.stream().filter(n -> n.startsWith(prefix)).toList();
-      int excess = kind.size() - settings.auditMaxEvents();
-      for (int i = 0; i < kind.size(); i++) {
-        String name = kind.get(i);
-        // Event times need not follow the sequence (clocks differ between nodes): check each.
-        if (i >= excess && millisOf(name) >= cutoff) {
-          continue;
-        }
-        deletes.add(paths.audit() + "/" + name);
+    for (AuditNode node : nodes.reversed()) {
+      long newer = node.leader() ? newerLeaderEvents : newerGatewayEvents;
+      // Event times need not follow the sequence (clocks differ between nodes): check each.
+      if (newer < settings.auditMaxEvents() && node.newestMillis() >= cutoff) {
+        keptEvents += node.events();
+      } else {
+        deletes.add(paths.audit() + "/" + node.name());
+        deletedEvents += node.events();
+      }
+      if (node.leader()) {
+        newerLeaderEvents += node.events();
+      } else {
+        newerGatewayEvents += node.events();
       }
     }
     int chunk = settings.maxOpsPerTransaction();
@@ -177,7 +240,12 @@ final class AuditTrail {
       deleteAll(deletes.subList(from, Math.min(deletes.size(), from + chunk)));
     }
     if (!deletes.isEmpty()) {
-      log.info("audit trimmed events={} kept={}", deletes.size(), names.size() - deletes.size());
+      log.info(
+          "audit trimmed nodes={} events={} keptNodes={} keptEvents={}",
+          deletes.size(),
+          deletedEvents,
+          nodes.size() - deletes.size(),
+          keptEvents);
     }
   }
 
@@ -213,31 +281,17 @@ final class AuditTrail {
     }
   }
 
-  private List<String> sortedNames() {
+  private List<AuditNode> sortedNodes() {
     CuratorEvent listing =
         zk.call("audit list", cb -> client.getChildren().inBackground(cb).forPath(paths.audit()));
     if (ZkCall.code(listing) == Code.NONODE || listing.getChildren() == null) {
       return List.of();
     }
-    return listing.getChildren().stream()
-        .filter(
-            n -> n.startsWith(ZkPaths.AUDIT_PREFIX) || n.startsWith(ZkPaths.GATEWAY_AUDIT_PREFIX))
-        .sorted(Comparator.comparing(AuditTrail::sequenceOf))
-        .toList();
-  }
-
-  // ZooKeeper appends a 10-digit zero-padded counter, so the suffix orders entries.
-  private static String sequenceOf(String name) {
-    return name.substring(name.lastIndexOf('-') + 1);
-  }
-
-  private static long millisOf(String name) {
-    try {
-      // Both prefixes are two characters long.
-      String rest = name.substring(ZkPaths.AUDIT_PREFIX.length());
-      return Long.parseLong(rest.substring(0, rest.indexOf('-')));
-    } catch (RuntimeException e) {
-      return Long.MIN_VALUE;
+    List<AuditNode> nodes = new ArrayList<>(listing.getChildren().size());
+    for (String name : listing.getChildren()) {
+      AuditNode.parse(name).ifPresent(nodes::add);
     }
+    nodes.sort(Comparator.comparingLong(AuditNode::sequence));
+    return nodes;
   }
 }

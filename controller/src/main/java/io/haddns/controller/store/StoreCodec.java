@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -140,8 +141,56 @@ final class StoreCodec {
   }
 
   AuditEvent decodeAudit(byte[] data) {
-    AuditJson j = read(data, AuditJson.class);
-    return new AuditEvent(Instant.parse(j.at()), j.node(), j.type(), j.detail());
+    return audit(read(data, AuditJson.class));
+  }
+
+  /**
+   * A JSON array of events, each already {@link #encode(AuditEvent) encoded}, in order: {@code 2 +
+   * (n - 1)} bytes more than the events themselves.
+   */
+  static byte[] auditArray(List<byte[]> encoded) {
+    int size = 2 + Math.max(0, encoded.size() - 1);
+    for (byte[] e : encoded) {
+      size += e.length;
+    }
+    byte[] out = new byte[size];
+    out[0] = '[';
+    int at = 1;
+    for (byte[] e : encoded) {
+      if (at > 1) {
+        out[at++] = ',';
+      }
+      System.arraycopy(e, 0, out, at, e.length);
+      at += e.length;
+    }
+    out[at] = ']';
+    return out;
+  }
+
+  /**
+   * The events of an audit node: a JSON array of events (a gateway batch) or one event object (a
+   * leader event, or a gateway event written before batches).
+   */
+  List<AuditEvent> decodeAudits(byte[] data) {
+    int first = 0;
+    while (first < data.length && Character.isWhitespace(data[first])) {
+      first++;
+    }
+    if (first == data.length || data[first] != '[') {
+      return List.of(decodeAudit(data));
+    }
+    return Arrays.stream(read(data, AuditJson[].class)).map(StoreCodec::audit).toList();
+  }
+
+  private static AuditEvent audit(AuditJson j) {
+    if (j == null || j.at() == null) {
+      throw new IllegalArgumentException("not a valid AuditJson document: no event time");
+    }
+    try {
+      return new AuditEvent(Instant.parse(j.at()), j.node(), j.type(), j.detail());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a valid AuditJson document: " + e.getMessage(), e);
+    }
   }
 
   byte[] encode(LineAddressState s) {

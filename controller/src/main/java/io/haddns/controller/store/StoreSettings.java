@@ -12,7 +12,8 @@ import java.util.Objects;
  *     {@code jute.maxbuffer}, about 1 MB)
  * @param maxBytesPerTransaction payload bytes per transaction, kept well below {@code
  *     jute.maxbuffer}
- * @param auditMaxEvents audit events kept; older ones are trimmed
+ * @param auditMaxEvents audit events kept of each kind (leader, gateway); older ones are trimmed, a
+ *     gateway batch that straddles the limit is kept whole
  * @param auditMaxAge audit events older than this are trimmed
  */
 public record StoreSettings(

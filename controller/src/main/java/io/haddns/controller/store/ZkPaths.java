@@ -17,7 +17,8 @@ import java.util.Optional;
  * lines/&lt;line&gt;/address        current addresses (any node, compare-and-set)
  * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
  * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail of leader events (persistent sequential)
- * audit/g-&lt;millis&gt;-&lt;seq&gt;      the same for gateway events (reports, refusals), trimmed apart
+ * audit/g-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  a batch of n gateway events (reports, refusals), millis the newest
+ *                             one's; trimmed apart (older versions wrote g-&lt;millis&gt;-&lt;seq&gt;, one each)
  * drills/&lt;id&gt;                 drill requests and results
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
  * serials/&lt;zone&gt;              a zone's SOA serial: the node's data version, advanced with each
@@ -98,9 +99,16 @@ public final class ZkPaths {
     return audit() + "/" + AUDIT_PREFIX + atMillis + "-";
   }
 
-  /** {@link #auditEntryPrefix} for a gateway event (unfenced, from any node). */
-  public String gatewayAuditEntryPrefix(long atMillis) {
-    return audit() + "/" + GATEWAY_AUDIT_PREFIX + atMillis + "-";
+  /**
+   * Prefix for a new persistent-sequential node holding a batch of {@code events} gateway events
+   * (unfenced, from any node), {@code newestMillis} the time of the newest: the count keeps count
+   * trims and reads of the newest events free of extra reads, the time keeps age trims so.
+   */
+  public String gatewayAuditBatchPrefix(long newestMillis, int events) {
+    if (events < 1) {
+      throw new IllegalArgumentException("an audit batch holds at least one event, was " + events);
+    }
+    return audit() + "/" + GATEWAY_AUDIT_PREFIX + newestMillis + "-" + events + "-";
   }
 
   public String drills() {

@@ -292,9 +292,9 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   /**
    * {@inheritDoc}
    *
-   * <p>In as few multi-op transactions as the size limits allow; blocks until committed (at most
-   * the operation timeout per transaction) and throws {@link StoreUnavailableException} when
-   * ZooKeeper cannot be reached.
+   * <p>As few nodes (a batch of events each) in as few multi-op transactions as the size limits
+   * allow; blocks until committed (at most the operation timeout per transaction) and throws {@link
+   * StoreUnavailableException} when ZooKeeper cannot be reached.
    */
   @Override
   public void audit(List<AuditEvent> events) {

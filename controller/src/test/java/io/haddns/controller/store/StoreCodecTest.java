@@ -52,6 +52,39 @@ class StoreCodecTest {
   }
 
   @Test
+  void readsAuditNodesHoldingOneEventOrAnArrayOfThem() {
+    AuditEvent first = new AuditEvent(at, "n1", "address-report", "line=a 192.0.2.1");
+    AuditEvent second = new AuditEvent(at.plusSeconds(1), "n2", "refused", "reason=stale");
+    byte[] array = StoreCodec.auditArray(List.of(codec.encode(first), codec.encode(second)));
+
+    assertThat(codec.decodeAudits(array)).containsExactly(first, second);
+    assertThat(codec.decodeAudits(StoreCodec.auditArray(List.of(codec.encode(first)))))
+        .containsExactly(first);
+    // A single-event node, as leaders write and older gateways wrote.
+    assertThat(codec.decodeAudits(codec.encode(second))).containsExactly(second);
+    assertThat(
+            codec.decodeAudits(
+                " {\"at\":\"2026-01-02T03:04:05.678Z\",\"node\":\"n1\",\"type\":\"t\"}"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .containsExactly(new AuditEvent(at, "n1", "t", ""));
+  }
+
+  @Test
+  void refusesMalformedAuditNodesWithIllegalArgument() {
+    for (String bad :
+        List.of(
+            "[{\"at\":\"yesterday\",\"node\":\"n1\",\"type\":\"t\"}]",
+            "[{\"at\":\"2026-01-02T03:04:05Z\",\"type\":\"t\"}]",
+            "[null]",
+            "[{\"at\":\"2026-01-02T03:04:05Z\"",
+            "")) {
+      assertThatThrownBy(() -> codec.decodeAudits(bad.getBytes(StandardCharsets.UTF_8)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void ignoresFieldsAddedByANewerVersion() {
     byte[] json =
         "{\"node\":\"n1\",\"http\":\"h:1\",\"version\":\"9\",\"started\":\"2026-01-02T03:04:05Z\",\"zone\":\"x\"}"

@@ -20,6 +20,7 @@ class ZkPathsTest {
     assertThat(paths.record(new RecordKey("App.Example.com.", RecordType.AAAA)))
         .isEqualTo("/haddns/prod/records/app.example.com/AAAA");
     assertThat(paths.auditEntryPrefix(1234)).isEqualTo("/haddns/prod/audit/e-1234-");
+    assertThat(paths.gatewayAuditBatchPrefix(1234, 40)).isEqualTo("/haddns/prod/audit/g-1234-40-");
     assertThat(paths.drill("d1")).isEqualTo("/haddns/prod/drills/d1");
   }
 
@@ -39,6 +40,12 @@ class ZkPathsTest {
     assertThat(paths.lineOfHealth(paths.line("unicom"))).isEmpty();
     assertThat(paths.memberOf(paths.members())).isEmpty();
     assertThat(new ZkPaths("other").memberOf(paths.member("n2"))).isEmpty();
+  }
+
+  @Test
+  void refusesAnEmptyAuditBatch() {
+    assertThatThrownBy(() -> paths.gatewayAuditBatchPrefix(1234, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -55,6 +55,11 @@ class ZkStateStoreIT {
     return store;
   }
 
+  /** A store keeping {@code maxEvents} audit events of each kind, for an hour. */
+  private ZkStateStore auditStore(ZkClient client, int maxEvents) {
+    return store(client, "n1", StoreSettings.defaults().withAudit(maxEvents, Duration.ofHours(1)));
+  }
+
   private ZkStateStore store(ZkClient client, String node) {
     return store(client, node, StoreSettings.defaults());
   }
@@ -233,8 +238,7 @@ class ZkStateStoreIT {
   @Test
   void auditKeepsTheNewestEventsInOrderAndTrimsByCountAndAge() throws Exception {
     ZkClient c = client();
-    ZkStateStore store =
-        store(c, "n1", StoreSettings.defaults().withAudit(10, Duration.ofHours(1)));
+    ZkStateStore store = auditStore(c, 10);
     Instant now = Instant.now();
     store.audit(new AuditEvent(now.minus(Duration.ofHours(2)), "n1", "config", "ancient"));
     for (int i = 0; i < 15; i++) {
@@ -259,16 +263,19 @@ class ZkStateStoreIT {
   @Test
   void gatewayEventsNeverPushLeaderEventsOutOfTheAuditTrail() throws Exception {
     ZkClient c = client();
-    ZkStateStore store = store(c, "n1", StoreSettings.defaults().withAudit(5, Duration.ofHours(1)));
+    ZkStateStore store = auditStore(c, 5);
     long epoch = store.beginTerm(latchNode(c, paths));
     Instant now = Instant.now();
     store.audit(epoch, new AuditEvent(now, "n1", "leadership", "acquired epoch=" + epoch));
     store.audit(epoch, new AuditEvent(now, "n1", "health", "line=a up -> down"));
-    List<AuditEvent> reports = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      reports.add(new AuditEvent(now, "n1", "address-report", "report " + i));
+    for (int batch = 0; batch < 8; batch++) {
+      List<AuditEvent> reports = new ArrayList<>();
+      for (int i = batch * 5; i < batch * 5 + 5; i++) {
+        reports.add(new AuditEvent(now, "n1", "address-report", "report " + i));
+      }
+      store.audit(reports);
     }
-    store.audit(reports);
+    assertThat(c.curator().getChildren().forPath(paths.audit())).hasSize(2 + 8);
 
     store.trimAudit();
     List<AuditEvent> kept = store.recentAudit(100);
@@ -282,6 +289,183 @@ class ZkStateStoreIT {
             "report 37",
             "report 38",
             "report 39");
+  }
+
+  private static List<AuditEvent> reports(Instant at, int from, int count) {
+    List<AuditEvent> reports = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      reports.add(new AuditEvent(at, "n1", "address-report", "report " + i));
+    }
+    return reports;
+  }
+
+  private List<String> auditChildren(ZkClient client) throws Exception {
+    return client.curator().getChildren().forPath(paths.audit());
+  }
+
+  @Test
+  void gatewayEventsAppendedTogetherShareOneNodeAndReadBackInOrderAmongLeaderEvents()
+      throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    long epoch = store.beginTerm(latchNode(c, paths));
+    Instant now = Instant.now();
+    store.audit(epoch, new AuditEvent(now, "n1", "leadership", "acquired"));
+    List<AuditEvent> reports = reports(now, 0, 300);
+    store.audit(reports);
+    store.audit(new AuditEvent(now, "n1", "refused", "alone"));
+    store.audit(epoch, new AuditEvent(now, "n1", "health", "line=a up -> down"));
+
+    assertThat(auditChildren(c)).hasSize(4).filteredOn(n -> n.startsWith("g-")).hasSize(2);
+    List<AuditEvent> all = store.recentAudit(1000);
+    assertThat(all).hasSize(303);
+    assertThat(all.getFirst().detail()).isEqualTo("acquired");
+    assertThat(all.subList(1, 301)).isEqualTo(reports);
+    assertThat(all.subList(301, 303))
+        .extracting(AuditEvent::detail)
+        .containsExactly("alone", "line=a up -> down");
+    assertThat(store.recentAudit(4))
+        .extracting(AuditEvent::detail)
+        .containsExactly("report 298", "report 299", "alone", "line=a up -> down");
+  }
+
+  @Test
+  void countTrimKeepsTheBatchThatStraddlesTheLimitWhole() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = auditStore(c, 5);
+    Instant now = Instant.now();
+    for (int batch = 0; batch < 4; batch++) {
+      store.audit(reports(now, batch * 3, 3));
+    }
+
+    store.trimAudit();
+    assertThat(auditChildren(c)).hasSize(2);
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("report 6", "report 7", "report 8", "report 9", "report 10", "report 11");
+  }
+
+  @Test
+  void ageTrimDeletesABatchOnlyWhenAllItsEventsAreOld() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = auditStore(c, 1000);
+    Instant now = Instant.now();
+    Instant old = now.minus(Duration.ofHours(2));
+    store.audit(
+        List.of(
+            new AuditEvent(old.minus(Duration.ofHours(1)), "n1", "refused", "old 1"),
+            new AuditEvent(old, "n1", "refused", "old 2")));
+    // Out of time order within the batch: the newest event decides, wherever it is.
+    store.audit(
+        List.of(
+            new AuditEvent(now, "n1", "refused", "new 1"),
+            new AuditEvent(old, "n1", "refused", "old 3")));
+
+    store.trimAudit();
+    assertThat(auditChildren(c)).hasSize(1);
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("new 1", "old 3");
+  }
+
+  @Test
+  void readsAndTrimsSingleEventGatewayNodesWrittenByOlderVersions() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = auditStore(c, 5);
+    Instant now = Instant.now();
+    Instant old = now.minus(Duration.ofHours(2));
+    store.audit(reports(now, 0, 2));
+    for (String[] legacy :
+        new String[][] {
+          {old.toString(), "legacy old"}, {now.toString(), "legacy 1"}, {now.toString(), "legacy 2"}
+        }) {
+      String json =
+          "{\"at\":\"%s\",\"node\":\"n0\",\"type\":\"address-report\",\"detail\":\"%s\"}"
+              .formatted(legacy[0], legacy[1]);
+      c.curator()
+          .create()
+          .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+          .forPath(
+              paths.audit() + "/g-" + Instant.parse(legacy[0]).toEpochMilli() + "-",
+              json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    store.audit(reports(now, 2, 2));
+    assertThat(store.recentAudit(3))
+        .extracting(AuditEvent::detail)
+        .containsExactly("legacy 2", "report 2", "report 3");
+    assertThat(store.recentAudit(100)).hasSize(7);
+
+    // The newest five events: report 2-3 (one node), legacy 2, legacy 1 and legacy old, which is
+    // too old; report 0-1 is beyond the count.
+    store.trimAudit();
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("legacy 1", "legacy 2", "report 2", "report 3");
+    assertThat(auditChildren(c)).hasSize(3);
+  }
+
+  @Test
+  void skipsAMalformedBatchNodeAndReadsTheOthers() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    Instant now = Instant.now();
+    store.audit(reports(now, 0, 2));
+    c.curator()
+        .create()
+        .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+        .forPath(
+            paths.gatewayAuditBatchPrefix(now.toEpochMilli(), 2),
+            "[{\"at\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.audit(reports(now, 2, 2));
+
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("report 0", "report 1", "report 2", "report 3");
+  }
+
+  @Test
+  void splitsABatchLargerThanTheNodeBoundIntoSeveralNodesInOrder() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    Instant now = Instant.now();
+    String padding = "x".repeat(230);
+    List<AuditEvent> reports = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < 2000; i++) {
+      reports.add(new AuditEvent(now, "n1", "address-report", "report " + i + " " + padding));
+      bytes += new StoreCodec().encode(reports.getLast()).length + 1;
+    }
+    assertThat(bytes)
+        .isBetween(
+            2L * AuditTrail.MAX_NODE_BYTES + 100_000, 3L * AuditTrail.MAX_NODE_BYTES - 100_000);
+    store.audit(reports);
+
+    List<String> children = auditChildren(c);
+    assertThat(children).hasSize(3);
+    for (String child : children) {
+      assertThat(c.curator().checkExists().forPath(paths.audit() + "/" + child).getDataLength())
+          .isLessThanOrEqualTo(AuditTrail.MAX_NODE_BYTES);
+    }
+    assertThat(store.recentAudit(5000)).isEqualTo(reports);
+    assertThat(store.recentAudit(1)).containsExactly(reports.getLast());
+  }
+
+  @Test
+  void keepsBatchNodesWithinASmallerTransactionLimit() throws Exception {
+    ZkClient c = client();
+    StoreSettings small =
+        new StoreSettings(Duration.ofSeconds(5), 3, 4096, 10_000, Duration.ofDays(30));
+    ZkStateStore store = store(c, "n1", small);
+    List<AuditEvent> reports = reports(Instant.now(), 0, 200);
+    store.audit(reports);
+
+    List<String> children = auditChildren(c);
+    assertThat(children).hasSizeGreaterThan(3);
+    for (String child : children) {
+      assertThat(c.curator().checkExists().forPath(paths.audit() + "/" + child).getDataLength())
+          .isLessThanOrEqualTo(4096);
+    }
+    assertThat(store.recentAudit(1000)).isEqualTo(reports);
   }
 
   @Test
