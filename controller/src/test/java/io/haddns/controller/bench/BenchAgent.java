@@ -53,6 +53,15 @@ final class BenchAgent {
   /** The next report (sequence one higher than the last), observed now, as a JSON body. */
   byte[] next(String ipv4, long observedAtMillis) {
     sequence++;
+    return signed(sequence, ipv4, observedAtMillis);
+  }
+
+  /**
+   * A report with the given {@code sequence}, signed now to be sent later; does not move this
+   * agent's own counter (see {@link #advanceTo}). Sequences need only rise, so reports signed ahead
+   * may leave a gap below them for reports signed live in the meantime.
+   */
+  byte[] signed(long sequence, String ipv4, long observedAtMillis) {
     String canonical =
         "haddns-report-v1\n"
             + id
@@ -104,6 +113,11 @@ final class BenchAgent {
     byte[] message = lastMessage.clone();
     byte[] signature = lastSignature.clone();
     return () -> Ed25519.verify(signature, 0, point, message, 0, message.length);
+  }
+
+  /** Makes the next live report's sequence higher than {@code sequence}. */
+  void advanceTo(long sequence) {
+    this.sequence = Math.max(this.sequence, sequence);
   }
 
   long sequence() {

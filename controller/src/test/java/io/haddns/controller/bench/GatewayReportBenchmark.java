@@ -38,11 +38,21 @@ import org.junit.jupiter.api.Test;
 class GatewayReportBenchmark {
   private static final int CONNECTIONS = Integer.getInteger("haddns.bench.gwConnections", 64);
   private static final Duration WARM_UP =
-      Duration.ofSeconds(Integer.getInteger("haddns.bench.gwWarmUpSeconds", 5));
+      Duration.ofSeconds(Integer.getInteger("haddns.bench.gwWarmUpSeconds", 30));
   private static final Duration WINDOW =
       Duration.ofSeconds(Integer.getInteger("haddns.bench.gwSeconds", 10));
   private static final String PATH = "/api/v1/report";
+
+  /** JVM flags for the controller process, space-separated (e.g. a JFR recording to profile it). */
+  private static final List<String> CONTROLLER_FLAGS =
+      java.util.Arrays.stream(System.getProperty("haddns.bench.gwControllerFlags", "").split(" "))
+          .filter(f -> !f.isBlank())
+          .toList();
+
   private static final int LOTS = 100_000_000;
+
+  /** How far above the warm-up's live sequences the window's signed-ahead reports start. */
+  private static final long SIGNED_AHEAD_GAP = 1_000_000_000L;
 
   /** A measured cell and what it cost. */
   private record Cell(
@@ -98,7 +108,7 @@ class GatewayReportBenchmark {
       try (ControllerProcess p =
           ControllerProcess.start(
               jar,
-              List.of(),
+              CONTROLLER_FLAGS,
               config,
               "node-1",
               http,
@@ -115,13 +125,13 @@ class GatewayReportBenchmark {
         assertThat(first).as("first reports").allMatch(s -> s.startsWith("HTTP/1.1 200"));
 
         byte[] sample = agents.get(0).next(addressA(0), System.currentTimeMillis());
-        cells.add(measure("bare Netty HTTP", bare.address(), null, p, zk, c -> sample));
+        cells.add(measure("bare Netty HTTP", bare.address(), null, p, zk, c -> sample, 0));
         ceiling =
             VerifyCeiling.perSecond(
                 agents.stream().map(BenchAgent::lastSignatureCheck).toList(), WARM_UP, WINDOW);
-        cells.add(measure("haddns, no-change reports", gateway, agents, p, zk, null));
+        cells.add(measure("haddns, no-change reports", gateway, agents, p, zk, null, ceiling));
         byte[] replay = lastSent.get();
-        cells.add(measure("haddns, changed reports", gateway, agents, p, zk, null));
+        cells.add(measure("haddns, changed reports", gateway, agents, p, zk, null, ceiling));
         assertThat(postOnce(gateway, replay))
             .as("a replayed no-change report is refused: its sequence was committed")
             .startsWith("HTTP/1.1 409");
@@ -141,36 +151,43 @@ class GatewayReportBenchmark {
       List<BenchAgent> agents,
       ControllerProcess controller,
       TestingServer zk,
-      ClosedLoopLoad.Bodies fixed)
+      ClosedLoopLoad.Bodies fixed,
+      double ceiling)
       throws Exception {
     ClosedLoopLoad.Bodies bodies = fixed;
+    Runnable afterLoad = () -> {};
     AtomicLong signedLive = new AtomicLong();
     boolean changed = name.contains("changed");
     if (fixed == null) {
-      // A short live-signing run estimates the rate, so that enough reports are signed ahead.
-      ClosedLoopLoad.Result estimate =
-          ClosedLoopLoad.run(
-              target,
-              PATH,
-              CONNECTIONS,
-              Duration.ZERO,
-              Duration.ofSeconds(3),
-              c -> agents.get(c).next(address(c, changed, agents.get(c)), now()));
-      assertThat(estimate.failed()).as("%s: %s", name, estimate.firstFailure()).isZero();
-      long perConnection =
-          (long)
-                  (estimate.perSecond()
-                      * 1.5
-                      * (WARM_UP.toSeconds() + WINDOW.toSeconds())
-                      / CONNECTIONS)
-              + 50;
-      List<ArrayDeque<byte[]>> signed = presign(agents, perConnection, changed);
+      // The window's reports are signed ahead, enough for the verification ceiling's rate (no
+      // gateway answers faster), with sequences far above what the warm-up signs live meanwhile.
+      long perConnection = (long) (ceiling * (WINDOW.toSeconds() + 2) * 1.1 / CONNECTIONS) + 50;
+      long[] base = new long[CONNECTIONS];
+      for (int c = 0; c < CONNECTIONS; c++) {
+        base[c] = agents.get(c).sequence() + SIGNED_AHEAD_GAP;
+      }
+      List<ArrayDeque<byte[]>> signed = presign(agents, base, perConnection, changed);
+      // Later reports (the next cell, the replay check) must rise above every signed-ahead one.
+      afterLoad =
+          () -> {
+            for (int c = 0; c < CONNECTIONS; c++) {
+              agents.get(c).advanceTo(base[c] + perConnection);
+            }
+          };
+      long windowStarts = System.nanoTime() + WARM_UP.toNanos();
       bodies =
           c -> {
-            byte[] b = signed.get(c).poll();
+            BenchAgent a = agents.get(c);
+            byte[] b = null;
+            if (System.nanoTime() >= windowStarts) {
+              b = signed.get(c).poll();
+              if (b == null) {
+                signedLive.incrementAndGet();
+                a.advanceTo(base[c] + perConnection);
+              }
+            }
             if (b == null) {
-              signedLive.incrementAndGet();
-              b = agents.get(c).next(address(c, changed, agents.get(c)), now());
+              b = a.next(address(c, changed, a.sequence() + 1), now());
             }
             if (c == 0) {
               lastSent.set(b);
@@ -183,6 +200,7 @@ class GatewayReportBenchmark {
     cpu.start();
     ClosedLoopLoad.Result r =
         ClosedLoopLoad.run(target, PATH, CONNECTIONS, WARM_UP, WINDOW, bodies);
+    afterLoad.run();
     cpu.join();
     ZkCounters zkAfter = ZkCounters.read(zk);
     assertThat(r.failed()).as("%s: %s", name, r.firstFailure()).isZero();
@@ -199,15 +217,16 @@ class GatewayReportBenchmark {
   }
 
   private static List<ArrayDeque<byte[]>> presign(
-      List<BenchAgent> agents, long perConnection, boolean changed) {
+      List<BenchAgent> agents, long[] base, long perConnection, boolean changed) {
     return IntStream.range(0, agents.size())
         .parallel()
         .mapToObj(
             c -> {
               ArrayDeque<byte[]> q = new ArrayDeque<>();
               BenchAgent a = agents.get(c);
-              for (long i = 0; i < perConnection; i++) {
-                q.add(a.next(address(c, changed, a), now()));
+              for (long i = 1; i <= perConnection; i++) {
+                long sequence = base[c] + i;
+                q.add(a.signed(sequence, address(c, changed, sequence), now()));
               }
               return q;
             })
@@ -215,8 +234,8 @@ class GatewayReportBenchmark {
   }
 
   /** No-change: always address A. Changed: A for odd sequences, B for even ones. */
-  private static String address(int c, boolean changed, BenchAgent a) {
-    return changed && (a.sequence() + 1) % 2 == 0 ? addressB(c) : addressA(c);
+  private static String address(int c, boolean changed, long sequence) {
+    return changed && sequence % 2 == 0 ? addressB(c) : addressA(c);
   }
 
   static String addressA(int c) {
