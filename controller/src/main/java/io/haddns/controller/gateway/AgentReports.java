@@ -64,9 +64,10 @@ final class AgentReports {
    * Parses, verifies and checks {@code body} on the calling thread (CPU only, never blocking), then
    * submits it to the store. The future completes once ZooKeeper committed or refused the report,
    * or at once when it was refused before; exceptionally only on an unexpected fault (the gateway
-   * answers 500).
+   * answers 500). A future that waits for ZooKeeper completes on {@code completion} (the
+   * connection's event loop), never on the store's commit thread.
    */
-  CompletableFuture<ReportResponse> handle(byte[] body, String source) {
+  CompletableFuture<ReportResponse> handle(byte[] body, String source, Executor completion) {
     AgentReport report;
     try {
       report = parser.parse(body);
@@ -83,7 +84,8 @@ final class AgentReports {
     }
     return store
         .submitLineAddress(submission)
-        .handle((commit, error) -> finish(report, source, outcome(report, commit, error)));
+        .handleAsync(
+            (commit, error) -> finish(report, source, outcome(report, commit, error)), completion);
   }
 
   private static ReportResponse refused(AgentReport r, ReportRejected e) {

@@ -110,7 +110,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             path,
             () ->
                 reports
-                    .handle(body, from)
+                    .handle(body, from, ctx.executor())
                     .thenApply(
                         r -> {
                           observer.handled(Endpoint.AGENT_REPORT, r.status().label());
@@ -183,7 +183,8 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 CompletableFuture<FullHttpResponse> answer;
                 try {
                   answer = work.get();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                  // Whatever it is, the connection gets its 500 and reads on.
                   answer = CompletableFuture.failedFuture(e);
                 }
                 answer.whenComplete(

@@ -40,14 +40,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Group commit.</b> Reports of different reporters and lines share one transaction: each
  * contributes its own two operations, on nodes no other report of the transaction touches (a second
  * report of the same reporter or line waits for the next transaction, decided on the first one's
- * outcome). The transaction is atomic, so each report's conditions hold at the commit point exactly
- * as if it had been committed alone. When it fails, ZooKeeper names the first failing operation:
- * that report's remembered versions are dropped (it is read and decided again), and every report of
- * the transaction is submitted again in the next one — none of them was written. Transactions are
- * bounded by {@link StoreSettings#maxOpsPerTransaction()} and {@link
- * StoreSettings#maxBytesPerTransaction()}; what does not fit waits for the next. Only one
- * transaction is in flight: the next one forms while it is (under load, each carries what arrived
- * during the previous round trip).
+ * outcome; so does every later report of a reporter or line whose earlier report waits). The
+ * transaction is atomic, so each report's conditions hold at the commit point exactly as if it had
+ * been committed alone. When it fails, nothing of it was written; ZooKeeper names only the first
+ * failing operation, so every report of the transaction is read and decided again, all of them in
+ * one round trip, and goes in the next transaction. Transactions are bounded by {@link
+ * StoreSettings#maxOpsPerTransaction()} and {@link StoreSettings#maxBytesPerTransaction()}; reports
+ * are read only for as many as can still join, and what does not fit waits, in submission order,
+ * for the next. Only one transaction is in flight; what arrives during its round trip forms the
+ * next one.
  *
  * <p><b>Optimistic versions.</b> The commit thread remembers the states and versions it last read
  * or committed for each agent and line, and commits with them without reading first. That is safe
@@ -55,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
  * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
  * always decided again on what ZooKeeper holds now. A version names one content only while the node
- * is not deleted and re-created (versions restart at 0); deleting {@code agents/<id>} is an
- * operator's reset of the reporter's replay protection anyway.
+ * is not deleted and re-created (versions restart at 0). haddns never deletes either node: deleting
+ * {@code agents/<id>} is an operator's reset of the reporter's replay protection anyway, and an
+ * operator who deletes {@code lines/<line>/address} restarts the gateway nodes afterwards (a node
+ * that remembers a version the re-created node reaches again could confirm on it).
  *
  * <p><b>Confirmations.</b> A report whose addresses are the ones the line already holds for its
  * family, last set by the same reporter, writes only {@code agents/<id>} (its sequence and the
@@ -174,8 +177,10 @@ final class AddressWrites implements AutoCloseable {
       p.result.completeExceptionally(new StoreUnavailableException("store closed", null));
       return p.result;
     }
-    startIfNeeded();
+    // Queued before the thread is looked at: a commit thread that is just stopping sees it, or
+    // this call sees that thread gone and starts the next one.
     queue.add(p);
+    startIfNeeded();
     if (closed) {
       failQueued();
     }
@@ -236,47 +241,64 @@ final class AddressWrites implements AutoCloseable {
   }
 
   private void run() {
-    while (!closed) {
-      List<Pending> round = new ArrayList<>();
-      try {
-        if (carried.isEmpty()) {
-          Pending first = queue.poll(1, TimeUnit.SECONDS);
-          if (first == null) {
-            continue;
+    try {
+      while (!closed) {
+        List<Pending> round = new ArrayList<>(carried);
+        carried.clear();
+        try {
+          if (round.isEmpty()) {
+            Pending first = queue.poll(1, TimeUnit.SECONDS);
+            if (first == null) {
+              continue;
+            }
+            round.add(first);
           }
-          round.add(first);
-        } else {
-          round.addAll(carried);
-          carried.clear();
+          queue.drainTo(round);
+          round(round);
+        } catch (InterruptedException e) {
+          fail(round, new StoreUnavailableException("store closed", e));
+          break;
+        } catch (StoreUnavailableException e) {
+          fail(round, e);
+        } catch (Throwable e) {
+          // A fault of this thread's own (a bug, an Error) fails its round, not the store.
+          log.error("address commit round of reports={} failed unexpectedly", round.size(), e);
+          fail(round, e);
         }
-        queue.drainTo(round);
-        round(round);
-      } catch (InterruptedException e) {
-        fail(round, new StoreUnavailableException("store closed", e));
-        break;
-      } catch (StoreUnavailableException e) {
-        fail(round, e);
-      } catch (RuntimeException e) {
-        log.error("address commit round of reports={} failed unexpectedly", round.size(), e);
-        fail(round, e);
+        // What the round did not answer goes again, in submission order and ahead of anything
+        // newer, so that a reporter's reports keep their order.
+        for (Pending p : round) {
+          if (!p.result.isDone()) {
+            carried.add(p);
+          }
+        }
       }
-      // What a failed round answered is not carried on to be committed after all.
-      carried.removeIf(p -> p.result.isDone());
+    } finally {
+      StoreUnavailableException stopped =
+          new StoreUnavailableException(closed ? "store closed" : "address commit stopped", null);
+      fail(new ArrayList<>(carried), stopped);
+      carried.clear();
+      synchronized (this) {
+        thread = null;
+      }
+      if (closed) {
+        failQueued();
+      } else if (!queue.isEmpty()) {
+        startIfNeeded();
+      }
     }
-    fail(new ArrayList<>(carried), new StoreUnavailableException("store closed", null));
-    carried.clear();
-    failQueued();
   }
 
-  private static void fail(List<Pending> round, RuntimeException e) {
+  private static void fail(List<Pending> round, Throwable e) {
     for (Pending p : round) {
       p.result.completeExceptionally(e);
     }
   }
 
   /**
-   * Decides and commits what it can of {@code round}; reports touching a node another one of the
-   * round already touches, or beyond the transaction's limits, are carried to the next round.
+   * Decides and commits what it can of {@code round} and answers it; what it leaves unanswered
+   * (reports touching a node another one of the round already touches, reports beyond the
+   * transaction's limits, reports of a transaction that lost a race) goes to the next round.
    */
   private void round(List<Pending> round) {
     beforeRound.run();
@@ -285,18 +307,20 @@ final class AddressWrites implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     for (Pending p : round) {
       AddressSubmission s = p.submission;
-      if (agentIds.contains(s.agent()) || lineNames.contains(s.line())) {
-        carried.add(p);
-      } else {
-        agentIds.add(s.agent());
-        lineNames.add(s.line());
+      if (!agentIds.contains(s.agent()) && !lineNames.contains(s.line())) {
         batch.add(p);
       }
+      // A report that waits still blocks its nodes: a later one of its reporter must not pass it.
+      agentIds.add(s.agent());
+      lineNames.add(s.line());
     }
     List<Plan> plans = decide(batch);
-    if (plans.isEmpty()) {
-      return;
+    if (!plans.isEmpty()) {
+      commit(plans);
     }
+  }
+
+  private void commit(List<Plan> plans) {
     List<CuratorOp> ops = new ArrayList<>(plans.size() * OPS_PER_REPORT);
     for (Plan plan : plans) {
       ops.addAll(plan.ops());
@@ -313,31 +337,27 @@ final class AddressWrites implements AutoCloseable {
       }
       return;
     }
-    if (code != Code.BADVERSION && code != Code.NODEEXISTS && code != Code.NONODE) {
+    // Nothing of this transaction was written. ZooKeeper names only the first failing operation,
+    // but any report's versions may be outdated (another node committed for its line or reporter,
+    // or a line's container was removed): every report is read and decided again, all together.
+    int failed = failedOperation(result);
+    Plan named = failed < 0 ? null : plans.get(failed / OPS_PER_REPORT);
+    boolean race = code == Code.BADVERSION || code == Code.NODEEXISTS || code == Code.NONODE;
+    if (!race && named == null) {
       throw new StoreUnavailableException(
           "address commit of " + plans.size() + " reports: " + code, KeeperException.create(code));
     }
-    // Another node committed for one of these lines or reporters since its versions were seen (or a
-    // line's container was removed): nothing of this transaction was written. The report whose
-    // condition failed is read and decided again; the others go again as they are.
-    int failed = failedOperation(result);
-    Plan named = failed < 0 ? null : plans.get(failed / OPS_PER_REPORT);
-    List<Pending> again = new ArrayList<>(plans.size());
     for (Plan plan : plans) {
       Pending p = plan.pending();
-      if (named != null && plan != named) {
-        again.add(p);
-        continue;
-      }
-      agents.remove(p.submission.agent());
-      lines.remove(p.submission.line());
+      forget(p.submission);
       p.fresh = true;
-      log.debug(
-          "line={} agent={} address commit raced ({}), retrying",
-          p.submission.line(),
-          p.submission.agent(),
-          code);
-      if (++p.attempts >= MAX_ATTEMPTS) {
+      if (!race && plan == named) {
+        // Refused for a reason of its own (e.g. an ACL): a fault of this report, not of the others.
+        p.result.completeExceptionally(
+            new StoreUnavailableException(
+                "address commit line=" + p.submission.line() + ": " + code,
+                KeeperException.create(code)));
+      } else if (++p.attempts >= MAX_ATTEMPTS) {
         p.result.completeExceptionally(
             new StoreUnavailableException(
                 "address commit line="
@@ -347,13 +367,18 @@ final class AddressWrites implements AutoCloseable {
                     + " attempts",
                 null));
       } else {
-        again.add(p);
+        log.debug(
+            "line={} agent={} address commit raced ({}), retrying",
+            p.submission.line(),
+            p.submission.agent(),
+            code);
       }
     }
-    // Ahead of anything carried, so that a report keeps its place among its reporter's reports.
-    for (int i = again.size() - 1; i >= 0; i--) {
-      carried.addFirst(again.get(i));
-    }
+  }
+
+  private void forget(AddressSubmission s) {
+    agents.remove(s.agent());
+    lines.remove(s.line());
   }
 
   /** The index of the operation ZooKeeper names as failed, or -1 when it names none. */
@@ -372,17 +397,23 @@ final class AddressWrites implements AutoCloseable {
   }
 
   /**
-   * Reads what is not remembered (or must be decided fresh), completes the reports that are refused
-   * or re-acknowledged, and returns the plans of the others, within the transaction's limits.
+   * Decides {@code batch} in order until the transaction is full: reads what is not remembered (or
+   * must be decided fresh) only for as many reports as can still join, completes the reports that
+   * are refused, re-acknowledged or faulty, and returns the plans of the others. Reports it does
+   * not reach stay unanswered, unread.
    */
   private List<Plan> decide(List<Pending> batch) {
-    List<Plan> plans = new ArrayList<>(batch.size());
-    List<Pending> undecided = batch;
-    int ops = 0;
+    int maxReports = Math.max(1, settings.maxOpsPerTransaction() / OPS_PER_REPORT);
+    List<Plan> plans = new ArrayList<>(Math.min(batch.size(), maxReports));
+    Deque<Pending> next = new ArrayDeque<>(batch);
     int bytes = 0;
-    while (!undecided.isEmpty()) {
-      List<Pending> again = new ArrayList<>();
-      for (Pending p : read(undecided)) {
+    while (!next.isEmpty() && plans.size() < maxReports) {
+      List<Pending> chunk = new ArrayList<>();
+      while (!next.isEmpty() && chunk.size() < maxReports - plans.size()) {
+        chunk.add(next.poll());
+      }
+      List<Pending> refresh = new ArrayList<>();
+      for (Pending p : read(chunk)) {
         AddressSubmission s = p.submission;
         Seen<AgentState> agent = agents.get(s.agent());
         Seen<LineAddressState> line = lines.get(s.line());
@@ -392,25 +423,30 @@ final class AddressWrites implements AutoCloseable {
           if (!p.fresh) {
             // Never refuse nor re-acknowledge on remembered state: read what ZooKeeper holds now.
             p.fresh = true;
-            again.add(p);
+            refresh.add(p);
           } else {
             p.result.complete(
                 sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last));
           }
           continue;
         }
-        Plan plan = plan(p, agent, line, sequence);
-        if (!plans.isEmpty()
-            && (ops + plan.ops().size() > settings.maxOpsPerTransaction()
-                || bytes + plan.bytes() > settings.maxBytesPerTransaction())) {
-          carried.add(p);
+        Plan plan;
+        try {
+          plan = plan(p, agent, line, sequence);
+        } catch (RuntimeException e) {
+          forget(s);
+          p.result.completeExceptionally(e);
           continue;
         }
-        ops += plan.ops().size();
+        if (!plans.isEmpty() && bytes + plan.bytes() > settings.maxBytesPerTransaction()) {
+          return plans;
+        }
         bytes += plan.bytes();
         plans.add(plan);
       }
-      undecided = again;
+      for (int i = refresh.size() - 1; i >= 0; i--) {
+        next.addFirst(refresh.get(i));
+      }
     }
     return plans;
   }
@@ -451,14 +487,16 @@ final class AddressWrites implements AutoCloseable {
   }
 
   /**
-   * Reads both nodes of every report that has no remembered state or must be decided fresh, and
-   * returns the reports that can be decided: one whose node cannot be decoded (a fault, not a
-   * refusal) is completed with that error alone, so that it does not fail the others.
+   * Reads both nodes of every report of {@code chunk} that has no remembered state or must be
+   * decided fresh, creates the containers of lines that have none (all in one round trip each), and
+   * returns the reports that can be decided, in order: one whose node cannot be read or decoded, or
+   * whose line cannot be created, is completed with that error alone (a fault, not a refusal), so
+   * that it does not fail the others.
    */
-  private List<Pending> read(List<Pending> undecided) {
+  private List<Pending> read(List<Pending> chunk) {
     List<Pending> reading = new ArrayList<>();
     List<ZkCall.Op> reads = new ArrayList<>();
-    for (Pending p : undecided) {
+    for (Pending p : chunk) {
       AddressSubmission s = p.submission;
       if (p.fresh || !agents.containsKey(s.agent()) || !lines.containsKey(s.line())) {
         p.fresh = true;
@@ -470,10 +508,11 @@ final class AddressWrites implements AutoCloseable {
       }
     }
     if (reads.isEmpty()) {
-      return undecided;
+      return chunk;
     }
     List<CuratorEvent> events = zk.callAll("address read", reads);
-    List<Pending> faulty = new ArrayList<>();
+    List<Pending> creating = new ArrayList<>();
+    List<ZkCall.Op> creates = new ArrayList<>();
     for (int i = 0; i < reading.size(); i++) {
       Pending p = reading.get(i);
       AddressSubmission s = p.submission;
@@ -481,22 +520,38 @@ final class AddressWrites implements AutoCloseable {
         Seen<LineAddressState> line = readLine(events.get(2 * i), s.line());
         readAgent(events.get(2 * i + 1), s.agent());
         if (!line.exists()) {
-          createIfAbsent(paths.line(s.line()));
+          String linePath = paths.line(s.line());
+          creating.add(p);
+          creates.add(
+              cb -> client.create().creatingParentsIfNeeded().inBackground(cb).forPath(linePath));
         }
       } catch (StoreUnavailableException e) {
         throw e;
       } catch (RuntimeException e) {
-        agents.remove(s.agent());
-        lines.remove(s.line());
+        forget(s);
         p.result.completeExceptionally(e);
-        faulty.add(p);
       }
     }
-    if (faulty.isEmpty()) {
-      return undecided;
+    if (!creates.isEmpty()) {
+      List<CuratorEvent> created = zk.callAll("line node", creates);
+      for (int i = 0; i < creating.size(); i++) {
+        Code code = ZkCall.code(created.get(i));
+        if (code != Code.OK && code != Code.NODEEXISTS) {
+          Pending p = creating.get(i);
+          forget(p.submission);
+          p.result.completeExceptionally(
+              new StoreUnavailableException(
+                  "line node " + paths.line(p.submission.line()) + ": " + code,
+                  KeeperException.create(code)));
+        }
+      }
     }
-    List<Pending> decidable = new ArrayList<>(undecided);
-    decidable.removeAll(faulty);
+    List<Pending> decidable = new ArrayList<>(chunk.size());
+    for (Pending p : chunk) {
+      if (!p.result.isDone()) {
+        decidable.add(p);
+      }
+    }
     return decidable;
   }
 
@@ -576,18 +631,6 @@ final class AddressWrites implements AutoCloseable {
       return client.transactionOp().check().withVersion(version).forPath(path);
     } catch (Exception e) {
       throw new IllegalArgumentException("address commit: invalid path " + path, e);
-    }
-  }
-
-  private void createIfAbsent(String path) {
-    CuratorEvent e =
-        zk.call(
-            "line node",
-            cb -> client.create().creatingParentsIfNeeded().inBackground(cb).forPath(path));
-    Code code = ZkCall.code(e);
-    if (code != Code.OK && code != Code.NODEEXISTS) {
-      throw new StoreUnavailableException(
-          "line node " + path + ": " + code, KeeperException.create(code));
     }
   }
 }

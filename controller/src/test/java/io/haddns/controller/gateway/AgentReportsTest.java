@@ -42,7 +42,7 @@ class AgentReportsTest {
   }
 
   private ReportResponse send(String body) {
-    return reports.handle(body.getBytes(StandardCharsets.UTF_8), "192.0.2.1").join();
+    return reports.handle(body.getBytes(StandardCharsets.UTF_8), "192.0.2.1", Runnable::run).join();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
@@ -279,6 +280,23 @@ class LineAddressStoreIT {
     return new StoreCodec().decodeAgent(curator().getData().forPath(PATHS.agent(agent))).sequence();
   }
 
+  /**
+   * Submits one report of each of {@code reporters} reporters (reporter i on line i) to node {@code
+   * node} ("a" or "b"), with {@code address.apply(i)}, without waiting.
+   */
+  private List<CompletableFuture<AddressCommit>> wave(
+      String node, int reporters, long sequence, Instant t, IntFunction<String> address)
+      throws Exception {
+    ZkStateStore store = stores.get(node.equals("a") ? 0 : 1);
+    List<CompletableFuture<AddressCommit>> futures = new ArrayList<>();
+    for (int i = 0; i < reporters; i++) {
+      futures.add(
+          store.submitLineAddress(
+              reportOn(agent(i), line(i), address.apply(i), sequence, t, node)));
+    }
+    return futures;
+  }
+
   private static List<AddressCommit> all(List<CompletableFuture<AddressCommit>> futures) {
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .exceptionally(e -> null)
@@ -291,19 +309,13 @@ class LineAddressStoreIT {
   void reportsOfManyReportersCommitInFarFewerTransactionsThanReports() throws Exception {
     Instant t = Instant.now();
     int reporters = 200;
-    List<CompletableFuture<AddressCommit>> first = new ArrayList<>();
-    for (int i = 0; i < reporters; i++) {
-      first.add(
-          stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 1, t, "a")));
-    }
+    List<CompletableFuture<AddressCommit>> first =
+        wave("a", reporters, 1, t, LineAddressStoreIT::address);
     assertThat(all(first)).allMatch(c -> c instanceof AddressCommit.Committed);
 
     long before = nextZxid();
-    List<CompletableFuture<AddressCommit>> confirmations = new ArrayList<>();
-    for (int i = 0; i < reporters; i++) {
-      confirmations.add(
-          stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 2, t, "a")));
-    }
+    List<CompletableFuture<AddressCommit>> confirmations =
+        wave("a", reporters, 2, t, LineAddressStoreIT::address);
     List<AddressCommit> outcomes = all(confirmations);
     long transactions = nextZxid() - before - 1;
 
@@ -332,10 +344,7 @@ class LineAddressStoreIT {
     assertThat(stores.get(1).putLineAddress(reportOn(agent(5), line(5), "203.0.113.5", 2, t, "b")))
         .isInstanceOf(AddressCommit.Committed.class);
 
-    List<CompletableFuture<AddressCommit>> wave = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      wave.add(stores.get(0).submitLineAddress(reportOn(agent(i), line(i), address(i), 3, t, "a")));
-    }
+    List<CompletableFuture<AddressCommit>> wave = wave("a", 10, 3, t, LineAddressStoreIT::address);
 
     assertThat(all(wave)).allMatch(c -> c instanceof AddressCommit.Committed);
     AddressCommit.Committed raced = (AddressCommit.Committed) wave.get(5).join();
@@ -351,6 +360,33 @@ class LineAddressStoreIT {
           .extracting(InetAddress::getHostAddress)
           .containsExactly(address(i));
     }
+  }
+
+  @Test
+  void manyRememberedVersionsOutdatedAtOnceAreReadAgainTogetherNotOneTransactionEach()
+      throws Exception {
+    Instant t = Instant.now();
+    int reporters = 60;
+    List<CompletableFuture<AddressCommit>> first =
+        wave("a", reporters, 1, t, LineAddressStoreIT::address);
+    assertThat(all(first)).allMatch(c -> c instanceof AddressCommit.Committed);
+    // Node b commits every reporter's sequence 2: all of node a's remembered versions are outdated.
+    List<CompletableFuture<AddressCommit>> moved = wave("b", reporters, 2, t, i -> "203.0.113.9");
+    assertThat(all(moved)).allMatch(c -> c instanceof AddressCommit.Committed);
+
+    long before = nextZxid();
+    List<CompletableFuture<AddressCommit>> wave =
+        wave("a", reporters, 3, t, LineAddressStoreIT::address);
+    List<AddressCommit> outcomes = all(wave);
+    long transactions = nextZxid() - before - 1;
+
+    assertThat(outcomes).allMatch(c -> c instanceof AddressCommit.Committed);
+    for (int i = 0; i < reporters; i++) {
+      assertThat(storedSequence(agent(i))).as(agent(i)).isEqualTo(3);
+    }
+    assertThat(transactions)
+        .as("transactions, failed ones included, for %d outdated reporters", reporters)
+        .isLessThanOrEqualTo(12);
   }
 
   @Test
@@ -372,6 +408,27 @@ class LineAddressStoreIT {
         .as("the same sequence on another line, after 4 committed")
         .isEqualTo(new AddressCommit.Stale(4));
     assertThat(storedSequence("router")).isEqualTo(4);
+  }
+
+  @Test
+  void aReportWaitingForItsLineKeepsTheLaterReportOfItsReporterBehindIt() throws Exception {
+    Instant t = Instant.now();
+    // Keeps the commit thread busy, so that the three reports below meet in one round.
+    List<CompletableFuture<AddressCommit>> busy = wave("a", 50, 1, t, LineAddressStoreIT::address);
+    CompletableFuture<AddressCommit> other =
+        stores.get(0).submitLineAddress(reportOn("other", "west", "198.51.100.1", 1, t, "a"));
+    CompletableFuture<AddressCommit> earlier =
+        stores.get(0).submitLineAddress(reportOn("router", "west", "198.51.100.2", 5, t, "a"));
+    CompletableFuture<AddressCommit> later =
+        stores.get(0).submitLineAddress(reportOn("router", "east", "198.51.100.3", 6, t, "a"));
+
+    assertThat(all(busy)).allMatch(c -> c instanceof AddressCommit.Committed);
+    assertThat(other.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(earlier.get(10, TimeUnit.SECONDS))
+        .as("sequence 5 waits for line west, and sequence 6 waits for it")
+        .isInstanceOf(AddressCommit.Committed.class);
+    assertThat(later.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(storedSequence("router")).isEqualTo(6);
   }
 
   @Test
