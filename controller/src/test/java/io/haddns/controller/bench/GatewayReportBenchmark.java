@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.curator.test.TestingServer;
@@ -48,6 +49,10 @@ class GatewayReportBenchmark {
       java.util.Arrays.stream(System.getProperty("haddns.bench.gwControllerFlags", "").split(" "))
           .filter(f -> !f.isBlank())
           .toList();
+
+  /** Where each haddns cell's window is recorded with JFR ({@link WindowRecording}), if set. */
+  private static final Optional<Path> JFR_DIR =
+      Optional.ofNullable(System.getProperty("haddns.bench.gwJfrDir")).map(Path::of);
 
   private static final int LOTS = 100_000_000;
 
@@ -198,10 +203,18 @@ class GatewayReportBenchmark {
     ZkCounters zkBefore = ZkCounters.read(zk);
     CpuClock cpu = new CpuClock(controller.pid(), WARM_UP, WINDOW);
     cpu.start();
+    Optional<WindowRecording> jfr =
+        JFR_DIR
+            .filter(d -> fixed == null)
+            .map(d -> new WindowRecording(controller.pid(), WARM_UP, WINDOW, recording(d, name)));
+    jfr.ifPresent(WindowRecording::start);
     ClosedLoopLoad.Result r =
         ClosedLoopLoad.run(target, PATH, CONNECTIONS, WARM_UP, WINDOW, bodies);
     afterLoad.run();
     cpu.join();
+    if (jfr.isPresent()) {
+      jfr.get().join().ifPresent(f -> System.out.println(name + ": no JFR recording, " + f));
+    }
     ZkCounters zkAfter = ZkCounters.read(zk);
     assertThat(r.failed()).as("%s: %s", name, r.firstFailure()).isZero();
     assertThat(r.ok()).as(name).isPositive();
@@ -412,7 +425,29 @@ class GatewayReportBenchmark {
     r.line("```");
     r.line(profile);
     r.line("```");
+    if (JFR_DIR.isPresent()) {
+      for (Cell c : cells.subList(1, cells.size())) {
+        Path file = recording(JFR_DIR.get(), c.name());
+        r.line("");
+        r.line(
+            "Controller's JFR execution samples in the window of \""
+                + c.name()
+                + "\" ("
+                + file
+                + "):");
+        r.line("");
+        if (Files.exists(file)) {
+          JfrSummary.lines(file, 14).forEach(r::line);
+        } else {
+          r.line("- no recording");
+        }
+      }
+    }
     r.publish();
+  }
+
+  private static Path recording(Path dir, String cell) {
+    return dir.resolve(cell.replaceAll("[^a-z]+", "-") + ".jfr");
   }
 
   private static String loadAverage() {
