@@ -68,7 +68,8 @@ class GatewayReportBenchmark {
       double benchJvmCpuSeconds,
       ZkCounters zkBefore,
       ZkCounters zkAfter,
-      long reportsInPhase) {}
+      long reportsInPhase,
+      List<String> controllerThreads) {}
 
   @Test
   void signedReportsPerSecondAgainstOneNode() throws Exception {
@@ -226,7 +227,8 @@ class GatewayReportBenchmark {
         cpu.selfSeconds(),
         zkBefore,
         zkAfter,
-        r.total());
+        r.total(),
+        cpu.threadLines(12));
   }
 
   private static List<ArrayDeque<byte[]>> presign(
@@ -425,6 +427,12 @@ class GatewayReportBenchmark {
     r.line("```");
     r.line(profile);
     r.line("```");
+    for (Cell c : cells.subList(1, cells.size())) {
+      r.line("");
+      r.line("Controller CPU in the window of \"" + c.name() + "\" by thread (/proc/<pid>/task):");
+      r.line("");
+      c.controllerThreads().forEach(r::line);
+    }
     if (JFR_DIR.isPresent()) {
       for (Cell c : cells.subList(1, cells.size())) {
         Path file = recording(JFR_DIR.get(), c.name());
