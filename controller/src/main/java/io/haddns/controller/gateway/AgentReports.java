@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -85,7 +86,22 @@ final class AgentReports {
     return store
         .submitLineAddress(submission)
         .handleAsync(
-            (commit, error) -> finish(report, source, outcome(report, commit, error)), completion);
+            (commit, error) -> finish(report, source, outcome(report, commit, error)),
+            orInline(completion));
+  }
+
+  /**
+   * {@code completion}, or the completing thread when it refuses (an event loop shutting down): the
+   * outcome is still audited, and the store's commit thread never gets the refusal thrown at it.
+   */
+  private static Executor orInline(Executor completion) {
+    return task -> {
+      try {
+        completion.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+    };
   }
 
   private static ReportResponse refused(AgentReport r, ReportRejected e) {

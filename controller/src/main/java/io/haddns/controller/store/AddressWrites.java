@@ -333,7 +333,9 @@ final class AddressWrites implements AutoCloseable {
         AddressSubmission s = plan.pending().submission;
         agents.put(s.agent(), plan.agentAfter());
         lines.put(s.line(), plan.lineAfter());
-        plan.pending().result.complete(new AddressCommit.Committed(plan.report(), plan.changed()));
+      }
+      for (Plan plan : plans) {
+        answer(plan.pending(), new AddressCommit.Committed(plan.report(), plan.changed()));
       }
       return;
     }
@@ -373,6 +375,23 @@ final class AddressWrites implements AutoCloseable {
             p.submission.agent(),
             code);
       }
+    }
+  }
+
+  /**
+   * Completes {@code p} with its outcome. A caller's dependent stage that throws here (an executor
+   * refusing its task) is that caller's fault: it must not fail the rest of the round, whose
+   * reports are decided or committed too.
+   */
+  private static void answer(Pending p, AddressCommit commit) {
+    try {
+      p.result.complete(commit);
+    } catch (RuntimeException e) {
+      log.warn(
+          "line={} agent={} decided, but the caller's completion failed",
+          p.submission.line(),
+          p.submission.agent(),
+          e);
     }
   }
 
@@ -425,8 +444,8 @@ final class AddressWrites implements AutoCloseable {
             p.fresh = true;
             refresh.add(p);
           } else {
-            p.result.complete(
-                sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last));
+            answer(
+                p, sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last));
           }
           continue;
         }

@@ -46,6 +46,26 @@ class AgentReportsTest {
   }
 
   @Test
+  void anOutcomeIsStillAnsweredAndAuditedWhenTheConnectionsEventLoopRefusesWork() {
+    ReportResponse r =
+        reports
+            .handle(
+                AGENT
+                    .body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42)
+                    .getBytes(StandardCharsets.UTF_8),
+                "192.0.2.1",
+                task -> {
+                  throw new java.util.concurrent.RejectedExecutionException("loop shut down");
+                })
+            .join();
+
+    assertThat(r.status()).isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(audit)
+        .singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo("address-report"));
+  }
+
+  @Test
   void commitsAValidReportBeforeAnsweringAccepted() throws Exception {
     ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 42));
 
