@@ -89,8 +89,7 @@ public record GatewaySettings(
    * Plain HTTP on {@code host:port}; headers within 10 s and the whole request within 30 s, idle 60
    * s, ±5 min skew, 60 requests per source and 30 updates per credential per minute, one agent
    * worker thread per core, at least two (parsing and Ed25519 verification are CPU only; no worker
-   * waits for ZooKeeper), 2 dyndns2 threads (bcrypt is CPU-bound), 4096 connections, 64 per
-   * source.
+   * waits for ZooKeeper), 2 dyndns2 threads (bcrypt is CPU-bound), 4096 connections, 64 per source.
    */
   public static GatewaySettings defaults(String host, int port) {
     return new GatewaySettings(

@@ -20,6 +20,7 @@ import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.api.transaction.TransactionOp;
+import org.apache.curator.utils.PathUtils;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 import org.slf4j.Logger;
@@ -44,11 +45,13 @@ import org.slf4j.LoggerFactory;
  * transaction is atomic, so each report's conditions hold at the commit point exactly as if it had
  * been committed alone. When it fails, nothing of it was written; ZooKeeper names only the first
  * failing operation, so every report of the transaction is read and decided again, all of them in
- * one round trip, and goes in the next transaction. Transactions are bounded by {@link
- * StoreSettings#maxOpsPerTransaction()} and {@link StoreSettings#maxBytesPerTransaction()}; reports
- * are read only for as many as can still join, and what does not fit waits, in submission order,
- * for the next. Only one transaction is in flight; what arrives during its round trip forms the
- * next one.
+ * one round trip, for the next transaction (where it may also be refused as stale). Only the named
+ * report's attempts are counted ({@value #MAX_ATTEMPTS} at most), so a reporter contended without
+ * end fails alone. Transactions are bounded by {@link StoreSettings#maxOpsPerTransaction()} and
+ * {@link StoreSettings#maxBytesPerTransaction()} (report payloads; a single report over the byte
+ * limit still goes, alone); reports are read only for as many as the operation limit still admits,
+ * and what does not fit waits, in submission order, for the next. Only one transaction is in
+ * flight; what arrives during its round trip forms the next one.
  *
  * <p><b>Optimistic versions.</b> The commit thread remembers the states and versions it last read
  * or committed for each agent and line, and commits with them without reading first. That is safe
@@ -86,9 +89,14 @@ import org.slf4j.LoggerFactory;
  * report is compared instead. Anything else at or below the last sequence is stale.
  *
  * <p><b>Failures.</b> A ZooKeeper call that fails at the connection level (or takes longer than the
- * operation timeout) completes every report of its round with {@link StoreUnavailableException}:
- * the outcome is unknown and the reporter retries. {@link #close()} completes what is still queued
- * the same way.
+ * operation timeout), a transaction refused for a reason that names no operation, or a fault of the
+ * commit thread itself completes every report of its round with {@link StoreUnavailableException}
+ * (or that fault): the outcome is unknown and the reporter retries. A fault of one report — a node
+ * it may not read or that does not decode, an invalid name, an operation of its own refused (an
+ * ACL) — completes only that report. A transaction that met a missing node makes the next round
+ * check the parent nodes again. {@link #close()} completes what is still queued with {@link
+ * StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports are
+ * already waiting.
  *
  * <p>Lifecycle: the commit thread starts with the first submission. {@link #submit} never blocks
  * and is thread-safe; {@link #put} blocks.
@@ -106,7 +114,15 @@ final class AddressWrites implements AutoCloseable {
   private final InstantSource clock;
   private final StoreSettings settings;
   private final Runnable beforeRound;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Runnable layoutLost;
+
+  /** Reports waiting for the commit thread; beyond this, {@link #submit} answers unavailable. */
+  static final int QUEUE_CAPACITY = 65_536;
+
+  /** Reports taken from the queue into one round at most, so that a round's scan stays short. */
+  private static final int ROUND_INTAKE = 4_096;
+
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
   // Confined to the commit thread: hints for the next transaction's conditions.
   private final Map<String, Seen<AgentState>> agents = new HashMap<>();
@@ -119,6 +135,8 @@ final class AddressWrites implements AutoCloseable {
   /**
    * @param beforeRound runs on the commit thread before each round (e.g. making sure the parent
    *     nodes exist); may throw {@link StoreUnavailableException}, which fails that round
+   * @param layoutLost runs when a transaction met a missing node, so that the next {@code
+   *     beforeRound} checks the parent nodes again (an operator may have deleted one)
    */
   AddressWrites(
       CuratorFramework client,
@@ -127,7 +145,8 @@ final class AddressWrites implements AutoCloseable {
       ZkCall zk,
       InstantSource clock,
       StoreSettings settings,
-      Runnable beforeRound) {
+      Runnable beforeRound,
+      Runnable layoutLost) {
     this.client = client;
     this.paths = paths;
     this.codec = codec;
@@ -135,6 +154,7 @@ final class AddressWrites implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.beforeRound = beforeRound;
+    this.layoutLost = layoutLost;
   }
 
   /** A node's decoded content and the version it was seen at ({@value #ABSENT}: no node). */
@@ -179,7 +199,13 @@ final class AddressWrites implements AutoCloseable {
     }
     // Queued before the thread is looked at: a commit thread that is just stopping sees it, or
     // this call sees that thread gone and starts the next one.
-    queue.add(p);
+    if (!queue.offer(p)) {
+      p.result.completeExceptionally(
+          new StoreUnavailableException(
+              "address commit: " + QUEUE_CAPACITY + " reports already waiting for ZooKeeper",
+              null));
+      return p.result;
+    }
     startIfNeeded();
     if (closed) {
       failQueued();
@@ -236,7 +262,7 @@ final class AddressWrites implements AutoCloseable {
   private void failQueued() {
     Pending p;
     while ((p = queue.poll()) != null) {
-      p.result.completeExceptionally(new StoreUnavailableException("store closed", null));
+      fail(p, new StoreUnavailableException("store closed", null));
     }
   }
 
@@ -253,7 +279,7 @@ final class AddressWrites implements AutoCloseable {
             }
             round.add(first);
           }
-          queue.drainTo(round);
+          queue.drainTo(round, Math.max(0, ROUND_INTAKE - round.size()));
           round(round);
         } catch (InterruptedException e) {
           fail(round, new StoreUnavailableException("store closed", e));
@@ -291,7 +317,7 @@ final class AddressWrites implements AutoCloseable {
 
   private static void fail(List<Pending> round, Throwable e) {
     for (Pending p : round) {
-      p.result.completeExceptionally(e);
+      fail(p, e);
     }
   }
 
@@ -345,6 +371,9 @@ final class AddressWrites implements AutoCloseable {
     int failed = failedOperation(result);
     Plan named = failed < 0 ? null : plans.get(failed / OPS_PER_REPORT);
     boolean race = code == Code.BADVERSION || code == Code.NODEEXISTS || code == Code.NONODE;
+    if (code == Code.NONODE) {
+      layoutLost.run();
+    }
     if (!race && named == null) {
       throw new StoreUnavailableException(
           "address commit of " + plans.size() + " reports: " + code, KeeperException.create(code));
@@ -353,14 +382,21 @@ final class AddressWrites implements AutoCloseable {
       Pending p = plan.pending();
       forget(p.submission);
       p.fresh = true;
-      if (!race && plan == named) {
+      if (plan != named && named != null) {
+        // Not the one that failed: it goes again, read afresh, and its attempts are not counted, so
+        // that a report contended without end cannot exhaust the reports travelling with it.
+        continue;
+      }
+      if (!race) {
         // Refused for a reason of its own (e.g. an ACL): a fault of this report, not of the others.
-        p.result.completeExceptionally(
+        fail(
+            p,
             new StoreUnavailableException(
                 "address commit line=" + p.submission.line() + ": " + code,
                 KeeperException.create(code)));
       } else if (++p.attempts >= MAX_ATTEMPTS) {
-        p.result.completeExceptionally(
+        fail(
+            p,
             new StoreUnavailableException(
                 "address commit line="
                     + p.submission.line()
@@ -379,16 +415,29 @@ final class AddressWrites implements AutoCloseable {
   }
 
   /**
-   * Completes {@code p} with its outcome. A caller's dependent stage that throws here (an executor
-   * refusing its task) is that caller's fault: it must not fail the rest of the round, whose
-   * reports are decided or committed too.
+   * Completes {@code p} with its outcome. Whatever a caller's dependent stage throws here (a stage
+   * run on this thread that overflows the stack, say) is that caller's: it must not leave the rest
+   * of the round without an outcome.
    */
   private static void answer(Pending p, AddressCommit commit) {
     try {
       p.result.complete(commit);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.warn(
           "line={} agent={} decided, but the caller's completion failed",
+          p.submission.line(),
+          p.submission.agent(),
+          e);
+    }
+  }
+
+  /** Completes {@code p} exceptionally; like {@link #answer}, never throws. */
+  private static void fail(Pending p, Throwable error) {
+    try {
+      p.result.completeExceptionally(error);
+    } catch (Throwable e) {
+      log.warn(
+          "line={} agent={} failed, and the caller's completion failed too",
           p.submission.line(),
           p.submission.agent(),
           e);
@@ -454,7 +503,7 @@ final class AddressWrites implements AutoCloseable {
           plan = plan(p, agent, line, sequence);
         } catch (RuntimeException e) {
           forget(s);
-          p.result.completeExceptionally(e);
+          fail(p, e);
           continue;
         }
         if (!plans.isEmpty() && bytes + plan.bytes() > settings.maxBytesPerTransaction()) {
@@ -519,15 +568,23 @@ final class AddressWrites implements AutoCloseable {
       AddressSubmission s = p.submission;
       if (p.fresh || !agents.containsKey(s.agent()) || !lines.containsKey(s.line())) {
         p.fresh = true;
+        String addressPath;
+        String agentPath;
+        try {
+          addressPath = PathUtils.validatePath(paths.lineAddress(s.line()));
+          agentPath = PathUtils.validatePath(paths.agent(s.agent()));
+        } catch (RuntimeException e) {
+          forget(s);
+          fail(p, new IllegalArgumentException("address commit: invalid line or agent name", e));
+          continue;
+        }
         reading.add(p);
-        String addressPath = paths.lineAddress(s.line());
-        String agentPath = paths.agent(s.agent());
         reads.add(cb -> client.getData().inBackground(cb).forPath(addressPath));
         reads.add(cb -> client.getData().inBackground(cb).forPath(agentPath));
       }
     }
     if (reads.isEmpty()) {
-      return chunk;
+      return undone(chunk);
     }
     List<CuratorEvent> events = zk.callAll("address read", reads);
     List<Pending> creating = new ArrayList<>();
@@ -544,11 +601,11 @@ final class AddressWrites implements AutoCloseable {
           creates.add(
               cb -> client.create().creatingParentsIfNeeded().inBackground(cb).forPath(linePath));
         }
-      } catch (StoreUnavailableException e) {
-        throw e;
       } catch (RuntimeException e) {
+        // Connection-level failures were thrown by callAll; anything here (a node this session
+        // may not read, one that does not decode) is this report's own.
         forget(s);
-        p.result.completeExceptionally(e);
+        fail(p, e);
       }
     }
     if (!creates.isEmpty()) {
@@ -558,13 +615,18 @@ final class AddressWrites implements AutoCloseable {
         if (code != Code.OK && code != Code.NODEEXISTS) {
           Pending p = creating.get(i);
           forget(p.submission);
-          p.result.completeExceptionally(
+          fail(
+              p,
               new StoreUnavailableException(
                   "line node " + paths.line(p.submission.line()) + ": " + code,
                   KeeperException.create(code)));
         }
       }
     }
+    return undone(chunk);
+  }
+
+  private static List<Pending> undone(List<Pending> chunk) {
     List<Pending> decidable = new ArrayList<>(chunk.size());
     for (Pending p : chunk) {
       if (!p.result.isDone()) {

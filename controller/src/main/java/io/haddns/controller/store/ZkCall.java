@@ -73,6 +73,10 @@ final class ZkCall {
       throw new StoreUnavailableException(what + ": failed", e.getCause());
     }
     Code code = Code.get(event.getResultCode());
+    if (code == null) {
+      throw new StoreUnavailableException(
+          what + ": unknown ZooKeeper result code " + event.getResultCode(), null);
+    }
     if (isConnectionProblem(code)) {
       throw new StoreUnavailableException(
           what + ": " + code, org.apache.zookeeper.KeeperException.create(code));

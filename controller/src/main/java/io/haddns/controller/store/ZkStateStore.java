@@ -77,7 +77,15 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
     this.addressWrites =
-        new AddressWrites(this.client, paths, codec, zk, clock, settings, this::ensureSkeleton);
+        new AddressWrites(
+            this.client,
+            paths,
+            codec,
+            zk,
+            clock,
+            settings,
+            this::ensureSkeleton,
+            () -> skeletonReady = false);
   }
 
   /** Starts the warm views; never blocks on ZooKeeper. */

@@ -17,11 +17,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -450,6 +454,77 @@ class LineAddressStoreIT {
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(IllegalArgumentException.class);
     assertThat(storedSequence("fine")).isEqualTo(1);
+  }
+
+  @Test
+  void aReporterNodeThisSessionMayNotReadFailsOnlyItsOwnReport() throws Exception {
+    Instant t = Instant.now();
+    curator().create().creatingParentsIfNeeded().forPath(PATHS.agent("locked"), new byte[0]);
+    curator()
+        .setACL()
+        .withACL(
+            List.of(
+                new ACL(ZooDefs.Perms.ALL, new Id("digest", "other:AAAAAAAAAAAAAAAAAAAAAAAAAAA="))))
+        .forPath(PATHS.agent("locked"));
+    List<CompletableFuture<AddressCommit>> busy = wave("a", 50, 1, t, LineAddressStoreIT::address);
+    CompletableFuture<AddressCommit> locked =
+        stores.get(0).submitLineAddress(reportOn("locked", "west", "198.51.100.1", 1, t, "a"));
+    CompletableFuture<AddressCommit> fine =
+        stores.get(0).submitLineAddress(reportOn("fine", "east", "198.51.100.2", 1, t, "a"));
+
+    assertThat(all(busy)).allMatch(c -> c instanceof AddressCommit.Committed);
+    assertThat(fine.get(10, TimeUnit.SECONDS)).isInstanceOf(AddressCommit.Committed.class);
+    assertThat(locked)
+        .failsWithin(10, TimeUnit.SECONDS)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(StoreUnavailableException.class)
+        .withMessageContaining("NOAUTH");
+  }
+
+  @Test
+  void aReporterContendedWithoutEndFailsAloneNotTheReportsCommittedWithIt() throws Exception {
+    Instant t = Instant.now();
+    stores.get(0).putLineAddress(reportOn("hot", "west", "198.51.100.1", 1, t, "a"));
+    byte[] data = curator().getData().forPath(PATHS.agent("hot"));
+    AtomicBoolean stop = new AtomicBoolean();
+    // Another session rewrites the reporter's node without pause: every transaction that holds
+    // its report fails on it.
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (!stop.get()) {
+                    try {
+                      clients.get(1).curator().setData().forPath(PATHS.agent("hot"), data);
+                    } catch (Exception e) {
+                      return;
+                    }
+                  }
+                });
+    try {
+      CompletableFuture<AddressCommit> hot =
+          stores.get(0).submitLineAddress(reportOn("hot", "west", "198.51.100.9", 2, t, "a"));
+      List<CompletableFuture<AddressCommit>> others =
+          wave("a", 20, 1, t, LineAddressStoreIT::address);
+
+      assertThat(all(others)).allMatch(c -> c instanceof AddressCommit.Committed);
+      assertThat(hot.handle((c, e) -> c != null || e != null).get(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+  }
+
+  @Test
+  void aDeletedReportersParentIsCreatedAgainAndTheReportCommits() throws Exception {
+    Instant t = Instant.now();
+    assertThat(stores.get(0).putLineAddress(reportOn("router", "west", "198.51.100.1", 1, t, "a")))
+        .isInstanceOf(AddressCommit.Committed.class);
+    curator().delete().deletingChildrenIfNeeded().forPath(PATHS.agents());
+
+    assertThat(stores.get(0).putLineAddress(reportOn("router", "west", "198.51.100.1", 2, t, "a")))
+        .isInstanceOf(AddressCommit.Committed.class);
+    assertThat(storedSequence("router")).isEqualTo(2);
   }
 
   @Test
