@@ -414,30 +414,27 @@ final class AddressWrites implements AutoCloseable {
     }
   }
 
-  /**
-   * Completes {@code p} with its outcome. Whatever a caller's dependent stage throws here (a stage
-   * run on this thread that overflows the stack, say) is that caller's: it must not leave the rest
-   * of the round without an outcome.
-   */
+  /** Completes {@code p} with its outcome; see {@link #settle}. */
   private static void answer(Pending p, AddressCommit commit) {
-    try {
-      p.result.complete(commit);
-    } catch (Throwable e) {
-      log.warn(
-          "line={} agent={} decided, but the caller's completion failed",
-          p.submission.line(),
-          p.submission.agent(),
-          e);
-    }
+    settle(p, () -> p.result.complete(commit));
   }
 
-  /** Completes {@code p} exceptionally; like {@link #answer}, never throws. */
+  /** Completes {@code p} exceptionally; see {@link #settle}. */
   private static void fail(Pending p, Throwable error) {
+    settle(p, () -> p.result.completeExceptionally(error));
+  }
+
+  /**
+   * Runs {@code completion} of {@code p}, never throwing: whatever a caller's dependent stage
+   * throws on this thread (a stack overflow, say) is that caller's, and must not leave the rest of
+   * the round without an outcome.
+   */
+  private static void settle(Pending p, Runnable completion) {
     try {
-      p.result.completeExceptionally(error);
+      completion.run();
     } catch (Throwable e) {
       log.warn(
-          "line={} agent={} failed, and the caller's completion failed too",
+          "line={} agent={} completed, but the caller's completion stage failed",
           p.submission.line(),
           p.submission.agent(),
           e);
