@@ -53,7 +53,7 @@ final class FailoverCluster implements AutoCloseable {
             sessionTimeout: 3s
             connectionTimeout: 2s
             resyncInterval: 60s
-          %s          zones:
+          %szones:
             - name: %s
               provider:
                 type: rfc2136

@@ -148,7 +148,7 @@ class LeaderFailoverBenchmark {
           sessionTimeout: %ds
           connectionTimeout: 2s
           resyncInterval: 60s
-        %s        zones:
+        %szones:
           - name: %s
             provider:
               type: rfc2136

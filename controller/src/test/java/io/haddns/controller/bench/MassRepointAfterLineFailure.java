@@ -80,7 +80,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
           zookeeper: %s
           sessionTimeout: 6s
           resyncInterval: 10m
-        %s        zones:
+        %szones:
           - name: %s
             provider:
               type: rfc2136
