@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "ctl",
     description = "Query a running haddns node over its admin API.",
     mixinStandardHelpOptions = true,
-    subcommands = {CtlStatusCommand.class})
+    subcommands = {CtlStatusCommand.class, CtlDigCommand.class})
 final class CtlCommand {}
