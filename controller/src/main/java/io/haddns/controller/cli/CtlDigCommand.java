@@ -3,6 +3,7 @@ package io.haddns.controller.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -98,8 +99,19 @@ final class CtlDigCommand implements Callable<Integer> {
               + timeout.toMillis()
               + " ms: is a DNS server listening there? (the demo prints its nodes' addresses)");
       return 1;
+    } catch (PortUnreachableException e) {
+      err.println(
+          "haddns ctl dig: nothing listens at "
+              + server
+              + " (port unreachable): is the DNS server running? (the demo prints its nodes'"
+              + " addresses)");
+      return 1;
     } catch (IOException e) {
-      err.println("haddns ctl dig: cannot ask " + server + ": " + e.getMessage());
+      err.println(
+          "haddns ctl dig: cannot ask "
+              + server
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       return 1;
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
