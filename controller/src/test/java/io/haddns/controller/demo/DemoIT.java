@@ -253,8 +253,10 @@ class DemoIT {
             out,
             "app\\.demo\\.test -> 127\\.0\\.0\\.21 \\(line-a\\) (\\d+) ms after line-a returned");
     // Three failed 100 ms rounds are needed; anything far beyond a few seconds is a regression.
+    // Fail-back needs two good rounds, but the first may start right after line-a returns and the
+    // second's phase is that of the running schedule (76 ms was seen), so only its ceiling holds.
     assertThat(failover).isBetween(200L, 5000L);
     assertThat(handover).isBetween(0L, 5000L);
-    assertThat(failback).isBetween(100L, 5000L);
+    assertThat(failback).isBetween(0L, 5000L);
   }
 }
