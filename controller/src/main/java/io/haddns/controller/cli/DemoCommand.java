@@ -68,7 +68,13 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean temporary = data == null;
-    Path dir = temporary ? Files.createTempDirectory("haddns-demo") : Files.createDirectories(data);
+    Path dir;
+    try {
+      dir = temporary ? Files.createTempDirectory("haddns-demo") : Files.createDirectories(data);
+    } catch (IOException e) {
+      err.println("haddns demo: cannot create the data directory: " + e);
+      return 1;
+    }
     Path logFile = dir.resolve("demo.log");
     Optional<DemoLog> log = verbose ? Optional.empty() : Optional.of(DemoLog.toFile(logFile));
     if (log.isPresent()) {
