@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.admin.ClusterStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +30,9 @@ final class CtlStatusCommand implements Callable<Integer> {
   @Option(
       names = "--endpoint",
       defaultValue = "${env:HADDNS_ENDPOINT:-http://127.0.0.1:8053}",
-      description = "Admin URL of any node (default: ${DEFAULT-VALUE}).")
+      description =
+          "Admin URL of any node, or several comma-separated, tried in turn until one answers"
+              + " (default: $HADDNS_ENDPOINT, else http://127.0.0.1:8053).")
   String endpoint;
 
   @Option(names = "--json", description = "Print the raw JSON status.")
@@ -45,46 +51,74 @@ final class CtlStatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    URI uri;
-    try {
-      uri = URI.create(endpoint.replaceAll("/+$", "") + "/api/v1/status");
-    } catch (IllegalArgumentException e) {
-      err.println("haddns ctl: not a URL: " + endpoint);
-      return 2;
+    List<URI> uris = new ArrayList<>();
+    for (String e : endpoint.split(",")) {
+      try {
+        uris.add(URI.create(e.strip().replaceAll("/+$", "") + "/api/v1/status"));
+      } catch (IllegalArgumentException ex) {
+        err.println("haddns ctl: not a URL: " + e.strip());
+        return 2;
+      }
     }
+    List<String> unreachable = new ArrayList<>();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
-      HttpResponse<String> res =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (res.statusCode() != 200) {
-        err.println(
-            "haddns ctl: "
-                + uri
-                + " answered HTTP "
-                + res.statusCode()
-                + ": "
-                + res.body().strip());
-        return 1;
+      for (URI uri : uris) {
+        HttpResponse<String> res;
+        try {
+          res =
+              http.send(
+                  HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+          unreachable.add(unreachable(uri, e));
+          continue;
+        }
+        return print(uri, res, out, err);
       }
-      if (json) {
-        out.println(res.body());
-        return 0;
-      }
-      ClusterStatus status =
-          new ObjectMapper()
-              .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-              .readValue(res.body(), ClusterStatus.class);
-      out.print(new StatusTable().render(status));
-      // picocli's writer flushes only on println/printf, and main ends with System.exit.
-      out.flush();
-      return 0;
-    } catch (IOException e) {
-      err.println("haddns ctl: cannot reach " + uri + ": " + e);
-      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
+    } catch (IOException e) {
+      err.println("haddns ctl: the status answer cannot be read: " + e.getMessage());
+      return 1;
     }
+    unreachable.forEach(u -> err.println("haddns ctl: " + u));
+    err.println(
+        "haddns ctl: is the node running? Give the admin URL of a running node with --endpoint"
+            + " URL (several, comma-separated, are tried in turn) or HADDNS_ENDPOINT; the demo"
+            + " prints its nodes' URLs, a node its own in the log line 'admin server listening'.");
+    return 1;
+  }
+
+  private int print(URI uri, HttpResponse<String> res, PrintWriter out, PrintWriter err)
+      throws IOException {
+    if (res.statusCode() != 200) {
+      err.println(
+          "haddns ctl: " + uri + " answered HTTP " + res.statusCode() + ": " + res.body().strip());
+      return 1;
+    }
+    if (json) {
+      out.println(res.body());
+      return 0;
+    }
+    ClusterStatus status =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .readValue(res.body(), ClusterStatus.class);
+    out.print(new StatusTable().render(status));
+    // picocli's writer flushes only on println/printf, and main ends with System.exit.
+    out.flush();
+    return 0;
+  }
+
+  private String unreachable(URI uri, IOException e) {
+    String where = uri.getScheme() + "://" + uri.getAuthority();
+    if (e instanceof ConnectException) {
+      return "nothing listens at " + where + " (connection refused)";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer from " + where + " within " + timeout.toMillis() + " ms";
+    }
+    return "cannot reach " + where + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
   }
 }

@@ -1,6 +1,8 @@
 package io.haddns.controller.cli;
 
 import io.haddns.controller.config.ConfigException;
+import io.haddns.controller.demo.DataDirectory;
+import io.haddns.controller.demo.DemoLog;
 import io.haddns.controller.demo.DemoScenario;
 import io.haddns.controller.demo.DemoSettings;
 import java.io.IOException;
@@ -9,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +30,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--data", description = "Data directory (default: a new temporary directory).")
+  @Option(
+      names = "--data",
+      description =
+          "Data directory, kept after the demo (default: a new temporary directory, removed on"
+              + " exit).")
   Path data;
 
   @Option(
@@ -46,23 +54,56 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit", description = "Stop after the scenario instead of serving on.")
   boolean exitAfterScenario;
 
+  @Option(
+      names = "--verbose",
+      description =
+          "Print the nodes' logs here, between the narration's lines (default: into demo.log in"
+              + " the data directory).")
+  boolean verbose;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path dir = data != null ? data : Files.createTempDirectory("haddns-demo");
+    boolean temporary = data == null;
+    Path dir;
+    try {
+      dir = temporary ? Files.createTempDirectory("haddns-demo") : Files.createDirectories(data);
+    } catch (IOException e) {
+      err.println("haddns demo: cannot create the data directory: " + e);
+      return 1;
+    }
+    Path logFile = dir.resolve("demo.log");
+    Optional<DemoLog> log = verbose ? Optional.empty() : Optional.of(DemoLog.toFile(logFile));
+    if (log.isPresent()) {
+      out.println(
+          "haddns demo: node logs go to "
+              + logFile
+              + (temporary ? " (removed on exit; --data DIR keeps them)" : "")
+              + ", --verbose prints them here");
+      out.flush();
+    }
     DemoScenario demo =
         new DemoScenario(
             new DemoSettings(dir, httpPort, dnsPort, Duration.ofSeconds(4), !exitAfterScenario),
             out,
             InstantSource.system());
+    AtomicBoolean keep = new AtomicBoolean(!temporary);
     CountDownLatch stopped = new CountDownLatch(1);
+    Runnable stop =
+        () -> {
+          demo.close();
+          log.ifPresent(DemoLog::close);
+          if (!keep.get()) {
+            DataDirectory.delete(dir);
+          }
+        };
     Thread hook =
         new Thread(
             () -> {
-              demo.close();
+              stop.run();
               stopped.countDown();
             },
             "haddns-demo-shutdown");
@@ -70,12 +111,18 @@ final class DemoCommand implements Callable<Integer> {
     try {
       demo.run();
     } catch (StartupException | ConfigException | IOException | IllegalStateException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
       err.println("haddns demo: " + e.getMessage());
+      keep.set(true);
+      stop.run();
+      if (log.isPresent()) {
+        err.println("haddns demo: the nodes' logs are kept in " + logFile);
+      }
       return 1;
     }
     if (exitAfterScenario) {
       Runtime.getRuntime().removeShutdownHook(hook);
-      demo.close();
+      stop.run();
       out.println("demo finished");
       out.flush();
       return 0;

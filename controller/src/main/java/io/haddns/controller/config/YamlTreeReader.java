@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -117,9 +118,16 @@ final class YamlTreeReader {
                 + e.getLocation().getLineNr()
                 + ", column "
                 + e.getLocation().getColumnNr();
-    // SnakeYAML's full message quotes the offending line, which may hold a secret.
+    // SnakeYAML's full message quotes the offending line, which may hold a secret. Its problem
+    // mark is where the offending character is (a tab, say); Jackson's location is the end of the
+    // last good token, often on the line before.
     if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
-      return "is not valid YAML: " + marked.getProblem() + where;
+      Mark mark = marked.getProblemMark();
+      String at =
+          mark == null
+              ? where
+              : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+      return "is not valid YAML: " + marked.getProblem() + at;
     }
     return "is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("") + where;
   }

@@ -157,10 +157,7 @@ final class YamlValue {
           + ", not a boolean (YAML reads unquoted yes/no/on/off/true/false as booleans: quote it)";
     }
     if (node.isTextual()) {
-      return "must be "
-          + expected
-          + ", not a string"
-          + (expected.equals("a string") ? "" : " (remove the quotes)");
+      return "must be " + expected + ", not a string" + quotedHint(expected, node.asText());
     }
     if (node.isNumber()) {
       return "must be "
@@ -169,5 +166,24 @@ final class YamlValue {
           + (expected.equals("a string") ? ": quote it" : "");
     }
     return "must be " + expected + ", not " + (node.isArray() ? "a list" : "a mapping");
+  }
+
+  /**
+   * Advice for a string where another type was expected: "remove the quotes" only when the text
+   * without quotes would be that type ({@code '443'} for an integer); for other text ({@code fall:
+   * three}) the value itself is wrong, and the text is not repeated (it may be a misplaced secret).
+   */
+  private static String quotedHint(String expected, String text) {
+    String t = text.strip();
+    boolean wouldFit =
+        switch (expected) {
+          case "an integer" -> t.matches("[-+]?\\d+");
+          case "true or false" -> t.equals("true") || t.equals("false");
+          default -> false;
+        };
+    if (wouldFit) {
+      return " (remove the quotes)";
+    }
+    return expected.equals("an integer") ? " (write it in digits)" : "";
   }
 }

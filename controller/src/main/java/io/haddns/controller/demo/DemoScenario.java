@@ -111,12 +111,20 @@ public final class DemoScenario implements AutoCloseable {
         RECORD, a.getHostAddress(), failback.toMillis());
 
     DemoTimings timings = new DemoTimings(failover, handover, failback);
-    int follower = otherThan(next);
-    say("");
-    say("haddns demo is running. Try:");
-    say("  dig @%s -p %d %s", dnsHost(next), dnsPort(next), RECORD);
-    say("  ./haddns ctl status --endpoint %s", adminUrl(follower));
-    say("  curl %s/metrics", adminUrl(next));
+    if (settings.stayRunning()) {
+      int follower = otherThan(next);
+      String server = dnsHost(next) + ":" + dnsPort(next);
+      say("");
+      say(
+          "haddns demo is running: %s (leader) and %s; %s was stopped. Try:",
+          id(next), id(follower), id(leader));
+      say("  ./haddns ctl dig %s --server %s    # any node answers, leader or not", RECORD, server);
+      say(
+          "  dig @%s -p %d %s    # the same with dig (Debian: apt-get install bind9-dnsutils)",
+          dnsHost(next), dnsPort(next), RECORD);
+      say("  ./haddns ctl status --endpoint %s", adminUrl(follower));
+      say("  curl %s/metrics", adminUrl(next));
+    }
     return timings;
   }
 

@@ -134,6 +134,41 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void passesTheUnsafeMemoryAccessFlagOnlyToJavaReleasesThatKnowIt() throws Exception {
+    for (int major : List.of(21, 22, 23, 24, 25)) {
+      Path jre = javaHome("jre-" + major, major, false);
+
+      Result r = launch(Map.of("JAVA_HOME", jre.toString()), "--version");
+
+      assertThat(r.exit()).as(r.stderr()).isZero();
+      String flags = major >= 23 ? " --sun-misc-unsafe-memory-access=allow" : "";
+      assertThat(r.stdout().strip())
+          .as("Java %d", major)
+          .isEqualTo(
+              "fake-java -Xmx128m -XX:+UseSerialGC"
+                  + flags
+                  + " -jar "
+                  + jar
+                  + " --version from "
+                  + jre);
+    }
+  }
+
+  @Test
+  void readsTheJavaReleaseFromTheReleaseFileWhenThereIsOne() throws Exception {
+    // The release file says 22, running it would say 25: the file decides, and 22 gets no flag.
+    Path jre = javaHome("jre-22-file", 25, false);
+    Files.writeString(jre.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"22.0.2\"\n");
+
+    Result r =
+        launch(Map.of("JAVA_HOME", jre.toString(), "HADDNS_JAVA_OPTS", "-Xmx64m"), "ctl", "status");
+
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout().strip())
+        .isEqualTo("fake-java -Xmx64m -jar " + jar + " ctl status from " + jre);
+  }
+
   private record Result(int exit, String stdout, String stderr) {}
 
   private Result launch(Map<String, String> env, String... args) throws Exception {
