@@ -289,6 +289,7 @@ class ProcessFailoverIT {
               return !s.leading()
                   && s.leader().equals(leaderId)
                   && s.members().size() == 3
+                  && s.lines().size() == 2
                   && s.lines().stream().allMatch(l -> l.health().equals("up"))
                   && s.records().stream()
                       .anyMatch(
