@@ -247,7 +247,10 @@ class CloudMetadataDetectorIT {
 
     assertThat(detector(CloudProvider.AZURE, base).detect(AddressFamily.IPV4))
         .isInstanceOf(Detection.Failed.class);
-    assertThat(seen).noneMatch(r -> r.contains("/elsewhere"));
+    assertThat(seen)
+        .as("the metadata request was made, its redirect not followed")
+        .anyMatch(r -> r.contains("/metadata/"))
+        .noneMatch(r -> r.contains("/elsewhere"));
   }
 
   @Test

@@ -35,7 +35,21 @@ final class CoturnStunServer implements AutoCloseable {
       throw new AssertionError(BINARY + " (coturn) is required (HADDNS_REQUIRE_ALL=1)");
     }
     assumeTrue(present, BINARY + " not present (apt-get install coturn)");
-    int port = freePortPair();
+    // The ports are found free, then handed to coturn: when it cannot bind them (taken meanwhile),
+    // it does not answer, and is started again on others.
+    IOException failed = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return start(dir, freePortPair());
+      } catch (IOException e) {
+        failed = e;
+      }
+    }
+    throw failed;
+  }
+
+  private static CoturnStunServer start(Path dir, int port)
+      throws IOException, InterruptedException {
     Path log = dir.resolve("turnserver.log");
     Process p =
         new ProcessBuilder(

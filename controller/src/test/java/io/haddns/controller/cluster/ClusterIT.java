@@ -245,7 +245,8 @@ class ClusterIT {
         .until(() -> cluster.fenceEpoch() == cluster.node(next).node().epoch());
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("graceful stop -> new leader's fence write: %d ms%n", tookMs);
-    assertThat(tookMs).isLessThan(2000);
+    // At once: the new leader did not wait for the old session to expire (3 s).
+    assertThat(tookMs).isLessThan(3000);
     assertThat(violations).isEmpty();
   }
 }

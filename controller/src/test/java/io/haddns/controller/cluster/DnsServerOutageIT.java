@@ -10,11 +10,13 @@ import io.haddns.controller.testing.DnsAnswers;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.KnotServer;
 import io.haddns.controller.testing.LineListener;
+import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.SingleNodeConfig;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
@@ -26,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The DNS server is down when a line fails: the node keeps retrying the change with backoff and
- * applies it as soon as the server is back, with nothing dropped. Against real BIND and Knot.
+ * applies it as soon as the server is back, with nothing dropped. Against real BIND and Knot. The
+ * resync is an hour away, so only the retry chain can deliver the change within the test.
  */
 class DnsServerOutageIT {
   @TempDir Path dir;
@@ -54,7 +57,8 @@ class DnsServerOutageIT {
       SingleNodeConfig cfg =
           new SingleNodeConfig(zk.getConnectString(), dns)
               .line("a", "127.0.0.21", "{ tcp: { port: %d } }".formatted(port))
-              .line("b", "127.0.0.22", "{ tcp: { port: %d } }".formatted(port));
+              .line("b", "127.0.0.22", "{ tcp: { port: %d } }".formatted(port))
+              .resyncInterval("1h");
       try (NodeRuntime node =
           NodeRuntime.start(cfg.load(dir), Optional.empty(), InstantSource.system(), "t")) {
         await()
@@ -74,8 +78,10 @@ class DnsServerOutageIT {
         Thread.sleep(1500);
         dns.start();
 
+        // Backoff from 200 ms, doubling, +-50 %: an outage of a few seconds is retried within ~10
+        // s.
         await()
-            .atMost(Duration.ofSeconds(40))
+            .atMost(Duration.ofSeconds(25))
             .untilAsserted(
                 () -> assertThat(DnsAnswers.a(dns, cfg.record())).containsExactly("127.0.0.22"));
         // The applied state is recorded after the server accepted the UPDATE, and the warm view
@@ -86,7 +92,19 @@ class DnsServerOutageIT {
                 () ->
                     assertThat(node.store().applied().values())
                         .anySatisfy(r -> assertThat(r.record().addresses()).containsExactly(b)));
+        // The retry path, not a resync or a new trigger, delivered it: retries failed while the
+        // server was away, and a retry applied the change.
+        MetricsScrape metrics = MetricsScrape.of(node.registry());
+        assertThat(metrics.value("haddns_reconciles_total", retries("retry")).orElse(0))
+            .as("transient failures of retries while the server was down")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(metrics.value("haddns_reconciles_total", retries("applied"))).hasValue(1.0);
+        assertThat(metrics.value("haddns_reconciles_total", Map.of("trigger", "resync"))).isEmpty();
       }
     }
+  }
+
+  private static Map<String, String> retries(String result) {
+    return Map.of("zone", "outage.test", "trigger", "retry", "result", result);
   }
 }

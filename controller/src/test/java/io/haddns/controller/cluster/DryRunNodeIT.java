@@ -10,6 +10,7 @@ import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.testing.LineListener;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,10 +22,20 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * A whole node with a dry-run zone: the leader plans the record, shows the plan in its status API
- * and metrics, and writes nothing — no applied state, so the embedded server never answers it.
+ * and metrics, and writes nothing — no applied state, and the node's embedded server, serving the
+ * zone, does not answer the record.
  */
 class DryRunNodeIT {
   @TempDir Path dir;
@@ -77,6 +88,15 @@ class DryRunNodeIT {
                     HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(status).contains("\"dryRun\" : true").contains("create app.dry.test/A");
+        // The node's own server serves the zone, and has no record to answer with.
+        InetSocketAddress dns = node.dnsAddress().orElseThrow();
+        Message soa = query(dns, "dry.test.", Type.SOA);
+        assertThat(soa.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(soa.getHeader().getFlag(Flags.AA)).isTrue();
+        assertThat(soa.getSection(Section.ANSWER)).hasSize(1);
+        Message app = query(dns, "app.dry.test.", Type.A);
+        assertThat(app.getSection(Section.ANSWER)).as("answers for app.dry.test/A").isEmpty();
+        assertThat(app.getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(plannedCreates(node)).isEqualTo(1.0);
         assertThat(node.store().applied()).isEmpty();
         assertThat(node.node().zoneReports().getFirst())
@@ -84,6 +104,13 @@ class DryRunNodeIT {
             .isEqualTo(true);
       }
     }
+  }
+
+  private static Message query(InetSocketAddress server, String name, int type) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(server);
+    resolver.setTimeout(Duration.ofSeconds(2));
+    return resolver.send(
+        Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
   }
 
   private static double plannedCreates(NodeRuntime node) {

@@ -69,7 +69,9 @@ class EmbeddedClusterIT {
     awaitSameNameServersOn(List.of(0, 1, 2), List.of(0, 1, 2));
     long first = awaitSameSerialOn(List.of(0, 1, 2));
 
-    // Line A fails: a follower's server answers within a small bound of the leader's write.
+    // Line A fails: a follower's server answers what the leader wrote once it is written, pushed
+    // by replication rather than found by the 30 s resync. The printed times are the measurement;
+    // the bounds leave room for a loaded machine.
     int follower = (leader + 1) % 3;
     cluster.lineA.down();
     FirstAnswers seen = watchForAnswer(leader, follower, B);
@@ -86,8 +88,11 @@ class EmbeddedClusterIT {
         "embedded follower answer: %d ms after the leader's write, %d ms after the leader's"
             + " own server%n",
         sinceWrite.toMillis(), behindLeader.toMillis());
-    assertThat(sinceWrite).isLessThan(Duration.ofMillis(1000));
-    assertThat(behindLeader).isLessThan(Duration.ofMillis(500));
+    assertThat(sinceWrite)
+        .as("the follower answers the new address only after the leader's write")
+        .isPositive()
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(behindLeader.abs()).isLessThan(Duration.ofSeconds(5));
     awaitAnswerOn(List.of(0, 1, 2), B);
     long second = awaitSameSerialOn(List.of(0, 1, 2));
     assertThat(second).isGreaterThan(first);

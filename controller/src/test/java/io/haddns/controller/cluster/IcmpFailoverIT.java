@@ -101,9 +101,11 @@ class IcmpFailoverIT {
         "icmp failover: link down -> BIND answers %s in %d ms; link up -> %s in %d ms"
             + " (interval 100ms, fall 3, rise 2)%n",
         B, downMs, a(), upMs);
-    // fall 3 at 100 ms: about 0.3-0.4 s to detect, plus one UPDATE to BIND.
-    assertThat(downMs).isLessThan(2000);
-    assertThat(upMs).isLessThan(2000);
+    // fall 3 at 100 ms: about 0.3-0.4 s to detect, plus one UPDATE to BIND (the printed times are
+    // the measurement). The bounds only say the probes, not the 30 s resync, moved the record,
+    // with room for a loaded machine.
+    assertThat(downMs).isLessThan(10_000);
+    assertThat(upMs).isLessThan(10_000);
     // Transitions are written to ZooKeeper off the probing thread, alongside the reconcile that
     // the answer shows: the audit entry may land a moment after BIND answers.
     await()

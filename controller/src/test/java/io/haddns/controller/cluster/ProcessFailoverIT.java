@@ -209,7 +209,13 @@ class ProcessFailoverIT {
             + " after SIGCONT the stale node sent %d UPDATEs, all refused: %s%n",
         stale.nodeId(), tookMs, staleUpdates.size(), staleUpdates);
     assertThat(successfulUpdatesFrom(old, 0)).isEqualTo(staleWritesAtFreeze);
-    assertThat(staleUpdates).allMatch(l -> l.contains("prerequisite not satisfied"));
+    assertThat(staleUpdates)
+        .as("UPDATEs from the stale node after it resumed")
+        .isNotEmpty()
+        .allMatch(
+            l -> l.contains("update unsuccessful") && l.contains("prerequisite not satisfied"));
+    assertThat(stale.log().substring(staleLogMark))
+        .contains("zone=" + ProcessCluster.ZONE + " fenced epoch=" + oldEpoch);
     assertThat(stale.isAlive()).isTrue();
     assertOneNewLeader(old);
   }
@@ -232,7 +238,7 @@ class ProcessFailoverIT {
   }
 
   @Test
-  void sigtermOfLeaderHandsOverWithinASecond() throws Exception {
+  void sigtermOfLeaderHandsOverWithoutWaitingForItsSessionToExpire() throws Exception {
     int old = awaitSettledLeader();
     long oldEpoch = cluster.fenceEpoch();
     ControllerProcess leader = cluster.node(old);
@@ -243,7 +249,9 @@ class ProcessFailoverIT {
     System.out.printf(
         "ProcessFailoverIT: SIGTERM of leader %s -> new leader's fence write at BIND: %d ms%n",
         leader.nodeId(), tookMs);
-    assertThat(tookMs).isLessThanOrEqualTo(1500);
+    // A handover, not an expiry: the new leader wrote before the old session could have expired
+    // (typically within a few hundred ms; the printed time is the measurement).
+    assertThat(tookMs).isLessThan(SESSION.toMillis());
 
     // The JVM ends a SIGTERM-initiated shutdown with 128 + 15 once the shutdown hooks are done:
     // haddns' hook stops the node, and main's own System.exit(0) waits behind the hook.
@@ -281,6 +289,7 @@ class ProcessFailoverIT {
               return !s.leading()
                   && s.leader().equals(leaderId)
                   && s.members().size() == 3
+                  && s.lines().size() == 2
                   && s.lines().stream().allMatch(l -> l.health().equals("up"))
                   && s.records().stream()
                       .anyMatch(

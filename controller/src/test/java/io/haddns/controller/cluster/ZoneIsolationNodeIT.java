@@ -13,9 +13,7 @@ import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.PdnsProcess;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +40,7 @@ class ZoneIsolationNodeIT {
     InetAddress a = InetAddress.getByName("127.0.0.51");
     InetAddress b = InetAddress.getByName("127.0.0.52");
     int port = LineListener.freePort(a, b);
-    int hole = FreePorts.tcpAndUdp(loopback);
-    try (ServerSocket tcpHole = new ServerSocket(hole, 50, loopback);
-        DatagramSocket udpHole = new DatagramSocket(hole, loopback);
+    try (FreePorts.Held hole = FreePorts.hold(loopback);
         BindServer bind = BindServer.start(dir.resolve("bind"), "live.test");
         PdnsProcess pdns = PdnsProcess.start(dir.resolve("pdns"), "badkey.test");
         LineListener lineA = new LineListener(a, port).open();
@@ -87,7 +83,7 @@ class ZoneIsolationNodeIT {
                   dir.resolve("data"),
                   port,
                   port,
-                  hole,
+                  hole.port(),
                   bind.tsigName(),
                   SECRET_ENV,
                   pdns.url(),

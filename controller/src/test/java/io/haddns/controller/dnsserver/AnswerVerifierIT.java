@@ -16,6 +16,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,11 @@ class AnswerVerifierIT {
   private final MutableZoneSource source = new MutableZoneSource();
   private final List<Duration> visible = new CopyOnWriteArrayList<>();
   private final List<String> failed = new CopyOnWriteArrayList<>();
+
+  /** Queries the server answered, and the zones the verifier looked up servers for. */
+  private final AtomicInteger answered = new AtomicInteger();
+
+  private final List<String> resolved = new CopyOnWriteArrayList<>();
   private EmbeddedDnsServer server;
   private AnswerVerifier verifier;
 
@@ -37,12 +43,15 @@ class AnswerVerifierIT {
             new DnsServerSettings(
                 "127.0.0.1", 0, TestZones.ZONES, SoaTimers.DEFAULTS, 1232, Duration.ofSeconds(5)),
             source,
-            (rcode, transport) -> {});
+            (rcode, transport) -> answered.incrementAndGet());
     server.start();
     InetSocketAddress address = server.udpAddress();
     verifier =
         new AnswerVerifier(
-            zone -> List.of(address),
+            zone -> {
+              resolved.add(zone);
+              return List.of(address);
+            },
             Map.of("example.com", Duration.ofSeconds(2)),
             new VerifyObserver() {
               @Override
@@ -85,10 +94,19 @@ class AnswerVerifierIT {
   }
 
   @Test
-  void aDeleteIsVisibleWhenTheNameNoLongerAnswers() {
-    verifier.applied("example.com", List.of(new Change.Delete(app("192.0.2.1"))), Instant.now());
+  void aDeleteIsVisibleOnlyOnceTheNameThatAnsweredNoLongerAnswers() throws Exception {
+    source.set("example.com", "app.example.com", RecordType.A, 60, "192.0.2.1");
+    Instant sent = Instant.now();
+
+    verifier.applied("example.com", List.of(new Change.Delete(app("192.0.2.1"))), sent);
+    await().atMost(Duration.ofSeconds(2)).until(() -> answered.get() > 0);
+    Thread.sleep(300);
+    assertThat(visible).as("not visible while the server still answers the name").isEmpty();
+    source.set("example.com", "app.example.com", RecordType.A, 60);
 
     await().atMost(Duration.ofSeconds(2)).until(() -> !visible.isEmpty());
+    assertThat(visible.getFirst()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(failed).isEmpty();
   }
 
   @Test
@@ -102,10 +120,21 @@ class AnswerVerifierIT {
 
   @Test
   void zonesWithoutVerificationAreNotAsked() throws Exception {
+    // The same change in a verified zone is asked about at once: the counters see a verification.
+    source.set("example.com", "app.example.com", RecordType.A, 60, "192.0.2.9");
+    verifier.applied("example.com", List.of(new Change.Create(app("192.0.2.9"))), Instant.now());
+    await().atMost(Duration.ofSeconds(2)).until(() -> !visible.isEmpty());
+    assertThat(answered).hasPositiveValue();
+    assertThat(resolved).containsExactly("example.com");
+    int asked = answered.get();
+
     verifier.applied("other.test", List.of(new Change.Create(app("192.0.2.9"))), Instant.now());
 
-    Thread.sleep(200);
-    assertThat(visible).isEmpty();
+    // A verification's first query goes out at once (see the test above): 500 ms is ample.
+    Thread.sleep(500);
+    assertThat(answered).as("queries after the unverified zone's apply").hasValue(asked);
+    assertThat(resolved).containsExactly("example.com");
+    assertThat(visible).hasSize(1);
     assertThat(failed).isEmpty();
   }
 }

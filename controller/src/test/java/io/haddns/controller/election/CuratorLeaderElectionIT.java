@@ -137,7 +137,8 @@ class CuratorLeaderElectionIT {
   }
 
   @Test
-  void electsOneLeaderAtATimeThroughGracefulHandoversWithinASecond() throws Exception {
+  void electsOneLeaderAtATimeThroughGracefulHandoversThatDoNotWaitForASessionExpiry()
+      throws Exception {
     TestingCluster cluster = ZkTestServers.cluster(3);
     infra.add(cluster);
     for (int i = 1; i <= 3; i++) {
@@ -160,7 +161,10 @@ class CuratorLeaderElectionIT {
       ElectionNode next = awaitLeaderOtherThan(leader);
       long handoverMs = (next.events().getLast().nanos() - t0) / 1_000_000;
       assertThat(next).isNotSameAs(leader);
-      assertThat(handoverMs).as("graceful handover time").isLessThan(1000);
+      // A handover, not an expiry: typically tens of ms; the bound is the session timeout.
+      assertThat(handoverMs)
+          .as("graceful handover time")
+          .isLessThan(ZkTestServers.SESSION.toMillis());
       assertThat(next.election.epoch()).isGreaterThan(before);
       assertThat(leader.events().getLast().kind()).isEqualTo("lost");
       node("n" + (4 + round), cluster.getConnectString());

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
@@ -487,31 +488,52 @@ class LineAddressStoreIT {
     stores.get(0).putLineAddress(reportOn("hot", "west", "198.51.100.1", 1, t, "a"));
     byte[] data = curator().getData().forPath(PATHS.agent("hot"));
     AtomicBoolean stop = new AtomicBoolean();
-    // Another session rewrites the reporter's node without pause: every transaction that holds
-    // its report fails on it.
-    Thread writer =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  while (!stop.get()) {
+    AtomicInteger rewrites = new AtomicInteger();
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    // Other sessions rewrite the reporter's node without pause: every transaction that holds its
+    // report fails on it. Two writers, so that one is always between a read and its commit.
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      ZkClient writer = ZkTestServers.client(zk.getConnectString());
+      clients.add(writer);
+      CuratorFramework session = writer.curator();
+      writers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
                     try {
-                      clients.get(1).curator().setData().forPath(PATHS.agent("hot"), data);
-                    } catch (Exception e) {
-                      return;
+                      while (!stop.get()) {
+                        session.setData().forPath(PATHS.agent("hot"), data);
+                        rewrites.incrementAndGet();
+                      }
+                    } catch (Throwable e) {
+                      writerFailure.set(e);
                     }
-                  }
-                });
+                  }));
+    }
     try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> rewrites.get() > 10);
       CompletableFuture<AddressCommit> hot =
           stores.get(0).submitLineAddress(reportOn("hot", "west", "198.51.100.9", 2, t, "a"));
       List<CompletableFuture<AddressCommit>> others =
           wave("a", 20, 1, t, LineAddressStoreIT::address);
 
       assertThat(all(others)).allMatch(c -> c instanceof AddressCommit.Committed);
-      assertThat(hot.handle((c, e) -> c != null || e != null).get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(hot)
+          .failsWithin(30, TimeUnit.SECONDS)
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(StoreUnavailableException.class)
+          .withMessageContaining("line=west: contended over 20 attempts");
     } finally {
       stop.set(true);
-      writer.join();
+      for (Thread writer : writers) {
+        writer.join();
+      }
+    }
+    assertThat(writerFailure.get()).as("a rewriting session failed").isNull();
+    assertThat(storedSequence("hot")).as("nothing of the failed report was written").isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(storedSequence(agent(i))).as(agent(i)).isEqualTo(1);
     }
   }
 

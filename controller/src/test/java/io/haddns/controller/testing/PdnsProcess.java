@@ -64,7 +64,11 @@ public final class PdnsProcess implements AutoCloseable {
     this.apiKey = HexFormat.of().formatHex(key);
   }
 
-  /** Creates the database, writes the config, creates {@code zones} and starts the server. */
+  /**
+   * Creates the database, writes the config, creates {@code zones} and starts the server. The ports
+   * are found free, then handed to pdns_server: when it cannot bind them (taken meanwhile), it is
+   * started again on others.
+   */
   public static PdnsProcess start(Path dir, String... zones) throws IOException {
     Path server = RequiredBinary.require("pdns_server", "pdns-server");
     Path util = RequiredBinary.require("pdnsutil", "pdns-server");
@@ -75,14 +79,28 @@ public final class PdnsProcess implements AutoCloseable {
     Files.createDirectories(dir);
     Path abs = dir.toAbsolutePath();
     run(List.of(sqlite.toString(), abs.resolve("pdns.sqlite3").toString(), ".read " + schema), abs);
-    PdnsProcess p =
-        new PdnsProcess(
-            abs, server, util, FreePorts.tcpAndUdp(InetAddress.getLoopbackAddress()), freeTcp());
-    p.writeConfig();
+    PdnsProcess p = onFreshPorts(abs, server, util);
     for (String zone : zones) {
       p.pdnsutil("create-zone", zone, "ns1." + zone);
     }
-    p.start();
+    IOException failed = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        p = attempt == 0 ? p : onFreshPorts(abs, server, util);
+        p.start();
+        return p;
+      } catch (IOException e) {
+        failed = e;
+      }
+    }
+    throw failed;
+  }
+
+  private static PdnsProcess onFreshPorts(Path dir, Path server, Path util) throws IOException {
+    PdnsProcess p =
+        new PdnsProcess(
+            dir, server, util, FreePorts.tcpAndUdp(InetAddress.getLoopbackAddress()), freeTcp());
+    p.writeConfig();
     return p;
   }
 

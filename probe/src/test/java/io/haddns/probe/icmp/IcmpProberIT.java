@@ -112,8 +112,11 @@ class IcmpProberIT {
       CompletableFuture<ProbeResult> v6 = prober.probe(host.address6(), timeout);
       assertFailure(v4.join(), FailureReason.TIMEOUT);
       assertFailure(v6.join(), FailureReason.TIMEOUT);
+      // Not before the timeout; the upper bound only rules out waiting on something else (a loaded
+      // machine may be slow to schedule the timer): the timing itself is a benchmark's business.
       assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isBetween(timeout, timeout.plusMillis(200));
+          .isGreaterThanOrEqualTo(timeout)
+          .isLessThan(timeout.plusSeconds(5));
     }
   }
 

@@ -86,13 +86,18 @@ class TcpConnectProberIT {
       assertThat(r)
           .isInstanceOfSatisfying(
               Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.TIMEOUT));
-      assertThat(took).isBetween(timeout, timeout.plusMillis(300));
+      // Not before the timeout, and long before the kernel's own connect timeout (minutes): the
+      // upper bound leaves room for a loaded machine, the timing itself is a benchmark's business.
+      assertThat(took).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(5));
     }
   }
 
   @Test
   void reachesAListenerInANamespaceAndIsRefusedByItsClosedPorts() throws Exception {
-    try (NetnsHost host = NetnsHost.create()) {
+    try (NetnsHost host = NetnsHost.create();
+        AutoCloseable listener = host.listen(8443)) {
+      assertThat(prober.probe(host.address4(), 8443, TIMEOUT).join())
+          .isInstanceOf(ProbeResult.Success.class);
       ProbeResult r = prober.probe(host.address4(), 9, TIMEOUT).join();
       assertThat(r)
           .isInstanceOfSatisfying(

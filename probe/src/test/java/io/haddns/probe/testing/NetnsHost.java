@@ -1,8 +1,12 @@
 package io.haddns.probe.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -109,6 +113,64 @@ public final class NetnsHost implements AutoCloseable {
         "nud",
         "permanent");
   }
+
+  /**
+   * Starts a TCP listener on {@code port} of the host's IPv4 address, inside its namespace (a Java
+   * process run there, accepting and closing connections); returns once it listens. Closing the
+   * returned handle stops it.
+   */
+  public AutoCloseable listen(int port) throws IOException {
+    Path source = Files.createTempFile("netns-listener", ".java");
+    Files.writeString(source, LISTENER_SOURCE);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                java.toString(),
+                source.toString(),
+                address4.getHostAddress(),
+                Integer.toString(port))
+            .redirectErrorStream(true)
+            .start();
+    AutoCloseable stop =
+        () -> {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          Files.deleteIfExists(source);
+        };
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String first = out.readLine();
+    if (!"listening".equals(first)) {
+      try {
+        stop.close();
+      } catch (Exception e) {
+        first += " (and stopping it failed: " + e + ")";
+      }
+      throw new IOException("listener in " + namespace + " did not start: " + first);
+    }
+    return stop;
+  }
+
+  private static final String LISTENER_SOURCE =
+      """
+      import java.net.*;
+
+      class NetnsListener {
+        public static void main(String[] args) throws Exception {
+          try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(args[0]), Integer.parseInt(args[1])));
+            System.out.println("listening");
+            System.out.flush();
+            while (true) {
+              s.accept().close();
+            }
+          }
+        }
+      }
+      """;
 
   @Override
   public void close() throws IOException {

@@ -365,6 +365,7 @@ class CloudflareDnsProviderIT implements ForeignRecordsContract, BadAnswersContr
 
       assertThat(server.batchCalls.get()).isEqualTo(10_000 / 200);
       assertThat(server.records.values())
+          .hasSize(10_000)
           .allMatch(r -> r.path("content").asText().equals("198.51.100.7"));
       assertThat(server.listCalls.get()).isEqualTo(10_000 / CloudflareApi.PAGE_SIZE);
     }

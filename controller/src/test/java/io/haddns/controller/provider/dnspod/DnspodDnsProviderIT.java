@@ -267,7 +267,8 @@ class DnspodDnsProviderIT implements ForeignRecordsContract, BadAnswersContract 
           .hasMessageContaining("epoch 1 is stale");
       assertThat(server.calls("CreateRecord")).isEqualTo(2);
       assertThat(server.records).hasSize(2);
-      assertThat(catchThrowableOfType(FencedException.class, () -> p.claim(1))).isNotNull();
+      assertThat(catchThrowableOfType(FencedException.class, () -> p.claim(1)))
+          .hasMessageContaining("epoch 1 is stale");
     }
   }
 
@@ -370,6 +371,7 @@ class DnspodDnsProviderIT implements ForeignRecordsContract, BadAnswersContract 
       assertThat(server.calls("ModifyRecord")).isEqualTo(10_000);
       assertThat(server.calls("DescribeRecordList")).isEqualTo(4 + 1);
       assertThat(server.records.values())
+          .hasSize(10_000)
           .allMatch(r -> r.path("Value").asText().equals("198.51.100.7"));
     }
   }
