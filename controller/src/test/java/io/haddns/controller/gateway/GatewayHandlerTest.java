@@ -69,7 +69,7 @@ class GatewayHandlerTest {
             Runnable::run,
             clock,
             "node-1",
-            new RateLimits("u", 1000, Duration.ofHours(1)));
+            new LoginFailures(1000, Duration.ofHours(1), clock));
     return new EmbeddedChannel(
         new HttpServerCodec(4096, 8192, 8192),
         new RequestTimeouts(TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(30), refusals),

@@ -11,6 +11,7 @@ import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.store.ZkTestServers;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -23,10 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Raw sockets against one gateway on a real ZooKeeper: pipelined requests (slow bcrypt logins and
- * ZooKeeper commits among fast refusals) and requests the HTTP decoder cannot read.
+ * Raw sockets against a gateway on a real ZooKeeper: pipelined requests (slow bcrypt logins and
+ * ZooKeeper commits among fast refusals), requests the HTTP decoder cannot read, and dyndns2 logins
+ * from several loopback source addresses.
  */
-class GatewayPipeliningIT {
+class GatewayRawSocketsIT {
   private static final TestAgent AGENT = new TestAgent("office-gw", 1);
 
   private final InstantSource clock = InstantSource.system();
@@ -41,12 +43,18 @@ class GatewayPipeliningIT {
     ZkClient client = ZkTestServers.client(zk.getConnectString());
     store = new ZkStateStore(client, new ZkPaths("it"), "node-a", clock, StoreSettings.defaults());
     store.start();
+    gateway = gateway(10_000);
+    closing.add(store);
+    closing.add(client);
+  }
+
+  private GatewayServer gateway(int perCredential) {
     PasswordHash hash =
         new PasswordHash(BCrypt.withDefaults().hash(10, "router-pass".toCharArray()), "test");
-    gateway =
+    GatewayServer g =
         new GatewayServer(
             GatewaySettings.defaults("127.0.0.1", 0)
-                .withRateLimits(10_000, 10_000, Duration.ofMinutes(1)),
+                .withRateLimits(10_000, perCredential, Duration.ofMinutes(1)),
             new GatewayCredentials(
                 List.of(AGENT.config(List.of("telecom"))),
                 List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
@@ -55,10 +63,9 @@ class GatewayPipeliningIT {
             clock,
             "node-a",
             GatewayObserver.NOOP);
-    gateway.start();
-    closing.add(gateway);
-    closing.add(store);
-    closing.add(client);
+    g.start();
+    closing.add(0, g);
+    return g;
   }
 
   @AfterEach
@@ -201,5 +208,40 @@ class GatewayPipeliningIT {
                   .anyMatch(e -> e.startsWith("gateway-rejected ") && e.contains("path=/%zz "))
                   .noneMatch(e -> e.contains("hunter2"));
             });
+  }
+
+  @Test
+  void failedLoginsFromOneSourceNeitherLockTheUserOutNorCostBcryptWithoutEnd() throws Exception {
+    GatewayServer strict = gateway(5);
+    InetAddress attacker = InetAddress.getByName("127.0.0.2");
+    InetAddress router = InetAddress.getByName("127.0.0.3");
+    List<String> attackerAnswers = new ArrayList<>();
+    long start = System.nanoTime();
+    try (RawHttp c = new RawHttp(strict.address(), attacker)) {
+      for (int i = 0; i < 200; i++) {
+        c.send(update("guess-" + i, ""));
+        String r = c.response();
+        attackerAnswers.add(r.substring(r.indexOf("\r\n\r\n") + 4).trim());
+      }
+    }
+    Duration flood = Duration.ofNanos(System.nanoTime() - start);
+
+    String legitimate;
+    try (RawHttp c = new RawHttp(strict.address(), router)) {
+      c.send(update("router-pass", ""));
+      legitimate = c.response();
+    }
+
+    assertThat(legitimate).startsWith("HTTP/1.1 200").endsWith("good 198.51.100.20\n");
+    assertThat(attackerAnswers.subList(0, 5)).containsOnly("badauth");
+    assertThat(attackerAnswers.subList(5, 200)).containsOnly("abuse");
+    // 195 abuse answers without bcrypt (cost 10, tens of ms each) take far less than 195 checks.
+    assertThat(flood).isLessThan(Duration.ofSeconds(5));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.lineAddresses().get("home").addresses())
+                    .containsExactly(InetAddress.getByName("198.51.100.20")));
   }
 }
