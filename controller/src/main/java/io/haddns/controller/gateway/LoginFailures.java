@@ -2,7 +2,6 @@ package io.haddns.controller.gateway;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,13 +33,7 @@ final class LoginFailures {
     this.maxFailures = maxFailures;
     this.windowMillis = window.toMillis();
     this.clock = clock;
-    this.windows =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
-            return size() > maxKeys;
-          }
-        };
+    this.windows = RateLimits.leastRecentlyUsed(maxKeys);
   }
 
   /** Whether {@code key} has used up its failures in the current window. */
