@@ -32,6 +32,14 @@ final class AgentReports {
   private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
   private static final String CHANGED = "committed";
 
+  /**
+   * How far a report's {@code sequence}, read as Unix milliseconds (the agent signs {@code max(last
+   * + 1, now in ms)}), may lie beyond this node's clock plus the accepted clock skew: one report
+   * with a sequence near 2^63 would otherwise refuse every later report of its agent as stale
+   * (docs/agent-protocol.md, "Sequence").
+   */
+  static final Duration MAX_SEQUENCE_AHEAD = Duration.ofDays(1);
+
   private final GatewayCredentials credentials;
   private final LineAddressStore store;
   private final Consumer<AuditEvent> audit;
@@ -128,6 +136,18 @@ final class AgentReports {
       throw new ReportRejected(
           ReportStatus.STALE,
           "observedAt " + observed + " is more than " + clockSkew + " from this node's " + now);
+    }
+    long highest = now.toEpochMilli() + clockSkew.toMillis() + MAX_SEQUENCE_AHEAD.toMillis();
+    if (r.sequence() > highest) {
+      throw new ReportRejected(
+          ReportStatus.SEQUENCE_AHEAD,
+          "sequence "
+              + r.sequence()
+              + " is more than "
+              + MAX_SEQUENCE_AHEAD
+              + " beyond this node's clock in milliseconds plus the clock skew (at most "
+              + highest
+              + "); the agent restarts its sequence from its clock");
     }
     if (!perAgent.tryAcquire(r.agent())) {
       throw new ReportRejected(ReportStatus.RATE_LIMITED, "too many reports from this agent");

@@ -8,6 +8,7 @@ public enum ReportStatus {
   BAD_SIGNATURE(401, "bad-signature"),
   FORBIDDEN_LINE(403, "forbidden-line"),
   STALE(409, "stale"),
+  SEQUENCE_AHEAD(422, "sequence-ahead"),
   TOO_LARGE(413, "too-large"),
   RATE_LIMITED(429, "rate-limited"),
   UNAVAILABLE(503, "unavailable"),

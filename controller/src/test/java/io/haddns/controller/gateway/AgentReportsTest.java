@@ -86,6 +86,31 @@ class AgentReportsTest {
   }
 
   @Test
+  void refusesASequenceFarBeyondTheClockSoThatItCannotLockTheAgentOut() {
+    long highest =
+        NOW + Duration.ofMinutes(5).toMillis() + AgentReports.MAX_SEQUENCE_AHEAD.toMillis();
+
+    ReportResponse huge =
+        send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, Long.MAX_VALUE));
+    ReportResponse justOver =
+        send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, highest + 1));
+
+    assertThat(huge.status()).isEqualTo(ReportStatus.SEQUENCE_AHEAD);
+    assertThat(huge.status().httpStatus()).isEqualTo(422);
+    assertThat(justOver.status()).isEqualTo(ReportStatus.SEQUENCE_AHEAD);
+    assertThat(store.writes).isZero();
+    // The agent's next report, signed from its clock, is accepted.
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, NOW)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.8"), NOW, highest)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(audit)
+        .filteredOn(e -> e.type().equals("address-report-rejected"))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.detail()).contains("outcome=sequence-ahead"));
+  }
+
+  @Test
   void acceptsReconfirmedAddressesWithAHigherSequence() {
     send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 1));
 
