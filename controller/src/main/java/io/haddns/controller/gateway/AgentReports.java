@@ -4,6 +4,7 @@ import io.haddns.controller.config.AgentConfig;
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreUnavailableException;
 import java.time.Duration;
@@ -162,10 +163,24 @@ final class AgentReports {
         nodeId);
   }
 
-  private static ReportResponse outcome(AgentReport r, AddressCommit commit, Throwable error) {
+  /**
+   * The answer to a report the store committed, refused or failed: a {@link
+   * CommitOutcomeUnknownException} is {@link ReportStatus#OUTCOME_UNKNOWN} (it may have committed;
+   * the agent retries the very same report, which is then acknowledged if it did), any other {@link
+   * StoreUnavailableException} {@link ReportStatus#UNAVAILABLE} (not committed); anything else is
+   * an unexpected fault, rethrown.
+   */
+  static ReportResponse outcome(AgentReport r, AddressCommit commit, Throwable error) {
     if (error != null) {
       Throwable cause =
           error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+      if (cause instanceof CommitOutcomeUnknownException e) {
+        return refused(
+            r,
+            new ReportRejected(
+                ReportStatus.OUTCOME_UNKNOWN,
+                "outcome unknown: retry the same report (" + e.getMessage() + ")"));
+      }
       if (cause instanceof StoreUnavailableException e) {
         return refused(
             r, new ReportRejected(ReportStatus.UNAVAILABLE, "not committed: " + e.getMessage()));

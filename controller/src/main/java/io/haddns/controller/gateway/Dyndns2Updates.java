@@ -7,6 +7,7 @@ import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressReport;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
@@ -207,10 +208,13 @@ final class Dyndns2Updates {
         changed |= commit instanceof AddressCommit.Committed c && c.changed();
       }
     } catch (StoreUnavailableException e) {
+      // dyndns2 has one code for both: 911, "retry later"; the client's retry sets the same
+      // addresses again, so an update that did commit is answered nochg then.
       log.warn(
-          "dyndns2 user={} line={} not committed: {}",
+          "dyndns2 user={} line={} {}: {}",
           credential.username(),
           credential.line(),
+          e instanceof CommitOutcomeUnknownException ? "outcome unknown" : "not committed",
           e.getMessage());
       return "911";
     }

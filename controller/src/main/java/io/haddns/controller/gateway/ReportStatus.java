@@ -12,6 +12,7 @@ public enum ReportStatus {
   TOO_LARGE(413, "too-large"),
   RATE_LIMITED(429, "rate-limited"),
   UNAVAILABLE(503, "unavailable"),
+  OUTCOME_UNKNOWN(503, "unknown"),
   INTERNAL_ERROR(500, "internal-error");
 
   private final int httpStatus;

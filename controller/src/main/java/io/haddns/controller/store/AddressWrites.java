@@ -91,12 +91,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A ZooKeeper call that fails at the connection level (or takes longer than the
  * operation timeout), a transaction refused for a reason that names no operation, or a fault of the
  * commit thread itself completes every report of its round with {@link StoreUnavailableException}
- * (or that fault): the outcome is unknown and the reporter retries. A fault of one report — a node
- * it may not read or that does not decode, an invalid name, an operation of its own refused (an
- * ACL) — completes only that report. A transaction that met a missing node makes the next round
- * check the parent nodes again. {@link #close()} completes what is still queued with {@link
- * StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports are
- * already waiting.
+ * (or that fault), and the reporter retries. When that call was the transaction itself, its outcome
+ * is unknown (it may have committed: the connection may have been lost after ZooKeeper took it) and
+ * the round's reports complete with {@link CommitOutcomeUnknownException}, also those that were not
+ * in it (they were not written, and a retry commits them like any report); any other {@link
+ * StoreUnavailableException} of this class means nothing of the report was written. A fault of one
+ * report — a node it may not read or that does not decode, an invalid name, an operation of its own
+ * refused (an ACL) — completes only that report. A transaction that met a missing node makes the
+ * next round check the parent nodes again. {@link #close()} completes what is still queued with
+ * {@link StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports
+ * are already waiting.
  *
  * <p>Lifecycle: the commit thread starts with the first submission. {@link #submit} never blocks
  * and is thread-safe; {@link #put} blocks.
@@ -215,18 +219,19 @@ final class AddressWrites implements AutoCloseable {
 
   /**
    * {@link #submit} and wait. A report still queued or in flight after four operation timeouts is
-   * answered {@link StoreUnavailableException} (outcome unknown; it may still commit).
+   * answered {@link CommitOutcomeUnknownException} (it may still commit).
    */
   AddressCommit put(AddressSubmission s) {
     CompletableFuture<AddressCommit> f = submit(s);
     try {
       return f.get(settings.operationTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new StoreUnavailableException(
+      throw new CommitOutcomeUnknownException(
           "address commit line=" + s.line() + ": no outcome within four operation timeouts", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("address commit line=" + s.line() + ": interrupted", e);
+      throw new CommitOutcomeUnknownException(
+          "address commit line=" + s.line() + ": interrupted", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -351,8 +356,18 @@ final class AddressWrites implements AutoCloseable {
     for (Plan plan : plans) {
       ops.addAll(plan.ops());
     }
-    CuratorEvent result =
-        zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    CuratorEvent result;
+    try {
+      result =
+          zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    } catch (StoreUnavailableException e) {
+      // The transaction may have reached ZooKeeper and committed before the connection failed.
+      for (Plan plan : plans) {
+        forget(plan.pending().submission);
+      }
+      throw new CommitOutcomeUnknownException(
+          "address commit of " + plans.size() + " reports: outcome unknown: " + e.getMessage(), e);
+    }
     Code code = ZkCall.code(result);
     if (code == Code.OK) {
       for (Plan plan : plans) {

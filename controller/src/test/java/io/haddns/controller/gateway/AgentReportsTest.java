@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
+import io.haddns.controller.store.StoreUnavailableException;
 import io.haddns.controller.testing.MemoryLineAddressStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +110,45 @@ class AgentReportsTest {
         .filteredOn(e -> e.type().equals("address-report-rejected"))
         .hasSize(2)
         .allSatisfy(e -> assertThat(e.detail()).contains("outcome=sequence-ahead"));
+  }
+
+  @Test
+  void tellsAnUnknownCommitOutcomeFromOneThatWasNotCommitted() throws Exception {
+    AgentReport r =
+        new ReportParser()
+            .parse(
+                AGENT
+                    .body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 7)
+                    .getBytes(StandardCharsets.UTF_8));
+
+    ReportResponse unknown =
+        AgentReports.outcome(
+            r,
+            null,
+            new java.util.concurrent.CompletionException(
+                new CommitOutcomeUnknownException("address commit: CONNECTIONLOSS", null)));
+    ReportResponse notCommitted =
+        AgentReports.outcome(
+            r, null, new StoreUnavailableException("address read: CONNECTIONLOSS", null));
+
+    assertThat(unknown.status()).isEqualTo(ReportStatus.OUTCOME_UNKNOWN);
+    assertThat(unknown.status().httpStatus()).isEqualTo(503);
+    assertThat(new String(unknown.json(), StandardCharsets.UTF_8))
+        .contains("\"status\":\"unknown\"", "outcome unknown: retry the same report");
+    assertThat(notCommitted.status()).isEqualTo(ReportStatus.UNAVAILABLE);
+    assertThat(notCommitted.detail()).startsWith("not committed");
+  }
+
+  @Test
+  void answersUnknownWhenTheStoreCannotTellWhetherItCommitted() {
+    store.unknownOutcome = true;
+
+    ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 7));
+
+    assertThat(r.status()).isEqualTo(ReportStatus.OUTCOME_UNKNOWN);
+    assertThat(audit)
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("outcome=unknown"));
   }
 
   @Test
