@@ -59,10 +59,12 @@ import org.slf4j.LoggerFactory;
  * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
  * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
  * always decided again on what ZooKeeper holds now. A version names one content only while the node
- * is not deleted and re-created (versions restart at 0). haddns never deletes either node: deleting
- * {@code agents/<id>} is an operator's reset of the reporter's replay protection anyway, and an
- * operator who deletes {@code lines/<line>/address} restarts the gateway nodes afterwards (a node
- * that remembers a version the re-created node reaches again could confirm on it).
+ * is not deleted and re-created (versions restart at 0). haddns deletes {@code agents/<id>} only as
+ * an operator's reset of the reporter's replay protection ({@link ZkStateStore#resetAgentSequence};
+ * a remembered, higher sequence then only makes more reports be decided afresh), never {@code
+ * lines/<line>/address}; an operator who deletes {@code lines/<line>/address} restarts the gateway
+ * nodes afterwards (a node that remembers a version the re-created node reaches again could confirm
+ * on it).
  *
  * <p><b>Confirmations.</b> A report whose addresses are the ones the line already holds for its
  * family, last set by the same reporter, writes only {@code agents/<id>} (its sequence and the
