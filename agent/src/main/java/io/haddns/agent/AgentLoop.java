@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
 
+  /** The controller's answer to a sequence too far beyond its clock (docs/agent-protocol.md). */
+  static final String SEQUENCE_AHEAD = "sequence-ahead";
+
   private final String agentId;
   private final List<LineDetectors> lines;
   private final ReportSigner signer;
@@ -140,6 +143,20 @@ public final class AgentLoop {
             sequence,
             a.endpoint(),
             changed ? "changed" : "heartbeat");
+      }
+      case Delivery.Rejected r when r.status().equals(SEQUENCE_AHEAD) -> {
+        // The saved sequence ran far ahead of the clock (e.g. the clock was once set years
+        // ahead): start again from the clock. The controller refused those, so none was committed.
+        state = state.withSequence(now);
+        store.save(state);
+        log.error(
+            "line={} family={} sequence={} refused by {} as too far ahead of the clock: {};"
+                + " restarting the sequence from the clock, reporting again next round",
+            line.line(),
+            family.wireName(),
+            sequence,
+            r.endpoint(),
+            r.detail());
       }
       case Delivery.Rejected r ->
           log.error(

@@ -153,6 +153,37 @@ class AgentLoopTest {
   }
 
   @Test
+  void restartsItsSequenceFromTheClockWhenTheControllerFindsItTooFarAhead() throws Exception {
+    // A state file saved while the clock was set years ahead.
+    store.saved = AgentState.EMPTY.withSequence(Long.MAX_VALUE - 1_000);
+    AgentLoop loop = loop();
+    answer = new Delivery.Rejected(NODE, 422, "sequence-ahead", "too far ahead");
+    loop.runOnce();
+    answer = new Delivery.Acknowledged(NODE, "accepted");
+    now = now.plusSeconds(30);
+
+    loop.runOnce();
+
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(0).report().sequence()).isEqualTo(Long.MAX_VALUE - 999);
+    assertThat(sent.get(1).report().sequence()).isEqualTo(now.toEpochMilli());
+    assertThat(store.saved.sequence()).isEqualTo(now.toEpochMilli());
+  }
+
+  @Test
+  void keepsItsSequenceWhenAReportIsRefusedForAnotherReason() throws Exception {
+    AgentLoop loop = loop();
+    answer = new Delivery.Rejected(NODE, 409, "stale", "replay");
+    loop.runOnce();
+    long first = sent.get(0).report().sequence();
+    answer = new Delivery.Acknowledged(NODE, "accepted");
+
+    loop.runOnce();
+
+    assertThat(sent.get(1).report().sequence()).isEqualTo(first + 1);
+  }
+
+  @Test
   void aRestartNeitherResendsNorReusesASequence() throws Exception {
     loop().runOnce();
     long first = sent.get(0).report().sequence();

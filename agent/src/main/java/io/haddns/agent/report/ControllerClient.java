@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers signed reports to the controller cluster (docs/agent-protocol.md). Any node accepts a
  * report, so on a connection error, 429, 503 or other 5xx the client moves straight on to the next
- * endpoint; after a full pass over them it backs off ({@link RetryPolicy}). 200 is an
- * acknowledgement; any other 4xx is a permanent refusal of that report. The endpoint that last
- * acknowledged is tried first next time.
+ * endpoint; after a full pass over them it backs off ({@link RetryPolicy}). Every retry sends the
+ * very same signed report: after a 503 {@code unknown} (the commit may have happened) the node that
+ * finds it committed acknowledges that exact retry. 200 is an acknowledgement; any other 4xx is a
+ * permanent refusal of that report. The endpoint that last acknowledged is tried first next time.
  *
  * <p>{@link #send} blocks (network and backoff) and may be called from several threads.
  */

@@ -20,10 +20,12 @@ class ControllerClientTest {
 
   private final Deque<Object> answers = new ArrayDeque<>();
   private final List<URI> posted = new ArrayList<>();
+  private final List<String> bodies = new ArrayList<>();
   private final List<Duration> slept = new ArrayList<>();
   private final ReportTransport transport =
       (url, json) -> {
         posted.add(url);
+        bodies.add(json);
         Object next = answers.removeFirst();
         if (next instanceof IOException e) {
           throw e;
@@ -69,6 +71,21 @@ class ControllerClientTest {
             URI.create("https://a.example:8443/api/v1/report"),
             URI.create("https://b.example:8443/api/v1/report"));
     assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void retriesTheVerySameSignedReportWhenTheOutcomeIsUnknown() {
+    answers.add(
+        answer(
+            503, "{\"status\":\"unknown\",\"detail\":\"outcome unknown: retry the same report\"}"));
+    answers.add(
+        answer(200, "{\"status\":\"accepted\",\"detail\":\"committed (addresses unchanged)\"}"));
+
+    Delivery d = client(4).send(TestReports.signed(1));
+
+    assertThat(d).isInstanceOf(Delivery.Acknowledged.class);
+    assertThat(bodies).hasSize(2);
+    assertThat(bodies.get(1)).isEqualTo(bodies.get(0));
   }
 
   @Test

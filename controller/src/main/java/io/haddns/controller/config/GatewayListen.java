@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param port 0 picks a free port
  * @param tls the PEM certificate chain and PKCS#8 private key; empty for plain HTTP
  * @param perSourcePerMinute requests allowed per source address per minute
- * @param perCredentialPerMinute accepted updates per agent, and login attempts per dyndns2 user,
- *     per minute
+ * @param perCredentialPerMinute accepted updates per agent, and failed dyndns2 logins per user name
+ *     and per source, per minute (successful logins are not counted)
  * @param headerTimeout a request's headers must arrive within this of the connection opening or the
  *     previous response
  * @param requestTimeout the whole request (headers and body) must arrive within this; at least

@@ -4,6 +4,7 @@ import io.haddns.controller.config.AgentConfig;
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreUnavailableException;
 import java.time.Duration;
@@ -31,6 +32,14 @@ import org.slf4j.LoggerFactory;
 final class AgentReports {
   private static final Logger log = LoggerFactory.getLogger(AgentReports.class);
   private static final String CHANGED = "committed";
+
+  /**
+   * How far a report's {@code sequence}, read as Unix milliseconds (the agent signs {@code max(last
+   * + 1, now in ms)}), may lie beyond this node's clock plus the accepted clock skew: one report
+   * with a sequence near 2^63 would otherwise refuse every later report of its agent as stale
+   * (docs/agent-protocol.md, "Sequence").
+   */
+  static final Duration MAX_SEQUENCE_AHEAD = Duration.ofDays(1);
 
   private final GatewayCredentials credentials;
   private final LineAddressStore store;
@@ -129,6 +138,18 @@ final class AgentReports {
           ReportStatus.STALE,
           "observedAt " + observed + " is more than " + clockSkew + " from this node's " + now);
     }
+    long highest = now.toEpochMilli() + clockSkew.toMillis() + MAX_SEQUENCE_AHEAD.toMillis();
+    if (r.sequence() > highest) {
+      throw new ReportRejected(
+          ReportStatus.SEQUENCE_AHEAD,
+          "sequence "
+              + r.sequence()
+              + " is more than "
+              + MAX_SEQUENCE_AHEAD
+              + " beyond this node's clock in milliseconds plus the clock skew (at most "
+              + highest
+              + "); the agent restarts its sequence from its clock");
+    }
     if (!perAgent.tryAcquire(r.agent())) {
       throw new ReportRejected(ReportStatus.RATE_LIMITED, "too many reports from this agent");
     }
@@ -142,10 +163,24 @@ final class AgentReports {
         nodeId);
   }
 
-  private static ReportResponse outcome(AgentReport r, AddressCommit commit, Throwable error) {
+  /**
+   * The answer to a report the store committed, refused or failed: a {@link
+   * CommitOutcomeUnknownException} is {@link ReportStatus#OUTCOME_UNKNOWN} (it may have committed;
+   * the agent retries the very same report, which is then acknowledged if it did), any other {@link
+   * StoreUnavailableException} {@link ReportStatus#UNAVAILABLE} (not committed); anything else is
+   * an unexpected fault, rethrown.
+   */
+  static ReportResponse outcome(AgentReport r, AddressCommit commit, Throwable error) {
     if (error != null) {
       Throwable cause =
           error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+      if (cause instanceof CommitOutcomeUnknownException e) {
+        return refused(
+            r,
+            new ReportRejected(
+                ReportStatus.OUTCOME_UNKNOWN,
+                "outcome unknown: retry the same report (" + e.getMessage() + ")"));
+      }
       if (cause instanceof StoreUnavailableException e) {
         return refused(
             r, new ReportRejected(ReportStatus.UNAVAILABLE, "not committed: " + e.getMessage()));

@@ -1,7 +1,6 @@
 package io.haddns.controller.gateway;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -12,16 +11,20 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.OptionalLong;
 
 /**
  * Aggregates a request of at most {@link GatewaySettings#MAX_BODY_BYTES}; a larger one is answered
  * 413 {@code too-large} (by its Content-Length, before the body is read) and the connection closed.
+ * The answer goes to the router as a {@link TooLarge} event, which writes it after the answers to
+ * any earlier pipelined requests.
  */
 final class BodyLimit extends HttpObjectAggregator {
   private final GatewayObserver observer;
   private final RefusalAudit refusals;
+
+  /** The 413 answer for a request whose body is too large; the connection closes after it. */
+  record TooLarge(FullHttpResponse response) {}
 
   BodyLimit(GatewayObserver observer, RefusalAudit refusals) {
     super(GatewaySettings.MAX_BODY_BYTES);
@@ -32,7 +35,7 @@ final class BodyLimit extends HttpObjectAggregator {
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     observer.handled(GatewayObserver.Endpoint.AGENT_REPORT, ReportStatus.TOO_LARGE.label());
-    String path = oversized instanceof HttpRequest r ? new QueryStringDecoder(r.uri()).path() : "";
+    String path = oversized instanceof HttpRequest r ? RequestPath.of(r.uri()) : "";
     refusals.refused(
         path,
         ctx.channel().remoteAddress(),
@@ -53,6 +56,6 @@ final class BodyLimit extends HttpObjectAggregator {
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    ctx.fireUserEventTriggered(new TooLarge(res));
   }
 }

@@ -7,6 +7,7 @@ import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressReport;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,8 +37,20 @@ import org.slf4j.LoggerFactory;
  * badauth}, {@code badagent}, {@code notfqdn}, {@code nohost}, {@code numhost}, {@code abuse},
  * {@code dnserr} (an unusable {@code myip}), {@code 911} (ZooKeeper unavailable).
  *
- * <p>Logins are rate limited per user name before the password is checked ({@code abuse} past the
- * limit), and unknown user names cost a bcrypt check like known ones.
+ * <p>Failed logins are limited ({@link LoginFailures}), and only failures count, so that knowing a
+ * user name is not enough to lock its router out:
+ *
+ * <ul>
+ *   <li>a source (an IPv4 address, an IPv6 /64) that failed too often is answered {@code abuse}
+ *       without a password check, so the bcrypt work one source can cause stays bounded;
+ *   <li>a user name that failed too often, from anywhere, is answered {@code abuse} without a
+ *       password check for the sources that failed recently themselves; a source with no recent
+ *       failure still has its password checked, and the right one succeeds. Guessing one user's
+ *       password from many sources thus gets one guess per source and window once the user's
+ *       failures are used up.
+ * </ul>
+ *
+ * Unknown user names cost a bcrypt check like known ones and count like them.
  *
  * <p>{@link #update} blocks (bcrypt, ZooKeeper): call it from a worker thread. Thread-safe.
  */
@@ -51,8 +65,9 @@ final class Dyndns2Updates {
   private final Executor auditExecutor;
   private final InstantSource clock;
   private final String nodeId;
-  private final RateLimits perUser;
+  private final LoginFailures failures;
   private final PasswordHash dummy;
+  private final AtomicLong passwordChecks = new AtomicLong();
 
   Dyndns2Updates(
       GatewayCredentials credentials,
@@ -61,14 +76,14 @@ final class Dyndns2Updates {
       Executor auditExecutor,
       InstantSource clock,
       String nodeId,
-      RateLimits perUser) {
+      LoginFailures failures) {
     this.credentials = credentials;
     this.store = store;
     this.audit = audit;
     this.auditExecutor = auditExecutor;
     this.clock = clock;
     this.nodeId = nodeId;
-    this.perUser = perUser;
+    this.failures = failures;
     this.dummy = PasswordHash.dummy(credentials.highestPasswordCost());
   }
 
@@ -82,12 +97,16 @@ final class Dyndns2Updates {
       answer = Dyndns2Answer.of("badauth");
     } else {
       try {
-        // Attempts are counted before the password is checked, so guessing a user's password from
-        // many sources is limited per user, not only per source.
-        if (!perUser.tryAcquire(login.get().username())) {
+        String source = "source " + RateLimits.sourceKey(request.source());
+        String name = "user " + login.get().username();
+        if (failures.overLimit(source)
+            || (failures.overLimit(name) && failures.failedRecently(source))) {
           answer = Dyndns2Answer.of("abuse");
         } else {
           Optional<Dyndns2Config> credential = authenticate(login.get());
+          if (credential.isEmpty()) {
+            failures.failed(name, source);
+          }
           user = credential.map(Dyndns2Config::username);
           answer = credential.map(c -> authorized(c, request)).orElse(Dyndns2Answer.of("badauth"));
         }
@@ -106,9 +125,15 @@ final class Dyndns2Updates {
    */
   private Optional<Dyndns2Config> authenticate(Login login) {
     Optional<Dyndns2Config> credential = credentials.dyndns2(login.username());
+    passwordChecks.incrementAndGet();
     boolean matches =
         credential.map(Dyndns2Config::passwordHash).orElse(dummy).matches(login.password());
     return matches ? credential : Optional.empty();
+  }
+
+  /** Passwords checked (bcrypt runs) so far. */
+  long passwordChecks() {
+    return passwordChecks.get();
   }
 
   private Dyndns2Answer authorized(Dyndns2Config credential, Dyndns2Request request) {
@@ -183,10 +208,13 @@ final class Dyndns2Updates {
         changed |= commit instanceof AddressCommit.Committed c && c.changed();
       }
     } catch (StoreUnavailableException e) {
+      // dyndns2 has one code for both: 911, "retry later"; the client's retry sets the same
+      // addresses again, so an update that did commit is answered nochg then.
       log.warn(
-          "dyndns2 user={} line={} not committed: {}",
+          "dyndns2 user={} line={} {}: {}",
           credential.username(),
           credential.line(),
+          e instanceof CommitOutcomeUnknownException ? "outcome unknown" : "not committed",
           e.getMessage());
       return "911";
     }

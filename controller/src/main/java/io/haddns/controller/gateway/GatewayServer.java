@@ -89,8 +89,8 @@ public final class GatewayServer implements AutoCloseable {
         new RateLimits("source", settings.perSourcePermits(), settings.rateLimitPeriod());
     RateLimits perAgent =
         new RateLimits("agent", settings.perCredentialPermits(), settings.rateLimitPeriod());
-    RateLimits perUser =
-        new RateLimits("dyndns2-user", settings.perCredentialPermits(), settings.rateLimitPeriod());
+    LoginFailures loginFailures =
+        new LoginFailures(settings.perCredentialPermits(), settings.rateLimitPeriod(), clock);
     AgentReports reports =
         new AgentReports(
             credentials,
@@ -102,7 +102,8 @@ public final class GatewayServer implements AutoCloseable {
             settings.clockSkew(),
             perAgent);
     Dyndns2Updates dyndns2 =
-        new Dyndns2Updates(credentials, store, auditor, Runnable::run, clock, nodeId, perUser);
+        new Dyndns2Updates(
+            credentials, store, auditor, Runnable::run, clock, nodeId, loginFailures);
     boss = new NioEventLoopGroup(1);
     ioWorkers = new NioEventLoopGroup(2);
     try {

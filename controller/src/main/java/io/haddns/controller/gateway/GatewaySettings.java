@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param clockSkew accepted distance between a report's {@code observedAt} and this node's clock
  * @param perSourcePermits requests allowed per source address per {@code rateLimitPeriod} (IPv6
  *     sources counted per /64)
- * @param perCredentialPermits updates per agent, and login attempts per dyndns2 user name, per
- *     {@code rateLimitPeriod}
+ * @param perCredentialPermits updates per agent, and failed logins per dyndns2 user name and per
+ *     source, per {@code rateLimitPeriod} (successful logins are not counted)
  * @param workerThreads threads parsing and verifying agent reports (Ed25519; CPU only, the
  *     ZooKeeper commit holds no thread); default: one per core
  * @param passwordThreads threads running dyndns2 updates (bcrypt, ZooKeeper commits), apart from

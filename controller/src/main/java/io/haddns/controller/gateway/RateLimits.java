@@ -37,13 +37,17 @@ final class RateLimits {
             .limitRefreshPeriod(period)
             .timeoutDuration(Duration.ZERO)
             .build();
-    this.limiters =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
-            return size() > maxKeys;
-          }
-        };
+    this.limiters = leastRecentlyUsed(maxKeys);
+  }
+
+  /** A map that forgets its least recently used key past {@code maxKeys}; not thread-safe. */
+  static <V> Map<String, V> leastRecentlyUsed(int maxKeys) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > maxKeys;
+      }
+    };
   }
 
   /** Takes one permit for {@code key}; false when its limit is used up. */

@@ -8,9 +8,11 @@ public enum ReportStatus {
   BAD_SIGNATURE(401, "bad-signature"),
   FORBIDDEN_LINE(403, "forbidden-line"),
   STALE(409, "stale"),
+  SEQUENCE_AHEAD(422, "sequence-ahead"),
   TOO_LARGE(413, "too-large"),
   RATE_LIMITED(429, "rate-limited"),
   UNAVAILABLE(503, "unavailable"),
+  OUTCOME_UNKNOWN(503, "unknown"),
   INTERNAL_ERROR(500, "internal-error");
 
   private final int httpStatus;

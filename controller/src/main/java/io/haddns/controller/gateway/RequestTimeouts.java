@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A connection that sent part of a request when a limit passed is audited ({@code
  * header-timeout}, {@code request-timeout}); a body that is late is also answered 408. A keep-alive
  * connection that simply sent nothing more is closed quietly. Sits after the HTTP codec; the timers
- * pause while the request is being answered.
+ * pause while a request is being answered, and start again only once every request read has its
+ * answer written (pipelined requests wait for their turn without a clock running against them).
  */
 final class RequestTimeouts extends ChannelDuplexHandler {
   private final long headerNanos;
@@ -39,6 +39,7 @@ final class RequestTimeouts extends ChannelDuplexHandler {
   private boolean partial;
   private boolean decodedInThisRead;
   private String path = "";
+  private long unanswered;
 
   RequestTimeouts(long headerNanos, long requestNanos, RefusalAudit refusals) {
     this.headerNanos = headerNanos;
@@ -67,9 +68,10 @@ final class RequestTimeouts extends ChannelDuplexHandler {
     if (msg instanceof HttpRequest r) {
       cancel(headers);
       headers = null;
-      path = new QueryStringDecoder(r.uri()).path();
+      path = RequestPath.of(r.uri());
     }
     if (msg instanceof LastHttpContent) {
+      unanswered++;
       cancel(request);
       request = null;
     }
@@ -89,7 +91,7 @@ final class RequestTimeouts extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
       throws Exception {
-    if (msg instanceof LastHttpContent) {
+    if (msg instanceof LastHttpContent && unanswered > 0 && --unanswered == 0) {
       arm(ctx);
     }
     super.write(ctx, msg, promise);

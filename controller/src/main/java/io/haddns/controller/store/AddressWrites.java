@@ -59,10 +59,12 @@ import org.slf4j.LoggerFactory;
  * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
  * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
  * always decided again on what ZooKeeper holds now. A version names one content only while the node
- * is not deleted and re-created (versions restart at 0). haddns never deletes either node: deleting
- * {@code agents/<id>} is an operator's reset of the reporter's replay protection anyway, and an
- * operator who deletes {@code lines/<line>/address} restarts the gateway nodes afterwards (a node
- * that remembers a version the re-created node reaches again could confirm on it).
+ * is not deleted and re-created (versions restart at 0). haddns deletes {@code agents/<id>} only as
+ * an operator's reset of the reporter's replay protection ({@link ZkStateStore#resetAgentSequence};
+ * a remembered, higher sequence then only makes more reports be decided afresh), never {@code
+ * lines/<line>/address}; an operator who deletes {@code lines/<line>/address} restarts the gateway
+ * nodes afterwards (a node that remembers a version the re-created node reaches again could confirm
+ * on it).
  *
  * <p><b>Confirmations.</b> A report whose addresses are the ones the line already holds for its
  * family, last set by the same reporter, writes only {@code agents/<id>} (its sequence and the
@@ -91,12 +93,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A ZooKeeper call that fails at the connection level (or takes longer than the
  * operation timeout), a transaction refused for a reason that names no operation, or a fault of the
  * commit thread itself completes every report of its round with {@link StoreUnavailableException}
- * (or that fault): the outcome is unknown and the reporter retries. A fault of one report — a node
- * it may not read or that does not decode, an invalid name, an operation of its own refused (an
- * ACL) — completes only that report. A transaction that met a missing node makes the next round
- * check the parent nodes again. {@link #close()} completes what is still queued with {@link
- * StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports are
- * already waiting.
+ * (or that fault), and the reporter retries. When that call was the transaction itself, its outcome
+ * is unknown (it may have committed: the connection may have been lost after ZooKeeper took it) and
+ * the round's reports complete with {@link CommitOutcomeUnknownException}, also those that were not
+ * in it (they were not written, and a retry commits them like any report); any other {@link
+ * StoreUnavailableException} of this class means nothing of the report was written. A fault of one
+ * report — a node it may not read or that does not decode, an invalid name, an operation of its own
+ * refused (an ACL) — completes only that report. A transaction that met a missing node makes the
+ * next round check the parent nodes again. {@link #close()} completes what is still queued with
+ * {@link StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports
+ * are already waiting.
  *
  * <p>Lifecycle: the commit thread starts with the first submission. {@link #submit} never blocks
  * and is thread-safe; {@link #put} blocks.
@@ -215,18 +221,19 @@ final class AddressWrites implements AutoCloseable {
 
   /**
    * {@link #submit} and wait. A report still queued or in flight after four operation timeouts is
-   * answered {@link StoreUnavailableException} (outcome unknown; it may still commit).
+   * answered {@link CommitOutcomeUnknownException} (it may still commit).
    */
   AddressCommit put(AddressSubmission s) {
     CompletableFuture<AddressCommit> f = submit(s);
     try {
       return f.get(settings.operationTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new StoreUnavailableException(
+      throw new CommitOutcomeUnknownException(
           "address commit line=" + s.line() + ": no outcome within four operation timeouts", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("address commit line=" + s.line() + ": interrupted", e);
+      throw new CommitOutcomeUnknownException(
+          "address commit line=" + s.line() + ": interrupted", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -351,8 +358,18 @@ final class AddressWrites implements AutoCloseable {
     for (Plan plan : plans) {
       ops.addAll(plan.ops());
     }
-    CuratorEvent result =
-        zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    CuratorEvent result;
+    try {
+      result =
+          zk.call("address commit", cb -> client.transaction().inBackground(cb).forOperations(ops));
+    } catch (StoreUnavailableException e) {
+      // The transaction may have reached ZooKeeper and committed before the connection failed.
+      for (Plan plan : plans) {
+        forget(plan.pending().submission);
+      }
+      throw new CommitOutcomeUnknownException(
+          "address commit of " + plans.size() + " reports: outcome unknown: " + e.getMessage(), e);
+    }
     Code code = ZkCall.code(result);
     if (code == Code.OK) {
       for (Plan plan : plans) {

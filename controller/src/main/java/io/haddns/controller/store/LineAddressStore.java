@@ -28,8 +28,11 @@ public interface LineAddressStore {
    * the addresses its reporter last set on the line commits the reporter's sequence and leaves the
    * line's stored report (and so {@link #lineAddresses()}) as it is.
    *
-   * @throws StoreUnavailableException when ZooKeeper cannot be reached; the outcome is unknown and
-   *     the reporter should retry
+   * @throws CommitOutcomeUnknownException when the commit may or may not have happened (the
+   *     connection to ZooKeeper failed while it was in flight); the reporter retries the same
+   *     report
+   * @throws StoreUnavailableException (any other) when ZooKeeper cannot be reached and nothing was
+   *     written; the reporter should retry
    */
   AddressCommit putLineAddress(AddressSubmission submission);
 

@@ -280,6 +280,31 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     return addressWrites.submit(submission);
   }
 
+  /**
+   * Resets the replay protection of reporter {@code agentId} by deleting {@code agents/<id>}: its
+   * next report is accepted whatever its sequence (e.g. after a report signed with a sequence far
+   * ahead was committed). An operator's act; any node may call it, leader or not. The line's
+   * addresses stay as they are. Safe with the commit threads' remembered versions: a write
+   * conditioned on the deleted node fails and is decided again on what ZooKeeper holds.
+   *
+   * @return whether there was a node to delete
+   * @throws StoreUnavailableException when ZooKeeper cannot be reached in time
+   */
+  public boolean resetAgentSequence(String agentId) {
+    String path = paths.agent(agentId);
+    CuratorEvent e = zk.call("agent reset", cb -> client.delete().inBackground(cb).forPath(path));
+    Code code = ZkCall.code(e);
+    if (code == Code.NONODE) {
+      return false;
+    }
+    if (code != Code.OK) {
+      throw new StoreUnavailableException(
+          "agent reset " + path + ": " + code, org.apache.zookeeper.KeeperException.create(code));
+    }
+    log.info("agent={} sequence reset: {} deleted", agentId, path);
+    return true;
+  }
+
   @Override
   public Map<String, LineAddressState> lineAddresses() {
     return views.addresses();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
+import io.haddns.controller.store.StoreUnavailableException;
 import io.haddns.controller.testing.MemoryLineAddressStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,70 @@ class AgentReportsTest {
               assertThat(e.type()).isEqualTo("address-report");
               assertThat(e.detail()).contains("agent=office-gw", "sequence=42", "accepted");
             });
+  }
+
+  @Test
+  void refusesASequenceFarBeyondTheClockSoThatItCannotLockTheAgentOut() {
+    long highest =
+        NOW + Duration.ofMinutes(5).toMillis() + AgentReports.MAX_SEQUENCE_AHEAD.toMillis();
+
+    ReportResponse huge =
+        send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, Long.MAX_VALUE));
+    ReportResponse justOver =
+        send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, highest + 1));
+
+    assertThat(huge.status()).isEqualTo(ReportStatus.SEQUENCE_AHEAD);
+    assertThat(huge.status().httpStatus()).isEqualTo(422);
+    assertThat(justOver.status()).isEqualTo(ReportStatus.SEQUENCE_AHEAD);
+    assertThat(store.writes).isZero();
+    // The agent's next report, signed from its clock, is accepted.
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, NOW)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("198.51.100.8"), NOW, highest)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(audit)
+        .filteredOn(e -> e.type().equals("address-report-rejected"))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.detail()).contains("outcome=sequence-ahead"));
+  }
+
+  @Test
+  void tellsAnUnknownCommitOutcomeFromOneThatWasNotCommitted() throws Exception {
+    AgentReport r =
+        new ReportParser()
+            .parse(
+                AGENT
+                    .body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 7)
+                    .getBytes(StandardCharsets.UTF_8));
+
+    ReportResponse unknown =
+        AgentReports.outcome(
+            r,
+            null,
+            new java.util.concurrent.CompletionException(
+                new CommitOutcomeUnknownException("address commit: CONNECTIONLOSS", null)));
+    ReportResponse notCommitted =
+        AgentReports.outcome(
+            r, null, new StoreUnavailableException("address read: CONNECTIONLOSS", null));
+
+    assertThat(unknown.status()).isEqualTo(ReportStatus.OUTCOME_UNKNOWN);
+    assertThat(unknown.status().httpStatus()).isEqualTo(503);
+    assertThat(new String(unknown.json(), StandardCharsets.UTF_8))
+        .contains("\"status\":\"unknown\"", "outcome unknown: retry the same report");
+    assertThat(notCommitted.status()).isEqualTo(ReportStatus.UNAVAILABLE);
+    assertThat(notCommitted.detail()).startsWith("not committed");
+  }
+
+  @Test
+  void answersUnknownWhenTheStoreCannotTellWhetherItCommitted() {
+    store.unknownOutcome = true;
+
+    ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 7));
+
+    assertThat(r.status()).isEqualTo(ReportStatus.OUTCOME_UNKNOWN);
+    assertThat(audit)
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("outcome=unknown"));
   }
 
   @Test

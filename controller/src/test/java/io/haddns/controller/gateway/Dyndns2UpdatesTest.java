@@ -8,11 +8,11 @@ import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.testing.MemoryLineAddressStore;
+import io.haddns.controller.testing.SettableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,12 +33,12 @@ class Dyndns2UpdatesTest {
   static final String AUTH = basic("router1", PASSWORD);
   static final InetAddress SOURCE = literal("203.0.113.5");
 
-  private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-22T10:00:00Z"));
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   private final MemoryLineAddressStore store = new MemoryLineAddressStore(clock);
   private final List<AuditEvent> audit = new ArrayList<>();
   private Dyndns2Updates updates = updates(1000);
 
-  private Dyndns2Updates updates(int perUser) {
+  private Dyndns2Updates updates(int maxFailures) {
     return new Dyndns2Updates(
         new GatewayCredentials(
             List.of(),
@@ -50,7 +50,7 @@ class Dyndns2UpdatesTest {
         Runnable::run,
         clock,
         "node-1",
-        new RateLimits("test", perUser, Duration.ofHours(1)));
+        new LoginFailures(maxFailures, Duration.ofMinutes(1), clock));
   }
 
   static String basic(String user, String password) {
@@ -64,12 +64,17 @@ class Dyndns2UpdatesTest {
   }
 
   static Dyndns2Request request(String auth, String agent, String hostname, String myip) {
+    return request(auth, agent, hostname, myip, SOURCE);
+  }
+
+  static Dyndns2Request request(
+      String auth, String agent, String hostname, String myip, InetAddress source) {
     return new Dyndns2Request(
         Optional.ofNullable(auth),
         Optional.ofNullable(agent),
         Optional.ofNullable(hostname),
         Optional.ofNullable(myip),
-        SOURCE);
+        source);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -209,18 +214,18 @@ class Dyndns2UpdatesTest {
   }
 
   @Test
-  void answersAbuseWhenTheUserIsRateLimited() {
+  void neverCountsSuccessfulLogins() {
     updates = updates(1);
-    updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7"));
+    for (int i = 1; i <= 5; i++) {
+      Dyndns2Answer a =
+          updates.update(request(AUTH, "x", "home.example.com", "198.51.100." + (i % 2 + 7)));
 
-    Dyndns2Answer a = updates.update(request(AUTH, "x", "home.example.com", "198.51.100.8"));
-
-    assertThat(a.body()).isEqualTo("abuse\n");
-    assertThat(a.httpStatus()).isEqualTo(200);
+      assertThat(a.outcome()).isIn("good", "nochg");
+    }
   }
 
   @Test
-  void countsLoginAttemptsPerUserBeforeCheckingThePassword() {
+  void answersAbuseWithoutAPasswordCheckToASourceOverItsFailures() {
     updates = updates(2);
     assertThat(
             updates
@@ -228,31 +233,82 @@ class Dyndns2UpdatesTest {
                 .body())
         .isEqualTo("badauth\n");
     assertThat(
-            updates
-                .update(request(basic("router1", "guess2"), "x", "home.example.com", null))
-                .body())
+            updates.update(request(basic("other", "guess2"), "x", "home.example.com", null)).body())
         .isEqualTo("badauth\n");
+    long checks = updates.passwordChecks();
 
-    // Even the right password is refused once the user's attempts are used up.
+    // That source's failures are used up, whatever user it names, even with the right password.
     Dyndns2Answer a = updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7"));
 
     assertThat(a.body()).isEqualTo("abuse\n");
+    assertThat(a.httpStatus()).isEqualTo(200);
+    assertThat(updates.passwordChecks()).isEqualTo(checks);
     assertThat(store.writes).isZero();
     assertThat(audit).extracting(AuditEvent::type).containsOnly("dyndns2-rejected");
+
+    // The next window starts afresh.
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", "198.51.100.7")).outcome())
+        .isEqualTo("good");
+  }
+
+  @Test
+  void letsTheRightPasswordInFromACleanSourceWhileAnAttackerLocksTheUserName() {
+    updates = updates(5);
+    InetAddress attacker = literal("192.0.2.66");
+    InetAddress router = literal("203.0.113.5");
+    Dyndns2Request guess =
+        request(basic("router1", "guess"), "x", "home.example.com", "198.51.100.66", attacker);
+    List<String> attackerAnswers = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      attackerAnswers.add(updates.update(guess).outcome());
+    }
+    // A second attacker address gets one guess now that the user name's failures are used up.
+    InetAddress second = literal("192.0.2.67");
+    Dyndns2Request secondGuess =
+        request(basic("router1", "guess"), "x", "home.example.com", "198.51.100.66", second);
+    List<String> secondAnswers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      secondAnswers.add(updates.update(secondGuess).outcome());
+    }
+
+    Dyndns2Answer legitimate =
+        updates.update(
+            request(AUTH, "ddclient/3.10.0", "home.example.com", "198.51.100.7", router));
+
+    assertThat(legitimate.body()).isEqualTo("good 198.51.100.7\n");
+    assertThat(attackerAnswers.subList(0, 5)).containsOnly("badauth");
+    assertThat(attackerAnswers.subList(5, 1_000)).containsOnly("abuse");
+    assertThat(secondAnswers.get(0)).isEqualTo("badauth");
+    assertThat(secondAnswers.subList(1, 10)).containsOnly("abuse");
+    // bcrypt ran for 5 + 1 guesses and the one right login, not for 1,010 requests.
+    assertThat(updates.passwordChecks()).isEqualTo(7);
+    assertThat(store.lineAddresses().get("home").addresses())
+        .containsExactly(literal("198.51.100.7"));
   }
 
   @Test
   void limitsUnknownUserNamesLikeKnownOnesWithoutTellingThemApart() {
     updates = updates(1);
     Dyndns2Answer unknown =
-        updates.update(request(basic("nobody", PASSWORD), "x", "home.example.com", null));
+        updates.update(
+            request(
+                basic("nobody", PASSWORD), "x", "home.example.com", null, literal("192.0.2.1")));
     Dyndns2Answer known =
-        updates.update(request(basic("router1", "wrong"), "x", "home.example.com", null));
+        updates.update(
+            request(
+                basic("router1", "wrong"), "x", "home.example.com", null, literal("192.0.2.2")));
 
     assertThat(unknown).isEqualTo(known);
     assertThat(
             updates
-                .update(request(basic("nobody", PASSWORD), "x", "home.example.com", null))
+                .update(
+                    request(
+                        basic("nobody", PASSWORD),
+                        "x",
+                        "home.example.com",
+                        null,
+                        literal("192.0.2.1")))
                 .body())
         .isEqualTo("abuse\n");
   }

@@ -69,7 +69,7 @@ class GatewayHandlerTest {
             Runnable::run,
             clock,
             "node-1",
-            new RateLimits("u", 1000, Duration.ofHours(1)));
+            new LoginFailures(1000, Duration.ofHours(1), clock));
     return new EmbeddedChannel(
         new HttpServerCodec(4096, 8192, 8192),
         new RequestTimeouts(TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(30), refusals),
@@ -147,6 +147,76 @@ class GatewayHandlerTest {
     assertThat(text(r)).contains("too-large");
     assertThat(server.isOpen()).isFalse();
     assertThat(store.writes).isZero();
+  }
+
+  /** Decodes every response {@code server} wrote so far. */
+  private static List<FullHttpResponse> responses(EmbeddedChannel server) {
+    EmbeddedChannel client =
+        new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(65536));
+    // The client codec pairs responses with requests: tell it about as many GETs as there are.
+    for (int i = 0; i < 100; i++) {
+      client.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+    }
+    Object bytes;
+    while ((bytes = client.readOutbound()) != null) {
+      io.netty.util.ReferenceCountUtil.release(bytes);
+    }
+    while ((bytes = server.readOutbound()) != null) {
+      client.writeInbound(bytes);
+    }
+    List<FullHttpResponse> out = new ArrayList<>();
+    FullHttpResponse r;
+    while ((r = client.readInbound()) != null) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  @Test
+  void holdsFastAnswersBehindASlowOneAndAnswers413InItsTurn() {
+    List<Runnable> held = new ArrayList<>();
+    EmbeddedChannel server = channel(100, store, held::add);
+    String body =
+        AgentReportsTest.AGENT.body(
+            "telecom", "ipv4", List.of("198.51.100.7"), AgentReportsTest.NOW, 1);
+    server.writeInbound(
+        Unpooled.copiedBuffer(
+            RawHttp.post(GatewayHandler.REPORT_PATH, body)
+                + RawHttp.get("/missing")
+                + RawHttp.post(
+                    GatewayHandler.REPORT_PATH, "{\"pad\":\"" + "x".repeat(9000) + "\"}"),
+            StandardCharsets.UTF_8));
+
+    assertThat(responses(server)).isEmpty();
+    assertThat(server.isOpen()).isTrue();
+    held.forEach(Runnable::run);
+    server.runPendingTasks();
+
+    assertThat(responses(server)).extracting(r -> r.status().code()).containsExactly(200, 404, 413);
+    assertThat(server.isOpen()).isFalse();
+  }
+
+  @Test
+  void answersTheRequestPastThePipeliningBound503AndClosesAfterIt() {
+    List<Runnable> held = new ArrayList<>();
+    EmbeddedChannel server = channel(1000, store, held::add);
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < GatewayHandler.MAX_PIPELINED + 5; i++) {
+      burst.append(RawHttp.post(GatewayHandler.REPORT_PATH, "{}"));
+    }
+    server.writeInbound(Unpooled.copiedBuffer(burst.toString(), StandardCharsets.UTF_8));
+
+    assertThat(held).hasSize(GatewayHandler.MAX_PIPELINED);
+    held.forEach(Runnable::run);
+    server.runPendingTasks();
+
+    List<FullHttpResponse> answers = responses(server);
+    assertThat(answers).hasSize(GatewayHandler.MAX_PIPELINED + 1);
+    assertThat(answers.subList(0, GatewayHandler.MAX_PIPELINED))
+        .allSatisfy(r -> assertThat(r.status().code()).isEqualTo(400));
+    assertThat(answers.get(GatewayHandler.MAX_PIPELINED).status().code()).isEqualTo(503);
+    assertThat(server.isOpen()).isFalse();
+    assertThat(audited()).anyMatch(e -> e.contains("outcome=pipeline-overflow"));
   }
 
   @Test

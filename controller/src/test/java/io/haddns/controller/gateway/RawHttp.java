@@ -3,6 +3,7 @@ package io.haddns.controller.gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,12 @@ final class RawHttp implements AutoCloseable {
   private final Socket socket;
 
   RawHttp(InetSocketAddress gateway) throws IOException {
-    socket = new Socket(gateway.getAddress(), gateway.getPort());
+    this(gateway, null);
+  }
+
+  /** Connects from {@code local} (e.g. {@code 127.0.0.2}, another loopback source); null: any. */
+  RawHttp(InetSocketAddress gateway, InetAddress local) throws IOException {
+    socket = new Socket(gateway.getAddress(), gateway.getPort(), local, 0);
     socket.setSoTimeout(15_000);
   }
 

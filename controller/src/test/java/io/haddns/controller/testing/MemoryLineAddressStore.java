@@ -2,6 +2,7 @@ package io.haddns.controller.testing;
 
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressReport;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
@@ -24,6 +25,10 @@ public final class MemoryLineAddressStore implements LineAddressStore {
   private final Map<String, LineAddressState> lines = new HashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
   public volatile boolean unavailable;
+
+  /** Commits, then throws {@link CommitOutcomeUnknownException}, as when the answer is lost. */
+  public volatile boolean unknownOutcome;
+
   public int writes;
   private final List<Map.Entry<StoreView.Listener, Executor>> listeners =
       new CopyOnWriteArrayList<>();
@@ -39,6 +44,9 @@ public final class MemoryLineAddressStore implements LineAddressStore {
       for (var l : listeners) {
         l.getValue().execute(() -> l.getKey().changed(Set.of(StoreView.ADDRESSES)));
       }
+    }
+    if (unknownOutcome) {
+      throw new CommitOutcomeUnknownException("test: connection lost after the commit", null);
     }
     return commit;
   }

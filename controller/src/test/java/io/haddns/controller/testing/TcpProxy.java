@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #blackhole()}: every open connection and every new one goes silent in both
  *       directions (bytes are read and dropped, nothing is closed) — like a pulled cable; the peers
  *       only notice by their own timeouts.
+ *   <li>{@link #silenceReplies()}: every open connection drops what the server sends, while what
+ *       the client sends still arrives — a one-way failure: a request is carried out, its answer
+ *       lost. New connections are forwarded both ways.
  *   <li>{@link #cutAndReset()}: every open connection is closed with a TCP RST.
  *   <li>{@link #restore()}: new connections are forwarded again (silenced ones stay silent: their
  *       byte streams have holes).
@@ -56,6 +59,11 @@ public final class TcpProxy implements AutoCloseable {
     blackholed = true;
     links.forEach(l -> l.silent = true);
     log.info("proxy port={} blackholed connections={}", port(), links.size());
+  }
+
+  public void silenceReplies() {
+    links.forEach(l -> l.repliesSilent = true);
+    log.info("proxy port={} replies silenced connections={}", port(), links.size());
   }
 
   public void cutAndReset() {
@@ -99,6 +107,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Socket client;
     private volatile Socket upstream;
     private volatile boolean silent;
+    private volatile boolean repliesSilent;
 
     Link(Socket client) {
       this.client = client;
@@ -129,7 +138,8 @@ public final class TcpProxy implements AutoCloseable {
                   OutputStream out = to == null ? null : to.getOutputStream();
                   int n;
                   while ((n = in.read(buf)) >= 0) {
-                    if (!silent && out != null) {
+                    boolean dropped = silent || (from == upstream && repliesSilent);
+                    if (!dropped && out != null) {
                       out.write(buf, 0, n);
                       out.flush();
                     }
