@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.AddressPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +37,25 @@ public record HaddnsConfig(
 
   public Optional<LineConfig> line(String name) {
     return lines.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The addresses line {@code line} may have: its own {@code allowPrivate}, or its reporter's (the
+   * agent or dyndns2 credential it names), admits private ones; globally reachable ones otherwise.
+   * Static addresses are the operator's and are used as written. Unknown lines get {@link
+   * AddressPolicy#PUBLIC_ONLY}.
+   */
+  public AddressPolicy addressPolicy(String line) {
+    Optional<LineConfig> l = line(line);
+    if (l.isEmpty()) {
+      return AddressPolicy.PUBLIC_ONLY;
+    }
+    boolean reporterAllows =
+        l.get().address() instanceof LineAddress.Agent a
+            && (agents.stream().anyMatch(g -> g.id().equals(a.agentId()) && g.allowPrivate())
+                || dyndns2.stream()
+                    .anyMatch(d -> d.username().equals(a.agentId()) && d.allowPrivate()));
+    return l.get().addressPolicy().or(reporterAllows);
   }
 
   public Optional<ZoneConfig> zone(String name) {

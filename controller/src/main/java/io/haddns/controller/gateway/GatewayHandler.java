@@ -1,6 +1,7 @@
 package io.haddns.controller.gateway;
 
 import io.haddns.controller.gateway.GatewayObserver.Endpoint;
+import io.haddns.controller.net.IpLiteral;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -102,7 +103,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             keepAlive);
       } else {
         byte[] body = ByteBufUtil.getBytes(req.content());
-        String from = IpLiterals.canonical(source);
+        String from = IpLiteral.canonical(source);
         offload(
             ctx,
             keepAlive,
