@@ -62,7 +62,9 @@ class Dyndns2ClientsIT {
             settings,
             new GatewayCredentials(
                 List.of(),
-                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
+                // myip is a documentation address (RFC 5737): private.
+                List.of(
+                    new Dyndns2Config("router1", hash, List.of("home.example.com"), "home", true))),
             store,
             store::audit,
             InstantSource.system(),
