@@ -10,7 +10,7 @@ import java.util.Objects;
  * One uplink: its address source, probe set and health thresholds.
  *
  * @param addressPolicy the addresses its reporter may report, as written ({@code allowPrivate});
- *     {@link HaddnsConfig#addressPolicy} widens it by the reporter's own {@code allowPrivate}
+ *     {@link HaddnsConfig#addressPolicies} widens it by the reporter's own {@code allowPrivate}
  */
 public record LineConfig(
     String name,

@@ -3,7 +3,6 @@ package io.haddns.controller.gateway;
 import io.haddns.controller.config.AgentConfig;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.HaddnsConfig;
-import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.net.AddressPolicy;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class GatewayCredentials {
   /**
    * Decodes every agent's public key once, here, rather than for each report.
    *
-   * @param lines the address policy of each line, as {@link HaddnsConfig#addressPolicy} gives it;
+   * @param lines the address policy of each line, as {@link HaddnsConfig#addressPolicies} gives it;
    *     widened by the reporter's own {@code allowPrivate}
    */
   public GatewayCredentials(
@@ -51,13 +50,7 @@ public final class GatewayCredentials {
   }
 
   public static GatewayCredentials of(HaddnsConfig config) {
-    return new GatewayCredentials(
-        config.agents(),
-        config.dyndns2(),
-        config.lines().stream()
-            .collect(
-                Collectors.toUnmodifiableMap(
-                    LineConfig::name, l -> config.addressPolicy(l.name()))));
+    return new GatewayCredentials(config.agents(), config.dyndns2(), config.addressPolicies());
   }
 
   /** The addresses {@code agent} may report for {@code line}. */

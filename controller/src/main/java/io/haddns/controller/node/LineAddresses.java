@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * hears of it once, until the line's refused addresses change. Thread-safe.
  */
 final class LineAddresses {
-  private final HaddnsConfig config;
+  private final Map<String, AddressPolicy> policies;
   private final BiConsumer<String, String> refused;
   private final Map<String, List<InetAddress>> lastRefused = new ConcurrentHashMap<>();
 
@@ -30,7 +30,7 @@ final class LineAddresses {
    * @param refused told {@code (line, reason)} for each reported address the policy refuses, once
    */
   LineAddresses(HaddnsConfig config, BiConsumer<String, String> refused) {
-    this.config = config;
+    this.policies = config.addressPolicies();
     this.refused = refused;
   }
 
@@ -48,7 +48,7 @@ final class LineAddresses {
   }
 
   private List<InetAddress> admitted(String line, List<InetAddress> addresses) {
-    AddressPolicy policy = config.addressPolicy(line);
+    AddressPolicy policy = policies.getOrDefault(line, AddressPolicy.PUBLIC_ONLY);
     List<InetAddress> admitted = new ArrayList<>(addresses.size());
     List<InetAddress> outside = new ArrayList<>();
     List<String> reasons = new ArrayList<>();

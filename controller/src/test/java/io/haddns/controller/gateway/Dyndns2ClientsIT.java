@@ -55,6 +55,11 @@ class Dyndns2ClientsIT {
   }
 
   private void startGateway(GatewaySettings settings) {
+    // The clients below report documentation addresses (RFC 5737): private.
+    startGateway(settings, true);
+  }
+
+  private void startGateway(GatewaySettings settings, boolean allowPrivate) {
     PasswordHash hash =
         new PasswordHash(BCrypt.withDefaults().hash(6, PASSWORD.toCharArray()), "test");
     gateway =
@@ -62,9 +67,9 @@ class Dyndns2ClientsIT {
             settings,
             new GatewayCredentials(
                 List.of(),
-                // myip is a documentation address (RFC 5737): private.
                 List.of(
-                    new Dyndns2Config("router1", hash, List.of("home.example.com"), "home", true))),
+                    new Dyndns2Config(
+                        "router1", hash, List.of("home.example.com"), "home", allowPrivate))),
             store,
             store::audit,
             InstantSource.system(),
@@ -183,6 +188,20 @@ class Dyndns2ClientsIT {
         "  hostname = home.example.com",
         "}");
     return run(inadyn, Dyndns2ClientFiles.inadynArgs(conf, dir, "cache"));
+  }
+
+  @Test
+  void ddclientIsToldDnserrForAPrivateAddressOnlyWithoutAllowPrivate() throws Exception {
+    String allowed = ddclient("192.168.1.20", PASSWORD);
+    awaitCommitted("192.168.1.20", allowed);
+
+    gateway.close();
+    startGateway(GatewaySettings.defaults("127.0.0.1", 0), false);
+    String out = ddclient("192.168.1.21", PASSWORD);
+
+    assertThat(out).contains("dnserr");
+    assertThat(committed().orElseThrow().addresses().get(0).getHostAddress())
+        .isEqualTo("192.168.1.20");
   }
 
   @Test
