@@ -146,7 +146,7 @@ final class ControllerCluster implements AutoCloseable {
         records:
           - { name: %s, type: A, ttl: 1, lines: [%s] }
         agents:
-          - { id: %s, publicKeyFile: %s, lines: [%s] }
+          - { id: %s, publicKeyFile: %s, lines: [%s], allowPrivate: true }
         node:
           gateway:
             tls: { certificateFile: %s, keyFile: %s }

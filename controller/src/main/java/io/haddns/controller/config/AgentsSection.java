@@ -48,20 +48,30 @@ final class AgentsSection {
       if (map.isEmpty()) {
         continue;
       }
-      YamlMap m = map.get().allow("id", "publicKeyFile", "lines");
+      YamlMap m = map.get().allow("id", "publicKeyFile", "lines", "allowPrivate");
       Optional<String> id = m.required("id").flatMap(v -> id(v, ids, "agent id"));
       Optional<SmallFileReader.Content> file = m.required("publicKeyFile").flatMap(files::read);
       Optional<PublicKey> key =
           file.flatMap(f -> publicKey(m.get("publicKeyFile").orElseThrow(), f));
       Optional<List<String>> agentLines =
           id.flatMap(i -> m.required("lines").flatMap(v -> lines(v, i)));
-      if (id.isPresent() && key.isPresent() && agentLines.isPresent()) {
+      Optional<Boolean> allowPrivate = allowPrivate(m);
+      if (id.isPresent() && key.isPresent() && agentLines.isPresent() && allowPrivate.isPresent()) {
         agents.add(
             new AgentConfig(
-                id.get(), key.get(), file.orElseThrow().file().toString(), agentLines.get()));
+                id.get(),
+                key.get(),
+                file.orElseThrow().file().toString(),
+                agentLines.get(),
+                allowPrivate.get()));
       }
     }
     return agents;
+  }
+
+  /** A reporter's {@code allowPrivate}: false when absent. */
+  static Optional<Boolean> allowPrivate(YamlMap m) {
+    return m.get("allowPrivate").map(YamlValue::bool).orElse(Optional.of(false));
   }
 
   /** Reads an id unique across agents and dyndns2 users, which share one namespace. */

@@ -35,7 +35,8 @@ final class Dyndns2Section {
       if (map.isEmpty()) {
         continue;
       }
-      YamlMap m = map.get().allow("username", "passwordHashFile", "hostnames", "line");
+      YamlMap m =
+          map.get().allow("username", "passwordHashFile", "hostnames", "line", "allowPrivate");
       Optional<String> username =
           m.required("username").flatMap(v -> AgentsSection.id(v, ids, "dyndns2 user name"));
       Optional<PasswordHash> hash = m.required("passwordHashFile").flatMap(this::hash);
@@ -53,8 +54,15 @@ final class Dyndns2Section {
                               }));
       Optional<List<String>> hostnames =
           line.flatMap(l -> m.required("hostnames").flatMap(v -> hostnames(v, l)));
-      if (username.isPresent() && hash.isPresent() && line.isPresent() && hostnames.isPresent()) {
-        credentials.add(new Dyndns2Config(username.get(), hash.get(), hostnames.get(), line.get()));
+      Optional<Boolean> allowPrivate = AgentsSection.allowPrivate(m);
+      if (username.isPresent()
+          && hash.isPresent()
+          && line.isPresent()
+          && hostnames.isPresent()
+          && allowPrivate.isPresent()) {
+        credentials.add(
+            new Dyndns2Config(
+                username.get(), hash.get(), hostnames.get(), line.get(), allowPrivate.get()));
       }
     }
     return credentials;

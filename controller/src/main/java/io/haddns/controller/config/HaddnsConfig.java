@@ -1,8 +1,13 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.AddressPolicy;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The whole validated configuration: the same file on every node, plus per-node settings. */
 public record HaddnsConfig(
@@ -36,6 +41,32 @@ public record HaddnsConfig(
 
   public Optional<LineConfig> line(String name) {
     return lines.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The addresses each line may have, by line name: its own {@code allowPrivate}, or its reporter's
+   * (the agent or dyndns2 credential it names), admits private ones; globally reachable ones
+   * otherwise. Static addresses are the operator's and are used as written. Linear in the lines and
+   * reporters; callers keep the map.
+   */
+  public Map<String, AddressPolicy> addressPolicies() {
+    Set<String> allowing = new HashSet<>();
+    agents.stream().filter(AgentConfig::allowPrivate).forEach(a -> allowing.add(a.id()));
+    dyndns2.stream().filter(Dyndns2Config::allowPrivate).forEach(d -> allowing.add(d.username()));
+    Map<String, AddressPolicy> out = new HashMap<>();
+    for (LineConfig l : lines) {
+      boolean reporterAllows =
+          l.address() instanceof LineAddress.Agent a && allowing.contains(a.agentId());
+      out.put(l.name(), l.addressPolicy().or(reporterAllows));
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
+   * The addresses line {@code line} may have ({@link #addressPolicies}); public only if unknown.
+   */
+  public AddressPolicy addressPolicy(String line) {
+    return addressPolicies().getOrDefault(line, AddressPolicy.PUBLIC_ONLY);
   }
 
   public Optional<ZoneConfig> zone(String name) {

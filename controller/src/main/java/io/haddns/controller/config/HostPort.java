@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.IpLiteral;
 import java.net.Inet6Address;
 
 /**

@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.IpLiteral;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ final class LineAddressReader {
   }
 
   private static Optional<InetAddress> address(YamlValue item, String text) {
-    Optional<InetAddress> address = IpLiteral.parse(text);
+    Optional<InetAddress> address = IpLiteral.parse(text.trim());
     if (address.isEmpty()) {
       item.problem(
           DnsNameSyntax.isHostName(text.trim())

@@ -1,11 +1,17 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.probe.engine.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** One uplink: its address source, probe set and health thresholds. */
+/**
+ * One uplink: its address source, probe set and health thresholds.
+ *
+ * @param addressPolicy the addresses its reporter may report, as written ({@code allowPrivate});
+ *     {@link HaddnsConfig#addressPolicies} widens it by the reporter's own {@code allowPrivate}
+ */
 public record LineConfig(
     String name,
     LineAddress address,
@@ -13,7 +19,8 @@ public record LineConfig(
     Duration interval,
     Duration timeout,
     int fall,
-    int rise) {
+    int rise,
+    AddressPolicy addressPolicy) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(800);
@@ -26,5 +33,18 @@ public record LineConfig(
     probes = List.copyOf(probes);
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(addressPolicy, "addressPolicy");
+  }
+
+  /** A line admitting globally reachable addresses only. */
+  public LineConfig(
+      String name,
+      LineAddress address,
+      List<ProbeSpec> probes,
+      Duration interval,
+      Duration timeout,
+      int fall,
+      int rise) {
+    this(name, address, probes, interval, timeout, fall, rise, AddressPolicy.PUBLIC_ONLY);
   }
 }

@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.probe.engine.ProbeSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,16 @@ final class LinesSection {
         continue;
       }
       YamlMap m =
-          map.get().allow("name", "address", "probes", "interval", "timeout", "fall", "rise");
+          map.get()
+              .allow(
+                  "name",
+                  "address",
+                  "probes",
+                  "interval",
+                  "timeout",
+                  "fall",
+                  "rise",
+                  "allowPrivate");
       Optional<String> name = m.required("name").flatMap(v -> name(v, firstPath));
       Optional<LineAddress> address = m.required("address").flatMap(LineAddressReader::read);
       name.ifPresent(n -> addresses.put(n, address));
@@ -58,8 +68,10 @@ final class LinesSection {
           m.get("rise")
               .map(v -> v.integer(1, MAX_THRESHOLD))
               .orElse(Optional.of(LineConfig.DEFAULT_RISE));
+      Optional<AddressPolicy> policy = addressPolicy(m, address);
       if (name.isPresent()
           && address.isPresent()
+          && policy.isPresent()
           && probes.isPresent()
           && interval.isPresent()
           && timeout.isPresent()
@@ -73,7 +85,8 @@ final class LinesSection {
                 interval.get(),
                 timeout.get(),
                 fall.get(),
-                rise.get()));
+                rise.get(),
+                policy.get()));
       }
     }
     return new Result(lines, addresses);
@@ -95,6 +108,24 @@ final class LinesSection {
       return Optional.empty();
     }
     return name;
+  }
+
+  /** {@code allowPrivate}: only for reported addresses, since static ones are used as written. */
+  static Optional<AddressPolicy> addressPolicy(YamlMap m, Optional<LineAddress> address) {
+    Optional<YamlValue> written = m.get("allowPrivate");
+    if (written.isEmpty()) {
+      return Optional.of(AddressPolicy.PUBLIC_ONLY);
+    }
+    Optional<Boolean> allow = written.get().bool();
+    if (allow.isPresent() && address.orElse(null) instanceof LineAddress.Static) {
+      written
+          .get()
+          .problem(
+              "applies only to reported addresses (address: { agent: … }); static addresses are"
+                  + " used as written");
+      return Optional.empty();
+    }
+    return allow.map(AddressPolicy::of);
   }
 
   /** The timeout, defaulting to 800ms but never to more than the interval. */

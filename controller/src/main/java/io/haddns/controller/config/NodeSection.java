@@ -1,5 +1,6 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.IpLiteral;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,7 +102,7 @@ final class NodeSection {
 
   /** {@code node.dns.advertise}: a list of distinct, specific IP literals. */
   private static Optional<List<InetAddress>> advertise(YamlValue value) {
-    return IpLiteral.distinctList(
+    return IpAddressList.distinct(
         value,
         "duplicate address",
         ip -> !ip.isAnyLocalAddress(),
@@ -285,7 +286,7 @@ final class NodeSection {
   }
 
   private static boolean validHost(YamlValue value, String host) {
-    if (IpLiteral.parse(host).isPresent() || DnsNameSyntax.isHostName(host)) {
+    if (IpLiteral.parse(host.trim()).isPresent() || DnsNameSyntax.isHostName(host)) {
       return true;
     }
     value.problem("must be an IP address or a host name to listen on");

@@ -90,7 +90,7 @@ final class ProviderReader {
     if (list.isEmpty()) {
       return Optional.of(new ProviderConfig.Embedded());
     }
-    return IpLiteral.distinctList(list.get(), "duplicate name server address", ip -> true, "")
+    return IpAddressList.distinct(list.get(), "duplicate name server address", ip -> true, "")
         .map(ProviderConfig.Embedded::new);
   }
 

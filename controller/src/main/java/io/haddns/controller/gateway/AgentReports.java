@@ -1,15 +1,19 @@
 package io.haddns.controller.gateway;
 
 import io.haddns.controller.config.AgentConfig;
+import io.haddns.controller.net.AddressPolicy;
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.CommitOutcomeUnknownException;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreUnavailableException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles {@code POST /api/v1/report} (docs/agent-protocol.md): parse strictly, find the agent,
- * verify its Ed25519 signature, check scope, freshness and rate, then commit through the store's
- * compare-and-set; {@link ReportStatus#ACCEPTED} only once ZooKeeper has committed. Every outcome
- * is appended to the audit trail (asynchronously, on {@code auditExecutor}) without the signature.
+ * verify its Ed25519 signature, check scope (line and address policy), freshness and rate, then
+ * commit through the store's compare-and-set; {@link ReportStatus#ACCEPTED} only once ZooKeeper has
+ * committed. Every outcome is appended to the audit trail (asynchronously, on {@code
+ * auditExecutor}) without the signature.
  *
  * <p>{@link #handle} verifies on the caller's thread (about 0.1 ms of CPU): call it from a worker
  * thread, never an event loop; it does not wait for ZooKeeper. Thread-safe.
@@ -131,6 +136,13 @@ final class AgentReports {
       throw new ReportRejected(
           ReportStatus.FORBIDDEN_LINE, "agent may not report line " + r.line());
     }
+    AddressPolicy policy = credentials.addressPolicy(agent, r.line());
+    for (InetAddress a : r.addresses()) {
+      Optional<String> refusal = policy.refusal(a);
+      if (refusal.isPresent()) {
+        throw new ReportRejected(ReportStatus.FORBIDDEN_ADDRESS, refusal.get());
+      }
+    }
     Instant now = clock.instant();
     Instant observed = Instant.ofEpochMilli(r.observedAt());
     if (Duration.between(now, observed).abs().compareTo(clockSkew) > 0) {
@@ -219,7 +231,7 @@ final class AgentReports {
                     + r.sequence()
                     + " addresses="
                     + r.addresses().stream()
-                        .map(IpLiterals::canonical)
+                        .map(IpLiteral::canonical)
                         .collect(Collectors.joining(","))
                     + " ")
             + "source="

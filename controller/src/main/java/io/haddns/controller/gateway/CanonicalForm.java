@@ -1,5 +1,6 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.net.IpLiteral;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class CanonicalForm {
     String addresses =
         r.addresses().stream()
             .sorted(CanonicalForm::compare)
-            .map(IpLiterals::canonical)
+            .map(IpLiteral::canonical)
             .collect(Collectors.joining(","));
     return String.join(
             "\n",

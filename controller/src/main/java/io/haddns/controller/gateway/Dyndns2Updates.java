@@ -3,6 +3,8 @@ package io.haddns.controller.gateway;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.dns.DnsNames;
+import io.haddns.controller.net.AddressPolicy;
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.store.AddressCommit;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AddressSubmission;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * family; the caller's address when {@code myip} is absent), through the store's compare-and-set
  * with a sequence the store assigns. Return codes: {@code good <ip>}, {@code nochg <ip>}, {@code
  * badauth}, {@code badagent}, {@code notfqdn}, {@code nohost}, {@code numhost}, {@code abuse},
- * {@code dnserr} (an unusable {@code myip}), {@code 911} (ZooKeeper unavailable).
+ * {@code dnserr} (a {@code myip} that is malformed or outside the line's address policy), {@code
+ * 911} (ZooKeeper unavailable).
  *
  * <p>Failed logins are limited ({@link LoginFailures}), and only failures count, so that knowing a
  * user name is not enough to lock its router out:
@@ -170,13 +173,14 @@ final class Dyndns2Updates {
 
   /** Writes the addresses and returns the answer for every allowed host name. */
   private String apply(Dyndns2Config credential, Dyndns2Request request) {
-    Optional<Map<AddressFamily, InetAddress>> addresses = addresses(request);
+    Optional<Map<AddressFamily, InetAddress>> addresses =
+        addresses(request, credentials.addressPolicy(credential));
     if (addresses.isEmpty()) {
       return "dnserr";
     }
     String echoed =
         addresses.get().values().stream()
-            .map(IpLiterals::canonical)
+            .map(IpLiteral::canonical)
             .collect(Collectors.joining(","));
     LineAddressState current =
         store
@@ -221,21 +225,25 @@ final class Dyndns2Updates {
     return (changed ? "good " : "nochg ") + echoed;
   }
 
-  /** At most one usable address per family, from {@code myip} or else the caller's address. */
-  private static Optional<Map<AddressFamily, InetAddress>> addresses(Dyndns2Request request) {
+  /**
+   * At most one address per family that {@code policy} admits, from {@code myip} or else the
+   * caller's address.
+   */
+  private static Optional<Map<AddressFamily, InetAddress>> addresses(
+      Dyndns2Request request, AddressPolicy policy) {
     List<String> literals =
         request.myip().filter(m -> !m.isBlank()).map(m -> List.of(m.split(",", -1))).orElse(null);
     Map<AddressFamily, InetAddress> byFamily = new EnumMap<>(AddressFamily.class);
     if (literals == null) {
       InetAddress source = request.source();
-      if (!IpLiterals.isUsable(source)) {
+      if (!policy.admits(source)) {
         return Optional.empty();
       }
       byFamily.put(AddressFamily.of(source), source);
       return Optional.of(byFamily);
     }
     for (String literal : literals) {
-      Optional<InetAddress> a = IpLiterals.parse(literal.trim()).filter(IpLiterals::isUsable);
+      Optional<InetAddress> a = IpLiteral.parse(literal.trim()).filter(policy::admits);
       if (a.isEmpty() || byFamily.putIfAbsent(AddressFamily.of(a.get()), a.get()) != null) {
         return Optional.empty();
       }
@@ -268,7 +276,7 @@ final class Dyndns2Updates {
             + " myip="
             + request.myip().map(RefusalAudit::printable).orElse("")
             + " source="
-            + IpLiterals.canonical(request.source())
+            + IpLiteral.canonical(request.source())
             + " outcome="
             + String.join(";", answer.lines());
     boolean accepted = answer.outcome().equals("good") || answer.outcome().equals("nochg");

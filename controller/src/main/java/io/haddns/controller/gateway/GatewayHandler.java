@@ -1,6 +1,7 @@
 package io.haddns.controller.gateway;
 
 import io.haddns.controller.gateway.GatewayObserver.Endpoint;
+import io.haddns.controller.net.IpLiteral;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -120,7 +121,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             GatewayHandler::reportRefusal,
             (ctx, req, uri, source) -> {
               byte[] body = ByteBufUtil.getBytes(req.content());
-              String from = IpLiterals.canonical(source);
+              String from = IpLiteral.canonical(source);
               return () ->
                   reports
                       .handle(body, from, ctx.executor())

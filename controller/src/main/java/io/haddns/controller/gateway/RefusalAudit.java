@@ -1,5 +1,6 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.store.AuditEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -51,7 +52,7 @@ final class RefusalAudit {
 
   static String source(SocketAddress peer) {
     if (peer instanceof InetSocketAddress a && a.getAddress() != null) {
-      return IpLiterals.canonical(a.getAddress());
+      return IpLiteral.canonical(a.getAddress());
     }
     return String.valueOf(peer);
   }

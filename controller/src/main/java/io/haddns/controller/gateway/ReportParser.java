@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.store.AddressFamily;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -117,20 +118,14 @@ final class ReportParser {
     for (JsonNode item : v) {
       String text = item.isTextual() ? item.textValue() : null;
       InetAddress a =
-          IpLiterals.parse(text)
+          IpLiteral.parse(text)
               .orElseThrow(() -> malformed("addresses holds something that is not an IP literal"));
       if (!family.accepts(a)) {
         throw malformed(
-            "address " + IpLiterals.canonical(a) + " is not of family " + family.label());
-      }
-      if (!IpLiterals.isUsable(a)) {
-        throw malformed(
-            "address "
-                + IpLiterals.canonical(a)
-                + " cannot be a line's address (unspecified, loopback, multicast or link-local)");
+            "address " + IpLiteral.canonical(a) + " is not of family " + family.label());
       }
       if (!seen.add(a)) {
-        throw malformed("address " + IpLiterals.canonical(a) + " is listed twice");
+        throw malformed("address " + IpLiteral.canonical(a) + " is listed twice");
       }
       addresses.add(a);
     }

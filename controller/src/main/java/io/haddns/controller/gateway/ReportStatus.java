@@ -7,6 +7,7 @@ public enum ReportStatus {
   UNKNOWN_AGENT(401, "unknown-agent"),
   BAD_SIGNATURE(401, "bad-signature"),
   FORBIDDEN_LINE(403, "forbidden-line"),
+  FORBIDDEN_ADDRESS(403, "forbidden-address"),
   STALE(409, "stale"),
   SEQUENCE_AHEAD(422, "sequence-ahead"),
   TOO_LARGE(413, "too-large"),

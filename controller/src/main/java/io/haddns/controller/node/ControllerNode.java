@@ -59,6 +59,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final Reconciler reconciler;
   private final List<ZoneReconciler> zones;
   private final ExecutorService leaderWork;
+  private final LineAddresses lineAddresses;
   private volatile LeaderElection election;
   private volatile boolean closed;
 
@@ -112,6 +113,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     this.reconciler =
         new Reconciler(
             zones, term, config.cluster().resyncInterval(), observer, this::termLostOnWrite);
+    this.lineAddresses = new LineAddresses(config, this::addressRefused);
     this.leaderWork =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -300,7 +302,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       out.add(
           new LineTarget(
               l.name(),
-              LineAddresses.of(l, now),
+              lineAddresses.of(l, now),
               l.probes(),
               l.interval(),
               l.timeout(),
@@ -308,6 +310,18 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               l.rise()));
     }
     return out;
+  }
+
+  /**
+   * A reported address outside its line's policy: logged once, and audited while leading (the
+   * leader is the one that would have probed and published it).
+   */
+  private void addressRefused(String line, String reason) {
+    log.warn("line={} reported address ignored, neither probed nor published: {}", line, reason);
+    long epoch = term.epoch();
+    if (epoch != 0) {
+      audit(epoch, "address-ignored", "line=" + line + " " + reason);
+    }
   }
 
   /** Last known health from the cluster state, for lines whose addresses have not changed. */
@@ -338,7 +352,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     for (LineConfig l : config.lines()) {
       List<InetAddress> addresses = probing.get(l.name());
       if (addresses == null) {
-        addresses = LineAddresses.of(l, now);
+        addresses = lineAddresses.of(l, now);
       }
       Health h = live.get(l.name());
       if (h == null) {

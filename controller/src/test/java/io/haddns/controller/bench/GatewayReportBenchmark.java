@@ -297,7 +297,7 @@ class GatewayReportBenchmark {
           .append(a.id)
           .append(".pub, lines: [")
           .append(a.line)
-          .append("] }\n");
+          .append("], allowPrivate: true }\n");
     }
     y.append("node:\n  gateway:\n    host: 127.0.0.1\n    port: ")
         .append(gatewayPort)

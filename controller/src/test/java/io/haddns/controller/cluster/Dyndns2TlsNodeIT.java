@@ -103,7 +103,7 @@ class Dyndns2TlsNodeIT {
         records:
           - { name: home.example.test, ttl: 30, lines: [home] }
         dyndns2:
-          - { username: router1, passwordHashFile: router1.hash, hostnames: [home.example.test], line: home }
+          - { username: router1, passwordHashFile: router1.hash, hostnames: [home.example.test], line: home, allowPrivate: true }
         node:
           gateway:
             host: 127.0.0.1

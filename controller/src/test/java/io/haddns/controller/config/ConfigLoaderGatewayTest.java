@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.haddns.controller.net.AddressPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,6 +109,35 @@ class ConfigLoaderGatewayTest {
     assertThat(c.toString()).doesNotContain(HASH_TEXT).doesNotContain(HASH_TEXT.substring(7));
   }
 
+  @Test
+  void linesAdmitPublicAddressesOnlyUnlessTheyOrTheirReporterAllowPrivate() throws ConfigException {
+    HaddnsConfig strict = parse(YAML);
+    assertThat(strict.addressPolicy("telecom")).isEqualTo(AddressPolicy.PUBLIC_ONLY);
+    assertThat(strict.addressPolicy("home")).isEqualTo(AddressPolicy.PUBLIC_ONLY);
+    assertThat(strict.agents().getFirst().allowPrivate()).isFalse();
+    assertThat(strict.dyndns2().getFirst().allowPrivate()).isFalse();
+
+    HaddnsConfig byLine =
+        parse(
+            YAML.replace(
+                "address: { agent: office-gw }",
+                "address: { agent: office-gw }\n    allowPrivate: true"));
+    assertThat(byLine.addressPolicy("telecom")).isEqualTo(AddressPolicy.ALLOW_PRIVATE);
+    assertThat(byLine.addressPolicy("home")).isEqualTo(AddressPolicy.PUBLIC_ONLY);
+
+    HaddnsConfig byReporters =
+        parse(
+            YAML.replace("lines: [telecom] }", "lines: [telecom], allowPrivate: true }")
+                .replace("line: home }", "line: home, allowPrivate: true }"));
+    assertThat(byReporters.agents().getFirst().allowPrivate()).isTrue();
+    assertThat(byReporters.dyndns2().getFirst().allowPrivate()).isTrue();
+    assertThat(byReporters.addressPolicy("telecom")).isEqualTo(AddressPolicy.ALLOW_PRIVATE);
+    assertThat(byReporters.addressPolicy("home")).isEqualTo(AddressPolicy.ALLOW_PRIVATE);
+    assertThat(byReporters.addressPolicy("unicom"))
+        .as("static addresses are used as written")
+        .isEqualTo(AddressPolicy.PUBLIC_ONLY);
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("rules")
   void reportsProblemAtItsPath(String path, String reason, String from, String to) {
@@ -128,6 +158,26 @@ class ConfigLoaderGatewayTest {
 
   static Stream<Arguments> rules() {
     return Stream.of(
+        rule(
+            "lines[2].allowPrivate",
+            "applies only to reported addresses",
+            "address: { static: [198.51.100.7] }",
+            "address: { static: [198.51.100.7] }\n    allowPrivate: true"),
+        rule(
+            "lines[0].allowPrivate",
+            "true or false",
+            "address: { agent: office-gw }",
+            "address: { agent: office-gw }\n    allowPrivate: 'yes'"),
+        rule(
+            "agents[0].allowPrivate",
+            "true or false",
+            "lines: [telecom] }",
+            "lines: [telecom], allowPrivate: 1 }"),
+        rule(
+            "dyndns2[0].allowPrivate",
+            "true or false",
+            "line: home }",
+            "line: home, allowPrivate: sure }"),
         rule("agents[0].id", "1 to 63 letters", "id: office-gw", "id: -gw"),
         rule("agents[0].publicKeyFile", "file not found", "office-gw.pub", "missing.pub"),
         rule(

@@ -195,6 +195,11 @@ class ConfigLoaderRulesTest {
             "\"2001:DB8:0::7\","),
         rule("lines[1].address.static[0]", "unicast", "198.51.100.7,", "0.0.0.0,"),
         rule(
+            "lines[1].address.static[0]",
+            "not a valid IPv4 or IPv6 address",
+            "198.51.100.7,",
+            "\"::ffff:198.51.100.7\","),
+        rule(
             "lines[1].address.static",
             "at least one address",
             "[198.51.100.7, \"2001:db8::7\"]",

@@ -2,6 +2,7 @@ package io.haddns.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.CommitOutcomeUnknownException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentReportsTest {
   static final long NOW = 1795320000123L;
@@ -32,8 +34,15 @@ class AgentReportsTest {
   private AgentReports reports = reports(1000);
 
   private AgentReports reports(int perAgent) {
+    // The reports below are of documentation addresses (RFC 5737), which are private.
+    return reports(
+        new GatewayCredentials(List.of(AGENT.config(List.of("telecom"), true)), List.of()),
+        perAgent);
+  }
+
+  private AgentReports reports(GatewayCredentials credentials, int perAgent) {
     return new AgentReports(
-        new GatewayCredentials(List.of(AGENT.config(List.of("telecom"))), List.of()),
+        credentials,
         store,
         audit::add,
         Runnable::run,
@@ -163,15 +172,9 @@ class AgentReportsTest {
   @Test
   void refusesAReplayEvenForAnotherLine() {
     reports =
-        new AgentReports(
-            new GatewayCredentials(List.of(AGENT.config(List.of("telecom", "unicom"))), List.of()),
-            store,
-            audit::add,
-            Runnable::run,
-            clock,
-            "node-1",
-            Duration.ofMinutes(5),
-            new RateLimits("test", 1000, Duration.ofHours(1)));
+        reports(
+            new GatewayCredentials(
+                List.of(AGENT.config(List.of("telecom", "unicom"), true)), List.of()));
     send(AGENT.body("telecom", "ipv4", List.of("198.51.100.7"), NOW, 5));
 
     ReportResponse replay = send(AGENT.body("unicom", "ipv4", List.of("198.51.100.8"), NOW, 5));
@@ -253,9 +256,21 @@ class AgentReportsTest {
             AGENT.json("telecom", "ipv4", List.of("example.com"), NOW, 42, sig),
             ReportStatus.MALFORMED),
         row(
-            "loopback address",
-            AGENT.json("telecom", "ipv4", List.of("127.0.0.1"), NOW, 42, sig),
-            ReportStatus.MALFORMED),
+            "loopback address, even with allowPrivate",
+            AGENT.body("telecom", "ipv4", List.of("127.0.0.1"), NOW, 42),
+            ReportStatus.FORBIDDEN_ADDRESS),
+        row(
+            "limited broadcast among good addresses",
+            AGENT.body("telecom", "ipv4", List.of("198.51.100.7", "255.255.255.255"), NOW, 42),
+            ReportStatus.FORBIDDEN_ADDRESS),
+        row(
+            "link-local IPv6",
+            AGENT.body("telecom", "ipv6", List.of("fe80::1"), NOW, 42),
+            ReportStatus.FORBIDDEN_ADDRESS),
+        row(
+            "multicast IPv6",
+            AGENT.body("telecom", "ipv6", List.of("ff02::1"), NOW, 42),
+            ReportStatus.FORBIDDEN_ADDRESS),
         row(
             "wrong family",
             AGENT.json("telecom", "ipv6", List.of("198.51.100.7"), NOW, 42, sig),
@@ -302,6 +317,50 @@ class AgentReportsTest {
 
   private static Arguments row(String what, String body, ReportStatus expected) {
     return Arguments.of(what, body, expected);
+  }
+
+  private AgentReports reports(GatewayCredentials credentials) {
+    return reports(credentials, 1000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.1.2.3", "100.64.0.1", "172.16.5.4", "192.168.1.1", "198.51.100.7"})
+  void refusesAPrivateAddressUnlessTheAgentOrItsLineAllowsIt(String address) throws Exception {
+    reports = reports(new GatewayCredentials(List.of(AGENT.config(List.of("telecom"))), List.of()));
+
+    ReportResponse r = send(AGENT.body("telecom", "ipv4", List.of("1.1.1.1", address), NOW, 1));
+
+    assertThat(r.status()).isEqualTo(ReportStatus.FORBIDDEN_ADDRESS);
+    assertThat(r.status().httpStatus()).isEqualTo(403);
+    assertThat(r.detail())
+        .startsWith(address + " is ")
+        .endsWith("allowed only with allowPrivate: true");
+    assertThat(store.writes).isZero();
+    assertThat(audit)
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("outcome=forbidden-address"));
+
+    reports =
+        reports(
+            new GatewayCredentials(
+                List.of(AGENT.config(List.of("telecom"))),
+                List.of(),
+                Map.of("telecom", AddressPolicy.ALLOW_PRIVATE)));
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of(address), NOW, 2)).status())
+        .as("the line allows private addresses")
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(store.lineAddresses().get("telecom").addresses())
+        .containsExactly(InetAddress.getByName(address));
+  }
+
+  @Test
+  void acceptsAGloballyReachableAddressWithoutAllowPrivate() {
+    reports = reports(new GatewayCredentials(List.of(AGENT.config(List.of("telecom"))), List.of()));
+
+    assertThat(send(AGENT.body("telecom", "ipv4", List.of("1.1.1.1"), NOW, 1)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
+    assertThat(send(AGENT.body("telecom", "ipv6", List.of("2a00:1450:4001::1"), NOW, 2)).status())
+        .isEqualTo(ReportStatus.ACCEPTED);
   }
 
   @Test

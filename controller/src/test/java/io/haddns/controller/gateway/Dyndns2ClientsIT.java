@@ -55,6 +55,11 @@ class Dyndns2ClientsIT {
   }
 
   private void startGateway(GatewaySettings settings) {
+    // The clients below report documentation addresses (RFC 5737): private.
+    startGateway(settings, true);
+  }
+
+  private void startGateway(GatewaySettings settings, boolean allowPrivate) {
     PasswordHash hash =
         new PasswordHash(BCrypt.withDefaults().hash(6, PASSWORD.toCharArray()), "test");
     gateway =
@@ -62,7 +67,9 @@ class Dyndns2ClientsIT {
             settings,
             new GatewayCredentials(
                 List.of(),
-                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
+                List.of(
+                    new Dyndns2Config(
+                        "router1", hash, List.of("home.example.com"), "home", allowPrivate))),
             store,
             store::audit,
             InstantSource.system(),
@@ -181,6 +188,18 @@ class Dyndns2ClientsIT {
         "  hostname = home.example.com",
         "}");
     return run(inadyn, Dyndns2ClientFiles.inadynArgs(conf, dir, "cache"));
+  }
+
+  @Test
+  void ddclientIsToldDnserrForAPrivateAddressWithoutAllowPrivate() throws Exception {
+    gateway.close();
+    startGateway(GatewaySettings.defaults("127.0.0.1", 0), false);
+
+    String out = ddclient("192.168.1.21", PASSWORD);
+
+    // ddclient reads the body of a 200 and names the code (docs/agent-protocol.md).
+    assertThat(out).contains("dnserr");
+    assertThat(committed()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.PasswordHash;
+import io.haddns.controller.net.AddressPolicy;
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.testing.MemoryLineAddressStore;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class Dyndns2UpdatesTest {
   static final String PASSWORD = "router-pass";
@@ -39,12 +43,23 @@ class Dyndns2UpdatesTest {
   private Dyndns2Updates updates = updates(1000);
 
   private Dyndns2Updates updates(int maxFailures) {
-    return new Dyndns2Updates(
+    // The updates below are of documentation addresses (RFC 5737), which are private.
+    return updates(
         new GatewayCredentials(
             List.of(),
             List.of(
                 new Dyndns2Config(
-                    "router1", HASH, List.of("home.example.com", "nas.example.com"), "home"))),
+                    "router1",
+                    HASH,
+                    List.of("home.example.com", "nas.example.com"),
+                    "home",
+                    true))),
+        maxFailures);
+  }
+
+  private Dyndns2Updates updates(GatewayCredentials credentials, int maxFailures) {
+    return new Dyndns2Updates(
+        credentials,
         store,
         audit::add,
         Runnable::run,
@@ -60,7 +75,7 @@ class Dyndns2UpdatesTest {
   }
 
   static InetAddress literal(String s) {
-    return IpLiterals.parse(s).orElseThrow();
+    return IpLiteral.parse(s).orElseThrow();
   }
 
   static Dyndns2Request request(String auth, String agent, String hostname, String myip) {
@@ -185,11 +200,72 @@ class Dyndns2UpdatesTest {
             "dnserr\n",
             false),
         Arguments.of(
+            "dnserr: link-local myip, even with allowPrivate",
+            request(AUTH, agent, "home.example.com", "198.51.100.7,fe80::1"),
+            200,
+            "dnserr\n",
+            false),
+        Arguments.of(
+            "dnserr: multicast myip",
+            request(AUTH, agent, "home.example.com", "224.0.0.1"),
+            200,
+            "dnserr\n",
+            false),
+        Arguments.of(
             "dnserr: two IPv4",
             request(AUTH, agent, "home.example.com", "198.51.100.7,198.51.100.8"),
             200,
             "dnserr\n",
             false));
+  }
+
+  private Dyndns2Updates updates(GatewayCredentials credentials) {
+    return updates(credentials, 1000);
+  }
+
+  private static Dyndns2Config router1(boolean allowPrivate) {
+    return new Dyndns2Config("router1", HASH, List.of("home.example.com"), "home", allowPrivate);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.1.2.3", "100.64.0.1", "192.168.1.1", "fd00::7", "2001:db8::7"})
+  void refusesAPrivateMyipUnlessTheCredentialOrItsLineAllowsIt(String myip) {
+    updates = updates(new GatewayCredentials(List.of(), List.of(router1(false))));
+
+    Dyndns2Answer refused = updates.update(request(AUTH, "x", "home.example.com", myip));
+
+    assertThat(refused.body()).isEqualTo("dnserr\n");
+    assertThat(store.writes).isZero();
+    assertThat(audit.getLast().type()).isEqualTo("dyndns2-rejected");
+
+    updates =
+        updates(
+            new GatewayCredentials(
+                List.of(), List.of(router1(false)), Map.of("home", AddressPolicy.ALLOW_PRIVATE)));
+    String canonical = IpLiteral.canonical(literal(myip));
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", myip)).body())
+        .as("the line allows private addresses")
+        .isEqualTo("good " + canonical + "\n");
+  }
+
+  @Test
+  void refusesAPrivateCallerAddressWithoutMyipUnlessAllowed() {
+    updates = updates(new GatewayCredentials(List.of(), List.of(router1(false))));
+    // SOURCE is 203.0.113.5, a documentation address: private.
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", null)).body())
+        .isEqualTo("dnserr\n");
+
+    updates = updates(new GatewayCredentials(List.of(), List.of(router1(true))));
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", null)).body())
+        .isEqualTo("good 203.0.113.5\n");
+  }
+
+  @Test
+  void acceptsAGloballyReachableMyipWithoutAllowPrivate() {
+    updates = updates(new GatewayCredentials(List.of(), List.of(router1(false))));
+
+    assertThat(updates.update(request(AUTH, "x", "home.example.com", "1.1.1.1")).body())
+        .isEqualTo("good 1.1.1.1\n");
   }
 
   @Test

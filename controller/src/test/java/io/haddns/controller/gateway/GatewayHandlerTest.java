@@ -50,7 +50,8 @@ class GatewayHandlerTest {
   private EmbeddedChannel channel(int perSource, LineAddressStore store, Executor workers) {
     GatewayCredentials credentials =
         new GatewayCredentials(
-            List.of(AgentReportsTest.AGENT.config(List.of("telecom"))), List.of());
+            // Reports of documentation addresses (RFC 5737), which are private.
+            List.of(AgentReportsTest.AGENT.config(List.of("telecom"), true)), List.of());
     AgentReports reports =
         new AgentReports(
             credentials,

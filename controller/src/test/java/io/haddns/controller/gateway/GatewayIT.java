@@ -51,7 +51,8 @@ class GatewayIT {
   void startTwoNodes() throws Exception {
     zk = ZkTestServers.server();
     GatewayCredentials credentials =
-        new GatewayCredentials(List.of(AGENT.config(List.of("telecom", "unicom"))), List.of());
+        new GatewayCredentials(
+            List.of(AGENT.config(List.of("telecom", "unicom"), true)), List.of());
     for (String node : List.of("node-a", "node-b")) {
       ZkClient client = ZkTestServers.client(zk.getConnectString());
       ZkStateStore store =
@@ -218,7 +219,8 @@ class GatewayIT {
   }
 
   private static GatewayCredentials agentOnly() {
-    return new GatewayCredentials(List.of(AGENT.config(List.of("telecom", "unicom"))), List.of());
+    return new GatewayCredentials(
+        List.of(AGENT.config(List.of("telecom", "unicom"), true)), List.of());
   }
 
   private List<String> audited() {
@@ -413,8 +415,10 @@ class GatewayIT {
                 .withRateLimits(1_000_000, 1_000_000, Duration.ofMinutes(1))
                 .withConnectionLimits(10_000, 10_000),
             new GatewayCredentials(
-                List.of(AGENT.config(List.of("telecom"))),
-                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))));
+                List.of(AGENT.config(List.of("telecom"), true)),
+                List.of(
+                    new Dyndns2Config(
+                        "router1", hash, List.of("home.example.com"), "home", true))));
     String wrong =
         "Basic "
             + Base64.getEncoder().encodeToString("router1:guess".getBytes(StandardCharsets.UTF_8));

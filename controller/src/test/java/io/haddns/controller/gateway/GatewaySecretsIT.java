@@ -65,14 +65,15 @@ class GatewaySecretsIT {
           new GatewayServer(
               GatewaySettings.defaults("127.0.0.1", 0),
               new GatewayCredentials(
-                  List.of(AGENT.config(List.of("telecom"))),
+                  List.of(AGENT.config(List.of("telecom"), true)),
                   List.of(
                       new Dyndns2Config(
                           "router1",
                           new io.haddns.controller.config.PasswordHash(
                               BCrypt.withDefaults().hash(6, PASSWORD.toCharArray()), "test"),
                           List.of("home.example.com"),
-                          "home"))),
+                          "home",
+                          true))),
               store,
               store::audit,
               clock,

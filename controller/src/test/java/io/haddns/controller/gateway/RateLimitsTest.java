@@ -2,12 +2,13 @@ package io.haddns.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.net.IpLiteral;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
   private static java.net.InetAddress ip(String literal) {
-    return IpLiterals.parse(literal).orElseThrow();
+    return IpLiteral.parse(literal).orElseThrow();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.haddns.controller.gateway;
 
 import io.haddns.controller.config.AgentConfig;
+import io.haddns.controller.net.IpLiteral;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -31,8 +32,17 @@ final class TestAgent {
     }
   }
 
+  /** The agent's configuration: its lines admit globally reachable addresses only. */
   AgentConfig config(List<String> lines) {
-    return new AgentConfig(id, keys.getPublic(), "test:" + id + ".pub", lines);
+    return config(lines, false);
+  }
+
+  /**
+   * The agent's configuration; with {@code allowPrivate} its lines also admit private addresses,
+   * among them the documentation ranges (RFC 5737, RFC 3849) the tests report.
+   */
+  AgentConfig config(List<String> lines, boolean allowPrivate) {
+    return new AgentConfig(id, keys.getPublic(), "test:" + id + ".pub", lines, allowPrivate);
   }
 
   String sign(String canonical) {
@@ -91,9 +101,9 @@ final class TestAgent {
 
   private static List<String> canonicalSorted(List<String> addresses) {
     return addresses.stream()
-        .map(a -> IpLiterals.parse(a).orElseThrow())
+        .map(a -> IpLiteral.parse(a).orElseThrow())
         .sorted(CanonicalForm::compare)
-        .map(IpLiterals::canonical)
+        .map(IpLiteral::canonical)
         .toList();
   }
 }

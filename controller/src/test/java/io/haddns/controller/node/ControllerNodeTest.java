@@ -16,6 +16,7 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.store.AddressFamily;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
 class ControllerNodeTest {
   private static final RecordKey APP = new RecordKey("app.example.com", RecordType.A);
   private static final RecordKey EDGE = new RecordKey("edge.example.com", RecordType.A);
+  private static final RecordKey HOME = new RecordKey("home.example.com", RecordType.A);
   private static final InstantSource CLOCK =
       InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -91,9 +93,19 @@ class ControllerNodeTest {
                     Duration.ofMillis(500),
                     3,
                     2),
+                // Reported documentation addresses (RFC 5737) are private.
                 new LineConfig(
                     "c",
                     new LineAddress.Agent("edge-agent"),
+                    tcp,
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    3,
+                    2,
+                    AddressPolicy.ALLOW_PRIVATE),
+                new LineConfig(
+                    "d",
+                    new LineAddress.Agent("home-router"),
                     tcp,
                     Duration.ofSeconds(1),
                     Duration.ofMillis(500),
@@ -102,7 +114,8 @@ class ControllerNodeTest {
             List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())),
             List.of(
                 new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com"),
-                new RecordConfig(EDGE, 30, Policy.FAILOVER, List.of("c"), "example.com")),
+                new RecordConfig(EDGE, 30, Policy.FAILOVER, List.of("c"), "example.com"),
+                new RecordConfig(HOME, 30, Policy.FAILOVER, List.of("d"), "example.com")),
             new NodeConfig("node-1", "127.0.0.1", 0));
     node =
         new ControllerNode(
@@ -232,15 +245,85 @@ class ControllerNodeTest {
   }
 
   private void report(String address, long sequence) throws Exception {
+    report("c", "edge-agent", sequence, address);
+  }
+
+  /** Commits a report straight to the store, as an older node or an operator by hand might. */
+  private void report(String line, String agent, long sequence, String... addresses)
+      throws Exception {
+    List<InetAddress> list = new ArrayList<>();
+    for (String a : addresses) {
+      list.add(ip(a));
+    }
     reported.putLineAddress(
         new AddressSubmission(
-            "c",
+            line,
             AddressFamily.IPV4,
-            List.of(ip(address)),
+            list,
             CLOCK.instant(),
             OptionalLong.of(sequence),
-            "edge-agent",
+            agent,
             "node-2"));
+  }
+
+  @Test
+  void leaderNeitherProbesNorPublishesAStoredAddressOutsideTheLinePolicy() throws Exception {
+    elections.get(0).listener.acquired(store.beginTerm("/l"));
+    report("d", "home-router", 1, "1.1.1.1");
+    await()
+        .untilAsserted(
+            () -> assertThat(probing.targets.get("d").addresses()).containsExactly(ip("1.1.1.1")));
+    transition("d", "1.1.1.1", Health.UNKNOWN, Health.UP);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(HOME).addresses())
+                    .containsExactly(ip("1.1.1.1")));
+
+    // Line d admits public addresses only; 10.0.0.7 reached ZooKeeper some other way.
+    report("d", "home-router", 2, "10.0.0.7");
+
+    await().untilAsserted(() -> assertThat(probing.targets.get("d").addresses()).isEmpty());
+    assertThat(node.lineStates().get("d").addresses()).isEmpty();
+    probing.health.put("d", Health.UP);
+    node.lineStates();
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(HOME).addresses())
+                    .containsExactly(ip("1.1.1.1")));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(store.recentAudit(50))
+                    .filteredOn(e -> e.type().equals("address-ignored"))
+                    .singleElement()
+                    .satisfies(
+                        e ->
+                            assertThat(e.detail())
+                                .startsWith("line=d 10.0.0.7 is private-use (RFC 1918")));
+  }
+
+  @Test
+  void leaderProbesAndPublishesOnlyTheAdmittedAddressesOfAMixedReport() throws Exception {
+    elections.get(0).listener.acquired(store.beginTerm("/l"));
+
+    // Line c allows private addresses, but loopback is never a line's address.
+    report("c", "edge-agent", 1, "203.0.113.7", "127.0.0.9");
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(probing.targets.get("c").addresses())
+                    .containsExactly(ip("203.0.113.7")));
+    transition("c", "203.0.113.7", Health.UNKNOWN, Health.UP);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(EDGE).addresses())
+                    .containsExactly(ip("203.0.113.7")));
   }
 
   private void transition(String line, String address, Health from, Health to) throws Exception {

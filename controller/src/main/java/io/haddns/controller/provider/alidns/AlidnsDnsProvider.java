@@ -5,6 +5,7 @@ import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.dns.DnsNames;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ErrorContext;
@@ -271,7 +272,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
         result.add(mark(r, epoch));
       }
       for (InetAddress a : missing) {
-        String value = AlidnsRecords.text(a);
+        String value = IpLiteral.canonical(a);
         AlidnsRecords.Record r;
         termGuard.check(epoch);
         if (!spare.isEmpty()) {

@@ -5,15 +5,14 @@ import io.haddns.controller.dns.DnsNames;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.net.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Maps between haddns RRsets and Alibaba Cloud DNS records. The API holds one record per address;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
  */
 final class AlidnsRecords {
   static final String MARK = "managed-by=haddns";
-  private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
   /** One record as DescribeDomainRecords lists it. */
   record Record(
@@ -42,7 +40,7 @@ final class AlidnsRecords {
     }
 
     Record withValue(String newValue, long newTtl) {
-      return new Record(id, key, newValue, literal(newValue), newTtl, line, marked);
+      return new Record(id, key, newValue, IpLiteral.parse(newValue), newTtl, line, marked);
     }
 
     Record markedNow() {
@@ -89,7 +87,7 @@ final class AlidnsRecords {
       return Optional.empty();
     }
     String value = json.path("Value").asText("");
-    Optional<InetAddress> address = literal(value).filter(type::accepts);
+    Optional<InetAddress> address = IpLiteral.parse(value).filter(type::accepts);
     return Optional.of(
         new Record(
             id,
@@ -130,55 +128,5 @@ final class AlidnsRecords {
       }
     }
     return out;
-  }
-
-  /** The text form Alibaba shows: dotted quad, or RFC 5952 compressed IPv6 (longest zero run). */
-  static String text(InetAddress a) {
-    if (!(a instanceof java.net.Inet6Address)) {
-      return a.getHostAddress();
-    }
-    byte[] b = a.getAddress();
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
-  }
-
-  static Optional<InetAddress> literal(String value) {
-    // Only literals reach InetAddress, so this never resolves a name.
-    if (value == null || !LITERAL.matcher(value).matches()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByName(value));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
   }
 }

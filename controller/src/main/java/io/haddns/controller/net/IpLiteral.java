@@ -1,6 +1,5 @@
-package io.haddns.controller.gateway;
+package io.haddns.controller.net;
 
-import io.haddns.controller.store.AddressFamily;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,29 +7,37 @@ import java.util.Optional;
 import org.xbill.DNS.Address;
 
 /**
- * Strict IP literals as reporters send them, and their canonical text: IPv4 dotted quad without
- * leading zeros, IPv6 per RFC 5952 (lower case, the longest run of two or more zero groups
- * compressed, the first one on a tie, no zone id).
+ * IPv4 and IPv6 address literals, parsed strictly and without any name lookup, and their canonical
+ * text: IPv4 as a dotted quad without leading zeros, IPv6 per RFC 5952 §4 (lower case, the longest
+ * run of two or more zero groups compressed, the first one on a tie, no zone id).
+ *
+ * <p>Accepted: four decimal octets without leading zeros, and any RFC 4291 §2.2 IPv6 text form
+ * (including an embedded dotted quad). Refused: host names, short or octal IPv4 forms, zone ids,
+ * and IPv4-mapped IPv6 literals ({@code ::ffff:192.0.2.1}), which would silently turn into IPv4.
+ * Stateless and thread-safe.
  */
-final class IpLiterals {
-  private IpLiterals() {}
+public final class IpLiteral {
+  /** The longest IPv6 text form: eight groups with an embedded dotted quad. */
+  private static final int MAX_LENGTH = 45;
 
-  /** The address {@code text} spells, parsed without any name lookup; empty if not a literal. */
-  static Optional<InetAddress> parse(String text) {
-    if (text == null || text.isEmpty() || text.length() > 45) {
+  private IpLiteral() {}
+
+  /** The address {@code text} spells exactly; empty when it is no literal (e.g. a host name). */
+  public static Optional<InetAddress> parse(String text) {
+    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
       return Optional.empty();
     }
     int family = text.indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4;
     if (family == Address.IPv4 && !Address.isDottedQuad(text)) {
       return Optional.empty();
     }
+    // dnsjava parses literals only (no resolver), and rejects leading zeros and short forms.
     byte[] bytes = Address.toByteArray(text, family);
     if (bytes == null) {
       return Optional.empty();
     }
     try {
       InetAddress a = InetAddress.getByAddress(bytes);
-      // An IPv4-mapped IPv6 literal would silently turn into IPv4: refuse it.
       if (family == Address.IPv6 && a instanceof Inet4Address) {
         return Optional.empty();
       }
@@ -40,23 +47,11 @@ final class IpLiterals {
     }
   }
 
-  /** Whether {@code a} can be a line's public address (not unspecified, loopback, …). */
-  static boolean isUsable(InetAddress a) {
-    return !(a.isAnyLocalAddress()
-        || a.isLoopbackAddress()
-        || a.isMulticastAddress()
-        || a.isLinkLocalAddress());
-  }
-
-  static AddressFamily family(InetAddress a) {
-    return AddressFamily.of(a);
-  }
-
-  /** The canonical literal (RFC 5952 §4 for IPv6). */
-  static String canonical(InetAddress a) {
-    byte[] b = a.getAddress();
+  /** The canonical literal of {@code address} (RFC 5952 §4 for IPv6). */
+  public static String canonical(InetAddress address) {
+    byte[] b = address.getAddress();
     if (b.length == 4) {
-      return a.getHostAddress();
+      return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
     }
     int[] groups = new int[8];
     for (int i = 0; i < 8; i++) {

@@ -1,36 +1,21 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.net.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.xbill.DNS.Address;
 
-/** IPv4 and IPv6 address literals, parsed without any name lookup. */
-final class IpLiteral {
-  private IpLiteral() {}
-
-  /** The address {@code text} spells, or empty when it is not an IP literal (e.g. a host name). */
-  static Optional<InetAddress> parse(String text) {
-    String t = text.trim();
-    if (t.isEmpty() || !(t.contains(":") || Address.isDottedQuad(t))) {
-      return Optional.empty();
-    }
-    try {
-      // dnsjava parses literals only (no resolver), and rejects leading zeros and short forms.
-      return Optional.of(Address.getByAddress(t));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
-  }
+/** Reads a YAML list of distinct IP literals. */
+final class IpAddressList {
+  private IpAddressList() {}
 
   /**
-   * A YAML list of distinct IP literals; empty (with a problem on each bad item) when it is not a
+   * The addresses {@code value} lists; empty (with a problem on each bad item) when it is not a
    * list or an item is not a literal, is a duplicate, or is rejected by {@code allowed}.
    */
-  static Optional<List<InetAddress>> distinctList(
+  static Optional<List<InetAddress>> distinct(
       YamlValue value, String duplicate, Predicate<InetAddress> allowed, String notAllowed) {
     Optional<List<YamlValue>> items = value.list();
     if (items.isEmpty()) {
@@ -39,7 +24,7 @@ final class IpLiteral {
     List<InetAddress> out = new ArrayList<>();
     boolean ok = true;
     for (YamlValue item : items.get()) {
-      Optional<InetAddress> ip = item.string().flatMap(IpLiteral::parse);
+      Optional<InetAddress> ip = item.string().flatMap(s -> IpLiteral.parse(s.trim()));
       if (ip.isEmpty()) {
         if (item.string().isPresent()) {
           item.problem("not an IPv4 or IPv6 address");
