@@ -56,8 +56,10 @@ class GatewayRawSocketsIT {
             GatewaySettings.defaults("127.0.0.1", 0)
                 .withRateLimits(10_000, perCredential, Duration.ofMinutes(1)),
             new GatewayCredentials(
-                List.of(AGENT.config(List.of("telecom"))),
-                List.of(new Dyndns2Config("router1", hash, List.of("home.example.com"), "home"))),
+                // Documentation addresses (RFC 5737) are reported below: opted in as private.
+                List.of(AGENT.config(List.of("telecom"), true)),
+                List.of(
+                    new Dyndns2Config("router1", hash, List.of("home.example.com"), "home", true))),
             store,
             store::audit,
             clock,

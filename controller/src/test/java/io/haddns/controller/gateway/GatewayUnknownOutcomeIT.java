@@ -54,7 +54,7 @@ class GatewayUnknownOutcomeIT {
         new GatewayServer(
             GatewaySettings.defaults("127.0.0.1", 0)
                 .withRateLimits(10_000, 10_000, Duration.ofMinutes(1)),
-            new GatewayCredentials(List.of(AGENT.config(List.of("telecom"))), List.of()),
+            new GatewayCredentials(List.of(AGENT.config(List.of("telecom"), true)), List.of()),
             store,
             store::audit,
             clock,
