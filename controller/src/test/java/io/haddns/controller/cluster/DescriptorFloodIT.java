@@ -163,12 +163,7 @@ class DescriptorFloodIT {
       }
       Thread.sleep(100);
     }
-    MetricsScrape metrics = MetricsScrape.of(node.endpoint());
-    double faults =
-        metrics.samples().stream()
-            .filter(s -> s.name().equals("haddns_probe_faults_total"))
-            .mapToDouble(MetricsScrape.Sample::value)
-            .sum();
+    double faults = probeFaults();
     System.out.printf(
         "DescriptorFloodIT: %s; node descriptors before=%d most=%d (limit 300); answers=%s"
             + " healthz answered=%d missed=%d probe faults=%.0f%n",
@@ -220,6 +215,18 @@ class DescriptorFloodIT {
           }
         }
       }
+    }
+  }
+
+  /** The node's {@code haddns_probe_faults_total}, all kinds; NaN when it cannot be scraped. */
+  private double probeFaults() throws InterruptedException {
+    try {
+      return MetricsScrape.of(node.endpoint()).samples().stream()
+          .filter(s -> s.name().equals("haddns_probe_faults_total"))
+          .mapToDouble(MetricsScrape.Sample::value)
+          .sum();
+    } catch (IOException e) {
+      return Double.NaN;
     }
   }
 
