@@ -268,24 +268,11 @@ public final class NodeRuntime implements AutoCloseable {
     if (!cfg.agents().isEmpty() || !cfg.dyndns2().isEmpty()) {
       caps.put("node.gateway.connections.max", cfg.node().gateway().maxConnections());
     }
-    long total = caps.values().stream().mapToLong(Integer::longValue).sum();
-    if (total > budget.forConnections()) {
-      throw new StartupException(
-          "descriptors: the connection caps "
-              + caps
-              + " add up to "
-              + total
-              + ", but the limit of "
-              + budget.limit()
-              + " open files (RLIMIT_NOFILE), less "
-              + budget.inUse()
-              + " in use and a reserve of "
-              + budget.reserve()
-              + " (node.descriptors.reserve), leaves "
-              + Math.max(0, budget.forConnections())
-              + ": lower the caps or raise the limit (systemd LimitNOFILE=, docker --ulimit"
-              + " nofile=)");
+    Optional<String> refusal = budget.refusal(caps);
+    if (refusal.isPresent()) {
+      throw new StartupException(refusal.get());
     }
+    long total = caps.values().stream().mapToLong(Integer::longValue).sum();
     log.info(
         "descriptors limit={} inUse={} reserve={} forConnections={} caps={} spare={}",
         budget.limit(),

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -37,6 +38,32 @@ public record DescriptorBudget(long limit, long inUse, long reserve) {
   /** Descriptors left for connections; negative when the reserve does not fit at all. */
   public long forConnections() {
     return limit - inUse - reserve;
+  }
+
+  /**
+   * Why {@code caps} (config key to connection cap) do not fit in this budget, naming the keys and
+   * the numbers; empty when they fit.
+   */
+  public Optional<String> refusal(Map<String, Integer> caps) {
+    long total = caps.values().stream().mapToLong(Integer::longValue).sum();
+    if (total <= forConnections()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "descriptors: the connection caps "
+            + caps
+            + " add up to "
+            + total
+            + ", but the limit of "
+            + limit
+            + " open files (RLIMIT_NOFILE), less "
+            + inUse
+            + " in use and a reserve of "
+            + reserve
+            + " (node.descriptors.reserve), leaves "
+            + Math.max(0, forConnections())
+            + ": lower the caps or raise the limit (systemd LimitNOFILE=, docker --ulimit"
+            + " nofile=)");
   }
 
   /** A quarter of the limit, at least {@link #MIN_DEFAULT_RESERVE}. */

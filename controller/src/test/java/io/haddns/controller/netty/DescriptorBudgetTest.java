@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,27 @@ class DescriptorBudgetTest {
   @Test
   void measuresNothingWithoutProc() {
     assertThat(DescriptorBudget.measure(proc.resolve("absent"), OptionalInt.empty())).isEmpty();
+  }
+
+  @Test
+  void refusesCapsThatDoNotFitNamingTheKeysAndNumbers() {
+    DescriptorBudget budget = new DescriptorBudget(300, 40, 64);
+    Map<String, Integer> fits = new LinkedHashMap<>();
+    fits.put("node.http.connections.max", 64);
+    fits.put("node.dns.connections.max", 132);
+    Map<String, Integer> tooMany = new LinkedHashMap<>(fits);
+    tooMany.put("node.gateway.connections.max", 4096);
+
+    assertThat(budget.refusal(fits)).isEmpty();
+    assertThat(budget.refusal(tooMany))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .contains("node.gateway.connections.max=4096")
+                    .contains("add up to 4292")
+                    .contains("limit of 300 open files")
+                    .contains("40 in use")
+                    .contains("reserve of 64 (node.descriptors.reserve)")
+                    .contains("leaves 196"));
   }
 }
