@@ -9,7 +9,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,22 +19,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdminHandlerTest {
   private static final String BIG = "x".repeat(64 * 1024);
 
-  private static EmbeddedChannel channel() {
-    StatusSource source =
-        new StatusSource() {
-          @Override
-          public ClusterStatus status() {
-            throw new IllegalStateException("not used");
-          }
+  /** Ready, and never asked for the status. */
+  private static final class FixedStatus implements StatusSource {
+    @Override
+    public ClusterStatus status() {
+      throw new IllegalStateException("not used");
+    }
 
-          @Override
-          public boolean ready() {
-            return true;
-          }
-        };
+    @Override
+    public boolean ready() {
+      return true;
+    }
+  }
+
+  private static EmbeddedChannel channel() {
     EmbeddedChannel ch = new EmbeddedChannel();
     new AdminServerInitializer(
-            source, new PrometheusRegistry(), new ListenerLimits(4, 4, Duration.ofSeconds(10)))
+            new FixedStatus(),
+            new PrometheusRegistry(),
+            new ListenerLimits(4, 4, Duration.ofSeconds(10)))
         .addHandlers(ch.pipeline());
     return ch;
   }
@@ -84,6 +89,33 @@ class AdminHandlerTest {
     assertThat(response).endsWith("\r\n\r\n" + body);
     assertThat(response).contains("content-type: text/plain; charset=utf-8");
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void closesAConnectionWhoseRequestTricklesInPastTheDeadline() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    new AdminServerInitializer(
+            new FixedStatus(),
+            new PrometheusRegistry(),
+            new ListenerLimits(4, 4, Duration.ofSeconds(3)))
+        .addHandlers(ch.pipeline());
+
+    // One byte every 300 ms: each restarts the 60 s idle timer, the request never completes.
+    int sent = 0;
+    for (char c : "GET /healthz HTTP/1.1\r\n".toCharArray()) {
+      if (!ch.isOpen()) {
+        break;
+      }
+      ch.writeInbound(Unpooled.copiedBuffer(String.valueOf(c), StandardCharsets.ISO_8859_1));
+      sent++;
+      ch.advanceTimeBy(300, TimeUnit.MILLISECONDS);
+      ch.runScheduledPendingTasks();
+    }
+
+    assertThat(sent).isEqualTo(10);
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(drain(ch)).isEmpty();
   }
 
   private static String drain(EmbeddedChannel ch) {
