@@ -42,7 +42,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-    String path = new QueryStringDecoder(req.uri()).path();
+    if (req.decoderResult().isFailure()) {
+      // The decoder hands on what it could not parse with a made-up path; never route it.
+      badRequest(ctx, DecodeFailures.describe(req.decoderResult().cause()));
+      return;
+    }
+    String path;
+    try {
+      path = new QueryStringDecoder(req.uri()).path();
+    } catch (IllegalArgumentException e) {
+      badRequest(ctx, "malformed path");
+      return;
+    }
     FullHttpResponse res;
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
       res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n");
@@ -56,7 +67,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
             case "/api/v1/status" -> status();
             case "/metrics" -> metrics();
-            default -> text(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path + "\n");
+            default ->
+                text(
+                    HttpResponseStatus.NOT_FOUND,
+                    "no such endpoint: " + DecodeFailures.printable(path) + "\n");
           };
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -65,6 +79,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  private static void badRequest(ChannelHandlerContext ctx, String why) {
+    FullHttpResponse res = text(HttpResponseStatus.BAD_REQUEST, "bad request: " + why + "\n");
+    HttpUtil.setKeepAlive(res, false);
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
   }
 
   private FullHttpResponse status() {

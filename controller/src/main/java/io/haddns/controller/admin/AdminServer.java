@@ -1,5 +1,6 @@
 package io.haddns.controller.admin;
 
+import io.haddns.controller.netty.ListenerLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -7,6 +8,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,19 +20,35 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
+  /** 64 connections, 16 per source, a request within 10 s of its first byte. */
+  public static final ListenerLimits DEFAULT_LIMITS =
+      new ListenerLimits(64, 16, Duration.ofSeconds(10));
+
   private final String host;
   private final int port;
   private final StatusSource source;
   private final PrometheusRegistry registry;
+  private final ListenerLimits limits;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
 
+  /** With the default connection limits. */
   public AdminServer(String host, int port, StatusSource source, PrometheusRegistry registry) {
+    this(host, port, source, registry, DEFAULT_LIMITS);
+  }
+
+  public AdminServer(
+      String host,
+      int port,
+      StatusSource source,
+      PrometheusRegistry registry,
+      ListenerLimits limits) {
     this.host = host;
     this.port = port;
     this.source = source;
     this.registry = registry;
+    this.limits = limits;
   }
 
   public void start() {
@@ -41,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NioServerSocketChannel.class)
-              .childHandler(new AdminServerInitializer(source, registry))
+              .childHandler(new AdminServerInitializer(source, registry, limits))
               .bind(host, port)
               .sync()
               .channel();

@@ -97,7 +97,10 @@ final class ControllerCommand implements Callable<Integer> {
                       .withAddress(
                           gatewayHost != null ? gatewayHost : n.gateway().host(),
                           gatewayPort != null ? gatewayPort : n.gateway().port()),
-                  n.dnsAdvertise()));
+                  n.dnsAdvertise(),
+                  n.httpLimits(),
+                  n.dnsTcpLimits(),
+                  n.descriptorReserve()));
     } catch (IllegalArgumentException e) {
       err.println("haddns: a port flag is out of range: " + e.getMessage());
       return 2;

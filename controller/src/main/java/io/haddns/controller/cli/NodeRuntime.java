@@ -25,6 +25,7 @@ import io.haddns.controller.metrics.ResilienceMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.metrics.VerifyMetrics;
 import io.haddns.controller.metrics.ZooKeeperMetrics;
+import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
@@ -56,6 +57,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -198,6 +200,7 @@ public final class NodeRuntime implements AutoCloseable {
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
+    checkDescriptors(cfg);
     startDnsServer(cfg);
     startGateway(cfg, clock);
     AnswerVerifier verifier = verifier(cfg, clock);
@@ -219,7 +222,13 @@ public final class NodeRuntime implements AutoCloseable {
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
     new ZooKeeperMetrics(registry, zk::connection);
-    admin = new AdminServer(cfg.node().httpHost(), cfg.node().httpPort(), status, registry);
+    admin =
+        new AdminServer(
+            cfg.node().httpHost(),
+            cfg.node().httpPort(),
+            status,
+            registry,
+            cfg.node().httpLimits());
     try {
       admin.start();
     } catch (IllegalStateException e) {
@@ -236,6 +245,42 @@ public final class NodeRuntime implements AutoCloseable {
             dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));
     node.start();
     resources.push(node);
+  }
+
+  /**
+   * Refuses to start when the connection caps of the servers this node runs do not fit in its file
+   * descriptors with the reserve kept free, so a connection flood can never starve the probers or
+   * the ZooKeeper client (docs/configuration.md, "Connection limits").
+   */
+  private void checkDescriptors(HaddnsConfig cfg) throws StartupException {
+    Optional<DescriptorBudget> measured =
+        DescriptorBudget.measure(Path.of("/proc"), cfg.node().descriptorReserve());
+    if (measured.isEmpty()) {
+      log.info("descriptors limit=unknown or unlimited, connection caps not checked");
+      return;
+    }
+    DescriptorBudget budget = measured.get();
+    Map<String, Integer> caps = new LinkedHashMap<>();
+    caps.put("node.http.connections.max", cfg.node().httpLimits().maxConnections());
+    if (cfg.zones().stream().anyMatch(z -> z.provider() instanceof ProviderConfig.Embedded)) {
+      caps.put("node.dns.connections.max", cfg.node().dnsTcpLimits().maxConnections());
+    }
+    if (!cfg.agents().isEmpty() || !cfg.dyndns2().isEmpty()) {
+      caps.put("node.gateway.connections.max", cfg.node().gateway().maxConnections());
+    }
+    Optional<String> refusal = budget.refusal(caps);
+    if (refusal.isPresent()) {
+      throw new StartupException(refusal.get());
+    }
+    long total = caps.values().stream().mapToLong(Integer::longValue).sum();
+    log.info(
+        "descriptors limit={} inUse={} reserve={} forConnections={} caps={} spare={}",
+        budget.limit(),
+        budget.inUse(),
+        budget.reserve(),
+        budget.forConnections(),
+        caps,
+        budget.forConnections() - total);
   }
 
   /** Every node serves the zones with provider embedded from the replicated applied state. */
@@ -274,7 +319,8 @@ public final class NodeRuntime implements AutoCloseable {
         });
     dnsServer =
         new EmbeddedDnsServer(
-            DnsServerSettings.of(cfg.node().dnsHost(), cfg.node().dnsPort(), served),
+            DnsServerSettings.of(cfg.node().dnsHost(), cfg.node().dnsPort(), served)
+                .withTcpLimits(cfg.node().dnsTcpLimits()),
             source,
             new DnsMetrics(registry));
     try {

@@ -1,8 +1,11 @@
 package io.haddns.controller.config;
 
+import io.haddns.controller.netty.ListenerLimits;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Per-node settings: from flags or environment, or the file for single-node use.
@@ -15,6 +18,11 @@ import java.util.Objects;
  * @param dnsAdvertise the addresses other nodes publish as this node's NS glue ({@code
  *     node.dns.advertise}); empty: {@code dnsHost} when it is a specific address, else this host's
  *     first global or site-local IPv4 and IPv6 addresses
+ * @param httpLimits connection caps and request deadline of the admin server ({@code node.http})
+ * @param dnsTcpLimits connection caps and query deadline of the embedded DNS server's TCP side
+ *     ({@code node.dns})
+ * @param descriptorReserve file descriptors kept free of connections for the probers, ZooKeeper and
+ *     providers ({@code node.descriptors.reserve}); empty: a quarter of the limit, at least 64
  */
 public record NodeConfig(
     String id,
@@ -23,8 +31,20 @@ public record NodeConfig(
     String dnsHost,
     int dnsPort,
     GatewayListen gateway,
-    List<InetAddress> dnsAdvertise) {
+    List<InetAddress> dnsAdvertise,
+    ListenerLimits httpLimits,
+    ListenerLimits dnsTcpLimits,
+    OptionalInt descriptorReserve) {
   public static final int DEFAULT_HTTP_PORT = 8053;
+
+  /** 64 connections, 16 per source, each request within 10 s of its first byte. */
+  public static final ListenerLimits DEFAULT_HTTP_LIMITS =
+      new ListenerLimits(64, 16, Duration.ofSeconds(10));
+
+  /** 512 TCP connections, 32 per source, each query within 5 s of its first byte. */
+  public static final ListenerLimits DEFAULT_DNS_TCP_LIMITS =
+      new ListenerLimits(512, 32, Duration.ofSeconds(5));
+
   public static final String DEFAULT_DNS_HOST = "0.0.0.0";
   public static final int DEFAULT_DNS_PORT = 53;
 
@@ -46,6 +66,27 @@ public record NodeConfig(
     this(id, httpHost, httpPort, dnsHost, dnsPort, gateway, List.of());
   }
 
+  public NodeConfig(
+      String id,
+      String httpHost,
+      int httpPort,
+      String dnsHost,
+      int dnsPort,
+      GatewayListen gateway,
+      List<InetAddress> dnsAdvertise) {
+    this(
+        id,
+        httpHost,
+        httpPort,
+        dnsHost,
+        dnsPort,
+        gateway,
+        dnsAdvertise,
+        DEFAULT_HTTP_LIMITS,
+        DEFAULT_DNS_TCP_LIMITS,
+        OptionalInt.empty());
+  }
+
   public NodeConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(httpHost, "httpHost");
@@ -58,5 +99,8 @@ public record NodeConfig(
     }
     Objects.requireNonNull(gateway, "gateway");
     dnsAdvertise = List.copyOf(dnsAdvertise);
+    Objects.requireNonNull(httpLimits, "httpLimits");
+    Objects.requireNonNull(dnsTcpLimits, "dnsTcpLimits");
+    Objects.requireNonNull(descriptorReserve, "descriptorReserve");
   }
 }

@@ -1,12 +1,14 @@
 package io.haddns.controller.config;
 
 import io.haddns.controller.net.IpLiteral;
+import io.haddns.controller.netty.ListenerLimits;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -45,13 +47,15 @@ final class NodeSection {
 
   Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
     Optional<YamlMap> map = value.flatMap(YamlValue::map);
-    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway"));
+    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway", "descriptors"));
     Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
     boolean idOk =
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
     Optional<YamlMap> http = map.flatMap(m -> m.get("http")).flatMap(YamlValue::map);
     boolean httpOk = map.flatMap(m -> m.get("http")).map(v -> http.isPresent()).orElse(true);
-    http.ifPresent(h -> h.allow("host", "port"));
+    http.ifPresent(h -> h.allow("host", "port", "connections", "timeouts"));
+    Optional<ListenerLimits> httpLimits =
+        listenerLimits(http, "request", NodeConfig.DEFAULT_HTTP_LIMITS);
     Optional<String> host =
         http.flatMap(h -> h.get("host"))
             .map(v -> v.string().filter(h -> validHost(v, h)))
@@ -62,7 +66,18 @@ final class NodeSection {
             .orElse(Optional.of(NodeConfig.DEFAULT_HTTP_PORT));
     Optional<YamlMap> dns = map.flatMap(m -> m.get("dns")).flatMap(YamlValue::map);
     boolean dnsOk = map.flatMap(m -> m.get("dns")).map(v -> dns.isPresent()).orElse(true);
-    dns.ifPresent(h -> h.allow("host", "port", "advertise"));
+    dns.ifPresent(h -> h.allow("host", "port", "advertise", "connections", "timeouts"));
+    Optional<ListenerLimits> dnsLimits =
+        listenerLimits(dns, "query", NodeConfig.DEFAULT_DNS_TCP_LIMITS);
+    Optional<YamlMap> descriptors = map.flatMap(m -> m.get("descriptors")).flatMap(YamlValue::map);
+    boolean descriptorsOk =
+        map.flatMap(m -> m.get("descriptors")).map(v -> descriptors.isPresent()).orElse(true);
+    descriptors.ifPresent(d -> d.allow("reserve"));
+    Optional<OptionalInt> reserve =
+        descriptors
+            .flatMap(d -> d.get("reserve"))
+            .map(v -> v.integer(1, MAX_CONNECTIONS).map(OptionalInt::of))
+            .orElse(Optional.of(OptionalInt.empty()));
     Optional<List<InetAddress>> advertise =
         dns.flatMap(h -> h.get("advertise"))
             .map(NodeSection::advertise)
@@ -79,6 +94,10 @@ final class NodeSection {
     if (!idOk
         || !httpOk
         || !dnsOk
+        || !descriptorsOk
+        || httpLimits.isEmpty()
+        || dnsLimits.isEmpty()
+        || reserve.isEmpty()
         || gateway.isEmpty()
         || host.isEmpty()
         || port.isEmpty()
@@ -97,7 +116,44 @@ final class NodeSection {
                 dnsHost.get(),
                 dnsPort.get(),
                 gateway.get(),
-                advertise.get()));
+                advertise.get(),
+                httpLimits.get(),
+                dnsLimits.get(),
+                reserve.get()));
+  }
+
+  /**
+   * {@code connections.max}, {@code connections.perSource} and {@code timeouts.<timeoutKey>} of a
+   * listener section; empty when any is invalid.
+   */
+  private static Optional<ListenerLimits> listenerLimits(
+      Optional<YamlMap> section, String timeoutKey, ListenerLimits defaults) {
+    Optional<YamlMap> connections =
+        section.flatMap(s -> s.get("connections")).flatMap(YamlValue::map);
+    boolean connectionsOk =
+        section.flatMap(s -> s.get("connections")).map(v -> connections.isPresent()).orElse(true);
+    connections.ifPresent(c -> c.allow("max", "perSource"));
+    Optional<YamlMap> timeouts = section.flatMap(s -> s.get("timeouts")).flatMap(YamlValue::map);
+    boolean timeoutsOk =
+        section.flatMap(s -> s.get("timeouts")).map(v -> timeouts.isPresent()).orElse(true);
+    timeouts.ifPresent(t -> t.allow(timeoutKey));
+    Optional<Integer> max =
+        positive(connections, "max", MAX_CONNECTIONS, defaults.maxConnections());
+    Optional<Integer> perSource =
+        positive(connections, "perSource", MAX_CONNECTIONS, defaults.maxConnectionsPerSource());
+    Optional<Duration> timeout =
+        timeouts
+            .flatMap(t -> t.get(timeoutKey))
+            .map(v -> v.duration(Duration.ofMillis(100), Duration.ofMinutes(10)))
+            .orElse(Optional.of(defaults.requestTimeout()));
+    if (!connectionsOk
+        || !timeoutsOk
+        || max.isEmpty()
+        || perSource.isEmpty()
+        || timeout.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ListenerLimits(max.get(), perSource.get(), timeout.get()));
   }
 
   /** {@code node.dns.advertise}: a list of distinct, specific IP literals. */

@@ -1,5 +1,6 @@
 package io.haddns.controller.dnsserver;
 
+import io.haddns.controller.netty.ListenerLimits;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Set;
  *     6891 §6.2.5; 1232 avoids IP fragmentation, as DNS Flag Day 2020 recommends)
  * @param tcpIdleTimeout a TCP connection with nothing to read for this long is closed (RFC 7766
  *     §6.2.3)
+ * @param tcpLimits TCP connections allowed in all and per source, and how long one query may take
+ *     to arrive from its first byte
  */
 public record DnsServerSettings(
     String host,
@@ -25,9 +28,23 @@ public record DnsServerSettings(
     List<ServedZone> zones,
     SoaTimers soa,
     int maxUdpPayload,
-    Duration tcpIdleTimeout) {
+    Duration tcpIdleTimeout,
+    ListenerLimits tcpLimits) {
   public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
   public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  public static final ListenerLimits DEFAULT_TCP_LIMITS =
+      new ListenerLimits(512, 32, Duration.ofSeconds(5));
+
+  /** Settings with the default TCP connection limits. */
+  public DnsServerSettings(
+      String host,
+      int port,
+      List<ServedZone> zones,
+      SoaTimers soa,
+      int maxUdpPayload,
+      Duration tcpIdleTimeout) {
+    this(host, port, zones, soa, maxUdpPayload, tcpIdleTimeout, DEFAULT_TCP_LIMITS);
+  }
 
   public DnsServerSettings {
     Objects.requireNonNull(host, "host");
@@ -50,6 +67,11 @@ public record DnsServerSettings(
     if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
       throw new IllegalArgumentException("dns tcpIdleTimeout must be positive: " + tcpIdleTimeout);
     }
+    Objects.requireNonNull(tcpLimits, "tcpLimits");
+  }
+
+  public DnsServerSettings withTcpLimits(ListenerLimits limits) {
+    return new DnsServerSettings(host, port, zones, soa, maxUdpPayload, tcpIdleTimeout, limits);
   }
 
   /** Settings with default SOA timers, UDP payload limit and TCP idle timeout. */

@@ -121,7 +121,9 @@ public final class EmbeddedDnsServer implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childHandler(new EmbeddedDnsServerInitializer(handler, settings.tcpIdleTimeout()));
+            .childHandler(
+                new EmbeddedDnsServerInitializer(
+                    handler, settings.tcpIdleTimeout(), settings.tcpLimits()));
     return bound("TCP", port, b.bind(settings.host(), port));
   }
 

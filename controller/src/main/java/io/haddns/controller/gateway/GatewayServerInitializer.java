@@ -1,5 +1,7 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.netty.ConnectionLimits;
+import io.haddns.controller.netty.IdleClose;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -33,7 +35,9 @@ final class GatewayServerInitializer extends ChannelInitializer<SocketChannel> {
     this.refusals = refusals;
     this.connections =
         new ConnectionLimits(
-            settings.maxConnections(), settings.maxConnectionsPerSource(), refusals);
+            settings.maxConnections(),
+            settings.maxConnectionsPerSource(),
+            (remote, reason) -> refusals.refused("", remote, "too-many-connections", reason));
     this.handlers = handlers;
   }
 

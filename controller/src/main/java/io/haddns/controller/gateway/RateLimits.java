@@ -2,10 +2,9 @@ package io.haddns.controller.gateway;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import java.net.Inet6Address;
+import io.haddns.controller.netty.SourceKey;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,10 +75,6 @@ final class RateLimits {
    * own limit).
    */
   static String sourceKey(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] b = address.getAddress();
-      return HexFormat.of().formatHex(b, 0, 8) + "/64";
-    }
-    return address.getHostAddress();
+    return SourceKey.of(address);
   }
 }

@@ -3,19 +3,22 @@ package io.haddns.controller.metrics;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.engine.ProbeObserver;
 import io.haddns.probe.engine.ProbeOutcome;
+import io.haddns.probe.engine.RoundVerdict;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
- * Probe latency and failures. Labels are bounded: probe kind ({@code icmp}, {@code tcp}) and
- * failure reason; never the line or address, which may number in the thousands.
+ * Probe latency, failures and prober faults. Labels are bounded: probe kind ({@code icmp}, {@code
+ * tcp}), failure reason and fault kind; never the line or address, which may number in the
+ * thousands.
  */
 public final class ProbeMetrics implements ProbeObserver {
   private final Histogram latency;
   private final Counter failures;
   private final Counter rounds;
+  private final Counter faults;
 
   public ProbeMetrics(PrometheusRegistry registry) {
     latency =
@@ -38,6 +41,14 @@ public final class ProbeMetrics implements ProbeObserver {
             .help("Finished probe rounds by result")
             .labelNames("result")
             .register(registry);
+    faults =
+        Counter.builder()
+            .name("haddns_probe_faults_total")
+            .help(
+                "Probe rounds that said nothing about their line because of the prober itself"
+                    + " (no descriptors, buffers or memory, local permission, a late round), by kind")
+            .labelNames("kind")
+            .register(registry);
   }
 
   @Override
@@ -46,11 +57,18 @@ public final class ProbeMetrics implements ProbeObserver {
     switch (outcome.result()) {
       case ProbeResult.Success s -> latency.labelValues(kind).observe(s.rtt().toNanos() / 1e9);
       case ProbeResult.Failure f -> failures.labelValues(kind, f.reason().label()).inc();
+      case ProbeResult.Fault f -> {}
     }
   }
 
   @Override
   public void onRound(String line, boolean success) {
     rounds.labelValues(success ? "success" : "failure").inc();
+  }
+
+  @Override
+  public void onInconclusiveRound(String line, RoundVerdict.Inconclusive verdict) {
+    rounds.labelValues("inconclusive").inc();
+    faults.labelValues(verdict.kind().label()).inc();
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,22 +65,41 @@ public final class ControllerProcess implements AutoCloseable {
       String dnsSource,
       Map<String, String> env)
       throws IOException {
+    return start(jar, dir, config, nodeId, httpPort, dnsSource, env, List.of());
+  }
+
+  /**
+   * As {@link #start(HaddnsJar, Path, Path, String, int, String, Map)}, with {@code wrapper} (e.g.
+   * {@code prlimit --nofile=300:300 --}) in front of the java command.
+   */
+  public static ControllerProcess start(
+      HaddnsJar jar,
+      Path dir,
+      Path config,
+      String nodeId,
+      int httpPort,
+      String dnsSource,
+      Map<String, String> env,
+      List<String> wrapper)
+      throws IOException {
     Path out = dir.resolve(nodeId + ".stdout");
     Path err = dir.resolve(nodeId + ".stderr");
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(
+        jar.command(
+            "controller",
+            "--config",
+            config.toString(),
+            "--node-id",
+            nodeId,
+            "--http-host",
+            "127.0.0.1",
+            "--http-port",
+            Integer.toString(httpPort),
+            "--dns-source-address",
+            dnsSource));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                jar.command(
-                    "controller",
-                    "--config",
-                    config.toString(),
-                    "--node-id",
-                    nodeId,
-                    "--http-host",
-                    "127.0.0.1",
-                    "--http-port",
-                    Integer.toString(httpPort),
-                    "--dns-source-address",
-                    dnsSource))
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
@@ -166,6 +186,11 @@ public final class ControllerProcess implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The process id, e.g. to read its {@code /proc/<pid>} entries. */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

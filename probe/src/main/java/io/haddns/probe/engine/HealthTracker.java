@@ -11,7 +11,9 @@ import java.util.Objects;
  * successful rounds in a row make it {@link Health#UP}. A round that breaks a streak resets the
  * other counter, so a flapping line keeps its current health. From {@link Health#UNKNOWN} the first
  * decision is whichever threshold is reached first. A tracker seeded with a known health starts
- * with empty streaks.
+ * with empty streaks. An {@link RoundVerdict.Inconclusive} round (a prober fault) is as if it had
+ * not happened: it neither extends nor breaks a streak, so a prober that cannot probe never moves a
+ * line, and the rounds around the fault still count as consecutive.
  */
 public record HealthTracker(Health health, int fall, int rise, int failures, int successes) {
 
@@ -31,7 +33,16 @@ public record HealthTracker(Health health, int fall, int rise, int failures, int
     return new HealthTracker(initial, fall, rise, 0, 0);
   }
 
-  /** The state after one more round. */
+  /** The state after one more round with {@code verdict}. */
+  public HealthTracker afterRound(RoundVerdict verdict) {
+    return switch (verdict) {
+      case RoundVerdict.Passed p -> afterRound(true);
+      case RoundVerdict.Failed f -> afterRound(false);
+      case RoundVerdict.Inconclusive i -> this;
+    };
+  }
+
+  /** The state after one more conclusive round. */
   public HealthTracker afterRound(boolean success) {
     if (success) {
       int streak = Math.min(successes + 1, rise);

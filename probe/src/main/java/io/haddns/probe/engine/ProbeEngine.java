@@ -2,6 +2,7 @@ package io.haddns.probe.engine;
 
 import io.haddns.probe.Health;
 import io.haddns.probe.PortProber;
+import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.Prober;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * is still in flight, right after that round, whose result is discarded). A line with no addresses
  * is {@link Health#UNKNOWN} and not probed.
  *
+ * <p>A round whose probes could not be sent or judged (a prober fault, or a round that ran late
+ * because this process was starved) is inconclusive: it is reported to the observer, warned about
+ * at most every {@link FaultWarnings#PERIOD} per kind, and leaves the line's health and streaks as
+ * they were (docs/architecture.md, "Prober faults").
+ *
  * <p>Threading: all state lives on one engine thread, the single thread of the scheduler (passed
  * in, which must run one task at a time, or owned). No thread per line: rounds are timer tasks and
  * probe completions hop back to that thread, so thousands of lines cost thousands of timer tasks.
@@ -65,6 +71,7 @@ public final class ProbeEngine implements AutoCloseable {
   // Confined to the engine thread.
   private final Map<String, Line> lines = new HashMap<>();
   private final Map<String, Health> seeds = new HashMap<>();
+  private final FaultWarnings faultWarnings;
   private boolean scheduling;
 
   private ProbeEngine(Builder b) {
@@ -74,6 +81,7 @@ public final class ProbeEngine implements AutoCloseable {
     this.listener = b.listener;
     this.observer = b.observer;
     this.round = new Round(b.icmp, b.tcp, clock, scheduler);
+    this.faultWarnings = new FaultWarnings(clock);
   }
 
   public static Builder builder() {
@@ -214,6 +222,7 @@ public final class ProbeEngine implements AutoCloseable {
     }
     l.inFlight = true;
     l.due = due;
+    l.started = clock.instant();
     long generation = l.generation;
     round.start(l.target).thenAccept(outcomes -> post(() -> finishRound(l, generation, outcomes)));
   }
@@ -227,28 +236,57 @@ public final class ProbeEngine implements AutoCloseable {
       runRound(l, clock.instant());
       return;
     }
-    ProbeOutcome firstFailure = null;
     for (ProbeOutcome o : outcomes) {
       notifyObserver(() -> observer.onProbe(o));
-      if (firstFailure == null && !o.result().isSuccess()) {
-        firstFailure = o;
+    }
+    RoundVerdict verdict = starved(l, RoundVerdict.of(outcomes));
+    switch (verdict) {
+      case RoundVerdict.Passed p -> notifyObserver(() -> observer.onRound(l.target.line(), true));
+      case RoundVerdict.Failed f -> notifyObserver(() -> observer.onRound(l.target.line(), false));
+      case RoundVerdict.Inconclusive i -> {
+        notifyObserver(() -> observer.onInconclusiveRound(l.target.line(), i));
+        faultWarnings.warn(l.target.line(), i);
       }
     }
-    boolean success = firstFailure == null;
-    notifyObserver(() -> observer.onRound(l.target.line(), success));
     Health before = l.tracker.health();
-    l.tracker = l.tracker.afterRound(success);
+    l.tracker = l.tracker.afterRound(verdict);
     if (l.tracker.health() != before) {
       changed(
           l,
           before,
-          success
-              ? l.tracker.rise() + " successful rounds in a row"
-              : l.tracker.fall() + " failed rounds in a row, last: " + firstFailure.describe());
+          switch (verdict) {
+            case RoundVerdict.Failed f ->
+                l.tracker.fall() + " failed rounds in a row, last: " + f.first().describe();
+            case RoundVerdict.Passed p -> l.tracker.rise() + " successful rounds in a row";
+            case RoundVerdict.Inconclusive i -> "prober fault " + i.kind().label();
+          });
     }
     Instant now = clock.instant();
     Instant nextDue = l.due.plus(l.target.interval());
     scheduleRound(l, nextDue.isAfter(now) ? nextDue : now);
+  }
+
+  /**
+   * A round that did not pass is inconclusive when the engine itself ran late: it started more than
+   * an interval after it was due, or its results were handled after its probes' deadline (plus the
+   * guard's grace). Either means this process was starved, and a timeout then says nothing about
+   * the line.
+   */
+  private RoundVerdict starved(Line l, RoundVerdict verdict) {
+    if (verdict instanceof RoundVerdict.Passed) {
+      return verdict;
+    }
+    Duration late = Duration.between(l.due, l.started);
+    if (late.compareTo(l.target.interval()) > 0) {
+      return new RoundVerdict.Inconclusive(
+          FaultKind.STARVED, "round started " + late.toMillis() + " ms late");
+    }
+    Duration took = Duration.between(l.started, clock.instant());
+    if (took.compareTo(l.target.timeout().plus(Round.GUARD_GRACE)) > 0) {
+      return new RoundVerdict.Inconclusive(
+          FaultKind.STARVED, "round results handled " + took.toMillis() + " ms after it started");
+    }
+    return verdict;
   }
 
   private void changed(Line l, Health before, String reason) {
@@ -342,6 +380,7 @@ public final class ProbeEngine implements AutoCloseable {
     long generation;
     boolean inFlight;
     Instant due;
+    Instant started;
     ScheduledFuture<?> next;
 
     Line(LineTarget target, HealthTracker tracker) {

@@ -15,6 +15,12 @@ public interface ProbeObserver {
   /** One probe (one kind against one address) of a round finished. */
   default void onProbe(ProbeOutcome outcome) {}
 
-  /** A line's round finished; {@code success} when every probe succeeded. */
+  /**
+   * A line's round finished and judged the line; {@code success} when every probe succeeded. Not
+   * called for an inconclusive round.
+   */
   default void onRound(String line, boolean success) {}
+
+  /** A line's round said nothing about the line: the prober could not probe, or ran late. */
+  default void onInconclusiveRound(String line, RoundVerdict.Inconclusive verdict) {}
 }

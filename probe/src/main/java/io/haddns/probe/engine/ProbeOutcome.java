@@ -29,6 +29,10 @@ public record ProbeOutcome(
               f.detail().isEmpty()
                   ? f.reason().label()
                   : f.reason().label() + " (" + f.detail() + ")";
+          case ProbeResult.Fault f ->
+              f.detail().isEmpty()
+                  ? "prober fault " + f.kind().label()
+                  : "prober fault " + f.kind().label() + " (" + f.detail() + ")";
         };
     return spec.describe() + " " + address.getHostAddress() + " " + what;
   }

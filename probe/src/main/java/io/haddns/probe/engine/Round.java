@@ -4,6 +4,8 @@ import io.haddns.probe.PortProber;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
+import io.haddns.probe.ProbeResult.Fault;
+import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.Prober;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fans one line's round out to the probers: every probe kind against every address, all at once.
  * The returned future never completes exceptionally; a prober that breaks its contract (throws,
- * fails its future, or never answers) yields a failed outcome, the last after a guard timer.
+ * fails its future, or never answers) yields a prober fault, the last after a guard timer: it says
+ * nothing about the line.
  */
 final class Round {
   /** How long past its timeout a probe may stay silent before the engine gives up on it. */
@@ -49,7 +52,7 @@ final class Round {
                 (result, error) -> {
                   ProbeResult r =
                       error != null
-                          ? new Failure(FailureReason.ERROR, "prober failed: " + error)
+                          ? new Fault(FaultKind.UNAVAILABLE, "prober failed: " + error)
                           : result;
                   part.complete(outcome(target.line(), spec, address, r, started));
                 });
@@ -60,7 +63,7 @@ final class Round {
                         target.line(),
                         spec,
                         address,
-                        new Failure(FailureReason.TIMEOUT, "prober did not answer"),
+                        new Fault(FaultKind.STARVED, "prober did not answer"),
                         started)));
         parts.add(part);
       }
@@ -88,7 +91,8 @@ final class Round {
             tcp == null ? unavailable("no tcp prober configured") : tcp.probe(address, p.port(), t);
       };
     } catch (RuntimeException e) {
-      return unavailable("prober threw " + e);
+      return CompletableFuture.completedFuture(
+          new Fault(FaultKind.UNAVAILABLE, "prober threw " + e));
     }
   }
 
@@ -102,6 +106,7 @@ final class Round {
         switch (result) {
           case ProbeResult.Success s -> s.rtt();
           case Failure f -> Duration.between(started, clock.instant());
+          case Fault f -> Duration.between(started, clock.instant());
         };
     return new ProbeOutcome(line, spec, address, result, latency);
   }

@@ -1,9 +1,12 @@
 package io.haddns.probe.icmp;
 
 import com.sun.jna.LastErrorException;
+import io.haddns.probe.ProbeFaults;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
+import io.haddns.probe.ProbeResult.Fault;
+import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.icmp.PendingEchoes.Pending;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -65,14 +68,14 @@ final class IcmpChannel implements AutoCloseable {
   CompletableFuture<ProbeResult> probe(InetAddress target, Duration timeout) {
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     if (closed) {
-      result.complete(new Failure(FailureReason.ERROR, "icmp prober closed"));
+      result.complete(new Fault(FaultKind.UNAVAILABLE, "icmp prober closed"));
       return result;
     }
     long cookie = random.nextLong();
     Pending p =
         pending.add(target.getAddress(), cookie, System.nanoTime(), timeout.toNanos(), result);
     if (p == null) {
-      result.complete(new Failure(FailureReason.ERROR, "65536 echo requests already in flight"));
+      result.complete(new Fault(FaultKind.BUFFERS, "65536 echo requests already in flight"));
       return result;
     }
     byte[] packet = EchoPacket.request(v6, identifier, p.sequence(), cookie);
@@ -82,11 +85,15 @@ final class IcmpChannel implements AutoCloseable {
     } catch (LastErrorException e) {
       pending.forget(p);
       int errno = e.getErrorCode();
+      String detail = "sendto failed, errno " + errno;
       FailureReason reason =
           errno == LibC.ENETUNREACH || errno == LibC.EHOSTUNREACH || errno == LibC.EINVAL
               ? FailureReason.UNREACHABLE
               : FailureReason.ERROR;
-      result.complete(new Failure(reason, "sendto failed, errno " + errno));
+      result.complete(
+          ProbeFaults.kindOfErrno(errno)
+              .<ProbeResult>map(k -> new Fault(k, detail))
+              .orElseGet(() -> new Failure(reason, detail)));
     }
     return result;
   }
@@ -100,7 +107,7 @@ final class IcmpChannel implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     for (Pending p : pending.drain()) {
-      p.future().complete(new Failure(FailureReason.ERROR, "icmp prober closed"));
+      p.future().complete(new Fault(FaultKind.UNAVAILABLE, "icmp prober closed"));
     }
     libc.close(fd);
   }

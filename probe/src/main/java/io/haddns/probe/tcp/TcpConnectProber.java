@@ -1,9 +1,12 @@
 package io.haddns.probe.tcp;
 
 import io.haddns.probe.PortProber;
+import io.haddns.probe.ProbeFaults;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
+import io.haddns.probe.ProbeResult.Fault;
+import io.haddns.probe.ProbeResult.FaultKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -25,15 +28,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TCP connect prober: a probe succeeds when the three-way handshake completes, fails {@code
- * refused} on a reset, {@code unreachable} on an ICMP error, {@code timeout} at its deadline. Each
- * socket is closed with {@code SO_LINGER} 0, so it ends with a reset and leaves no {@code
- * TIME_WAIT} behind at thousands of probes per second.
+ * refused} on a reset, {@code unreachable} on an ICMP error, {@code timeout} at its deadline. A
+ * socket that cannot be created, or a local resource or permission error, is a {@link Fault}, not a
+ * failure of the target. Each socket is closed with {@code SO_LINGER} 0, so it ends with a reset
+ * and leaves no {@code TIME_WAIT} behind at thousands of probes per second.
  *
  * <p>All connects run on one selector thread; {@link #probe} only queues the request and never
  * blocks. Use {@link #atPort(int)} for a {@link io.haddns.probe.Prober} of one port.
  */
 public final class TcpConnectProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
+  private static final Fault CLOSED = new Fault(FaultKind.UNAVAILABLE, "tcp prober closed");
 
   private final Selector selector;
   private final Queue<Attempt> submitted = new ConcurrentLinkedQueue<>();
@@ -63,7 +68,7 @@ public final class TcpConnectProber implements PortProber {
   public CompletableFuture<ProbeResult> probe(InetAddress target, int port, Duration timeout) {
     Attempt a = new Attempt(new InetSocketAddress(target, port), System.nanoTime(), timeout);
     if (closed) {
-      a.future.complete(new Failure(FailureReason.ERROR, "tcp prober closed"));
+      a.future.complete(CLOSED);
       return a.future;
     }
     submitted.add(a);
@@ -115,6 +120,22 @@ public final class TcpConnectProber implements PortProber {
       a.channel = SocketChannel.open();
       a.channel.configureBlocking(false);
       a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException e) {
+      // No socket means no probe: whatever the reason, it is this process's, not the target's.
+      complete(
+          a,
+          ProbeFaults.of(e)
+              .orElseGet(
+                  () ->
+                      new Fault(
+                          FaultKind.SOCKET,
+                          "socket not created: "
+                              + e.getClass().getSimpleName()
+                              + ": "
+                              + e.getMessage())));
+      return;
+    }
+    try {
       a.started = System.nanoTime();
       if (a.channel.connect(a.address)) {
         complete(a, new ProbeResult.Success(Duration.ofNanos(System.nanoTime() - a.started)));
@@ -123,7 +144,7 @@ public final class TcpConnectProber implements PortProber {
         deadlines.add(a);
       }
     } catch (IOException e) {
-      complete(a, classify(e));
+      complete(a, ProbeFaults.of(e).<ProbeResult>map(f -> f).orElseGet(() -> classify(e)));
     }
   }
 
@@ -133,7 +154,7 @@ public final class TcpConnectProber implements PortProber {
         complete(a, new ProbeResult.Success(Duration.ofNanos(System.nanoTime() - a.started)));
       }
     } catch (IOException e) {
-      complete(a, classify(e));
+      complete(a, ProbeFaults.of(e).<ProbeResult>map(f -> f).orElseGet(() -> classify(e)));
     }
   }
 
@@ -160,12 +181,11 @@ public final class TcpConnectProber implements PortProber {
   }
 
   private void shutdown() {
-    Failure closing = new Failure(FailureReason.ERROR, "tcp prober closed");
     for (Attempt a; (a = submitted.poll()) != null; ) {
-      complete(a, closing);
+      complete(a, CLOSED);
     }
     for (Attempt a; (a = deadlines.poll()) != null; ) {
-      complete(a, closing);
+      complete(a, CLOSED);
     }
     try {
       selector.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haddns.probe.Health;
+import io.haddns.probe.ProbeResult;
 import org.junit.jupiter.api.Test;
 
 class HealthTrackerTest {
@@ -109,5 +110,19 @@ class HealthTrackerTest {
     assertThatThrownBy(() -> HealthTracker.starting(Health.UNKNOWN, 0, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fall and rise");
+  }
+
+  @Test
+  void inconclusiveRoundKeepsHealthAndBothStreaks() {
+    RoundVerdict fault =
+        new RoundVerdict.Inconclusive(ProbeResult.FaultKind.DESCRIPTORS, "Too many open files");
+    HealthTracker failing = rounds(HealthTracker.starting(Health.UP, 3, 2), false, false);
+    HealthTracker rising = rounds(HealthTracker.starting(Health.DOWN, 3, 2), true);
+
+    assertThat(failing.afterRound(fault)).isEqualTo(failing);
+    assertThat(rising.afterRound(fault)).isEqualTo(rising);
+    assertThat(failing.afterRound(fault).afterRound(fault).afterRound(false).health())
+        .isEqualTo(Health.DOWN);
+    assertThat(rising.afterRound(fault).afterRound(true).health()).isEqualTo(Health.UP);
   }
 }

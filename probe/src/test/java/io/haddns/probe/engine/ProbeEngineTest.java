@@ -24,12 +24,19 @@ class ProbeEngineTest {
       new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z"));
   private final FakeProber prober = new FakeProber(scheduler);
   private final List<HealthTransition> transitions = new ArrayList<>();
+  private static final ProbeResult TOO_MANY_OPEN_FILES =
+      new ProbeResult.Fault(
+          ProbeResult.FaultKind.DESCRIPTORS, "SocketException: Too many open files");
+
   private final List<ProbeOutcome> outcomes = new ArrayList<>();
+  private final List<RoundVerdict.Inconclusive> inconclusive = new ArrayList<>();
+  // How far the engine's clock runs ahead of the scheduler: a starved engine thread.
+  private Duration skew = Duration.ZERO;
   private final ProbeEngine engine =
       ProbeEngine.builder()
           .icmp(prober)
           .tcp(prober)
-          .clock(scheduler)
+          .clock(() -> scheduler.instant().plus(skew))
           .scheduler(scheduler)
           .listener(transitions::add)
           .observer(
@@ -37,6 +44,11 @@ class ProbeEngineTest {
                 @Override
                 public void onProbe(ProbeOutcome outcome) {
                   outcomes.add(outcome);
+                }
+
+                @Override
+                public void onInconclusiveRound(String line, RoundVerdict.Inconclusive verdict) {
+                  inconclusive.add(verdict);
                 }
               })
           .build();
@@ -204,7 +216,7 @@ class ProbeEngineTest {
   }
 
   @Test
-  void givesUpOnAProberThatNeverAnswers() {
+  void givesUpOnAProberThatNeverAnswersWithoutJudgingTheLine() {
     prober.hold = true;
     startWith(line("telecom", 1, 1, A));
 
@@ -216,9 +228,122 @@ class ProbeEngineTest {
             o ->
                 assertThat(o.result())
                     .isEqualTo(
-                        new ProbeResult.Failure(
-                            ProbeResult.FailureReason.TIMEOUT, "prober did not answer")));
+                        new ProbeResult.Fault(
+                            ProbeResult.FaultKind.STARVED, "prober did not answer")));
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UNKNOWN);
+    assertThat(inconclusive)
+        .singleElement()
+        .extracting(RoundVerdict.Inconclusive::kind)
+        .isEqualTo(ProbeResult.FaultKind.STARVED);
+  }
+
+  @Test
+  void keepsAnUpLineUpWhileTheProberHasNoDescriptorsLeft() {
+    startWith(line("telecom", 3, 2, A));
+    rounds(2);
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+
+    prober.answer("tcp", A, TOO_MANY_OPEN_FILES);
+    rounds(10);
+
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+    assertThat(transitions).hasSize(1);
+    assertThat(inconclusive)
+        .hasSize(10)
+        .allSatisfy(
+            v -> {
+              assertThat(v.kind()).isEqualTo(ProbeResult.FaultKind.DESCRIPTORS);
+              assertThat(v.detail()).contains("Too many open files");
+            });
+  }
+
+  @Test
+  void faultedRoundsNeitherCountTowardFallNorBreakTheFailureStreak() {
+    startWith(line("telecom", 3, 2, A));
+    rounds(2);
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    rounds(2);
+    prober.answer("tcp", A, TOO_MANY_OPEN_FILES);
+    rounds(5);
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    rounds(1);
+
     assertThat(engine.snapshot()).containsEntry("telecom", Health.DOWN);
+  }
+
+  @Test
+  void aRealFailureFailsTheRoundEvenWhenAnotherProbeFaulted() {
+    prober.answer("icmp", A, TOO_MANY_OPEN_FILES);
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    LineTarget both =
+        new LineTarget(
+            "telecom",
+            List.of(A),
+            List.of(new ProbeSpec.Icmp(), new ProbeSpec.Tcp(443)),
+            INTERVAL,
+            TIMEOUT,
+            1,
+            1);
+    startWith(both);
+
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.DOWN);
+    assertThat(inconclusive).isEmpty();
+  }
+
+  @Test
+  void aFailedRoundThatStartedMoreThanAnIntervalLateIsInconclusive() {
+    // fall 2: the late round and the catch-up round right after it would make two failures.
+    startWith(line("telecom", 2, 1, A));
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+    prober.answer("tcp", A, FakeProber.REFUSED);
+
+    skew = INTERVAL.plusMillis(500);
+    rounds(1);
+
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+    assertThat(inconclusive)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.kind()).isEqualTo(ProbeResult.FaultKind.STARVED);
+              assertThat(v.detail()).contains("started 1500 ms late");
+            });
+  }
+
+  @Test
+  void aFailedRoundWhoseResultsAreHandledPastTheDeadlineIsInconclusive() {
+    startWith(line("telecom", 1, 1, A));
+    prober.hold = true;
+    rounds(1);
+
+    skew = TIMEOUT.plus(Round.GUARD_GRACE).plusMillis(1);
+    prober
+        .calls
+        .getLast()
+        .future()
+        .complete(new ProbeResult.Failure(ProbeResult.FailureReason.TIMEOUT, ""));
+    scheduler.runDue();
+
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
+    assertThat(inconclusive)
+        .singleElement()
+        .extracting(RoundVerdict.Inconclusive::kind)
+        .isEqualTo(ProbeResult.FaultKind.STARVED);
+  }
+
+  @Test
+  void aLateRoundThatPassedStillCounts() {
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    startWith(line("telecom", 1, 1, A));
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.DOWN);
+    prober.answer("tcp", A, FakeProber.OK);
+
+    skew = INTERVAL.multipliedBy(3);
+    rounds(1);
+
+    assertThat(engine.snapshot()).containsEntry("telecom", Health.UP);
   }
 
   @Test

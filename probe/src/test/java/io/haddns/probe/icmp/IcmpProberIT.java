@@ -121,14 +121,16 @@ class IcmpProberIT {
   }
 
   @Test
-  void failsPendingProbesWhenClosed() throws Exception {
+  void answersPendingProbesWithAProberFaultWhenClosed() throws Exception {
     try (NetnsHost host = NetnsHost.create()) {
       host.cutLink();
       IcmpProber prober = open(IcmpMode.RAW);
       CompletableFuture<ProbeResult> pending =
           prober.probe(host.address4(), Duration.ofSeconds(30));
       prober.close();
-      assertFailure(pending.join(), FailureReason.ERROR);
+      assertThat(pending.join())
+          .isEqualTo(
+              new ProbeResult.Fault(ProbeResult.FaultKind.UNAVAILABLE, "icmp prober closed"));
     }
   }
 }

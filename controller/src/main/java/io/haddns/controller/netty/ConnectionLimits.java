@@ -1,32 +1,42 @@
-package io.haddns.controller.gateway;
+package io.haddns.controller.netty;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps open connections, in all and per source (an IPv4 address or an IPv6 /64, as {@link
- * RateLimits#sourceKey}), so slow or idle clients cannot use up the node's file descriptors or
- * memory. A connection over a cap is audited ({@code too-many-connections}) and closed before any
- * byte is read. First in the pipeline, shared by all connections; thread-safe.
+ * Caps a server's open connections, in all and per source ({@link SourceKey}), so slow or idle
+ * clients cannot use up the node's file descriptors or memory (docs/configuration.md, "Connection
+ * limits"). A connection over a cap is reported to the {@link Refusals} and closed before any byte
+ * is read. First in the pipeline, one instance shared by all connections of a server; thread-safe.
  */
 @ChannelHandler.Sharable
-final class ConnectionLimits extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
   private static final AttributeKey<String> COUNTED =
       AttributeKey.valueOf(ConnectionLimits.class, "source");
 
+  /** Told of each refused connection, on its event loop; must not block. */
+  @FunctionalInterface
+  public interface Refusals {
+    void refused(SocketAddress remote, String reason);
+  }
+
   private final int maxTotal;
   private final int maxPerSource;
-  private final RefusalAudit refusals;
+  private final Refusals refusals;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentMap<String, Integer> perSource = new ConcurrentHashMap<>();
 
-  ConnectionLimits(int maxTotal, int maxPerSource, RefusalAudit refusals) {
+  public ConnectionLimits(int maxTotal, int maxPerSource, Refusals refusals) {
+    if (maxTotal < 1 || maxPerSource < 1) {
+      throw new IllegalArgumentException(
+          "connection caps must be positive, were " + maxTotal + "/" + maxPerSource);
+    }
     this.maxTotal = maxTotal;
     this.maxPerSource = maxPerSource;
     this.refusals = refusals;
@@ -34,13 +44,10 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    String key =
-        ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-            ? RateLimits.sourceKey(a.getAddress())
-            : "?";
+    String key = SourceKey.of(ctx.channel().remoteAddress());
     String refused = admit(key);
     if (refused != null) {
-      refusals.refused("", ctx.channel().remoteAddress(), "too-many-connections", refused);
+      refusals.refused(ctx.channel().remoteAddress(), refused);
       ctx.close();
       return;
     }
@@ -76,7 +83,8 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     perSource.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
   }
 
-  int open() {
+  /** Connections open now. */
+  public int open() {
     return total.get();
   }
 }

@@ -1,4 +1,4 @@
-package io.haddns.controller.gateway;
+package io.haddns.controller.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionLimitsTest {
   private final List<String> audit = new ArrayList<>();
   private final ConnectionLimits limits =
-      new ConnectionLimits(
-          3,
-          2,
-          new RefusalAudit(e -> audit.add(e.detail()), java.time.InstantSource.system(), "node-1"));
+      new ConnectionLimits(3, 2, (remote, reason) -> audit.add(reason));
 
   @Test
   void refusesASourcePastItsCapAndAdmitsItAgainOnceOneCloses() {

@@ -1,0 +1,44 @@
+package io.haddns.controller.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.testing.MetricsScrape;
+import io.haddns.probe.ProbeResult;
+import io.haddns.probe.ProbeResult.FaultKind;
+import io.haddns.probe.engine.ProbeOutcome;
+import io.haddns.probe.engine.ProbeSpec;
+import io.haddns.probe.engine.RoundVerdict;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProbeMetricsTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ProbeMetrics metrics = new ProbeMetrics(registry);
+
+  @Test
+  void countsInconclusiveRoundsByFaultKindAndNeverAsFailures() {
+    metrics.onProbe(
+        new ProbeOutcome(
+            "telecom",
+            new ProbeSpec.Tcp(443),
+            InetAddress.getLoopbackAddress(),
+            new ProbeResult.Fault(FaultKind.DESCRIPTORS, "Too many open files"),
+            Duration.ZERO));
+    metrics.onInconclusiveRound(
+        "telecom", new RoundVerdict.Inconclusive(FaultKind.DESCRIPTORS, "Too many open files"));
+    metrics.onInconclusiveRound(
+        "unicom", new RoundVerdict.Inconclusive(FaultKind.STARVED, "round started 1500 ms late"));
+    metrics.onRound("unicom", false);
+
+    MetricsScrape m = MetricsScrape.of(registry);
+    assertThat(m.value("haddns_probe_faults_total", Map.of("kind", "descriptors"))).hasValue(1);
+    assertThat(m.value("haddns_probe_faults_total", Map.of("kind", "starved"))).hasValue(1);
+    assertThat(m.value("haddns_probe_rounds_total", Map.of("result", "inconclusive"))).hasValue(2);
+    assertThat(m.value("haddns_probe_rounds_total", Map.of("result", "failure"))).hasValue(1);
+    assertThat(m.samples().stream().filter(s -> s.name().equals("haddns_probe_failures_total")))
+        .isEmpty();
+  }
+}
