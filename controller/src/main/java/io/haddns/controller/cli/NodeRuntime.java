@@ -67,6 +67,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,9 +201,9 @@ public final class NodeRuntime implements AutoCloseable {
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
-    checkDescriptors(cfg);
+    int gatewayCap = checkDescriptors(cfg);
     startDnsServer(cfg);
-    startGateway(cfg, clock);
+    startGateway(cfg, gatewayCap, clock);
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
 
@@ -250,14 +251,15 @@ public final class NodeRuntime implements AutoCloseable {
   /**
    * Refuses to start when the connection caps of the servers this node runs do not fit in its file
    * descriptors with the reserve kept free, so a connection flood can never starve the probers or
-   * the ZooKeeper client (docs/configuration.md, "Connection limits").
+   * the ZooKeeper client (docs/configuration.md, "Connection limits"). A gateway cap left at its
+   * default is lowered to what fits instead; returns the gateway cap to use.
    */
-  private void checkDescriptors(HaddnsConfig cfg) throws StartupException {
+  private int checkDescriptors(HaddnsConfig cfg) throws StartupException {
     Optional<DescriptorBudget> measured =
         DescriptorBudget.measure(Path.of("/proc"), cfg.node().descriptorReserve());
     if (measured.isEmpty()) {
       log.info("descriptors limit=unknown or unlimited, connection caps not checked");
-      return;
+      return cfg.node().gateway().maxConnections();
     }
     DescriptorBudget budget = measured.get();
     Map<String, Integer> caps = new LinkedHashMap<>();
@@ -267,6 +269,20 @@ public final class NodeRuntime implements AutoCloseable {
     }
     if (!cfg.agents().isEmpty() || !cfg.dyndns2().isEmpty()) {
       caps.put("node.gateway.connections.max", cfg.node().gateway().maxConnections());
+    }
+    String gatewayKey = "node.gateway.connections.max";
+    if (cfg.node().gateway().maxConnections() == GatewayListen.DEFAULT_MAX_CONNECTIONS) {
+      OptionalInt lowered =
+          budget.lowered(caps, gatewayKey, cfg.node().gateway().maxConnectionsPerSource());
+      if (lowered.isPresent()) {
+        log.info(
+            "gateway connections.max lowered from its default {} to {}: the descriptor limit {}"
+                + " leaves no more (set node.gateway.connections.max, or raise the limit)",
+            caps.get(gatewayKey),
+            lowered.getAsInt(),
+            budget.limit());
+        caps.put(gatewayKey, lowered.getAsInt());
+      }
     }
     Optional<String> refusal = budget.refusal(caps);
     if (refusal.isPresent()) {
@@ -281,6 +297,7 @@ public final class NodeRuntime implements AutoCloseable {
         budget.forConnections(),
         caps,
         budget.forConnections() - total);
+    return caps.getOrDefault(gatewayKey, cfg.node().gateway().maxConnections());
   }
 
   /** Every node serves the zones with provider embedded from the replicated applied state. */
@@ -336,7 +353,8 @@ public final class NodeRuntime implements AutoCloseable {
    * Every node accepts agent reports and dyndns2 updates when any are configured, leader or not:
    * reports are committed to ZooKeeper, and the leader follows them from there.
    */
-  private void startGateway(HaddnsConfig cfg, InstantSource clock) throws StartupException {
+  private void startGateway(HaddnsConfig cfg, int maxConnections, InstantSource clock)
+      throws StartupException {
     if (cfg.agents().isEmpty() && cfg.dyndns2().isEmpty()) {
       return;
     }
@@ -349,7 +367,7 @@ public final class NodeRuntime implements AutoCloseable {
                 listen.perCredentialPerMinute(),
                 defaults.rateLimitPeriod())
             .withTimeouts(listen.headerTimeout(), listen.requestTimeout(), defaults.idleTimeout())
-            .withConnectionLimits(listen.maxConnections(), listen.maxConnectionsPerSource());
+            .withConnectionLimits(maxConnections, listen.maxConnectionsPerSource());
     if (listen.tls().isPresent()) {
       GatewayListen.TlsFiles files = listen.tls().get();
       settings =

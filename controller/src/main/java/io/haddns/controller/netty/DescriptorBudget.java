@@ -66,6 +66,23 @@ public record DescriptorBudget(long limit, long inUse, long reserve) {
             + " nofile=)");
   }
 
+  /**
+   * The cap {@code key} of {@code caps} lowered so that all caps fit this budget, when it can be
+   * lowered to at least {@code floor}; empty when the caps fit already or no such value exists. For
+   * a cap left at its default, whose default is larger than a small descriptor limit allows (a
+   * container's 1024 open files, for example): the node then starts with what fits instead of
+   * refusing a value nobody chose.
+   */
+  public OptionalInt lowered(Map<String, Integer> caps, String key, int floor) {
+    long total = caps.values().stream().mapToLong(Integer::longValue).sum();
+    if (total <= forConnections() || !caps.containsKey(key)) {
+      return OptionalInt.empty();
+    }
+    long others = total - caps.get(key);
+    long fits = Math.min(caps.get(key), forConnections() - others);
+    return fits >= floor ? OptionalInt.of((int) fits) : OptionalInt.empty();
+  }
+
   /** A quarter of the limit, at least {@link #MIN_DEFAULT_RESERVE}. */
   public static long defaultReserve(long limit) {
     return Math.max(MIN_DEFAULT_RESERVE, limit / 4);

@@ -83,4 +83,21 @@ class DescriptorBudgetTest {
                     .contains("reserve of 64 (node.descriptors.reserve)")
                     .contains("leaves 196"));
   }
+
+  @Test
+  void lowersADefaultCapToWhatTheLimitLeavesWhenItCannotFit() {
+    DescriptorBudget container = new DescriptorBudget(1024, 24, 256);
+    Map<String, Integer> caps = new LinkedHashMap<>();
+    caps.put("node.http.connections.max", 64);
+    caps.put("node.gateway.connections.max", 4096);
+
+    assertThat(container.lowered(caps, "node.gateway.connections.max", 64))
+        .isEqualTo(OptionalInt.of(680));
+    assertThat(
+            container.lowered(
+                Map.of("node.gateway.connections.max", 500), "node.gateway.connections.max", 64))
+        .isEmpty();
+    assertThat(new DescriptorBudget(200, 24, 64).lowered(caps, "node.gateway.connections.max", 64))
+        .isEmpty();
+  }
 }
