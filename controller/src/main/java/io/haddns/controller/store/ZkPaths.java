@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Every ZooKeeper path haddns uses, all under {@code /haddns/<cluster>/}. No other class builds
- * paths by hand, so the layout (DESIGN.md §5) lives in one place:
+ * paths by hand, so the layout (docs/architecture.md, "ZooKeeper layout") lives in one place:
  *
  * <pre>
  * epoch                       leader term; its data version is the fencing token
