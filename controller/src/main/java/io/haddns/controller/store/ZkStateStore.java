@@ -60,6 +60,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final ZkCall zk;
   private final StoreSettings settings;
   private final StoreViews views;
+  private final RecentWrites recentWrites = new RecentWrites();
   private final FencedWrites writes;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store").factory());
@@ -206,7 +207,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       long epoch, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
       throws NotLeaderException {
     ensureSkeleton();
-    Map<RecordKey, AppliedRecord> known = views.applied();
+    Map<RecordKey, AppliedRecord> known = recentWrites.overlay(epoch, views.applied());
     Set<RecordKey> removed = Set.copyOf(removals);
     List<FencedWrites.Mutation> mutations = new ArrayList<>(upserts.size() + removals.size());
     for (List<AppliedRecord> name : byName(upserts)) {
@@ -226,6 +227,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       mutations.add(new FencedWrites.Upsert(paths.serial(zone), paths.serials(), new byte[0]));
     }
     writes.apply(epoch, mutations);
+    recentWrites.committed(epoch, upserts, removals);
   }
 
   private static Collection<List<AppliedRecord>> byName(Collection<AppliedRecord> upserts) {

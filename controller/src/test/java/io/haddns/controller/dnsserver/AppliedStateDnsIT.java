@@ -261,6 +261,32 @@ class AppliedStateDnsIT {
         .containsExactly("2001:db8:0:0:0:0:0:20");
   }
 
+  @Test
+  void backToBackWritesToOneNameKeepEveryRecordOfTheName() throws Exception {
+    Node leader = node("n1");
+    long epoch = beginTerm(leader, paths, new LeaderTerm());
+    RecordKey aaaa = new RecordKey("app.example.com", RecordType.AAAA);
+
+    for (int i = 1; i <= 5; i++) {
+      leader.store().putApplied(epoch, List.of(applied(APP, epoch, "192.0.2." + i)), List.of());
+      leader.store().putApplied(epoch, List.of(applied(aaaa, epoch, "2001:db8::" + i)), List.of());
+    }
+    Node fresh = node("n2");
+
+    for (Node n : List.of(leader, fresh)) {
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(addresses(n)).containsExactly("192.0.2.5");
+                assertThat(ask(n, "app.example.com", Type.AAAA).getSection(Section.ANSWER))
+                    .map(Record::rdataToString)
+                    .containsExactly("2001:db8:0:0:0:0:0:5");
+              });
+    }
+    assertThat(warnings()).isZero();
+  }
+
   private static AppliedRecord applied(RecordKey key, long epoch, String address) {
     return new AppliedRecord(
         new RecordSet(key, 60, List.of(MutableZoneSource.address(address))),
