@@ -5,7 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The applied records this node serves, kept apart from what {@code records/} merely holds: a
@@ -22,9 +28,100 @@ final class AppliedView {
   /** What a record node held when last seen, and its modification zxid. */
   private record Seen(AppliedRecord record, long mzxid) {}
 
+  private static final Logger log = LoggerFactory.getLogger(AppliedView.class);
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final StoreCodec codec;
+  private final Executor viewThread;
+  private final Runnable onChanged;
   private final Map<RecordKey, Seen> seen = new HashMap<>();
   private final Map<String, Long> names = new HashMap<>();
   private final Map<RecordKey, AppliedRecord> served = new ConcurrentHashMap<>();
+
+  /**
+   * @param viewThread the thread every update runs on
+   * @param onChanged told when the served view changed outside {@link #onNode} (after a check)
+   */
+  AppliedView(
+      CuratorFramework client,
+      ZkPaths paths,
+      StoreCodec codec,
+      Executor viewThread,
+      Runnable onChanged) {
+    this.client = client;
+    this.paths = paths;
+    this.codec = codec;
+    this.viewThread = viewThread;
+    this.onChanged = onChanged;
+  }
+
+  /** A node under {@code records/} changed; the view to report as changed, if any. */
+  Optional<StoreView> onNode(ChildData node) {
+    Optional<String> name = paths.recordNameOf(node.getPath());
+    if (name.isPresent()) {
+      Optional<Long> mzxid = Optional.ofNullable(node.getStat()).map(Stat::getMzxid);
+      return name(name.get(), mzxid) ? Optional.of(StoreView.APPLIED) : Optional.empty();
+    }
+    return paths.recordKeyOf(node.getPath()).flatMap(key -> onRecord(key, node));
+  }
+
+  private Optional<StoreView> onRecord(RecordKey key, ChildData node) {
+    Optional<AppliedRecord> record = Optional.empty();
+    if (node.getData() != null) {
+      try {
+        record = Optional.of(codec.decodeApplied(node.getData()));
+      } catch (RuntimeException e) {
+        log.warn("store path={} ignored: unreadable content ({})", node.getPath(), e.getMessage());
+        return Optional.empty();
+      }
+    }
+    long mzxid = node.getStat() == null ? 0 : node.getStat().getMzxid();
+    return switch (record(key, record, mzxid)) {
+      case CHANGED -> Optional.of(StoreView.APPLIED);
+      case UNCHANGED -> Optional.empty();
+      case UNVERIFIED -> {
+        confirmUnverified(key, node.getPath(), mzxid);
+        yield Optional.empty();
+      }
+    };
+  }
+
+  /**
+   * A record whose zxid differs from its name node's as this view knows it: either the name node's
+   * own change is still on its way to this view, or the record was written outside a leader
+   * transaction. The name node as ZooKeeper has it now tells which.
+   */
+  private void confirmUnverified(RecordKey key, String path, long mzxid) {
+    String namePath = paths.recordName(key.name());
+    try {
+      client
+          .checkExists()
+          .inBackground(
+              (c, event) -> viewThread.execute(() -> confirmed(key, path, mzxid, event.getStat())))
+          .forPath(namePath);
+    } catch (Exception e) {
+      log.warn(
+          "store path={} not served: unverified, name node unreadable ({})", path, e.toString());
+    }
+  }
+
+  private void confirmed(RecordKey key, String path, long mzxid, Stat name) {
+    if (!mzxid(key).equals(Optional.of(mzxid))) {
+      return; // The record changed again meanwhile; that change is checked on its own.
+    }
+    if (name != null && name.getMzxid() == mzxid) {
+      if (name(key.name(), Optional.of(mzxid))) {
+        onChanged.run();
+      }
+      return;
+    }
+    log.warn(
+        "store path={} not served: not written by a leader transaction (zxid 0x{} differs from its"
+            + " name node's), the last verified record stays",
+        path,
+        Long.toHexString(mzxid));
+  }
 
   /** The outcome of an event for the served view. */
   enum Outcome {

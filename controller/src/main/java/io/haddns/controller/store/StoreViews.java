@@ -15,7 +15,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
@@ -24,7 +23,6 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +47,12 @@ final class StoreViews implements AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store-views").factory());
   private final Map<String, CuratorCache> caches = new ConcurrentHashMap<>();
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
-  private final AppliedView applied = new AppliedView();
+  private final AppliedView applied;
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private final Map<String, LineAddressState> addresses = new ConcurrentHashMap<>();
   private final Map<String, Integer> serials = new ConcurrentHashMap<>();
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
   private final ConnectionStateListener onConnection = this::connectionChanged;
-  private final AtomicLong ignoredRecords = new AtomicLong();
   private volatile long epoch;
   // A new round begins at each (re)connection; only the current round's caches count.
   private volatile Round round = new Round(0);
@@ -71,6 +68,8 @@ final class StoreViews implements AutoCloseable {
     this.client = client;
     this.paths = paths;
     this.codec = codec;
+    this.applied =
+        new AppliedView(client, paths, codec, viewThread, () -> changed(StoreView.APPLIED));
   }
 
   void start() {
@@ -120,7 +119,7 @@ final class StoreViews implements AutoCloseable {
     watch(
         r,
         paths.records(),
-        this::onRecord,
+        applied::onNode,
         cache -> {
           if (applied.prune(
               k -> cache.get(paths.record(k)).isEmpty(),
@@ -216,73 +215,6 @@ final class StoreViews implements AutoCloseable {
             });
   }
 
-  private Optional<StoreView> onRecord(ChildData node) {
-    Optional<String> name = paths.recordNameOf(node.getPath());
-    if (name.isPresent()) {
-      Optional<Long> mzxid = Optional.ofNullable(node.getStat()).map(Stat::getMzxid);
-      return applied.name(name.get(), mzxid) ? Optional.of(StoreView.APPLIED) : Optional.empty();
-    }
-    return paths.recordKeyOf(node.getPath()).flatMap(key -> onRecord(key, node));
-  }
-
-  private Optional<StoreView> onRecord(RecordKey key, ChildData node) {
-    Optional<AppliedRecord> record = Optional.empty();
-    if (node.getData() != null) {
-      try {
-        record = Optional.of(codec.decodeApplied(node.getData()));
-      } catch (RuntimeException e) {
-        log.warn("store path={} ignored: unreadable content ({})", node.getPath(), e.getMessage());
-        return Optional.empty();
-      }
-    }
-    long mzxid = node.getStat() == null ? 0 : node.getStat().getMzxid();
-    return switch (applied.record(key, record, mzxid)) {
-      case CHANGED -> Optional.of(StoreView.APPLIED);
-      case UNCHANGED -> Optional.empty();
-      case UNVERIFIED -> {
-        confirmUnverified(key, node.getPath(), mzxid);
-        yield Optional.empty();
-      }
-    };
-  }
-
-  /**
-   * A record whose zxid differs from its name node's as this view knows it: either the name node's
-   * own change is still on its way to this view, or the record was written outside a leader
-   * transaction. The name node as ZooKeeper has it now tells which.
-   */
-  private void confirmUnverified(RecordKey key, String path, long mzxid) {
-    String namePath = paths.recordName(key.name());
-    try {
-      client
-          .checkExists()
-          .inBackground(
-              (c, event) -> viewThread.execute(() -> confirmed(key, path, mzxid, event.getStat())))
-          .forPath(namePath);
-    } catch (Exception e) {
-      log.warn(
-          "store path={} not served: unverified, name node unreadable ({})", path, e.toString());
-    }
-  }
-
-  private void confirmed(RecordKey key, String path, long mzxid, Stat name) {
-    if (!applied.mzxid(key).equals(Optional.of(mzxid))) {
-      return; // The record changed again meanwhile; that change is checked on its own.
-    }
-    if (name != null && name.getMzxid() == mzxid) {
-      if (applied.name(key.name(), Optional.of(mzxid))) {
-        changed(StoreView.APPLIED);
-      }
-      return;
-    }
-    ignoredRecords.incrementAndGet();
-    log.warn(
-        "store path={} not served: not written by a leader transaction (zxid 0x{} differs from its"
-            + " name node's), the last verified record stays",
-        path,
-        Long.toHexString(mzxid));
-  }
-
   private Optional<StoreView> onSerial(ChildData node) {
     return paths
         .zoneOfSerial(node.getPath())
@@ -330,11 +262,6 @@ final class StoreViews implements AutoCloseable {
 
   Map<RecordKey, AppliedRecord> applied() {
     return applied.served();
-  }
-
-  /** Record nodes found written outside a leader transaction and not served, since start. */
-  long ignoredRecords() {
-    return ignoredRecords.get();
   }
 
   Map<String, LineAddressState> addresses() {
