@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the set of name servers changes, this source advances the serial of each zone whose name
  * servers follow the members ({@link StateStore#advanceSerial(String)}), so the new NS RRset comes
- * with a higher serial on every node.
+ * with a higher serial on every node. An empty members view is never published: it means the view
+ * lost sight of the members (a ZooKeeper restart or session loss, during which this node itself,
+ * which serves DNS, is missing too), not that no node serves. The last known name servers stay, and
+ * the serial does not move, until members are seen again; the same set coming back moves it
+ * neither.
  *
  * <p>Register it with the store so changes reach the server, e.g. {@code
  * zkStateStore.addListener(source, executor)}; it forwards notifications that include {@link
@@ -40,7 +44,7 @@ public final class AppliedStateZoneSource implements ZoneSource, StoreView.Liste
   private final StateStore store;
   private final List<String> followMembers;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private List<List<InetAddress>> lastNameServers;
+  private volatile List<List<InetAddress>> lastNameServers = List.of();
 
   /**
    * @param zonesFollowingMembers zones (canonical names) whose NS RRset lists the live members
@@ -74,8 +78,14 @@ public final class AppliedStateZoneSource implements ZoneSource, StoreView.Liste
     return store.zoneSerial(zone);
   }
 
+  /** The live members serving DNS; the last known ones while the members view is empty. */
   @Override
   public List<List<InetAddress>> nameServerAddresses() {
+    List<List<InetAddress>> live = liveNameServers();
+    return live.isEmpty() ? lastNameServers : live;
+  }
+
+  private List<List<InetAddress>> liveNameServers() {
     List<List<InetAddress>> out = new ArrayList<>();
     List<MemberInfo> members = new ArrayList<>(store.members());
     members.sort(Comparator.comparing(MemberInfo::nodeId));
@@ -104,14 +114,22 @@ public final class AppliedStateZoneSource implements ZoneSource, StoreView.Liste
 
   // Called on the store's notification thread only (deliveries never overlap).
   private void nameServersMayHaveChanged() {
-    if (followMembers.isEmpty()) {
+    List<List<InetAddress>> now = liveNameServers();
+    if (now.isEmpty()) {
+      if (!lastNameServers.isEmpty()) {
+        log.info(
+            "dns nameservers unknown: members view empty, keeping last known={}",
+            lastNameServers.size());
+      }
       return;
     }
-    List<List<InetAddress>> now = nameServerAddresses();
     if (now.equals(lastNameServers)) {
       return;
     }
     lastNameServers = now;
+    if (followMembers.isEmpty()) {
+      return;
+    }
     log.info("dns nameservers={} zones={}", now.size(), followMembers);
     followMembers.forEach(store::advanceSerial);
   }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -17,10 +18,11 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Turns a query into the authoritative answer from the {@link ZoneCatalog}: RFC 1034 §4.3.2 lookup
- * without delegations, wildcards or aliases (haddns zones have none), negative answers per RFC
- * 2308, EDNS per RFC 6891 and UDP truncation per RFC 1035 §4.2.1 / RFC 2181 §9. No socket, no
- * Netty: the handler calls {@link #respond(byte[], Transport)}. Thread-safe and non-blocking.
+ * Turns a query into the authoritative answer from the {@link ZoneCatalog}: the zone's data or
+ * wildcard synthesis ({@link ZoneLookup}), negative answers per RFC 2308, a single RRset for ANY
+ * (RFC 8482), EDNS per RFC 6891 with the DO bit echoed (RFC 3225 §3) and UDP truncation per RFC
+ * 1035 §4.2.1 / RFC 2181 §9 ({@link ResponseWire}). No socket, no Netty: the handler calls {@link
+ * #respond(byte[], Transport)}. Thread-safe and non-blocking.
  */
 final class DnsResponder {
   private static final Logger log = LoggerFactory.getLogger(DnsResponder.class);
@@ -114,32 +116,34 @@ final class DnsResponder {
     }
     ZoneSnapshot zone = found.get();
     r.getHeader().setFlag(Flags.AA);
-    if (!zone.exists(question.getName())) {
-      r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
-      return finish(r, Rcode.NXDOMAIN, opt);
-    }
-    // ANY gets no data rather than a full dump (compare RFC 8482): haddns has nothing to hide,
-    // but a small fixed answer keeps the server useless as an amplifier.
-    List<Record> rrset =
-        question.getType() == Type.ANY
-            ? List.of()
-            : zone.rrset(question.getName(), question.getType());
-    if (rrset.isEmpty()) {
-      r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
-      return finish(r, Rcode.NOERROR, opt);
-    }
-    rrset.forEach(rec -> r.addRecord(rec, Section.ANSWER));
-    if (question.getType() == Type.NS && question.getName().equals(zone.apex())) {
-      zone.glue().forEach(rec -> r.addRecord(rec, Section.ADDITIONAL));
-    }
-    return finish(r, Rcode.NOERROR, opt);
+    return switch (ZoneLookup.find(zone, question.getName(), question.getType())) {
+      case ZoneLookup.Answer(List<Record> rrset) -> {
+        rrset.forEach(rec -> r.addRecord(rec, Section.ANSWER));
+        if (question.getType() == Type.NS && question.getName().equals(zone.apex())) {
+          zone.glue().forEach(rec -> r.addRecord(rec, Section.ADDITIONAL));
+        }
+        yield finish(r, Rcode.NOERROR, opt);
+      }
+      case ZoneLookup.NoData() -> {
+        r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+        yield finish(r, Rcode.NOERROR, opt);
+      }
+      case ZoneLookup.NxDomain() -> {
+        r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+        yield finish(r, Rcode.NXDOMAIN, opt);
+      }
+    };
   }
 
-  /** Sets the rcode, and echoes EDNS with this server's payload size when the client used it. */
+  /**
+   * Sets the rcode, and echoes EDNS with this server's payload size when the client used it, with
+   * the DO bit copied from the query (RFC 3225 §3).
+   */
   private Message finish(Message r, int rcode, OPTRecord clientOpt) {
     r.getHeader().setRcode(rcode & 0xF);
     if (clientOpt != null) {
-      r.addRecord(new OPTRecord(maxUdpPayload, rcode >>> 4, 0, 0), Section.ADDITIONAL);
+      int flags = clientOpt.getFlags() & ExtendedFlags.DO;
+      r.addRecord(new OPTRecord(maxUdpPayload, rcode >>> 4, 0, flags), Section.ADDITIONAL);
     }
     return r;
   }
@@ -156,12 +160,9 @@ final class DnsResponder {
     return Math.clamp(opt.getPayloadSize(), CLASSIC_UDP_PAYLOAD, maxUdpPayload);
   }
 
-  /**
-   * dnsjava drops whole RRsets that do not fit and sets TC (RFC 2181 §9); the OPT record is always
-   * kept.
-   */
+  /** Whole RRsets that do not fit are dropped and TC set (RFC 2181 §9); OPT is always kept. */
   private static Reply render(Message response, int limit) {
-    return new Reply(response.toWire(limit), response.getRcode());
+    return new Reply(ResponseWire.render(response, limit), response.getRcode());
   }
 
   private static Optional<Reply> headerOnly(byte[] packet, int rcode) {

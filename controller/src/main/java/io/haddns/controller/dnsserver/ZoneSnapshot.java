@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -23,14 +24,15 @@ import org.xbill.DNS.Type;
 /**
  * One served zone's data at one serial, as dnsjava records ready to answer with: the SOA and NS at
  * the apex, the name servers' in-zone addresses, and the A/AAAA record sets from the {@link
- * ZoneSource}. Immutable; built off the query path whenever the source changes.
+ * ZoneSource}, wildcard owners ({@code *.w.example.com}) included as they are: {@link ZoneLookup}
+ * synthesizes from them. Immutable; built off the query path whenever the source changes.
  */
 final class ZoneSnapshot {
   private final Name apex;
   private final long serial;
   private final Map<RecordKey, RecordSet> content;
   private final List<NameServer> nameservers;
-  private final Map<Name, Map<Integer, List<Record>>> rrsets = new HashMap<>();
+  private final Map<Name, TreeMap<Integer, List<Record>>> rrsets = new HashMap<>();
   private final Set<Name> names = new HashSet<>();
   private final List<Record> glue = new ArrayList<>();
   private final SOARecord negativeSoa;
@@ -142,7 +144,7 @@ final class ZoneSnapshot {
   private void add(Record r) {
     List<Record> set =
         rrsets
-            .computeIfAbsent(r.getName(), n -> new HashMap<>())
+            .computeIfAbsent(r.getName(), n -> new TreeMap<>())
             .computeIfAbsent(r.getType(), t -> new ArrayList<>());
     if (!set.contains(r)) {
       set.add(r);
@@ -180,7 +182,16 @@ final class ZoneSnapshot {
 
   /** The RRset at {@code name} of {@code type}, empty when there is none. */
   List<Record> rrset(Name name, int type) {
-    return rrsets.getOrDefault(name, Map.of()).getOrDefault(type, List.of());
+    return rrsets.getOrDefault(name, new TreeMap<>()).getOrDefault(type, List.of());
+  }
+
+  /**
+   * The RRset of the lowest type number at {@code name} (A before NS, SOA and AAAA), empty when the
+   * name owns none: the single RRset an ANY query gets (RFC 8482 §4.1).
+   */
+  List<Record> firstRrset(Name name) {
+    TreeMap<Integer, List<Record>> byType = rrsets.get(name);
+    return byType == null || byType.isEmpty() ? List.of() : byType.firstEntry().getValue();
   }
 
   /** A and AAAA records of the in-zone name servers, for the additional section of NS answers. */

@@ -36,6 +36,27 @@ final class FencedWrites {
   /** Create a persistent-sequential node named {@code path} + counter (an audit entry). */
   record Append(String path, byte[] data) implements Mutation {}
 
+  /**
+   * Write {@code data} to {@code path}, creating it as a container if missing; mutations of this
+   * chunk that have it as parent then find it created. Its modification zxid marks the transaction.
+   */
+  record Stamp(String path, byte[] data) implements Mutation {}
+
+  /** Mutations that must land in one transaction: never cut apart into different chunks. */
+  record Together(List<Mutation> mutations) implements Mutation {
+    Together {
+      mutations = List.copyOf(mutations);
+      if (mutations.isEmpty() || mutations.stream().anyMatch(Together.class::isInstance)) {
+        throw new IllegalArgumentException("a group holds one or more plain mutations");
+      }
+    }
+
+    @Override
+    public String path() {
+      return mutations.get(0).path();
+    }
+  }
+
   private static final int MAX_ATTEMPTS = 3;
   private static final int OP_OVERHEAD_BYTES = 64;
 
@@ -70,14 +91,13 @@ final class FencedWrites {
     int ops = 1;
     int bytes = 0;
     for (Mutation m : mutations) {
-      int mOps = m instanceof Upsert ? 2 : 1;
-      int mBytes =
-          switch (m) {
-                case Upsert u -> u.data().length + u.path().length() + u.parent().length();
-                case Remove r -> r.path().length();
-                case Append a -> a.data().length + a.path().length();
-              }
-              + OP_OVERHEAD_BYTES * mOps;
+      List<Mutation> unit = m instanceof Together t ? t.mutations() : List.of(m);
+      int mOps = 0;
+      int mBytes = 0;
+      for (Mutation u : unit) {
+        mOps += u instanceof Upsert ? 2 : 1;
+        mBytes += size(u) + OP_OVERHEAD_BYTES * (u instanceof Upsert ? 2 : 1);
+      }
       if (!current.isEmpty()
           && (ops + mOps > settings.maxOpsPerTransaction()
               || bytes + mBytes > settings.maxBytesPerTransaction())) {
@@ -86,7 +106,7 @@ final class FencedWrites {
         ops = 1;
         bytes = 0;
       }
-      current.add(m);
+      current.addAll(unit);
       ops += mOps;
       bytes += mBytes;
     }
@@ -94,6 +114,16 @@ final class FencedWrites {
       chunks.add(current);
     }
     return chunks;
+  }
+
+  private static int size(Mutation m) {
+    return switch (m) {
+      case Upsert u -> u.data().length + u.path().length() + u.parent().length();
+      case Remove r -> r.path().length();
+      case Append a -> a.data().length + a.path().length();
+      case Stamp st -> st.data().length + st.path().length();
+      case Together t -> t.mutations().stream().mapToInt(FencedWrites::size).sum();
+    };
   }
 
   private void applyChunk(long epoch, List<Mutation> chunk) throws NotLeaderException {
@@ -144,6 +174,14 @@ final class FencedWrites {
               ops.add(tx.create().withMode(CreateMode.PERSISTENT).forPath(u.path(), u.data()));
             }
           }
+          case Stamp st -> {
+            if (exists.test(st.path())) {
+              ops.add(tx.setData().forPath(st.path(), st.data()));
+            } else if (createdParents.add(st.path())) {
+              ops.add(tx.create().withMode(CreateMode.CONTAINER).forPath(st.path(), st.data()));
+            }
+          }
+          case Together t -> throw new IllegalStateException("groups are flattened into chunks");
           case Remove r -> {
             if (exists.test(r.path())) {
               ops.add(tx.delete().forPath(r.path()));
@@ -172,6 +210,8 @@ final class FencedWrites {
           candidates.add(u.parent());
         }
         case Remove r -> candidates.add(r.path());
+        case Stamp st -> candidates.add(st.path());
+        case Together t -> throw new IllegalStateException("groups are flattened into chunks");
         case Append a -> {
           // A sequential name is new by construction; its parent is part of the layout.
         }

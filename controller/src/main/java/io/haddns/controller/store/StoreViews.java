@@ -47,7 +47,7 @@ final class StoreViews implements AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store-views").factory());
   private final Map<String, CuratorCache> caches = new ConcurrentHashMap<>();
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
-  private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
+  private final AppliedView applied;
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private final Map<String, LineAddressState> addresses = new ConcurrentHashMap<>();
   private final Map<String, Integer> serials = new ConcurrentHashMap<>();
@@ -68,6 +68,8 @@ final class StoreViews implements AutoCloseable {
     this.client = client;
     this.paths = paths;
     this.codec = codec;
+    this.applied =
+        new AppliedView(client, paths, codec, viewThread, () -> changed(StoreView.APPLIED));
   }
 
   void start() {
@@ -117,8 +119,14 @@ final class StoreViews implements AutoCloseable {
     watch(
         r,
         paths.records(),
-        this::onRecord,
-        cache -> prune(cache, applied, paths::record, StoreView.APPLIED));
+        applied::onNode,
+        cache -> {
+          if (applied.prune(
+              k -> cache.get(paths.record(k)).isEmpty(),
+              n -> cache.get(paths.recordName(n)).isEmpty())) {
+            changed(StoreView.APPLIED);
+          }
+        });
     watch(
         r,
         paths.serials(),
@@ -207,16 +215,6 @@ final class StoreViews implements AutoCloseable {
             });
   }
 
-  private Optional<StoreView> onRecord(ChildData node) {
-    return paths
-        .recordKeyOf(node.getPath())
-        .map(
-            key -> {
-              update(applied, key, node, codec::decodeApplied);
-              return StoreView.APPLIED;
-            });
-  }
-
   private Optional<StoreView> onSerial(ChildData node) {
     return paths
         .zoneOfSerial(node.getPath())
@@ -263,7 +261,7 @@ final class StoreViews implements AutoCloseable {
   }
 
   Map<RecordKey, AppliedRecord> applied() {
-    return Map.copyOf(applied);
+    return applied.served();
   }
 
   Map<String, LineAddressState> addresses() {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Every ZooKeeper path haddns uses, all under {@code /haddns/<cluster>/}. No other class builds
- * paths by hand, so the layout (DESIGN.md §5) lives in one place:
+ * paths by hand, so the layout (docs/architecture.md, "ZooKeeper layout") lives in one place:
  *
  * <pre>
  * epoch                       leader term; its data version is the fencing token
@@ -15,6 +15,7 @@ import java.util.Optional;
  * members/&lt;node&gt;              ephemeral member info
  * lines/&lt;line&gt;/health         last decided health (leader, on transitions)
  * lines/&lt;line&gt;/address        current addresses (any node, compare-and-set)
+ * records/&lt;name&gt;              name node: written with every record under it in one transaction
  * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
  * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail of leader events (persistent sequential)
  * audit/g-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  a batch of n gateway events (reports, refusals), millis the newest
@@ -150,6 +151,11 @@ public final class ZkPaths {
   /** The line whose health node {@code path} is, if it is one. */
   public Optional<String> lineOfHealth(String path) {
     return childOf(lines(), path, 2).filter(p -> p[1].equals("health")).map(p -> p[0]);
+  }
+
+  /** The record name whose name node ({@code records/<name>}) {@code path} is, if it is one. */
+  public Optional<String> recordNameOf(String path) {
+    return childOf(records(), path, 1).map(p -> p[0]);
   }
 
   /** The record key whose applied node {@code path} is, if it is one. */

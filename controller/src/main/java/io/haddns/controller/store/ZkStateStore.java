@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ZkStateStore implements StateStore, LineAddressStore {
   private static final Logger log = LoggerFactory.getLogger(ZkStateStore.class);
   private static final int BEGIN_TERM_ATTEMPTS = 10;
+  private static final Comparator<RecordKey> RECORD_ORDER =
+      Comparator.comparing(RecordKey::name).thenComparing(RecordKey::type);
 
   private final CuratorFramework client;
   private final ZkPaths paths;
@@ -55,6 +60,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final ZkCall zk;
   private final StoreSettings settings;
   private final StoreViews views;
+  private final RecentWrites recentWrites = new RecentWrites();
   private final FencedWrites writes;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store").factory());
@@ -201,16 +207,14 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       long epoch, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
       throws NotLeaderException {
     ensureSkeleton();
+    Map<RecordKey, AppliedRecord> known = recentWrites.overlay(epoch, views.applied());
+    Set<RecordKey> removed = Set.copyOf(removals);
     List<FencedWrites.Mutation> mutations = new ArrayList<>(upserts.size() + removals.size());
-    for (AppliedRecord a : upserts) {
-      RecordKey key = a.record().key();
-      mutations.add(
-          new FencedWrites.Upsert(
-              paths.record(key), paths.recordName(key.name()), codec.encode(a)));
+    for (List<AppliedRecord> name : byName(upserts)) {
+      mutations.add(nameWrite(name, known, removed));
     }
     Set<String> zones = new TreeSet<>();
     upserts.forEach(a -> zones.add(a.zone()));
-    Map<RecordKey, AppliedRecord> known = views.applied();
     for (RecordKey key : removals) {
       mutations.add(new FencedWrites.Remove(paths.record(key)));
       AppliedRecord was = known.get(key);
@@ -223,6 +227,42 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       mutations.add(new FencedWrites.Upsert(paths.serial(zone), paths.serials(), new byte[0]));
     }
     writes.apply(epoch, mutations);
+    recentWrites.committed(epoch, upserts, removals);
+  }
+
+  private static Collection<List<AppliedRecord>> byName(Collection<AppliedRecord> upserts) {
+    Map<String, List<AppliedRecord>> byName = new LinkedHashMap<>();
+    for (AppliedRecord a : upserts) {
+      byName.computeIfAbsent(a.record().key().name(), n -> new ArrayList<>()).add(a);
+    }
+    return byName.values();
+  }
+
+  /**
+   * One name's records in one transaction with its name node: the name node and every record kept
+   * under it (the verified ones not written now are written again unchanged) then share one
+   * modification zxid, which is what the views require before serving a record (see {@code
+   * StoreViews}). A record written any other way, such as by a lone {@code set}, is not served.
+   */
+  private FencedWrites.Together nameWrite(
+      List<AppliedRecord> written, Map<RecordKey, AppliedRecord> known, Set<RecordKey> removed) {
+    String name = written.get(0).record().key().name();
+    List<FencedWrites.Mutation> unit = new ArrayList<>();
+    unit.add(new FencedWrites.Stamp(paths.recordName(name), new byte[0]));
+    Map<RecordKey, AppliedRecord> under = new TreeMap<>(RECORD_ORDER);
+    known.forEach(
+        (key, a) -> {
+          if (key.name().equals(name) && !removed.contains(key)) {
+            under.put(key, a);
+          }
+        });
+    written.forEach(a -> under.put(a.record().key(), a));
+    under.forEach(
+        (key, a) ->
+            unit.add(
+                new FencedWrites.Upsert(
+                    paths.record(key), paths.recordName(name), codec.encode(a))));
+    return new FencedWrites.Together(unit);
   }
 
   @Override

@@ -86,6 +86,48 @@ class AppliedStateZoneSourceTest {
     assertThat(following.serial("example.org")).isZero();
   }
 
+  @Test
+  void keepsTheLastKnownNameServersAndSerialWhileTheMembersViewIsEmpty() {
+    AppliedStateZoneSource following = new AppliedStateZoneSource(store, List.of("example.com"));
+    store.registerMember(member("node-a", "192.0.2.1"));
+    store.registerMember(member("node-b", "192.0.2.2"));
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    List<List<java.net.InetAddress>> known = following.nameServerAddresses();
+    long serial = following.serial("example.com");
+
+    store.removeMember("node-a");
+    store.removeMember("node-b");
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    assertThat(following.nameServerAddresses()).isEqualTo(known).hasSize(2);
+    assertThat(following.serial("example.com")).isEqualTo(serial);
+
+    store.registerMember(member("node-b", "192.0.2.2"));
+    store.registerMember(member("node-a", "192.0.2.1"));
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+    assertThat(following.nameServerAddresses()).isEqualTo(known);
+    assertThat(following.serial("example.com")).isEqualTo(serial);
+  }
+
+  @Test
+  void zoneKeepsItsNsRrsetWithGlueWhileTheMembersViewIsEmpty() {
+    AppliedStateZoneSource following = new AppliedStateZoneSource(store, List.of("example.com"));
+    ZoneCatalog catalog =
+        new ZoneCatalog(
+            List.of(ServedZone.ofMembers("example.com")), SoaTimers.DEFAULTS, following);
+    following.subscribe(catalog::refresh);
+    store.registerMember(member("node-a", "192.0.2.1"));
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+
+    store.removeMember("node-a");
+    following.changed(EnumSet.of(StoreView.MEMBERS));
+
+    ZoneSnapshot zone = catalog.snapshot("example.com").orElseThrow();
+    assertThat(zone.nameservers())
+        .containsExactly(
+            new NameServer("ns1.example.com", List.of(MutableZoneSource.address("192.0.2.1"))));
+    assertThat(zone.glue()).isNotEmpty();
+  }
+
   private static MemberInfo member(String id, String... dns) {
     return new MemberInfo(
         id,

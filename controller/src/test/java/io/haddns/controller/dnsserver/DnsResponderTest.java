@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -32,7 +33,8 @@ class DnsResponderTest {
     "www.example.com,          AAAA,  NOERROR,  true,  1, false",
     "v4only.example.com,       AAAA,  NOERROR,  true,  0, true",
     "v4only.example.com,       MX,    NOERROR,  true,  0, true",
-    "v4only.example.com,       ANY,   NOERROR,  true,  0, true",
+    "v4only.example.com,       ANY,   NOERROR,  true,  1, false",
+    "below.example.com,        ANY,   NOERROR,  true,  0, true",
     "example.com,              A,     NOERROR,  true,  1, false",
     "example.com,              SOA,   NOERROR,  true,  1, false",
     "example.com,              NS,    NOERROR,  true,  2, false",
@@ -173,6 +175,49 @@ class DnsResponderTest {
     assertThat(opt).isNotNull();
     assertThat(opt.getPayloadSize()).isEqualTo(1232);
     assertThat(opt.getVersion()).isZero();
+  }
+
+  @Test
+  void echoesTheDnssecOkBitOnlyWhenTheQuerySetIt() {
+    Message withDo = query("www.example.com", Type.A);
+    withDo.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+
+    assertThat(zones.ask(withDo).getOPT().getFlags() & ExtendedFlags.DO).isNotZero();
+    assertThat(zones.ask(withEdns(query("www.example.com", Type.A), 4096)).getOPT().getFlags())
+        .isZero();
+  }
+
+  @Test
+  void answersAnyWithTheSingleRrsetOfLowestType() {
+    Message r = zones.ask(query("www.example.com", Type.ANY));
+
+    assertThat(r.getSection(Section.ANSWER))
+        .map(rec -> Type.string(rec.getType()))
+        .containsExactly("A", "A");
+    assertThat(zones.ask(query("ns2.example.com", Type.ANY)).getSection(Section.ANSWER))
+        .map(rec -> Type.string(rec.getType()))
+        .containsExactly("A");
+  }
+
+  @Test
+  void negativeAnswerSoaKeepsTheApexAsStoredWhateverTheQueryCase() {
+    for (String name : List.of("NoSuch.ExAmPle.CoM", "V4ONLY.Example.com")) {
+      Message r = zones.ask(query(name, name.startsWith("V4") ? Type.AAAA : Type.A));
+
+      assertThat(r.getQuestion().getName().toString()).isEqualTo(name + ".");
+      assertThat(r.getSection(Section.AUTHORITY).get(0).getName().toString())
+          .isEqualTo("example.com.");
+    }
+  }
+
+  @Test
+  void answerOwnerKeepsTheStoredCaseWhateverTheQueryCase() {
+    Message r = zones.ask(query("WWW.Example.COM", Type.A));
+
+    assertThat(r.getQuestion().getName().toString()).isEqualTo("WWW.Example.COM.");
+    assertThat(r.getSection(Section.ANSWER))
+        .map(rec -> rec.getName().toString())
+        .containsOnly("www.example.com.");
   }
 
   @Test

@@ -128,6 +128,11 @@ public final class InMemoryStateStore implements StateStore {
     members.put(member.nodeId(), member);
   }
 
+  /** Removes a member, as the expiry of its ZooKeeper session would. */
+  public void removeMember(String nodeId) {
+    members.remove(nodeId);
+  }
+
   @Override
   public List<MemberInfo> members() {
     return List.copyOf(members.values());
