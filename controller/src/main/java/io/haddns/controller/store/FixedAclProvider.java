@@ -6,9 +6,11 @@ import org.apache.zookeeper.data.ACL;
 
 /** The same ACL for every node, whatever its path: haddns creates nodes only in its own tree. */
 record FixedAclProvider(List<ACL> acl) implements ACLProvider {
-  FixedAclProvider {
-    acl = List.copyOf(acl);
-  }
+  /**
+   * @param acl as given: ZooKeeper's create() asks it whether it contains null, which an immutable
+   *     {@code List.of} answers with a NullPointerException
+   */
+  FixedAclProvider {}
 
   @Override
   public List<ACL> getDefaultAcl() {

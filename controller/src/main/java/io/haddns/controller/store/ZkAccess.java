@@ -3,6 +3,8 @@ package io.haddns.controller.store;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +49,9 @@ public final class ZkAccess {
     this.scheme = scheme;
     this.identity = identity;
     this.authInfos = List.copyOf(authInfos);
-    this.acl = List.copyOf(acl);
+    // Not List.copyOf: ZooKeeper's create() asks the list whether it contains null, which an
+    // immutable List answers with a NullPointerException.
+    this.acl = Collections.unmodifiableList(new ArrayList<>(acl));
     this.sasl = sasl;
     this.loginContext = loginContext;
     this.tls = tls;
