@@ -125,7 +125,7 @@ class NodeStartupIT {
     assertThat(stateLines)
         .as("one line per connection state change, each once")
         .containsExactly(
-            zkName + " connecting (session timeout 3s)",
+            zkName + " connecting (session timeout 3s, access digest:haddns)",
             zkName + " not reachable after 1s, still trying");
     assertThat(library)
         .as("ZooKeeper/Curator lines, at the shipped levels")
@@ -149,7 +149,7 @@ class NodeStartupIT {
     assertThat(DnsAnswers.fence(dns, ZONE)).contains(node.node().epoch());
     assertThat(zkLines())
         .containsExactly(
-            zkName + " connecting (session timeout 3s)",
+            zkName + " connecting (session timeout 3s, access digest:haddns)",
             zkName + " not reachable after 1s, still trying",
             zkName + " connected");
   }
