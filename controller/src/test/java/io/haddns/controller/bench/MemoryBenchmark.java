@@ -113,7 +113,8 @@ class MemoryBenchmark {
           config,
           config(
               "mem" + variant,
-              zkConnect + "\n  zookeeperAuth: " + ZkDigestSecret.yaml(work),
+              zkConnect,
+              ZkDigestSecret.yaml(work),
               dns,
               secret,
               addresses,
@@ -185,6 +186,7 @@ class MemoryBenchmark {
   private static String config(
       String cluster,
       String zk,
+      String zkAuth,
       DnsTestServer dns,
       Path secret,
       List<InetAddress> addresses,
@@ -195,6 +197,8 @@ class MemoryBenchmark {
         .append(cluster)
         .append("\n  zookeeper: ")
         .append(zk)
+        .append("\n  zookeeperAuth: ")
+        .append(zkAuth)
         .append("\n  sessionTimeout: 4s\n  resyncInterval: 300s\nlines:\n");
     for (int i = 0; i < addresses.size(); i++) {
       y.append(
