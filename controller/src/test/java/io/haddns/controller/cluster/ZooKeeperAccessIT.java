@@ -10,7 +10,11 @@ import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.store.OpenTreeException;
+import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.testing.FastLines;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.LogCapture;
@@ -195,6 +199,29 @@ class ZooKeeperAccessIT {
     assertThatThrownBy(() -> old.setData().forPath("/haddns/access", forged()))
         .isInstanceOf(KeeperException.NoAuthException.class);
     await().atMost(Duration.ofSeconds(20)).until(() -> node.node().isLeader());
+  }
+
+  @Test
+  void refusesATermOnATreeOthersMayChangeWhenTheStartCheckCouldNotRun() throws Exception {
+    // A node that found ZooKeeper unreachable at start checks before its first term instead.
+    CuratorFramework old = client(Optional.empty());
+    String latch = new ZkPaths("access").leader() + "/latch-0000000000";
+    old.create().creatingParentsIfNeeded().forPath(latch);
+    ZkClient client =
+        new ZkClient(
+            zk.connectString(), Duration.ofSeconds(3), Duration.ofSeconds(2), zk.clientAccess());
+    closing.add(client);
+    client.start();
+    ZkStateStore store =
+        new ZkStateStore(
+            client, new ZkPaths("access"), "n1", InstantSource.system(), StoreSettings.defaults());
+    closing.add(store);
+    store.start();
+
+    assertThatThrownBy(() -> store.beginTerm(latch))
+        .isInstanceOf(OpenTreeException.class)
+        .hasMessageContaining("zookeeper node /haddns/access has ACL [world:anyone:cdrwa]");
+    assertThat(store.currentEpoch()).isZero();
   }
 
   private NodeRuntime start(HaddnsConfig cfg) throws Exception {
