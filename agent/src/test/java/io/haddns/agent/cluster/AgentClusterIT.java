@@ -88,7 +88,7 @@ class AgentClusterIT {
     zk = new TestingServer(zkSpec, true);
     cluster =
         ControllerCluster.start(CONTROLLER_JAR, dir, zk.getConnectString(), publicKey, pki, 3);
-    zkState = ZkState.connect(zk.getConnectString());
+    zkState = ZkState.connect(zk.getConnectString(), dir);
   }
 
   @AfterEach

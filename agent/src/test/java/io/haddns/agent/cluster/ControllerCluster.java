@@ -2,7 +2,9 @@ package io.haddns.agent.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haddns.controller.zookeeper.ZkSecretFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +132,7 @@ final class ControllerCluster implements AutoCloseable {
         cluster:
           name: %s
           zookeeper: "%s"
+          zookeeperAuth: %s
           sessionTimeout: %s
           connectionTimeout: 1s
           dataDir: %s
@@ -154,6 +158,7 @@ final class ControllerCluster implements AutoCloseable {
         .formatted(
             CLUSTER,
             zookeeper,
+            zkSecret(dataDir.getParent()).clusterAuthYaml(),
             SESSION_TIMEOUT,
             dataDir,
             LINE,
@@ -166,6 +171,17 @@ final class ControllerCluster implements AutoCloseable {
             LINE,
             pki.serverCertificate(),
             pki.serverKey());
+  }
+
+  /** The digest secret the nodes authenticate to ZooKeeper with, shared through {@code dir}. */
+  static ZkSecretFile zkSecret(Path dir) {
+    ZkSecretFile file = new ZkSecretFile(dir.resolve("zk-digest.secret"), new SecureRandom());
+    try {
+      file.loadOrCreate();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   static String nodeId(int i) {

@@ -3,7 +3,10 @@ package io.haddns.agent.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.store.ZkPaths;
+import io.haddns.controller.zookeeper.ZkSecretFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +32,18 @@ final class ZkState implements AutoCloseable {
     this.client = client;
   }
 
-  static ZkState connect(String connectString) throws InterruptedException, IOException {
+  /** Connects with the nodes' digest identity (the secret in {@code dir}), as their nodes are. */
+  static ZkState connect(String connectString, Path dir) throws InterruptedException, IOException {
+    String secret = ControllerCluster.zkSecret(dir).loadOrCreate();
     CuratorFramework c =
-        CuratorFrameworkFactory.newClient(connectString, 10_000, 2_000, new RetryOneTime(100));
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .sessionTimeoutMs(10_000)
+            .connectionTimeoutMs(2_000)
+            .retryPolicy(new RetryOneTime(100))
+            .authorization(
+                "digest", (ZkSecretFile.USER + ":" + secret).getBytes(StandardCharsets.UTF_8))
+            .build();
     c.start();
     if (!c.blockUntilConnected(10, TimeUnit.SECONDS)) {
       c.close();

@@ -41,7 +41,10 @@ import io.haddns.controller.provider.powerdns.TermGuard;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
 import io.haddns.controller.provider.route53.Route53DnsProvider;
 import io.haddns.controller.store.MemberInfo;
+import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.StoreUnavailableException;
+import io.haddns.controller.store.ZkAccess;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
@@ -119,8 +122,17 @@ public final class NodeRuntime implements AutoCloseable {
       HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
       throws StartupException {
     String connect;
+    ZkAccess access;
     if (cfg.cluster().zookeeper().isPresent()) {
       connect = cfg.cluster().zookeeper().get();
+      access =
+          ZooKeeperClientAccess.of(
+              cfg.cluster()
+                  .zookeeperAccess()
+                  .orElseThrow(
+                      () ->
+                          new StartupException(
+                              "cluster.zookeeperAuth is required with cluster.zookeeper")));
     } else {
       EmbeddedZooKeeper embedded =
           new EmbeddedZooKeeper(cfg.cluster().dataDir().resolve("zookeeper"), "127.0.0.1", 0);
@@ -131,6 +143,13 @@ public final class NodeRuntime implements AutoCloseable {
       }
       resources.push(embedded);
       connect = embedded.connectString();
+      access = embedded.clientAccess();
+    }
+    if (access.isOpen()) {
+      log.warn(
+          "zookeeper={} access none: the cluster's tree is writable by anyone who can reach"
+              + " ZooKeeper (cluster.zookeeperAuth scheme none)",
+          connect);
     }
     Optional<Prober> icmp = Optional.empty();
     if (usesIcmp(cfg)) {
@@ -147,13 +166,15 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(probing);
 
     ZkClient zk =
-        new ZkClient(connect, cfg.cluster().sessionTimeout(), cfg.cluster().connectionTimeout());
+        new ZkClient(
+            connect, cfg.cluster().sessionTimeout(), cfg.cluster().connectionTimeout(), access);
     resources.push(zk);
     zk.start();
     ZkPaths paths = new ZkPaths(cfg.cluster().name());
     store = new ZkStateStore(zk, paths, nodeId, clock, StoreSettings.defaults());
     resources.push(store);
     store.start();
+    verifyAccess(zk, cfg);
 
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
     Map<String, String> providerTypes = providerTypes(cfg);
@@ -298,6 +319,23 @@ public final class NodeRuntime implements AutoCloseable {
         caps,
         budget.forConnections() - total);
     return caps.getOrDefault(gatewayKey, cfg.node().gateway().maxConnections());
+  }
+
+  /**
+   * Refuses to start on a tree others may change, when ZooKeeper answers within the connection
+   * timeout; otherwise the check runs before the node's first term (the store refuses the term).
+   */
+  private void verifyAccess(ZkClient zk, HaddnsConfig cfg) throws StartupException {
+    if (!zk.awaitConnected(cfg.cluster().connectionTimeout())) {
+      return;
+    }
+    try {
+      store.verifyAccess();
+    } catch (OpenTreeException e) {
+      throw new StartupException(e.getMessage(), e);
+    } catch (StoreUnavailableException e) {
+      log.warn("zookeeper tree access not checked yet, will be before leading: {}", e.getMessage());
+    }
   }
 
   /** Every node serves the zones with provider embedded from the replicated applied state. */

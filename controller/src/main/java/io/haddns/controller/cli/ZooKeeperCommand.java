@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code haddns zookeeper}: a standalone single-node ZooKeeper for local multi-process clusters.
+ * Its clients authenticate with the digest secret it generates in its data directory; it prints the
+ * file and the {@code cluster.zookeeperAuth} value that points nodes at it.
  */
 @Command(
     name = "zookeeper",
@@ -47,6 +49,13 @@ final class ZooKeeperCommand implements Callable<Integer> {
       return 1;
     }
     spec.commandLine().getOut().println("zookeeper listening on " + zk.connectString());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "zookeeper clients authenticate with the secret in "
+                + zk.secretFile()
+                + " (mode 0600; give nodes a copy readable only by their user)");
+    spec.commandLine().getOut().println("  nodes' cluster.zookeeperAuth: " + zk.clusterAuthYaml());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -9,6 +9,8 @@ import java.util.Optional;
  * Cluster-wide settings.
  *
  * @param zookeeper connect string; empty means an embedded single-node ZooKeeper under dataDir
+ * @param zookeeperAccess authentication and TLS to the external ensemble; empty with the embedded
+ *     ZooKeeper, whose clients use the secret it generates
  * @param dataDir absolute or relative to the working directory; the loader resolves a relative path
  *     in the file against the file's directory
  * @param resyncInterval how often the leader reads every zone back and repairs drift
@@ -16,6 +18,7 @@ import java.util.Optional;
 public record ClusterConfig(
     String name,
     Optional<String> zookeeper,
+    Optional<ZooKeeperAccess> zookeeperAccess,
     Duration sessionTimeout,
     Duration connectionTimeout,
     Path dataDir,
@@ -31,16 +34,36 @@ public record ClusterConfig(
   public ClusterConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(zookeeper, "zookeeper");
+    Objects.requireNonNull(zookeeperAccess, "zookeeperAccess");
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
   }
 
+  /** Settings without {@code zookeeperAccess}, for the embedded ZooKeeper and tests. */
+  public ClusterConfig(
+      String name,
+      Optional<String> zookeeper,
+      Duration sessionTimeout,
+      Duration connectionTimeout,
+      Path dataDir,
+      Duration resyncInterval) {
+    this(
+        name,
+        zookeeper,
+        Optional.empty(),
+        sessionTimeout,
+        connectionTimeout,
+        dataDir,
+        resyncInterval);
+  }
+
   /**
    * How long one call to a DNS backend that cannot fence writes may take, and so how long a new
    * leader waits before its first write to such a backend: 30 % of the session timeout, shorter
-   * than the third after which a cut-off leader has noticed it lost its session (DESIGN §6).
+   * than the third after which a cut-off leader has noticed it lost its session (see
+   * docs/architecture.md).
    */
   public Duration unfencedCallLimit() {
     return sessionTimeout.multipliedBy(3).dividedBy(10);

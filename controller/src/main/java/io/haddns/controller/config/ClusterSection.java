@@ -3,6 +3,7 @@ package io.haddns.controller.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,7 @@ final class ClusterSection {
 
   private ClusterSection() {}
 
-  static Optional<ClusterConfig> read(YamlValue value, Path baseDir) {
+  static Optional<ClusterConfig> read(YamlValue value, Path baseDir, SecretReader secrets) {
     Optional<YamlMap> section = value.map();
     if (section.isEmpty()) {
       return Optional.empty();
@@ -28,7 +29,9 @@ final class ClusterSection {
                 "sessionTimeout",
                 "connectionTimeout",
                 "dataDir",
-                "resyncInterval");
+                "resyncInterval",
+                "zookeeperAuth",
+                "zookeeperTls");
     Optional<String> name =
         map.required("name").flatMap(YamlValue::string).filter(n -> validName(map, n));
     Optional<String> zookeeper = Optional.empty();
@@ -39,6 +42,22 @@ final class ClusterSection {
       Optional<String> problem = zookeeper.flatMap(ZooKeeperConnectString::problem);
       problem.ifPresent(zk::problem);
       zookeeperOk = zookeeper.isPresent() && problem.isEmpty();
+    }
+    Optional<ZooKeeperAccess> access = Optional.empty();
+    boolean accessOk = true;
+    if (map.has("zookeeper")) {
+      access = new ZooKeeperAccessSection(secrets, baseDir).read(map);
+      accessOk = access.isPresent();
+    } else {
+      for (String key : List.of("zookeeperAuth", "zookeeperTls")) {
+        map.get(key)
+            .ifPresent(
+                v ->
+                    v.problemHidingValue(
+                        "applies only with cluster.zookeeper; the embedded ZooKeeper's clients"
+                            + " use the secret it generates in its data directory"));
+        accessOk &= !map.has(key);
+      }
     }
     Optional<Duration> session =
         map.get("sessionTimeout")
@@ -72,6 +91,7 @@ final class ClusterSection {
             .orElse(Optional.of(ClusterConfig.DEFAULT_RESYNC_INTERVAL));
     if (name.isEmpty()
         || !zookeeperOk
+        || !accessOk
         || session.isEmpty()
         || connection.isEmpty()
         || dataDir.isEmpty()
@@ -80,7 +100,13 @@ final class ClusterSection {
     }
     return Optional.of(
         new ClusterConfig(
-            name.get(), zookeeper, session.get(), connection.get(), dataDir.get(), resync.get()));
+            name.get(),
+            zookeeper,
+            access,
+            session.get(),
+            connection.get(),
+            dataDir.get(),
+            resync.get()));
   }
 
   private static boolean validName(YamlMap map, String name) {
@@ -95,7 +121,7 @@ final class ClusterSection {
     return false;
   }
 
-  private static Optional<Path> path(YamlValue value, String text) {
+  static Optional<Path> path(YamlValue value, String text) {
     if (text.isBlank()) {
       value.problem("must not be empty");
       return Optional.empty();

@@ -115,7 +115,8 @@ public final class ConfigLoader {
     Path dir = baseDir.toAbsolutePath().normalize();
     YamlMap top = new YamlMap("", root, problems).allow(SECTIONS);
     Optional<ClusterConfig> cluster =
-        top.required("cluster").flatMap(v -> ClusterSection.read(v, dir));
+        top.required("cluster")
+            .flatMap(v -> ClusterSection.read(v, dir, new SecretReader(environment, dir)));
     LinesSection.Result lines =
         top.required("lines")
             .map(LinesSection::read)

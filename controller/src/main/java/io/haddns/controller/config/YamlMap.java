@@ -74,6 +74,11 @@ final class YamlMap {
         : Optional.empty();
   }
 
+  /** Reports {@code key} as missing with a reason of its own. */
+  void missing(String key, String reason) {
+    problems.add(pathOf(key), "", reason);
+  }
+
   Optional<YamlValue> required(String key) {
     if (!node.has(key)) {
       problems.add(pathOf(key), "", "is required");

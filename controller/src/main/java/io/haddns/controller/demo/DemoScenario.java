@@ -135,6 +135,7 @@ public final class DemoScenario implements AutoCloseable {
         cluster:
           name: demo
           zookeeper: %s
+          zookeeperAuth: %s
           sessionTimeout: %s
           connectionTimeout: 2s
           dataDir: %s
@@ -161,6 +162,7 @@ public final class DemoScenario implements AutoCloseable {
         """
             .formatted(
                 zk.connectString(),
+                zk.clusterAuthYaml(),
                 settings.sessionTimeout().toMillis() + "ms",
                 settings.dataDir().resolve("node-" + (i + 1)),
                 lineA.address().getHostAddress(),

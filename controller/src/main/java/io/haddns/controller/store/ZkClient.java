@@ -37,6 +37,7 @@ public final class ZkClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZkClient.class);
 
   private final CuratorFramework curator;
+  private final ZkAccess access;
   private final String connectString;
   private final Duration sessionTimeout;
   private final Duration connectionTimeout;
@@ -52,6 +53,17 @@ public final class ZkClient implements AutoCloseable {
    * @param connectionTimeout how long one connection attempt may take
    */
   public ZkClient(String connectString, Duration sessionTimeout, Duration connectionTimeout) {
+    this(connectString, sessionTimeout, connectionTimeout, ZkAccess.open());
+  }
+
+  /**
+   * @param access the credentials every session presents and the ACL every node created through
+   *     this client carries (parents made by {@code creatingParentsIfNeeded}, transaction creates
+   *     and recipes' nodes too: Curator takes them all from the client's ACL provider)
+   */
+  public ZkClient(
+      String connectString, Duration sessionTimeout, Duration connectionTimeout, ZkAccess access) {
+    this.access = Objects.requireNonNull(access, "access");
     this.connectString = Objects.requireNonNull(connectString, "connectString");
     requirePositive("sessionTimeout", sessionTimeout);
     requirePositive("connectionTimeout", connectionTimeout);
@@ -68,6 +80,9 @@ public final class ZkClient implements AutoCloseable {
             // with the servers' own addresses from /zookeeper/config, bypassing the names (a
             // Kubernetes service, a proxy) the operator chose.
             .ensembleTracker(false)
+            .authorization(access.authInfos())
+            .aclProvider(new FixedAclProvider(access.acl()))
+            .zkClientConfig(access.clientConfig())
             .build();
   }
 
@@ -75,7 +90,10 @@ public final class ZkClient implements AutoCloseable {
   public void start() {
     curator.getConnectionStateListenable().addListener((client, newState) -> changed(newState));
     log.info(
-        "zookeeper={} connecting (session timeout {})", connectString, seconds(sessionTimeout));
+        "zookeeper={} connecting (session timeout {}, access {})",
+        connectString,
+        seconds(sessionTimeout),
+        access);
     curator.start();
     patience.schedule(this::stillConnecting, connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -166,6 +184,11 @@ public final class ZkClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The credentials and ACL of this client. */
+  public ZkAccess access() {
+    return access;
   }
 
   /** The underlying client, for recipes (LeaderLatch, CuratorCache) and the store. */

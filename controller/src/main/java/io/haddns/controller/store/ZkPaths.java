@@ -2,6 +2,7 @@ package io.haddns.controller.store;
 
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,6 +46,12 @@ public final class ZkPaths {
 
   public String root() {
     return root;
+  }
+
+  /** The fixed nodes under the root that every cluster has, made at start. */
+  public List<String> layout() {
+    return List.of(
+        epoch(), leader(), members(), lines(), records(), audit(), drills(), agents(), serials());
   }
 
   public String epoch() {

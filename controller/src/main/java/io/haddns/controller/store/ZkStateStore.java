@@ -67,13 +67,17 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final AuditTrail auditTrail;
   private final AddressWrites addressWrites;
   private final ConnectionStateListener onConnect = this::connectionChanged;
+  private final TreeAccess treeAccess;
+  private final boolean checksAccess;
   private volatile boolean skeletonReady;
+  private volatile boolean accessVerified;
   private PersistentNode member;
   private String memberPath;
 
   public ZkStateStore(
       ZkClient client, ZkPaths paths, String nodeId, InstantSource clock, StoreSettings settings) {
     this.client = client.curator();
+    this.checksAccess = !client.access().isOpen();
     this.paths = Objects.requireNonNull(paths, "paths");
     this.nodeId = ZkPaths.segment("node", nodeId);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,6 +85,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.zk = new ZkCall(settings.operationTimeout());
     this.views = new StoreViews(this.client, paths, codec);
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
+    this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
     this.addressWrites =
         new AddressWrites(
@@ -122,9 +127,33 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     views.addListener(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
   }
 
+  /**
+   * Makes sure nobody but the cluster's identity may change the cluster's tree (see {@link
+   * ZkAccess}), re-securing a tree left open by an older version when the access allows it. Done
+   * once per store; a no-op when no authentication is configured. Blocking.
+   *
+   * @throws OpenTreeException naming the open node, its ACL and the fix
+   * @throws StoreUnavailableException when ZooKeeper cannot be reached
+   */
+  public void verifyAccess() {
+    if (!checksAccess || accessVerified) {
+      return;
+    }
+    ensureSkeleton();
+    treeAccess.verify();
+    accessVerified = true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Refused with {@link OpenTreeException} while the tree is open to others: a leader writing
+   * DNS from state anyone could have forged would publish the forgery.
+   */
   @Override
   public long beginTerm(String latchNodePath) throws NotLeaderException {
     ensureSkeleton();
+    verifyAccess();
     for (int attempt = 1; attempt <= BEGIN_TERM_ATTEMPTS; attempt++) {
       CuratorEvent read =
           zk.call("epoch read", cb -> client.checkExists().inBackground(cb).forPath(paths.epoch()));
@@ -482,17 +511,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       return;
     }
     List<ZkCall.Op> creates = new ArrayList<>();
-    for (String path :
-        List.of(
-            paths.epoch(),
-            paths.leader(),
-            paths.members(),
-            paths.lines(),
-            paths.records(),
-            paths.audit(),
-            paths.drills(),
-            paths.agents(),
-            paths.serials())) {
+    for (String path : paths.layout()) {
       byte[] data =
           path.equals(paths.epoch()) ? codec.encodeEpoch("", clock.instant()) : new byte[0];
       creates.add(

@@ -7,6 +7,7 @@ import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FastLines;
+import io.haddns.controller.testing.ZkDigestSecret;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -50,6 +51,7 @@ final class FailoverCluster implements AutoCloseable {
           cluster:
             name: bench
             zookeeper: %s
+            zookeeperAuth: %s
             sessionTimeout: 3s
             connectionTimeout: 2s
             resyncInterval: 60s
@@ -67,6 +69,7 @@ final class FailoverCluster implements AutoCloseable {
           """
               .formatted(
                   c.zk.getConnectString(),
+                  ZkDigestSecret.yaml(dir),
                   FastLines.yaml(a.getHostAddress(), port, b.getHostAddress(), port),
                   ZONE,
                   dns.port(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.FreePorts;
+import io.haddns.controller.testing.ZkDigestSecret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -109,7 +110,7 @@ class GatewayReportBenchmark {
       Path config = work.resolve("haddns.yaml");
       Files.writeString(
           config,
-          config(zk.getConnectString(), agents, gatewayPort, closedPort),
+          config(zk.getConnectString(), ZkDigestSecret.yaml(work), agents, gatewayPort, closedPort),
           StandardCharsets.UTF_8);
       try (ControllerProcess p =
           ControllerProcess.start(
@@ -274,10 +275,12 @@ class GatewayReportBenchmark {
   }
 
   private static String config(
-      String zk, List<BenchAgent> agents, int gatewayPort, int closedPort) {
+      String zk, String zkAuth, List<BenchAgent> agents, int gatewayPort, int closedPort) {
     StringBuilder y = new StringBuilder();
     y.append("cluster:\n  name: gwbench\n  zookeeper: ")
         .append(zk)
+        .append("\n  zookeeperAuth: ")
+        .append(zkAuth)
         .append("\n  sessionTimeout: 4s\nlines:\n");
     for (BenchAgent a : agents) {
       y.append(

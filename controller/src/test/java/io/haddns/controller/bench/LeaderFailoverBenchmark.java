@@ -6,6 +6,7 @@ import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FastLines;
 import io.haddns.controller.testing.LineListener;
+import io.haddns.controller.testing.ZkDigestSecret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,7 @@ class LeaderFailoverBenchmark {
         cluster:
           name: %s
           zookeeper: %s
+          zookeeperAuth: %s
           sessionTimeout: %ds
           connectionTimeout: 2s
           resyncInterval: 60s
@@ -160,6 +162,7 @@ class LeaderFailoverBenchmark {
         .formatted(
             name,
             zk.getConnectString(),
+            ZkDigestSecret.yaml(work),
             session.toSeconds(),
             FastLines.yaml(a.getHostAddress(), port, b.getHostAddress(), port),
             ProcessNodes.ZONE,

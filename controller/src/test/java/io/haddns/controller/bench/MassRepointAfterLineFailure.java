@@ -10,6 +10,7 @@ import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FastLines;
 import io.haddns.controller.testing.LineListener;
+import io.haddns.controller.testing.ZkDigestSecret;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
         cluster:
           name: bench
           zookeeper: %s
+          zookeeperAuth: %s
           sessionTimeout: 6s
           resyncInterval: 10m
         %szones:
@@ -91,6 +93,7 @@ final class MassRepointAfterLineFailure implements AutoCloseable {
         %s"""
             .formatted(
                 zk.getConnectString(),
+                ZkDigestSecret.yaml(dir),
                 FastLines.yaml(LINE_A.getHostAddress(), port, LINE_B.getHostAddress(), port),
                 MassRepointBenchmark.ZONE,
                 dns.port(),

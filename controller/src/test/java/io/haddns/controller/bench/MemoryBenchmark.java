@@ -7,6 +7,7 @@ import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.MetricsScrape;
+import io.haddns.controller.testing.ZkDigestSecret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,15 @@ class MemoryBenchmark {
       Path config = work.resolve("haddns.yaml");
       Files.writeString(
           config,
-          config("mem" + variant, zkConnect, dns, secret, addresses, linePort, zones),
+          config(
+              "mem" + variant,
+              zkConnect,
+              ZkDigestSecret.yaml(work),
+              dns,
+              secret,
+              addresses,
+              linePort,
+              zones),
           StandardCharsets.UTF_8);
       int http = FreePorts.tcpAndUdp(InetAddress.getByName("127.0.0.1"));
       String url = "http://127.0.0.1:" + http;
@@ -177,6 +186,7 @@ class MemoryBenchmark {
   private static String config(
       String cluster,
       String zk,
+      String zkAuth,
       DnsTestServer dns,
       Path secret,
       List<InetAddress> addresses,
@@ -187,6 +197,8 @@ class MemoryBenchmark {
         .append(cluster)
         .append("\n  zookeeper: ")
         .append(zk)
+        .append("\n  zookeeperAuth: ")
+        .append(zkAuth)
         .append("\n  sessionTimeout: 4s\n  resyncInterval: 300s\nlines:\n");
     for (int i = 0; i < addresses.size(); i++) {
       y.append(

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.HaddnsJar;
+import io.haddns.controller.zookeeper.ZkSecretFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,24 @@ class ZooKeeperCommandIT {
     int port = ZkTestServers.freePort();
     Path data = dir.resolve("zk");
     String connect = "127.0.0.1:" + port;
+    String secret;
 
     try (Standalone zk = Standalone.start(jar, dir, data, port, "first")) {
       zk.awaitListening(connect);
+      Path secretFile = data.resolve(ZkSecretFile.FILE_NAME);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Files.readString(zk.stdout())
+                      .contains(
+                          "nodes' cluster.zookeeperAuth: "
+                              + new ZkSecretFile(secretFile, new SecureRandom())
+                                  .clusterAuthYaml()));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)))
+          .isEqualTo("rw-------");
+      secret = Files.readString(secretFile);
+      assertThat(Files.readString(zk.stdout())).doesNotContain(secret.strip());
       try (ZkClient client = ZkTestServers.client(connect)) {
         assertThat(client.awaitConnected(WAIT)).isTrue();
         client
@@ -45,6 +63,9 @@ class ZooKeeperCommandIT {
 
     try (Standalone zk = Standalone.start(jar, dir, data, port, "second")) {
       zk.awaitListening(connect);
+      assertThat(Files.readString(data.resolve(ZkSecretFile.FILE_NAME)))
+          .as("the secret is reused after a restart")
+          .isEqualTo(secret);
       try (ZkClient client = ZkTestServers.client(connect)) {
         assertThat(client.awaitConnected(WAIT)).isTrue();
         byte[] kept = client.curator().getData().forPath("/it/kept");

@@ -125,7 +125,7 @@ class NodeStartupIT {
     assertThat(stateLines)
         .as("one line per connection state change, each once")
         .containsExactly(
-            zkName + " connecting (session timeout 3s)",
+            zkName + " connecting (session timeout 3s, access digest:haddns)",
             zkName + " not reachable after 1s, still trying");
     assertThat(library)
         .as("ZooKeeper/Curator lines, at the shipped levels")
@@ -149,7 +149,7 @@ class NodeStartupIT {
     assertThat(DnsAnswers.fence(dns, ZONE)).contains(node.node().epoch());
     assertThat(zkLines())
         .containsExactly(
-            zkName + " connecting (session timeout 3s)",
+            zkName + " connecting (session timeout 3s, access digest:haddns)",
             zkName + " not reachable after 1s, still trying",
             zkName + " connected");
   }
@@ -226,6 +226,7 @@ class NodeStartupIT {
   void invalidConfigurationExitsWithTwoListingEveryProblemWithoutTheSecret() throws Exception {
     String secretContent = "s3cr3t-not*base64!";
     Files.writeString(dir.resolve("tsig.secret"), secretContent);
+    Files.writeString(dir.resolve("zk.secret"), "zk-digest-s3cr3t-word");
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(
         bad,
@@ -233,6 +234,7 @@ class NodeStartupIT {
         cluster:
           name: bad
           zookeeper: 127.0.0.1:2181
+          zookeeperAuth: { scheme: digest, user: haddns, secretFile: zk.secret }
         lines:
           - name: a
             address: { static: [192.0.2.10] }
@@ -265,7 +267,8 @@ class NodeStartupIT {
         .contains("zones[0].provider.tsig.secretFile")
         .contains("base64")
         .doesNotContain(secretContent)
-        .doesNotContain("s3cr3t");
+        .doesNotContain("s3cr3t")
+        .doesNotContain("zk-digest");
     assertThat(out.toString()).doesNotContain("s3cr3t");
     assertThat(String.join("\n", logs.lines())).doesNotContain("s3cr3t");
   }

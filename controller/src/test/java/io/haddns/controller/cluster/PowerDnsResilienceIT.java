@@ -76,9 +76,16 @@ class PowerDnsResilienceIT {
     pdns.start();
 
     await().atMost(Duration.ofSeconds(45)).until(() -> answer("app.retry.test").equals(b()));
-    assertThat(node.store().applied().values())
-        .singleElement()
-        .satisfies(r -> assertThat(r.record().addresses()).containsExactly(lineB.address()));
+    // PowerDNS answers with the change as soon as it is applied; the store's view of the applied
+    // state follows once the leader's write comes back from ZooKeeper.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(node.store().applied().values())
+                    .singleElement()
+                    .satisfies(
+                        r -> assertThat(r.record().addresses()).containsExactly(lineB.address())));
     assertThat(reconciles("retry.test", "applied")).isEqualTo(2);
   }
 

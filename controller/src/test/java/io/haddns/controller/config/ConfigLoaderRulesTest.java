@@ -100,6 +100,49 @@ class ConfigLoaderRulesTest {
         rule("cluster.name", "1 to 63", "  name: prod", "  name: " + "a".repeat(64)),
         rule("cluster.name", "not a number: quote it", "  name: prod", "  name: 42"),
         rule(
+            "cluster.zookeeperAuth",
+            "is required with cluster.zookeeper",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181"),
+        rule(
+            "cluster.zookeeperAuth",
+            "applies only with cluster.zookeeper",
+            "  name: prod",
+            "  name: prod\n  zookeeperAuth: { scheme: none }"),
+        rule(
+            "cluster.zookeeperAuth.scheme",
+            "must be digest, sasl or none",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n  zookeeperAuth: { scheme: world }"),
+        rule(
+            "cluster.zookeeperAuth.secretFile",
+            "is required",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n  zookeeperAuth: { scheme: digest, user: h }"),
+        rule(
+            "cluster.zookeeperAuth.secretFile",
+            "file not found",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n"
+                + "  zookeeperAuth: { scheme: digest, user: h, secretFile: /nonexistent/zk }"),
+        rule(
+            "cluster.zookeeperAuth.principal",
+            "is required",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n  zookeeperAuth: { scheme: sasl }"),
+        rule(
+            "cluster.zookeeperAuth.migrateAcl",
+            "needs an authentication scheme",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n"
+                + "  zookeeperAuth: { scheme: none, migrateAcl: true }"),
+        rule(
+            "cluster.zookeeperTls.trustStorePasswordFile",
+            "file not found",
+            "  name: prod",
+            "  name: prod\n  zookeeper: zk-0:2181\n  zookeeperAuth: { scheme: none }\n"
+                + "  zookeeperTls: { trustStorePasswordFile: /nonexistent/pw }"),
+        rule(
             "cluster.zookeeper",
             "out of range 1..65535",
             "  name: prod",

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
   private static final String FULL_FILE_SECRET = "haddns-test-key-full-example-1";
   private static final String NET_SECRET = "haddns-net-secret";
+  private static final String ZK_FILE_SECRET = "zk-full-example-digest-secret-7";
 
   @TempDir Path dir;
 
@@ -42,11 +43,26 @@ class ConfigLoaderTest {
     HaddnsConfig config = loader(env).load(file);
 
     Path keyFile = file.getParent().resolve("tsig.key");
+    Secret zkSecret =
+        new Secret(
+            ZK_FILE_SECRET.getBytes(StandardCharsets.UTF_8),
+            "file " + file.getParent().resolve("zk.secret"));
     HaddnsConfig expected =
         new HaddnsConfig(
             new ClusterConfig(
                 "prod",
                 Optional.of("zk-0:2181,zk-1:2181,zk-2:2181/haddns"),
+                Optional.of(
+                    new ZooKeeperAccess(
+                        new ZooKeeperAccess.Auth.Digest("haddns", zkSecret),
+                        true,
+                        Optional.of(
+                            new ZooKeeperAccess.Tls(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(file.getParent().resolve("zk-trust.p12")),
+                                Optional.of(zkSecret),
+                                false)))),
                 Duration.ofSeconds(6),
                 Duration.ofSeconds(3),
                 Path.of("/var/lib/haddns"),
@@ -145,7 +161,11 @@ class ConfigLoaderTest {
         Pattern.compile("```yaml\n(cluster:.*?)```", Pattern.DOTALL)
             .matcher(reference)
             .results()
-            .map(m -> m.group(1).replace("/run/secrets/tsig", key.toString()))
+            .map(
+                m ->
+                    m.group(1)
+                        .replace("/run/secrets/tsig", key.toString())
+                        .replace("/run/secrets/zookeeper", key.toString()))
             .filter(yaml -> yaml.contains("\nlines:"))
             .toList();
     ConfigLoader loader = loader(Map.of("HADDNS_TSIG_NET", base64(NET_SECRET), "HOSTNAME", "n1"));
@@ -272,7 +292,8 @@ class ConfigLoaderTest {
     String yaml =
         edit(
             "  name: prod",
-            "  name: prod\n  zookeeper: 'zk-0:2181, zk-1 ,[2001:db8::1]:2181/haddns'");
+            "  name: prod\n  zookeeper: 'zk-0:2181, zk-1 ,[2001:db8::1]:2181/haddns'\n"
+                + "  zookeeperAuth: { scheme: none }");
 
     assertThat(parse(loader(), yaml).cluster().zookeeper())
         .contains("zk-0:2181,zk-1,[2001:db8::1]:2181/haddns");
@@ -351,6 +372,7 @@ class ConfigLoaderTest {
     assertThat(config.toString())
         .contains("Secret[file ")
         .doesNotContain(FULL_FILE_SECRET)
+        .doesNotContain(ZK_FILE_SECRET)
         .doesNotContain("aGFkZG5zLXRlc3Qta2V5")
         .doesNotContain(NET_SECRET)
         .doesNotContain(base64(NET_SECRET));

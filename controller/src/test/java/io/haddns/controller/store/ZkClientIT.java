@@ -59,7 +59,7 @@ class ZkClientIT {
 
     assertThat(lines())
         .containsExactly(
-            name + " connecting (session timeout 2500ms)",
+            name + " connecting (session timeout 2500ms, access none)",
             name + " connected",
             name + " suspended: connection lost, session may survive",
             name + " lost: session expired or unconfirmed, still trying",
@@ -79,7 +79,7 @@ class ZkClientIT {
         .until(() -> !client.isConnected());
     assertThat(lines())
         .containsExactly(
-            name + " connecting (session timeout 2500ms)",
+            name + " connecting (session timeout 2500ms, access none)",
             name + " not reachable after 1s, still trying");
 
     server = ZkTestServers.server(port);

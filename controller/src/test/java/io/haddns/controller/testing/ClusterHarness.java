@@ -172,12 +172,14 @@ public final class ClusterHarness implements AutoCloseable {
         cluster:
           name: it
           zookeeper: %s
+          zookeeperAuth: %s
           sessionTimeout: %s
           connectionTimeout: 2s
           resyncInterval: 30s
         %s        """
                 .formatted(
                     connect,
+                    ZkDigestSecret.yaml(dir),
                     sessionTimeout,
                     FastLines.yaml(
                         lineA.address().getHostAddress(),

@@ -126,6 +126,7 @@ public final class ProcessCluster implements AutoCloseable {
         cluster:
           name: proc-it
           zookeeper: 127.0.0.1:%d
+          zookeeperAuth: %s
           sessionTimeout: %s
           connectionTimeout: 2s
           resyncInterval: 30s
@@ -155,6 +156,7 @@ public final class ProcessCluster implements AutoCloseable {
         """
         .formatted(
             zk.getPort(),
+            ZkDigestSecret.yaml(dir),
             SESSION_TIMEOUT,
             lineA.address().getHostAddress(),
             lineA.port(),

@@ -70,11 +70,13 @@ public final class SingleNodeConfig {
     return this;
   }
 
-  public String yaml() {
+  /** The configuration; the ZooKeeper digest secret lives in {@code dir}. */
+  public String yaml(Path dir) {
     return """
         cluster:
           name: single
           zookeeper: %s
+          zookeeperAuth: %s
           sessionTimeout: 3s
           connectionTimeout: 1s
           resyncInterval: %s
@@ -95,6 +97,7 @@ public final class SingleNodeConfig {
         """
         .formatted(
             zookeeper,
+            ZkDigestSecret.yaml(dir),
             resyncInterval,
             String.join("", lines).stripTrailing(),
             dns.zone(),
@@ -108,6 +111,7 @@ public final class SingleNodeConfig {
   }
 
   public HaddnsConfig load(Path dir) throws Exception {
-    return new ConfigLoader(Map.of(SECRET_ENV, tsigSecret)).parse(yaml(), "single-node.yaml", dir);
+    return new ConfigLoader(Map.of(SECRET_ENV, tsigSecret))
+        .parse(yaml(dir), "single-node.yaml", dir);
   }
 }
