@@ -142,6 +142,13 @@ class HelmChartIT {
   }
 
   @Test
+  void configErrorsReachThePodStatus() throws Exception {
+    Container haddns = controllerContainer(Map.of());
+
+    assertThat(haddns.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
   void misspeltProbeKeyInATemplateFailsValidation() throws Exception {
     Path broken = copyChart("broken-template");
     Path sts = broken.resolve("templates/statefulset.yaml");
