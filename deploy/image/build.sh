@@ -34,7 +34,7 @@ version="$(basename "$tarball" .tar.gz)"
 version="${version#haddns-}"
 command -v "$engine" >/dev/null 2>&1 || { echo "build.sh: $engine not found" >&2; exit 1; }
 
-if [ "$base" = "localhost/haddns-jre:bookworm" ] && ! "$engine" image exists "$base" 2>/dev/null; then
+if [ "$base" = "localhost/haddns-jre:bookworm" ] && ! "$engine" image inspect "$base" >/dev/null 2>&1; then
   HADDNS_IMAGE_ENGINE="$engine" "$root/deploy/image/build-base.sh" "$base"
 fi
 
