@@ -8,7 +8,9 @@
 #                    reachable)
 #   --tag-prefix P   images are P/haddns:VERSION and P/haddns-agent:VERSION (default: localhost)
 # The tarball must have been built: ./mvnw package (dist/target/haddns-VERSION.tar.gz).
-# Prints the image names and sizes.
+# Prints the image names and sizes, then checks each image: it runs as user 10001 with a read-only
+# root file system and no capabilities, reports the POM's version (also in its
+# org.opencontainers.image.version label), and the controller accepts its example configuration.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 base="localhost/haddns-jre:bookworm"
@@ -54,3 +56,21 @@ for target in controller agent; do
   size="$("$engine" image inspect --format '{{.Size}}' "$prefix/$name:$version")"
   echo "$prefix/$name:$version $((size / 1024 / 1024)) MiB"
 done
+
+fail() { echo "build.sh: $*" >&2; exit 1; }
+run() {
+  "$engine" run --rm --read-only --tmpfs /tmp --cap-drop ALL \
+    --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@"
+}
+for name in haddns haddns-agent; do
+  image="$prefix/$name:$version"
+  label="$("$engine" image inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$image")"
+  [ "$label" = "$version" ] || fail "$image: org.opencontainers.image.version is '$label', not $version"
+  user="$(run --entrypoint id "$image" -u)"
+  [ "$user" = 10001 ] || fail "$image runs as uid $user, not 10001"
+  out="$(run "$image" --version 2>&1)"
+  [ "$out" = "$name $version" ] || fail "$image --version printed '$out', not '$name $version'"
+done
+out="$(run "$prefix/haddns:$version" check-config /etc/haddns/haddns.example.yaml 2>&1)" ||
+  fail "the controller image refuses its example configuration: $out"
+echo "checked: both run as uid 10001 read-only without capabilities and report $version; $out"

@@ -96,6 +96,17 @@ class ReleaseTarballIT {
   }
 
   @Test
+  void bothLaunchersReportTheProjectVersion() throws Exception {
+    String version = System.getProperty("haddns.version");
+
+    ProcessRun controller = launcher("bin/haddns", "--version");
+    ProcessRun agent = launcher("bin/haddns-agent", "--version");
+
+    assertThat(controller.output()).contains("haddns " + version);
+    assertThat(agent.output()).contains("haddns-agent " + version);
+  }
+
+  @Test
   void launcherRefusesAnOlderJavaAndSaysWhatItNeeds() throws Exception {
     // Only /usr/bin on PATH (Debian's java there is 17 on the build machine, or none at all).
     ProcessRun run =
