@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "haddns-agent",
     mixinStandardHelpOptions = true,
-    version = "haddns-agent 0.1",
+    versionProvider = AgentVersion.class,
     description = "Detects each line's public address and reports it, signed, to haddns.",
     subcommands = {AgentMain.Detect.class, AgentMain.Keygen.class})
 public final class AgentMain implements Callable<Integer> {
