@@ -461,7 +461,7 @@ public final class NodeRuntime implements AutoCloseable {
    * How long one provider call may take. A backend that fences writes itself (RFC 2136 with the
    * fence record, the embedded server) refuses a stale leader's late write, so a large batch may
    * take its time; for any other backend 30 % of the session timeout bounds how long a stale
-   * leader's last write can still run (DESIGN §6).
+   * leader's last write can still run (docs/architecture.md, "Fencing").
    */
   private static Duration timeLimit(DnsProvider backend, HaddnsConfig cfg) {
     return backend.fencesWrites() ? FENCED_CALL_LIMIT : cfg.cluster().unfencedCallLimit();

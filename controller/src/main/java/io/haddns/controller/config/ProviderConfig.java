@@ -99,7 +99,8 @@ public sealed interface ProviderConfig {
   }
 
   /**
-   * Cloudflare API v4. No conditional write: {@code fencesWrites()} is false (DESIGN §6).
+   * Cloudflare API v4. No conditional write: {@code fencesWrites()} is false (docs/architecture.md,
+   * "Fencing").
    *
    * @param token the API token (sent as {@code Authorization: Bearer})
    * @param zoneId the zone's identifier; empty to look it up by the zone's name
@@ -131,7 +132,7 @@ public sealed interface ProviderConfig {
 
   /**
    * DNSPod through the Tencent Cloud API 3.0 (version 2021-03-23), signed with TC3-HMAC-SHA256. No
-   * conditional write: {@code fencesWrites()} is false (DESIGN §6).
+   * conditional write: {@code fencesWrites()} is false (docs/architecture.md, "Fencing").
    *
    * @param region the optional {@code X-TC-Region} header
    * @param recordLine the split-horizon line haddns writes and reads ({@code 默认} is the default

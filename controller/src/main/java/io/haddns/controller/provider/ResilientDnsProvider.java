@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * cancel(true)}), kept here so that the breaker counts an overrun as one more transient failure. An
  * abandoned call may still complete at the backend: an RFC 2136 UPDATE that timed out here may have
  * been applied. That is safe because UPDATEs carry full RRsets (idempotent, RFC 2136 §3.4.2) and
- * are conditional on the fence record holding the writer's epoch (DESIGN §6), so a late UPDATE can
- * neither corrupt nor outlive its term. For backends without conditional writes the limit is what
- * bounds the stale-leader window, hence under a third of the ZooKeeper session timeout. Because the
- * thread is single, a call still running after its time limit delays the next one, which keeps the
- * delegate free of concurrent calls.
+ * are conditional on the fence record holding the writer's epoch (docs/architecture.md, "Fencing"),
+ * so a late UPDATE can neither corrupt nor outlive its term. For backends without conditional
+ * writes the limit is what bounds the stale-leader window, hence under a third of the ZooKeeper
+ * session timeout. Because the thread is single, a call still running after its time limit delays
+ * the next one, which keeps the delegate free of concurrent calls.
  *
  * <p>Threading: like any {@link DnsProvider}, called by one reconciler thread at a time; {@link
  * #circuitState()} may be read from any thread. {@link #close()} stops the call thread and closes

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * record someone else created since the last read-back is not overwritten.
  *
  * <p>Backends that cannot fence a stale leader's write: the term's first write waits {@code
- * unfencedGuard} (the previous leader's last call is bounded by its time limit) — DESIGN §6.
+ * unfencedGuard} (the previous leader's last call is bounded by its time limit) —
+ * docs/architecture.md, "Fencing".
  *
  * <p>Dry run: the plan is computed against the provider's records, logged when it changes and
  * reported, and nothing is written (no fence claim either).

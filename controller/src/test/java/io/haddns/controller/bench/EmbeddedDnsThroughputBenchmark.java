@@ -28,12 +28,13 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * DESIGN §11 "embedded DNS ≥ 50 % of Knot's QPS under dnsperf": one controller process ({@code java
- * -Xmx128m -XX:+UseSerialGC -jar haddns.jar controller}, the launcher's default flags; single node
- * with its embedded ZooKeeper) serving a zone of 1,000 A records from its embedded DNS server, and
- * in the same run Knot and BIND serving the same names from a zone file. The same query file (the
- * 1,000 names and 100 names that do not exist, shuffled), the same dnsperf settings and duration,
- * UDP on 127.0.0.1; the servers take turns, {@link #ROUNDS} rounds, each after one warm-up run.
+ * docs/benchmarks.md, target "embedded DNS ≥ 50 % of Knot's QPS under dnsperf": one controller
+ * process ({@code java -Xmx128m -XX:+UseSerialGC -jar haddns.jar controller}, the launcher's
+ * default flags; single node with its embedded ZooKeeper) serving a zone of 1,000 A records from
+ * its embedded DNS server, and in the same run Knot and BIND serving the same names from a zone
+ * file. The same query file (the 1,000 names and 100 names that do not exist, shuffled), the same
+ * dnsperf settings and duration, UDP on 127.0.0.1; the servers take turns, {@link #ROUNDS} rounds,
+ * each after one warm-up run.
  */
 class EmbeddedDnsThroughputBenchmark {
   static final String ZONE = "perf.test";

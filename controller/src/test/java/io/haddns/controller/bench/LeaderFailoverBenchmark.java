@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /**
- * DESIGN §11 "leader kill -9 → new leader's first write": three {@code java -jar haddns.jar
- * controller} processes on one ZooKeeper, writing a real BIND. The leader is stopped by SIGKILL
- * (its session must expire at the server) or SIGTERM (it resigns), and BIND is asked every 5 ms for
- * the zone's fence record until it shows a higher epoch: the new leader's first write. Then the
- * stopped node is started again, so every run starts with three. Each configured session timeout
- * (the default 6 s and a short 3 s) runs on its own cluster path.
+ * docs/benchmarks.md, target "leader kill -9 → new leader's first write": three {@code java -jar
+ * haddns.jar controller} processes on one ZooKeeper, writing a real BIND. The leader is stopped by
+ * SIGKILL (its session must expire at the server) or SIGTERM (it resigns), and BIND is asked every
+ * 5 ms for the zone's fence record until it shows a higher epoch: the new leader's first write.
+ * Then the stopped node is started again, so every run starts with three. Each configured session
+ * timeout (the default 6 s and a short 3 s) runs on its own cluster path.
  *
  * <p>ZooKeeper runs in this JVM with a 250 ms tick, as {@code haddns zookeeper} does, so both
  * timeouts are granted as asked (a stock {@code tickTime=2000} server clamps sessions to ≥ 4 s and

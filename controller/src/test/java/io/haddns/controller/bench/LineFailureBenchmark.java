@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §11 "line failure → authoritative answer changed": three in-JVM controller nodes writing
- * BIND by RFC 2136, against PowerDNS' LUA {@code ifportup} health checks on the same two lines, in
- * the same run. One line failure drives both: at T0 line A fails, and a poller per server (UDP,
- * every ~5 ms) records when the answer changes from A to B. Then A is restored and both must fall
- * back before the next run. Two failure modes: A's port refusing (listener closed), and A
- * black-holed (its network-namespace host's link down: probes time out).
+ * docs/benchmarks.md, target "line failure → authoritative answer changed": three in-JVM controller
+ * nodes writing BIND by RFC 2136, against PowerDNS' LUA {@code ifportup} health checks on the same
+ * two lines, in the same run. One line failure drives both: at T0 line A fails, and a poller per
+ * server (UDP, every ~5 ms) records when the answer changes from A to B. Then A is restored and
+ * both must fall back before the next run. Two failure modes: A's port refusing (listener closed),
+ * and A black-holed (its network-namespace host's link down: probes time out).
  *
  * <p>The same cluster also manages a record in a zone on its embedded DNS server, asked at a
  * follower's server (so replication through ZooKeeper is included): a third row, driven by the same

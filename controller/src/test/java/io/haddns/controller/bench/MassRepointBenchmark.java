@@ -29,10 +29,11 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * DESIGN §11 "mass re-point": 10,000 A records in one zone all change address (as after a line
- * failure), written through {@link Rfc2136DnsProvider#apply} at several batch sizes, against one
- * {@code nsupdate -v} process sending the same replacements in the same run. Every repetition moves
- * every record to a new address; haddns and nsupdate alternate so drift hits both alike.
+ * docs/benchmarks.md, target "mass re-point": 10,000 A records in one zone all change address (as
+ * after a line failure), written through {@link Rfc2136DnsProvider#apply} at several batch sizes,
+ * against one {@code nsupdate -v} process sending the same replacements in the same run. Every
+ * repetition moves every record to a new address; haddns and nsupdate alternate so drift hits both
+ * alike.
  */
 class MassRepointBenchmark {
   static final String ZONE = "bench.test";

@@ -25,10 +25,11 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Type;
 
 /**
- * DESIGN §11 "memory": one controller process ({@code java -jar haddns.jar controller}) with 1,000
- * lines probed by TCP every second and 10,000 failover records over 4 RFC 2136 zones on a real
- * BIND. Once every record is applied, the process's resident set is sampled for 20 s. Each JVM flag
- * set runs against a fresh BIND and a fresh cluster in ZooKeeper, so each does the same work.
+ * docs/benchmarks.md, target "memory": one controller process ({@code java -jar haddns.jar
+ * controller}) with 1,000 lines probed by TCP every second and 10,000 failover records over 4 RFC
+ * 2136 zones on a real BIND. Once every record is applied, the process's resident set is sampled
+ * for 20 s. Each JVM flag set runs against a fresh BIND and a fresh cluster in ZooKeeper, so each
+ * does the same work.
  *
  * <p>Lines: {@code l0000…l0999} at 127.1.x.y, TCP port P. Even lines listen (up), odd lines refuse
  * (down after 3 probes). Record {@code j} fails over from line {@code j mod 1000} to line {@code

@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
  * {@code DomainRecordDuplicate} (a retried add that had succeeded) or an update of a record that
  * vanished re-lists and converges that RRset once more; a delete of a record already gone is done.
  *
- * <p>Fencing (DESIGN §6): the API has no conditional write, so {@link #fencesWrites()} is false.
- * The window is narrowed: the {@link TermGuard} is asked before every write request, each request
- * is bounded by {@code timeout}, and only full RRsets are written. A stale leader can still
- * complete the request it sent before the new term began.
+ * <p>Fencing (docs/architecture.md, "Fencing"): the API has no conditional write, so {@link
+ * #fencesWrites()} is false. The window is narrowed: the {@link TermGuard} is asked before every
+ * write request, each request is bounded by {@code timeout}, and only full RRsets are written. A
+ * stale leader can still complete the request it sent before the new term began.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}); {@link #ownedKeys()} may be read
  * from any thread. The constructor does no I/O.

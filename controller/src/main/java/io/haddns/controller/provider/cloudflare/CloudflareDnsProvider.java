@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * existing records is never changed.
  *
  * <p>Fencing: Cloudflare has no conditional write, so {@link #fencesWrites()} is false and a stale
- * leader's in-flight call is only narrowed by the caller's term checks and time limit (DESIGN §6).
+ * leader's in-flight call is only narrowed by the caller's term checks and time limit
+ * (docs/architecture.md, "Fencing").
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}). Calls block for at most the
  * configured timeout per HTTP request. The constructor does no I/O.

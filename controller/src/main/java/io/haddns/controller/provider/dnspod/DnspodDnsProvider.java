@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * when it decided haddns owns it ({@code adopt: true}); the write then adds the mark
  * (ModifyRecordRemark). Deleting an unmarked record is refused.
  *
- * <p>Fencing: the API has no conditional write, so {@link #fencesWrites()} is false (DESIGN §6).
- * The window is narrowed: the {@link TermGuard} is asked right before every write request, so a
- * leader that has seen a newer term stops between calls with {@code FencedException}.
+ * <p>Fencing: the API has no conditional write, so {@link #fencesWrites()} is false
+ * (docs/architecture.md, "Fencing"). The window is narrowed: the {@link TermGuard} is asked right
+ * before every write request, so a leader that has seen a newer term stops between calls with
+ * {@code FencedException}.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}); every HTTP request is bounded by
  * the configured timeout. The constructor does no I/O.

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * A/AAAA RRsets that exist without the mark: haddns never deletes a record it did not write. That
  * read and the PATCH are not atomic.
  *
- * <p>Fencing (DESIGN §6): the API has no conditional write, so {@link #fencesWrites()} is false.
- * The window is narrowed: the {@link TermGuard} is asked right before every request, each request
- * is bounded by {@code timeout}, and only full RRsets are written. A stale leader can still
- * complete a PATCH it sent before the new term began.
+ * <p>Fencing (docs/architecture.md, "Fencing"): the API has no conditional write, so {@link
+ * #fencesWrites()} is false. The window is narrowed: the {@link TermGuard} is asked right before
+ * every request, each request is bounded by {@code timeout}, and only full RRsets are written. A
+ * stale leader can still complete a PATCH it sent before the new term began.
  *
  * <p>Threading: one caller at a time (see {@link DnsProvider}); {@link #ownedKeys()} may be read
  * from any thread. The constructor does no I/O.

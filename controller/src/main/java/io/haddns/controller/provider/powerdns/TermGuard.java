@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Checks, right before each write to a backend without conditional writes, that the writer's epoch
- * is still the cluster's term (DESIGN §6: narrowing, not fencing). Must not block for long: it is
- * called once per HTTP request.
+ * is still the cluster's term (docs/architecture.md, "Fencing": narrowing, not fencing). Must not
+ * block for long: it is called once per HTTP request.
  */
 @FunctionalInterface
 public interface TermGuard {

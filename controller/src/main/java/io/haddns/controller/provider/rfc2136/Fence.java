@@ -13,8 +13,9 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * The zone's fence record {@code _haddns-fence.<zone> TXT "epoch=N"} (DESIGN §6): whoever's epoch
- * it holds may write the zone. It is never reported as a managed record.
+ * The zone's fence record {@code _haddns-fence.<zone> TXT "epoch=N"} (docs/architecture.md,
+ * "Fencing"): whoever's epoch it holds may write the zone. It is never reported as a managed
+ * record.
  */
 final class Fence {
   static final String LABEL = "_haddns-fence";

@@ -32,10 +32,10 @@ import org.xbill.DNS.Update;
  * Writes a zone to an RFC 2136 server (BIND, Knot, PowerDNS, Windows DNS) over TCP, signing every
  * message with the configured TSIG key (RFC 8945) and verifying the answers.
  *
- * <p>Fencing (DESIGN §6): the zone holds {@code _haddns-fence.<zone> TXT "epoch=N"}. {@link
- * #claim(long)} swaps it by compare-and-set, and every UPDATE sent by {@link #apply} carries the
- * prerequisite that it still holds the writer's epoch, so a stale leader's write is rejected by the
- * server itself (NXRRSET) and surfaces as {@link FencedException}.
+ * <p>Fencing (docs/architecture.md, "Fencing"): the zone holds {@code _haddns-fence.<zone> TXT
+ * "epoch=N"}. {@link #claim(long)} swaps it by compare-and-set, and every UPDATE sent by {@link
+ * #apply} carries the prerequisite that it still holds the writer's epoch, so a stale leader's
+ * write is rejected by the server itself (NXRRSET) and surfaces as {@link FencedException}.
  *
  * <p>Changes go out in UPDATE messages of at most {@code batchSize} RRsets; each message is atomic
  * at the server, a batch of several messages is not: when a later message fails, the earlier ones

@@ -41,11 +41,11 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 /**
  * Writes a zone to an Amazon Route 53 hosted zone through the AWS SDK.
  *
- * <p>Fencing (DESIGN §6): the zone holds {@code _haddns-fence.<zone> TXT "epoch=N"}. {@link
- * #claim(long)} swaps it by DELETE of the exact old value plus CREATE of the new one in one atomic
- * batch, and every batch {@link #apply} sends carries DELETE+CREATE of the fence with the writer's
- * epoch: after a newer claim that DELETE no longer matches, Route 53 refuses the whole batch
- * ({@code InvalidChangeBatch}) and the writer gets {@link FencedException}.
+ * <p>Fencing (docs/architecture.md, "Fencing"): the zone holds {@code _haddns-fence.<zone> TXT
+ * "epoch=N"}. {@link #claim(long)} swaps it by DELETE of the exact old value plus CREATE of the new
+ * one in one atomic batch, and every batch {@link #apply} sends carries DELETE+CREATE of the fence
+ * with the writer's epoch: after a newer claim that DELETE no longer matches, Route 53 refuses the
+ * whole batch ({@code InvalidChangeBatch}) and the writer gets {@link FencedException}.
  *
  * <p>Ownership: a TXT record {@code _haddns-owner-<type>.<name>} per owned RRset, written in the
  * same batch (see {@link Route53Records}); {@link #ownedKeys()} reports them, and the reconciler

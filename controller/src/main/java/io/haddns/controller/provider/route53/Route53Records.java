@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * <p>Route 53 has no comment per record, so ownership is a sibling TXT record per owned RRset:
  * {@code _haddns-owner-a.<name>} / {@code _haddns-owner-aaaa.<name>} holding {@code
  * "managed-by=haddns"}, written in the same atomic batch as the RRset. The zone's fence is {@code
- * _haddns-fence.<zone> TXT "epoch=N"} (DESIGN §6). Neither is ever reported as a managed record.
+ * _haddns-fence.<zone> TXT "epoch=N"} (docs/architecture.md, "Fencing"). Neither is ever reported
+ * as a managed record.
  */
 final class Route53Records {
   static final String FENCE_LABEL = "_haddns-fence";
