@@ -9,6 +9,7 @@ import io.haddns.controller.testing.HaddnsJar;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
+import io.haddns.controller.testing.VethNamespace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,31 +47,47 @@ import org.xbill.DNS.Type;
  * "Too many open files" and the healthy main line was marked down: the record moved to the backup
  * line. Now the record never moves, {@code /healthz} keeps answering, and any prober fault is
  * counted, never taken for a line failure.
+ *
+ * <p>The node runs in a network namespace of its own ({@code ip netns exec <ns> prlimit ... java
+ * -jar ...}), at 198.51.100.2 behind a veth pair; this JVM stays in the root namespace, on the
+ * other end at 198.51.100.1. Everything crosses the pair as it would cross a network: the flood,
+ * from four more addresses on this end; the DNS queries and {@code /healthz} polls; and the node's
+ * probes of the lines, whose far ends (198.51.100.21 and .22) are on this end too. Needs root,
+ * iproute2 and prlimit; the namespace is deleted after the test, pass or fail.
  */
 class DescriptorFloodIT {
-  private static final String MAIN = "127.0.0.21";
-  private static final String BACKUP = "127.0.0.22";
+  private static final String NODE = "198.51.100.2";
+  private static final String HERE = "198.51.100.1";
+  private static final String MAIN = "198.51.100.21";
+  private static final String BACKUP = "198.51.100.22";
   private static final List<String> FLOOD_SOURCES =
-      List.of("127.0.0.101", "127.0.0.102", "127.0.0.103", "127.0.0.104");
+      List.of("198.51.100.101", "198.51.100.102", "198.51.100.103", "198.51.100.104");
   private static final int FLOOD_PER_SOURCE_AND_PORT = 40;
   private static final Duration DRIP = Duration.ofSeconds(4);
   private static final Duration FLOOD = Duration.ofSeconds(25);
 
   @TempDir Path dir;
+  private VethNamespace netns;
   private ControllerProcess node;
   private LineListener main;
   private final List<Socket> flood = new ArrayList<>();
 
   @AfterEach
   void tearDown() throws IOException {
-    for (Socket s : flood) {
-      s.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (main != null) {
-      main.close();
+    try {
+      for (Socket s : flood) {
+        s.close();
+      }
+      if (node != null) {
+        node.close();
+      }
+      if (main != null) {
+        main.close();
+      }
+    } finally {
+      if (netns != null) {
+        netns.close();
+      }
     }
   }
 
@@ -104,19 +122,22 @@ class DescriptorFloodIT {
           id: flood-1
           http: { connections: { max: 48, perSource: 8 }, timeouts: { request: 3s } }
           dns:
-            host: 127.0.0.1
+            host: %s
             port: %d
             connections: { max: 48, perSource: 8 }
             timeouts: { query: 3s }
           descriptors: { reserve: 64 }
         """
-        .formatted(dir.resolve("data"), MAIN, linePort, BACKUP, dnsPort);
+        .formatted(dir.resolve("data"), MAIN, linePort, BACKUP, NODE, dnsPort);
   }
 
   @Test
   void aTrickleFloodOnTheDnsAndAdminPortsNeverMovesTheRecord() throws Exception {
     Path prlimit = RequiredBinary.require("prlimit", "util-linux");
     HaddnsJar jar = HaddnsJar.require();
+    netns =
+        VethNamespace.create(
+            NODE, Stream.concat(Stream.of(HERE, MAIN, BACKUP), FLOOD_SOURCES.stream()).toList());
     InetAddress mainAddress = InetAddress.getByName(MAIN);
     main = new LineListener(mainAddress, FreePorts.tcpAndUdp(mainAddress)).open();
     int dnsPort = FreePorts.tcpAndUdp(InetAddress.getLoopbackAddress());
@@ -128,19 +149,21 @@ class DescriptorFloodIT {
             dir,
             config,
             "flood-1",
+            NODE,
             httpPort,
             "127.0.0.1",
             Map.of(),
-            List.of(prlimit.toString(), "--nofile=300:300", "--"));
+            Stream.concat(
+                    netns.wrapper().stream(),
+                    Stream.of(prlimit.toString(), "--nofile=300:300", "--"))
+                .toList());
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> answer(dnsPort).equals(List.of(MAIN)));
 
     List<InetSocketAddress> targets =
-        List.of(
-            new InetSocketAddress("127.0.0.1", dnsPort),
-            new InetSocketAddress("127.0.0.1", httpPort));
+        List.of(new InetSocketAddress(NODE, dnsPort), new InetSocketAddress(NODE, httpPort));
     Path fds = Path.of("/proc", Long.toString(node.pid()), "fd");
     long fdsBefore = count(fds);
     long fdsMost = fdsBefore;
@@ -240,7 +263,7 @@ class DescriptorFloodIT {
 
   private static List<String> answer(int dnsPort) {
     try {
-      SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+      SimpleResolver r = new SimpleResolver(new InetSocketAddress(NODE, dnsPort));
       r.setTimeout(Duration.ofSeconds(1));
       Message res =
           r.send(
@@ -260,7 +283,7 @@ class DescriptorFloodIT {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       HttpResponse<String> res =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz"))
+              HttpRequest.newBuilder(URI.create("http://" + NODE + ":" + httpPort + "/healthz"))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -30,6 +30,7 @@ public final class ControllerProcess implements AutoCloseable {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final String nodeId;
+  private final String httpHost;
   private final int httpPort;
   private final Path stdout;
   private final Path stderr;
@@ -39,8 +40,15 @@ public final class ControllerProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   private ControllerProcess(
-      String nodeId, int httpPort, Path stdout, Path stderr, Process process, Thread killOnExit) {
+      String nodeId,
+      String httpHost,
+      int httpPort,
+      Path stdout,
+      Path stderr,
+      Process process,
+      Thread killOnExit) {
     this.nodeId = nodeId;
+    this.httpHost = httpHost;
     this.httpPort = httpPort;
     this.stdout = stdout;
     this.stderr = stderr;
@@ -82,6 +90,25 @@ public final class ControllerProcess implements AutoCloseable {
       Map<String, String> env,
       List<String> wrapper)
       throws IOException {
+    return start(jar, dir, config, nodeId, "127.0.0.1", httpPort, dnsSource, env, wrapper);
+  }
+
+  /**
+   * As {@link #start(HaddnsJar, Path, Path, String, int, String, Map, List)}, with the admin API
+   * bound to {@code httpHost} instead of 127.0.0.1 (and {@link #endpoint()} there), e.g. the
+   * address of a network namespace the wrapper runs the node in.
+   */
+  public static ControllerProcess start(
+      HaddnsJar jar,
+      Path dir,
+      Path config,
+      String nodeId,
+      String httpHost,
+      int httpPort,
+      String dnsSource,
+      Map<String, String> env,
+      List<String> wrapper)
+      throws IOException {
     Path out = dir.resolve(nodeId + ".stdout");
     Path err = dir.resolve(nodeId + ".stderr");
     List<String> command = new ArrayList<>(wrapper);
@@ -93,7 +120,7 @@ public final class ControllerProcess implements AutoCloseable {
             "--node-id",
             nodeId,
             "--http-host",
-            "127.0.0.1",
+            httpHost,
             "--http-port",
             Integer.toString(httpPort),
             "--dns-source-address",
@@ -108,7 +135,7 @@ public final class ControllerProcess implements AutoCloseable {
     Process p = pb.start();
     Thread hook = new Thread(p::destroyForcibly, nodeId + "-kill-on-exit");
     Runtime.getRuntime().addShutdownHook(hook);
-    ControllerProcess cp = new ControllerProcess(nodeId, httpPort, out, err, p, hook);
+    ControllerProcess cp = new ControllerProcess(nodeId, httpHost, httpPort, out, err, p, hook);
     try {
       cp.awaitAdminApi();
       return cp;
@@ -164,9 +191,9 @@ public final class ControllerProcess implements AutoCloseable {
     return httpPort;
   }
 
-  /** {@code http://127.0.0.1:<port>}, as {@code ctl --endpoint} takes it. */
+  /** {@code http://<http host>:<port>}, as {@code ctl --endpoint} takes it. */
   public String endpoint() {
-    return "http://127.0.0.1:" + httpPort;
+    return "http://" + httpHost + ":" + httpPort;
   }
 
   /** This node's {@code /api/v1/status}. */
