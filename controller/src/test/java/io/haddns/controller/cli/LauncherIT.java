@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +168,22 @@ class LauncherIT {
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stdout().strip())
         .isEqualTo("fake-java -Xmx64m -jar " + jar + " ctl status from " + jre);
+  }
+
+  /**
+   * Removes the links to the system's tools before JUnit cleans up the directory, which otherwise
+   * warns about every link that points outside it.
+   */
+  @AfterEach
+  void unlinkTools() throws IOException {
+    Path tools = dir.resolve("tools");
+    if (Files.isDirectory(tools)) {
+      try (var links = Files.list(tools)) {
+        for (Path link : links.toList()) {
+          Files.deleteIfExists(link);
+        }
+      }
+    }
   }
 
   private record Result(int exit, String stdout, String stderr) {}
