@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * applied state, not marked as haddns' at the provider, not written by this process) is foreign: it
  * is left alone and reported until its record config says {@code adopt: true}. Ownership is decided
  * on every read-back, and a plan that would create a record reads the provider back first, so a
- * record someone else created since the last read-back is not overwritten.
+ * record someone else created since the last read-back is not overwritten. A record about to be
+ * created is recorded as applied (fenced) before the provider is asked, so a leader lost right
+ * after its write leaves a record the next leader still knows as haddns'.
  *
  * <p>Backends that cannot fence a stale leader's write: the term's first write waits {@code
  * unfencedGuard} (the previous leader's last call is bounded by its time limit) —
@@ -195,7 +197,16 @@ public final class ZoneReconciler {
       Instant start = clock.instant();
       changes.forEach(c -> writtenByThisNode.add(c.key()));
       if (provider.fencesWrites()) {
-        applyReadingBackAfterPartialFailure(changes, epoch);
+        List<AppliedRecord> claimed = claimCreates(epoch, changes);
+        try {
+          applyReadingBackAfterPartialFailure(changes, epoch, claimed);
+        } catch (ProviderException e) {
+          if (changes.size() <= Math.max(1, provider.maxChangesPerCall())) {
+            // One message failed whole; a batch of several was read back, claims included.
+            releaseClaims(epoch, claimed);
+          }
+          throw e;
+        }
         recordApplied(epoch, changes);
       } else {
         applyInCalls(changes, epoch);
@@ -256,7 +267,13 @@ public final class ZoneReconciler {
         throw new NotLeaderException("term " + epoch + " ended during a multi-call apply");
       }
       List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
-      provider.apply(call, epoch);
+      List<AppliedRecord> claimed = claimCreates(epoch, call);
+      try {
+        provider.apply(call, epoch);
+      } catch (ProviderException e) {
+        releaseClaims(epoch, claimed);
+        throw e;
+      }
       recordApplied(epoch, call);
     }
   }
@@ -266,8 +283,8 @@ public final class ZoneReconciler {
    * when a later one fails, the zone is read back at once so the applied state shows what the
    * server holds, not what it held before the batch.
    */
-  private void applyReadingBackAfterPartialFailure(List<Change> changes, long epoch)
-      throws ProviderException {
+  private void applyReadingBackAfterPartialFailure(
+      List<Change> changes, long epoch, List<AppliedRecord> claimed) throws ProviderException {
     try {
       provider.apply(changes, epoch);
     } catch (PermanentProviderException | TransientProviderException e) {
@@ -275,12 +292,17 @@ public final class ZoneReconciler {
         try {
           Map<RecordKey, RecordSet> held = readProvider();
           syncAppliedView(epoch, held);
-          List<RecordKey> gone =
-              changes.stream()
-                  .filter(c -> c instanceof Change.Delete && !held.containsKey(c.key()))
-                  .map(Change::key)
-                  .filter(store.applied()::containsKey)
-                  .toList();
+          List<RecordKey> gone = new ArrayList<>();
+          changes.stream()
+              .filter(c -> c instanceof Change.Delete && !held.containsKey(c.key()))
+              .map(Change::key)
+              .filter(store.applied()::containsKey)
+              .forEach(gone::add);
+          // Claimed for a create that did not happen (the view may not show the claim yet).
+          claimed.stream()
+              .map(a -> a.record().key())
+              .filter(k -> !held.containsKey(k))
+              .forEach(gone::add);
           if (!gone.isEmpty()) {
             store.putApplied(epoch, List.of(), gone);
           }
@@ -443,6 +465,49 @@ public final class ZoneReconciler {
     }
     if (!upserts.isEmpty()) {
       store.putApplied(epoch, upserts, List.of());
+    }
+  }
+
+  /**
+   * Records the records about to be created as applied, fenced, before the provider is asked: a
+   * leader lost between its provider write and {@link #recordApplied} would otherwise leave a
+   * record that no later leader recognises as haddns' on a backend without ownership marks (RFC
+   * 2136), and that record would be left alone as foreign for good. Returns what was claimed, so a
+   * failed apply can release it.
+   */
+  private List<AppliedRecord> claimCreates(long epoch, List<Change> changes)
+      throws NotLeaderException {
+    Instant now = clock.instant();
+    Map<RecordKey, AppliedRecord> applied = store.applied();
+    List<AppliedRecord> claims = new ArrayList<>();
+    for (Change c : changes) {
+      if (c instanceof Change.Create cr && !applied.containsKey(cr.key())) {
+        claims.add(new AppliedRecord(cr.desired(), zone, epoch, now));
+      }
+    }
+    if (!claims.isEmpty()) {
+      store.putApplied(epoch, claims, List.of());
+    }
+    return claims;
+  }
+
+  /**
+   * After a failed apply, drops the claims of records that were to be created and that the provider
+   * does not hold, as far as this node can still write; what it cannot drop the next read-back
+   * repairs.
+   */
+  private void releaseClaims(long epoch, List<AppliedRecord> claims) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    try {
+      store.putApplied(epoch, List.of(), claims.stream().map(a -> a.record().key()).toList());
+    } catch (NotLeaderException | StoreUnavailableException e) {
+      log.warn(
+          "zone={} claims of {} records to create not released after a failed apply: {}",
+          zone,
+          claims.size(),
+          e.getMessage());
     }
   }
 

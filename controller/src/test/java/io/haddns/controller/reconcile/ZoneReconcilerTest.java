@@ -300,6 +300,48 @@ class ZoneReconcilerTest {
   }
 
   @Test
+  void aRecordCreatedByALeaderLostRightAfterItsWriteIsOwnedByTheNextLeader() throws Exception {
+    // The provider has no ownership mark (like RFC 2136): only the applied state says "ours".
+    provider.afterApply(() -> store.unreachable(true));
+    assertThat(reconciler.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.RetryAfter.class);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+    provider.afterApply(() -> {});
+    store.unreachable(false);
+    long next = store.beginTerm("/latch-2");
+    term.begin(next);
+    ZoneReconciler successor =
+        new ZoneReconciler(
+            "example.com",
+            List.of(app(false)),
+            provider,
+            store,
+            () -> Map.copyOf(lines),
+            term,
+            "node-2",
+            clock);
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+
+    assertThat(successor.reconcile(next, true, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 1, 0, Duration.ZERO));
+    assertThat(successor.report().foreign()).isEmpty();
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("198.51.100.1"));
+  }
+
+  @Test
+  void aCreateThatFailsLeavesNoClaimOfOwnershipBehind() throws Exception {
+    provider.failNext(new PermanentProviderException("refused"));
+
+    assertThat(reconciler.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Failed.class);
+    assertThat(store.applied()).doesNotContainKey(APP);
+    provider.put(foreignApp());
+    ZoneReconciler successor = reconciler(app(false), false, Duration.ZERO, clock);
+    assertThat(successor.reconcile(epoch, true, RETRY))
+        .isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(successor.report().foreign()).containsExactly(APP);
+  }
+
+  @Test
   void transientFailureAsksForRetryAndWritesNothing() throws Exception {
     provider.failNext(new TransientProviderException("timeout"));
     assertThat(reconciler.reconcile(epoch, true, RETRY))

@@ -23,6 +23,7 @@ public final class InMemoryDnsProvider implements DnsProvider {
   private final java.util.Set<RecordKey> marked = new java.util.HashSet<>();
   private volatile boolean fencesWrites = true;
   private volatile int maxChangesPerCall = Integer.MAX_VALUE;
+  private volatile Runnable afterApply = () -> {};
 
   public InMemoryDnsProvider(String zone) {
     this.zone = zone;
@@ -120,6 +121,12 @@ public final class InMemoryDnsProvider implements DnsProvider {
       }
     }
     applied.add(List.copyOf(changes));
+    afterApply.run();
+  }
+
+  /** Runs {@code hook} after every accepted apply (to lose the leader right after its write). */
+  public void afterApply(Runnable hook) {
+    afterApply = hook;
   }
 
   @Override

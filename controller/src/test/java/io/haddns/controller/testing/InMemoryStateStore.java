@@ -7,6 +7,7 @@ import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
+import io.haddns.controller.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A StateStore in memory with the same epoch-check semantics, for unit tests. */
 public final class InMemoryStateStore implements StateStore {
+  private volatile boolean unreachable;
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
   private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
   private final List<AuditEvent> audit = new ArrayList<>();
@@ -26,6 +28,11 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, Long> serials = new ConcurrentHashMap<>();
 
   /** While set, applied writes are accepted but not yet visible in {@link #applied()}. */
+  /** While set, applied-state writes fail as if the connection to ZooKeeper were lost. */
+  public void unreachable(boolean lost) {
+    unreachable = lost;
+  }
+
   public void lagAppliedView(boolean lag) {
     this.viewLags = lag;
   }
@@ -69,6 +76,9 @@ public final class InMemoryStateStore implements StateStore {
   public synchronized void putApplied(
       long e, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
       throws NotLeaderException {
+    if (unreachable) {
+      throw new StoreUnavailableException("connection lost (test)", null);
+    }
     check(e);
     if (viewLags) {
       return;
