@@ -252,13 +252,15 @@ class MemoryBenchmark {
     r.line("Machine: " + BenchReport.machine() + " (the controller runs on the same `java`).")
         .line(
             "One `java [flags] -jar haddns.jar controller` process per row, ZooKeeper in the"
-                + " benchmark JVM (curator-test), BIND with "
-                + ZONES
-                + " zones of "
-                + RECORDS / ZONES
-                + " records, batchSize 1000. "
-                + LINES
-                + " lines probed by TCP every 1 s (half up, half refusing)."
+                + String.format(
+                    Locale.ROOT,
+                    " benchmark JVM (curator-test), BIND with %d zones of %,d records, batchSize"
+                        + " 1000. %,d lines probed by TCP every 1 s (%,d up, %,d refusing).",
+                    ZONES,
+                    RECORDS / ZONES,
+                    LINES,
+                    LINES / 2,
+                    LINES / 2)
                 + " RSS = max of VmRSS sampled every 1 s for "
                 + SAMPLE_SECONDS
                 + " s after all records were applied; peak = VmHWM at the end (includes start-up"
