@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A benchmark's result in markdown: free text and tables, printed to stdout and written to {@code
- * <haddns.bench.dir>/<name>.md} (the bench profile sets it to {@code controller/target/bench}).
+ * <haddns.bench.dir>/<name>.md} (the bench profile sets it to {@code controller/target/bench}). A
+ * smoke run ({@link BenchSize}) only prints it, so its tiny numbers never replace a real table.
  */
 final class BenchReport {
   private final String name;
@@ -36,15 +37,19 @@ final class BenchReport {
     return "| " + String.join(" | ", cells) + " |\n";
   }
 
-  /** Prints the report and writes it; returns the file written. */
-  Path publish() throws IOException {
+  /** Prints the report and, unless this is a smoke run, writes it. */
+  void publish() throws IOException {
+    if (BenchSize.current().smoke()) {
+      System.out.println(text);
+      System.out.println("smoke run (" + BenchSize.PROPERTY + "): " + name + " not written");
+      return;
+    }
     Path dir = Path.of(System.getProperty("haddns.bench.dir", "target/bench"));
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".md");
     Files.writeString(file, text, StandardCharsets.UTF_8);
     System.out.println(text);
     System.out.println("written: " + file.toAbsolutePath());
-    return file;
   }
 
   /** The machine, for the report header. */

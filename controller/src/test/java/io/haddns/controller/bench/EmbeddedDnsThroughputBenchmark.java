@@ -34,16 +34,18 @@ import org.xbill.DNS.Type;
  * its embedded DNS server, and in the same run Knot and BIND serving the same names from a zone
  * file. The same query file (the 1,000 names and 100 names that do not exist, shuffled), the same
  * dnsperf settings and duration, UDP on 127.0.0.1; the servers take turns, {@link #ROUNDS} rounds,
- * each after one warm-up run.
+ * each after one warm-up run. A smoke run ({@link BenchSize}): 100 names, one round of 2 s after a
+ * 1 s warm-up.
  */
 class EmbeddedDnsThroughputBenchmark {
   static final String ZONE = "perf.test";
-  static final int NAMES = 1_000;
-  static final int MISSING = 100;
+  static final BenchSize SIZE = BenchSize.current();
+  static final int NAMES = SIZE.pick(1_000, 100);
+  static final int MISSING = SIZE.pick(100, 10);
   static final int LINES = 4;
-  static final int SECONDS = Integer.getInteger("haddns.bench.dnsSeconds", 20);
-  static final int WARMUP_SECONDS = 5;
-  static final int ROUNDS = 3;
+  static final int SECONDS = SIZE.option("haddns.bench.dnsSeconds", 20, 2);
+  static final int WARMUP_SECONDS = SIZE.pick(5, 1);
+  static final int ROUNDS = SIZE.pick(3, 1);
   static final List<String> JVM_FLAGS = List.of("-Xmx128m", "-XX:+UseSerialGC");
 
   @TempDir Path dir;
@@ -357,6 +359,7 @@ class EmbeddedDnsThroughputBenchmark {
     r.publish();
     for (Run run : runs) {
       assertThat(run.result.completed()).as(run.target.label + " answered").isPositive();
+      BenchSize.measured(run.target.label + " QPS", run.result.qps());
     }
   }
 }

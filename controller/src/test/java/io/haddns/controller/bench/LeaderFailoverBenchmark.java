@@ -33,10 +33,15 @@ import org.xbill.DNS.Type;
  * <p>ZooKeeper runs in this JVM with a 250 ms tick, as {@code haddns zookeeper} does, so both
  * timeouts are granted as asked (a stock {@code tickTime=2000} server clamps sessions to ≥ 4 s and
  * checks expiry in 2 s steps).
+ *
+ * <p>A smoke run ({@link BenchSize}): one run per signal, at the 3 s session only.
  */
 class LeaderFailoverBenchmark {
-  static final int RUNS = Integer.getInteger("haddns.bench.failoverRuns", 10);
-  static final List<Duration> SESSIONS = List.of(Duration.ofSeconds(6), Duration.ofSeconds(3));
+  static final BenchSize SIZE = BenchSize.current();
+  static final int RUNS = SIZE.option("haddns.bench.failoverRuns", 10, 1);
+  static final List<Duration> SESSIONS =
+      SIZE.pick(
+          List.of(Duration.ofSeconds(6), Duration.ofSeconds(3)), List.of(Duration.ofSeconds(3)));
   static final List<String> JVM_FLAGS = List.of("-Xmx128m", "-XX:+UseSerialGC");
   static final int TICK_MS = 250;
   static final long POLL_MS = 5;
@@ -81,6 +86,10 @@ class LeaderFailoverBenchmark {
       }
     }
     report(rows);
+    assertThat(rows).as("rows").hasSize(SESSIONS.size() * Stop.values().length);
+    for (Row row : rows) {
+      BenchSize.measured(row.session + " " + row.stop, row.took);
+    }
   }
 
   private Row runs(ProcessNodes nodes, DnsTestServer bind, Duration session, Stop stop)

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The same cluster also manages a record in a zone on its embedded DNS server, asked at a
  * follower's server (so replication through ZooKeeper is included): a third row, driven by the same
- * failures.
+ * failures. A smoke run ({@link BenchSize}): one run per failure mode.
  */
 class LineFailureBenchmark {
-  static final int RUNS = Integer.getInteger("haddns.bench.runs", 20);
+  static final int RUNS = BenchSize.current().option("haddns.bench.runs", 20, 1);
   static final long TARGET_P95_NANOS = 500_000_000L;
   static final long WAIT_NANOS = 15_000_000_000L;
 
@@ -310,6 +310,7 @@ class LineFailureBenchmark {
     for (ModeResult m : results) {
       for (SourceResult s : m.sources) {
         assertThat(s.lost).as(m.mode + " " + s.label + ": runs without a change").isZero();
+        BenchSize.measured(m.mode + " " + s.label + ": failover", s.failover);
       }
     }
   }

@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The whole path of a mass re-point: one controller node (in this JVM, on a three-server ZooKeeper
- * quorum) manages {@value MassRepointBenchmark#RECORDS} failover records over lines A and B on a
+ * quorum) manages {@link MassRepointBenchmark#RECORDS} failover records over lines A and B on a
  * real DNS server; line A's service stops, and the time is taken until the server holds every
  * record on B. The moments are read at the DNS server itself: each UPDATE raises the zone's SOA
  * serial by one, so "first UPDATE landed" and "last UPDATE landed" are serial changes, polled every

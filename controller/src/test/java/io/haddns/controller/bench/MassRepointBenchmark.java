@@ -33,13 +33,17 @@ import org.xbill.DNS.Type;
  * after a line failure), written through {@link Rfc2136DnsProvider#apply} at several batch sizes,
  * against one {@code nsupdate -v} process sending the same replacements in the same run. Every
  * repetition moves every record to a new address; haddns and nsupdate alternate so drift hits both
- * alike.
+ * alike. A smoke run ({@link BenchSize}): 100 records, one repetition, batches of 10 and 100.
  */
 class MassRepointBenchmark {
   static final String ZONE = "bench.test";
-  static final int RECORDS = 10_000;
-  static final int REPETITIONS = 5;
-  static final List<Integer> BATCHES = List.of(100, 500, 1000);
+  static final BenchSize SIZE = BenchSize.current();
+  static final int RECORDS = SIZE.pick(10_000, 100);
+  static final int REPETITIONS = SIZE.pick(5, 1);
+
+  /** RRsets per UPDATE; 100 is the anchor's batch in both modes. */
+  static final List<Integer> BATCHES = SIZE.pick(List.of(100, 500, 1000), List.of(10, 100));
+
   static final long EPOCH = 1;
   static final Duration TARGET = Duration.ofSeconds(2);
 
@@ -67,7 +71,7 @@ class MassRepointBenchmark {
    */
   @Test
   void bindAfterLineFailure() throws Exception {
-    int batch = 100;
+    int batch = SIZE.pick(100, 10);
     Path nsupdate = RequiredBinary.require("nsupdate", "bind9-dnsutils");
     try (DnsTestServer dns = BindServer.start(dir.resolve("bind-node"), ZONE);
         DnsTestServer anchorDns = BindServer.start(dir.resolve("bind-anchor"), ZONE);
@@ -110,6 +114,9 @@ class MassRepointBenchmark {
         Thread.sleep(300 + ThreadLocalRandom.current().nextInt(1000));
       }
       assertThat(anchorLoad.list()).containsExactlyInAnyOrderElementsOf(onA);
+      BenchSize.measured("line A fails → last UPDATE", failLast);
+      BenchSize.measured("line A returns → last UPDATE", backLast);
+      BenchSize.measured("nsupdate anchor", nsupdateTimes);
 
       long writeMedian = failLast.medianNanos() - failFirst.medianNanos();
       BenchReport report =
@@ -218,6 +225,10 @@ class MassRepointBenchmark {
       }
     }
     String verified = verify(dns, first, current);
+    for (int b : BATCHES) {
+      BenchSize.measured("haddns, batch " + b, haddns.get(b));
+      BenchSize.measured("nsupdate, batch " + b, nsup.get(b));
+    }
 
     BenchReport report =
         new BenchReport(name, "Mass re-point: " + RECORDS + " A records on " + server);
@@ -310,7 +321,10 @@ class MassRepointBenchmark {
         + ".";
   }
 
-  /** The 10,000 RRsets of one generation: r00000…r09999 at 10.<generation>.<i/256>.<i%256>. */
+  /**
+   * The {@link #RECORDS} RRsets of one generation: r00000, r00001, … at
+   * 10.<generation>.<i/256>.<i%256>.
+   */
   static List<RecordSet> generation(int generation) throws UnknownHostException {
     List<RecordSet> out = new ArrayList<>(RECORDS);
     for (int i = 0; i < RECORDS; i++) {

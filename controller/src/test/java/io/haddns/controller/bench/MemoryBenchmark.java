@@ -34,13 +34,17 @@ import org.xbill.DNS.Type;
  * <p>Lines: {@code l0000…l0999} at 127.1.x.y, TCP port P. Even lines listen (up), odd lines refuse
  * (down after 3 probes). Record {@code j} fails over from line {@code j mod 1000} to line {@code
  * (j+1) mod 1000}, so exactly one of its lines is up and every record gets a value.
+ *
+ * <p>A smoke run ({@link BenchSize}): 20 lines, 100 records, the first flag set only, 2 s of
+ * sampling.
  */
 class MemoryBenchmark {
-  static final int LINES = 1_000;
-  static final int RECORDS = 10_000;
+  static final BenchSize SIZE = BenchSize.current();
+  static final int LINES = SIZE.pick(1_000, 20);
+  static final int RECORDS = SIZE.pick(10_000, 100);
   static final int ZONES = 4;
   static final long TARGET_KIB = 256 * 1024;
-  static final int SAMPLE_SECONDS = 20;
+  static final int SAMPLE_SECONDS = SIZE.pick(20, 2);
 
   /** JVM flag sets measured: what the launcher ships (none), then candidates. */
   static final List<List<String>> FLAG_SETS =
@@ -70,7 +74,7 @@ class MemoryBenchmark {
     Path jar = Path.of(System.getProperty("haddns.bench.jar", "target/haddns.jar"));
     assertThat(jar).as("the shaded controller jar (package phase)").exists();
     List<String> extra = extraFlags();
-    List<List<String>> sets = new ArrayList<>(FLAG_SETS);
+    List<List<String>> sets = new ArrayList<>(SIZE.pick(FLAG_SETS, FLAG_SETS.subList(0, 1)));
     if (!extra.isEmpty()) {
       sets.add(extra);
     }
@@ -136,6 +140,7 @@ class MemoryBenchmark {
           Thread.sleep(1000);
         }
         assertThat(p.isAlive()).isTrue();
+        BenchSize.measured("RSS with flags " + flags, maxRss);
         return new Result(flags, appliedAfter, maxRss, p.procStatusKib("VmHWM"), p.jstatGc());
       }
     }
@@ -238,12 +243,24 @@ class MemoryBenchmark {
   private static void report(List<Result> results) throws IOException {
     BenchReport r =
         new BenchReport(
-            "MemoryBenchmark", "Controller memory: 1,000 lines, 10,000 records, one process");
+            "MemoryBenchmark",
+            String.format(
+                Locale.ROOT,
+                "Controller memory: %,d lines, %,d records, one process",
+                LINES,
+                RECORDS));
     r.line("Machine: " + BenchReport.machine() + " (the controller runs on the same `java`).")
         .line(
             "One `java [flags] -jar haddns.jar controller` process per row, ZooKeeper in the"
-                + " benchmark JVM (curator-test), BIND with 4 zones of 2,500 records,"
-                + " batchSize 1000. 1,000 lines probed by TCP every 1 s (500 up, 500 refusing)."
+                + String.format(
+                    Locale.ROOT,
+                    " benchmark JVM (curator-test), BIND with %d zones of %,d records, batchSize"
+                        + " 1000. %,d lines probed by TCP every 1 s (%,d up, %,d refusing).",
+                    ZONES,
+                    RECORDS / ZONES,
+                    LINES,
+                    LINES / 2,
+                    LINES / 2)
                 + " RSS = max of VmRSS sampled every 1 s for "
                 + SAMPLE_SECONDS
                 + " s after all records were applied; peak = VmHWM at the end (includes start-up"

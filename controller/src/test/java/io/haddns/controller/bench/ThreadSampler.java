@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * read), to see what else takes the controller's CPU. Counts are thread samples.
  */
 final class ThreadSampler {
-  private static final Duration LOAD = Duration.ofSeconds(8);
+  private static final Duration LOAD =
+      BenchSize.current().pick(Duration.ofSeconds(8), Duration.ofSeconds(2));
 
   private final long pid;
 
