@@ -108,8 +108,9 @@ final class CtlTokenCommand {
               + name
               + ", role: "
               + r.get().label()
-              + ", sha256: "
+              + ", sha256: \""
               + OperatorTokens.sha256(token)
+              + "\""
               + scope
               + " }");
       out.flush();
