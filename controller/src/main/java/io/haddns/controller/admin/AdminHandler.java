@@ -63,10 +63,16 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
   static final int MAX_WAITING = 16;
-  static final String HOW_TO_CREATE =
-      "no operator credentials are configured, so nothing may be changed: create a token with"
-          + " 'haddns ctl token create --cluster CLUSTER --name NAME --role operator', put the line"
-          + " it prints under operators.tokens in the configuration and restart the nodes";
+
+  /** What a mutation is answered when no operator credential is configured. */
+  static String howToCreate(String cluster) {
+    return "no operator credentials are configured, so nothing may be changed: create a token with"
+        + " 'haddns ctl token create --cluster "
+        + (cluster.isEmpty() ? "CLUSTER" : cluster)
+        + " --name NAME --role operator', put the line it prints under operators.tokens in the"
+        + " configuration and restart the nodes";
+  }
+
   private static final Principal ANONYMOUS =
       new Principal("anonymous", OperatorRole.VIEWER, "none", Optional.empty());
 
@@ -299,7 +305,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case AuthOutcome.Anonymous a -> {
         if (!shared.authenticator().enforcing() && mutating) {
           return new Access.Denied(
-              error(HttpResponseStatus.FORBIDDEN, HOW_TO_CREATE, Optional.empty()));
+              error(
+                  HttpResponseStatus.FORBIDDEN,
+                  howToCreate(shared.authenticator().cluster()),
+                  Optional.empty()));
         }
         if (shared.authenticator().enforcing()) {
           FullHttpResponse res =

@@ -37,6 +37,11 @@ public final class Authenticator {
     this.jwt = config.jwt().map(j -> new JwtVerifier(j, clock));
   }
 
+  /** The cluster whose tokens this accepts. */
+  public String cluster() {
+    return cluster;
+  }
+
   /** Whether any operator credential is configured: then everything under /api/ needs one. */
   public boolean enforcing() {
     return config.anyCredential();
