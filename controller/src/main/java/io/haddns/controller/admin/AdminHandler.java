@@ -286,7 +286,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case AuthOutcome.Refused r -> {
         shared.failures().failed(sourceKey);
         shared.audit().authFailed(source, path, r.name(), r.reason());
-        log.info(
+        log.debug(
             "admin authentication refused source={} path={} reason={}",
             SourceKey.of(source),
             DecodeFailures.printable(path),

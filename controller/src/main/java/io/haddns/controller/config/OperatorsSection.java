@@ -40,9 +40,20 @@ final class OperatorsSection {
     if (map.isEmpty()) {
       return Optional.empty();
     }
-    YamlMap m = map.get().allow("tokens", "jwt", "tls", "metricsRequireToken", "failures");
+    YamlMap m =
+        map.get().allow("tokens", "tokensFile", "jwt", "tls", "metricsRequireToken", "failures");
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    Optional<List<OperatorsConfig.Token>> inline =
+        m.get("tokens").map(v -> tokens(v, names, hashes)).orElse(Optional.of(List.of()));
+    Optional<List<OperatorsConfig.Token>> fromFile =
+        m.get("tokensFile").map(v -> tokensFile(v, names, hashes)).orElse(Optional.of(List.of()));
     Optional<List<OperatorsConfig.Token>> tokens =
-        m.get("tokens").map(this::tokens).orElse(Optional.of(List.of()));
+        inline.isPresent() && fromFile.isPresent()
+            ? Optional.of(
+                java.util.stream.Stream.concat(inline.get().stream(), fromFile.get().stream())
+                    .toList())
+            : Optional.empty();
     Optional<Optional<OperatorsConfig.Jwt>> jwt =
         m.get("jwt").map(v -> jwt(v).map(Optional::of)).orElse(Optional.of(Optional.empty()));
     Optional<Optional<OperatorsConfig.Tls>> tls =
@@ -69,14 +80,43 @@ final class OperatorsSection {
         new OperatorsConfig(tokens.get(), jwt.get(), tls.get(), metrics.get(), perMinute.get()));
   }
 
-  private Optional<List<OperatorsConfig.Token>> tokens(YamlValue value) {
+  /**
+   * {@code tokensFile}: a YAML file holding a list of token entries like {@code tokens}, so tokens
+   * can be managed apart from the rest of the configuration (a Kubernetes secret, a config
+   * management template). Problems name the file and the entry, never a value.
+   */
+  private Optional<List<OperatorsConfig.Token>> tokensFile(
+      YamlValue value, Set<String> names, Set<String> hashes) {
+    Optional<SmallFileReader.Content> content = files.read(value);
+    if (content.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<com.fasterxml.jackson.databind.JsonNode> tree;
+    try {
+      tree =
+          new YamlTreeReader()
+              .read(new String(content.get().bytes(), StandardCharsets.UTF_8), value.problems());
+    } catch (YamlTreeReader.SyntaxException e) {
+      value.problem("is not YAML (" + content.get().file() + "): " + e.getMessage());
+      return Optional.empty();
+    }
+    if (tree.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    return tokens(
+        new YamlValue(
+            value.path() + "(" + content.get().file() + ")", tree.get(), value.problems()),
+        names,
+        hashes);
+  }
+
+  private Optional<List<OperatorsConfig.Token>> tokens(
+      YamlValue value, Set<String> names, Set<String> hashes) {
     Optional<List<YamlValue>> items = value.list();
     if (items.isEmpty()) {
       return Optional.empty();
     }
     List<OperatorsConfig.Token> out = new java.util.ArrayList<>();
-    Set<String> names = new HashSet<>();
-    Set<String> hashes = new HashSet<>();
     boolean ok = true;
     for (YamlValue item : items.get()) {
       Optional<YamlMap> map = item.map();

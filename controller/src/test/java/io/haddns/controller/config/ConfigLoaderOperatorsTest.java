@@ -130,4 +130,23 @@ class ConfigLoaderOperatorsTest {
     assertThat(problems("jwksFile: jwks.json", "jwksFile: private.json"))
         .contains("holds a private key");
   }
+
+  @Test
+  void readsFurtherTokensFromATokensFileAndRefusesANameUsedInBoth() throws Exception {
+    Files.writeString(
+        dir.resolve("tokens.yaml"),
+        "- { name: carol, role: admin, sha256: \"" + "c".repeat(64) + "\" }\n");
+    String withFile = YAML.replace("  tokens:\n", "  tokensFile: tokens.yaml\n  tokens:\n");
+
+    OperatorsConfig ops = parse(withFile).operators();
+
+    assertThat(ops.tokens())
+        .extracting(OperatorsConfig.Token::name)
+        .containsExactly("alice", "ci-home", "carol");
+    Files.writeString(
+        dir.resolve("tokens.yaml"),
+        "- { name: alice, role: admin, sha256: \"" + "c".repeat(64) + "\" }\n");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(withFile));
+    assertThat(e.problems().toString()).contains("tokens.yaml").contains("name used twice");
+  }
 }
