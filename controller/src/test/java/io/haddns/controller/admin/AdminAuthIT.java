@@ -325,8 +325,12 @@ class AdminAuthIT {
 
     assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
     assertThat(set.body()).contains("\"result\" : \"good\"");
-    assertThat(store.lineAddresses().get("home").addresses())
-        .containsExactly(InetAddress.getByName("9.9.9.9"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(store.lineAddresses().get("home"))
+                    .extracting(s -> s.addresses())
+                    .isEqualTo(List.of(InetAddress.getByName("9.9.9.9"))));
     assertThat(outside.statusCode()).isEqualTo(403);
     assertThat(outside.body()).contains("\"field\" : \"hostname\"");
     assertThat(store.lineAddresses().get("home").addresses())

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -110,8 +111,12 @@ class OperatorAccessNodeIT {
     assertThat(noToken.statusCode()).isEqualTo(401);
     assertThat(outside.statusCode()).isEqualTo(403);
     assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-    assertThat(node.store().lineAddresses().get("home").addresses())
-        .containsExactly(InetAddress.getByName("9.9.9.9"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(node.store().lineAddresses().get("home"))
+                    .extracting(s -> s.addresses())
+                    .isEqualTo(List.of(InetAddress.getByName("9.9.9.9"))));
     await()
         .untilAsserted(
             () ->
