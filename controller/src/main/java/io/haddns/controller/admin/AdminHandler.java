@@ -3,6 +3,11 @@ package io.haddns.controller.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.haddns.controller.auth.AuthOutcome;
+import io.haddns.controller.auth.Principal;
+import io.haddns.controller.config.OperatorRole;
+import io.haddns.controller.netty.SourceKey;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,95 +22,424 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code /healthz}, {@code /readyz}, {@code /api/v1/status} and {@code /metrics}. */
+/**
+ * Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and the admin API under {@code /api/}
+ * through a route table ({@link ApiRoute}).
+ *
+ * <p><b>Access.</b> Health, readiness and (unless {@code operators.metricsRequireToken}) metrics
+ * need no credential. Under {@code /api/}: once any operator credential is configured every call
+ * needs one (401 without); mutating calls (every method but GET and HEAD) need one always, and
+ * without any configured they are answered 403 saying how to create one. A credential's role must
+ * include the route's (403 otherwise). A refused credential is answered 401 with the reason (never
+ * the presented value), counted against the source and audited; a source with too many failures in
+ * the current minute is answered 429 without a check.
+ *
+ * <p><b>Order.</b> API handlers run on worker threads; the connection answers its requests in
+ * order, holding requests pipelined behind an unanswered one (at most {@value #MAX_WAITING}; past
+ * that the connection is answered 503 and closed).
+ */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+  static final int MAX_WAITING = 16;
 
-  private final StatusSource source;
-  private final PrometheusRegistry registry;
+  /** What a mutation is answered when no operator credential is configured. */
+  static String howToCreate(String cluster) {
+    return "no operator credentials are configured, so nothing may be changed: create a token with"
+        + " 'haddns ctl token create --cluster "
+        + (cluster.isEmpty() ? "CLUSTER" : cluster)
+        + " --name NAME --role operator', put the line it prints under operators.tokens in the"
+        + " configuration and restart the nodes";
+  }
+
+  private static final Principal ANONYMOUS =
+      new Principal("anonymous", OperatorRole.VIEWER, "none", Optional.empty());
+
+  private final AdminContext shared;
   private final PrometheusTextFormatWriter metricsWriter = PrometheusTextFormatWriter.create();
-  private final ObjectMapper json;
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  AdminHandler(StatusSource source, PrometheusRegistry registry) {
-    this.source = source;
-    this.registry = registry;
-    this.json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Requests read while an earlier one is still being answered; confined to the event loop. */
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+
+  private boolean busy;
+  private boolean closing;
+
+  AdminHandler(AdminContext shared) {
+    this.shared = shared;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (closing) {
+      return;
+    }
+    if (busy) {
+      if (waiting.size() >= MAX_WAITING) {
+        closing = true;
+        write(
+            ctx,
+            text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many pipelined requests\n"),
+            false);
+        return;
+      }
+      waiting.addLast(req.retain());
+      return;
+    }
+    serve(ctx, req);
+  }
+
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
     if (req.decoderResult().isFailure()) {
       // The decoder hands on what it could not parse with a made-up path; never route it.
-      badRequest(ctx, DecodeFailures.describe(req.decoderResult().cause()));
+      closing = true;
+      FullHttpResponse res =
+          text(
+              HttpResponseStatus.BAD_REQUEST,
+              "bad request: " + DecodeFailures.describe(req.decoderResult().cause()) + "\n");
+      write(ctx, res, false);
       return;
-    }
-    String path;
-    try {
-      path = new QueryStringDecoder(req.uri()).path();
-    } catch (IllegalArgumentException e) {
-      badRequest(ctx, "malformed path");
-      return;
-    }
-    FullHttpResponse res;
-    if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-      res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n");
-    } else {
-      res =
-          switch (path) {
-            case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
-            case "/readyz" ->
-                source.ready()
-                    ? text(HttpResponseStatus.OK, "ready\n")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
-            case "/api/v1/status" -> status();
-            case "/metrics" -> metrics();
-            default ->
-                text(
-                    HttpResponseStatus.NOT_FOUND,
-                    "no such endpoint: " + DecodeFailures.printable(path) + "\n");
-          };
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
-    HttpUtil.setKeepAlive(res, keepAlive);
-    var f = ctx.writeAndFlush(res);
-    if (!keepAlive) {
-      f.addListener(ChannelFutureListener.CLOSE);
-    }
-  }
-
-  private static void badRequest(ChannelHandlerContext ctx, String why) {
-    FullHttpResponse res = text(HttpResponseStatus.BAD_REQUEST, "bad request: " + why + "\n");
-    HttpUtil.setKeepAlive(res, false);
-    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private FullHttpResponse status() {
+    QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    String path;
+    Map<String, String> query = new HashMap<>();
     try {
-      byte[] body = json.writeValueAsBytes(source.status());
-      return response(HttpResponseStatus.OK, body, HttpHeaderValues.APPLICATION_JSON.toString());
-    } catch (JsonProcessingException | RuntimeException e) {
-      log.warn("admin status failed: {}", e.toString());
-      return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "status unavailable\n");
+      path = uri.path();
+      uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+    } catch (IllegalArgumentException e) {
+      closing = true;
+      write(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request: malformed path\n"), false);
+      return;
     }
+    boolean read = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
+    switch (path) {
+      case "/healthz", "/readyz", "/metrics" -> {
+        if (!read) {
+          FullHttpResponse res =
+              text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n");
+          res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+          write(ctx, res, keepAlive);
+        } else if (path.equals("/healthz")) {
+          write(ctx, text(HttpResponseStatus.OK, "ok\n"), keepAlive);
+        } else if (path.equals("/readyz")) {
+          write(
+              ctx,
+              shared.source().ready()
+                  ? text(HttpResponseStatus.OK, "ready\n")
+                  : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n"),
+              keepAlive);
+        } else if (shared.metricsRequireToken()) {
+          Access access = authorize(ctx, req, path, OperatorRole.VIEWER, false);
+          write(ctx, access instanceof Access.Denied d ? d.response() : metrics(), keepAlive);
+        } else {
+          write(ctx, metrics(), keepAlive);
+        }
+      }
+      default -> {
+        if (path.startsWith("/api/")) {
+          api(ctx, req, path, query, keepAlive);
+        } else {
+          write(
+              ctx,
+              text(
+                  HttpResponseStatus.NOT_FOUND,
+                  "no such endpoint: " + DecodeFailures.printable(path) + "\n"),
+              keepAlive);
+        }
+      }
+    }
+  }
+
+  private void api(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      String path,
+      Map<String, String> query,
+      boolean keepAlive) {
+    ApiRoute route = null;
+    Map<String, String> params = Map.of();
+    List<String> allowed = new java.util.ArrayList<>();
+    for (ApiRoute r : shared.routes()) {
+      Optional<Map<String, String>> m = r.match(path);
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (r.method().equals(req.method())) {
+        route = r;
+        params = m.get();
+        break;
+      }
+      allowed.add(r.method().name());
+    }
+    if (route == null) {
+      FullHttpResponse res;
+      if (allowed.isEmpty()) {
+        res =
+            error(
+                HttpResponseStatus.NOT_FOUND,
+                "no such endpoint: " + DecodeFailures.printable(path),
+                Optional.empty());
+      } else {
+        String allow = String.join(", ", allowed);
+        res = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allow, Optional.empty());
+        res.headers().set(HttpHeaderNames.ALLOW, allow);
+      }
+      write(ctx, res, keepAlive);
+      return;
+    }
+    Access access = authorize(ctx, req, path, route.role(), route.mutating());
+    if (access instanceof Access.Denied d) {
+      write(ctx, d.response(), keepAlive);
+      return;
+    }
+    Principal principal = ((Access.Granted) access).principal();
+    ApiRequest request =
+        new ApiRequest(
+            req.method(),
+            path,
+            params,
+            query,
+            ByteBufUtil.getBytes(req.content()),
+            Optional.ofNullable(req.headers().get(HttpHeaderNames.CONTENT_TYPE)),
+            principal,
+            source(ctx),
+            shared.audit());
+    ApiRoute chosen = route;
+    busy = true;
+    try {
+      shared
+          .workers()
+          .execute(
+              () -> {
+                CompletableFuture<ApiResponse> answer;
+                try {
+                  answer = chosen.handler().handle(request);
+                } catch (Throwable e) {
+                  answer = CompletableFuture.failedFuture(e);
+                }
+                answer.whenComplete(
+                    (r, e) -> {
+                      FullHttpResponse res = e == null ? json(r) : failure(chosen, path, e);
+                      ctx.executor().execute(() -> write(ctx, res, keepAlive));
+                    });
+              });
+    } catch (RejectedExecutionException e) {
+      log.warn("admin workers saturated: answering busy to {}", ctx.channel().remoteAddress());
+      write(
+          ctx,
+          error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy, retry", Optional.empty()),
+          keepAlive);
+    }
+  }
+
+  /** The outcome of the access check: who calls, or the answer that refuses the call. */
+  private sealed interface Access {
+    record Granted(Principal principal) implements Access {}
+
+    record Denied(FullHttpResponse response) implements Access {}
+  }
+
+  private Access authorize(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      String path,
+      OperatorRole required,
+      boolean mutating) {
+    InetAddress source = source(ctx);
+    String sourceKey = "source " + SourceKey.of(source);
+    Optional<String> authorization =
+        Optional.ofNullable(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (authorization.isPresent() && shared.failures().overLimit(sourceKey)) {
+      FullHttpResponse res =
+          error(
+              HttpResponseStatus.TOO_MANY_REQUESTS,
+              "too many failed authentications from this source; retry in a minute",
+              Optional.empty());
+      res.headers().set(HttpHeaderNames.RETRY_AFTER, "60");
+      return new Access.Denied(res);
+    }
+    AuthOutcome outcome = shared.authenticator().authenticate(authorization, peerCertificate(ctx));
+    Principal principal;
+    switch (outcome) {
+      case AuthOutcome.Refused r -> {
+        shared.failures().failed(sourceKey);
+        shared.audit().authFailed(source, path, r.name(), r.reason());
+        log.debug(
+            "admin authentication refused source={} path={} reason={}",
+            SourceKey.of(source),
+            DecodeFailures.printable(path),
+            r.reason());
+        FullHttpResponse res =
+            error(
+                HttpResponseStatus.UNAUTHORIZED,
+                "authentication failed: " + r.reason(),
+                Optional.empty());
+        res.headers()
+            .set(
+                HttpHeaderNames.WWW_AUTHENTICATE,
+                "Bearer realm=\"haddns\", error=\"invalid_token\"");
+        return new Access.Denied(res);
+      }
+      case AuthOutcome.Anonymous a -> {
+        if (!shared.authenticator().enforcing() && mutating) {
+          return new Access.Denied(
+              error(
+                  HttpResponseStatus.FORBIDDEN,
+                  howToCreate(shared.authenticator().cluster()),
+                  Optional.empty()));
+        }
+        if (shared.authenticator().enforcing()) {
+          FullHttpResponse res =
+              error(
+                  HttpResponseStatus.UNAUTHORIZED,
+                  "authentication required: send 'Authorization: Bearer <token>'",
+                  Optional.empty());
+          res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"haddns\"");
+          return new Access.Denied(res);
+        }
+        principal = ANONYMOUS;
+      }
+      case AuthOutcome.Authenticated a -> principal = a.principal();
+    }
+    if (!principal.role().allows(required)) {
+      return new Access.Denied(
+          error(
+              HttpResponseStatus.FORBIDDEN,
+              "credential '"
+                  + principal.name()
+                  + "' has role "
+                  + principal.role().label()
+                  + "; this call needs "
+                  + required.label(),
+              Optional.empty()));
+    }
+    return new Access.Granted(principal);
+  }
+
+  private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? Optional.of(x)
+          : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
+  }
+
+  private FullHttpResponse failure(ApiRoute route, String path, Throwable error) {
+    Throwable e =
+        error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+    if (e instanceof ApiException api) {
+      return error(HttpResponseStatus.valueOf(api.status()), api.getMessage(), api.field());
+    }
+    log.error(
+        "admin route={} {} path={} failed, answered 500",
+        route.method(),
+        route.template(),
+        DecodeFailures.printable(path),
+        e);
+    return error(
+        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        "internal error; the node's log has the cause",
+        Optional.empty());
+  }
+
+  private FullHttpResponse json(ApiResponse r) {
+    try {
+      return response(
+          HttpResponseStatus.valueOf(r.status()),
+          json.writeValueAsBytes(r.body()),
+          HttpHeaderValues.APPLICATION_JSON.toString());
+    } catch (JsonProcessingException | RuntimeException e) {
+      log.warn("admin answer not serialisable: {}", e.toString());
+      return error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, "answer unavailable", Optional.empty());
+    }
+  }
+
+  private FullHttpResponse error(
+      HttpResponseStatus status, String message, Optional<String> field) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    field.ifPresent(f -> body.put("field", f));
+    return json(new ApiResponse(status.code(), body));
   }
 
   private FullHttpResponse metrics() {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-      metricsWriter.write(out, registry.scrape());
+      metricsWriter.write(out, shared.registry().scrape());
       return response(HttpResponseStatus.OK, out.toByteArray(), metricsWriter.getContentType());
     } catch (IOException | RuntimeException e) {
       log.warn("admin metrics scrape failed: {}", e.toString());
       return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics unavailable\n");
     }
+  }
+
+  /** Writes an answer, then serves the next waiting request. On the event loop. */
+  private void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    HttpUtil.setKeepAlive(res, keepAlive);
+    var f = ctx.writeAndFlush(res);
+    busy = false;
+    if (!keepAlive) {
+      closing = true;
+      f.addListener(ChannelFutureListener.CLOSE);
+      releaseWaiting();
+      return;
+    }
+    while (!busy && !closing && !waiting.isEmpty()) {
+      FullHttpRequest next = waiting.pollFirst();
+      try {
+        serve(ctx, next);
+      } finally {
+        next.release();
+      }
+    }
+  }
+
+  private void releaseWaiting() {
+    waiting.forEach(FullHttpRequest::release);
+    waiting.clear();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closing = true;
+    releaseWaiting();
+    super.channelInactive(ctx);
+  }
+
+  private static InetAddress source(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress()
+        : InetAddress.getLoopbackAddress();
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body) {

@@ -1,21 +1,39 @@
 package io.haddns.controller.admin;
 
+import io.haddns.controller.auth.Authenticator;
+import io.haddns.controller.config.OperatorRole;
+import io.haddns.controller.config.OperatorsConfig;
+import io.haddns.controller.gateway.LoginFailures;
 import io.haddns.controller.netty.ListenerLimits;
+import io.haddns.controller.netty.WorkerPools;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server for operators: health, readiness, status and Prometheus metrics. Every
- * node runs one, leader or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is
- * taken), {@link #close()} unbinds.
+ * The node's HTTP server for operators: health, readiness, Prometheus metrics and the admin API
+ * ({@code GET /api/v1/status} and the routes given), with operator authentication (see {@link
+ * AdminHandler}) and optional TLS and client certificates ({@code operators.tls}). Every node runs
+ * one, leader or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is taken or
+ * the TLS files are unusable), {@link #close()} unbinds.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -24,34 +42,63 @@ public final class AdminServer implements AutoCloseable {
   public static final ListenerLimits DEFAULT_LIMITS =
       new ListenerLimits(64, 16, Duration.ofSeconds(10));
 
+  private static final int WORKERS = 2;
+  private static final int WORKER_QUEUE = 64;
+  private static final int AUDIT_QUEUE = 10_000;
+
   private final String host;
   private final int port;
   private final StatusSource source;
   private final PrometheusRegistry registry;
   private final ListenerLimits limits;
+  private final AdminSecurity security;
+  private final List<ApiRoute> routes;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
+  private ThreadPoolExecutor apiWorkers;
+  private ThreadPoolExecutor auditWorker;
   private Channel channel;
 
-  /** With the default connection limits. */
+  /** With the default connection limits and no operator credentials. */
   public AdminServer(String host, int port, StatusSource source, PrometheusRegistry registry) {
     this(host, port, source, registry, DEFAULT_LIMITS);
   }
 
+  /** Without operator credentials: reads open, mutations refused. */
   public AdminServer(
       String host,
       int port,
       StatusSource source,
       PrometheusRegistry registry,
       ListenerLimits limits) {
+    this(host, port, source, registry, limits, AdminSecurity.open(), List.of());
+  }
+
+  /**
+   * @param routes admin API routes besides {@code GET /api/v1/status}
+   */
+  public AdminServer(
+      String host,
+      int port,
+      StatusSource source,
+      PrometheusRegistry registry,
+      ListenerLimits limits,
+      AdminSecurity security,
+      List<ApiRoute> routes) {
     this.host = host;
     this.port = port;
     this.source = source;
     this.registry = registry;
     this.limits = limits;
+    this.security = security;
+    this.routes = List.copyOf(routes);
   }
 
   public void start() {
+    Optional<SslContext> tls = security.operators().tls().map(AdminServer::sslContext);
+    apiWorkers = WorkerPools.bounded("haddns-admin-api-", WORKERS, WORKER_QUEUE);
+    auditWorker = WorkerPools.bounded("haddns-admin-audit-", 1, AUDIT_QUEUE);
+    AdminContext shared = context(source, registry, security, routes, apiWorkers, auditWorker);
     boss = new NioEventLoopGroup(1);
     workers = new NioEventLoopGroup(2);
     try {
@@ -59,7 +106,7 @@ public final class AdminServer implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(NioServerSocketChannel.class)
-              .childHandler(new AdminServerInitializer(source, registry, limits))
+              .childHandler(new AdminServerInitializer(shared, limits, tls))
               .bind(host, port)
               .sync()
               .channel();
@@ -73,7 +120,40 @@ public final class AdminServer implements AutoCloseable {
       throw new IllegalStateException(
           "admin server cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    log.info("admin server listening address={}", address());
+    log.info(
+        "admin server listening address={} tls={} operatorCredentials={}",
+        address(),
+        tls.isPresent(),
+        security.operators().anyCredential());
+  }
+
+  /** The handlers' shared state; separate so tests can build a pipeline without a server. */
+  static AdminContext context(
+      StatusSource source,
+      PrometheusRegistry registry,
+      AdminSecurity security,
+      List<ApiRoute> routes,
+      java.util.concurrent.Executor apiWorkers,
+      java.util.concurrent.Executor auditWorker) {
+    List<ApiRoute> all = new ArrayList<>();
+    all.add(
+        ApiRoute.of(
+            HttpMethod.GET,
+            "/api/v1/status",
+            OperatorRole.VIEWER,
+            r -> CompletableFuture.completedFuture(ApiResponse.ok(source.status()))));
+    all.addAll(routes);
+    OperatorsConfig operators = security.operators();
+    return new AdminContext(
+        source,
+        registry,
+        all,
+        new Authenticator(security.cluster(), operators, security.clock()),
+        new LoginFailures(
+            operators.maxFailuresPerMinute(), Duration.ofMinutes(1), security.clock()),
+        new OperatorAudit(security.auditSink(), auditWorker, security.clock(), security.nodeId()),
+        operators.metricsRequireToken(),
+        apiWorkers);
   }
 
   /** The bound address (useful when started on port 0). */
@@ -87,8 +167,43 @@ public final class AdminServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     if (boss != null) {
-      boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+    if (apiWorkers != null) {
+      apiWorkers.shutdown();
+      auditWorker.shutdown();
+      try {
+        // Audit events already accepted are written before the node lets go of ZooKeeper.
+        auditWorker.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The admin port's TLS, built as the gateway's: PEM chain and PKCS#8 key; with a client CA, a
+   * client certificate that CA signed is required in the handshake.
+   */
+  private static SslContext sslContext(OperatorsConfig.Tls tls) {
+    try {
+      SslContextBuilder b =
+          SslContextBuilder.forServer(tls.certificateFile().toFile(), tls.keyFile().toFile());
+      if (tls.clientCaFile().isPresent()) {
+        b.trustManager(tls.clientCaFile().get().toFile()).clientAuth(ClientAuth.REQUIRE);
+      }
+      return b.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "admin TLS: cannot use certificate "
+              + tls.certificateFile()
+              + ", key "
+              + tls.keyFile()
+              + tls.clientCaFile().map(c -> " and client CA " + c).orElse("")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -10,31 +10,33 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin server's pipeline: connection caps in all and per source, idle connections closed, a
- * deadline for each request from its first byte to its last, HTTP/1.1 with 4 KiB request lines and
- * 8 KiB headers, small bodies only.
+ * The admin server's pipeline: connection caps in all and per source, idle connections closed, TLS
+ * when configured (with client certificates when a client CA is), a deadline for each request from
+ * its first byte to its last, HTTP/1.1 with 4 KiB request lines and 8 KiB headers, bodies up to 64
+ * KiB (larger ones are answered 413).
  */
 final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
   private static final Logger log = LoggerFactory.getLogger(AdminServerInitializer.class);
-  private static final int MAX_BODY = 64 * 1024;
+  static final int MAX_BODY = 64 * 1024;
   private static final long IDLE_SECONDS = 60;
 
-  private final StatusSource source;
-  private final PrometheusRegistry registry;
+  private final AdminContext shared;
   private final ListenerLimits limits;
+  private final Optional<SslContext> tls;
   private final ConnectionLimits connections;
 
-  AdminServerInitializer(StatusSource source, PrometheusRegistry registry, ListenerLimits limits) {
-    this.source = source;
-    this.registry = registry;
+  AdminServerInitializer(AdminContext shared, ListenerLimits limits, Optional<SslContext> tls) {
+    this.shared = shared;
     this.limits = limits;
+    this.tls = tls;
     this.connections =
         limits.handler(
             (remote, reason) -> log.debug("admin connection={} refused: {}", remote, reason));
@@ -43,6 +45,7 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     ch.pipeline().addLast(connections);
+    tls.ifPresent(t -> ch.pipeline().addLast(t.newHandler(ch.alloc())));
     addHandlers(ch.pipeline());
   }
 
@@ -57,6 +60,6 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(new HttpServerCodec(4096, 8192, 8192))
         .addLast(new HttpObjectAggregator(MAX_BODY))
         .addLast(deadline.end())
-        .addLast(new AdminHandler(source, registry));
+        .addLast(new AdminHandler(shared));
   }
 }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 /** {@code haddns ctl …}: talk to a running node's admin API. */
 @Command(
     name = "ctl",
-    description = "Query a running haddns node: its admin API (status) or a DNS server (dig).",
+    description =
+        "Query a running haddns node: its admin API (status), a DNS server (dig); create"
+            + " operator tokens (token create).",
     mixinStandardHelpOptions = true,
-    subcommands = {CtlStatusCommand.class, CtlDigCommand.class})
+    subcommands = {CtlStatusCommand.class, CtlDigCommand.class, CtlTokenCommand.class})
 final class CtlCommand {}

@@ -35,6 +35,13 @@ final class CtlStatusCommand implements Callable<Integer> {
               + " (default: $HADDNS_ENDPOINT, else http://127.0.0.1:8053).")
   String endpoint;
 
+  @Option(
+      names = "--token-file",
+      description =
+          "File holding an operator token (default: $HADDNS_TOKEN); needed once the cluster"
+              + " configures operator credentials.")
+  java.nio.file.Path tokenFile;
+
   @Option(names = "--json", description = "Print the raw JSON status.")
   boolean json;
 
@@ -60,15 +67,22 @@ final class CtlStatusCommand implements Callable<Integer> {
         return 2;
       }
     }
+    String token;
+    try {
+      token =
+          tokenFile != null
+              ? java.nio.file.Files.readString(tokenFile).strip()
+              : System.getenv().getOrDefault("HADDNS_TOKEN", "").strip();
+    } catch (IOException e) {
+      err.println("haddns ctl: cannot read --token-file " + tokenFile + ": " + e.getMessage());
+      return 2;
+    }
     List<String> unreachable = new ArrayList<>();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
       for (URI uri : uris) {
         HttpResponse<String> res;
         try {
-          res =
-              http.send(
-                  HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                  HttpResponse.BodyHandlers.ofString());
+          res = http.send(request(uri, token), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
           unreachable.add(unreachable(uri, e));
           continue;
@@ -109,6 +123,14 @@ final class CtlStatusCommand implements Callable<Integer> {
     // picocli's writer flushes only on println/printf, and main ends with System.exit.
     out.flush();
     return 0;
+  }
+
+  private HttpRequest request(URI uri, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    if (!token.isEmpty()) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.build();
   }
 
   private String unreachable(URI uri, IOException e) {

@@ -1,9 +1,13 @@
 package io.haddns.controller.cli;
 
+import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.admin.ApiRoute;
+import io.haddns.controller.admin.UpdateEndpoint;
 import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.OperatorRole;
 import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.config.RecordConfig;
 import io.haddns.controller.config.ZoneConfig;
@@ -13,6 +17,7 @@ import io.haddns.controller.dnsserver.DnsServerSettings;
 import io.haddns.controller.dnsserver.EmbeddedDnsServer;
 import io.haddns.controller.dnsserver.ServedZone;
 import io.haddns.controller.election.CuratorLeaderElection;
+import io.haddns.controller.gateway.AddressUpdates;
 import io.haddns.controller.gateway.GatewayCredentials;
 import io.haddns.controller.gateway.GatewayServer;
 import io.haddns.controller.gateway.GatewaySettings;
@@ -25,6 +30,7 @@ import io.haddns.controller.metrics.ResilienceMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.metrics.VerifyMetrics;
 import io.haddns.controller.metrics.ZooKeeperMetrics;
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
@@ -56,6 +62,7 @@ import io.haddns.probe.engine.ProbeSpec;
 import io.haddns.probe.icmp.IcmpProber;
 import io.haddns.probe.icmp.IcmpUnavailableException;
 import io.haddns.probe.tcp.TcpConnectProber;
+import io.netty.handler.codec.http.HttpMethod;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -244,13 +251,21 @@ public final class NodeRuntime implements AutoCloseable {
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
     new ZooKeeperMetrics(registry, zk::connection);
+    Map<String, AddressPolicy> policies = cfg.addressPolicies();
+    UpdateEndpoint update =
+        new UpdateEndpoint(
+            new AddressUpdates(store, clock, nodeId),
+            line -> policies.getOrDefault(line, AddressPolicy.PUBLIC_ONLY));
     admin =
         new AdminServer(
             cfg.node().httpHost(),
             cfg.node().httpPort(),
             status,
             registry,
-            cfg.node().httpLimits());
+            cfg.node().httpLimits(),
+            new AdminSecurity(cfg.cluster().name(), nodeId, cfg.operators(), store::audit, clock),
+            List.of(
+                ApiRoute.of(HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)));
     try {
       admin.start();
     } catch (IllegalStateException e) {

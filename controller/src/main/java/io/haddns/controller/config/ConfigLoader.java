@@ -33,7 +33,7 @@ public final class ConfigLoader {
   public static final String FILE_PATH = "(file)";
 
   private static final String[] SECTIONS = {
-    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node", "dryRun"
+    "cluster", "lines", "zones", "records", "agents", "dyndns2", "operators", "node", "dryRun"
   };
 
   private final Map<String, String> environment;
@@ -139,6 +139,10 @@ public final class ConfigLoader {
         top.get("dyndns2")
             .map(v -> new Dyndns2Section(agentsSection, records, files).read(v, reporterIds))
             .orElse(List.of());
+    Optional<OperatorsConfig> operators =
+        top.get("operators")
+            .map(v -> new OperatorsSection(agentsSection, records, files).read(v))
+            .orElse(Optional.of(OperatorsConfig.none()));
     Optional<NodeConfig> node =
         new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
     if (!problems.isEmpty()) {
@@ -151,7 +155,8 @@ public final class ConfigLoader {
         records,
         agents,
         dyndns2,
-        node.orElseThrow());
+        node.orElseThrow(),
+        operators.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

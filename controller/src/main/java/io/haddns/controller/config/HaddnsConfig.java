@@ -17,7 +17,8 @@ public record HaddnsConfig(
     List<RecordConfig> records,
     List<AgentConfig> agents,
     List<Dyndns2Config> dyndns2,
-    NodeConfig node) {
+    NodeConfig node,
+    OperatorsConfig operators) {
 
   public HaddnsConfig {
     Objects.requireNonNull(cluster, "cluster");
@@ -27,6 +28,19 @@ public record HaddnsConfig(
     agents = List.copyOf(agents);
     dyndns2 = List.copyOf(dyndns2);
     Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(operators, "operators");
+  }
+
+  /** A configuration without operator credentials. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node) {
+    this(cluster, lines, zones, records, agents, dyndns2, node, OperatorsConfig.none());
   }
 
   /** A configuration without agents or dyndns2 credentials. */
@@ -69,12 +83,17 @@ public record HaddnsConfig(
     return addressPolicies().getOrDefault(line, AddressPolicy.PUBLIC_ONLY);
   }
 
+  /** A copy with other operator credentials. */
+  public HaddnsConfig withOperators(OperatorsConfig operators) {
+    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node, operators);
+  }
+
   public Optional<ZoneConfig> zone(String name) {
     return zones.stream().filter(z -> z.name().equals(name)).findFirst();
   }
 
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
-    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node);
+    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node, operators);
   }
 }

@@ -21,11 +21,11 @@ final class NodeSection {
   static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   private static final int MAX_PER_MINUTE = 100_000_000;
   private static final int MAX_CONNECTIONS = 1_000_000;
-  private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
-  private static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
-  private static final String CERTIFICATE_RULE =
+  static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+  static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
+  static final String CERTIFICATE_RULE =
       "must be a PEM certificate chain (-----BEGIN CERTIFICATE-----), the server's first";
-  private static final String KEY_RULE =
+  static final String KEY_RULE =
       "must be an unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert one with"
           + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,252}");
@@ -290,8 +290,7 @@ final class NodeSection {
   }
 
   /** Checks the PEM block is there; the file's contents never appear in a problem. */
-  private static boolean pem(
-      YamlValue value, SmallFileReader.Content content, String marker, String rule) {
+  static boolean pem(YamlValue value, SmallFileReader.Content content, String marker, String rule) {
     if (new String(content.bytes(), StandardCharsets.US_ASCII).contains(marker)) {
       return true;
     }

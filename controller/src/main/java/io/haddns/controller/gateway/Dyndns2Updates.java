@@ -3,30 +3,18 @@ package io.haddns.controller.gateway;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.PasswordHash;
 import io.haddns.controller.dns.DnsNames;
-import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.net.IpLiteral;
-import io.haddns.controller.store.AddressCommit;
-import io.haddns.controller.store.AddressFamily;
-import io.haddns.controller.store.AddressSubmission;
 import io.haddns.controller.store.AuditEvent;
-import io.haddns.controller.store.CommitOutcomeUnknownException;
-import io.haddns.controller.store.LineAddressReport;
-import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreUnavailableException;
-import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +58,7 @@ final class Dyndns2Updates {
   private final String nodeId;
   private final LoginFailures failures;
   private final PasswordHash dummy;
+  private final AddressUpdates addressUpdates;
   private final AtomicLong passwordChecks = new AtomicLong();
 
   Dyndns2Updates(
@@ -88,6 +77,7 @@ final class Dyndns2Updates {
     this.nodeId = nodeId;
     this.failures = failures;
     this.dummy = PasswordHash.dummy(credentials.highestPasswordCost());
+    this.addressUpdates = new AddressUpdates(store, clock, nodeId);
   }
 
   Dyndns2Answer update(Dyndns2Request request) {
@@ -173,82 +163,14 @@ final class Dyndns2Updates {
 
   /** Writes the addresses and returns the answer for every allowed host name. */
   private String apply(Dyndns2Config credential, Dyndns2Request request) {
-    Optional<Map<AddressFamily, InetAddress>> addresses =
-        addresses(request, credentials.addressPolicy(credential));
-    if (addresses.isEmpty()) {
-      return "dnserr";
-    }
-    String echoed =
-        addresses.get().values().stream()
-            .map(IpLiteral::canonical)
-            .collect(Collectors.joining(","));
-    LineAddressState current =
-        store
-            .lineAddresses()
-            .getOrDefault(credential.line(), LineAddressState.empty(credential.line()));
-    boolean changed = false;
-    try {
-      for (Map.Entry<AddressFamily, InetAddress> e : addresses.get().entrySet()) {
-        List<InetAddress> wanted = List.of(e.getValue());
-        boolean same =
-            current
-                .report(e.getKey())
-                .map(LineAddressReport::addresses)
-                .map(wanted::equals)
-                .orElse(false);
-        if (same) {
-          continue;
-        }
-        AddressCommit commit =
-            store.putLineAddress(
-                new AddressSubmission(
-                    credential.line(),
-                    e.getKey(),
-                    wanted,
-                    clock.instant(),
-                    OptionalLong.empty(),
-                    credential.username(),
-                    nodeId));
-        changed |= commit instanceof AddressCommit.Committed c && c.changed();
-      }
-    } catch (StoreUnavailableException e) {
-      // dyndns2 has one code for both: 911, "retry later"; the client's retry sets the same
-      // addresses again, so an update that did commit is answered nochg then.
-      log.warn(
-          "dyndns2 user={} line={} {}: {}",
-          credential.username(),
-          credential.line(),
-          e instanceof CommitOutcomeUnknownException ? "outcome unknown" : "not committed",
-          e.getMessage());
-      return "911";
-    }
-    return (changed ? "good " : "nochg ") + echoed;
-  }
-
-  /**
-   * At most one address per family that {@code policy} admits, from {@code myip} or else the
-   * caller's address.
-   */
-  private static Optional<Map<AddressFamily, InetAddress>> addresses(
-      Dyndns2Request request, AddressPolicy policy) {
-    List<String> literals =
-        request.myip().filter(m -> !m.isBlank()).map(m -> List.of(m.split(",", -1))).orElse(null);
-    Map<AddressFamily, InetAddress> byFamily = new EnumMap<>(AddressFamily.class);
-    if (literals == null) {
-      InetAddress source = request.source();
-      if (!policy.admits(source)) {
-        return Optional.empty();
-      }
-      byFamily.put(AddressFamily.of(source), source);
-      return Optional.of(byFamily);
-    }
-    for (String literal : literals) {
-      Optional<InetAddress> a = IpLiteral.parse(literal.trim()).filter(policy::admits);
-      if (a.isEmpty() || byFamily.putIfAbsent(AddressFamily.of(a.get()), a.get()) != null) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(byFamily);
+    return addressUpdates
+        .set(
+            credential.line(),
+            credential.username(),
+            request.myip(),
+            request.source(),
+            credentials.addressPolicy(credential))
+        .line();
   }
 
   private static boolean isFqdn(String name) {

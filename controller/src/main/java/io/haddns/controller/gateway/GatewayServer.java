@@ -1,5 +1,6 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.netty.WorkerPools;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineAddressStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -14,7 +15,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -80,8 +80,9 @@ public final class GatewayServer implements AutoCloseable {
 
   public void start() {
     Optional<SslContext> tls = settings.tls().map(GatewayServer::sslContext);
-    workers = pool("haddns-gateway-", settings.workerThreads(), WORK_QUEUE);
-    dyndns2Workers = pool("haddns-gateway-dyndns2-", settings.passwordThreads(), DYNDNS2_QUEUE);
+    workers = WorkerPools.bounded("haddns-gateway-", settings.workerThreads(), WORK_QUEUE);
+    dyndns2Workers =
+        WorkerPools.bounded("haddns-gateway-dyndns2-", settings.passwordThreads(), DYNDNS2_QUEUE);
     auditor = new AuditQueue(AuditQueue.CAPACITY, audit, observer, clock);
     auditor.start();
     RefusalAudit refusals = new RefusalAudit(auditor, clock, nodeId);
@@ -184,16 +185,5 @@ public final class GatewayServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-  }
-
-  private static ThreadPoolExecutor pool(String name, int threads, int queue) {
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(queue),
-        Thread.ofPlatform().name(name, 0).daemon().factory(),
-        new ThreadPoolExecutor.AbortPolicy());
   }
 }

@@ -5,13 +5,14 @@ import java.time.InstantSource;
 import java.util.Map;
 
 /**
- * Failed dyndns2 logins, counted per key (a user name, a source as {@link RateLimits#sourceKey}) in
- * fixed windows of {@code window} on the injected clock. Only failures count: a client that logs in
- * correctly never uses up anything here, so nobody can lock a user out by failing logins in its
- * name from elsewhere (see {@link Dyndns2Updates}). The key space is bounded like {@link
- * RateLimits}': past {@code maxKeys} the least recently used key is forgotten. Thread-safe.
+ * Failed logins (dyndns2, admin API), counted per key (a user name, a source as {@link
+ * RateLimits#sourceKey}) in fixed windows of {@code window} on the injected clock. Only failures
+ * count: a client that logs in correctly never uses up anything here, so nobody can lock a user out
+ * by failing logins in its name from elsewhere (see {@link Dyndns2Updates}). The key space is
+ * bounded like {@link RateLimits}': past {@code maxKeys} the least recently used key is forgotten.
+ * Thread-safe.
  */
-final class LoginFailures {
+public final class LoginFailures {
   private final int maxFailures;
   private final long windowMillis;
   private final InstantSource clock;
@@ -25,7 +26,7 @@ final class LoginFailures {
   /**
    * @param maxFailures failures a key may have per window before it is over its limit
    */
-  LoginFailures(int maxFailures, Duration window, InstantSource clock) {
+  public LoginFailures(int maxFailures, Duration window, InstantSource clock) {
     this(maxFailures, window, clock, RateLimits.MAX_KEYS);
   }
 
@@ -37,7 +38,7 @@ final class LoginFailures {
   }
 
   /** Whether {@code key} has used up its failures in the current window. */
-  boolean overLimit(String key) {
+  public boolean overLimit(String key) {
     return failures(key) >= maxFailures;
   }
 
@@ -47,7 +48,7 @@ final class LoginFailures {
   }
 
   /** Counts one failed login against each of {@code keys}. */
-  void failed(String... keys) {
+  public void failed(String... keys) {
     long now = clock.millis();
     synchronized (windows) {
       for (String key : keys) {

@@ -9,6 +9,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,12 +34,20 @@ class AdminHandlerTest {
     }
   }
 
+  private static AdminContext context() {
+    return AdminServer.context(
+        new FixedStatus(),
+        new PrometheusRegistry(),
+        AdminSecurity.open(),
+        List.of(),
+        Runnable::run,
+        Runnable::run);
+  }
+
   private static EmbeddedChannel channel() {
     EmbeddedChannel ch = new EmbeddedChannel();
     new AdminServerInitializer(
-            new FixedStatus(),
-            new PrometheusRegistry(),
-            new ListenerLimits(4, 4, Duration.ofSeconds(10)))
+            context(), new ListenerLimits(4, 4, Duration.ofSeconds(10)), Optional.empty())
         .addHandlers(ch.pipeline());
     return ch;
   }
@@ -96,9 +106,7 @@ class AdminHandlerTest {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
     new AdminServerInitializer(
-            new FixedStatus(),
-            new PrometheusRegistry(),
-            new ListenerLimits(4, 4, Duration.ofSeconds(3)))
+            context(), new ListenerLimits(4, 4, Duration.ofSeconds(3)), Optional.empty())
         .addHandlers(ch.pipeline());
 
     // One byte every 300 ms: each restarts the 60 s idle timer, the request never completes.

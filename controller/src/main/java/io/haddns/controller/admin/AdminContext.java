@@ -1,0 +1,22 @@
+package io.haddns.controller.admin;
+
+import io.haddns.controller.auth.Authenticator;
+import io.haddns.controller.gateway.LoginFailures;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** What every admin connection's handler shares: answers, routes, authentication, workers. */
+record AdminContext(
+    StatusSource source,
+    PrometheusRegistry registry,
+    List<ApiRoute> routes,
+    Authenticator authenticator,
+    LoginFailures failures,
+    OperatorAudit audit,
+    boolean metricsRequireToken,
+    Executor workers) {
+  AdminContext {
+    routes = List.copyOf(routes);
+  }
+}
