@@ -239,6 +239,7 @@ public final class NodeRuntime implements AutoCloseable {
             new ReconcileMetrics(registry, providerTypes(cfg), clock),
             new TransitionMetrics(registry),
             verifier,
+            store.intents(),
             clock);
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);

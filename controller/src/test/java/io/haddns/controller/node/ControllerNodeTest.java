@@ -54,6 +54,8 @@ class ControllerNodeTest {
       InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 
   private final InMemoryStateStore store = new InMemoryStateStore();
+  private final io.haddns.controller.testing.InMemoryIntentStore intents =
+      new io.haddns.controller.testing.InMemoryIntentStore(store);
   private final MemoryLineAddressStore reported = new MemoryLineAddressStore(CLOCK);
   private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
   private final FakeProbing probing = new FakeProbing();
@@ -132,6 +134,7 @@ class ControllerNodeTest {
             ReconcileObserver.NOOP,
             t -> {},
             io.haddns.controller.reconcile.ApplyVerification.NONE,
+            intents,
             CLOCK);
     node.start();
   }
