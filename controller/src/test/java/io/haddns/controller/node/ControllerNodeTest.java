@@ -18,10 +18,15 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
 import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.provider.FencedException;
-import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.reconcile.ReconcileResult;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.LineOverride;
+import io.haddns.controller.store.StepDownRequest;
+import io.haddns.controller.store.Versioned;
+import io.haddns.controller.store.ZonePause;
 import io.haddns.controller.testing.InMemoryDnsProvider;
 import io.haddns.controller.testing.InMemoryStateStore;
 import io.haddns.controller.testing.MemoryLineAddressStore;
@@ -41,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +66,7 @@ class ControllerNodeTest {
   private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
   private final FakeProbing probing = new FakeProbing();
   private final List<FakeElection> elections = new ArrayList<>();
+  private final List<ReconcileResult> reconciled = new CopyOnWriteArrayList<>();
   private ControllerNode node;
 
   private static InetAddress ip(String s) throws Exception {
@@ -131,7 +138,7 @@ class ControllerNodeTest {
             },
             probing,
             Map.of("example.com", provider),
-            ReconcileObserver.NOOP,
+            (zone, trigger, result) -> reconciled.add(result),
             t -> {},
             io.haddns.controller.reconcile.ApplyVerification.NONE,
             intents,
@@ -410,6 +417,91 @@ class ControllerNodeTest {
     assertThat(node.lineStates().get("c").health()).isEqualTo(Health.UNKNOWN);
     elections.get(0).listener.acquired(store.beginTerm("/l2"));
     assertThat(probing.seed).doesNotContainKey("c");
+  }
+
+  private AuditEvent operatorEvent(String kind) {
+    return new AuditEvent(CLOCK.instant(), "node-2", kind, "by=alice");
+  }
+
+  private void leadWithAAndBUp() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    probing.health.put("b", Health.UP);
+    elections.get(0).listener.acquired(epoch);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("192.0.2.1")));
+  }
+
+  @Test
+  void drainedLineMovesItsRecordsAtOnceAndClearingReturnsThemAsProbingContinued() throws Exception {
+    leadWithAAndBUp();
+
+    intents.putOverride(
+        new LineOverride(
+            "a",
+            LineOverride.Forced.DOWN,
+            "maintenance",
+            "alice",
+            CLOCK.instant(),
+            Optional.empty()),
+        Versioned.ABSENT,
+        operatorEvent("override-set"));
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("198.51.100.1")));
+    assertThat(node.lineStates().get("a").health()).isEqualTo(Health.DOWN);
+    assertThat(node.probedLineStates().get("a").health()).isEqualTo(Health.UP);
+
+    intents.removeOverride("a", 0, operatorEvent("override-cleared"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("192.0.2.1")));
+  }
+
+  @Test
+  void pausedZoneIsNotWrittenWhenALineFailsAndResumeCatchesUpAtOnce() throws Exception {
+    leadWithAAndBUp();
+    intents.putPause(
+        new ZonePause("example.com", "provider migration", "alice", CLOCK.instant()),
+        Versioned.ABSENT,
+        operatorEvent("zone-paused"));
+    reconciled.clear();
+
+    transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+
+    await().until(() -> reconciled.stream().anyMatch(ReconcileResult.Paused.class::isInstance));
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+
+    intents.removePause("example.com", 0, operatorEvent("zone-resumed"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(provider.records().get(APP).addresses())
+                    .containsExactly(ip("198.51.100.1")));
+  }
+
+  @Test
+  void leaderAskedToStepDownLeavesTheElectionAndJoinsAgain() throws Exception {
+    leadWithAAndBUp();
+    long epoch = node.epoch();
+
+    intents.requestStepDown(
+        new StepDownRequest("r1", epoch, Optional.empty(), "alice", CLOCK.instant()),
+        operatorEvent("step-down"));
+
+    await().until(() -> elections.size() == 2);
+    assertThat(node.isLeader()).isFalse();
+    assertThat(elections.get(0).closed).isTrue();
+    assertThat(elections.get(1).started).isTrue();
+    assertThat(probing.started).isFalse();
   }
 
   private static final class FakeElection implements LeaderElection {

@@ -29,6 +29,7 @@ public final class InMemoryIntentStore implements IntentStore {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private Optional<StepDownRequest> stepDown = Optional.empty();
   private volatile boolean unavailable;
+  private Runnable race;
 
   public InMemoryIntentStore(StateStore audit) {
     this.audit = audit;
@@ -37,6 +38,14 @@ public final class InMemoryIntentStore implements IntentStore {
   /** While set, every write fails as if ZooKeeper had no quorum. */
   public void unavailable(boolean down) {
     this.unavailable = down;
+  }
+
+  /**
+   * Runs {@code other} (another node's write) right before the next compare-and-set is checked, as
+   * if it had landed between the caller's read and its write.
+   */
+  public synchronized void raceNextWrite(Runnable other) {
+    this.race = other;
   }
 
   @Override
@@ -137,6 +146,7 @@ public final class InMemoryIntentStore implements IntentStore {
   private <T> void put(Map<String, Versioned<T>> map, String key, T value, int expected)
       throws IntentConflictException {
     checkAvailable();
+    runRace();
     Versioned<T> now = map.get(key);
     int version = now == null ? Versioned.ABSENT : now.version();
     if (version != expected) {
@@ -148,11 +158,20 @@ public final class InMemoryIntentStore implements IntentStore {
   private <T> void remove(Map<String, Versioned<T>> map, String key, int expected)
       throws IntentConflictException {
     checkAvailable();
+    runRace();
     Versioned<T> now = map.get(key);
     if (now == null || now.version() != expected) {
       throw new IntentConflictException(key + " changed meanwhile");
     }
     map.remove(key);
+  }
+
+  private void runRace() {
+    Runnable r = race;
+    race = null;
+    if (r != null) {
+      r.run();
+    }
   }
 
   private void checkAvailable() {
