@@ -19,6 +19,7 @@ import io.haddns.controller.gateway.GatewaySettings;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
+import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
@@ -29,6 +30,9 @@ import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
+import io.haddns.controller.operate.AuditReader;
+import io.haddns.controller.operate.OperatorApi;
+import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.ResilientDnsProvider;
@@ -93,6 +97,7 @@ public final class NodeRuntime implements AutoCloseable {
   private ControllerNode node;
   private AdminServer admin;
   private ZkStateStore store;
+  private OperatorApi operator;
   private EmbeddedDnsServer dnsServer;
   private GatewayServer gateway;
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -171,7 +176,9 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(zk);
     zk.start();
     ZkPaths paths = new ZkPaths(cfg.cluster().name());
-    store = new ZkStateStore(zk, paths, nodeId, clock, StoreSettings.defaults());
+    StoreSettings storeSettings =
+        StoreSettings.defaults().withAudit(cfg.audit().maxEvents(), cfg.audit().maxAge());
+    store = new ZkStateStore(zk, paths, nodeId, clock, storeSettings);
     resources.push(store);
     store.start();
     verifyAccess(zk, cfg);
@@ -244,6 +251,21 @@ public final class NodeRuntime implements AutoCloseable {
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
+    operator =
+        new OperatorApi(
+            cfg,
+            store.intents(),
+            store,
+            store::termHolder,
+            new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
+            Waiter.polling(),
+            clock);
+    new OperatorMetrics(
+        registry,
+        cfg.zones().stream().map(ZoneConfig::name).toList(),
+        cfg.lines().stream().map(l -> l.name()).toList(),
+        store.intents(),
+        clock);
     new ZooKeeperMetrics(registry, zk::connection);
     admin =
         new AdminServer(
@@ -523,6 +545,11 @@ public final class NodeRuntime implements AutoCloseable {
 
   public ZkStateStore store() {
     return store;
+  }
+
+  /** The operator control plane of this node (overrides, pauses, step-down, audit reader). */
+  public OperatorApi operator() {
+    return operator;
   }
 
   /** Stops everything, the election first. Safe to call more than once. */

@@ -33,7 +33,7 @@ public final class ConfigLoader {
   public static final String FILE_PATH = "(file)";
 
   private static final String[] SECTIONS = {
-    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node", "dryRun"
+    "cluster", "lines", "zones", "records", "agents", "dyndns2", "node", "dryRun", "audit"
   };
 
   private final Map<String, String> environment;
@@ -141,6 +141,8 @@ public final class ConfigLoader {
             .orElse(List.of());
     Optional<NodeConfig> node =
         new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
+    Optional<AuditConfig> audit =
+        top.get("audit").map(AuditSection::read).orElse(Optional.of(AuditConfig.defaults()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -151,7 +153,8 @@ public final class ConfigLoader {
         records,
         agents,
         dyndns2,
-        node.orElseThrow());
+        node.orElseThrow(),
+        audit.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

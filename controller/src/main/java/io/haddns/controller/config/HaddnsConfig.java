@@ -17,9 +17,11 @@ public record HaddnsConfig(
     List<RecordConfig> records,
     List<AgentConfig> agents,
     List<Dyndns2Config> dyndns2,
-    NodeConfig node) {
+    NodeConfig node,
+    AuditConfig audit) {
 
   public HaddnsConfig {
+    Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(cluster, "cluster");
     lines = List.copyOf(lines);
     zones = List.copyOf(zones);
@@ -27,6 +29,18 @@ public record HaddnsConfig(
     agents = List.copyOf(agents);
     dyndns2 = List.copyOf(dyndns2);
     Objects.requireNonNull(node, "node");
+  }
+
+  /** With the audit trail's default retention. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node) {
+    this(cluster, lines, zones, records, agents, dyndns2, node, AuditConfig.defaults());
   }
 
   /** A configuration without agents or dyndns2 credentials. */
@@ -75,6 +89,6 @@ public record HaddnsConfig(
 
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
-    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node);
+    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node, audit);
   }
 }

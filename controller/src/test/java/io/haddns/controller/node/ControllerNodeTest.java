@@ -423,16 +423,18 @@ class ControllerNodeTest {
     return new AuditEvent(CLOCK.instant(), "node-2", kind, "by=alice");
   }
 
+  private void awaitAppAt(String address) {
+    await()
+        .untilAsserted(
+            () -> assertThat(provider.records().get(APP).addresses()).containsExactly(ip(address)));
+  }
+
   private void leadWithAAndBUp() throws Exception {
     long epoch = store.beginTerm("/l");
     probing.health.put("a", Health.UP);
     probing.health.put("b", Health.UP);
     elections.get(0).listener.acquired(epoch);
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(provider.records().get(APP).addresses())
-                    .containsExactly(ip("192.0.2.1")));
+    awaitAppAt("192.0.2.1");
   }
 
   @Test
@@ -450,20 +452,12 @@ class ControllerNodeTest {
         Versioned.ABSENT,
         operatorEvent("override-set"));
 
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(provider.records().get(APP).addresses())
-                    .containsExactly(ip("198.51.100.1")));
+    awaitAppAt("198.51.100.1");
     assertThat(node.lineStates().get("a").health()).isEqualTo(Health.DOWN);
     assertThat(node.probedLineStates().get("a").health()).isEqualTo(Health.UP);
 
     intents.removeOverride("a", 0, operatorEvent("override-cleared"));
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(provider.records().get(APP).addresses())
-                    .containsExactly(ip("192.0.2.1")));
+    awaitAppAt("192.0.2.1");
   }
 
   @Test
@@ -481,11 +475,7 @@ class ControllerNodeTest {
     assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
 
     intents.removePause("example.com", 0, operatorEvent("zone-resumed"));
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(provider.records().get(APP).addresses())
-                    .containsExactly(ip("198.51.100.1")));
+    awaitAppAt("198.51.100.1");
   }
 
   @Test
