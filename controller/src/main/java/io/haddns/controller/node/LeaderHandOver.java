@@ -81,8 +81,12 @@ final class LeaderHandOver {
     boolean targeted = r.to().isPresent() && liveMembers.get().contains(r.to().get());
     if (epoch != 0) {
       boolean done = epoch > r.fromEpoch() && (!targeted || targetHere);
-      if (done || stale || (epoch < r.fromEpoch())) {
+      if (done || stale) {
         clear(r);
+        return;
+      }
+      if (epoch < r.fromEpoch()) {
+        // This node's term is already over (it will find out at its next write): not its request.
         return;
       }
       if (r.id().equals(yielded)) {
