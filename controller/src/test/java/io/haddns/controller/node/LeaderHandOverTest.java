@@ -131,6 +131,17 @@ class LeaderHandOverTest {
   }
 
   @Test
+  void aLeaderWhoseTermIsOverLeavesANewerTermsRequestAlone() {
+    Node stale = new Node("node-1");
+    request(5, Optional.empty());
+
+    stale.handOver.check(4);
+
+    assertThat(stale.calls).isEmpty();
+    assertThat(intents.stepDown()).isPresent();
+  }
+
+  @Test
   void aStaleRequestIsRemovedByTheLeaderWithoutYielding() {
     Node leader = new Node("node-1");
     request(4, Optional.empty());
