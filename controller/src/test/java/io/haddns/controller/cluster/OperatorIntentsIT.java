@@ -16,6 +16,7 @@ import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.DnsTestServer;
+import io.haddns.controller.testing.SingleLeaderWatch;
 import io.haddns.controller.testing.ZkDigestSecret;
 import io.haddns.probe.Health;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,50 +43,26 @@ class OperatorIntentsIT {
   @TempDir Path dir;
   private DnsTestServer dns;
   private ClusterHarness cluster;
-  private ScheduledExecutorService sampler;
-  private final Set<String> violations = ConcurrentHashMap.newKeySet();
+  private SingleLeaderWatch watch;
 
   @BeforeEach
   void setUp() throws Exception {
     dns = BindServer.start(dir.resolve("bind"), ClusterHarness.ZONE);
     cluster = ClusterHarness.start(dir, dns, 3, "3s");
-    sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(
-        () -> {
-          List<Integer> leaders = cluster.leaders();
-          if (leaders.size() > 1) {
-            violations.add("two leaders at once: " + leaders);
-          }
-        },
-        0,
-        5,
-        TimeUnit.MILLISECONDS);
+    watch = new SingleLeaderWatch(cluster);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    sampler.shutdownNow();
+    if (watch != null) {
+      watch.close();
+    }
     if (cluster != null) {
       cluster.close();
     }
     if (dns != null) {
       dns.close();
     }
-  }
-
-  private int awaitOneLeader() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> cluster.leaders().size() == 1);
-    return cluster.leaders().get(0);
-  }
-
-  private void awaitAnswer(String... addresses) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(cluster.answer()).containsExactly(addresses));
   }
 
   /** The node id of the latch node with the highest sequence. */
@@ -123,8 +95,8 @@ class OperatorIntentsIT {
 
   @Test
   void drainedLineMovesItsRecordSurvivesTheLeadersLossAndExpiresOnTime() throws Exception {
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     int asked = follower(leader);
 
     Outcome<LineOverride> drained =
@@ -132,7 +104,7 @@ class OperatorIntentsIT {
 
     assertThat(drained).isInstanceOf(Outcome.Done.class);
     Instant until = ((Outcome.Done<LineOverride>) drained).value().until().orElseThrow();
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
     // Probing went on underneath: the line itself is still up.
     assertThat(cluster.node(leader).node().probedLineStates().get("a").health())
         .isEqualTo(Health.UP);
@@ -167,13 +139,13 @@ class OperatorIntentsIT {
         .filteredOn(e -> e.type().equals("override-set"))
         .singleElement()
         .satisfies(e -> assertThat(e.detail()).contains("by=alice", "source=192.0.2.10"));
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void pausedZoneIsNotWrittenWhenALineFailsAndResumeConvergesAtOnce() throws Exception {
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     int asked = follower(leader);
     assertThat(api(asked).pause(ClusterHarness.ZONE, "provider migration", ALICE))
         .isInstanceOf(Outcome.Done.class);
@@ -198,15 +170,15 @@ class OperatorIntentsIT {
 
     Instant resumed = Instant.now();
     assertThat(api(asked).resume(ClusterHarness.ZONE, ALICE)).isEqualTo(new Outcome.Done<>(true));
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
     assertThat(Duration.between(resumed, Instant.now())).isLessThan(Duration.ofSeconds(5));
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void stepDownHandsOverToAnotherNodeAndTheNewLeaderKeepsWriting() throws Exception {
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     long epoch = cluster.node(leader).node().epoch();
 
     Outcome<StepDownResult> out = api(follower(leader)).stepDown(Optional.empty(), ALICE);
@@ -216,7 +188,7 @@ class OperatorIntentsIT {
     assertThat(r.newLeader()).isNotEqualTo(r.previousLeader()).isNotEmpty();
     assertThat(r.epoch()).isGreaterThan(epoch);
     assertThat(r.handOver()).isLessThan(Duration.ofSeconds(5));
-    int next = awaitOneLeader();
+    int next = cluster.awaitOneLeader();
     assertThat(ClusterHarness.nodeId(next)).isEqualTo(r.newLeader());
     await()
         .atMost(Duration.ofSeconds(10))
@@ -224,15 +196,15 @@ class OperatorIntentsIT {
 
     // No write lost across the hand-over: the new leader fences the zone and follows the lines.
     cluster.lineA.down();
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
     assertThat(cluster.fenceEpoch()).isEqualTo(cluster.node(next).node().epoch());
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void stepDownToANamedNodeHandsLeadershipToThatNode() throws Exception {
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     // The node last in the latch queue: a plain hand-over would go to the one before it.
     String lastInQueue = lastInLatchQueue();
     assertThat(lastInQueue).isNotEqualTo(ClusterHarness.nodeId(leader));
@@ -243,11 +215,11 @@ class OperatorIntentsIT {
 
     StepDownResult r = ((Outcome.Done<StepDownResult>) out).value();
     assertThat(r.newLeader()).isEqualTo(ClusterHarness.nodeId(target));
-    assertThat(awaitOneLeader()).isEqualTo(target);
+    assertThat(cluster.awaitOneLeader()).isEqualTo(target);
     // The nodes that kept out join again once the target leads.
     await()
         .atMost(Duration.ofSeconds(15))
         .until(() -> cluster.nodes().stream().allMatch(n -> n.node().election() != null));
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 }
