@@ -18,6 +18,7 @@ import io.haddns.controller.store.IntentStore;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
@@ -26,6 +27,7 @@ import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -436,6 +438,21 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
    */
   public Map<String, LineState> lineStates() {
     return operatorIntents.overlay(probedLineStates());
+  }
+
+  /** The operators' overrides in force now, by line (expired ones left out). */
+  public Map<String, LineOverride> activeOverrides() {
+    Instant now = clock.instant();
+    Map<String, LineOverride> out = new HashMap<>();
+    intents
+        .overrides()
+        .forEach(
+            (line, v) -> {
+              if (v.value().activeAt(now)) {
+                out.put(line, v.value());
+              }
+            });
+    return Map.copyOf(out);
   }
 
   /** What probes (or the replicated health) say of every line, without operators' overrides. */

@@ -68,6 +68,7 @@ class ControllerNodeTest {
   private final List<FakeElection> elections = new ArrayList<>();
   private final List<ReconcileResult> reconciled = new CopyOnWriteArrayList<>();
   private ControllerNode node;
+  private HaddnsConfig config;
 
   private static InetAddress ip(String s) throws Exception {
     return InetAddress.getByName(s);
@@ -76,7 +77,7 @@ class ControllerNodeTest {
   @BeforeEach
   void setUp() throws Exception {
     List<ProbeSpec> tcp = List.of(new ProbeSpec.Tcp(443));
-    HaddnsConfig config =
+    config =
         new HaddnsConfig(
             new ClusterConfig(
                 "test",
@@ -455,6 +456,14 @@ class ControllerNodeTest {
     awaitAppAt("198.51.100.1");
     assertThat(node.lineStates().get("a").health()).isEqualTo(Health.DOWN);
     assertThat(node.probedLineStates().get("a").health()).isEqualTo(Health.UP);
+    assertThat(
+            new NodeStatus(config, node, store, () -> true, () -> true, CLOCK)
+                .status().lines().stream().filter(l -> l.name().equals("a")).findFirst())
+        .hasValueSatisfying(
+            l -> {
+              assertThat(l.health()).isEqualTo("down");
+              assertThat(l.reason()).isEqualTo("forced down by alice until cleared: maintenance");
+            });
 
     intents.removeOverride("a", 0, operatorEvent("override-cleared"));
     awaitAppAt("192.0.2.1");
