@@ -27,7 +27,6 @@ import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -442,17 +441,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
 
   /** The operators' overrides in force now, by line (expired ones left out). */
   public Map<String, LineOverride> activeOverrides() {
-    Instant now = clock.instant();
-    Map<String, LineOverride> out = new HashMap<>();
-    intents
-        .overrides()
-        .forEach(
-            (line, v) -> {
-              if (v.value().activeAt(now)) {
-                out.put(line, v.value());
-              }
-            });
-    return Map.copyOf(out);
+    return operatorIntents.active();
   }
 
   /** What probes (or the replicated health) say of every line, without operators' overrides. */

@@ -95,6 +95,18 @@ final class OperatorIntents {
     return out;
   }
 
+  /** The overrides in force now, by line (expired ones left out). */
+  Map<String, LineOverride> active() {
+    Instant now = clock.instant();
+    Map<String, LineOverride> out = new HashMap<>();
+    for (Versioned<LineOverride> v : intents.overrides().values()) {
+      if (v.value().activeAt(now)) {
+        out.put(v.value().line(), v.value());
+      }
+    }
+    return Map.copyOf(out);
+  }
+
   /**
    * Intents changed, or a term began ({@code epoch} 0 when not leading): reconciles at once when
    * overrides changed, reads back a resumed zone, and sets the expiry timer.
