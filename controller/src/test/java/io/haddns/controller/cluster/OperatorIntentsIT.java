@@ -206,6 +206,7 @@ class OperatorIntentsIT {
     int leader = cluster.awaitOneLeader();
     cluster.awaitAnswer(A);
     // The node last in the latch queue: a plain hand-over would go to the one before it.
+    long epoch = cluster.node(leader).node().epoch();
     String lastInQueue = lastInLatchQueue();
     assertThat(lastInQueue).isNotEqualTo(ClusterHarness.nodeId(leader));
     int target = Integer.parseInt(lastInQueue.substring("node-".length())) - 1;
@@ -215,6 +216,8 @@ class OperatorIntentsIT {
 
     StepDownResult r = ((Outcome.Done<StepDownResult>) out).value();
     assertThat(r.newLeader()).isEqualTo(ClusterHarness.nodeId(target));
+    // One hand-over straight to the target, not a detour through the node next in the queue.
+    assertThat(r.epoch()).isEqualTo(epoch + 1);
     assertThat(cluster.awaitOneLeader()).isEqualTo(target);
     // The nodes that kept out join again once the target leads.
     await()
