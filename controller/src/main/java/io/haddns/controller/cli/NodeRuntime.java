@@ -24,6 +24,7 @@ import io.haddns.controller.gateway.GatewaySettings;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
+import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
@@ -35,6 +36,9 @@ import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
+import io.haddns.controller.operate.AuditReader;
+import io.haddns.controller.operate.OperatorApi;
+import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.ResilientDnsProvider;
@@ -100,6 +104,7 @@ public final class NodeRuntime implements AutoCloseable {
   private ControllerNode node;
   private AdminServer admin;
   private ZkStateStore store;
+  private OperatorApi operator;
   private EmbeddedDnsServer dnsServer;
   private GatewayServer gateway;
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -178,7 +183,9 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(zk);
     zk.start();
     ZkPaths paths = new ZkPaths(cfg.cluster().name());
-    store = new ZkStateStore(zk, paths, nodeId, clock, StoreSettings.defaults());
+    StoreSettings storeSettings =
+        StoreSettings.defaults().withAudit(cfg.audit().maxEvents(), cfg.audit().maxAge());
+    store = new ZkStateStore(zk, paths, nodeId, clock, storeSettings);
     resources.push(store);
     store.start();
     verifyAccess(zk, cfg);
@@ -246,10 +253,26 @@ public final class NodeRuntime implements AutoCloseable {
             new ReconcileMetrics(registry, providerTypes(cfg), clock),
             new TransitionMetrics(registry),
             verifier,
+            store.intents(),
             clock);
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
+    operator =
+        new OperatorApi(
+            cfg,
+            store.intents(),
+            store,
+            store::termHolder,
+            new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
+            Waiter.polling(),
+            clock);
+    new OperatorMetrics(
+        registry,
+        cfg.zones().stream().map(ZoneConfig::name).toList(),
+        cfg.lines().stream().map(l -> l.name()).toList(),
+        store.intents(),
+        clock);
     new ZooKeeperMetrics(registry, zk::connection);
     Map<String, AddressPolicy> policies = cfg.addressPolicies();
     UpdateEndpoint update =
@@ -537,6 +560,11 @@ public final class NodeRuntime implements AutoCloseable {
 
   public ZkStateStore store() {
     return store;
+  }
+
+  /** The operator control plane of this node (overrides, pauses, step-down, audit reader). */
+  public OperatorApi operator() {
+    return operator;
   }
 
   /** Stops everything, the election first. Safe to call more than once. */

@@ -33,7 +33,16 @@ public final class ConfigLoader {
   public static final String FILE_PATH = "(file)";
 
   private static final String[] SECTIONS = {
-    "cluster", "lines", "zones", "records", "agents", "dyndns2", "operators", "node", "dryRun"
+    "cluster",
+    "lines",
+    "zones",
+    "records",
+    "agents",
+    "dyndns2",
+    "operators",
+    "node",
+    "dryRun",
+    "audit"
   };
 
   private final Map<String, String> environment;
@@ -145,6 +154,8 @@ public final class ConfigLoader {
             .orElse(Optional.of(OperatorsConfig.none()));
     Optional<NodeConfig> node =
         new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
+    Optional<AuditConfig> audit =
+        top.get("audit").map(AuditSection::read).orElse(Optional.of(AuditConfig.defaults()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -156,7 +167,8 @@ public final class ConfigLoader {
         agents,
         dyndns2,
         node.orElseThrow(),
-        operators.orElseThrow());
+        operators.orElseThrow(),
+        audit.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

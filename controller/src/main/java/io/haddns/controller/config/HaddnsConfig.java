@@ -18,9 +18,11 @@ public record HaddnsConfig(
     List<AgentConfig> agents,
     List<Dyndns2Config> dyndns2,
     NodeConfig node,
-    OperatorsConfig operators) {
+    OperatorsConfig operators,
+    AuditConfig audit) {
 
   public HaddnsConfig {
+    Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(cluster, "cluster");
     lines = List.copyOf(lines);
     zones = List.copyOf(zones);
@@ -31,7 +33,7 @@ public record HaddnsConfig(
     Objects.requireNonNull(operators, "operators");
   }
 
-  /** A configuration without operator credentials. */
+  /** A configuration without operator credentials, with the audit trail's default retention. */
   public HaddnsConfig(
       ClusterConfig cluster,
       List<LineConfig> lines,
@@ -41,6 +43,32 @@ public record HaddnsConfig(
       List<Dyndns2Config> dyndns2,
       NodeConfig node) {
     this(cluster, lines, zones, records, agents, dyndns2, node, OperatorsConfig.none());
+  }
+
+  /** With the audit trail's default retention. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node,
+      OperatorsConfig operators) {
+    this(cluster, lines, zones, records, agents, dyndns2, node, operators, AuditConfig.defaults());
+  }
+
+  /** Without operator credentials. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node,
+      AuditConfig audit) {
+    this(cluster, lines, zones, records, agents, dyndns2, node, OperatorsConfig.none(), audit);
   }
 
   /** A configuration without agents or dyndns2 credentials. */
@@ -85,7 +113,8 @@ public record HaddnsConfig(
 
   /** A copy with other operator credentials. */
   public HaddnsConfig withOperators(OperatorsConfig operators) {
-    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node, operators);
+    return new HaddnsConfig(
+        cluster, lines, zones, records, agents, dyndns2, node, operators, audit);
   }
 
   public Optional<ZoneConfig> zone(String name) {
@@ -94,6 +123,7 @@ public record HaddnsConfig(
 
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
-    return new HaddnsConfig(cluster, lines, zones, records, agents, dyndns2, node, operators);
+    return new HaddnsConfig(
+        cluster, lines, zones, records, agents, dyndns2, node, operators, audit);
   }
 }

@@ -120,6 +120,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
         planned.labelValues(zone, "delete").set(p.deletes());
       }
       case ReconcileResult.Deferred d -> reconciles.labelValues(zone, kind, "deferred").inc();
+      case ReconcileResult.Paused p -> reconciles.labelValues(zone, kind, "paused").inc();
       case ReconcileResult.RetryAfter r -> {
         reconciles.labelValues(zone, kind, "retry").inc();
         errors.labelValues(zone, provider, "transient").inc();

@@ -14,9 +14,11 @@ import io.haddns.controller.reconcile.Reconciler;
 import io.haddns.controller.reconcile.ZoneReconciler;
 import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.IntentStore;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
@@ -33,9 +35,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,10 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final List<ZoneReconciler> zones;
   private final ExecutorService leaderWork;
   private final LineAddresses lineAddresses;
+  private final IntentStore intents;
+  private final OperatorIntents operatorIntents;
+  private final LeaderHandOver handOver;
+  private final ScheduledExecutorService intentTimer;
   private volatile LeaderElection election;
   private volatile boolean closed;
 
@@ -79,8 +87,10 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       ReconcileObserver observer,
       Consumer<HealthTransition> transitionObserver,
       ApplyVerification verification,
+      IntentStore intents,
       InstantSource clock) {
     this.config = config;
+    this.intents = intents;
     this.store = store;
     this.reported = reported;
     this.elections = elections;
@@ -107,7 +117,8 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               clock,
               zone.dryRun(),
               config.cluster().unfencedCallLimit(),
-              verification));
+              verification,
+              () -> intents.pauses().containsKey(zone.name())));
     }
     this.zones = List.copyOf(zones);
     this.reconciler =
@@ -121,6 +132,55 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.intentTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "haddns-intent-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    IntentTimers timer =
+        (task, delay) -> {
+          try {
+            var f = intentTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+          } catch (RejectedExecutionException e) {
+            return () -> {};
+          }
+        };
+    this.operatorIntents =
+        new OperatorIntents(
+            intents,
+            config.node().id(),
+            clock,
+            timer,
+            reconciler::trigger,
+            reconciler::resync,
+            this::runLeaderWork,
+            epoch -> {
+              if (term.isCurrent(epoch)) {
+                termLostOnWrite("override expiry fenced out");
+              }
+            });
+    this.handOver =
+        new LeaderHandOver(
+            intents,
+            config.node().id(),
+            clock,
+            timer,
+            this::runLeaderWork,
+            () -> store.members().stream().map(m -> m.nodeId()).collect(Collectors.toSet()),
+            new LeaderHandOver.Election() {
+              @Override
+              public void leave(String reason) {
+                leaveElection(reason);
+              }
+
+              @Override
+              public void join() {
+                joinElection();
+              }
+            });
   }
 
   public void start() {
@@ -131,6 +191,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
           }
         },
         this::runLeaderWork);
+    intents.addIntentListener(this::intentsChanged, this::runLeaderWork);
     reconciler.start();
     election = elections.apply(this);
     election.start();
@@ -170,6 +231,39 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       probed = addressesOf(targets);
     }
     reconciler.beginTerm(epoch);
+    runLeaderWork(this::intentsChanged);
+  }
+
+  /** Intents changed or this node's term did: the leader acts on them (see docs/operations.md). */
+  private void intentsChanged() {
+    if (closed) {
+      return;
+    }
+    long epoch = term.epoch();
+    operatorIntents.changed(epoch);
+    handOver.check(epoch);
+  }
+
+  /** Leaves the election: a leader's term ends at once and another node takes over. */
+  private void leaveElection(String reason) {
+    if (closed) {
+      return;
+    }
+    lost(reason);
+    LeaderElection old = election;
+    if (old != null) {
+      old.close();
+    }
+    election = null;
+  }
+
+  /** Joins the election again after {@link #leaveElection}. */
+  private void joinElection() {
+    if (closed || election != null) {
+      return;
+    }
+    election = elections.apply(this);
+    election.start();
   }
 
   @Override
@@ -181,6 +275,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       probed = Map.of();
     }
     reconciler.endTerm();
+    runLeaderWork(this::intentsChanged);
     if (epoch != 0) {
       log.info("node={} leadership lost epoch={} reason={}", config.node().id(), epoch, reason);
       audit(epoch, "leadership", "lost epoch=" + epoch + " reason=" + reason);
@@ -195,11 +290,8 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
             return;
           }
           log.warn("node={} stepping down: {}", config.node().id(), reason);
-          lost(reason);
-          LeaderElection old = election;
-          old.close();
-          election = elections.apply(this);
-          election.start();
+          leaveElection(reason);
+          joinElection();
         });
   }
 
@@ -344,6 +436,16 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
    * replicated health, which counts only while it was recorded for the current addresses.
    */
   public Map<String, LineState> lineStates() {
+    return operatorIntents.overlay(probedLineStates());
+  }
+
+  /** The operators' overrides in force now, by line (expired ones left out). */
+  public Map<String, LineOverride> activeOverrides() {
+    return operatorIntents.active();
+  }
+
+  /** What probes (or the replicated health) say of every line, without operators' overrides. */
+  public Map<String, LineState> probedLineStates() {
     Map<String, List<InetAddress>> probing = probed;
     Map<String, Health> live = this.probing.snapshot();
     Map<String, LineHealth> known = store.health();
@@ -411,6 +513,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
     lost("node stopping");
     reconciler.close();
+    intentTimer.shutdownNow();
     probing.close();
     leaderWork.shutdown();
     try {

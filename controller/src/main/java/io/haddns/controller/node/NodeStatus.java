@@ -7,6 +7,7 @@ import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StateStore;
 import java.net.InetAddress;
@@ -61,16 +62,18 @@ public final class NodeStatus implements StatusSource {
     Map<String, LineHealth> known = store.health();
     List<ClusterStatus.Line> lines = new ArrayList<>();
     var states = node.lineStates();
+    Map<String, LineOverride> overrides = node.activeOverrides();
     for (LineConfig l : config.lines()) {
       LineHealth k = known.get(l.name());
       var state = states.get(l.name());
+      LineOverride o = overrides.get(l.name());
       lines.add(
           new ClusterStatus.Line(
               l.name(),
               state.health().label(),
               hosts(state.addresses()),
-              k == null ? "" : k.since().toString(),
-              k == null ? "" : k.reason()));
+              o != null ? o.at().toString() : k == null ? "" : k.since().toString(),
+              o != null ? describe(o) : k == null ? "" : k.reason()));
     }
     List<ClusterStatus.Record> records = new ArrayList<>();
     for (AppliedRecord a :
@@ -107,6 +110,17 @@ public final class NodeStatus implements StatusSource {
                         z.planned(),
                         z.foreign().stream().map(Object::toString).toList()))
             .toList());
+  }
+
+  /** Who forced the line, why and until when, in the line's reason. */
+  static String describe(LineOverride o) {
+    return "forced "
+        + o.forced().label()
+        + " by "
+        + o.by()
+        + o.until().map(u -> " until " + u).orElse(" until cleared")
+        + ": "
+        + o.reason();
   }
 
   private static List<String> hosts(List<InetAddress> addresses) {

@@ -40,6 +40,12 @@ public sealed interface ReconcileResult {
     }
   }
 
+  /**
+   * The zone's writes are paused by an operator: nothing was read, planned or written. Its resume
+   * reconciles it again with a read-back.
+   */
+  record Paused(String reason) implements ReconcileResult {}
+
   /** A permanent failure: surfaced, and tried again only at the next resync. */
   record Failed(String reason) implements ReconcileResult {}
 

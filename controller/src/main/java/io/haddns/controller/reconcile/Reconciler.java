@@ -128,6 +128,22 @@ public final class Reconciler implements AutoCloseable {
     submitAll(term.epoch(), false, false, reason);
   }
 
+  /**
+   * Reconciles {@code zone} with a read-back of its provider (drift repaired), as the periodic
+   * resync does: an operator's resume catches up at once.
+   */
+  public void resync(String zone, String reason) {
+    long epoch = term.epoch();
+    if (epoch == 0 || scheduling == null) {
+      return;
+    }
+    for (ZoneLane lane : lanes) {
+      if (lane.zone().zone().equals(zone)) {
+        submit(lane, new Request(epoch, true, false, reason));
+      }
+    }
+  }
+
   private void submitAll(long epoch, boolean readBack, boolean newTerm, String trigger) {
     if (epoch == 0 || scheduling == null) {
       return;
@@ -185,6 +201,7 @@ public final class Reconciler implements AutoCloseable {
       case ReconcileResult.Applied a -> lane.succeeded();
       case ReconcileResult.Failed f -> lane.succeeded();
       case ReconcileResult.Planned p -> lane.succeeded();
+      case ReconcileResult.Paused p -> lane.succeeded();
       case ReconcileResult.Deferred d -> wakeLater(lane, r.epoch(), d.after());
       case ReconcileResult.RetryAfter ra -> {
         lane.failed(attempt, clock.instant().plus(ra.backendWait()));

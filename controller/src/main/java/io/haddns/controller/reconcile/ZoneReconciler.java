@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class ZoneReconciler {
   private final boolean dryRun;
   private final ApplyVerification verification;
   private final Duration unfencedGuard;
+  private final BooleanSupplier paused;
   private final Set<RecordKey> adopt = new HashSet<>();
   private final DesiredStateCalculator calculator = new DesiredStateCalculator();
   private final Planner planner = new Planner();
@@ -121,6 +123,38 @@ public final class ZoneReconciler {
       boolean dryRun,
       Duration unfencedGuard,
       ApplyVerification verification) {
+    this(
+        zone,
+        records,
+        provider,
+        store,
+        lines,
+        term,
+        nodeId,
+        clock,
+        dryRun,
+        unfencedGuard,
+        verification,
+        () -> false);
+  }
+
+  /**
+   * @param paused true while an operator has paused the zone's writes (and drift repair)
+   */
+  public ZoneReconciler(
+      String zone,
+      List<RecordConfig> records,
+      DnsProvider provider,
+      StateStore store,
+      Supplier<Map<String, LineState>> lines,
+      LeaderTerm term,
+      String nodeId,
+      InstantSource clock,
+      boolean dryRun,
+      Duration unfencedGuard,
+      ApplyVerification verification,
+      BooleanSupplier paused) {
+    this.paused = paused;
     this.verification = verification;
     this.dryRun = dryRun;
     this.unfencedGuard = unfencedGuard;
@@ -157,6 +191,10 @@ public final class ZoneReconciler {
   public ReconcileResult reconcile(long epoch, boolean readBack, Duration retryDelay) {
     if (!term.isCurrent(epoch)) {
       return new ReconcileResult.NotLeader("term " + epoch + " is over");
+    }
+    if (paused.getAsBoolean()) {
+      log.debug("zone={} paused by an operator: not reconciled", zone);
+      return new ReconcileResult.Paused("writes paused by an operator");
     }
     try {
       if (dryRun) {

@@ -276,6 +276,15 @@ final class StoreCodec {
                 Instant.parse(j.at()))));
   }
 
+  /** The node that began the term written in {@code data}; empty before any term. */
+  Optional<String> decodeEpochNode(byte[] data) {
+    if (data == null || data.length == 0) {
+      return Optional.empty();
+    }
+    EpochJson j = read(data, EpochJson.class);
+    return Optional.ofNullable(j.node()).filter(n -> !n.isEmpty());
+  }
+
   byte[] encodeEpoch(String node, Instant at) {
     return write(new EpochJson(node, at.toString()));
   }

@@ -54,6 +54,7 @@ final class StoreViews implements AutoCloseable {
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
   private final ConnectionStateListener onConnection = this::connectionChanged;
   private volatile long epoch;
+  private volatile Optional<String> termHolder = Optional.empty();
   // A new round begins at each (re)connection; only the current round's caches count.
   private volatile Round round = new Round(0);
   private volatile Round started;
@@ -184,8 +185,13 @@ final class StoreViews implements AutoCloseable {
       return Optional.empty();
     }
     // A deleted epoch node keeps the last known term: epochs only move forward.
-    if (node.getStat() != null) {
-      epoch = Math.max(epoch, node.getStat().getVersion());
+    if (node.getStat() != null && node.getStat().getVersion() >= epoch) {
+      epoch = node.getStat().getVersion();
+      try {
+        termHolder = codec.decodeEpochNode(node.getData());
+      } catch (RuntimeException e) {
+        log.warn("store path={} holder unreadable: {}", node.getPath(), e.getMessage());
+      }
     }
     return Optional.of(StoreView.EPOCH);
   }
@@ -254,6 +260,11 @@ final class StoreViews implements AutoCloseable {
 
   long epoch() {
     return epoch;
+  }
+
+  /** The node that began the latest term seen, if any. */
+  Optional<String> termHolder() {
+    return termHolder;
   }
 
   Map<String, LineHealth> health() {

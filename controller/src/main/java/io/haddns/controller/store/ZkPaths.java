@@ -22,6 +22,9 @@ import java.util.Optional;
  * audit/g-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  a batch of n gateway events (reports, refusals), millis the newest
  *                             one's; trimmed apart (older versions wrote g-&lt;millis&gt;-&lt;seq&gt;, one each)
  * drills/&lt;id&gt;                 drill requests and results
+ * overrides/&lt;line&gt;            an operator's forced line state (any node, compare-and-set)
+ * pauses/&lt;zone&gt;               an operator's write pause of a zone (any node, compare-and-set)
+ * stepdown                    a pending request that the leader yield (any node)
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
  * serials/&lt;zone&gt;              a zone's SOA serial: the node's data version, advanced with each
  *                             applied change (in the leader's fenced transaction) and each change
@@ -51,7 +54,17 @@ public final class ZkPaths {
   /** The fixed nodes under the root that every cluster has, made at start. */
   public List<String> layout() {
     return List.of(
-        epoch(), leader(), members(), lines(), records(), audit(), drills(), agents(), serials());
+        epoch(),
+        leader(),
+        members(),
+        lines(),
+        records(),
+        audit(),
+        drills(),
+        agents(),
+        serials(),
+        overrides(),
+        pauses());
   }
 
   public String epoch() {
@@ -143,6 +156,39 @@ public final class ZkPaths {
   /** The node whose data version is the SOA serial of {@code zone} (canonical name). */
   public String serial(String zone) {
     return serials() + "/" + segment("zone", zone);
+  }
+
+  public String overrides() {
+    return root + "/overrides";
+  }
+
+  /** The operator's override of {@code line}. */
+  public String override(String line) {
+    return overrides() + "/" + segment("line", line);
+  }
+
+  public String pauses() {
+    return root + "/pauses";
+  }
+
+  /** The operator's write pause of {@code zone} (canonical name). */
+  public String pause(String zone) {
+    return pauses() + "/" + segment("zone", zone);
+  }
+
+  /** The pending step-down request. */
+  public String stepDown() {
+    return root + "/stepdown";
+  }
+
+  /** The line whose override node {@code path} is, if it is one. */
+  public Optional<String> lineOfOverride(String path) {
+    return childOf(overrides(), path, 1).map(p -> p[0]);
+  }
+
+  /** The zone whose pause node {@code path} is, if it is one. */
+  public Optional<String> zoneOfPause(String path) {
+    return childOf(pauses(), path, 1).map(p -> p[0]);
   }
 
   /** The zone whose serial node {@code path} is, if it is one. */

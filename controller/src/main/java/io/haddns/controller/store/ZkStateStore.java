@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -66,6 +67,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("haddns-store").factory());
   private final AuditTrail auditTrail;
   private final AddressWrites addressWrites;
+  private final ZkIntentStore intents;
   private final ConnectionStateListener onConnect = this::connectionChanged;
   private final TreeAccess treeAccess;
   private final boolean checksAccess;
@@ -87,6 +89,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
     this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
+    this.intents = new ZkIntentStore(this.client, paths, zk, auditTrail, this::ensureSkeleton);
     this.addressWrites =
         new AddressWrites(
             this.client,
@@ -103,9 +106,18 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   public void start() {
     client.getConnectionStateListenable().addListener(onConnect);
     views.start();
+    intents.start();
     if (client.getZookeeperClient().isConnected()) {
       background.execute(this::ensureSkeletonQuietly);
     }
+  }
+
+  /**
+   * Operators' intents (overrides, pauses, step-down requests) in this store's tree, with the same
+   * lifecycle as the store.
+   */
+  public IntentStore intents() {
+    return intents;
   }
 
   /** True once every view has loaded its initial content from ZooKeeper. */
@@ -202,6 +214,11 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   @Override
   public long currentEpoch() {
     return views.epoch();
+  }
+
+  /** The node that began the latest term this node's view has seen, if any. */
+  public Optional<String> termHolder() {
+    return views.termHolder();
   }
 
   @Override
@@ -456,6 +473,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     client.getConnectionStateListenable().removeListener(onConnect);
     closeMember();
     addressWrites.close();
+    intents.close();
     views.close();
     background.shutdownNow();
   }

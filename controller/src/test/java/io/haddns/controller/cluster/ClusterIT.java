@@ -8,15 +8,10 @@ import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
+import io.haddns.controller.testing.SingleLeaderWatch;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,30 +29,21 @@ class ClusterIT {
   @TempDir Path dir;
   private DnsTestServer dns;
   private ClusterHarness cluster;
-  private ScheduledExecutorService sampler;
-  private final Set<String> violations = ConcurrentHashMap.newKeySet();
+  private SingleLeaderWatch watch;
 
   @BeforeEach
   void setUp() throws Exception {
     dns = BindServer.start(dir.resolve("bind"), ClusterHarness.ZONE);
     cluster = ClusterHarness.start(dir, dns, 3, "3s");
-    sampler = Executors.newSingleThreadScheduledExecutor();
     // Sampled all through each test: never more than one node acting as leader.
-    sampler.scheduleAtFixedRate(
-        () -> {
-          List<Integer> leaders = cluster.leaders();
-          if (leaders.size() > 1) {
-            violations.add("two leaders at once: " + leaders);
-          }
-        },
-        0,
-        5,
-        TimeUnit.MILLISECONDS);
+    watch = new SingleLeaderWatch(cluster);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    sampler.shutdownNow();
+    if (watch != null) {
+      watch.close();
+    }
     if (cluster != null) {
       cluster.close();
     }
@@ -66,25 +52,10 @@ class ClusterIT {
     }
   }
 
-  private int awaitOneLeader() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> cluster.leaders().size() == 1);
-    return cluster.leaders().get(0);
-  }
-
-  private void awaitAnswer(String... addresses) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(cluster.answer()).containsExactly(addresses));
-  }
-
   @Test
   void electsExactlyOneLeaderWhichPointsRecordAtPrimaryLine() throws Exception {
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
 
     assertThat(cluster.fenceEpoch()).isEqualTo(cluster.node(leader).node().epoch());
     assertThat(cluster.dnsWritesFrom(leader)).isPositive();
@@ -93,29 +64,29 @@ class ClusterIT {
         assertThat(cluster.dnsWritesFrom(i)).as("follower %d DNS writes", i).isZero();
       }
     }
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void lineGoingDownMovesRecordToBackupAndBackAgain() throws Exception {
-    awaitOneLeader();
-    awaitAnswer(A);
+    cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
 
     cluster.lineA.down();
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
 
     cluster.lineA.open();
-    awaitAnswer(A);
-    assertThat(violations).isEmpty();
+    cluster.awaitAnswer(A);
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void metricsShowLeadershipTransitionsAndAppliesAfterAFailover() throws Exception {
     Path promtool = RequiredBinary.require("promtool", "prometheus");
-    int leader = awaitOneLeader();
-    awaitAnswer(A);
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     cluster.lineA.down();
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
 
     // Members register as their sessions connect; on a busy machine the last one may lag.
     await()
@@ -180,8 +151,8 @@ class ClusterIT {
 
   @Test
   void leaderWhoseSessionExpiresIsReplacedAndFencedAtTheDnsServer() throws Exception {
-    int old = awaitOneLeader();
-    awaitAnswer(A);
+    int old = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
     long oldEpoch = cluster.node(old).node().epoch();
 
     cluster.cutOffFromZooKeeper(old);
@@ -200,37 +171,37 @@ class ClusterIT {
 
     // The new leader probes and writes: a line failure moves the record.
     cluster.lineA.down();
-    awaitAnswer(B);
+    cluster.awaitAnswer(B);
 
     // The old node comes back: it must rejoin as a follower and never write again.
     cluster.reconnectToZooKeeper(old);
     cluster.lineA.open();
-    awaitAnswer(A);
+    cluster.awaitAnswer(A);
     Thread.sleep(1500);
     assertThat(cluster.dnsWritesFrom(old)).isEqualTo(oldWritesAtTakeover);
     assertThat(cluster.node(old).node().isLeader()).isFalse();
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void keepsWorkingWhenOneZooKeeperServerDies() throws Exception {
-    awaitOneLeader();
-    awaitAnswer(A);
+    cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
 
     cluster.zk.killServer(cluster.zk.getInstances().iterator().next());
 
     cluster.lineA.down();
-    awaitAnswer(B);
-    awaitOneLeader();
+    cluster.awaitAnswer(B);
+    cluster.awaitOneLeader();
     cluster.lineA.open();
-    awaitAnswer(A);
-    assertThat(violations).isEmpty();
+    cluster.awaitAnswer(A);
+    assertThat(watch.violations()).isEmpty();
   }
 
   @Test
   void gracefulStopOfLeaderHandsOverAtOnce() throws Exception {
-    int old = awaitOneLeader();
-    awaitAnswer(A);
+    int old = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
 
     long start = System.nanoTime();
     cluster.node(old).close();
@@ -247,6 +218,6 @@ class ClusterIT {
     System.out.printf("graceful stop -> new leader's fence write: %d ms%n", tookMs);
     // At once: the new leader did not wait for the old session to expire (3 s).
     assertThat(tookMs).isLessThan(3000);
-    assertThat(violations).isEmpty();
+    assertThat(watch.violations()).isEmpty();
   }
 }

@@ -18,10 +18,15 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
 import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.provider.FencedException;
-import io.haddns.controller.reconcile.ReconcileObserver;
+import io.haddns.controller.reconcile.ReconcileResult;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.AddressSubmission;
+import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineHealth;
+import io.haddns.controller.store.LineOverride;
+import io.haddns.controller.store.StepDownRequest;
+import io.haddns.controller.store.Versioned;
+import io.haddns.controller.store.ZonePause;
 import io.haddns.controller.testing.InMemoryDnsProvider;
 import io.haddns.controller.testing.InMemoryStateStore;
 import io.haddns.controller.testing.MemoryLineAddressStore;
@@ -41,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +60,15 @@ class ControllerNodeTest {
       InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 
   private final InMemoryStateStore store = new InMemoryStateStore();
+  private final io.haddns.controller.testing.InMemoryIntentStore intents =
+      new io.haddns.controller.testing.InMemoryIntentStore(store);
   private final MemoryLineAddressStore reported = new MemoryLineAddressStore(CLOCK);
   private final InMemoryDnsProvider provider = new InMemoryDnsProvider("example.com");
   private final FakeProbing probing = new FakeProbing();
   private final List<FakeElection> elections = new ArrayList<>();
+  private final List<ReconcileResult> reconciled = new CopyOnWriteArrayList<>();
   private ControllerNode node;
+  private HaddnsConfig config;
 
   private static InetAddress ip(String s) throws Exception {
     return InetAddress.getByName(s);
@@ -67,7 +77,7 @@ class ControllerNodeTest {
   @BeforeEach
   void setUp() throws Exception {
     List<ProbeSpec> tcp = List.of(new ProbeSpec.Tcp(443));
-    HaddnsConfig config =
+    config =
         new HaddnsConfig(
             new ClusterConfig(
                 "test",
@@ -129,9 +139,10 @@ class ControllerNodeTest {
             },
             probing,
             Map.of("example.com", provider),
-            ReconcileObserver.NOOP,
+            (zone, trigger, result) -> reconciled.add(result),
             t -> {},
             io.haddns.controller.reconcile.ApplyVerification.NONE,
+            intents,
             CLOCK);
     node.start();
   }
@@ -407,6 +418,89 @@ class ControllerNodeTest {
     assertThat(node.lineStates().get("c").health()).isEqualTo(Health.UNKNOWN);
     elections.get(0).listener.acquired(store.beginTerm("/l2"));
     assertThat(probing.seed).doesNotContainKey("c");
+  }
+
+  private AuditEvent operatorEvent(String kind) {
+    return new AuditEvent(CLOCK.instant(), "node-2", kind, "by=alice");
+  }
+
+  private void awaitAppAt(String address) {
+    await()
+        .untilAsserted(
+            () -> assertThat(provider.records().get(APP).addresses()).containsExactly(ip(address)));
+  }
+
+  private void leadWithAAndBUp() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    probing.health.put("b", Health.UP);
+    elections.get(0).listener.acquired(epoch);
+    awaitAppAt("192.0.2.1");
+  }
+
+  @Test
+  void drainedLineMovesItsRecordsAtOnceAndClearingReturnsThemAsProbingContinued() throws Exception {
+    leadWithAAndBUp();
+
+    intents.putOverride(
+        new LineOverride(
+            "a",
+            LineOverride.Forced.DOWN,
+            "maintenance",
+            "alice",
+            CLOCK.instant(),
+            Optional.empty()),
+        Versioned.ABSENT,
+        operatorEvent("override-set"));
+
+    awaitAppAt("198.51.100.1");
+    assertThat(node.lineStates().get("a").health()).isEqualTo(Health.DOWN);
+    assertThat(node.probedLineStates().get("a").health()).isEqualTo(Health.UP);
+    assertThat(
+            new NodeStatus(config, node, store, () -> true, () -> true, CLOCK)
+                .status().lines().stream().filter(l -> l.name().equals("a")).findFirst())
+        .hasValueSatisfying(
+            l -> {
+              assertThat(l.health()).isEqualTo("down");
+              assertThat(l.reason()).isEqualTo("forced down by alice until cleared: maintenance");
+            });
+
+    intents.removeOverride("a", 0, operatorEvent("override-cleared"));
+    awaitAppAt("192.0.2.1");
+  }
+
+  @Test
+  void pausedZoneIsNotWrittenWhenALineFailsAndResumeCatchesUpAtOnce() throws Exception {
+    leadWithAAndBUp();
+    intents.putPause(
+        new ZonePause("example.com", "provider migration", "alice", CLOCK.instant()),
+        Versioned.ABSENT,
+        operatorEvent("zone-paused"));
+    reconciled.clear();
+
+    transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+
+    await().until(() -> reconciled.stream().anyMatch(ReconcileResult.Paused.class::isInstance));
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+
+    intents.removePause("example.com", 0, operatorEvent("zone-resumed"));
+    awaitAppAt("198.51.100.1");
+  }
+
+  @Test
+  void leaderAskedToStepDownLeavesTheElectionAndJoinsAgain() throws Exception {
+    leadWithAAndBUp();
+    long epoch = node.epoch();
+
+    intents.requestStepDown(
+        new StepDownRequest("r1", epoch, Optional.empty(), "alice", CLOCK.instant()),
+        operatorEvent("step-down"));
+
+    await().until(() -> elections.size() == 2);
+    assertThat(node.isLeader()).isFalse();
+    assertThat(elections.get(0).closed).isTrue();
+    assertThat(elections.get(1).started).isTrue();
+    assertThat(probing.started).isFalse();
   }
 
   private static final class FakeElection implements LeaderElection {

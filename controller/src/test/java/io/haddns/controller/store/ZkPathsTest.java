@@ -22,6 +22,10 @@ class ZkPathsTest {
     assertThat(paths.auditEntryPrefix(1234)).isEqualTo("/haddns/prod/audit/e-1234-");
     assertThat(paths.gatewayAuditBatchPrefix(1234, 40)).isEqualTo("/haddns/prod/audit/g-1234-40-");
     assertThat(paths.drill("d1")).isEqualTo("/haddns/prod/drills/d1");
+    assertThat(paths.override("telecom")).isEqualTo("/haddns/prod/overrides/telecom");
+    assertThat(paths.pause("example.com")).isEqualTo("/haddns/prod/pauses/example.com");
+    assertThat(paths.stepDown()).isEqualTo("/haddns/prod/stepdown");
+    assertThat(paths.layout()).contains(paths.overrides(), paths.pauses());
   }
 
   @Test
@@ -30,6 +34,9 @@ class ZkPathsTest {
     assertThat(paths.recordKeyOf(paths.record(key))).contains(key);
     assertThat(paths.lineOfHealth(paths.lineHealth("unicom"))).contains("unicom");
     assertThat(paths.memberOf(paths.member("n2"))).contains("n2");
+    assertThat(paths.lineOfOverride(paths.override("unicom"))).contains("unicom");
+    assertThat(paths.zoneOfPause(paths.pause("example.com"))).contains("example.com");
+    assertThat(paths.lineOfOverride(paths.overrides())).isEmpty();
   }
 
   @Test

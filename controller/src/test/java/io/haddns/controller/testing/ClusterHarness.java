@@ -1,5 +1,8 @@
 package io.haddns.controller.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
@@ -7,6 +10,7 @@ import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.store.ZkTestServers;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -207,6 +211,23 @@ public final class ClusterHarness implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Waits (up to 20 s) until exactly one node leads; its index. */
+  public int awaitOneLeader() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> leaders().size() == 1);
+    return leaders().get(0);
+  }
+
+  /** Waits (up to 20 s) until the DNS server answers exactly {@code addresses} for the record. */
+  public void awaitAnswer(String... addresses) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(answer()).containsExactly(addresses));
   }
 
   /** Silences every connection of node {@code i} to ZooKeeper (a cut cable). */

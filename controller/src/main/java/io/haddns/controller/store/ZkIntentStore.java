@@ -1,0 +1,362 @@
+package io.haddns.controller.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.api.transaction.TransactionOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.KeeperException.Code;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link IntentStore} on ZooKeeper: {@code overrides/<line>}, {@code pauses/<zone>} and {@code
+ * stepdown} (see {@link ZkPaths}), each write one multi-op transaction with its audit entry. The
+ * views are {@link CuratorCache}s whose whole content is decoded again on every change (intents are
+ * few), so a rebuilt cache after a reconnection never leaves a deleted intent behind.
+ *
+ * <p>Lifecycle is its owner's ({@link ZkStateStore}): {@link #start()} and {@link #close()}.
+ */
+final class ZkIntentStore implements IntentStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ZkIntentStore.class);
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final ZkCall zk;
+  private final AuditTrail audit;
+  private final Runnable ensureSkeleton;
+  private final IntentCodec codec = new IntentCodec();
+  private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
+  private final List<CuratorCache> caches = new ArrayList<>();
+  private volatile Map<String, Versioned<LineOverride>> overrides = Map.of();
+  private volatile Map<String, Versioned<ZonePause>> pauses = Map.of();
+  private volatile Optional<StepDownRequest> stepDown = Optional.empty();
+
+  private record Subscription(Runnable listener, Executor executor) {}
+
+  ZkIntentStore(
+      CuratorFramework client,
+      ZkPaths paths,
+      ZkCall zk,
+      AuditTrail audit,
+      Runnable ensureSkeleton) {
+    this.client = client;
+    this.paths = paths;
+    this.zk = zk;
+    this.audit = audit;
+    this.ensureSkeleton = ensureSkeleton;
+  }
+
+  synchronized void start() {
+    CuratorCache o = watch(paths.overrides());
+    CuratorCache p = watch(paths.pauses());
+    CuratorCache s = watch(paths.stepDown());
+    listen(o, () -> overrides = decodeAll(o, paths::lineOfOverride, codec::decodeOverride));
+    listen(p, () -> pauses = decodeAll(p, paths::zoneOfPause, codec::decodePause));
+    listen(
+        s,
+        () ->
+            stepDown =
+                s.get(paths.stepDown())
+                    .filter(d -> d.getData() != null && d.getData().length > 0)
+                    .flatMap(d -> decode(d, codec::decodeStepDown)));
+    caches.forEach(CuratorCache::start);
+  }
+
+  private CuratorCache watch(String path) {
+    CuratorCache cache =
+        CuratorCache.builder(client, path)
+            .withExceptionHandler(
+                e -> log.warn("intent view path={} refresh failed: {}", path, e.toString()))
+            .build();
+    caches.add(cache);
+    return cache;
+  }
+
+  private void listen(CuratorCache cache, Runnable refresh) {
+    Runnable changed =
+        () -> {
+          refresh.run();
+          listeners.forEach(l -> l.executor().execute(l.listener()));
+        };
+    cache
+        .listenable()
+        .addListener(
+            CuratorCacheListener.builder()
+                .forAll((type, before, after) -> changed.run())
+                .forInitialized(changed)
+                .build());
+  }
+
+  private <T> Map<String, Versioned<T>> decodeAll(
+      CuratorCache cache, Function<String, Optional<String>> keyOf, Function<byte[], T> decode) {
+    Map<String, Versioned<T>> out = new HashMap<>();
+    cache.stream()
+        .forEach(
+            d ->
+                keyOf
+                    .apply(d.getPath())
+                    .ifPresent(
+                        key ->
+                            decode(d, decode)
+                                .ifPresent(
+                                    v ->
+                                        out.put(
+                                            key, new Versioned<>(v, d.getStat().getVersion())))));
+    return Map.copyOf(out);
+  }
+
+  private static <T> Optional<T> decode(ChildData d, Function<byte[], T> decode) {
+    if (d.getData() == null || d.getStat() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode.apply(d.getData()));
+    } catch (RuntimeException e) {
+      log.warn("intent path={} ignored: unreadable content ({})", d.getPath(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Map<String, Versioned<LineOverride>> overrides() {
+    return overrides;
+  }
+
+  @Override
+  public Map<String, Versioned<ZonePause>> pauses() {
+    return pauses;
+  }
+
+  @Override
+  public Optional<StepDownRequest> stepDown() {
+    return stepDown;
+  }
+
+  @Override
+  public void putOverride(LineOverride override, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    put(paths.override(override.line()), codec.encode(override), expectedVersion, event);
+  }
+
+  @Override
+  public void removeOverride(String line, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    remove(paths.override(line), expectedVersion, event);
+  }
+
+  @Override
+  public void expireOverride(long epoch, String line, int version, AuditEvent event)
+      throws NotLeaderException, IntentConflictException {
+    if (epoch <= 0 || epoch > Integer.MAX_VALUE) {
+      throw new NotLeaderException("epoch " + epoch + " is not a term");
+    }
+    String path = paths.override(line);
+    commit(
+        "override expiry " + line,
+        tx ->
+            List.of(
+                tx.check().withVersion((int) epoch).forPath(paths.epoch()),
+                tx.delete().withVersion(version).forPath(path)),
+        event,
+        (code, failedOp) -> {
+          if (failedOp == 0) {
+            throw new NotLeaderException(
+                "epoch " + epoch + " is no longer current (" + code + "): another node leads");
+          }
+          throw new IntentConflictException(path + " changed meanwhile (" + code + ")");
+        });
+  }
+
+  @Override
+  public void putPause(ZonePause pause, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    put(paths.pause(pause.zone()), codec.encode(pause), expectedVersion, event);
+  }
+
+  @Override
+  public void removePause(String zone, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    remove(paths.pause(zone), expectedVersion, event);
+  }
+
+  @Override
+  public void requestStepDown(StepDownRequest request, AuditEvent event) {
+    byte[] data = codec.encode(request);
+    ensureSkeleton.run();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      boolean exists =
+          ZkCall.code(
+                  zk.call(
+                      "step-down read",
+                      cb -> client.checkExists().inBackground(cb).forPath(paths.stepDown())))
+              == Code.OK;
+      try {
+        commit(
+            "step-down request",
+            tx ->
+                List.of(
+                    exists
+                        ? tx.setData().forPath(paths.stepDown(), data)
+                        : tx.create()
+                            .withMode(CreateMode.PERSISTENT)
+                            .forPath(paths.stepDown(), data)),
+            event,
+            (code, failedOp) -> {
+              throw new IntentConflictException("step-down node changed: " + code);
+            });
+        return;
+      } catch (IntentConflictException | NotLeaderException e) {
+        log.debug("step-down request raced another: {}", e.getMessage());
+      }
+    }
+    throw new StoreUnavailableException("step-down request: the node kept changing", null);
+  }
+
+  @Override
+  public void clearStepDown(String id) {
+    Optional<StepDownRequest> now = stepDown;
+    if (now.isEmpty() || !now.get().id().equals(id)) {
+      return;
+    }
+    CuratorEvent read =
+        zk.call(
+            "step-down read", cb -> client.getData().inBackground(cb).forPath(paths.stepDown()));
+    if (ZkCall.code(read) != Code.OK || read.getData() == null) {
+      return;
+    }
+    Optional<StepDownRequest> stored =
+        decode(
+            new ChildData(paths.stepDown(), read.getStat(), read.getData()), codec::decodeStepDown);
+    if (stored.isEmpty() || !stored.get().id().equals(id)) {
+      return;
+    }
+    int version = read.getStat().getVersion();
+    Code code =
+        ZkCall.code(
+            zk.call(
+                "step-down clear",
+                cb ->
+                    client
+                        .delete()
+                        .withVersion(version)
+                        .inBackground(cb)
+                        .forPath(paths.stepDown())));
+    log.debug("step-down id={} cleared: {}", id, code);
+  }
+
+  @Override
+  public void addIntentListener(Runnable listener, Executor executor) {
+    listeners.add(new Subscription(listener, executor));
+  }
+
+  private void put(String path, byte[] data, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    ensureSkeleton.run();
+    commitOrConflict(
+        path,
+        tx ->
+            List.of(
+                expectedVersion == Versioned.ABSENT
+                    ? tx.create().withMode(CreateMode.PERSISTENT).forPath(path, data)
+                    : tx.setData().withVersion(expectedVersion).forPath(path, data)),
+        event);
+  }
+
+  private void remove(String path, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    ensureSkeleton.run();
+    commitOrConflict(
+        path, tx -> List.of(tx.delete().withVersion(expectedVersion).forPath(path)), event);
+  }
+
+  private void commitOrConflict(String path, Ops ops, AuditEvent event)
+      throws IntentConflictException {
+    try {
+      commit(
+          "intent " + path,
+          ops,
+          event,
+          (code, failedOp) -> {
+            throw new IntentConflictException(
+                path + " changed meanwhile (" + code + "): read it again and retry");
+          });
+    } catch (NotLeaderException e) {
+      throw new IllegalStateException("an unfenced write cannot be fenced out", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Ops {
+    List<CuratorOp> build(TransactionOp tx) throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface OnRefused {
+    void refused(Code code, int failedOp) throws IntentConflictException, NotLeaderException;
+  }
+
+  /**
+   * Commits {@code ops} and the audit entry of {@code event} in one transaction. A refusal by one
+   * of {@code ops} (version, existence) goes to {@code onRefused}: the first op of a fenced write
+   * is the epoch check.
+   */
+  private void commit(String what, Ops ops, AuditEvent event, OnRefused onRefused)
+      throws IntentConflictException, NotLeaderException {
+    FencedWrites.Append entry = audit.entry(event);
+    List<CuratorOp> all = new ArrayList<>();
+    try {
+      TransactionOp tx = client.transactionOp();
+      all.addAll(ops.build(tx));
+      all.add(
+          tx.create()
+              .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+              .forPath(entry.path(), entry.data()));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(what + ": invalid operation", e);
+    }
+    CuratorEvent result =
+        zk.call(what, cb -> client.transaction().inBackground(cb).forOperations(all));
+    Code code = ZkCall.code(result);
+    if (code == Code.OK) {
+      audit.appended(1);
+      return;
+    }
+    if (code == Code.BADVERSION || code == Code.NONODE || code == Code.NODEEXISTS) {
+      onRefused.refused(code, failedOp(result));
+      return;
+    }
+    throw new StoreUnavailableException(what + ": " + code, KeeperException.create(code));
+  }
+
+  private static int failedOp(CuratorEvent result) {
+    List<CuratorTransactionResult> results = result.getOpResults();
+    if (results != null) {
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i).getError() != 0) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public synchronized void close() {
+    caches.forEach(CuratorCache::close);
+    caches.clear();
+  }
+}
