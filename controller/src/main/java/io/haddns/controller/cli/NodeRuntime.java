@@ -3,6 +3,7 @@ package io.haddns.controller.cli;
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
 import io.haddns.controller.admin.ApiRoute;
+import io.haddns.controller.admin.OperatorRoutes;
 import io.haddns.controller.admin.UpdateEndpoint;
 import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
@@ -87,6 +88,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,8 +289,12 @@ public final class NodeRuntime implements AutoCloseable {
             registry,
             cfg.node().httpLimits(),
             new AdminSecurity(cfg.cluster().name(), nodeId, cfg.operators(), store::audit, clock),
-            List.of(
-                ApiRoute.of(HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)));
+            Stream.concat(
+                    Stream.of(
+                        ApiRoute.of(
+                            HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
+                    new OperatorRoutes(operator).routes().stream())
+                .toList());
     try {
       admin.start();
     } catch (IllegalStateException e) {

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as written in the configuration: a whole number and a unit, {@code 500ms}. */
-final class DurationSyntax {
+public final class DurationSyntax {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private DurationSyntax() {}
@@ -15,7 +15,7 @@ final class DurationSyntax {
    *
    * @throws IllegalArgumentException with the reason, when it is not a positive duration
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
       if (text.trim().matches("[0-9]+")) {
