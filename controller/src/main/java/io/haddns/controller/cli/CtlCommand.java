@@ -6,8 +6,17 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ctl",
     description =
-        "Query a running haddns node: its admin API (status), a DNS server (dig); create"
-            + " operator tokens (token create).",
+        "Query and steer a running haddns cluster through any node's admin API (status, line,"
+            + " zone, leader, audit), ask a DNS server (dig), create operator tokens (token"
+            + " create).",
     mixinStandardHelpOptions = true,
-    subcommands = {CtlStatusCommand.class, CtlDigCommand.class, CtlTokenCommand.class})
+    subcommands = {
+      CtlStatusCommand.class,
+      CtlOperateCommands.Line.class,
+      CtlOperateCommands.Zone.class,
+      CtlOperateCommands.Leader.class,
+      CtlOperateCommands.Audit.class,
+      CtlDigCommand.class,
+      CtlTokenCommand.class
+    })
 final class CtlCommand {}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.haddns.controller.auth.OperatorTokens;
+import io.haddns.controller.cli.ControllerMain;
 import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
@@ -12,11 +13,14 @@ import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.testing.LineListener;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The operator endpoints of the admin API on a whole node (embedded ZooKeeper and DNS, two lines
@@ -191,5 +196,80 @@ class OperatorRoutesNodeIT {
     assertThat(badLimit.statusCode()).isEqualTo(400);
     assertThat(node.store().intents().overrides()).isEmpty();
     assertThat(answers("127.0.0.21")).isTrue();
+  }
+
+  private record Ctl(int exit, String out, String err) {}
+
+  private Ctl ctl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        new CommandLine(new ControllerMain())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    return new Ctl(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void ctlDrainsClearsAndReadsTheAuditThroughAnyReachableEndpoint() throws Exception {
+    Path tokenFile = dir.resolve("alice.token");
+    Files.writeString(tokenFile, operator + "\n");
+    // A dead endpoint first: ctl goes on to the next one.
+    String endpoints = "http://127.0.0.1:1," + base;
+
+    Ctl drain =
+        ctl(
+            "ctl",
+            "line",
+            "drain",
+            "a",
+            "--for",
+            "5m",
+            "--reason",
+            "ISP maintenance",
+            "--endpoint",
+            endpoints,
+            "--token-file",
+            tokenFile.toString());
+    assertThat(drain.exit()).as(drain.err()).isZero();
+    assertThat(drain.out()).contains("\"state\" : \"down\"").contains("\"by\" : \"alice\"");
+    await().atMost(Duration.ofSeconds(10)).until(() -> answers("127.0.0.22"));
+
+    Ctl unknown =
+        ctl(
+            "ctl",
+            "line",
+            "drain",
+            "nope",
+            "--reason",
+            "x",
+            "--endpoint",
+            base,
+            "--token-file",
+            tokenFile.toString());
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("HTTP 404").contains("no such line: nope");
+
+    Ctl clear =
+        ctl("ctl", "line", "clear", "a", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(clear.exit()).as(clear.err()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> answers("127.0.0.21"));
+
+    Ctl audit =
+        ctl(
+            "ctl",
+            "audit",
+            "--kind",
+            "override-set",
+            "--limit",
+            "5",
+            "--endpoint",
+            base,
+            "--token-file",
+            tokenFile.toString());
+    assertThat(audit.exit()).as(audit.err()).isZero();
+    assertThat(audit.out()).contains("line=a state=down").contains("by=alice");
+    assertThat(drain.out() + drain.err() + audit.out()).doesNotContain(operator);
   }
 }
