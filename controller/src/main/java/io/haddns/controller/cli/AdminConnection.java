@@ -43,7 +43,7 @@ final class AdminConnection {
       names = "--timeout",
       defaultValue = "20s",
       converter = DurationConverter.class,
-      description = "Request timeout (default: ${DEFAULT-VALUE}).")
+      description = "Request timeout (default: ${DEFAULT-VALUE}; a step-down may take 15 s).")
   Duration timeout;
 
   /** A node's answer and which node gave it. */
@@ -106,7 +106,8 @@ final class AdminConnection {
     unreachable.forEach(u -> err.println("haddns ctl: " + u));
     err.println(
         "haddns ctl: is the node running? Give the admin URL of a running node with --endpoint"
-            + " URL (several, comma-separated, are tried in turn) or HADDNS_ENDPOINT.");
+            + " URL (several, comma-separated, are tried in turn) or HADDNS_ENDPOINT; the demo"
+            + " prints its nodes' URLs, a node its own in the log line 'admin server listening'.");
     return Optional.empty();
   }
 
