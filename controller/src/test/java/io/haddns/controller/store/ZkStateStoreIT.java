@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ZkStateStoreIT {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private final ZkPaths paths = new ZkPaths("it");
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private TestingServer server;
