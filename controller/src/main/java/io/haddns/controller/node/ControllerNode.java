@@ -142,7 +142,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     IntentTimers timer =
         (task, delay) -> {
           try {
-            var f = intentTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            var f = intentTimer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
           } catch (RejectedExecutionException e) {
             return () -> {};

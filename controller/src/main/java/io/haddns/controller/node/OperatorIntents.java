@@ -133,6 +133,15 @@ final class OperatorIntents {
   }
 
   private void scheduleExpiry(long epoch, Map<String, Versioned<LineOverride>> overrides) {
+    scheduleExpiry(epoch, overrides, Instant.MIN);
+  }
+
+  /**
+   * Sets the expiry timer for the earliest end among {@code overrides} later than {@code after} (an
+   * override that ended at or before it is being removed already).
+   */
+  private void scheduleExpiry(
+      long epoch, Map<String, Versioned<LineOverride>> overrides, Instant after) {
     if (expiry != null) {
       expiry.cancel();
       expiry = null;
@@ -144,6 +153,7 @@ final class OperatorIntents {
         overrides.values().stream()
             .map(v -> v.value().until())
             .flatMap(Optional::stream)
+            .filter(until -> until.isAfter(after))
             .min(Instant::compareTo);
     if (next.isEmpty()) {
       return;
@@ -157,13 +167,19 @@ final class OperatorIntents {
 
   /**
    * Removes every override of term {@code epoch} whose time is over, fenced by the term, each with
-   * its audit event, then reconciles. A failed removal (no connection) is tried again by the next
-   * timer; the planner already ignores an expired override meanwhile.
+   * its audit event, then reconciles, and sets the timer for the next one still to end (a timer may
+   * fire a little before its instant: what has not ended yet is simply waited for again). A failed
+   * removal (no connection) is tried again a second later; the planner already ignores an expired
+   * override meanwhile.
    */
   void expireDue(long epoch) {
+    if (epoch != seenEpoch) {
+      return; // a timer of a term that is over (or of a node that does not lead)
+    }
     Instant now = clock.instant();
+    Map<String, Versioned<LineOverride>> overrides = intents.overrides();
     boolean any = false;
-    for (Versioned<LineOverride> v : intents.overrides().values()) {
+    for (Versioned<LineOverride> v : overrides.values()) {
       LineOverride o = v.value();
       if (o.activeAt(now)) {
         continue;
@@ -187,12 +203,20 @@ final class OperatorIntents {
         return;
       } catch (StoreUnavailableException e) {
         log.warn("line={} override expiry not recorded: {}", o.line(), e.getMessage());
+        if (any) {
+          reconcile.accept("override expired");
+        }
+        if (expiry != null) {
+          expiry.cancel();
+        }
         expiry =
             timer.schedule(() -> leaderWork.accept(() -> expireDue(epoch)), Duration.ofSeconds(1));
+        return;
       }
     }
     if (any) {
       reconcile.accept("override expired");
     }
+    scheduleExpiry(epoch, overrides, now);
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -121,6 +122,7 @@ final class AddressWrites implements AutoCloseable {
   private final StoreSettings settings;
   private final Runnable beforeRound;
   private final Runnable layoutLost;
+  private final Consumer<Set<String>> beforeCommit;
 
   /** Reports waiting for the commit thread; beyond this, {@link #submit} answers unavailable. */
   static final int QUEUE_CAPACITY = 65_536;
@@ -143,6 +145,8 @@ final class AddressWrites implements AutoCloseable {
    *     nodes exist); may throw {@link StoreUnavailableException}, which fails that round
    * @param layoutLost runs when a transaction met a missing node, so that the next {@code
    *     beforeRound} checks the parent nodes again (an operator may have deleted one)
+   * @param beforeCommit runs on the commit thread between deciding a transaction and sending it,
+   *     with the reporters it holds (a seam for tests that race a transaction; a no-op otherwise)
    */
   AddressWrites(
       CuratorFramework client,
@@ -152,7 +156,8 @@ final class AddressWrites implements AutoCloseable {
       InstantSource clock,
       StoreSettings settings,
       Runnable beforeRound,
-      Runnable layoutLost) {
+      Runnable layoutLost,
+      Consumer<Set<String>> beforeCommit) {
     this.client = client;
     this.paths = paths;
     this.codec = codec;
@@ -161,6 +166,7 @@ final class AddressWrites implements AutoCloseable {
     this.settings = settings;
     this.beforeRound = beforeRound;
     this.layoutLost = layoutLost;
+    this.beforeCommit = beforeCommit;
   }
 
   /** A node's decoded content and the version it was seen at ({@value #ABSENT}: no node). */
@@ -355,9 +361,12 @@ final class AddressWrites implements AutoCloseable {
 
   private void commit(List<Plan> plans) {
     List<CuratorOp> ops = new ArrayList<>(plans.size() * OPS_PER_REPORT);
+    Set<String> reporters = new HashSet<>();
     for (Plan plan : plans) {
       ops.addAll(plan.ops());
+      reporters.add(plan.pending().submission.agent());
     }
+    beforeCommit.accept(Set.copyOf(reporters));
     CuratorEvent result;
     try {
       result =

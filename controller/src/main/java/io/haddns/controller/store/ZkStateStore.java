@@ -99,7 +99,8 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
             clock,
             settings,
             this::ensureSkeleton,
-            () -> skeletonReady = false);
+            () -> skeletonReady = false,
+            reporters -> {});
   }
 
   /** Starts the warm views; never blocks on ZooKeeper. */

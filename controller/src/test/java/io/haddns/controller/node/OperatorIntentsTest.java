@@ -139,6 +139,7 @@ class OperatorIntentsTest {
   void expiryOfAnEndedTermIsRefusedAndReportedAsTermLost() throws Exception {
     long epoch = store.beginTerm("/l");
     override("a", LineOverride.Forced.DOWN, Duration.ofMinutes(1));
+    operator.changed(epoch);
     store.beginTerm("/l2");
     clock.advance(Duration.ofMinutes(2));
 
@@ -146,5 +147,39 @@ class OperatorIntentsTest {
 
     assertThat(intents.overrides()).containsKey("a");
     assertThat(termsLost).containsExactly(epoch);
+  }
+
+  @Test
+  void expiryTimerThatFiresEarlyWaitsAgainForTheRestAndStillRemovesTheOverride() throws Exception {
+    long epoch = store.beginTerm("/l");
+    override("a", LineOverride.Forced.DOWN, Duration.ofMinutes(10));
+    operator.changed(epoch);
+
+    clock.advance(Duration.ofMinutes(10).minusMillis(1));
+    timers.fireAll();
+
+    assertThat(intents.overrides()).containsKey("a");
+    assertThat(timers.live())
+        .singleElement()
+        .satisfies(t -> assertThat(t.delay()).isEqualTo(Duration.ofMillis(1)));
+    clock.advance(Duration.ofMillis(1));
+    timers.fireAll();
+    assertThat(intents.overrides()).isEmpty();
+    assertThat(reconciles).containsExactly("override expired");
+  }
+
+  @Test
+  void expiryTimerOfATermThisNodeNoLongerLeadsDoesNothing() throws Exception {
+    long epoch = store.beginTerm("/l");
+    override("a", LineOverride.Forced.DOWN, Duration.ofMinutes(1));
+    operator.changed(epoch);
+    operator.changed(0);
+    clock.advance(Duration.ofMinutes(2));
+
+    operator.expireDue(epoch);
+
+    assertThat(intents.overrides()).containsKey("a");
+    assertThat(termsLost).isEmpty();
+    assertThat(timers.live()).isEmpty();
   }
 }

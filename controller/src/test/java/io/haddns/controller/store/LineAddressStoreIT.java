@@ -17,9 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
@@ -487,36 +485,39 @@ class LineAddressStoreIT {
     Instant t = Instant.now();
     stores.get(0).putLineAddress(reportOn("hot", "west", "198.51.100.1", 1, t, "a"));
     byte[] data = curator().getData().forPath(PATHS.agent("hot"));
-    AtomicBoolean stop = new AtomicBoolean();
+    ZkClient rivalClient = ZkTestServers.client(zk.getConnectString());
+    clients.add(rivalClient);
+    CuratorFramework rival = rivalClient.curator();
     AtomicInteger rewrites = new AtomicInteger();
-    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-    // Other sessions rewrite the reporter's node without pause: every transaction that holds its
-    // report fails on it. Two writers, so that one is always between a read and its commit.
-    List<Thread> writers = new ArrayList<>();
-    for (int w = 0; w < 2; w++) {
-      ZkClient writer = ZkTestServers.client(zk.getConnectString());
-      clients.add(writer);
-      CuratorFramework session = writer.curator();
-      writers.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      while (!stop.get()) {
-                        session.setData().forPath(PATHS.agent("hot"), data);
-                        rewrites.incrementAndGet();
-                      }
-                    } catch (Throwable e) {
-                      writerFailure.set(e);
-                    }
-                  }));
-    }
-    try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> rewrites.get() > 10);
+    // Another session rewrites the reporter's node after every read of it and before every
+    // transaction that holds its report: each such transaction fails on it, every time.
+    AddressWrites writes =
+        new AddressWrites(
+            curator(),
+            PATHS,
+            new StoreCodec(),
+            new ZkCall(Duration.ofSeconds(10)),
+            InstantSource.system(),
+            StoreSettings.defaults(),
+            () -> {},
+            () -> {},
+            reporters -> {
+              if (reporters.contains("hot")) {
+                try {
+                  rival.setData().forPath(PATHS.agent("hot"), data);
+                  rewrites.incrementAndGet();
+                } catch (Exception e) {
+                  throw new IllegalStateException("rival rewrite failed", e);
+                }
+              }
+            });
+    try (AddressWrites w = writes) {
       CompletableFuture<AddressCommit> hot =
-          stores.get(0).submitLineAddress(reportOn("hot", "west", "198.51.100.9", 2, t, "a"));
-      List<CompletableFuture<AddressCommit>> others =
-          wave("a", 20, 1, t, LineAddressStoreIT::address);
+          writes.submit(reportOn("hot", "west", "198.51.100.9", 2, t, "a"));
+      List<CompletableFuture<AddressCommit>> others = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        others.add(writes.submit(reportOn(agent(i), line(i), address(i), 1, t, "a")));
+      }
 
       assertThat(all(others)).allMatch(c -> c instanceof AddressCommit.Committed);
       assertThat(hot)
@@ -524,13 +525,8 @@ class LineAddressStoreIT {
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withCauseInstanceOf(StoreUnavailableException.class)
           .withMessageContaining("line=west: contended over 20 attempts");
-    } finally {
-      stop.set(true);
-      for (Thread writer : writers) {
-        writer.join();
-      }
     }
-    assertThat(writerFailure.get()).as("a rewriting session failed").isNull();
+    assertThat(rewrites.get()).isEqualTo(20);
     assertThat(storedSequence("hot")).as("nothing of the failed report was written").isEqualTo(1);
     for (int i = 0; i < 20; i++) {
       assertThat(storedSequence(agent(i))).as(agent(i)).isEqualTo(1);
