@@ -85,6 +85,7 @@ class ReleaseTarballIT {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("demo finished");
+    assertThat(run.output()).as("the JVM warned").doesNotContain("WARNING: ");
   }
 
   @Test

@@ -35,6 +35,24 @@ final class RequiredTool {
     return program;
   }
 
+  /**
+   * A container engine Testcontainers can drive: Docker, or Podman's Docker-compatible API ({@code
+   * DOCKER_HOST=unix:///run/podman/podman.sock}, deploy/README.md, "Container-level tests").
+   */
+  static void containerEngine() {
+    boolean available;
+    try {
+      available = org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      available = false;
+    }
+    if (!available) {
+      missing(
+          "a container engine (Docker, or Podman's Docker API with"
+              + " DOCKER_HOST=unix:///run/podman/podman.sock; deploy/README.md)");
+    }
+  }
+
   private static void missing(String what) {
     String msg = what + " not found";
     if (requireAll()) {
