@@ -104,7 +104,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
   private final Map<String, Map<Step, Instant>> seen = new ConcurrentHashMap<>();
 
   /** The last version this node wrote of a drill, newer than the view until it catches up. */
-  private Versioned<Drill> written;
+  private volatile Versioned<Drill> written;
 
   private long termBegan;
   private Instant termBeganAt;
@@ -164,7 +164,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
    * addresses kept: the probes of that line only are overridden.
    */
   Map<String, LineState> overlay(Map<String, LineState> lines) {
-    Map<String, Versioned<Drill>> all = drills.drills();
+    Map<String, Versioned<Drill>> all = current();
     if (all.isEmpty()) {
       return lines;
     }
@@ -197,7 +197,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
    */
   public Optional<String> failing(String zone) {
     Instant now = clock.instant();
-    for (Versioned<Drill> v : drills.drills().values()) {
+    for (Versioned<Drill> v : current().values()) {
       Drill d = v.value();
       if (d.kind() == DrillKind.PROVIDER_OUTAGE
           && d.zone().map(zone::equals).orElse(false)
@@ -211,7 +211,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
 
   /** A successful provider call of {@code zone}: after an outage drill, its first is a write. */
   public void succeeded(String zone) {
-    for (Versioned<Drill> v : drills.drills().values()) {
+    for (Versioned<Drill> v : current().values()) {
       Drill d = v.value();
       if (d.kind() == DrillKind.PROVIDER_OUTAGE
           && d.zone().map(zone::equals).orElse(false)
@@ -224,7 +224,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
   @Override
   public void applied(String zone, List<Change> changes, Instant appliedAt) {
     Instant now = clock.instant();
-    for (Versioned<Drill> v : drills.drills().values()) {
+    for (Versioned<Drill> v : current().values()) {
       Drill d = v.value();
       if (d.kind() != DrillKind.LINE_FAILURE || d.phase() != Phase.INJECTED) {
         continue;
@@ -237,6 +237,25 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
         note(d.id(), Step.WRITTEN, now);
       }
     }
+  }
+
+  /**
+   * The drills as the view shows them, with this node's last write in place of the view's older
+   * version: a reconcile triggered right after a write must see it.
+   */
+  private Map<String, Versioned<Drill>> current() {
+    Map<String, Versioned<Drill>> view = drills.drills();
+    Versioned<Drill> mine = written;
+    if (mine == null) {
+      return view;
+    }
+    Versioned<Drill> seenThere = view.get(mine.value().id());
+    if (seenThere == null || seenThere.version() >= mine.version()) {
+      return view;
+    }
+    Map<String, Versioned<Drill>> out = new HashMap<>(view);
+    out.put(mine.value().id(), mine);
+    return out;
   }
 
   private void note(String id, Step step, Instant at) {
