@@ -44,6 +44,7 @@ import io.haddns.controller.node.OutageDrillProvider;
 import io.haddns.controller.operate.AuditReader;
 import io.haddns.controller.operate.DrillApi;
 import io.haddns.controller.operate.OperatorApi;
+import io.haddns.controller.operate.PracticeDrills;
 import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.RequestPacers;
@@ -325,6 +326,10 @@ public final class NodeRuntime implements AutoCloseable {
             new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
             clock);
     new DrillMetrics(registry, store.drills());
+    PracticeDrills practice =
+        new PracticeDrills(cfg.drills().practice(), drillApi, () -> node.isLeader(), clock);
+    resources.push(practice);
+    practice.start();
     new ZooKeeperMetrics(registry, zk::connection);
     Map<String, AddressPolicy> policies = cfg.addressPolicies();
     UpdateEndpoint update =

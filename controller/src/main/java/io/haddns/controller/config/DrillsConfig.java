@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param blackouts daily UTC windows in which drills are refused (soft)
  * @param keep reports kept; older ones are removed
  * @param maxAge reports older than this are removed
+ * @param practice drills the leader starts by itself on a schedule (like manual ones, blocked by
+ *     the same guard rails)
  */
 public record DrillsConfig(
     boolean allowLeaderCrash,
@@ -27,7 +29,55 @@ public record DrillsConfig(
     Duration alarmWindow,
     List<Window> blackouts,
     int keep,
-    Duration maxAge) {
+    Duration maxAge,
+    List<Practice> practice) {
+
+  /** The drill kinds a practice entry may name. */
+  public static final List<String> KINDS =
+      List.of("line-failure", "provider-outage", "leader-failover", "leader-crash");
+
+  /**
+   * A scheduled practice drill: started by the leader once every {@code every}, inside one of its
+   * {@code windows} (any time when none).
+   */
+  public record Practice(
+      String name,
+      String kind,
+      Optional<String> line,
+      Optional<String> zone,
+      Optional<Duration> duration,
+      Optional<Duration> rto,
+      Duration every,
+      List<Window> windows) {
+    public Practice {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(line, "line");
+      Objects.requireNonNull(zone, "zone");
+      Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(rto, "rto");
+      Objects.requireNonNull(every, "every");
+      windows = List.copyOf(windows);
+    }
+
+    /** Whether {@code at} is inside one of its windows (always, without windows). */
+    public boolean allowedAt(Instant at) {
+      return windows.isEmpty() || windows.stream().anyMatch(w -> w.contains(at));
+    }
+  }
+
+  /** Without practice drills. */
+  public DrillsConfig(
+      boolean allowLeaderCrash,
+      Duration objective,
+      Duration maxDuration,
+      Duration alarmWindow,
+      List<Window> blackouts,
+      int keep,
+      Duration maxAge) {
+    this(allowLeaderCrash, objective, maxDuration, alarmWindow, blackouts, keep, maxAge, List.of());
+  }
+
   public static final Duration DEFAULT_OBJECTIVE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
   public static final Duration DEFAULT_ALARM_WINDOW = Duration.ofMinutes(15);
@@ -74,6 +124,7 @@ public record DrillsConfig(
     Objects.requireNonNull(alarmWindow, "alarmWindow");
     Objects.requireNonNull(maxAge, "maxAge");
     blackouts = List.copyOf(blackouts);
+    practice = List.copyOf(practice);
     if (keep < 1) {
       throw new IllegalArgumentException("drills.keep must be positive, was " + keep);
     }

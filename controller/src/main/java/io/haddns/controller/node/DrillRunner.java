@@ -532,7 +532,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
     List<RecordTiming> next = new ArrayList<>();
     boolean changed = false;
     for (RecordTiming r : d.records()) {
-      if (calledAgain && r.back().isEmpty() && cameBack(r)) {
+      if (calledAgain && r.back().isEmpty() && cameBack(d.kind(), r)) {
         next.add(r.withBack(clock.instant()));
         changed = true;
       } else {
@@ -634,17 +634,29 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
             .allMatch(s -> s.stream().noneMatch(a -> lineAddresses.contains(a.getHostAddress())));
   }
 
-  /** Whether every authoritative server answers {@code r} as before the drill. */
-  private boolean cameBack(RecordTiming r) {
+  /**
+   * Whether every authoritative server answers {@code r} as it should now: as before a line drill;
+   * after a provider outage, as the leader last applied it (the zone converged, even when a line
+   * changed meanwhile).
+   */
+  private boolean cameBack(DrillKind kind, RecordTiming r) {
     RecordConfig rc = recordsByLabel.get(r.record());
     if (rc == null) {
       return true;
     }
-    Set<String> before = new HashSet<>(r.before());
+    Set<String> expected = new HashSet<>(r.before());
+    if (kind == DrillKind.PROVIDER_OUTAGE) {
+      AppliedRecord applied = store.applied().get(rc.key());
+      expected =
+          applied == null
+              ? Set.of()
+              : new HashSet<>(labels(new HashSet<>(applied.record().addresses())));
+    }
+    Set<String> want = expected;
     Optional<List<Set<InetAddress>>> got = answers.ask(rc.zone(), rc.key());
     return got.isPresent()
         && !got.get().isEmpty()
-        && got.get().stream().allMatch(s -> new HashSet<>(labels(s)).equals(before));
+        && got.get().stream().allMatch(s -> new HashSet<>(labels(s)).equals(want));
   }
 
   /** The answer every authoritative server agrees on, else the applied state's. */

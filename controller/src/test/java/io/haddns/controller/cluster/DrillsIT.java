@@ -82,6 +82,17 @@ class DrillsIT {
                                     == io.haddns.probe.Health.UP));
   }
 
+  private record Roles(int leader, int asked) {}
+
+  /** Waits for one leader answering line a at BIND; a follower that sees both lines up is asked. */
+  private Roles ready() throws Exception {
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
+    int asked = (leader + 1) % 3;
+    awaitLinesUp(asked);
+    return new Roles(leader, asked);
+  }
+
   private DrillApi api(int node) {
     return cluster.node(node).drills();
   }
@@ -125,10 +136,9 @@ class DrillsIT {
 
   @Test
   void lineFailureDrillMovesTheRecordAndReportsTheRtoTheTestMeasures() throws Exception {
-    int leader = cluster.awaitOneLeader();
-    cluster.awaitAnswer(A);
-    int asked = (leader + 1) % 3;
-    awaitLinesUp(asked);
+    Roles roles = ready();
+    int leader = roles.leader();
+    int asked = roles.asked();
 
     Drill drill =
         started(
@@ -191,10 +201,9 @@ class DrillsIT {
 
   @Test
   void anAbortedDrillRestoresTheLineAtOnce() throws Exception {
-    int leader = cluster.awaitOneLeader();
-    cluster.awaitAnswer(A);
-    int asked = (leader + 1) % 3;
-    awaitLinesUp(asked);
+    Roles roles = ready();
+    int leader = roles.leader();
+    int asked = roles.asked();
     Drill drill =
         started(
             api(asked)
@@ -218,10 +227,9 @@ class DrillsIT {
 
   @Test
   void everyGuardRailInTheWayIsGivenAndNothingIsWritten() throws Exception {
-    int leader = cluster.awaitOneLeader();
-    cluster.awaitAnswer(A);
-    int asked = (leader + 1) % 3;
-    awaitLinesUp(asked);
+    Roles roles = ready();
+    int leader = roles.leader();
+    int asked = roles.asked();
     var ops = cluster.node(asked).operator();
     assertThat(ops.drain("b", Duration.ofMinutes(5), "maintenance", ALICE))
         .isInstanceOf(Outcome.Done.class);
@@ -284,10 +292,9 @@ class DrillsIT {
 
   @Test
   void aDrillWhoseLeaderIsLostMidwayIsFinishedByTheNextLeader() throws Exception {
-    int leader = cluster.awaitOneLeader();
-    cluster.awaitAnswer(A);
-    int asked = (leader + 1) % 3;
-    awaitLinesUp(asked);
+    Roles roles = ready();
+    int leader = roles.leader();
+    int asked = roles.asked();
     Drill drill =
         started(
             api(asked)
@@ -313,5 +320,87 @@ class DrillsIT {
     assertThat(report.at(Drill.Step.BACK_VISIBLE)).isPresent();
     assertThat(report.epoch()).isNotZero();
     assertThat(cluster.node(next).node().lineStates().get("a").isUp()).isTrue();
+  }
+
+  @Test
+  void aProviderOutageHoldsTheZonesWritesBackAndTheZoneConvergesAfterIt() throws Exception {
+    Roles roles = ready();
+    int leader = roles.leader();
+    int asked = roles.asked();
+    Drill drill =
+        started(
+            api(asked)
+                .start(
+                    new DrillRequest(
+                        DrillKind.PROVIDER_OUTAGE,
+                        Optional.empty(),
+                        Optional.of(ClusterHarness.ZONE),
+                        Optional.of(Duration.ofSeconds(3)),
+                        Optional.of(Duration.ofSeconds(10)),
+                        false),
+                    ALICE));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                api(asked).get(drill.id()) instanceof Outcome.Done<Drill> d
+                    && d.value().phase() == Drill.Phase.INJECTED);
+    Instant ends =
+        ((Outcome.Done<Drill>) api(asked).get(drill.id())).value().failureEnds().orElseThrow();
+
+    // The line fails for real during the outage: the leader cannot write the move.
+    cluster.lineA.down();
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofMillis(2000))
+        .until(() -> cluster.answer().equals(List.of(A)));
+    Instant moved = awaitAnswerPolling(B, Duration.ofSeconds(20));
+
+    assertThat(moved).isAfterOrEqualTo(ends);
+    Drill report = awaitEnded(asked, drill.id(), Duration.ofSeconds(20));
+    assertThat(report.verdict()).as(report.notes().toString()).contains(Drill.Verdict.PASSED);
+    assertThat(report.timeline())
+        .containsKeys(
+            Drill.Step.INJECTED,
+            Drill.Step.DETECTED,
+            Drill.Step.RESTORED,
+            Drill.Step.WRITTEN,
+            Drill.Step.BACK_VISIBLE);
+    assertThat(report.records().getFirst().back().orElseThrow()).isAfterOrEqualTo(ends);
+    assertThat(report.recoveryTime()).isPresent();
+    assertThat(watch.violations()).isEmpty();
+  }
+
+  @Test
+  void aLeaderFailoverDrillHandsOverAndTheNextLeaderReportsTheHandOverTime() throws Exception {
+    int leader = cluster.awaitOneLeader();
+    cluster.awaitAnswer(A);
+    int asked = (leader + 1) % 3;
+    long epoch = cluster.node(leader).node().epoch();
+
+    Drill drill =
+        started(
+            api(asked)
+                .start(
+                    new DrillRequest(
+                        DrillKind.LEADER_FAILOVER,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(Duration.ofSeconds(10)),
+                        false),
+                    ALICE));
+    Drill report = awaitEnded(asked, drill.id(), Duration.ofSeconds(30));
+
+    assertThat(report.verdict()).as(report.notes().toString()).contains(Drill.Verdict.PASSED);
+    assertThat(report.epoch()).isEqualTo(epoch);
+    assertThat(report.recoveryTime().orElseThrow()).isLessThan(Duration.ofSeconds(10));
+    int next = cluster.awaitOneLeader();
+    assertThat(cluster.node(next).node().epoch()).isGreaterThan(epoch);
+    assertThat(report.notes()).anySatisfy(n -> assertThat(n).contains("took over"));
+    // The new leader writes: no write lost across the drill.
+    cluster.lineA.down();
+    cluster.awaitAnswer(B);
+    assertThat(watch.violations()).isEmpty();
   }
 }

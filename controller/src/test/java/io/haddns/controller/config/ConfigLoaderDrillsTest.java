@@ -79,4 +79,39 @@ class ConfigLoaderDrillsTest {
     assertThat(night.contains(Instant.parse("2026-01-01T06:00:00Z"))).isFalse();
     assertThat(night.contains(Instant.parse("2026-01-01T12:00:00Z"))).isFalse();
   }
+
+  @Test
+  void readsPracticeDrillsAndRefusesIncompleteOnes() throws Exception {
+    HaddnsConfig config =
+        parse(
+            loader(),
+            BASE
+                + """
+                drills:
+                  practice:
+                    - { name: nightly, kind: line-failure, line: telecom, duration: 30s, every: 24h, windows: ["02:00-04:00"] }
+                    - { name: weekly-handover, kind: leader-failover, every: 168h }
+                """);
+
+    assertThat(config.drills().practice())
+        .extracting(DrillsConfig.Practice::name, DrillsConfig.Practice::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("nightly", "line-failure"),
+            org.assertj.core.groups.Tuple.tuple("weekly-handover", "leader-failover"));
+    assertThat(config.drills().practice().getFirst().every()).isEqualTo(Duration.ofHours(24));
+
+    var problems =
+        problems(
+            BASE
+                + """
+                drills:
+                  practice:
+                    - { name: a, kind: line-failure, every: 24h }
+                    - { name: a, kind: meteor, every: 24h }
+                """);
+    assertThat(at(problems, "drills.practice[0].line")).isPresent();
+    assertThat(at(problems, "drills.practice[0].duration")).isPresent();
+    assertThat(at(problems, "drills.practice[1].kind")).isPresent();
+    assertThat(at(problems, "drills.practice[1].name")).isPresent();
+  }
 }
