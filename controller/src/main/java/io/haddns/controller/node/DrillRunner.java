@@ -120,6 +120,32 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
       RecordAnswers answers,
       InstantSource clock,
       Runnable halt) {
+    this(
+        config,
+        drills,
+        intents,
+        store,
+        answers,
+        clock,
+        halt,
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "haddns-drills");
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
+  /** With its work run on {@code worker} (tests pass a stopped one and call {@link #step}). */
+  DrillRunner(
+      HaddnsConfig config,
+      DrillStore drills,
+      IntentStore intents,
+      StateStore store,
+      RecordAnswers answers,
+      InstantSource clock,
+      Runnable halt,
+      ScheduledExecutorService worker) {
     this.config = config;
     this.settings = config.drills();
     this.drills = drills;
@@ -129,13 +155,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
     this.clock = clock;
     this.halt = halt;
     config.records().forEach(r -> recordsByLabel.put(r.key().toString(), r));
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "haddns-drills");
-              t.setDaemon(true);
-              return t;
-            });
+    this.worker = worker;
   }
 
   /** Binds the node; drills start being run once it leads. */
@@ -147,16 +167,18 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
   /** This node's term changed ({@code epoch} 0: not leading). */
   void termChanged(long epoch) {
     Instant at = clock.instant();
-    submit(
-        () -> {
-          if (epoch != termBegan) {
-            termBegan = epoch;
-            termBeganAt = at;
-            written = null;
-            seen.clear();
-          }
-          kick();
-        });
+    submit(() -> termBegan(epoch, at));
+  }
+
+  /** On the worker: this node's term is {@code epoch} (0: none) since {@code at}. */
+  void termBegan(long epoch, Instant at) {
+    if (epoch != termBegan) {
+      termBegan = epoch;
+      termBeganAt = at;
+      written = null;
+      seen.clear();
+    }
+    kick();
   }
 
   /**
@@ -298,8 +320,8 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
     }
   }
 
-  /** One step of the running drill; true while there is more to do. */
-  private boolean step() {
+  /** One step of the running drill, on the worker; true while there is more to do. */
+  boolean step() {
     Leader node = leader;
     long epoch = node == null ? 0 : node.epoch();
     if (epoch == 0) {

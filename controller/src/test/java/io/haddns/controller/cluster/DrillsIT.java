@@ -336,7 +336,9 @@ class DrillsIT {
                         Optional.empty(),
                         Optional.of(ClusterHarness.ZONE),
                         Optional.of(Duration.ofSeconds(3)),
-                        Optional.of(Duration.ofSeconds(10)),
+                        // The reconciler's retry backoff and the open breaker delay convergence
+                        // by up to ~10 s after such an outage (the drill measures it).
+                        Optional.of(Duration.ofSeconds(30)),
                         false),
                     ALICE));
     await()
