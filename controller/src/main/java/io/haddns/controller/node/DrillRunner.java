@@ -502,32 +502,48 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
         .map(l -> leader.probedLineStates().get(l))
         .ifPresent(s -> s.addresses().forEach(a -> lineAddresses.add(a.getHostAddress())));
     List<RecordTiming> next = new ArrayList<>();
-    boolean changed = false;
+    List<String> late = new ArrayList<>();
     for (RecordTiming r : d.records()) {
       if (r.visible().isEmpty() && moved(r, lineAddresses)) {
         next.add(r.withVisible(clock.instant()));
-        changed = true;
+        if (d.epoch() != epoch) {
+          late.add(r.record());
+        }
       } else {
         next.add(r);
       }
     }
-    if (!changed) {
+    if (next.equals(d.records())) {
       return;
     }
     Drill updated = withSeen(d.withRecords(next));
-    if (next.stream().allMatch(r -> r.visible().isPresent())) {
+    for (String record : late) {
+      // The leader that injected the failure was lost before it recorded the move.
+      updated =
+          updated.withNote(
+              record
+                  + " was first seen moved by "
+                  + config.node().id()
+                  + " after taking over (epoch "
+                  + epoch
+                  + "): its time is an upper bound");
+    }
+    boolean all = next.stream().allMatch(r -> r.visible().isPresent());
+    if (all) {
       Instant last =
           next.stream()
               .map(r -> r.visible().orElseThrow())
               .max(Comparator.naturalOrder())
               .orElse(now);
       updated = updated.stamped(Step.VISIBLE, last);
+    }
+    save(epoch, v, updated, null);
+    if (all) {
       log.info(
           "drill id={} records moved off line={}: visible at every authoritative server",
           d.id(),
           d.line().orElse("?"));
     }
-    save(epoch, v, updated, null);
   }
 
   private void restore(Leader node, long epoch, Versioned<Drill> v, Drill d, Instant now)

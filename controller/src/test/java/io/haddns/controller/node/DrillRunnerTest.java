@@ -279,6 +279,25 @@ class DrillRunnerTest {
   }
 
   @Test
+  void aMoveFirstSeenByTheNextLeaderIsReportedAsAnUpperBound() throws Exception {
+    request(DrillKind.LINE_FAILURE, Duration.ofSeconds(30));
+    runner.step();
+    answer.set(Set.of(B));
+    newTerm(8);
+    clock.advance(Duration.ofSeconds(2));
+    DrillRunner next = runner(false);
+    next.termBegan(8, clock.instant());
+
+    next.step();
+
+    assertThat(drill().recoveryTime()).contains(Duration.ofSeconds(2));
+    assertThat(drill().notes())
+        .singleElement()
+        .asString()
+        .contains("app.example.com/A", "node-1", "epoch 8", "upper bound");
+  }
+
+  @Test
   void aFencedOutLeaderWritesNothingAndStopsLeading() throws Exception {
     request(DrillKind.LINE_FAILURE, Duration.ofSeconds(30));
     storeEpoch.set(8);
