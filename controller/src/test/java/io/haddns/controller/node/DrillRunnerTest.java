@@ -59,6 +59,10 @@ class DrillRunnerTest {
   }
 
   private static HaddnsConfig config(boolean allowCrash) throws Exception {
+    return config(allowCrash, DrillsConfig.DEFAULT_KEEP);
+  }
+
+  private static HaddnsConfig config(boolean allowCrash, int keep) throws Exception {
     String yaml =
         """
         cluster: { name: test, zookeeper: "127.0.0.1:2181", zookeeperAuth: { scheme: none } }
@@ -80,7 +84,7 @@ class DrillRunnerTest {
             d.maxDuration(),
             d.alarmWindow(),
             d.blackouts(),
-            d.keep(),
+            keep,
             d.maxAge()));
   }
 
@@ -91,11 +95,15 @@ class DrillRunnerTest {
   }
 
   private DrillRunner runner(boolean allowCrash) throws Exception {
+    return runner(config(allowCrash));
+  }
+
+  private DrillRunner runner(HaddnsConfig config) throws Exception {
     ScheduledThreadPoolExecutor stopped = new ScheduledThreadPoolExecutor(1);
     stopped.shutdown();
     DrillRunner r =
         new DrillRunner(
-            config(allowCrash),
+            config,
             drills,
             intents,
             state,
@@ -327,6 +335,38 @@ class DrillRunnerTest {
     Drill report = drill();
     assertThat(report.verdict()).contains(Drill.Verdict.PASSED);
     assertThat(report.recoveryTime()).contains(Duration.ofMillis(900));
+  }
+
+  @Test
+  void reportsBeyondTheRetainedCountOrAgeAreRemovedByTheLeader() throws Exception {
+    DrillRunner keepingTwo = runner(config(false, 2));
+    Instant first = clock.instant();
+    for (int i = 1; i <= 4; i++) {
+      Drill d =
+          Drill.requested(
+                  "d-" + i,
+                  DrillKind.LEADER_FAILOVER,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Duration.ofSeconds(2),
+                  false,
+                  "alice",
+                  i == 1
+                      ? first.minus(DrillsConfig.DEFAULT_MAX_AGE).minusSeconds(1)
+                      : clock.instant())
+              .withAbort("alice")
+              .ended(clock.instant());
+      drills.start(
+          d,
+          drills.drillsVersion(),
+          new AuditEvent(clock.instant(), "node-1", "drill-started", ""));
+      clock.advance(Duration.ofMinutes(1));
+    }
+
+    assertThat(keepingTwo.step()).isFalse();
+
+    assertThat(drills.drills().keySet()).containsExactlyInAnyOrder("d-3", "d-4");
   }
 
   @Test
