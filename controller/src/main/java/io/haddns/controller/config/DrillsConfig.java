@@ -15,7 +15,8 @@ import java.util.Optional;
  *     process, and only a process supervisor brings it back
  * @param objective the recovery time objective of a drill started without one
  * @param maxDuration the longest failure a drill may inject
- * @param alarmWindow a drill is refused while any DNS apply failed within this long (soft)
+ * @param alarmWindow a drill is refused while a DNS apply failed permanently (audit kind {@code
+ *     apply-failed}) within this long (soft)
  * @param blackouts daily UTC windows in which drills are refused (soft)
  * @param keep reports kept; older ones are removed
  * @param maxAge reports older than this are removed
