@@ -24,6 +24,11 @@ import picocli.CommandLine.Spec;
  */
 final class CtlDrillCommands {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.time.Duration POLL = java.time.Duration.ofMillis(500);
+  private static final java.time.Duration WAIT_LIMIT = java.time.Duration.ofHours(2);
+
+  /** The exit code of {@code drill run --wait} when the drill failed or was aborted. */
+  static final int NOT_PASSED = 3;
 
   private CtlDrillCommands() {}
 
@@ -101,6 +106,13 @@ final class CtlDrillCommands {
     @Option(names = "--force", description = "Skip the soft guard rails (admins only).")
     boolean force;
 
+    @Option(
+        names = "--wait",
+        description =
+            "Wait until the drill ends and print its report; exit 0 when it passed, 3 when it"
+                + " failed or was aborted.")
+    boolean waitForEnd;
+
     @Mixin AdminConnection admin;
     @Spec CommandSpec spec;
 
@@ -115,7 +127,36 @@ final class CtlDrillCommands {
       if (force) {
         body.put("force", true);
       }
-      return send(spec, admin, "/api/v1/drills", Optional.of(body));
+      if (!waitForEnd) {
+        return send(spec, admin, "/api/v1/drills", Optional.of(body));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Optional<AdminConnection.Answer> started =
+          admin.send("POST", "/api/v1/drills", Optional.of(body), err);
+      if (started.isEmpty() || started.get().status() != 200) {
+        return started.map(a -> AdminConnection.print(a, out, err)).orElse(1);
+      }
+      String id = String.valueOf(json(started.get().body()).get("id"));
+      out.println("drill " + id + " started; waiting for its report");
+      out.flush();
+      long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(POLL.toMillis());
+        Optional<AdminConnection.Answer> a =
+            admin.send("GET", "/api/v1/drills/" + seg(id), Optional.empty(), err);
+        if (a.isEmpty() || a.get().status() != 200) {
+          return a.map(x -> AdminConnection.print(x, out, err)).orElse(1);
+        }
+        Map<?, ?> d = json(a.get().body());
+        if ("ended".equals(d.get("phase"))) {
+          report(d, out);
+          out.flush();
+          return "passed".equals(d.get("verdict")) ? 0 : NOT_PASSED;
+        }
+      }
+      err.println("haddns ctl: drill " + id + " did not end within " + WAIT_LIMIT);
+      return 1;
     }
 
     private static void put(Map<String, Object> body, String key, String value) {
@@ -185,43 +226,48 @@ final class CtlDrillCommands {
 
     @Override
     void table(Map<?, ?> d, PrintWriter out) {
-      out.printf("drill     %s%n", d.get("id"));
-      out.printf("kind      %s%n", d.get("kind"));
-      if (d.get("line") != null) {
-        out.printf("line      %s%n", d.get("line"));
-      }
-      if (d.get("zone") != null) {
-        out.printf("zone      %s%n", d.get("zone"));
-      }
-      out.printf(
-          "by        %s%s%n", d.get("by"), Boolean.TRUE.equals(d.get("forced")) ? " (forced)" : "");
-      out.printf("phase     %s%n", d.get("phase"));
-      out.printf(
-          "verdict   %s (objective %s, measured %s)%n",
-          text(d.get("verdict")), millis(d.get("rtoObjectiveMillis")), millis(d.get("rtoMillis")));
+      report(d, out);
+    }
+  }
+
+  /** A drill's progress or report as a table. */
+  static void report(Map<?, ?> d, PrintWriter out) {
+    out.printf("drill     %s%n", d.get("id"));
+    out.printf("kind      %s%n", d.get("kind"));
+    if (d.get("line") != null) {
+      out.printf("line      %s%n", d.get("line"));
+    }
+    if (d.get("zone") != null) {
+      out.printf("zone      %s%n", d.get("zone"));
+    }
+    out.printf(
+        "by        %s%s%n", d.get("by"), Boolean.TRUE.equals(d.get("forced")) ? " (forced)" : "");
+    out.printf("phase     %s%n", d.get("phase"));
+    out.printf(
+        "verdict   %s (objective %s, measured %s)%n",
+        text(d.get("verdict")), millis(d.get("rtoObjectiveMillis")), millis(d.get("rtoMillis")));
+    out.println();
+    out.println("TIMELINE");
+    ((Map<?, ?>) d.get("timeline")).forEach((k, v) -> out.printf("  %-13s %s%n", k, v));
+    List<?> records = (List<?>) d.get("records");
+    if (!records.isEmpty()) {
       out.println();
-      out.println("TIMELINE");
-      ((Map<?, ?>) d.get("timeline")).forEach((k, v) -> out.printf("  %-13s %s%n", k, v));
-      List<?> records = (List<?>) d.get("records");
-      if (!records.isEmpty()) {
-        out.println();
-        out.printf("%-32s %-10s %-26s %s%n", "RECORD", "RTO", "VISIBLE", "BACK");
-        for (Object o : records) {
-          Map<?, ?> r = (Map<?, ?>) o;
-          out.printf(
-              "%-32s %-10s %-26s %s%n",
-              r.get("record"),
-              millis(r.get("rtoMillis")),
-              text(r.get("visible")),
-              text(r.get("back")));
-        }
+      out.printf("%-32s %-10s %-26s %s%n", "RECORD", "RTO", "VISIBLE", "BACK");
+      for (Object o : records) {
+        Map<?, ?> r = (Map<?, ?>) o;
+        out.printf(
+            "%-32s %-10s %-26s %s%n",
+            r.get("record"),
+            millis(r.get("rtoMillis")),
+            text(r.get("visible")),
+            text(r.get("back")));
       }
-      List<?> notes = (List<?>) d.get("notes");
-      if (!notes.isEmpty()) {
-        out.println();
-        out.println("NOTES");
-        notes.forEach(n -> out.println("  " + n));
-      }
+    }
+    List<?> notes = (List<?>) d.get("notes");
+    if (!notes.isEmpty()) {
+      out.println();
+      out.println("NOTES");
+      notes.forEach(n -> out.println("  " + n));
     }
   }
 
@@ -235,6 +281,14 @@ final class CtlDrillCommands {
         .send("POST", path, body, err)
         .map(a -> AdminConnection.print(a, out, err))
         .orElse(1);
+  }
+
+  private static Map<?, ?> json(String body) {
+    try {
+      return JSON.readValue(body, Map.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("the node answered something else than JSON", e);
+    }
   }
 
   private static String text(Object o) {

@@ -289,6 +289,57 @@ class DrillRoutesNodeIT {
         .doesNotContain(operator);
   }
 
+  @Test
+  void ctlRunWaitPrintsTheReportAndExitsByItsVerdict() throws Exception {
+    Path rootToken = dir.resolve("root.token");
+    Files.writeString(rootToken, admin + "\n");
+    String[] asRoot = {"--endpoint", base, "--token-file", rootToken.toString()};
+
+    Ctl passed =
+        ctl(
+            concat(
+                new String[] {
+                  "ctl",
+                  "drill",
+                  "run",
+                  "line-failure",
+                  "--line",
+                  "a",
+                  "--duration",
+                  "1s",
+                  "--rto",
+                  "5s",
+                  "--force",
+                  "--wait"
+                },
+                asRoot));
+    Ctl failed =
+        ctl(
+            concat(
+                new String[] {
+                  "ctl",
+                  "drill",
+                  "run",
+                  "line-failure",
+                  "--line",
+                  "a",
+                  "--duration",
+                  "1s",
+                  "--rto",
+                  "10ms",
+                  "--force",
+                  "--wait"
+                },
+                asRoot));
+
+    assertThat(passed.exit()).as(passed.err()).isZero();
+    assertThat(passed.out()).contains("waiting for its report").contains("verdict   passed");
+    assertThat(passed.out()).contains("TIMELINE").contains("back-visible");
+    assertThat(failed.exit()).as(failed.out() + failed.err()).isEqualTo(3);
+    assertThat(failed.out()).contains("verdict   failed").contains("over the objective of 1 ms");
+    assertThat(answers("127.0.0.21")).isTrue();
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
