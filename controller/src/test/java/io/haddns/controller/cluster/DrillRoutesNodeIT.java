@@ -326,7 +326,7 @@ class DrillRoutesNodeIT {
                   "--duration",
                   "1s",
                   "--rto",
-                  "10ms",
+                  "1ms",
                   "--force",
                   "--wait"
                 },
