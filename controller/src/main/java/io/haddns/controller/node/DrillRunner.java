@@ -66,6 +66,9 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
   /** How long, past a leader drill's injection, its hand-over may take before it fails. */
   static final Duration HAND_OVER_LIMIT = Duration.ofSeconds(60);
 
+  /** How long a request may wait for a leader to take it up before it lapses unrun. */
+  static final Duration REQUEST_LIMIT = Duration.ofSeconds(60);
+
   /** How long after restoring the records may take to come back before the drill fails. */
   static final Duration BACK_LIMIT = Duration.ofSeconds(60);
 
@@ -340,6 +343,14 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
         case REQUESTED -> {
           if (d.abortedBy().isPresent()) {
             end(epoch, v, d, now);
+          } else if (now.isAfter(d.at(Step.STARTED).orElse(now).plus(REQUEST_LIMIT))) {
+            // Injected late, a drill would run at a time nobody chose: it lapses unrun.
+            end(
+                epoch,
+                v,
+                d.withNote("no leader took it up within " + REQUEST_LIMIT + "; not run")
+                    .withAbort("expiry"),
+                now);
           } else {
             inject(node, epoch, v, d, now);
           }

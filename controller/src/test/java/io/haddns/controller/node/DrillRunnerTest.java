@@ -251,6 +251,19 @@ class DrillRunnerTest {
   }
 
   @Test
+  void aRequestNoLeaderTookUpInTimeLapsesUnrun() throws Exception {
+    request(DrillKind.LINE_FAILURE, Duration.ofSeconds(30));
+    clock.advance(DrillRunner.REQUEST_LIMIT.plusSeconds(1));
+
+    runner.step();
+
+    assertThat(drill().verdict()).contains(Drill.Verdict.ABORTED);
+    assertThat(drill().at(Step.INJECTED)).isEmpty();
+    assertThat(drill().notes()).anySatisfy(n -> assertThat(n).contains("not run"));
+    assertThat(reconciles).isEmpty();
+  }
+
+  @Test
   void anAbortWithdrawsTheFailureAtOnce() throws Exception {
     request(DrillKind.LINE_FAILURE, Duration.ofMinutes(10));
     runner.step();
