@@ -181,24 +181,13 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   @Override
   public void expireOverride(long epoch, String line, int version, AuditEvent event)
       throws NotLeaderException, IntentConflictException {
-    if (epoch <= 0 || epoch > Integer.MAX_VALUE) {
-      throw new NotLeaderException("epoch " + epoch + " is not a term");
-    }
     String path = paths.override(line);
-    commit(
+    fenced(
+        epoch,
         "override expiry " + line,
-        tx ->
-            List.of(
-                tx.check().withVersion((int) epoch).forPath(paths.epoch()),
-                tx.delete().withVersion(version).forPath(path)),
-        event,
-        (code, failedOp) -> {
-          if (failedOp == 0) {
-            throw new NotLeaderException(
-                "epoch " + epoch + " is no longer current (" + code + "): another node leads");
-          }
-          throw new IntentConflictException(path + " changed meanwhile (" + code + ")");
-        });
+        tx -> tx.delete().withVersion(version).forPath(path),
+        path,
+        event);
   }
 
   @Override

@@ -107,6 +107,10 @@ class DrillsIT {
         false);
   }
 
+  private Drill startLineFailureOnA(int node, Duration duration, Duration rto) {
+    return started(api(node).start(lineFailure("a", duration, rto), ALICE));
+  }
+
   private static Drill started(DrillStart start) {
     assertThat(start).isInstanceOf(DrillStart.Started.class);
     return ((DrillStart.Started) start).drill();
@@ -140,10 +144,7 @@ class DrillsIT {
     int leader = roles.leader();
     int asked = roles.asked();
 
-    Drill drill =
-        started(
-            api(asked)
-                .start(lineFailure("a", Duration.ofSeconds(3), Duration.ofSeconds(5)), ALICE));
+    Drill drill = startLineFailureOnA(asked, Duration.ofSeconds(3), Duration.ofSeconds(5));
     Instant movedSeen = awaitAnswerPolling(B, Duration.ofSeconds(10));
     Instant backSeen = awaitAnswerPolling(A, Duration.ofSeconds(15));
     Drill report = awaitEnded(asked, drill.id(), Duration.ofSeconds(15));
@@ -204,10 +205,7 @@ class DrillsIT {
     Roles roles = ready();
     int leader = roles.leader();
     int asked = roles.asked();
-    Drill drill =
-        started(
-            api(asked)
-                .start(lineFailure("a", Duration.ofMinutes(5), Duration.ofSeconds(5)), ALICE));
+    Drill drill = startLineFailureOnA(asked, Duration.ofMinutes(5), Duration.ofSeconds(5));
     cluster.awaitAnswer(B);
 
     Instant abort = Instant.now();
@@ -264,10 +262,7 @@ class DrillsIT {
             () ->
                 cluster.node(asked).store().intents().pauses().isEmpty()
                     && cluster.node(asked).store().intents().overrides().isEmpty());
-    Drill first =
-        started(
-            api(asked)
-                .start(lineFailure("a", Duration.ofSeconds(30), Duration.ofSeconds(5)), ALICE));
+    Drill first = startLineFailureOnA(asked, Duration.ofSeconds(30), Duration.ofSeconds(5));
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> cluster.node(leader).store().drills().drills().containsKey(first.id()));
@@ -295,10 +290,7 @@ class DrillsIT {
     Roles roles = ready();
     int leader = roles.leader();
     int asked = roles.asked();
-    Drill drill =
-        started(
-            api(asked)
-                .start(lineFailure("a", Duration.ofSeconds(8), Duration.ofSeconds(5)), ALICE));
+    Drill drill = startLineFailureOnA(asked, Duration.ofSeconds(8), Duration.ofSeconds(5));
     cluster.awaitAnswer(B);
 
     cluster.cutOffFromZooKeeper(leader);
