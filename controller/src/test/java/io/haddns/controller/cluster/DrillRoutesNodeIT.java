@@ -92,7 +92,7 @@ class DrillRoutesNodeIT {
             - { name: grafana, role: viewer, sha256: "%s" }
         drills:
           rto: 5s
-          blackouts: ["00:00-23:59"]
+          blackouts: ["%s"]
         """
             .formatted(
                 dir.resolve("data"),
@@ -100,7 +100,8 @@ class DrillRoutesNodeIT {
                 port,
                 OperatorTokens.sha256(admin),
                 OperatorTokens.sha256(operator),
-                OperatorTokens.sha256(viewer));
+                OperatorTokens.sha256(viewer),
+                blackoutAroundNow());
     HaddnsConfig cfg = new ConfigLoader(Map.of()).parse(yaml, "ops.yaml", dir);
     node =
         NodeRuntime.start(
@@ -119,6 +120,13 @@ class DrillRoutesNodeIT {
                         l ->
                             node.store().health().get(l) != null
                                 && node.store().health().get(l).health() == Health.UP));
+  }
+
+  /** A blackout window from an hour before now to an hour after (UTC). */
+  private static String blackoutAroundNow() {
+    java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+    java.time.format.DateTimeFormatter hm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+    return hm.format(now.minusHours(1)) + "-" + hm.format(now.plusHours(1));
   }
 
   @AfterEach
