@@ -310,7 +310,8 @@ public final class NodeRuntime implements AutoCloseable {
             store::termHolder,
             new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
             Waiter.polling(),
-            clock);
+            clock,
+            line -> DrillApi.failing(store.drills(), line));
     new OperatorMetrics(
         registry,
         cfg.zones().stream().map(ZoneConfig::name).toList(),

@@ -178,6 +178,19 @@ public final class DrillApi {
     return new Outcome.Done<>(aborted);
   }
 
+  /** The running {@code line-failure} drill of {@code line}, if any: its id. */
+  public static Optional<String> failing(DrillStore drills, String line) {
+    return drills.drills().values().stream()
+        .map(Versioned::value)
+        .filter(
+            d ->
+                d.running()
+                    && d.kind() == DrillKind.LINE_FAILURE
+                    && d.line().map(line::equals).orElse(false))
+        .map(Drill::id)
+        .findFirst();
+  }
+
   /** Every drill kept, newest first. */
   public List<Drill> list() {
     return drills.drills().values().stream()

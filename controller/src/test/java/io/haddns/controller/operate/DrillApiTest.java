@@ -168,4 +168,29 @@ class DrillApiTest {
     assertThat(api.list()).extracting(Drill::id).containsExactly(d.id());
     assertThat(api.get(d.id())).isInstanceOf(Outcome.Done.class);
   }
+
+  @Test
+  void aLineUnderDrillCannotBeOverriddenUntilTheDrillEnds() throws Exception {
+    OperatorApi operator =
+        new OperatorApi(
+            OperatorApiTest.config(),
+            intents,
+            store,
+            Optional::empty,
+            new AuditReader(store, 1000),
+            (condition, timeout) -> condition.getAsBoolean(),
+            clock,
+            line -> DrillApi.failing(drills, line));
+    Drill d = ((DrillStart.Started) api.start(lineFailure("a", "30S"), ALICE)).drill();
+
+    assertThat(operator.drain("a", Duration.ofMinutes(5), "maintenance", ALICE))
+        .isInstanceOfSatisfying(
+            Outcome.Conflict.class, c -> assertThat(c.why()).contains("under drill " + d.id()));
+    assertThat(intents.overrides()).isEmpty();
+
+    var v = drills.drills().get(d.id());
+    drills.advance(store.currentEpoch(), v.value().ended(clock.instant()), v.version(), null);
+    assertThat(operator.drain("a", Duration.ofMinutes(5), "maintenance", ALICE))
+        .isInstanceOf(Outcome.Done.class);
+  }
 }
