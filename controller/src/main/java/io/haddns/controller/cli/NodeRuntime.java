@@ -325,6 +325,7 @@ public final class NodeRuntime implements AutoCloseable {
             store.intents(),
             store,
             new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
+            Waiter.polling(),
             clock);
     new DrillMetrics(registry, store.drills());
     PracticeDrills practice =

@@ -39,6 +39,9 @@ public final class DrillApi {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+  private static final int ABORT_ATTEMPTS = 5;
+  private static final Duration ABORT_VIEW_WAIT = Duration.ofSeconds(2);
+
   /** The longest objective accepted. */
   public static final Duration MAX_RTO = Duration.ofHours(1);
 
@@ -48,6 +51,7 @@ public final class DrillApi {
   private final StateStore store;
   private final AuditReader audit;
   private final InstantSource clock;
+  private final Waiter waiter;
   private final DrillPreflight preflight;
   private final AtomicLong requests = new AtomicLong();
 
@@ -57,7 +61,9 @@ public final class DrillApi {
       IntentStore intents,
       StateStore store,
       AuditReader audit,
+      Waiter waiter,
       InstantSource clock) {
+    this.waiter = waiter;
     this.config = config;
     this.drills = drills;
     this.intents = intents;
@@ -139,43 +145,55 @@ public final class DrillApi {
 
   /**
    * Asks the leader to end drill {@code id} at once and roll it back; done (idempotently) when an
-   * abort was already asked. Refused when it has ended.
+   * abort was already asked. Refused when it has ended. The leader writes the drill as it goes: an
+   * abort that lost to such a write is tried again on the newer version (a few times, waiting for
+   * this node's view of it).
    */
   public Outcome<Drill> abort(String id, Caller who) {
-    Versioned<Drill> v = drills.drills().get(id);
-    if (v == null) {
-      return new Outcome.NotFound<>("drill", id);
+    for (int attempt = 0; attempt < ABORT_ATTEMPTS; attempt++) {
+      Versioned<Drill> v = drills.drills().get(id);
+      if (v == null) {
+        return new Outcome.NotFound<>("drill", id);
+      }
+      Drill d = v.value();
+      if (!d.running()) {
+        return new Outcome.Conflict<>("drill " + id + " has already ended");
+      }
+      if (d.abortedBy().isPresent()) {
+        return new Outcome.Done<>(d);
+      }
+      Drill aborted = d.withAbort(who.name());
+      try {
+        drills.update(
+            aborted,
+            v.version(),
+            event(
+                "drill-abort",
+                "drill="
+                    + id
+                    + " kind="
+                    + d.kind().label()
+                    + d.line().map(l -> " line=" + l).orElse("")
+                    + " by="
+                    + who.name()
+                    + " source="
+                    + who.source()));
+        log.info("drill id={} abort requested by={}", id, who.name());
+        return new Outcome.Done<>(aborted);
+      } catch (IntentConflictException e) {
+        // The leader advanced the drill meanwhile: wait for this node's view of it, then again.
+        int seen = v.version();
+        waiter.await(
+            () -> {
+              Versioned<Drill> now = drills.drills().get(id);
+              return now == null || now.version() != seen;
+            },
+            ABORT_VIEW_WAIT);
+      } catch (StoreUnavailableException e) {
+        return new Outcome.Unavailable<>(e.getMessage());
+      }
     }
-    Drill d = v.value();
-    if (!d.running()) {
-      return new Outcome.Conflict<>("drill " + id + " has already ended");
-    }
-    if (d.abortedBy().isPresent()) {
-      return new Outcome.Done<>(d);
-    }
-    Drill aborted = d.withAbort(who.name());
-    try {
-      drills.update(
-          aborted,
-          v.version(),
-          event(
-              "drill-abort",
-              "drill="
-                  + id
-                  + " kind="
-                  + d.kind().label()
-                  + d.line().map(l -> " line=" + l).orElse("")
-                  + " by="
-                  + who.name()
-                  + " source="
-                  + who.source()));
-    } catch (IntentConflictException e) {
-      return new Outcome.Conflict<>("drill " + id + " changed meanwhile; try again");
-    } catch (StoreUnavailableException e) {
-      return new Outcome.Unavailable<>(e.getMessage());
-    }
-    log.info("drill id={} abort requested by={}", id, who.name());
-    return new Outcome.Done<>(aborted);
+    return new Outcome.Conflict<>("drill " + id + " kept changing; try again");
   }
 
   /** The running {@code line-failure} drill of {@code line}, if any: its id. */

@@ -47,7 +47,15 @@ class DrillApiTest {
         drills: { maxDuration: 10m, alarmWindow: 15m, rto: 4s }
         """;
     HaddnsConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml", Path.of("/tmp"));
-    api = new DrillApi(config, drills, intents, store, new AuditReader(store, 1000), clock);
+    api =
+        new DrillApi(
+            config,
+            drills,
+            intents,
+            store,
+            new AuditReader(store, 1000),
+            (condition, timeout) -> condition.getAsBoolean(),
+            clock);
     long epoch = store.beginTerm("latch");
     for (String line : List.of("a", "b")) {
       store.putHealth(
@@ -192,5 +200,30 @@ class DrillApiTest {
     drills.advance(store.currentEpoch(), v.value().ended(clock.instant()), v.version(), null);
     assertThat(operator.drain("a", Duration.ofMinutes(5), "maintenance", ALICE))
         .isInstanceOf(Outcome.Done.class);
+  }
+
+  @Test
+  void anAbortThatLosesToTheLeadersWriteIsTriedAgainOnTheNewerVersion() {
+    Drill d = ((DrillStart.Started) api.start(lineFailure("a", "30S"), ALICE)).drill();
+    drills.raceNextUpdate(
+        () -> {
+          var v = drills.drills().get(d.id());
+          try {
+            drills.advance(
+                store.currentEpoch(),
+                v.value().advanced(Drill.Phase.INJECTED, Drill.Step.INJECTED, clock.instant()),
+                v.version(),
+                null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+
+    Outcome<Drill> out = api.abort(d.id(), ALICE);
+
+    assertThat(out).isInstanceOf(Outcome.Done.class);
+    Drill now = drills.drills().get(d.id()).value();
+    assertThat(now.abortedBy()).contains("alice");
+    assertThat(now.phase()).isEqualTo(Drill.Phase.INJECTED);
   }
 }

@@ -25,6 +25,7 @@ public final class InMemoryDrillStore implements DrillStore {
   private final List<AuditEvent> events = new ArrayList<>();
   private int parentVersion;
   private Map<String, Versioned<Drill>> frozen;
+  private Runnable race;
 
   public InMemoryDrillStore(LongSupplier currentEpoch) {
     this.currentEpoch = currentEpoch;
@@ -64,9 +65,22 @@ public final class InMemoryDrillStore implements DrillStore {
     events.add(event);
   }
 
+  /**
+   * Runs {@code other} (the leader's write) right before the next operator update is checked, as if
+   * it had landed between the caller's read and its write.
+   */
+  public synchronized void raceNextUpdate(Runnable other) {
+    this.race = other;
+  }
+
   @Override
   public synchronized void update(Drill drill, int expectedVersion, AuditEvent event)
       throws IntentConflictException {
+    Runnable other = race;
+    race = null;
+    if (other != null) {
+      other.run();
+    }
     put(drill, expectedVersion);
     events.add(event);
   }
