@@ -3,6 +3,7 @@ package io.haddns.controller.cli;
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
 import io.haddns.controller.admin.ApiRoute;
+import io.haddns.controller.admin.DrillRoutes;
 import io.haddns.controller.admin.OperatorRoutes;
 import io.haddns.controller.admin.UpdateEndpoint;
 import io.haddns.controller.config.GatewayListen;
@@ -24,6 +25,7 @@ import io.haddns.controller.gateway.GatewayServer;
 import io.haddns.controller.gateway.GatewaySettings;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
+import io.haddns.controller.metrics.DrillMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
 import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
@@ -35,10 +37,14 @@ import io.haddns.controller.metrics.ZooKeeperMetrics;
 import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
+import io.haddns.controller.node.DrillRunner;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
+import io.haddns.controller.node.OutageDrillProvider;
 import io.haddns.controller.operate.AuditReader;
+import io.haddns.controller.operate.DrillApi;
 import io.haddns.controller.operate.OperatorApi;
+import io.haddns.controller.operate.PracticeDrills;
 import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.RequestPacers;
@@ -60,6 +66,8 @@ import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.verify.AnswerVerifier;
+import io.haddns.controller.verify.AuthoritativeAnswers;
+import io.haddns.controller.verify.RecordAnswers;
 import io.haddns.controller.verify.ZoneNameServers;
 import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
 import io.haddns.probe.Prober;
@@ -101,12 +109,16 @@ public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
   private static final Duration FENCED_CALL_LIMIT = Duration.ofSeconds(60);
 
+  /** The exit status of a process halted by a {@code leader-crash} drill (as if SIGKILLed). */
+  private static final int HALT_STATUS = 137;
+
   private final String nodeId;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private ControllerNode node;
   private AdminServer admin;
   private ZkStateStore store;
   private OperatorApi operator;
+  private DrillApi drillApi;
   private EmbeddedDnsServer dnsServer;
   private GatewayServer gateway;
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -122,9 +134,23 @@ public final class NodeRuntime implements AutoCloseable {
   public static NodeRuntime start(
       HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
       throws StartupException {
+    return start(cfg, dnsSource, clock, version, () -> Runtime.getRuntime().halt(HALT_STATUS));
+  }
+
+  /**
+   * Starts a node whose {@code leader-crash} drills call {@code halt} (in production {@link
+   * Runtime#halt}: the process ends at once, nothing closed).
+   */
+  public static NodeRuntime start(
+      HaddnsConfig cfg,
+      Optional<InetAddress> dnsSource,
+      InstantSource clock,
+      String version,
+      Runnable halt)
+      throws StartupException {
     NodeRuntime rt = new NodeRuntime(cfg.node().id());
     try {
-      rt.wire(cfg, dnsSource, clock, version);
+      rt.wire(cfg, dnsSource, clock, version, halt);
       return rt;
     } catch (StartupException | RuntimeException e) {
       rt.close();
@@ -133,7 +159,11 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void wire(
-      HaddnsConfig cfg, Optional<InetAddress> dnsSource, InstantSource clock, String version)
+      HaddnsConfig cfg,
+      Optional<InetAddress> dnsSource,
+      InstantSource clock,
+      String version,
+      Runnable halt)
       throws StartupException {
     String connect;
     ZkAccess access;
@@ -192,6 +222,10 @@ public final class NodeRuntime implements AutoCloseable {
     store.start();
     verifyAccess(zk, cfg);
 
+    DrillRunner drillRunner =
+        new DrillRunner(
+            cfg, store.drills(), store.intents(), store, drillAnswers(cfg), clock, halt);
+    resources.push(drillRunner);
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
     Map<String, String> providerTypes = providerTypes(cfg);
     ResilienceMetrics resilience = new ResilienceMetrics(registry);
@@ -234,7 +268,11 @@ public final class NodeRuntime implements AutoCloseable {
           };
       DnsProvider provider =
           new ResilientDnsProvider(
-              backend, providerTypes.get(zone.name()), timeLimit(backend, cfg), resilience, clock);
+              new OutageDrillProvider(backend, drillRunner),
+              providerTypes.get(zone.name()),
+              timeLimit(backend, cfg),
+              resilience,
+              clock);
       providers.put(zone.name(), provider);
       resources.push(provider);
     }
@@ -254,9 +292,13 @@ public final class NodeRuntime implements AutoCloseable {
             providers,
             new ReconcileMetrics(registry, providerTypes(cfg), clock),
             new TransitionMetrics(registry),
-            verifier,
+            (zone, changes, appliedAt) -> {
+              verifier.applied(zone, changes, appliedAt);
+              drillRunner.applied(zone, changes, appliedAt);
+            },
             store.intents(),
-            clock);
+            clock,
+            Optional.of(drillRunner));
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status);
@@ -268,13 +310,28 @@ public final class NodeRuntime implements AutoCloseable {
             store::termHolder,
             new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
             Waiter.polling(),
-            clock);
+            clock,
+            line -> DrillApi.failing(store.drills(), line));
     new OperatorMetrics(
         registry,
         cfg.zones().stream().map(ZoneConfig::name).toList(),
         cfg.lines().stream().map(l -> l.name()).toList(),
         store.intents(),
         clock);
+    drillApi =
+        new DrillApi(
+            cfg,
+            store.drills(),
+            store.intents(),
+            store,
+            new AuditReader(store, 2 * storeSettings.auditMaxEvents()),
+            Waiter.polling(),
+            clock);
+    new DrillMetrics(registry, store.drills());
+    PracticeDrills practice =
+        new PracticeDrills(cfg.drills().practice(), drillApi, () -> node.isLeader(), clock);
+    resources.push(practice);
+    practice.start();
     new ZooKeeperMetrics(registry, zk::connection);
     Map<String, AddressPolicy> policies = cfg.addressPolicies();
     UpdateEndpoint update =
@@ -293,7 +350,9 @@ public final class NodeRuntime implements AutoCloseable {
                     Stream.of(
                         ApiRoute.of(
                             HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
-                    new OperatorRoutes(operator).routes().stream())
+                    Stream.concat(
+                        new OperatorRoutes(operator).routes().stream(),
+                        new DrillRoutes(drillApi).routes().stream()))
                 .toList());
     try {
       admin.start();
@@ -491,6 +550,26 @@ public final class NodeRuntime implements AutoCloseable {
         new ZoneNameServers(zones), timeouts, new VerifyMetrics(registry), clock);
   }
 
+  /**
+   * What drills ask of the authoritative servers: for an embedded zone the applied state (every
+   * member answers from it), else each server the verify step asks.
+   */
+  private RecordAnswers drillAnswers(HaddnsConfig cfg) {
+    Map<String, ZoneConfig> zones = new LinkedHashMap<>();
+    cfg.zones().forEach(z -> zones.put(z.name(), z));
+    RecordAnswers servers =
+        new AuthoritativeAnswers(new ZoneNameServers(zones), Duration.ofMillis(500));
+    return (zone, key) -> {
+      ZoneConfig z = zones.get(zone);
+      if (z != null && z.provider() instanceof ProviderConfig.Embedded) {
+        var applied = store.applied().get(key);
+        return Optional.of(
+            List.of(applied == null ? Set.of() : Set.copyOf(applied.record().addresses())));
+      }
+      return servers.ask(zone, key);
+    };
+  }
+
   /** Where this node's update gateway listens, when it runs one. */
   public Optional<InetSocketAddress> gatewayAddress() {
     return gateway == null ? Optional.empty() : Optional.of(gateway.address());
@@ -571,6 +650,11 @@ public final class NodeRuntime implements AutoCloseable {
   /** The operator control plane of this node (overrides, pauses, step-down, audit reader). */
   public OperatorApi operator() {
     return operator;
+  }
+
+  /** The failover drills of this node (start, abort, reports). */
+  public DrillApi drills() {
+    return drillApi;
   }
 
   /** Stops everything, the election first. Safe to call more than once. */

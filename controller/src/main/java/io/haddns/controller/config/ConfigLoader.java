@@ -42,7 +42,8 @@ public final class ConfigLoader {
     "operators",
     "node",
     "dryRun",
-    "audit"
+    "audit",
+    "drills"
   };
 
   private final Map<String, String> environment;
@@ -156,6 +157,8 @@ public final class ConfigLoader {
         new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
     Optional<AuditConfig> audit =
         top.get("audit").map(AuditSection::read).orElse(Optional.of(AuditConfig.defaults()));
+    Optional<DrillsConfig> drills =
+        top.get("drills").map(DrillsSection::read).orElse(Optional.of(DrillsConfig.defaults()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -168,7 +171,8 @@ public final class ConfigLoader {
         dyndns2,
         node.orElseThrow(),
         operators.orElseThrow(),
-        audit.orElseThrow());
+        audit.orElseThrow(),
+        drills.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +69,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final OperatorIntents operatorIntents;
   private final LeaderHandOver handOver;
   private final ScheduledExecutorService intentTimer;
+  private final Optional<DrillRunner> drills;
   private volatile LeaderElection election;
   private volatile boolean closed;
 
@@ -89,7 +91,37 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       ApplyVerification verification,
       IntentStore intents,
       InstantSource clock) {
+    this(
+        config,
+        store,
+        reported,
+        elections,
+        probing,
+        providers,
+        observer,
+        transitionObserver,
+        verification,
+        intents,
+        clock,
+        Optional.empty());
+  }
+
+  /** With failover drills run by {@code drills} while this node leads. */
+  public ControllerNode(
+      HaddnsConfig config,
+      StateStore store,
+      LineAddressStore reported,
+      Function<LeadershipListener, LeaderElection> elections,
+      LineProbing probing,
+      Map<String, DnsProvider> providers,
+      ReconcileObserver observer,
+      Consumer<HealthTransition> transitionObserver,
+      ApplyVerification verification,
+      IntentStore intents,
+      InstantSource clock,
+      Optional<DrillRunner> drills) {
     this.config = config;
+    this.drills = drills;
     this.intents = intents;
     this.store = store;
     this.reported = reported;
@@ -181,6 +213,35 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
                 joinElection();
               }
             });
+    drills.ifPresent(
+        d ->
+            d.bind(
+                new DrillRunner.Leader() {
+                  @Override
+                  public long epoch() {
+                    return term.epoch();
+                  }
+
+                  @Override
+                  public Map<String, LineState> probedLineStates() {
+                    return ControllerNode.this.probedLineStates();
+                  }
+
+                  @Override
+                  public void reconcile(String why) {
+                    reconciler.trigger(why);
+                  }
+
+                  @Override
+                  public void resync(String zone, String why) {
+                    reconciler.resync(zone, why);
+                  }
+
+                  @Override
+                  public void termLost(String why) {
+                    termLostOnWrite(why);
+                  }
+                }));
   }
 
   public void start() {
@@ -232,6 +293,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
     reconciler.beginTerm(epoch);
     runLeaderWork(this::intentsChanged);
+    drills.ifPresent(d -> d.termChanged(epoch));
   }
 
   /** Intents changed or this node's term did: the leader acts on them (see docs/operations.md). */
@@ -276,6 +338,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
     reconciler.endTerm();
     runLeaderWork(this::intentsChanged);
+    drills.ifPresent(d -> d.termChanged(0));
     if (epoch != 0) {
       log.info("node={} leadership lost epoch={} reason={}", config.node().id(), epoch, reason);
       audit(epoch, "leadership", "lost epoch=" + epoch + " reason=" + reason);
@@ -436,7 +499,8 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
    * replicated health, which counts only while it was recorded for the current addresses.
    */
   public Map<String, LineState> lineStates() {
-    return operatorIntents.overlay(probedLineStates());
+    Map<String, LineState> lines = operatorIntents.overlay(probedLineStates());
+    return drills.map(d -> d.overlay(lines)).orElse(lines);
   }
 
   /** The operators' overrides in force now, by line (expired ones left out). */

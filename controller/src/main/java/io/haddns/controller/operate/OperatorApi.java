@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ public final class OperatorApi {
   private final Waiter waiter;
   private final InstantSource clock;
   private final AtomicLong requests = new AtomicLong();
+  private final Function<String, Optional<String>> drilled;
 
   /**
    * @param termHolder the node that began the latest term this node has seen in ZooKeeper
@@ -69,6 +71,23 @@ public final class OperatorApi {
       AuditReader audit,
       Waiter waiter,
       InstantSource clock) {
+    this(config, intents, store, termHolder, audit, waiter, clock, line -> Optional.empty());
+  }
+
+  /**
+   * @param drilled the id of the drill failing a line now, if any: such a line's override is
+   *     refused (a conflict) until the drill has ended
+   */
+  public OperatorApi(
+      HaddnsConfig config,
+      IntentStore intents,
+      StateStore store,
+      Supplier<Optional<String>> termHolder,
+      AuditReader audit,
+      Waiter waiter,
+      InstantSource clock,
+      Function<String, Optional<String>> drilled) {
+    this.drilled = drilled;
     this.config = config;
     this.intents = intents;
     this.store = store;
@@ -103,6 +122,11 @@ public final class OperatorApi {
     Optional<Outcome<LineOverride>> badReason = checkReason(reason);
     if (badReason.isPresent()) {
       return badReason.get();
+    }
+    Optional<String> drill = drilled.apply(line);
+    if (drill.isPresent()) {
+      return new Outcome.Conflict<>(
+          "line " + line + " is under drill " + drill.get() + "; abort the drill first");
     }
     Instant now = clock.instant();
     LineOverride o =

@@ -1,5 +1,6 @@
 package io.haddns.controller.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link IntentStore} on ZooKeeper: {@code overrides/<line>}, {@code pauses/<zone>} and {@code
- * stepdown} (see {@link ZkPaths}), each write one multi-op transaction with its audit entry. The
- * views are {@link CuratorCache}s whose whole content is decoded again on every change (intents are
- * few), so a rebuilt cache after a reconnection never leaves a deleted intent behind.
+ * {@link IntentStore} and {@link DrillStore} on ZooKeeper: {@code overrides/<line>}, {@code
+ * pauses/<zone>}, {@code stepdown} and {@code drills/<id>} (see {@link ZkPaths}), each write one
+ * multi-op transaction with its audit entry. The views are {@link CuratorCache}s whose whole
+ * content is decoded again on every change (intents are few), so a rebuilt cache after a
+ * reconnection never leaves a deleted intent behind.
  *
  * <p>Lifecycle is its owner's ({@link ZkStateStore}): {@link #start()} and {@link #close()}.
  */
-final class ZkIntentStore implements IntentStore, AutoCloseable {
+final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZkIntentStore.class);
 
   private final CuratorFramework client;
@@ -39,11 +41,15 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
   private final AuditTrail audit;
   private final Runnable ensureSkeleton;
   private final IntentCodec codec = new IntentCodec();
+  private final DrillCodec drillCodec = new DrillCodec();
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
+  private final List<Subscription> drillListeners = new CopyOnWriteArrayList<>();
   private final List<CuratorCache> caches = new ArrayList<>();
   private volatile Map<String, Versioned<LineOverride>> overrides = Map.of();
   private volatile Map<String, Versioned<ZonePause>> pauses = Map.of();
   private volatile Optional<StepDownRequest> stepDown = Optional.empty();
+  private volatile Map<String, Versioned<Drill>> drills = Map.of();
+  private volatile int drillsVersion = Versioned.ABSENT;
 
   private record Subscription(Runnable listener, Executor executor) {}
 
@@ -64,15 +70,29 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
     CuratorCache o = watch(paths.overrides());
     CuratorCache p = watch(paths.pauses());
     CuratorCache s = watch(paths.stepDown());
-    listen(o, () -> overrides = decodeAll(o, paths::lineOfOverride, codec::decodeOverride));
-    listen(p, () -> pauses = decodeAll(p, paths::zoneOfPause, codec::decodePause));
+    CuratorCache dr = watch(paths.drills());
+    listen(
+        o, () -> overrides = decodeAll(o, paths::lineOfOverride, codec::decodeOverride), listeners);
+    listen(p, () -> pauses = decodeAll(p, paths::zoneOfPause, codec::decodePause), listeners);
+    listen(
+        dr,
+        () -> {
+          drills = decodeAll(dr, paths::drillOf, drillCodec::decode);
+          drillsVersion =
+              dr.get(paths.drills())
+                  .filter(c -> c.getStat() != null)
+                  .map(c -> c.getStat().getVersion())
+                  .orElse(Versioned.ABSENT);
+        },
+        drillListeners);
     listen(
         s,
         () ->
             stepDown =
                 s.get(paths.stepDown())
                     .filter(d -> d.getData() != null && d.getData().length > 0)
-                    .flatMap(d -> decode(d, codec::decodeStepDown)));
+                    .flatMap(c -> decode(c, codec::decodeStepDown)),
+        listeners);
     caches.forEach(CuratorCache::start);
   }
 
@@ -86,11 +106,11 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
     return cache;
   }
 
-  private void listen(CuratorCache cache, Runnable refresh) {
+  private void listen(CuratorCache cache, Runnable refresh, List<Subscription> told) {
     Runnable changed =
         () -> {
           refresh.run();
-          listeners.forEach(l -> l.executor().execute(l.listener()));
+          told.forEach(l -> l.executor().execute(l.listener()));
         };
     cache
         .listenable()
@@ -161,24 +181,13 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
   @Override
   public void expireOverride(long epoch, String line, int version, AuditEvent event)
       throws NotLeaderException, IntentConflictException {
-    if (epoch <= 0 || epoch > Integer.MAX_VALUE) {
-      throw new NotLeaderException("epoch " + epoch + " is not a term");
-    }
     String path = paths.override(line);
-    commit(
+    fenced(
+        epoch,
         "override expiry " + line,
-        tx ->
-            List.of(
-                tx.check().withVersion((int) epoch).forPath(paths.epoch()),
-                tx.delete().withVersion(version).forPath(path)),
-        event,
-        (code, failedOp) -> {
-          if (failedOp == 0) {
-            throw new NotLeaderException(
-                "epoch " + epoch + " is no longer current (" + code + "): another node leads");
-          }
-          throw new IntentConflictException(path + " changed meanwhile (" + code + ")");
-        });
+        tx -> tx.delete().withVersion(version).forPath(path),
+        path,
+        event);
   }
 
   @Override
@@ -259,6 +268,93 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
   }
 
   @Override
+  public Map<String, Versioned<Drill>> drills() {
+    return drills;
+  }
+
+  @Override
+  public int drillsVersion() {
+    return drillsVersion;
+  }
+
+  @Override
+  public void start(Drill drill, int parentVersion, AuditEvent event)
+      throws IntentConflictException {
+    ensureSkeleton.run();
+    String path = paths.drill(drill.id());
+    byte[] data = drillCodec.encode(drill);
+    commitOrConflict(
+        path,
+        tx ->
+            List.of(
+                tx.setData()
+                    .withVersion(parentVersion)
+                    .forPath(paths.drills(), drill.id().getBytes(StandardCharsets.UTF_8)),
+                tx.create().withMode(CreateMode.PERSISTENT).forPath(path, data)),
+        event);
+  }
+
+  @Override
+  public void update(Drill drill, int expectedVersion, AuditEvent event)
+      throws IntentConflictException {
+    put(paths.drill(drill.id()), drillCodec.encode(drill), expectedVersion, event);
+  }
+
+  @Override
+  public void advance(long epoch, Drill drill, int expectedVersion, AuditEvent event)
+      throws NotLeaderException, IntentConflictException {
+    String path = paths.drill(drill.id());
+    byte[] data = drillCodec.encode(drill);
+    fenced(
+        epoch,
+        "drill " + drill.id(),
+        tx -> tx.setData().withVersion(expectedVersion).forPath(path, data),
+        path,
+        event);
+  }
+
+  @Override
+  public void remove(long epoch, String id, int expectedVersion)
+      throws NotLeaderException, IntentConflictException {
+    String path = paths.drill(id);
+    fenced(
+        epoch,
+        "drill removal " + id,
+        tx -> tx.delete().withVersion(expectedVersion).forPath(path),
+        path,
+        null);
+  }
+
+  @Override
+  public void addDrillListener(Runnable listener, Executor executor) {
+    drillListeners.add(new Subscription(listener, executor));
+  }
+
+  @FunctionalInterface
+  private interface Op {
+    CuratorOp build(TransactionOp tx) throws Exception;
+  }
+
+  /** One leader write: the term's epoch check, then {@code op}; {@code event} may be null. */
+  private void fenced(long epoch, String what, Op op, String path, AuditEvent event)
+      throws NotLeaderException, IntentConflictException {
+    if (epoch <= 0 || epoch > Integer.MAX_VALUE) {
+      throw new NotLeaderException("epoch " + epoch + " is not a term");
+    }
+    commit(
+        what,
+        tx -> List.of(tx.check().withVersion((int) epoch).forPath(paths.epoch()), op.build(tx)),
+        event,
+        (code, failedOp) -> {
+          if (failedOp == 0) {
+            throw new NotLeaderException(
+                "epoch " + epoch + " is no longer current (" + code + "): another node leads");
+          }
+          throw new IntentConflictException(path + " changed meanwhile (" + code + ")");
+        });
+  }
+
+  @Override
   public void addIntentListener(Runnable listener, Executor executor) {
     listeners.add(new Subscription(listener, executor));
   }
@@ -316,15 +412,17 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
    */
   private void commit(String what, Ops ops, AuditEvent event, OnRefused onRefused)
       throws IntentConflictException, NotLeaderException {
-    FencedWrites.Append entry = audit.entry(event);
+    FencedWrites.Append entry = event == null ? null : audit.entry(event);
     List<CuratorOp> all = new ArrayList<>();
     try {
       TransactionOp tx = client.transactionOp();
       all.addAll(ops.build(tx));
-      all.add(
-          tx.create()
-              .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-              .forPath(entry.path(), entry.data()));
+      if (entry != null) {
+        all.add(
+            tx.create()
+                .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                .forPath(entry.path(), entry.data()));
+      }
     } catch (Exception e) {
       throw new IllegalArgumentException(what + ": invalid operation", e);
     }
@@ -332,7 +430,9 @@ final class ZkIntentStore implements IntentStore, AutoCloseable {
         zk.call(what, cb -> client.transaction().inBackground(cb).forOperations(all));
     Code code = ZkCall.code(result);
     if (code == Code.OK) {
-      audit.appended(1);
+      if (entry != null) {
+        audit.appended(1);
+      }
       return;
     }
     if (code == Code.BADVERSION || code == Code.NONODE || code == Code.NODEEXISTS) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail of leader events (persistent sequential)
  * audit/g-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  a batch of n gateway events (reports, refusals), millis the newest
  *                             one's; trimmed apart (older versions wrote g-&lt;millis&gt;-&lt;seq&gt;, one each)
- * drills/&lt;id&gt;                 drill requests and results
+ * drills/&lt;id&gt;                 a failover drill: request, progress, report (its parent's data
+ *                             version changes with every drill started)
  * overrides/&lt;line&gt;            an operator's forced line state (any node, compare-and-set)
  * pauses/&lt;zone&gt;               an operator's write pause of a zone (any node, compare-and-set)
  * stepdown                    a pending request that the leader yield (any node)
@@ -189,6 +190,11 @@ public final class ZkPaths {
   /** The zone whose pause node {@code path} is, if it is one. */
   public Optional<String> zoneOfPause(String path) {
     return childOf(pauses(), path, 1).map(p -> p[0]);
+  }
+
+  /** The drill id whose node {@code path} is, if it is one. */
+  public Optional<String> drillOf(String path) {
+    return childOf(drills(), path, 1).map(p -> p[0]);
   }
 
   /** The zone whose serial node {@code path} is, if it is one. */

@@ -121,6 +121,11 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     return intents;
   }
 
+  /** Failover drills in this store's tree, with the same lifecycle as the store. */
+  public DrillStore drills() {
+    return intents;
+  }
+
   /** True once every view has loaded its initial content from ZooKeeper. */
   public boolean isPrimed() {
     return views.isPrimed();

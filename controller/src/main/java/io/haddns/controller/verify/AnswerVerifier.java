@@ -1,11 +1,9 @@
 package io.haddns.controller.verify;
 
-import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.reconcile.ApplyVerification;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,17 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
  * After an apply, asks the zone's authoritative servers (non-recursive queries, dnsjava) until
@@ -174,43 +160,11 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
           case Change.Delete d -> new RecordSet(d.key(), d.current().ttl(), List.of());
         };
     try {
-      return addresses(server, expected.key()).equals(new HashSet<>(expected.addresses()));
+      return AuthoritativeAnswers.query(server, expected.key(), QUERY_TIMEOUT)
+          .equals(new HashSet<>(expected.addresses()));
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static Set<InetAddress> addresses(InetSocketAddress server, RecordKey key)
-      throws IOException {
-    int type =
-        switch (key.type()) {
-          case A -> Type.A;
-          case AAAA -> Type.AAAA;
-        };
-    Name name;
-    try {
-      name = Name.fromString(key.name().endsWith(".") ? key.name() : key.name() + ".");
-    } catch (TextParseException e) {
-      throw new IOException(e);
-    }
-    SimpleResolver resolver = new SimpleResolver(server);
-    resolver.setTimeout(QUERY_TIMEOUT);
-    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    query.getHeader().unsetFlag(org.xbill.DNS.Flags.RD);
-    Message answer = resolver.send(query);
-    int rcode = answer.getRcode();
-    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-      throw new IOException("rcode " + Rcode.string(rcode));
-    }
-    Set<InetAddress> found = new HashSet<>();
-    for (Record r : answer.getSection(Section.ANSWER)) {
-      if (r.getName().equals(name) && r instanceof ARecord a) {
-        found.add(a.getAddress());
-      } else if (r.getName().equals(name) && r instanceof AAAARecord a) {
-        found.add(a.getAddress());
-      }
-    }
-    return found;
   }
 
   @Override
