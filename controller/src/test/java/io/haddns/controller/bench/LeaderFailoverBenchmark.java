@@ -212,7 +212,8 @@ class LeaderFailoverBenchmark {
         .formatted(
             name,
             zk.getConnectString(),
-            ZkDigestSecret.yaml(work),
+            // One identity for every cluster path: the first one creates /haddns with its ACL.
+            ZkDigestSecret.yaml(work.getParent()),
             session.toSeconds(),
             lease,
             FastLines.yaml(a.getHostAddress(), port, b.getHostAddress(), port),
