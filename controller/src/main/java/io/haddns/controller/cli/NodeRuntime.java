@@ -287,7 +287,19 @@ public final class NodeRuntime implements AutoCloseable {
             cfg,
             store,
             store,
-            listener -> new CuratorLeaderElection(zk.curator(), paths, nodeId, store, listener),
+            listener ->
+                new CuratorLeaderElection(
+                    zk.curator(),
+                    paths,
+                    nodeId,
+                    store,
+                    listener,
+                    cfg.cluster().leaderLease(),
+                    id ->
+                        store.members().stream()
+                            .filter(m -> m.nodeId().equals(id))
+                            .map(MemberInfo::httpAddress)
+                            .findFirst()),
             probing,
             providers,
             new ReconcileMetrics(registry, providerTypes(cfg), clock),

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param dataDir absolute or relative to the working directory; the loader resolves a relative path
  *     in the file against the file's directory
  * @param resyncInterval how often the leader reads every zone back and repairs drift
+ * @param leaderLease how followers detect a dead leader before its session expires
  */
 public record ClusterConfig(
     String name,
@@ -22,7 +23,8 @@ public record ClusterConfig(
     Duration sessionTimeout,
     Duration connectionTimeout,
     Path dataDir,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    LeaderLeaseConfig leaderLease) {
 
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
@@ -39,6 +41,27 @@ public record ClusterConfig(
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
+    Objects.requireNonNull(leaderLease, "leaderLease");
+  }
+
+  /** Settings with the default leader lease. */
+  public ClusterConfig(
+      String name,
+      Optional<String> zookeeper,
+      Optional<ZooKeeperAccess> zookeeperAccess,
+      Duration sessionTimeout,
+      Duration connectionTimeout,
+      Path dataDir,
+      Duration resyncInterval) {
+    this(
+        name,
+        zookeeper,
+        zookeeperAccess,
+        sessionTimeout,
+        connectionTimeout,
+        dataDir,
+        resyncInterval,
+        LeaderLeaseConfig.DEFAULTS);
   }
 
   /** Settings without {@code zookeeperAccess}, for the embedded ZooKeeper and tests. */

@@ -31,7 +31,8 @@ final class ClusterSection {
                 "dataDir",
                 "resyncInterval",
                 "zookeeperAuth",
-                "zookeeperTls");
+                "zookeeperTls",
+                "leaderLease");
     Optional<String> name =
         map.required("name").flatMap(YamlValue::string).filter(n -> validName(map, n));
     Optional<String> zookeeper = Optional.empty();
@@ -89,7 +90,10 @@ final class ClusterSection {
         map.get("resyncInterval")
             .map(v -> v.duration(Duration.ofSeconds(1)))
             .orElse(Optional.of(ClusterConfig.DEFAULT_RESYNC_INTERVAL));
+    Optional<LeaderLeaseConfig> lease =
+        session.flatMap(s -> LeaderLeaseSection.read(map.get("leaderLease"), s));
     if (name.isEmpty()
+        || lease.isEmpty()
         || !zookeeperOk
         || !accessOk
         || session.isEmpty()
@@ -106,7 +110,8 @@ final class ClusterSection {
             session.get(),
             connection.get(),
             dataDir.get(),
-            resync.get()));
+            resync.get(),
+            lease.get()));
   }
 
   private static boolean validName(YamlMap map, String name) {

@@ -1,5 +1,6 @@
 package io.haddns.controller.election;
 
+import io.haddns.controller.config.LeaderLeaseConfig;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -34,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * the connection is SUSPENDED or LOST, whichever is first. Listener calls run on one dedicated
  * thread, never on ZooKeeper's event thread. {@link #close()} closes the latch first, so another
  * node takes over within about a second.
+ *
+ * <p>With the leader lease enabled ({@link LeaderLease}), the leader renews it while it leads and
+ * followers judge it: a follower that finds the leader dead removes the leader's latch node, so the
+ * latch moves on without waiting for the dead leader's session to expire. A leader that finds its
+ * own latch node removed, the epoch moved, or its lease unconfirmed for too long steps down and
+ * joins again at the back of the latch queue (docs/architecture.md, "Fast takeover").
  */
 public final class CuratorLeaderElection implements LeaderElection {
   private static final Logger log = LoggerFactory.getLogger(CuratorLeaderElection.class);
@@ -65,8 +73,10 @@ public final class CuratorLeaderElection implements LeaderElection {
           stepDown(state.get() == State.CLOSED ? "stepped down (node stopping)" : "latch lost");
         }
       };
-  private final LeaderLatch latch;
+  private final Object latchLock = new Object();
+  private volatile LeaderLatch latch;
   private final CuratorCache latchView;
+  private final LeaderLease lease;
 
   private volatile boolean leading;
   private volatile boolean connected;
@@ -80,6 +90,23 @@ public final class CuratorLeaderElection implements LeaderElection {
       String nodeId,
       StateStore store,
       LeadershipListener listener) {
+    this(
+        client, paths, nodeId, store, listener, LeaderLeaseConfig.DISABLED, id -> Optional.empty());
+  }
+
+  /**
+   * An election with the leader lease {@code leaseConfig}.
+   *
+   * @param adminAddress a node's admin {@code host:port}, probed for refused connections
+   */
+  public CuratorLeaderElection(
+      CuratorFramework client,
+      ZkPaths paths,
+      String nodeId,
+      StateStore store,
+      LeadershipListener listener,
+      LeaderLeaseConfig leaseConfig,
+      Function<String, Optional<String>> adminAddress) {
     this.client = Objects.requireNonNull(client, "client");
     this.paths = Objects.requireNonNull(paths, "paths");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -88,9 +115,60 @@ public final class CuratorLeaderElection implements LeaderElection {
     this.listenerThread =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("haddns-election-" + nodeId).factory());
-    this.latch =
-        new LeaderLatch(client, paths.leader(), nodeId, LeaderLatch.CloseMode.NOTIFY_LEADER);
+    this.latch = newLatch();
     this.latchView = CuratorCache.build(client, paths.leader());
+    this.lease =
+        leaseConfig.enabled()
+            ? new LeaderLease(
+                client,
+                paths,
+                nodeId,
+                leaseConfig,
+                new LeaseHost(),
+                store::currentEpoch,
+                adminAddress::apply,
+                PortProbe.tcp(),
+                System::nanoTime,
+                Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("haddns-lease-" + nodeId).daemon().factory()))
+            : null;
+  }
+
+  private LeaderLatch newLatch() {
+    return new LeaderLatch(client, paths.leader(), nodeId, LeaderLatch.CloseMode.NOTIFY_LEADER);
+  }
+
+  /** The lease's view of this election. */
+  private final class LeaseHost implements LeaderLease.Host {
+    @Override
+    public boolean leading() {
+      return leading;
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
+    }
+
+    @Override
+    public Optional<String> ownLatchPath() {
+      return Optional.ofNullable(latch.getOurPath());
+    }
+
+    @Override
+    public boolean latchNodeExists(String path) {
+      return latchView.get(path).isPresent();
+    }
+
+    @Override
+    public void leaseLost(long term, String reason) {
+      submit(
+          () -> {
+            if (leading && epoch == term) {
+              rejoin("lease: " + reason);
+            }
+          });
+    }
   }
 
   /** Joins the election; returns at once, also when ZooKeeper is unreachable. */
@@ -107,6 +185,9 @@ public final class CuratorLeaderElection implements LeaderElection {
       latch.start();
     } catch (Exception e) {
       throw new IllegalStateException("election could not start its latch", e);
+    }
+    if (lease != null) {
+      lease.start();
     }
     log.info("election node={} joined path={}", nodeId, paths.leader());
   }
@@ -151,6 +232,11 @@ public final class CuratorLeaderElection implements LeaderElection {
         return;
       } catch (NotLeaderException e) {
         log.warn("election node={} not leading: {}", nodeId, e.getMessage());
+        if (lease != null) {
+          // The latch still says we lead but our node is gone (a follower removed it): Curator
+          // would not notice by itself, so join again.
+          rejoin(e.getMessage());
+        }
         return;
       } catch (StoreUnavailableException e) {
         log.warn(
@@ -177,11 +263,17 @@ public final class CuratorLeaderElection implements LeaderElection {
     }
     acquired = true;
     log.info("election node={} leader epoch={}", nodeId, term);
+    if (lease != null) {
+      lease.termBegun(term);
+    }
     listener.acquired(term);
   }
 
   private void stepDown(String reason) {
     leading = false;
+    if (lease != null) {
+      lease.termEnded();
+    }
     if (!acquired) {
       return;
     }
@@ -203,6 +295,36 @@ public final class CuratorLeaderElection implements LeaderElection {
         submit(() -> stepDown("zookeeper " + newState));
       }
     }
+  }
+
+  /**
+   * On the listener thread: ends this node's term and joins the election again with a new latch
+   * node at the back of the queue; the old one is removed if it still exists.
+   */
+  private void rejoin(String reason) {
+    stepDown(reason);
+    synchronized (latchLock) {
+      if (state.get() != State.STARTED) {
+        return;
+      }
+      LeaderLatch old = latch;
+      old.removeListener(latchListener);
+      try {
+        old.close(LeaderLatch.CloseMode.SILENT);
+      } catch (IOException | RuntimeException e) {
+        log.warn("election node={} old latch close failed: {}", nodeId, e.toString());
+      }
+      LeaderLatch next = newLatch();
+      next.addListener(latchListener, listenerThread);
+      latch = next;
+      try {
+        next.start();
+      } catch (Exception e) {
+        log.error("election node={} could not rejoin the election", nodeId, e);
+        return;
+      }
+    }
+    log.info("election node={} joined again as a follower after: {}", nodeId, reason);
   }
 
   private boolean pause(Duration d) {
@@ -228,10 +350,15 @@ public final class CuratorLeaderElection implements LeaderElection {
       return;
     }
     leading = false;
-    try {
-      latch.close();
-    } catch (IOException e) {
-      log.warn("election node={} latch close failed: {}", nodeId, e.getMessage());
+    if (lease != null) {
+      lease.close();
+    }
+    synchronized (latchLock) {
+      try {
+        latch.close();
+      } catch (IOException | IllegalStateException e) {
+        log.warn("election node={} latch close failed: {}", nodeId, e.getMessage());
+      }
     }
     client.getConnectionStateListenable().removeListener(connectionListener);
     latchView.close();

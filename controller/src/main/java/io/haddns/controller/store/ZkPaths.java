@@ -13,6 +13,8 @@ import java.util.Optional;
  * <pre>
  * epoch                       leader term; its data version is the fencing token
  * leader/…                    LeaderLatch nodes
+ * lease                       the leader's lease: epoch, node and latch node, renewed every
+ *                             cluster.leaderLease.renewInterval (fenced by the epoch)
  * members/&lt;node&gt;              ephemeral member info
  * lines/&lt;line&gt;/health         last decided health (leader, on transitions)
  * lines/&lt;line&gt;/address        current addresses (any node, compare-and-set)
@@ -74,6 +76,11 @@ public final class ZkPaths {
 
   public String leader() {
     return root + "/leader";
+  }
+
+  /** The leader's lease, which followers watch to take over before a dead leader's session ends. */
+  public String leaderLease() {
+    return root + "/lease";
   }
 
   public String members() {

@@ -109,6 +109,23 @@ final class ControllerProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /** SIGSTOP: every thread stops where it is, until {@link #resume()}. */
+  void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen process carries on, its timers overdue. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM: haddns' shutdown hook stops the node gracefully. */
   void terminate() {
     process.destroy();

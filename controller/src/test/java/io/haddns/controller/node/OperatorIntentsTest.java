@@ -135,6 +135,30 @@ class OperatorIntentsTest {
         .satisfies(t -> assertThat(t.delay()).isEqualTo(Duration.ofMinutes(20)));
   }
 
+  /**
+   * A timer that fires a little before the override's time (the timer rounds its delay down to
+   * whole milliseconds and runs on the monotonic clock, the override's time is wall-clock) finds
+   * nothing due yet: it must set itself again, or the override would stay until the next resync.
+   */
+  @Test
+  void expiryTimerThatFiresEarlySetsItselfAgainAndExpiresTheOverrideOnTime() throws Exception {
+    long epoch = store.beginTerm("/l");
+    override("a", LineOverride.Forced.DOWN, Duration.ofSeconds(12));
+    operator.changed(epoch);
+
+    clock.advance(Duration.ofSeconds(12).minusNanos(400_000));
+    timers.fireAll();
+
+    assertThat(intents.overrides()).containsKey("a");
+    assertThat(timers.live())
+        .singleElement()
+        .satisfies(t -> assertThat(t.delay()).isEqualTo(Duration.ofNanos(400_000)));
+    clock.advance(Duration.ofNanos(400_000));
+    timers.fireAll();
+    assertThat(intents.overrides()).isEmpty();
+    assertThat(reconciles).containsExactly("override expired");
+  }
+
   @Test
   void expiryOfAnEndedTermIsRefusedAndReportedAsTermLost() throws Exception {
     long epoch = store.beginTerm("/l");

@@ -1,11 +1,14 @@
 package io.haddns.controller.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.haddns.controller.store.ZkTestServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +42,21 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path config;
   private final List<ControllerProcess> nodes = new ArrayList<>();
   private final int rise;
+  private final String sessionTimeout;
+  private final String clusterExtra;
 
-  private ProcessCluster(HaddnsJar jar, Path dir, DnsTestServer dns, int rise) throws Exception {
+  private ProcessCluster(
+      HaddnsJar jar,
+      Path dir,
+      DnsTestServer dns,
+      int rise,
+      String sessionTimeout,
+      String clusterExtra)
+      throws Exception {
     this.jar = jar;
     this.rise = rise;
+    this.sessionTimeout = sessionTimeout;
+    this.clusterExtra = clusterExtra;
     this.dir = dir;
     this.dns = dns;
     this.zk = ZkTestServers.server();
@@ -64,7 +78,24 @@ public final class ProcessCluster implements AutoCloseable {
   /** As {@link #start(HaddnsJar, Path, DnsTestServer, int)}, lines up after {@code rise} rounds. */
   public static ProcessCluster start(
       HaddnsJar jar, Path dir, DnsTestServer dns, int count, int rise) throws Exception {
-    ProcessCluster c = new ProcessCluster(jar, dir, dns, rise);
+    return start(jar, dir, dns, count, rise, SESSION_TIMEOUT, "");
+  }
+
+  /**
+   * As {@link #start(HaddnsJar, Path, DnsTestServer, int, int)}, with the session timeout {@code
+   * sessionTimeout} (e.g. {@code 6s}) and {@code clusterExtra}, further YAML lines of the {@code
+   * cluster} section indented by two spaces (e.g. a {@code leaderLease} mapping).
+   */
+  public static ProcessCluster start(
+      HaddnsJar jar,
+      Path dir,
+      DnsTestServer dns,
+      int count,
+      int rise,
+      String sessionTimeout,
+      String clusterExtra)
+      throws Exception {
+    ProcessCluster c = new ProcessCluster(jar, dir, dns, rise, sessionTimeout, clusterExtra);
     try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
       List<CompletableFuture<ControllerProcess>> starts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -130,7 +161,7 @@ public final class ProcessCluster implements AutoCloseable {
           sessionTimeout: %s
           connectionTimeout: 2s
           resyncInterval: 30s
-        lines:
+        %slines:
           - name: a
             address: { static: [%s] }
             probes: [ { tcp: { port: %d } } ]
@@ -157,7 +188,8 @@ public final class ProcessCluster implements AutoCloseable {
         .formatted(
             zk.getPort(),
             ZkDigestSecret.yaml(dir),
-            SESSION_TIMEOUT,
+            sessionTimeout,
+            clusterExtra,
             lineA.address().getHostAddress(),
             lineA.port(),
             rise,
@@ -207,6 +239,43 @@ public final class ProcessCluster implements AutoCloseable {
         .mapToLong(s -> Long.parseLong(s.substring("epoch=".length())))
         .max()
         .orElse(-1);
+  }
+
+  /**
+   * Waits up to 30 s until exactly one node says it leads, its term's fence is at the DNS server
+   * and the record answers {@code addresses}; returns that node's index.
+   */
+  public int awaitSettledLeader(String... addresses) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              List<Integer> leaders = leaders();
+              return leaders.size() == 1
+                  && fenceEpoch() == node(leaders.get(0)).status().epoch()
+                  && answer().equals(List.of(addresses));
+            });
+    return leaders().get(0);
+  }
+
+  /**
+   * DNS server update-log lines from node {@code i}'s source address, from line {@code from} on.
+   */
+  public List<String> updatesFrom(int i, int from) throws IOException {
+    List<String> lines = dns.updateLogLines();
+    String marker = " " + dnsSource(i) + "#";
+    return lines.subList(Math.min(from, lines.size()), lines.size()).stream()
+        .filter(l -> l.contains(marker))
+        .toList();
+  }
+
+  /** UPDATEs from node {@code i} that BIND applied: it logs each change it makes as it makes it. */
+  public long successfulUpdatesFrom(int i, int from) throws IOException {
+    return updatesFrom(i, from).stream()
+        .filter(l -> l.contains("updating zone") && !l.contains("update unsuccessful"))
+        .filter(l -> l.contains(": adding an RR") || l.contains(": deleting"))
+        .count();
   }
 
   /** The last {@code n} log lines of every node, for a failed test's report. */

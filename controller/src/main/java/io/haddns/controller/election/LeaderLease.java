@@ -1,0 +1,365 @@
+package io.haddns.controller.election;
+
+import io.haddns.controller.config.LeaderLeaseConfig;
+import io.haddns.controller.store.ZkPaths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.TransactionOp;
+import org.apache.zookeeper.KeeperException.Code;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader lease in ZooKeeper (docs/architecture.md, "Fast takeover").
+ *
+ * <p>While this node leads, it renews {@code lease} every {@code renewInterval} with one
+ * transaction: <em>my latch node exists</em> + <em>the epoch is still mine</em> + <em>set the
+ * lease</em>. When that transaction finds the latch node gone or the epoch moved, another node has
+ * judged this one dead or begun a term: {@link Host#leaseLost} steps it down. It also steps down by
+ * itself when no renewal was confirmed for {@code detection}, before any follower can judge it
+ * dead.
+ *
+ * <p>While it follows, it reads the lease every {@code checkInterval} and asks its {@link
+ * LeaseJudge}; when the judge finds the leader dead it removes the leader's latch node in one
+ * transaction with <em>the lease still has the version I judged</em>, so a leader that renewed
+ * meanwhile (seen late by a lagging server or a paused follower) is never removed. Curator's
+ * LeaderLatch then hands leadership to the next node, which begins a new term. Everything runs on
+ * one scheduler thread of its own.
+ */
+final class LeaderLease implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaderLease.class);
+
+  /** What the lease needs from the election it serves. */
+  interface Host {
+    /** This node's term has begun and not ended. */
+    boolean leading();
+
+    /** The current term, while {@link #leading()}. */
+    long epoch();
+
+    /** This node's latch node, if it has one. */
+    Optional<String> ownLatchPath();
+
+    /** Whether a latch node exists, from the election's cached view. */
+    boolean latchNodeExists(String path);
+
+    /** The term is over (renewal refused, or not confirmed in time); called on any thread. */
+    void leaseLost(long epoch, String reason);
+  }
+
+  /** Where a node's admin port is, from the members' registrations. */
+  @FunctionalInterface
+  interface Addresses {
+    Optional<String> adminAddress(String nodeId);
+  }
+
+  private final CuratorFramework client;
+  private final ZkPaths paths;
+  private final String nodeId;
+  private final LeaderLeaseConfig config;
+  private final Host host;
+  private final LongSupplier currentEpoch;
+  private final Addresses addresses;
+  private final PortProbe probe;
+  private final ScheduledExecutorService scheduler;
+  private final LeaseJudge judge;
+  private final LeaseHold hold;
+  private final AtomicBoolean renewing = new AtomicBoolean();
+  private volatile long heldEpoch;
+
+  LeaderLease(
+      CuratorFramework client,
+      ZkPaths paths,
+      String nodeId,
+      LeaderLeaseConfig config,
+      Host host,
+      LongSupplier currentEpoch,
+      Addresses addresses,
+      PortProbe probe,
+      LongSupplier ticker,
+      ScheduledExecutorService scheduler) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.paths = Objects.requireNonNull(paths, "paths");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.config = Objects.requireNonNull(config, "config");
+    this.host = Objects.requireNonNull(host, "host");
+    this.currentEpoch = Objects.requireNonNull(currentEpoch, "currentEpoch");
+    this.addresses = Objects.requireNonNull(addresses, "addresses");
+    this.probe = Objects.requireNonNull(probe, "probe");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.judge = new LeaseJudge(config, ticker);
+    // A little before the followers' bound: they count from when they saw a renewal, which is
+    // after it was sent, but a follower's round may fall anywhere within checkInterval.
+    this.hold = new LeaseHold(config.detection().minus(config.checkInterval()), ticker);
+  }
+
+  void start() {
+    long renew = config.renewInterval().toNanos();
+    long check = config.checkInterval().toNanos();
+    scheduler.scheduleAtFixedRate(this::renewQuietly, renew, renew, TimeUnit.NANOSECONDS);
+    scheduler.scheduleWithFixedDelay(this::checkQuietly, check, check, TimeUnit.NANOSECONDS);
+  }
+
+  /** This node has begun term {@code epoch}: renew at once, then every renewInterval. */
+  void termBegun(long epoch) {
+    heldEpoch = epoch;
+    hold.begin();
+    scheduler.execute(this::renewQuietly);
+  }
+
+  /** This node's term is over. */
+  void termEnded() {
+    heldEpoch = 0;
+    hold.end();
+  }
+
+  private void renewQuietly() {
+    try {
+      renew();
+    } catch (RuntimeException e) {
+      log.warn("lease node={} renewal failed: {}", nodeId, e.toString());
+    }
+  }
+
+  private void checkQuietly() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      log.warn("lease node={} check failed: {}", nodeId, e.toString());
+    }
+  }
+
+  // ---- leader side ----
+
+  private void renew() {
+    long epoch = heldEpoch;
+    if (epoch == 0 || !host.leading() || host.epoch() != epoch) {
+      return;
+    }
+    Optional<String> latch = host.ownLatchPath();
+    Duration overdue = hold.overdue();
+    if (!overdue.isZero()) {
+      // Frozen or cut off: one renewal now decides. It succeeds only while no follower has removed
+      // the latch node and no term has begun, and once it has, no follower's removal (conditional
+      // on the version it judged) can succeed: the process was only paused, it keeps leading.
+      if (latch.isPresent() && confirmedWithin(send(epoch, latch.get()), config.checkInterval())) {
+        log.info(
+            "lease node={} epoch={} renewed after {} ms without a confirmed renewal",
+            nodeId,
+            epoch,
+            overdue.toMillis());
+        return;
+      }
+      if (heldEpoch == epoch) {
+        termEnded();
+        host.leaseLost(
+            epoch,
+            "lease not renewed for "
+                + overdue.toMillis()
+                + " ms: followers may already judge this leader dead");
+      }
+      return;
+    }
+    if (latch.isEmpty() || !client.getZookeeperClient().isConnected()) {
+      return;
+    }
+    if (!renewing.compareAndSet(false, true)) {
+      return; // the previous renewal is still in flight; overdue() bounds how long that may last
+    }
+    send(epoch, latch.get()).whenComplete((ok, e) -> renewing.set(false));
+  }
+
+  /** Sends one renewal; the future completes with whether ZooKeeper confirmed it. */
+  private CompletableFuture<Boolean> send(long epoch, String latch) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    long sentAt = hold.now();
+    byte[] data = new LeaseRecord(epoch, nodeId, latch).encode();
+    try {
+      TransactionOp tx = client.transactionOp();
+      List<CuratorOp> ops =
+          List.of(
+              tx.check().forPath(latch),
+              tx.check().withVersion((int) epoch).forPath(paths.epoch()),
+              tx.setData().forPath(paths.leaderLease(), data));
+      client
+          .transaction()
+          .inBackground((c, event) -> done.complete(renewed(event, epoch, sentAt, latch)))
+          .forOperations(ops);
+    } catch (Exception e) {
+      log.warn("lease node={} renewal not sent: {}", nodeId, e.toString());
+      done.complete(false);
+    }
+    return done;
+  }
+
+  private static boolean confirmedWithin(CompletableFuture<Boolean> renewal, Duration limit) {
+    try {
+      return renewal.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  // On ZooKeeper's event thread: record, or hand the loss to the host, nothing blocking.
+  private boolean renewed(CuratorEvent event, long epoch, long sentAt, String latch) {
+    Code code = Code.get(event.getResultCode());
+    if (code == Code.OK) {
+      hold.confirmed(sentAt);
+      return true;
+    }
+    var results = event.getOpResults();
+    if (results == null || results.size() < 3) {
+      return false; // connection loss and the like: the connection listener and overdue() act
+    }
+    if (results.get(0).getError() != 0) {
+      termEnded();
+      host.leaseLost(
+          epoch, "latch node " + latch + " removed: another node judged this leader dead");
+    } else if (results.get(1).getError() != 0) {
+      termEnded();
+      host.leaseLost(epoch, "epoch moved past " + epoch + ": another node began a term");
+    } else if (results.get(2).getError() == Code.NONODE.intValue()) {
+      createLease();
+    }
+    return false;
+  }
+
+  private void createLease() {
+    try {
+      client
+          .create()
+          .inBackground(
+              (c, e) -> {
+                Code code = Code.get(e.getResultCode());
+                if (code == Code.OK) {
+                  log.info("lease node={} created {}", nodeId, paths.leaderLease());
+                  scheduler.execute(this::renewQuietly);
+                } else if (code != Code.NODEEXISTS) {
+                  log.warn("lease node={} could not create the lease: {}", nodeId, code);
+                }
+              })
+          .forPath(paths.leaderLease(), new byte[0]);
+    } catch (Exception e) {
+      log.warn("lease node={} could not create the lease: {}", nodeId, e.toString());
+    }
+  }
+
+  // ---- follower side ----
+
+  private void check() {
+    if (host.leading() || !client.getZookeeperClient().isConnected()) {
+      judge.forget();
+      return;
+    }
+    Optional<Read> read = readLease();
+    if (read.isEmpty()) {
+      judge.forget();
+      return;
+    }
+    judge.saw(read.get().lease(), read.get().version());
+    LeaseJudge.Verdict verdict =
+        judge.verdict(
+            currentEpoch.getAsLong(),
+            host::latchNodeExists,
+            host.ownLatchPath().orElse(""),
+            this::refuses);
+    if (verdict instanceof LeaseJudge.Dead dead) {
+      takeOver(dead);
+    }
+  }
+
+  private record Read(LeaseRecord lease, int version) {}
+
+  private Optional<Read> readLease() {
+    CompletableFuture<CuratorEvent> future = new CompletableFuture<>();
+    try {
+      client.getData().inBackground((c, e) -> future.complete(e)).forPath(paths.leaderLease());
+      CuratorEvent e = future.get(roundLimit(), TimeUnit.NANOSECONDS);
+      if (e.getResultCode() != 0 || e.getStat() == null) {
+        return Optional.empty();
+      }
+      return LeaseRecord.decode(e.getData()).map(r -> new Read(r, e.getStat().getVersion()));
+    } catch (TimeoutException | ExecutionException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      log.debug("lease node={} read failed: {}", nodeId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private boolean refuses(String leader) {
+    Optional<String> address = addresses.adminAddress(leader);
+    return address.isPresent() && probe.refused(address.get(), config.checkInterval());
+  }
+
+  private void takeOver(LeaseJudge.Dead dead) {
+    LeaseRecord lease = dead.lease();
+    CompletableFuture<CuratorEvent> future = new CompletableFuture<>();
+    try {
+      TransactionOp tx = client.transactionOp();
+      List<CuratorOp> ops =
+          List.of(
+              tx.check().withVersion(dead.version()).forPath(paths.leaderLease()),
+              tx.delete().forPath(lease.latchPath()));
+      client.transaction().inBackground((c, e) -> future.complete(e)).forOperations(ops);
+      CuratorEvent e = future.get(Math.max(roundLimit(), 1_000_000_000L), TimeUnit.NANOSECONDS);
+      Code code = Code.get(e.getResultCode());
+      if (code == Code.OK) {
+        log.warn(
+            "lease node={} takeover: leader={} epoch={} judged dead, {}; its latch node {}"
+                + " removed",
+            nodeId,
+            lease.nodeId(),
+            lease.epoch(),
+            dead.reason(),
+            lease.latchPath());
+        judge.forget();
+      } else {
+        log.info(
+            "lease node={} takeover of leader={} epoch={} not needed: {}",
+            nodeId,
+            lease.nodeId(),
+            lease.epoch(),
+            code == Code.BADVERSION ? "the lease was renewed meanwhile" : code);
+        judge.forget();
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      log.info("lease node={} takeover attempt unanswered: {}", nodeId, e.toString());
+      judge.forget();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("lease node={} takeover attempt failed: {}", nodeId, e.toString());
+      judge.forget();
+    }
+  }
+
+  /** How long one follower round may wait for ZooKeeper: the check interval, at least 20 ms. */
+  private long roundLimit() {
+    return Math.max(config.checkInterval().toNanos(), Duration.ofMillis(20).toNanos());
+  }
+
+  @Override
+  public void close() {
+    termEnded();
+    scheduler.shutdownNow();
+  }
+}
