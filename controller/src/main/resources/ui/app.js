@@ -197,10 +197,12 @@ function show(name) {
     if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  currentName = name;
+  // Nothing is asked of the API before the caller is known (signed in, or open to anonymous).
+  if (!state.who) return;
   if (current && current.unmount) current.unmount();
   const main = $('main');
   replace(main);
-  currentName = name;
   current = VIEWS[name].mount(main, context());
   document.title = 'haddns · ' + name;
 }
@@ -208,6 +210,7 @@ function show(name) {
 function signIn(why) {
   clearTimeout(timer);
   const d = $('signin');
+  if (!current) replace($('main'), h('p', {class: 'muted', text: 'Sign in to see the cluster.'}));
   $('signin-why').textContent = why || 'This cluster requires an operator token.';
   $('signin-error').textContent = '';
   $('signin-token').value = '';
@@ -232,10 +235,10 @@ async function whoami() {
       signIn('That token was refused (' + e.message + ').');
       return false;
     }
-    state.who = null;
+    state.who = {name: 'unknown', role: 'viewer'};
   }
   header();
-  if (current) current.update(context());
+  show(currentName);
   poll();
   return true;
 }

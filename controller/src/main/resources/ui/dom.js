@@ -5,7 +5,7 @@ const ATTRIBUTES = new Set([
   'id', 'type', 'name', 'value', 'for', 'href', 'role', 'title', 'placeholder', 'min', 'max',
   'step', 'scope', 'colspan', 'autocomplete', 'tabindex', 'required', 'disabled', 'hidden',
   'aria-label', 'aria-current', 'aria-live', 'aria-describedby', 'aria-labelledby',
-  'aria-sort', 'aria-pressed', 'inputmode', 'list',
+  'aria-sort', 'aria-pressed', 'inputmode', 'list', 'method',
 ]);
 
 /**

@@ -27,7 +27,7 @@ export function mount(main, ctx) {
         card('ZooKeeper', zk ? '✓ connected' : '✗ lost', zk ? 'ok' : 'bad', 'zookeeper'),
         card('Ready', c.ready === null ? '? unknown' : c.ready ? '✓ ready' : '✗ not ready',
           c.ready ? 'ok' : 'bad', 'ready'),
-        card('Members', String(s.members.length), '', 'members')),
+        card('Members', String(s.members.length), '', 'member-count')),
       table('Members (live nodes registered in ZooKeeper)',
         ['Node', 'Role', 'Admin address', 'Version', 'Started'],
         s.members.map((m) => [

@@ -19,31 +19,50 @@ export function health(line) {
 export function mount(main, ctx) {
   const body = h('section', {'aria-labelledby': 'lines-title'});
   main.append(h('h2', {id: 'lines-title', text: 'Lines'}), body);
-  let last = '';
+  // Rows are kept and their cells updated in place, so that a control keeps its focus while the
+  // line's probes change what the row says.
+  let rows = new Map();
+  let shape = '';
   const update = (c) => {
     const s = c.status;
-    const key = JSON.stringify([s && s.lines, c.canOperate]);
-    if (key === last) return;
-    last = key;
     if (!s) return;
-    replace(body, table('Lines and their decided health',
-      ['Line', 'Health', 'Since', 'Reason', 'Addresses'].concat(c.canOperate ? ['Override'] : []),
-      s.lines.map((l) => {
-        const hl = health(l);
-        const row = [
-          h('span', {test: 'line-name', text: l.name}),
-          h('span', {class: 'state ' + hl.tone, test: 'line-health', text: hl.label}),
-          when(l.since),
-          h('span', {test: 'line-reason', text: l.reason}),
-          l.addresses.length ? l.addresses.join(', ') : h('span', {class: 'muted', text: 'none'}),
-        ];
+    const names = JSON.stringify([s.lines.map((l) => l.name), c.canOperate]);
+    if (names !== shape) {
+      shape = names;
+      rows = new Map();
+      const built = s.lines.map((l) => {
+        const cells = {
+          name: h('span', {test: 'line-name', text: l.name}),
+          health: h('span', {test: 'line-health'}),
+          since: h('span'),
+          reason: h('span', {test: 'line-reason'}),
+          addresses: h('span'),
+        };
+        rows.set(l.name, cells);
+        const row = [cells.name, cells.health, cells.since, cells.reason, cells.addresses];
         if (c.canOperate) row.push(controls(c, l));
         return row;
-      }),
-      {test: 'lines'}));
+      });
+      replace(body, table('Lines and their decided health',
+        ['Line', 'Health', 'Since', 'Reason', 'Addresses'].concat(c.canOperate ? ['Override'] : []),
+        built, {test: 'lines'}));
+    }
+    for (const l of s.lines) {
+      const cells = rows.get(l.name);
+      const hl = health(l);
+      set(cells.health, hl.label);
+      cells.health.className = 'state ' + hl.tone;
+      set(cells.since, when(l.since));
+      set(cells.reason, l.reason);
+      set(cells.addresses, l.addresses.length ? l.addresses.join(', ') : 'none');
+    }
   };
   update(ctx);
   return {update};
+}
+
+function set(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function controls(c, line) {

@@ -34,16 +34,21 @@ export function mount(main, ctx) {
     page = 0;
     render(true);
   });
-  search.addEventListener('input', () => {
-    filter = search.value.trim().toLowerCase();
+  const filtered = () => {
+    const next = search.value.trim().toLowerCase();
+    if (next === filter) return;
+    filter = next;
     page = 0;
     render(true);
-  });
+  };
+  search.addEventListener('input', filtered);
+  search.addEventListener('change', filtered);
 
+  // Zones with records first, so that the first one shown has something to show.
   const zones = (s) => {
-    const names = new Set((s.zones || []).map((z) => z.name));
-    for (const r of s.records) names.add(r.zone);
-    return [...names].sort();
+    const withRecords = [...new Set(s.records.map((r) => r.zone))].sort();
+    const others = (s.zones || []).map((z) => z.name).filter((n) => !withRecords.includes(n));
+    return withRecords.concat([...new Set(others)].sort());
   };
 
   const render = (force) => {
