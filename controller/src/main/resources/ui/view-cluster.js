@@ -1,14 +1,33 @@
 // Cluster: members, the leader and its epoch, this node's ZooKeeper connection and readiness,
 // the leader changes this page has seen.
 
+import {api, ApiError} from './api.js';
 import {h, replace, table} from './dom.js';
 import {when} from './format.js';
 
+const TIMELINE_MS = 5000;
+
 export function mount(main, ctx) {
   const body = h('section', {'aria-labelledby': 'cluster-title'});
-  main.append(h('h2', {id: 'cluster-title', text: 'Cluster'}), body);
+  const timeline = h('section', {'aria-label': 'Leadership timeline'});
+  main.append(h('h2', {id: 'cluster-title', text: 'Cluster'}), body, timeline);
   let last = '';
+  let timelineAt = 0;
+  // The hand-overs as the leaders recorded them in the audit trail: who took or lost which term.
+  const leadership = async () => {
+    timelineAt = Date.now();
+    try {
+      const page = await api('GET', '/api/v1/audit?kind=leadership&limit=20');
+      replace(timeline, table('Leadership timeline (audit trail, newest first)',
+        ['At', 'Node', 'Event'],
+        page.events.map((e) => [when(e.at), e.node, e.detail]), {test: 'leadership'}));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) ctx.refresh();
+      else replace(timeline, h('p', {class: 'muted', text: 'Leadership timeline: ' + e.message}));
+    }
+  };
   const update = (c) => {
+    if (Date.now() - timelineAt >= TIMELINE_MS) leadership();
     const s = c.status;
     const key = JSON.stringify([s && [s.cluster, s.node, s.leader, s.epoch, s.leading,
       s.zookeeperConnected, s.members], c.ready, c.leaderChanges.length]);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -154,6 +155,17 @@ class DashboardBrowserIT {
         .until(() -> page.lines().get("a").get(0).contains("down"));
     browser.screenshot(SHOTS.resolve("lines-after-failure.png"));
 
+    // On a phone: one column, nothing wider than the screen (wide tables scroll in their box).
+    page.driver().manage().window().setSize(new Dimension(390, 844));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                (Long) page.script("return document.documentElement.scrollWidth;")
+                    <= (Long) page.script("return window.innerWidth;"));
+    browser.screenshot(SHOTS.resolve("lines-phone.png"));
+    page.driver().manage().window().setSize(new Dimension(1280, 900));
+
     page.show("audit");
     await().atMost(WAIT).ignoreExceptions().until(() -> !page.texts("audit-detail").isEmpty());
     browser.screenshot(SHOTS.resolve("audit.png"));
@@ -180,6 +192,8 @@ class DashboardBrowserIT {
             () ->
                 page.driver().findElements(By.cssSelector("[data-test=members] tbody tr")).size()
                     == 2);
+    String acquired = "acquired epoch=" + cluster.node(next).node().epoch();
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.text("leadership").contains(acquired));
     browser.screenshot(SHOTS.resolve("cluster-after-failover.png"));
   }
 
