@@ -57,6 +57,12 @@ export function table(caption, headers, rows, props = {}) {
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', {scope: 'col', text: t})))),
       h('tbody', {}, rows.length === 0
         ? h('tr', {}, h('td', {colspan: headers.length, class: 'muted', text: 'none'}))
-        : rows.map((r) => h('tr', {}, r.map((c) => c instanceof Node && c.tagName === 'TD'
-          ? c : h('td', {}, c)))))));
+        : rows.map((r) => h('tr', {}, r.map((c, i) => labelled(
+          c instanceof Node && c.tagName === 'TD' ? c : h('td', {}, c), headers[i])))))));
+}
+
+/** Names the cell's column, for the one-column layout of narrow screens (app.css). */
+function labelled(td, header) {
+  td.dataset.label = header || '';
+  return td;
 }
