@@ -2,11 +2,15 @@ package io.haddns.controller.admin;
 
 import io.haddns.controller.auth.Authenticator;
 import io.haddns.controller.gateway.LoginFailures;
+import io.haddns.controller.ui.DashboardAssets;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** What every admin connection's handler shares: answers, routes, authentication, workers. */
+/**
+ * What every admin connection's handler shares: answers, routes, authentication, workers, the
+ * dashboard's files.
+ */
 record AdminContext(
     StatusSource source,
     PrometheusRegistry registry,
@@ -15,7 +19,8 @@ record AdminContext(
     LoginFailures failures,
     OperatorAudit audit,
     boolean metricsRequireToken,
-    Executor workers) {
+    Executor workers,
+    DashboardAssets dashboard) {
   AdminContext {
     routes = List.copyOf(routes);
   }

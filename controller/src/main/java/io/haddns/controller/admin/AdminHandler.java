@@ -7,6 +7,8 @@ import io.haddns.controller.auth.AuthOutcome;
 import io.haddns.controller.auth.Principal;
 import io.haddns.controller.config.OperatorRole;
 import io.haddns.controller.netty.SourceKey;
+import io.haddns.controller.ui.CrossSiteRequests;
+import io.haddns.controller.ui.DashboardAssets;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -55,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * include the route's (403 otherwise). A refused credential is answered 401 with the reason (never
  * the presented value), counted against the source and audited; a source with too many failures in
  * the current minute is answered 429 without a check.
+ *
+ * <p>The web dashboard's files are served under {@code /ui/} without a token (they hold no data); a
+ * mutation a browser sends for another site is refused 403 before its credential is looked at
+ * ({@link CrossSiteRequests}).
  *
  * <p><b>Order.</b> API handlers run on worker threads; the connection answers its requests in
  * order, holding requests pipelined behind an unanswered one (at most {@value #MAX_WAITING}; past
@@ -160,6 +166,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       default -> {
         if (path.startsWith("/api/")) {
           api(ctx, req, path, query, keepAlive);
+        } else if (DashboardAssets.handles(path)) {
+          write(ctx, dashboard(path, read), keepAlive);
         } else {
           write(
               ctx,
@@ -207,6 +215,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         res.headers().set(HttpHeaderNames.ALLOW, allow);
       }
       write(ctx, res, keepAlive);
+      return;
+    }
+    Optional<String> crossSite =
+        route.mutating()
+            ? CrossSiteRequests.refusal(
+                Optional.ofNullable(req.headers().get(HttpHeaderNames.HOST)),
+                Optional.ofNullable(req.headers().get(HttpHeaderNames.ORIGIN)),
+                Optional.ofNullable(req.headers().get("Sec-Fetch-Site")))
+            : Optional.empty();
+    if (crossSite.isPresent()) {
+      write(ctx, error(HttpResponseStatus.FORBIDDEN, crossSite.get(), Optional.empty()), keepAlive);
       return;
     }
     Access access = authorize(ctx, req, path, route.role(), route.mutating());
@@ -392,6 +411,32 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return json(new ApiResponse(status.code(), body));
   }
 
+  /** The dashboard's files (docs/dashboard.md): no token, GET only, strict security headers. */
+  private FullHttpResponse dashboard(String path, boolean read) {
+    FullHttpResponse res;
+    if (!read) {
+      res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n");
+      res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+    } else {
+      res =
+          switch (shared.dashboard().answer(path, shared.authenticator().enforcing())) {
+            case DashboardAssets.Answer.Found f ->
+                response(HttpResponseStatus.OK, f.body(), f.contentType());
+            case DashboardAssets.Answer.Redirect r -> {
+              FullHttpResponse moved = text(HttpResponseStatus.FOUND, "see " + r.location() + "\n");
+              moved.headers().set(HttpHeaderNames.LOCATION, r.location());
+              yield moved;
+            }
+            case DashboardAssets.Answer.NotFound n ->
+                text(
+                    HttpResponseStatus.NOT_FOUND,
+                    "no such file: " + DecodeFailures.printable(path) + "\n");
+          };
+    }
+    DashboardAssets.SECURITY_HEADERS.forEach((k, v) -> res.headers().set(k, v));
+    return res;
+  }
+
   private FullHttpResponse metrics() {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
@@ -452,6 +497,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    res.headers().set("x-content-type-options", "nosniff");
     return res;
   }
 

@@ -6,6 +6,8 @@ import io.haddns.controller.config.OperatorsConfig;
 import io.haddns.controller.gateway.LoginFailures;
 import io.haddns.controller.netty.ListenerLimits;
 import io.haddns.controller.netty.WorkerPools;
+import io.haddns.controller.ui.DashboardAssets;
+import io.haddns.controller.ui.SessionRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -29,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server for operators: health, readiness, Prometheus metrics and the admin API
- * ({@code GET /api/v1/status} and the routes given), with operator authentication (see {@link
+ * The node's HTTP server for operators: health, readiness, Prometheus metrics, the admin API
+ * ({@code GET /api/v1/status}, {@code GET /api/v1/whoami} and the routes given) and the web
+ * dashboard ({@code /ui/}, docs/dashboard.md), with operator authentication (see {@link
  * AdminHandler}) and optional TLS and client certificates ({@code operators.tls}). Every node runs
  * one, leader or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is taken or
  * the TLS files are unusable), {@link #close()} unbinds.
@@ -142,6 +145,7 @@ public final class AdminServer implements AutoCloseable {
             "/api/v1/status",
             OperatorRole.VIEWER,
             r -> CompletableFuture.completedFuture(ApiResponse.ok(source.status()))));
+    all.addAll(SessionRoutes.routes());
     all.addAll(routes);
     OperatorsConfig operators = security.operators();
     return new AdminContext(
@@ -153,7 +157,8 @@ public final class AdminServer implements AutoCloseable {
             operators.maxFailuresPerMinute(), Duration.ofMinutes(1), security.clock()),
         new OperatorAudit(security.auditSink(), auditWorker, security.clock(), security.nodeId()),
         operators.metricsRequireToken(),
-        apiWorkers);
+        apiWorkers,
+        DashboardAssets.shipped());
   }
 
   /** The bound address (useful when started on port 0). */

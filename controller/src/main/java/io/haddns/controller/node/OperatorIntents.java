@@ -216,9 +216,6 @@ final class OperatorIntents {
     }
     if (any) {
       reconcile.accept("override expired");
-    } else {
-      // Fired a little early (whole-millisecond monotonic timer, wall-clock expiry): set it again.
-      scheduleExpiry(epoch, intents.overrides());
     }
     scheduleExpiry(epoch, overrides, now);
   }

@@ -43,9 +43,12 @@ public final class ClusterHarness implements AutoCloseable {
   private final List<NodeRuntime> nodes = new ArrayList<>();
   private final String sessionTimeout;
   private final boolean embedded;
+  private final String extraYaml;
 
-  private ClusterHarness(Path dir, DnsTestServer dns, String sessionTimeout) throws Exception {
+  private ClusterHarness(Path dir, DnsTestServer dns, String sessionTimeout, String extraYaml)
+      throws Exception {
     this.dir = dir;
+    this.extraYaml = extraYaml;
     this.dns = dns;
     this.sessionTimeout = sessionTimeout;
     this.embedded = dns == null;
@@ -60,7 +63,13 @@ public final class ClusterHarness implements AutoCloseable {
   /** Starts the quorum, the lines and {@code nodes} controller nodes. */
   public static ClusterHarness start(Path dir, DnsTestServer dns, int nodes, String sessionTimeout)
       throws Exception {
-    ClusterHarness h = new ClusterHarness(dir, dns, sessionTimeout);
+    return start(dir, dns, nodes, sessionTimeout, "");
+  }
+
+  private static ClusterHarness start(
+      Path dir, DnsTestServer dns, int nodes, String sessionTimeout, String extraYaml)
+      throws Exception {
+    ClusterHarness h = new ClusterHarness(dir, dns, sessionTimeout, extraYaml);
     try {
       for (int i = 0; i < nodes; i++) {
         h.startNode(i);
@@ -81,6 +90,15 @@ public final class ClusterHarness implements AutoCloseable {
   public static ClusterHarness startEmbedded(Path dir, int nodes, String sessionTimeout)
       throws Exception {
     return start(dir, null, nodes, sessionTimeout);
+  }
+
+  /**
+   * As {@link #startEmbedded(Path, int, String)}, with top-level configuration sections added to
+   * every node's, e.g. an {@code operators:} section.
+   */
+  public static ClusterHarness startEmbedded(
+      Path dir, int nodes, String sessionTimeout, String extraYaml) throws Exception {
+    return start(dir, null, nodes, sessionTimeout, extraYaml);
   }
 
   public static final String BROKEN_ZONE = "broken.test";
@@ -190,7 +208,8 @@ public final class ClusterHarness implements AutoCloseable {
                         lineA.port(),
                         lineB.address().getHostAddress(),
                         lineB.port()))
-            + zones;
+            + zones
+            + extraYaml;
     return new ConfigLoader(env).parse(yaml, "cluster-it.yaml", dir);
   }
 

@@ -1,0 +1,307 @@
+package io.haddns.controller.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.haddns.controller.auth.OperatorTokens;
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.testing.ClusterHarness;
+import io.haddns.controller.testing.HeadlessChromium;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web dashboard (docs/dashboard.md) in a real headless Chromium against three in-JVM nodes on a
+ * real ZooKeeper quorum serving their zone from their embedded DNS servers, with two lines that are
+ * real TCP listeners: the page is always opened on a follower. Screenshots of every view are
+ * written to {@code target/dashboard/}.
+ */
+class DashboardBrowserIT {
+  private static final Path SHOTS = Path.of("target", "dashboard");
+  private static final String A = "127.0.0.21";
+  private static final String B = "127.0.0.22";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final String operator = OperatorTokens.generate("it", new SecureRandom());
+  private final String viewer = OperatorTokens.generate("it", new SecureRandom());
+  private ClusterHarness cluster;
+  private HeadlessChromium browser;
+  private DashboardPage page;
+  private int leader;
+  private int follower;
+
+  @BeforeEach
+  void start() throws Exception {
+    browser = HeadlessChromium.start(1280, 900);
+    page = new DashboardPage(browser);
+    cluster =
+        ClusterHarness.startEmbedded(
+            dir,
+            3,
+            "3s",
+            """
+            operators:
+              tokens:
+                - { name: alice, role: operator, sha256: "%s" }
+                - { name: grafana, role: viewer, sha256: "%s" }
+            """
+                .formatted(OperatorTokens.sha256(operator), OperatorTokens.sha256(viewer)));
+    leader = cluster.awaitOneLeader();
+    follower = (leader + 1) % 3;
+    await().atMost(WAIT).until(() -> answerOf(follower).equals(List.of(A)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private String base(int node) {
+    return "http://127.0.0.1:" + cluster.node(node).admin().address().getPort();
+  }
+
+  private List<String> answerOf(int node) {
+    AppliedRecord r =
+        cluster
+            .node(node)
+            .store()
+            .applied()
+            .get(new RecordKey(ClusterHarness.RECORD, RecordType.A));
+    return r == null
+        ? List.of()
+        : r.record().addresses().stream().map(a -> a.getHostAddress()).toList();
+  }
+
+  /** Shows the drills view once it has its list, or says that this node has no drills. */
+  private void showDrills() {
+    page.show("drills");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () -> !page.texts("drills").isEmpty() || !page.texts("drills-unavailable").isEmpty());
+  }
+
+  private void awaitLeaderShown(String node) {
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.text("leader").equals(node));
+  }
+
+  @Test
+  void aFollowersPageShowsTheLeaderThenALineFailureWithinTwoSecondsAndTheNewAnswerSoonAfter()
+      throws Exception {
+    page.open(base(follower), "cluster").signIn(operator);
+
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+    assertThat(page.text("node")).contains(ClusterHarness.nodeId(follower)).contains("follower");
+    assertThat(page.text("zookeeper")).contains("connected");
+    assertThat(page.driver().findElements(By.cssSelector("[data-test=members] tbody tr")))
+        .hasSize(3);
+    assertThat(page.text("who")).contains("alice").contains("operator");
+    browser.screenshot(SHOTS.resolve("cluster.png"));
+    assertThat(browser.consoleErrors()).as("console errors on the follower's page").isEmpty();
+
+    page.show("lines");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(0).contains("up"));
+    browser.screenshot(SHOTS.resolve("lines.png"));
+    page.show("records");
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.text("answer").equals(A));
+    browser.screenshot(SHOTS.resolve("records.png"));
+
+    page.show("lines");
+    long failed = System.nanoTime();
+    cluster.lineA.down();
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(0).equals("▼ down"));
+    long shown = System.nanoTime();
+    page.show("records");
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
+        .until(() -> page.text("answer").equals(B));
+    long answered = System.nanoTime();
+    System.out.printf(
+        "dashboard: line failure shown %d ms after the failure, new answer %d ms later%n",
+        (shown - failed) / 1_000_000, (answered - shown) / 1_000_000);
+    browser.screenshot(SHOTS.resolve("records-after-failure.png"));
+    page.show("lines");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(0).contains("down"));
+    browser.screenshot(SHOTS.resolve("lines-after-failure.png"));
+
+    // On a phone: one column, nothing wider than the screen (wide tables scroll in their box).
+    page.driver().manage().window().setSize(new Dimension(390, 844));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                (Long) page.script("return document.documentElement.scrollWidth;")
+                    <= (Long) page.script("return window.innerWidth;"));
+    browser.screenshot(SHOTS.resolve("lines-phone.png"));
+    page.driver().manage().window().setSize(new Dimension(1280, 900));
+
+    page.show("audit");
+    await().atMost(WAIT).ignoreExceptions().until(() -> !page.texts("audit-detail").isEmpty());
+    browser.screenshot(SHOTS.resolve("audit.png"));
+    showDrills();
+    browser.screenshot(SHOTS.resolve("drills.png"));
+  }
+
+  @Test
+  void theOpenPageShowsTheNewLeaderWithoutAReloadWhenTheLeaderIsKilled() {
+    page.open(base(follower), "cluster").signIn(viewer);
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+    page.script("window.haddnsMarker = 'still here';");
+
+    cluster.stop(leader);
+    int next = cluster.awaitOneLeader();
+
+    assertThat(next).isNotEqualTo(leader);
+    awaitLeaderShown(ClusterHarness.nodeId(next));
+    assertThat(page.script("return window.haddnsMarker;")).isEqualTo("still here");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                page.driver().findElements(By.cssSelector("[data-test=members] tbody tr")).size()
+                    == 2);
+    String acquired = "acquired epoch=" + cluster.node(next).node().epoch();
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.text("leadership").contains(acquired));
+    browser.screenshot(SHOTS.resolve("cluster-after-failover.png"));
+  }
+
+  @Test
+  void aViewerSeesNoMutatingControlsAndAForgedMutationFromThePageIsRefused() {
+    page.open(base(follower), "lines").signIn(viewer);
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.lines().containsKey("a"));
+    assertThat(page.text("who")).contains("grafana").contains("viewer");
+
+    assertThat(page.texts("drain")).isEmpty();
+    assertThat(page.texts("force-up")).isEmpty();
+    assertThat(page.texts("clear")).isEmpty();
+    page.show("records");
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.text("answer").equals(A));
+    assertThat(page.texts("pause")).isEmpty();
+    assertThat(page.texts("resume")).isEmpty();
+    showDrills();
+    assertThat(page.texts("run-drill")).isEmpty();
+
+    // The page's own origin, without the token (a forged request cannot read session storage),
+    // and with the viewer's token: both refused, nothing written.
+    String forge =
+        "const done = arguments[arguments.length - 1];"
+            + " const headers = {'Content-Type': 'application/json'};"
+            + " if (arguments[0]) headers.Authorization = 'Bearer ' + arguments[0];"
+            + " fetch('/api/v1/lines/a/override', {method: 'POST', headers,"
+            + " body: JSON.stringify({state: 'down', reason: 'forged'})})"
+            + ".then(r => done(r.status), e => done('error ' + e));";
+    assertThat(page.asyncScript(forge, "")).isEqualTo(401L);
+    assertThat(page.asyncScript(forge, viewer)).isEqualTo(403L);
+    for (int i = 0; i < 3; i++) {
+      assertThat(cluster.node(i).store().intents().overrides()).isEmpty();
+    }
+  }
+
+  @Test
+  void aScriptInjectedThroughAnOverrideReasonIsShownAsTextInTheLinesAndTheAudit() {
+    String reason =
+        "<img src=x id=pwned1 onerror=document.title='pwned'>"
+            + "<script id=pwned2>document.title='pwned'</script>";
+    page.open(base(follower), "lines").signIn(operator);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(0).contains("up"));
+
+    // Drain line a through the page, with the keyboard.
+    WebElement drain = page.driver().findElement(By.cssSelector("[data-key='drain-a']"));
+    drain.sendKeys(Keys.ENTER);
+    await().atMost(WAIT).until(() -> page.driver().findElement(By.id("action")).isDisplayed());
+    page.driver().findElement(By.id("action-reason")).sendKeys(reason);
+    page.driver().findElement(By.id("action-duration")).sendKeys("5m");
+    page.driver().findElement(By.cssSelector("#action [data-test=confirm]")).click();
+
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(1).contains(reason));
+    assertThat(page.lines().get("a").get(0)).contains("overridden");
+    assertThat(page.lines().get("a").get(1)).contains("by alice");
+    await().atMost(WAIT).until(() -> answerOf(follower).equals(List.of(B)));
+    page.show("audit");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.texts("audit-detail").stream().anyMatch(t -> t.contains(reason)));
+    browser.screenshot(SHOTS.resolve("audit-injected.png"));
+
+    assertThat(page.driver().findElements(By.id("pwned1"))).isEmpty();
+    assertThat(page.driver().findElements(By.id("pwned2"))).isEmpty();
+    assertThat(page.driver().getTitle()).isNotEqualTo("pwned");
+    assertThat(page.texts("audit-detail"))
+        .noneMatch(t -> t.contains("<img") && !t.contains(reason));
+  }
+
+  @Test
+  void aSignInNoLongerAcceptedAsksAgainWithoutBlankingThePage() {
+    page.open(base(follower), "cluster").signIn(operator);
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+
+    // What an expired JWT or a withdrawn token looks like to the page: the next call gets 401.
+    String stale = OperatorTokens.generate("it", new SecureRandom());
+    page.script("sessionStorage.setItem('haddns.token', arguments[0]);", stale);
+
+    await().atMost(WAIT).until(page::signInShown);
+    assertThat((String) page.script("return document.getElementById('signin-why').textContent;"))
+        .contains("no longer accepted");
+    assertThat(page.text("leader")).isEqualTo(ClusterHarness.nodeId(leader));
+    browser.screenshot(SHOTS.resolve("sign-in-again.png"));
+
+    page.signIn(operator);
+    assertThat(page.text("who")).contains("alice");
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+  }
+
+  @Test
+  void showsThatTheNodeLostZooKeeperAndClearsItWhenBack() {
+    page.open(base(follower), "cluster").signIn(viewer);
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+    assertThat(page.banner()).isEmpty();
+
+    cluster.cutOffFromZooKeeper(follower);
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.banner().contains("ZooKeeper lost"));
+    assertThat(page.text("zookeeper")).contains("lost");
+    browser.screenshot(SHOTS.resolve("zookeeper-lost.png"));
+
+    cluster.reconnectToZooKeeper(follower);
+    await().atMost(WAIT).ignoreExceptions().until(() -> page.banner().isEmpty());
+    assertThat(page.text("zookeeper")).contains("connected");
+  }
+}
