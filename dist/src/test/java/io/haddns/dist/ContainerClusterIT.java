@@ -1,6 +1,7 @@
 package io.haddns.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,8 +49,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -73,7 +76,7 @@ import org.xbill.DNS.Type;
  * each container started with the command, environment, configuration and secret files that {@code
  * helm template} renders for its pod. Then the failures a cluster meets: the leader's container
  * killed, a ZooKeeper server stopped and the ZooKeeper leader paused, the leader cut off the
- * network, and a rolling restart.
+ * network, a rolling restart, and a pod whose Secret lacks a file its configuration names.
  *
  * <p>The two lines are containers running named, probed on TCP port 53; a line fails when its named
  * is killed. The record {@code www.ct.example} follows them at BIND (failover policy).
@@ -328,6 +331,38 @@ class ContainerClusterIT {
     awaitAnswer(List.of(lineAddresses.get("fiber")), Duration.ofSeconds(30));
   }
 
+  @Test
+  @Order(5)
+  void podWhoseSecretLacksAFileTheConfigNamesStopsWithTheErrorNamingIt() throws Exception {
+    Path[] dir = new Path[1];
+    GenericContainer<?> broken =
+        pod(
+            controllers,
+            controllers.getSpec().getReplicas(),
+            d -> {
+              dir[0] = d;
+              Files.delete(d.resolve("etc/haddns/secrets/tsig"));
+            });
+    broken.withStartupCheckStrategy(
+        new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)));
+    broken.waitingFor(Wait.forLogMessage(".*", 1));
+
+    try {
+      assertThatThrownBy(broken::start).isInstanceOf(ContainerLaunchException.class);
+      Path log = LOGS.resolve(dir[0].getFileName() + ".log");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readString(log))
+                      .contains("/etc/haddns/secrets/tsig")
+                      .doesNotContain("Exception in thread"));
+    } finally {
+      broken.stop();
+    }
+    assertThat(leaders()).hasSize(1);
+  }
+
   // --- the cluster
 
   private String values(String tsig, String zookeeperImage) {
@@ -460,12 +495,19 @@ class ContainerClusterIT {
 
   /** Pod {@code ordinal} of {@code set}, as its StatefulSet would create it. */
   private GenericContainer<?> pod(StatefulSet set, int ordinal) throws IOException {
+    return pod(set, ordinal, dir -> {});
+  }
+
+  /** The same, with {@code mounted} run on the pod's laid-out files before it starts. */
+  private GenericContainer<?> pod(StatefulSet set, int ordinal, IoConsumer<Path> mounted)
+      throws IOException {
     PodSpec spec = set.getSpec().getTemplate().getSpec();
     Container container = spec.getContainers().getFirst();
     String pod = set.getMetadata().getName() + "-" + ordinal;
     Path dir = Files.createDirectories(work.resolve("pods/" + pod + "-" + restarts++));
     GenericContainer<?> c =
         PodContainer.of(spec, container, pod, aliases(set, ordinal), files, dir, network);
+    mounted.accept(dir);
     Path log = Files.createDirectories(LOGS).resolve(dir.getFileName() + ".log");
     c.withLogConsumer(
         frame -> {
@@ -478,6 +520,11 @@ class ContainerClusterIT {
         });
     c.waitingFor(readiness(container).withStartupTimeout(Duration.ofMinutes(2)));
     return c;
+  }
+
+  @FunctionalInterface
+  private interface IoConsumer<T> {
+    void accept(T t) throws IOException;
   }
 
   /** The pod's readiness probe, as the container's wait strategy. */
