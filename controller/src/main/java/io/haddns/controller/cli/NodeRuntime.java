@@ -22,6 +22,7 @@ import io.haddns.controller.gateway.AddressUpdates;
 import io.haddns.controller.gateway.GatewayCredentials;
 import io.haddns.controller.gateway.GatewayServer;
 import io.haddns.controller.gateway.GatewaySettings;
+import io.haddns.controller.metrics.BuildMetrics;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
@@ -259,7 +260,8 @@ public final class NodeRuntime implements AutoCloseable {
             clock);
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
-    new ClusterMetrics(registry, status);
+    new ClusterMetrics(registry, status, clock);
+    new BuildMetrics(registry, version, Version.revision());
     operator =
         new OperatorApi(
             cfg,
