@@ -253,7 +253,8 @@ public final class NodeRuntime implements AutoCloseable {
             listener -> new CuratorLeaderElection(zk.curator(), paths, nodeId, store, listener),
             probing,
             providers,
-            new ReconcileMetrics(registry, providerTypes(cfg), clock),
+            new ReconcileMetrics(
+                registry, providerTypes(cfg), cfg.cluster().resyncInterval(), clock),
             new TransitionMetrics(registry),
             verifier,
             store.intents(),
