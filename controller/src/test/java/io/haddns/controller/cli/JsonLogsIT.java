@@ -129,6 +129,9 @@ class JsonLogsIT {
     }
     List<String> raw = Files.readAllLines(err, StandardCharsets.UTF_8);
     assertThat(raw).isNotEmpty();
+    assertThat(dir.resolve("stdout.log"))
+        .as("nothing on stdout, not even Logback's own status")
+        .isEmptyFile();
     return parse(err);
   }
 
