@@ -3,12 +3,14 @@ package io.haddns.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -325,14 +327,7 @@ class HelmChartIT {
   @Test
   void alertRulesPassPromtool() throws Exception {
     Path promtool = RequiredTool.at(Path.of("/usr/bin/promtool"), "prometheus");
-    PrometheusRule rule =
-        KubernetesObjects.read(
-                helm.render(CHART, valuesFiles("embedded-dns-tls-monitoring.yaml"), Map.of()))
-            .stream()
-            .filter(PrometheusRule.class::isInstance)
-            .map(PrometheusRule.class::cast)
-            .findFirst()
-            .orElseThrow();
+    PrometheusRule rule = monitoringRule();
     Path rules = work.resolve("rules.yaml");
     Files.writeString(
         rules,
@@ -346,7 +341,70 @@ class HelmChartIT {
             Duration.ofMinutes(1));
 
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 8 rules found");
+    assertThat(check.output()).contains("SUCCESS: " + shippedAlerts().size() + " rules found");
+  }
+
+  @Test
+  void rendersTheShippedAlertRulesForThisReleasesServiceWithRunbooksUnderTheBaseUrl()
+      throws Exception {
+    PrometheusRule rule = monitoringRule();
+    List<Rule> rules = rule.getSpec().getGroups().getFirst().getRules();
+
+    assertThat(rules.stream().map(Rule::getAlert).toList())
+        .containsExactlyElementsOf(shippedAlerts());
+    for (Rule r : rules) {
+      assertThat(r.getExpr().getStrVal())
+          .as(r.getAlert())
+          .doesNotContain("job=\"haddns\"")
+          .contains("namespace=\"" + Helm.NAMESPACE + "\", service=\"haddns-admin\"");
+      assertThat(r.getAnnotations().get("runbook_url"))
+          .isEqualTo(
+              "https://docs.example.net/haddns/operations.md#"
+                  + r.getAlert().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Test
+  void rendersTheShippedDashboardAsAConfigMapForGrafanasSidecarOnlyWhenEnabled() throws Exception {
+    List<HasMetadata> on =
+        KubernetesObjects.read(
+            helm.render(CHART, valuesFiles("embedded-dns-tls-monitoring.yaml"), Map.of()));
+    List<HasMetadata> off = KubernetesObjects.read(helm.render(CHART, List.of(), Map.of()));
+
+    ConfigMap dashboard =
+        on.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(ConfigMap.class::cast)
+            .filter(c -> c.getMetadata().getName().endsWith("-dashboard"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("haddns.json"))
+        .isEqualTo(Files.readString(CHART.resolve("files/haddns.json")).strip());
+    assertThat(off)
+        .noneMatch(o -> o instanceof PrometheusRule)
+        .noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+  }
+
+  /** The PrometheusRule rendered with the monitoring values file. */
+  private static PrometheusRule monitoringRule() throws Exception {
+    return KubernetesObjects.read(
+            helm.render(CHART, valuesFiles("embedded-dns-tls-monitoring.yaml"), Map.of()))
+        .stream()
+        .filter(PrometheusRule.class::isInstance)
+        .map(PrometheusRule.class::cast)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The alert names of deploy/prometheus/haddns-rules.yaml (the chart's files/). */
+  private static List<String> shippedAlerts() throws IOException {
+    List<String> alerts = new ArrayList<>();
+    new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+        .readTree(CHART.resolve("files/haddns-rules.yaml").toFile())
+        .get("groups")
+        .forEach(g -> g.get("rules").forEach(r -> alerts.add(r.get("alert").asText())));
+    return alerts;
   }
 
   private static Map<String, String> checksums(Map<String, String> sets) throws Exception {

@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,6 +86,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final AdminContext shared;
   private final PrometheusTextFormatWriter metricsWriter = PrometheusTextFormatWriter.create();
+
+  /** For scrapers whose {@code Accept} asks for OpenMetrics: with {@code _created} series. */
+  private final OpenMetricsTextFormatWriter openMetricsWriter =
+      OpenMetricsTextFormatWriter.builder().setCreatedTimestampsEnabled(true).build();
+
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Requests read while an earlier one is still being answered; confined to the event loop. */
@@ -158,9 +165,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               keepAlive);
         } else if (shared.metricsRequireToken()) {
           Access access = authorize(ctx, req, path, OperatorRole.VIEWER, false);
-          write(ctx, access instanceof Access.Denied d ? d.response() : metrics(), keepAlive);
+          write(ctx, access instanceof Access.Denied d ? d.response() : metrics(req), keepAlive);
         } else {
-          write(ctx, metrics(), keepAlive);
+          write(ctx, metrics(req), keepAlive);
         }
       }
       default -> {
@@ -437,11 +444,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return res;
   }
 
-  private FullHttpResponse metrics() {
+  /**
+   * The scrape in the format the request's {@code Accept} prefers: OpenMetrics 1.0 when asked for
+   * (as Prometheus does by default), else the Prometheus text format 0.0.4.
+   */
+  private FullHttpResponse metrics(FullHttpRequest req) {
+    String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+    ExpositionFormatWriter writer =
+        openMetricsWriter.accepts(accept) ? openMetricsWriter : metricsWriter;
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-      metricsWriter.write(out, shared.registry().scrape());
-      return response(HttpResponseStatus.OK, out.toByteArray(), metricsWriter.getContentType());
+      writer.write(out, shared.registry().scrape());
+      return response(HttpResponseStatus.OK, out.toByteArray(), writer.getContentType());
     } catch (IOException | RuntimeException e) {
       log.warn("admin metrics scrape failed: {}", e.toString());
       return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics unavailable\n");

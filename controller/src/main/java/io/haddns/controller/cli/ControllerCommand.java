@@ -1,5 +1,6 @@
 package io.haddns.controller.cli;
 
+import ch.qos.logback.classic.Level;
 import io.haddns.controller.admin.AdminServer;
 import io.haddns.controller.config.ConfigException;
 import io.haddns.controller.config.ConfigLoader;
@@ -66,12 +67,30 @@ final class ControllerCommand implements Callable<Integer> {
           "Source address for RFC 2136 traffic to DNS servers (default: chosen by the OS).")
   String dnsSource;
 
+  @Option(
+      names = "--log-format",
+      description = "Log lines as text or json (default: HADDNS_LOG_FORMAT, text).")
+  String logFormat;
+
+  @Option(
+      names = "--log-level",
+      description =
+          "Least severe level logged: trace, debug, info, warn, error, off"
+              + " (default: HADDNS_LOG_LEVEL, info).")
+  String logLevel;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> env = new HashMap<>(System.getenv());
+    try {
+      setUpLogs(env);
+    } catch (IllegalArgumentException e) {
+      err.println("haddns: " + e.getMessage());
+      return 2;
+    }
     if (nodeId != null) {
       env.put("HADDNS_NODE_ID", nodeId);
     }
@@ -83,6 +102,7 @@ final class ControllerCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+    LogSetup.putContextProperty("node", cfg.node().id());
     NodeConfig n = cfg.node();
     try {
       cfg =
@@ -138,5 +158,22 @@ final class ControllerCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Checks the log format and level; reloads the logging configuration when a flag sets one. */
+  private void setUpLogs(Map<String, String> env) {
+    String format = logFormat != null ? logFormat : env.get(LogSetup.FORMAT);
+    String level = logLevel != null ? logLevel : env.get(LogSetup.LEVEL);
+    LogSetup.Format f =
+        format == null || format.isBlank()
+            ? LogSetup.Format.TEXT
+            : LogSetup.Format.of(format, logFormat != null ? "--log-format" : LogSetup.FORMAT);
+    Optional<Level> l =
+        level == null || level.isBlank()
+            ? Optional.empty()
+            : Optional.of(LogSetup.level(level, logLevel != null ? "--log-level" : LogSetup.LEVEL));
+    if (logFormat != null || logLevel != null) {
+      LogSetup.apply(f, l);
+    }
   }
 }

@@ -23,6 +23,7 @@ import io.haddns.controller.gateway.AddressUpdates;
 import io.haddns.controller.gateway.GatewayCredentials;
 import io.haddns.controller.gateway.GatewayServer;
 import io.haddns.controller.gateway.GatewaySettings;
+import io.haddns.controller.metrics.BuildMetrics;
 import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.DrillMetrics;
@@ -302,7 +303,8 @@ public final class NodeRuntime implements AutoCloseable {
                             .findFirst()),
             probing,
             providers,
-            new ReconcileMetrics(registry, providerTypes(cfg), clock),
+            new ReconcileMetrics(
+                registry, providerTypes(cfg), cfg.cluster().resyncInterval(), clock),
             new TransitionMetrics(registry),
             (zone, changes, appliedAt) -> {
               verifier.applied(zone, changes, appliedAt);
@@ -313,7 +315,8 @@ public final class NodeRuntime implements AutoCloseable {
             Optional.of(drillRunner));
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
-    new ClusterMetrics(registry, status);
+    new ClusterMetrics(registry, status, clock);
+    new BuildMetrics(registry, version, Version.revision());
     operator =
         new OperatorApi(
             cfg,

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ public final class ReconcileMetrics implements ReconcileObserver {
   private final Counter errors;
   private final Histogram applyDuration;
   private final Gauge lastApply;
+  private final Gauge converged;
   private final Gauge planned;
   private final Gauge pendingRetry;
   private final Gauge retryAttempts;
@@ -25,9 +27,13 @@ public final class ReconcileMetrics implements ReconcileObserver {
 
   /**
    * @param providerByZone provider type per zone ({@code rfc2136}, {@code embedded}, …), for labels
+   * @param resyncInterval how often the leader reconciles every zone even when nothing changed
    */
   public ReconcileMetrics(
-      PrometheusRegistry registry, Map<String, String> providerByZone, InstantSource clock) {
+      PrometheusRegistry registry,
+      Map<String, String> providerByZone,
+      Duration resyncInterval,
+      InstantSource clock) {
     this.providerByZone = Map.copyOf(providerByZone);
     this.clock = clock;
     reconciles =
@@ -64,6 +70,21 @@ public final class ReconcileMetrics implements ReconcileObserver {
             .help("When this node last applied changes to the zone (Unix time)")
             .labelNames("zone")
             .register(registry);
+    converged =
+        Gauge.builder()
+            .name("haddns_zone_converged_timestamp_seconds")
+            .help(
+                "When a reconcile on this node last found the zone matching its plan or made it"
+                    + " match (Unix time); the node's start until then")
+            .labelNames("zone")
+            .register(registry);
+    providerByZone.keySet().forEach(z -> converged.labelValues(z).set(clock.millis() / 1000.0));
+    Gauge.builder()
+        .name("haddns_resync_interval_seconds")
+        .help("How often the leader reconciles every zone even when nothing changed")
+        .unit(Unit.SECONDS)
+        .register(registry)
+        .set(resyncInterval.toMillis() / 1000.0);
     pendingRetry =
         Gauge.builder()
             .name("haddns_reconcile_retry_delay_seconds")
@@ -104,9 +125,13 @@ public final class ReconcileMetrics implements ReconcileObserver {
                 ? r.after().toNanos() / 1e9
                 : result instanceof ReconcileResult.Deferred d ? d.after().toNanos() / 1e9 : 0);
     switch (result) {
-      case ReconcileResult.NoChanges n -> reconciles.labelValues(zone, kind, "no_changes").inc();
+      case ReconcileResult.NoChanges n -> {
+        reconciles.labelValues(zone, kind, "no_changes").inc();
+        converged.labelValues(zone).set(clock.millis() / 1000.0);
+      }
       case ReconcileResult.Applied a -> {
         reconciles.labelValues(zone, kind, "applied").inc();
+        converged.labelValues(zone).set(clock.millis() / 1000.0);
         changes.labelValues(zone, "create").inc(a.creates());
         changes.labelValues(zone, "update").inc(a.updates());
         changes.labelValues(zone, "delete").inc(a.deletes());
@@ -118,6 +143,9 @@ public final class ReconcileMetrics implements ReconcileObserver {
         planned.labelValues(zone, "create").set(p.creates());
         planned.labelValues(zone, "update").set(p.updates());
         planned.labelValues(zone, "delete").set(p.deletes());
+        if (p.creates() + p.updates() + p.deletes() == 0) {
+          converged.labelValues(zone).set(clock.millis() / 1000.0);
+        }
       }
       case ReconcileResult.Deferred d -> reconciles.labelValues(zone, kind, "deferred").inc();
       case ReconcileResult.Paused p -> reconciles.labelValues(zone, kind, "paused").inc();

@@ -5,22 +5,29 @@ import io.haddns.controller.admin.StatusSource;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.election.LeaderElection;
+import io.haddns.controller.metrics.ClusterView;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StateStore;
+import io.haddns.probe.Health;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
-/** Assembles this node's view of the cluster for the admin API from in-memory views only. */
-public final class NodeStatus implements StatusSource {
+/**
+ * Assembles this node's view of the cluster for the admin API, and answers the metrics' narrower
+ * questions one view at a time, from in-memory views only.
+ */
+public final class NodeStatus implements StatusSource, ClusterView {
   private final HaddnsConfig config;
   private final ControllerNode node;
   private final StateStore store;
@@ -46,6 +53,45 @@ public final class NodeStatus implements StatusSource {
   @Override
   public boolean ready() {
     return connected.getAsBoolean() && caughtUp.getAsBoolean();
+  }
+
+  @Override
+  public boolean leading() {
+    return node.isLeader();
+  }
+
+  @Override
+  public long epoch() {
+    return Math.max(store.currentEpoch(), node.epoch());
+  }
+
+  @Override
+  public int members() {
+    return store.members().size();
+  }
+
+  @Override
+  public boolean zookeeperConnected() {
+    return connected.getAsBoolean();
+  }
+
+  @Override
+  public Map<String, Health> lineHealth() {
+    var states = node.lineStates();
+    Map<String, Health> out = new LinkedHashMap<>();
+    for (LineConfig l : config.lines()) {
+      out.put(l.name(), states.get(l.name()).health());
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, ZoneApplied> appliedByZone() {
+    Map<String, ZoneApplied> out = new TreeMap<>();
+    for (AppliedRecord a : store.applied().values()) {
+      out.merge(a.zone(), new ZoneApplied(1, a.appliedAt()), (was, one) -> was.plus(one.oldest()));
+    }
+    return out;
   }
 
   @Override
@@ -97,7 +143,7 @@ public final class NodeStatus implements StatusSource {
         connected.getAsBoolean(),
         node.isLeader(),
         leader,
-        Math.max(store.currentEpoch(), node.epoch()),
+        epoch(),
         members,
         lines,
         records,

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Drives the {@link ZoneReconciler}s of a leader: event-driven reconciles (coalesced), a periodic
@@ -178,7 +179,15 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /** Runs the request with the zone and epoch in the MDC (structured fields of JSON logs). */
   private void run(ZoneLane lane, Request r) {
+    try (var zone = MDC.putCloseable("zone", lane.zone().zone());
+        var epoch = MDC.putCloseable("epoch", Long.toString(r.epoch()))) {
+      reconcile(lane, r);
+    }
+  }
+
+  private void reconcile(ZoneLane lane, Request r) {
     if (r.epoch() == 0 || !term.isCurrent(r.epoch())) {
       return;
     }

@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMethod;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -34,6 +35,7 @@ class AdminAccessTest {
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final String alice = OperatorTokens.generate("prod", new SecureRandom());
   private final String bob = OperatorTokens.generate("prod", new SecureRandom());
 
@@ -83,7 +85,7 @@ class AdminAccessTest {
                     return true;
                   }
                 },
-                new PrometheusRegistry(),
+                registry,
                 security,
                 List.of(override),
                 Runnable::run,
@@ -106,6 +108,10 @@ class AdminAccessTest {
             + body.getBytes(StandardCharsets.UTF_8).length
             + "\r\n\r\n"
             + body;
+    return raw(ch, req);
+  }
+
+  private static String raw(EmbeddedChannel ch, String req) {
     ch.writeInbound(Unpooled.copiedBuffer(req, StandardCharsets.UTF_8));
     ch.runPendingTasks();
     StringBuilder out = new StringBuilder();
@@ -184,6 +190,30 @@ class AdminAccessTest {
     assertThat(call(strict, "GET", "/healthz", null, "")).startsWith("HTTP/1.1 200 OK");
     assertThat(call(strict, "GET", "/metrics", null, "")).startsWith("HTTP/1.1 401");
     assertThat(call(strict, "GET", "/metrics", bob, "")).startsWith("HTTP/1.1 200 OK");
+  }
+
+  @Test
+  void servesOpenMetricsWithCreatedSeriesWhenTheScraperAcceptsItElseTheTextFormat() {
+    Counter.builder().name("haddns_test_events_total").help("test").register(registry).inc();
+    EmbeddedChannel ch = channel(tokens(false));
+
+    String openMetrics =
+        raw(
+            ch,
+            "GET /metrics HTTP/1.1\r\nHost: a\r\nAccept: application/openmetrics-text;"
+                + "version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.2\r\n\r\n");
+    String text = raw(ch, "GET /metrics HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n");
+
+    assertThat(openMetrics)
+        .containsIgnoringCase("content-type: application/openmetrics-text; version=1.0.0")
+        .contains("haddns_test_events_total 1.0")
+        .contains("haddns_test_events_created ")
+        .endsWith("# EOF\n");
+    assertThat(text)
+        .containsIgnoringCase("content-type: text/plain; version=0.0.4")
+        .contains("haddns_test_events_total 1.0")
+        .doesNotContain("_created")
+        .doesNotContain("# EOF");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.store.AuditEvent;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A dyndns2 update with a password, a wrong password and a signed agent report through a real
  * gateway on a real ZooKeeper: neither the logs (at DEBUG, more than a node writes) nor the audit
- * trail contain the password, the {@code Authorization} value or the report's signature.
+ * trail contain the password, the {@code Authorization} value or the report's signature, in the
+ * text or the JSON log format.
  */
 class GatewaySecretsIT {
   static final TestAgent AGENT = new TestAgent("office-gw", 7);
@@ -50,6 +52,7 @@ class GatewaySecretsIT {
     assertThat(signature).isNotEmpty();
 
     List<String> logLines;
+    List<String> jsonLines;
     List<AuditEvent> audit;
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger haddns = context.getLogger("io.haddns");
@@ -113,12 +116,25 @@ class GatewaySecretsIT {
         gateway.close();
       }
       logLines = logs.lines();
+      jsonLines = logs.jsonLines();
       audit = store.recentAudit(50);
     } finally {
       haddns.setLevel(before);
     }
 
     List<String> everything = new ArrayList<>(logLines);
+    everything.addAll(jsonLines);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> parsed = new ArrayList<>();
+    for (String line : jsonLines) {
+      parsed.add(json.readTree(line));
+    }
+    assertThat(parsed)
+        .anyMatch(
+            n ->
+                n.path("formattedMessage").asText().contains("dyndns2 update user=router1")
+                    && !n.path("level").asText().isEmpty()
+                    && !n.path("loggerName").asText().isEmpty());
     audit.forEach(e -> everything.add(e.type() + " " + e.detail()));
     assertThat(audit)
         .extracting(AuditEvent::type)

@@ -9,17 +9,20 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ReconcileMetricsTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final ReconcileMetrics metrics =
       new ReconcileMetrics(
           registry,
           Map.of("example.com", "embedded", "example.org", "rfc2136"),
-          new SettableClock(Instant.parse("2026-01-01T00:00:00Z")));
+          Duration.ofMinutes(5),
+          clock);
 
   @ParameterizedTest
   @CsvSource({
@@ -41,6 +44,31 @@ class ReconcileMetricsTest {
                     "haddns_reconciles_total",
                     Map.of("zone", "example.com", "trigger", kind, "result", "no_changes")))
         .hasValue(1);
+  }
+
+  @Test
+  void marksAZoneConvergedOnlyWhenAReconcileFoundOrMadeItMatchItsPlan() {
+    double start = clock.millis() / 1000.0;
+    clock.advance(Duration.ofMinutes(1));
+    metrics.reconciled("example.com", "resync", new ReconcileResult.NoChanges());
+    clock.advance(Duration.ofMinutes(1));
+    metrics.reconciled("example.org", "resync", new ReconcileResult.Failed("bad key"));
+    metrics.reconciled(
+        "example.com", "health", new ReconcileResult.RetryAfter(Duration.ofSeconds(2), "x"));
+
+    MetricsScrape m = MetricsScrape.of(registry);
+    assertThat(converged(m, "example.com")).hasValue(start + 60);
+    assertThat(converged(m, "example.org")).hasValue(start);
+    assertThat(m.value("haddns_resync_interval_seconds")).hasValue(300);
+
+    clock.advance(Duration.ofMinutes(1));
+    metrics.reconciled(
+        "example.org", "resync", new ReconcileResult.Applied(1, 0, 0, Duration.ofMillis(5)));
+    assertThat(converged(MetricsScrape.of(registry), "example.org")).hasValue(start + 180);
+  }
+
+  private static OptionalDouble converged(MetricsScrape m, String zone) {
+    return m.value("haddns_zone_converged_timestamp_seconds", Map.of("zone", zone));
   }
 
   @Test

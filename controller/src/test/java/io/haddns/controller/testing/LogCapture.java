@@ -5,10 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
+import io.haddns.controller.cli.JsonLogEncoder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,8 @@ import org.w3c.dom.NodeList;
 public final class LogCapture implements AutoCloseable {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ByteArrayOutputStream json = new ByteArrayOutputStream();
+  private final OutputStreamAppender<ILoggingEvent> jsonAppender = new OutputStreamAppender<>();
   private final Map<String, Level> previous = new HashMap<>();
 
   private LogCapture() {}
@@ -36,6 +42,14 @@ public final class LogCapture implements AutoCloseable {
     c.appender.setContext(c.context);
     c.appender.start();
     c.context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(c.appender);
+    JsonLogEncoder encoder = new JsonLogEncoder();
+    encoder.setContext(c.context);
+    encoder.start();
+    c.jsonAppender.setContext(c.context);
+    c.jsonAppender.setEncoder(encoder);
+    c.jsonAppender.setOutputStream(c.json);
+    c.jsonAppender.start();
+    c.context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(c.jsonAppender);
     return c;
   }
 
@@ -79,6 +93,11 @@ public final class LogCapture implements AutoCloseable {
     return events().stream().map(LogCapture::render).toList();
   }
 
+  /** Every event so far as the shipped JSON format writes it (HADDNS_LOG_FORMAT=json). */
+  public List<String> jsonLines() {
+    return json.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
   public static String render(ILoggingEvent e) {
     String text = e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage();
     return e.getThrowableProxy() == null
@@ -90,6 +109,8 @@ public final class LogCapture implements AutoCloseable {
   public void close() {
     context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
     appender.stop();
+    context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(jsonAppender);
+    jsonAppender.stop();
     previous.forEach((name, level) -> context.getLogger(name).setLevel(level));
   }
 }
