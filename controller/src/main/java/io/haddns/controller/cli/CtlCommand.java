@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "ctl",
     description =
         "Query and steer a running haddns cluster through any node's admin API (status, line,"
-            + " zone, leader, audit), ask a DNS server (dig), create operator tokens (token"
+            + " zone, leader, audit, notify), ask a DNS server (dig), create operator tokens (token"
             + " create).",
     mixinStandardHelpOptions = true,
     subcommands = {
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CtlOperateCommands.Zone.class,
       CtlOperateCommands.Leader.class,
       CtlOperateCommands.Audit.class,
+      CtlNotifyCommand.class,
       CtlDigCommand.class,
       CtlTokenCommand.class
     })

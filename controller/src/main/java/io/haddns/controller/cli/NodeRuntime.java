@@ -3,6 +3,7 @@ package io.haddns.controller.cli;
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
 import io.haddns.controller.admin.ApiRoute;
+import io.haddns.controller.admin.NotifyRoutes;
 import io.haddns.controller.admin.OperatorRoutes;
 import io.haddns.controller.admin.UpdateEndpoint;
 import io.haddns.controller.config.GatewayListen;
@@ -37,6 +38,7 @@ import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
+import io.haddns.controller.notify.NotificationDispatcher;
 import io.haddns.controller.operate.AuditReader;
 import io.haddns.controller.operate.OperatorApi;
 import io.haddns.controller.operate.Waiter;
@@ -187,7 +189,8 @@ public final class NodeRuntime implements AutoCloseable {
     ZkPaths paths = new ZkPaths(cfg.cluster().name());
     StoreSettings storeSettings =
         StoreSettings.defaults().withAudit(cfg.audit().maxEvents(), cfg.audit().maxAge());
-    store = new ZkStateStore(zk, paths, nodeId, clock, storeSettings);
+    store =
+        new ZkStateStore(zk, paths, nodeId, clock, storeSettings, NotifyWiring.events(cfg, clock));
     resources.push(store);
     store.start();
     verifyAccess(zk, cfg);
@@ -276,6 +279,8 @@ public final class NodeRuntime implements AutoCloseable {
         store.intents(),
         clock);
     new ZooKeeperMetrics(registry, zk::connection);
+    NotificationDispatcher notifier = NotifyWiring.dispatcher(cfg, store, node, clock, registry);
+    resources.push(notifier);
     Map<String, AddressPolicy> policies = cfg.addressPolicies();
     UpdateEndpoint update =
         new UpdateEndpoint(
@@ -293,7 +298,9 @@ public final class NodeRuntime implements AutoCloseable {
                     Stream.of(
                         ApiRoute.of(
                             HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
-                    new OperatorRoutes(operator).routes().stream())
+                    Stream.concat(
+                        new OperatorRoutes(operator).routes().stream(),
+                        new NotifyRoutes(notifier).routes().stream()))
                 .toList());
     try {
       admin.start();
@@ -311,6 +318,7 @@ public final class NodeRuntime implements AutoCloseable {
             dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));
     node.start();
     resources.push(node);
+    notifier.start();
   }
 
   /**

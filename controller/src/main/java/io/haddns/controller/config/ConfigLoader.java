@@ -42,7 +42,8 @@ public final class ConfigLoader {
     "operators",
     "node",
     "dryRun",
-    "audit"
+    "audit",
+    "notifications"
   };
 
   private final Map<String, String> environment;
@@ -156,6 +157,10 @@ public final class ConfigLoader {
         new NodeSection(environment, localHostName, files).read(top.get("node"), problems);
     Optional<AuditConfig> audit =
         top.get("audit").map(AuditSection::read).orElse(Optional.of(AuditConfig.defaults()));
+    Optional<NotificationsConfig> notifications =
+        top.get("notifications")
+            .map(v -> new NotificationsSection(new SecretReader(environment, dir)).read(v))
+            .orElse(Optional.of(NotificationsConfig.none()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -168,7 +173,8 @@ public final class ConfigLoader {
         dyndns2,
         node.orElseThrow(),
         operators.orElseThrow(),
-        audit.orElseThrow());
+        audit.orElseThrow(),
+        notifications.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

@@ -19,10 +19,12 @@ public record HaddnsConfig(
     List<Dyndns2Config> dyndns2,
     NodeConfig node,
     OperatorsConfig operators,
-    AuditConfig audit) {
+    AuditConfig audit,
+    NotificationsConfig notifications) {
 
   public HaddnsConfig {
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(cluster, "cluster");
     lines = List.copyOf(lines);
     zones = List.copyOf(zones);
@@ -31,6 +33,30 @@ public record HaddnsConfig(
     dyndns2 = List.copyOf(dyndns2);
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(operators, "operators");
+  }
+
+  /** Without notifications. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node,
+      OperatorsConfig operators,
+      AuditConfig audit) {
+    this(
+        cluster,
+        lines,
+        zones,
+        records,
+        agents,
+        dyndns2,
+        node,
+        operators,
+        audit,
+        NotificationsConfig.none());
   }
 
   /** A configuration without operator credentials, with the audit trail's default retention. */
@@ -114,7 +140,7 @@ public record HaddnsConfig(
   /** A copy with other operator credentials. */
   public HaddnsConfig withOperators(OperatorsConfig operators) {
     return new HaddnsConfig(
-        cluster, lines, zones, records, agents, dyndns2, node, operators, audit);
+        cluster, lines, zones, records, agents, dyndns2, node, operators, audit, notifications);
   }
 
   public Optional<ZoneConfig> zone(String name) {
@@ -124,6 +150,6 @@ public record HaddnsConfig(
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
     return new HaddnsConfig(
-        cluster, lines, zones, records, agents, dyndns2, node, operators, audit);
+        cluster, lines, zones, records, agents, dyndns2, node, operators, audit, notifications);
   }
 }
