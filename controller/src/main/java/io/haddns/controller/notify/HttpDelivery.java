@@ -74,13 +74,16 @@ final class HttpDelivery {
       response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      return new DeliveryResult.Retry("no answer within " + timeout, Optional.empty());
+      return noAnswer();
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
       return new DeliveryResult.Retry("interrupted", Optional.empty());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return noAnswer();
+      }
       return new DeliveryResult.Retry(describe(cause, url), Optional.empty());
     }
     int status = response.statusCode();
@@ -94,6 +97,11 @@ final class HttpDelivery {
           response.headers().firstValue("Retry-After").flatMap(this::retryAfter));
     }
     return new DeliveryResult.Rejected("HTTP " + status + ": " + answer);
+  }
+
+  private DeliveryResult noAnswer() {
+    return new DeliveryResult.Retry(
+        "no answer within " + timeout.toMillis() + "ms", Optional.empty());
   }
 
   /** Retry-After as delay-seconds or an HTTP-date (RFC 9110, section 10.2.3), capped at an hour. */
