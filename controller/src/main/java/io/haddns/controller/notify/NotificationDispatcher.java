@@ -56,6 +56,7 @@ public final class NotificationDispatcher implements Notifier, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("haddns-notify").daemon(true).factory());
   private volatile OutboxStatus status = OutboxStatus.disabled();
+  private int deadLetterChanges = -1;
 
   public NotificationDispatcher(
       NotificationsConfig config,
@@ -143,15 +144,20 @@ public final class NotificationDispatcher implements Notifier, AutoCloseable {
   }
 
   private void refreshStatus() {
-    List<NotificationCodec.DeadLetter> recent = new ArrayList<>();
-    for (ZkOutbox.Entry e : outbox.deadLetters(RECENT_DEAD)) {
-      try {
-        recent.add(codec.decodeDeadLetter(e.data()));
-      } catch (RuntimeException bad) {
-        log.debug("dead letter {} unreadable: {}", e.name(), bad.getMessage());
+    ZkOutbox.Counts counts = outbox.counts();
+    List<NotificationCodec.DeadLetter> recent = status.recentDeadLetters();
+    if (counts.deadLetterChanges() != deadLetterChanges) {
+      recent = new ArrayList<>();
+      for (ZkOutbox.Entry e : outbox.deadLetters(RECENT_DEAD)) {
+        try {
+          recent.add(codec.decodeDeadLetter(e.data()));
+        } catch (RuntimeException bad) {
+          log.debug("dead letter {} unreadable: {}", e.name(), bad.getMessage());
+        }
       }
+      deadLetterChanges = counts.deadLetterChanges();
     }
-    status = new OutboxStatus(true, outbox.pendingCount(), outbox.deadLetterCount(), recent);
+    status = new OutboxStatus(true, counts.pending(), counts.deadLetters(), recent);
   }
 
   private void deliver(long term, List<ZkOutbox.Entry> entries) {

@@ -11,6 +11,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * The notification outbox ({@code outbox/}) and its dead letters ({@code deadletters/}) in
@@ -79,21 +80,27 @@ public final class ZkOutbox {
     return read(paths.deadLetters(), limit, true);
   }
 
-  /** The number of dead letters kept; one round trip. */
-  public int deadLetterCount() {
-    return count(paths.deadLetters());
+  /**
+   * How many entries are pending and how many dead letters are kept, and a number that changes
+   * whenever a dead letter is added or dropped; one round trip.
+   */
+  public Counts counts() {
+    List<CuratorEvent> e =
+        zk.callAll(
+            "outbox count",
+            List.of(
+                cb -> client.checkExists().inBackground(cb).forPath(paths.outbox()),
+                cb -> client.checkExists().inBackground(cb).forPath(paths.deadLetters())));
+    Stat out = e.get(0).getStat();
+    Stat dead = e.get(1).getStat();
+    return new Counts(
+        out == null ? 0 : out.getNumChildren(),
+        dead == null ? 0 : dead.getNumChildren(),
+        dead == null ? 0 : dead.getCversion());
   }
 
-  /** The number of pending entries; one round trip. */
-  public int pendingCount() {
-    return count(paths.outbox());
-  }
-
-  private int count(String path) {
-    CuratorEvent e =
-        zk.call("outbox count", cb -> client.checkExists().inBackground(cb).forPath(path));
-    return e.getStat() == null ? 0 : e.getStat().getNumChildren();
-  }
+  /** See {@link #counts()}. */
+  public record Counts(int pending, int deadLetters, int deadLetterChanges) {}
 
   /** The names of every dead letter, oldest first. */
   public List<String> deadLetterNames() {

@@ -216,7 +216,7 @@ class NotificationOutboxIT {
 
     await().atMost(WAIT).until(() -> pending(store).isEmpty());
     assertThat(receivedIds(receiver)).containsExactly(id);
-    assertThat(store.outbox().deadLetterCount()).isZero();
+    assertThat(store.outbox().counts().deadLetters()).isZero();
   }
 
   @Test

@@ -190,7 +190,7 @@ class NotificationsNodeIT {
     assertThat(down.path("severity").asText()).isEqualTo("critical");
     assertThat(down.path("subject").asText()).isEqualTo("a");
     assertThat(down.path("id").asText()).isNotBlank();
-    await().atMost(wait).until(() -> node.store().outbox().pendingCount() == 0);
+    await().atMost(wait).until(() -> node.store().outbox().counts().pending() == 0);
   }
 
   @Test
