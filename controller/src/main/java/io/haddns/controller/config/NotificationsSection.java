@@ -352,8 +352,14 @@ final class NotificationsSection {
                                           return Optional.empty();
                                         })))
             .orElse(Optional.of(Severity.INFO));
+    // "0s" turns grouping off; durations elsewhere must be positive.
     Optional<Duration> group =
-        duration(m, "groupInterval", Duration.ZERO, RouteConfig.DEFAULT_GROUP_INTERVAL);
+        m.get("groupInterval")
+                .filter(v -> v.node().isTextual() && v.written().strip().equals("0s"))
+                .isPresent()
+            ? Optional.of(Duration.ZERO)
+            : duration(
+                m, "groupInterval", Duration.ofSeconds(1), RouteConfig.DEFAULT_GROUP_INTERVAL);
     if (receivers.isEmpty() || kinds.isEmpty() || min.isEmpty() || group.isEmpty()) {
       return Optional.empty();
     }

@@ -84,6 +84,7 @@ class ConfigLoaderNotificationsTest {
             + """
               routes:
                 - { receivers: [ding, mail], kinds: [line-health, record-changed], minSeverity: warning, groupInterval: 10m }
+                - { receivers: [hook], groupInterval: 0s }
             """;
 
     NotificationsConfig n = parse(loader(ENV), yaml).notifications();
@@ -94,7 +95,8 @@ class ConfigLoaderNotificationsTest {
                 List.of("ding", "mail"),
                 Set.of(EventKind.LINE_HEALTH, EventKind.RECORD_CHANGED),
                 Severity.WARNING,
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10)),
+            new RouteConfig(List.of("hook"), Set.of(), Severity.INFO, Duration.ZERO));
   }
 
   @Test

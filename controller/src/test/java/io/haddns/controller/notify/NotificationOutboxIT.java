@@ -241,21 +241,28 @@ class NotificationOutboxIT {
     assertThat(outcomes).containsExactly("retried", "delivered");
   }
 
-  @Test
-  void deadLettersA4xxAnswerAtOnceWithTheAnswer() throws Exception {
-    ReceiverServer receiver = track(ReceiverServer.ok());
-    receiver.answer(ReceiverServer.Reply.of(400, "unknown field 'events'"));
-    NotificationsConfig cfg = config(receiver.url("/hook"), 10, Duration.ZERO);
+  /** A leader that has recorded one line down, its dispatcher started. */
+  private NotificationDispatcher leaderWithOneLineDown(ReceiverServer receiver, int maxAttempts)
+      throws Exception {
+    NotificationsConfig cfg = config(receiver.url("/hook"), maxAttempts, Duration.ZERO);
     ZkClient a = client();
     ZkStateStore store = store(a, "a", cfg);
     long epoch = beginTerm(a, store);
     putHealth(store, epoch, "isp-a", Health.DOWN);
     NotificationDispatcher d = dispatcher(cfg, store, epoch, "a", r -> r);
     d.start();
+    return d;
+  }
+
+  @Test
+  void deadLettersA4xxAnswerAtOnceWithTheAnswer() throws Exception {
+    ReceiverServer receiver = track(ReceiverServer.ok());
+    receiver.answer(ReceiverServer.Reply.of(400, "unknown field 'events'"));
+    NotificationDispatcher d = leaderWithOneLineDown(receiver, 10);
 
     await().atMost(WAIT).until(() -> d.status().deadLetters() == 1);
     assertThat(receiver.requests()).hasSize(1);
-    assertThat(pending(store)).isEmpty();
+    assertThat(d.status().pending()).isZero();
     NotificationCodec.DeadLetter dead = d.status().recentDeadLetters().get(0);
     assertThat(dead.receiver()).isEqualTo("hook");
     assertThat(dead.reason()).isEqualTo("HTTP 400: unknown field 'events'");
@@ -266,19 +273,13 @@ class NotificationOutboxIT {
   void deadLettersAfterTheAttemptLimit() throws Exception {
     ReceiverServer receiver = track(ReceiverServer.ok());
     receiver.answer(ReceiverServer.Reply.of(503, "maintenance"));
-    NotificationsConfig cfg = config(receiver.url("/hook"), 3, Duration.ZERO);
-    ZkClient a = client();
-    ZkStateStore store = store(a, "a", cfg);
-    long epoch = beginTerm(a, store);
-    putHealth(store, epoch, "isp-a", Health.DOWN);
-    NotificationDispatcher d = dispatcher(cfg, store, epoch, "a", r -> r);
-    d.start();
+    NotificationDispatcher d = leaderWithOneLineDown(receiver, 3);
 
     await().atMost(WAIT).until(() -> d.status().deadLetters() == 1);
     assertThat(receiver.requests()).hasSize(3);
     assertThat(d.status().recentDeadLetters().get(0).reason())
         .isEqualTo("gave up after 3 attempts: HTTP 503: maintenance");
-    assertThat(pending(store)).isEmpty();
+    assertThat(d.status().pending()).isZero();
   }
 
   @Test

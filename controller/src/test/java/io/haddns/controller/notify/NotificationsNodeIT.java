@@ -193,6 +193,13 @@ class NotificationsNodeIT {
     await().atMost(wait).until(() -> node.store().outbox().counts().pending() == 0);
   }
 
+  private Ctl notify(Path token, String... args) {
+    List<String> all = new ArrayList<>(List.of("ctl", "notify"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--endpoint", base, "--token-file", token.toString()));
+    return ctl(all.toArray(String[]::new));
+  }
+
   @Test
   void ctlSendsATestMessageAndShowsTheOutbox() throws Exception {
     Path tokenFile = dir.resolve("alice.token");
@@ -200,62 +207,25 @@ class NotificationsNodeIT {
     Path viewerFile = dir.resolve("grafana.token");
     Files.writeString(viewerFile, viewer + "\n");
 
-    Ctl test =
-        ctl(
-            "ctl",
-            "notify",
-            "test",
-            "hook",
-            "--endpoint",
-            base,
-            "--token-file",
-            tokenFile.toString());
+    Ctl test = notify(tokenFile, "test", "hook");
     assertThat(test.exit()).as(test.err()).isZero();
     assertThat(test.out()).contains("\"outcome\" : \"delivered\"");
     assertThat(events()).anyMatch(e -> e.path("kind").asText().equals("test"));
 
-    Ctl unknown =
-        ctl(
-            "ctl",
-            "notify",
-            "test",
-            "nope",
-            "--endpoint",
-            base,
-            "--token-file",
-            tokenFile.toString());
+    Ctl unknown = notify(tokenFile, "test", "nope");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).contains("HTTP 404").contains("no such receiver: nope");
 
-    Ctl asViewer =
-        ctl(
-            "ctl",
-            "notify",
-            "test",
-            "hook",
-            "--endpoint",
-            base,
-            "--token-file",
-            viewerFile.toString());
+    Ctl asViewer = notify(viewerFile, "test", "hook");
     assertThat(asViewer.exit()).isEqualTo(1);
     assertThat(asViewer.err()).contains("HTTP 403");
 
     hook.answer(ReceiverServer.Reply.of(401, "bad signature"));
-    Ctl refused =
-        ctl(
-            "ctl",
-            "notify",
-            "test",
-            "hook",
-            "--endpoint",
-            base,
-            "--token-file",
-            tokenFile.toString());
+    Ctl refused = notify(tokenFile, "test", "hook");
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("refused the test message: HTTP 401: bad signature");
 
-    Ctl status =
-        ctl("ctl", "notify", "status", "--endpoint", base, "--token-file", viewerFile.toString());
+    Ctl status = notify(viewerFile, "status");
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("\"enabled\" : true").contains("\"name\" : \"hook\"");
 
