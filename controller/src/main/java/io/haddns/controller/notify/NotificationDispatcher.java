@@ -136,9 +136,8 @@ public final class NotificationDispatcher implements Notifier, AutoCloseable {
   /** One round: look at the outbox and, while leading, send what is due. */
   void tick() {
     long term = epoch.getAsLong();
-    List<ZkOutbox.Entry> entries = outbox.pending(READ_LIMIT);
     if (term != 0) {
-      deliver(term, entries);
+      deliver(term, outbox.pending(READ_LIMIT));
     }
     refreshStatus();
   }
