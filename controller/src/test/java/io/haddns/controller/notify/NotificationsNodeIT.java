@@ -46,8 +46,8 @@ class NotificationsNodeIT {
   private static final String KEY = "node-it-webhook-key";
 
   @TempDir Path dir;
-  private final String operator = OperatorTokens.generate("ops", new SecureRandom());
-  private final String viewer = OperatorTokens.generate("ops", new SecureRandom());
+  private final String operator = OperatorTokens.generate("notes", new SecureRandom());
+  private final String viewer = OperatorTokens.generate("notes", new SecureRandom());
   private final NotificationCodec codec = new NotificationCodec();
   private LineListener a;
   private LineListener b;
