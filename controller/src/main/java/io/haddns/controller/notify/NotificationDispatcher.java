@@ -136,7 +136,12 @@ public final class NotificationDispatcher implements Notifier, AutoCloseable {
   /** One round: look at the outbox and, while leading, send what is due. */
   void tick() {
     long term = epoch.getAsLong();
-    if (term != 0) {
+    Instant now = clock.instant();
+    boolean anyReady =
+        receivers.keySet().stream()
+            .anyMatch(r -> !now.isBefore(backoffUntil.getOrDefault(r, Instant.MIN)));
+    // While every receiver waits out its backoff there is nothing to read the entries for.
+    if (term != 0 && anyReady) {
       deliver(term, outbox.pending(READ_LIMIT));
     }
     refreshStatus();
