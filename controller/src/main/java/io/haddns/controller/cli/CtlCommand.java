@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "ctl",
     description =
         "Query and steer a running haddns cluster through any node's admin API (status, line,"
-            + " zone, leader, audit, drill), ask a DNS server (dig), create operator tokens (token"
+            + " zone, leader, audit, drill, notify), ask a DNS server (dig), create operator tokens"
+            + " (token"
             + " create).",
     mixinStandardHelpOptions = true,
     subcommands = {
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       CtlOperateCommands.Leader.class,
       CtlOperateCommands.Audit.class,
       CtlDrillCommands.Drill.class,
+      CtlNotifyCommand.class,
       CtlDigCommand.class,
       CtlTokenCommand.class
     })

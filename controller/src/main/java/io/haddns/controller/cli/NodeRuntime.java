@@ -4,6 +4,7 @@ import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
 import io.haddns.controller.admin.ApiRoute;
 import io.haddns.controller.admin.DrillRoutes;
+import io.haddns.controller.admin.NotifyRoutes;
 import io.haddns.controller.admin.OperatorRoutes;
 import io.haddns.controller.admin.UpdateEndpoint;
 import io.haddns.controller.config.GatewayListen;
@@ -42,6 +43,7 @@ import io.haddns.controller.node.DrillRunner;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.node.OutageDrillProvider;
+import io.haddns.controller.notify.NotificationDispatcher;
 import io.haddns.controller.operate.AuditReader;
 import io.haddns.controller.operate.DrillApi;
 import io.haddns.controller.operate.OperatorApi;
@@ -218,7 +220,8 @@ public final class NodeRuntime implements AutoCloseable {
     ZkPaths paths = new ZkPaths(cfg.cluster().name());
     StoreSettings storeSettings =
         StoreSettings.defaults().withAudit(cfg.audit().maxEvents(), cfg.audit().maxAge());
-    store = new ZkStateStore(zk, paths, nodeId, clock, storeSettings);
+    store =
+        new ZkStateStore(zk, paths, nodeId, clock, storeSettings, NotifyWiring.events(cfg, clock));
     resources.push(store);
     store.start();
     verifyAccess(zk, cfg);
@@ -348,6 +351,8 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(practice);
     practice.start();
     new ZooKeeperMetrics(registry, zk::connection);
+    NotificationDispatcher notifier = NotifyWiring.dispatcher(cfg, store, node, clock, registry);
+    resources.push(notifier);
     Map<String, AddressPolicy> policies = cfg.addressPolicies();
     UpdateEndpoint update =
         new UpdateEndpoint(
@@ -365,9 +370,11 @@ public final class NodeRuntime implements AutoCloseable {
                     Stream.of(
                         ApiRoute.of(
                             HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
-                    Stream.concat(
-                        new OperatorRoutes(operator).routes().stream(),
-                        new DrillRoutes(drillApi).routes().stream()))
+                    Stream.of(
+                            new OperatorRoutes(operator).routes(),
+                            new DrillRoutes(drillApi).routes(),
+                            new NotifyRoutes(notifier).routes())
+                        .flatMap(List::stream))
                 .toList());
     try {
       admin.start();
@@ -385,6 +392,7 @@ public final class NodeRuntime implements AutoCloseable {
             dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));
     node.start();
     resources.push(node);
+    notifier.start();
   }
 
   /**

@@ -43,7 +43,8 @@ public final class ConfigLoader {
     "node",
     "dryRun",
     "audit",
-    "drills"
+    "drills",
+    "notifications"
   };
 
   private final Map<String, String> environment;
@@ -159,6 +160,10 @@ public final class ConfigLoader {
         top.get("audit").map(AuditSection::read).orElse(Optional.of(AuditConfig.defaults()));
     Optional<DrillsConfig> drills =
         top.get("drills").map(DrillsSection::read).orElse(Optional.of(DrillsConfig.defaults()));
+    Optional<NotificationsConfig> notifications =
+        top.get("notifications")
+            .map(v -> new NotificationsSection(new SecretReader(environment, dir)).read(v))
+            .orElse(Optional.of(NotificationsConfig.none()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -172,7 +177,8 @@ public final class ConfigLoader {
         node.orElseThrow(),
         operators.orElseThrow(),
         audit.orElseThrow(),
-        drills.orElseThrow());
+        drills.orElseThrow(),
+        notifications.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

@@ -20,11 +20,13 @@ public record HaddnsConfig(
     NodeConfig node,
     OperatorsConfig operators,
     AuditConfig audit,
-    DrillsConfig drills) {
+    DrillsConfig drills,
+    NotificationsConfig notifications) {
 
   public HaddnsConfig {
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(drills, "drills");
+    Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(cluster, "cluster");
     lines = List.copyOf(lines);
     zones = List.copyOf(zones);
@@ -35,7 +37,7 @@ public record HaddnsConfig(
     Objects.requireNonNull(operators, "operators");
   }
 
-  /** With the drills' defaults. */
+  /** With the drills' defaults and without notifications. */
   public HaddnsConfig(
       ClusterConfig cluster,
       List<LineConfig> lines,
@@ -56,7 +58,8 @@ public record HaddnsConfig(
         node,
         operators,
         audit,
-        DrillsConfig.defaults());
+        DrillsConfig.defaults(),
+        NotificationsConfig.none());
   }
 
   /** A configuration without operator credentials, with the audit trail's default retention. */
@@ -140,13 +143,33 @@ public record HaddnsConfig(
   /** A copy with other operator credentials. */
   public HaddnsConfig withOperators(OperatorsConfig operators) {
     return new HaddnsConfig(
-        cluster, lines, zones, records, agents, dyndns2, node, operators, audit, drills);
+        cluster,
+        lines,
+        zones,
+        records,
+        agents,
+        dyndns2,
+        node,
+        operators,
+        audit,
+        drills,
+        notifications);
   }
 
   /** A copy with other drill settings. */
   public HaddnsConfig withDrills(DrillsConfig drills) {
     return new HaddnsConfig(
-        cluster, lines, zones, records, agents, dyndns2, node, operators, audit, drills);
+        cluster,
+        lines,
+        zones,
+        records,
+        agents,
+        dyndns2,
+        node,
+        operators,
+        audit,
+        drills,
+        notifications);
   }
 
   public Optional<ZoneConfig> zone(String name) {
@@ -156,6 +179,16 @@ public record HaddnsConfig(
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
     return new HaddnsConfig(
-        cluster, lines, zones, records, agents, dyndns2, node, operators, audit, drills);
+        cluster,
+        lines,
+        zones,
+        records,
+        agents,
+        dyndns2,
+        node,
+        operators,
+        audit,
+        drills,
+        notifications);
   }
 }

@@ -29,6 +29,8 @@ import java.util.Optional;
  * pauses/&lt;zone&gt;               an operator's write pause of a zone (any node, compare-and-set)
  * stepdown                    a pending request that the leader yield (any node)
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
+ * outbox/n-&lt;millis&gt;-&lt;seq&gt;     a notification not yet delivered to every receiver (leader, fenced)
+ * deadletters/d-&lt;millis&gt;-&lt;seq&gt; a notification a receiver refused or never took (leader, fenced)
  * serials/&lt;zone&gt;              a zone's SOA serial: the node's data version, advanced with each
  *                             applied change (in the leader's fenced transaction) and each change
  *                             of the members serving DNS (any node)
@@ -67,7 +69,9 @@ public final class ZkPaths {
         agents(),
         serials(),
         overrides(),
-        pauses());
+        pauses(),
+        outbox(),
+        deadLetters());
   }
 
   public String epoch() {
@@ -138,6 +142,26 @@ public final class ZkPaths {
       throw new IllegalArgumentException("an audit batch holds at least one event, was " + events);
     }
     return audit() + "/" + GATEWAY_AUDIT_PREFIX + newestMillis + "-" + events + "-";
+  }
+
+  /** Notifications waiting for delivery (docs/notifications.md). */
+  public String outbox() {
+    return root + "/outbox";
+  }
+
+  /** Prefix for a new persistent-sequential outbox entry; names sort by time, then sequence. */
+  public String outboxEntryPrefix(long atMillis) {
+    return outbox() + "/n-" + atMillis + "-";
+  }
+
+  /** Notifications that a receiver refused or that ran out of attempts. */
+  public String deadLetters() {
+    return root + "/deadletters";
+  }
+
+  /** Prefix for a new persistent-sequential dead letter. */
+  public String deadLetterPrefix(long atMillis) {
+    return deadLetters() + "/d-" + atMillis + "-";
   }
 
   public String drills() {

@@ -71,6 +71,12 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final ConnectionStateListener onConnect = this::connectionChanged;
   private final TreeAccess treeAccess;
   private final boolean checksAccess;
+  private final OutboxEvents outboxEvents;
+  private final ZkOutbox outbox;
+  // The health this process last wrote per line: the warm view may not show it yet when the next
+  // transition's notification needs the health before it.
+  private final Map<String, LineHealth> healthWritten =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean skeletonReady;
   private volatile boolean accessVerified;
   private PersistentNode member;
@@ -78,6 +84,20 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
 
   public ZkStateStore(
       ZkClient client, ZkPaths paths, String nodeId, InstantSource clock, StoreSettings settings) {
+    this(client, paths, nodeId, clock, settings, OutboxEvents.NONE);
+  }
+
+  /**
+   * @param outboxEvents the notifications that leader writes store with their change
+   */
+  public ZkStateStore(
+      ZkClient client,
+      ZkPaths paths,
+      String nodeId,
+      InstantSource clock,
+      StoreSettings settings,
+      OutboxEvents outboxEvents) {
+    this.outboxEvents = Objects.requireNonNull(outboxEvents, "outboxEvents");
     this.client = client.curator();
     this.checksAccess = !client.access().isOpen();
     this.paths = Objects.requireNonNull(paths, "paths");
@@ -89,6 +109,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.writes = new FencedWrites(this.client, paths, zk, settings, views::cached);
     this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
+    this.outbox = new ZkOutbox(this.client, paths, zk, settings, clock);
     this.intents = new ZkIntentStore(this.client, paths, zk, auditTrail, this::ensureSkeleton);
     this.addressWrites =
         new AddressWrites(
@@ -124,6 +145,11 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   /** Failover drills in this store's tree, with the same lifecycle as the store. */
   public DrillStore drills() {
     return intents;
+  }
+
+  /** The notification outbox and dead letters in this store's tree (docs/notifications.md). */
+  public ZkOutbox outbox() {
+    return outbox;
   }
 
   /** True once every view has loaded its initial content from ZooKeeper. */
@@ -240,13 +266,24 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   @Override
   public void putHealth(long epoch, LineHealth health, AuditEvent event) throws NotLeaderException {
     ensureSkeleton();
-    writes.apply(
-        epoch,
-        List.of(
-            new FencedWrites.Upsert(
-                paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health)),
-            auditTrail.entry(event)));
+    List<FencedWrites.Mutation> unit = new ArrayList<>();
+    unit.add(
+        new FencedWrites.Upsert(
+            paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health)));
+    unit.add(auditTrail.entry(event));
+    unit.addAll(outboxAppends(epoch, new OutboxEvents.HealthChanged(healthBefore(health), health)));
+    writes.apply(epoch, List.of(new FencedWrites.Together(unit)));
+    healthWritten.put(health.line(), health);
     auditTrail.appended(1);
+  }
+
+  private LineHealth healthBefore(LineHealth next) {
+    LineHealth seen = views.health().get(next.line());
+    LineHealth written = healthWritten.get(next.line());
+    if (written == null || (seen != null && seen.epoch() > written.epoch())) {
+      return seen;
+    }
+    return written;
   }
 
   @Override
@@ -274,12 +311,51 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
         zones.add(was.zone());
       }
     }
-    // Last, so that in a batch cut into several transactions the serial moves with the final one.
+    // Last, so that in a batch cut into several transactions the serial and the notifications
+    // move with the final one.
     for (String zone : zones) {
       mutations.add(new FencedWrites.Upsert(paths.serial(zone), paths.serials(), new byte[0]));
     }
+    mutations.addAll(recordChanges(epoch, upserts, removals, known));
     writes.apply(epoch, mutations);
     recentWrites.committed(epoch, upserts, removals);
+  }
+
+  private List<FencedWrites.Mutation> recordChanges(
+      long epoch,
+      Collection<AppliedRecord> upserts,
+      Collection<RecordKey> removals,
+      Map<RecordKey, AppliedRecord> known) {
+    if (outboxEvents == OutboxEvents.NONE) {
+      return List.of();
+    }
+    List<FencedWrites.Mutation> out = new ArrayList<>();
+    for (AppliedRecord a : upserts) {
+      AppliedRecord was = known.get(a.record().key());
+      if (was == null || !was.record().equals(a.record())) {
+        out.addAll(
+            outboxAppends(
+                epoch,
+                new OutboxEvents.RecordChanged(
+                    a.zone(), was == null ? null : was.record(), a.record())));
+      }
+    }
+    for (RecordKey key : removals) {
+      AppliedRecord was = known.get(key);
+      if (was != null) {
+        out.addAll(
+            outboxAppends(epoch, new OutboxEvents.RecordChanged(was.zone(), was.record(), null)));
+      }
+    }
+    return out;
+  }
+
+  private List<FencedWrites.Mutation> outboxAppends(long epoch, OutboxEvents.Cause cause) {
+    List<FencedWrites.Mutation> out = new ArrayList<>();
+    for (byte[] entry : outboxEvents.entries(epoch, cause)) {
+      out.add(new FencedWrites.Append(paths.outboxEntryPrefix(clock.millis()), entry));
+    }
+    return out;
   }
 
   private static Collection<List<AppliedRecord>> byName(Collection<AppliedRecord> upserts) {
@@ -431,7 +507,10 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   @Override
   public void audit(long epoch, AuditEvent event) throws NotLeaderException {
     ensureSkeleton();
-    writes.apply(epoch, List.of(auditTrail.entry(event)));
+    List<FencedWrites.Mutation> unit = new ArrayList<>();
+    unit.add(auditTrail.entry(event));
+    unit.addAll(outboxAppends(epoch, new OutboxEvents.Audited(event)));
+    writes.apply(epoch, List.of(new FencedWrites.Together(unit)));
     auditTrail.appended(1);
   }
 
