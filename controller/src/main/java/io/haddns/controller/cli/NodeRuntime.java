@@ -226,9 +226,24 @@ public final class NodeRuntime implements AutoCloseable {
     store.start();
     verifyAccess(zk, cfg);
 
+    // Filled below, before the node starts: a provider-outage drill's end closes the breaker its
+    // injected failures opened.
+    Map<String, ResilientDnsProvider> breakers = new java.util.concurrent.ConcurrentHashMap<>();
     DrillRunner drillRunner =
         new DrillRunner(
-            cfg, store.drills(), store.intents(), store, drillAnswers(cfg), clock, halt);
+            cfg,
+            store.drills(),
+            store.intents(),
+            store,
+            drillAnswers(cfg),
+            clock,
+            halt,
+            zone -> {
+              ResilientDnsProvider p = breakers.get(zone);
+              if (p != null) {
+                p.forgetFailures();
+              }
+            });
     resources.push(drillRunner);
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
     Map<String, String> providerTypes = providerTypes(cfg);
@@ -270,13 +285,14 @@ public final class NodeRuntime implements AutoCloseable {
                     clock,
                     pacers.forProvider(a).orElseThrow());
           };
-      DnsProvider provider =
+      ResilientDnsProvider provider =
           new ResilientDnsProvider(
               new OutageDrillProvider(backend, drillRunner),
               providerTypes.get(zone.name()),
               timeLimit(backend, cfg),
               resilience,
               clock);
+      breakers.put(zone.name(), provider);
       providers.put(zone.name(), provider);
       resources.push(provider);
     }

@@ -43,6 +43,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
   private final RecordAnswers answers;
   private final InstantSource clock;
   private final Runnable halt;
+  private final Consumer<String> outageOver;
   private final ScheduledExecutorService worker;
   private final Map<String, RecordConfig> recordsByLabel = new HashMap<>();
   private final AtomicBoolean ticking = new AtomicBoolean();
@@ -123,6 +125,24 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
       RecordAnswers answers,
       InstantSource clock,
       Runnable halt) {
+    this(config, drills, intents, store, answers, clock, halt, zone -> {});
+  }
+
+  /**
+   * @param halt stops this process at once, without closing anything (a {@code leader-crash} drill)
+   * @param outageOver told, with the zone, when a {@code provider-outage} drill's failure is
+   *     withdrawn, before the zone is read back: the failures it injected say nothing about the
+   *     backend, so e.g. a circuit breaker they opened is closed again
+   */
+  public DrillRunner(
+      HaddnsConfig config,
+      DrillStore drills,
+      IntentStore intents,
+      StateStore store,
+      RecordAnswers answers,
+      InstantSource clock,
+      Runnable halt,
+      Consumer<String> outageOver) {
     this(
         config,
         drills,
@@ -131,6 +151,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
         answers,
         clock,
         halt,
+        outageOver,
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "haddns-drills");
@@ -148,7 +169,9 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
       RecordAnswers answers,
       InstantSource clock,
       Runnable halt,
+      Consumer<String> outageOver,
       ScheduledExecutorService worker) {
+    this.outageOver = outageOver;
     this.config = config;
     this.settings = config.drills();
     this.drills = drills;
@@ -566,6 +589,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
         d.id(),
         d.abortedBy().map(a -> " (aborted by " + a + ")").orElse(""));
     if (d.kind() == DrillKind.PROVIDER_OUTAGE) {
+      outageOver.accept(d.zone().orElseThrow());
       node.resync(d.zone().orElseThrow(), "drill " + d.id() + " restored");
     } else {
       node.reconcile("drill " + d.id() + " restored");

@@ -251,6 +251,17 @@ public final class ResilientDnsProvider implements DnsProvider {
     };
   }
 
+  /**
+   * Forgets the failures counted so far and closes the breaker: for failures that said nothing
+   * about the backend (a rehearsed outage ended, docs/operations.md, "Failover drills").
+   */
+  public void forgetFailures() {
+    if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+      log.info("zone={} provider circuit closed: the failures it counted were rehearsed", zone());
+    }
+    breaker.reset();
+  }
+
   @Override
   public void close() {
     calls.shutdownNow();

@@ -110,6 +110,7 @@ class DrillRunnerTest {
             (zone, key) -> Optional.of(List.of(answer.get(), answer.get())),
             clock,
             () -> halts.add("halted with drill " + drills.drills().values()),
+            zone -> reconciles.add("outage over " + zone),
             stopped);
     r.bind(
         new DrillRunner.Leader() {
@@ -279,6 +280,33 @@ class DrillRunnerTest {
     assertThat(drill().phase()).isEqualTo(Drill.Phase.RESTORED);
     runner.step();
     assertThat(drill().verdict()).contains(Drill.Verdict.ABORTED);
+  }
+
+  @Test
+  void aProviderOutageThatEndsClosesTheZonesBreakerBeforeTheZoneIsReadBack() throws Exception {
+    drills.start(
+        Drill.requested(
+            "d-1",
+            DrillKind.PROVIDER_OUTAGE,
+            Optional.empty(),
+            Optional.of("example.com"),
+            Optional.of(Duration.ofSeconds(3)),
+            Duration.ofSeconds(2),
+            false,
+            "alice",
+            clock.instant()),
+        drills.drillsVersion(),
+        new AuditEvent(clock.instant(), "node-2", "drill-started", "drill=d-1"));
+    runner.step();
+    assertThat(runner.failing("example.com")).isPresent();
+    assertThat(reconciles).noneMatch(r -> r.startsWith("outage over"));
+
+    clock.advance(Duration.ofSeconds(4));
+    runner.step();
+
+    assertThat(drill().phase()).isEqualTo(Drill.Phase.RESTORED);
+    assertThat(reconciles)
+        .containsSubsequence("outage over example.com", "example.com drill d-1 restored");
   }
 
   @Test
