@@ -272,4 +272,117 @@ class OperatorRoutesNodeIT {
     assertThat(audit.out()).contains("line=a state=down").contains("by=alice");
     assertThat(drain.out() + drain.err() + audit.out()).doesNotContain(operator);
   }
+
+  @Test
+  void statusAndCtlLinesAndRecordsShowOverridesAndPausesWithWhoWhyAndUntil() throws Exception {
+    Path tokenFile = dir.resolve("alice.token");
+    Files.writeString(tokenFile, operator + "\n");
+    assertThat(
+            call(
+                    "POST",
+                    base + "/api/v1/lines/a/override",
+                    operator,
+                    "{\"state\":\"down\",\"duration\":\"5m\",\"reason\":\"ISP maintenance\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "POST",
+                    base + "/api/v1/zones/ops.test/pause",
+                    operator,
+                    "{\"reason\":\"provider migration\"}")
+                .statusCode())
+        .isEqualTo(200);
+
+    // The node sees its own intents through its ZooKeeper watch, a moment after the write.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> call("GET", base + "/api/v1/status", viewer, null).body().contains("migration"));
+    HttpResponse<String> status = call("GET", base + "/api/v1/status", viewer, null);
+    assertThat(status.statusCode()).isEqualTo(200);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body());
+    var lineA = tree.path("lines").get(0);
+    assertThat(lineA.path("name").asText()).isEqualTo("a");
+    assertThat(lineA.path("override").path("state").asText()).isEqualTo("down");
+    assertThat(lineA.path("override").path("by").asText()).isEqualTo("alice");
+    assertThat(lineA.path("override").path("reason").asText()).isEqualTo("ISP maintenance");
+    assertThat(lineA.path("override").path("until").asText()).endsWith("Z");
+    assertThat(tree.path("lines").get(1).path("override").isNull()).isTrue();
+    var zone = tree.path("zones").get(0);
+    assertThat(zone.path("pause").path("by").asText()).isEqualTo("alice");
+    assertThat(zone.path("pause").path("reason").asText()).isEqualTo("provider migration");
+
+    Ctl lines = ctl("ctl", "lines", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(lines.exit()).as(lines.err()).isZero();
+    assertThat(lines.out())
+        .contains("OVERRIDDEN LINE")
+        .containsPattern("a +down +alice +\\S+Z +\\S+Z +ISP maintenance");
+    Ctl linesJson =
+        ctl(
+            "ctl",
+            "lines",
+            "--output",
+            "json",
+            "--endpoint",
+            base,
+            "--token-file",
+            tokenFile.toString());
+    assertThat(linesJson.exit()).as(linesJson.err()).isZero();
+    assertThat(linesJson.out()).startsWith("[").contains("\"override\"").contains("\"alice\"");
+    Ctl records = ctl("ctl", "records", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(records.exit()).as(records.err()).isZero();
+    assertThat(records.out())
+        .contains("app.ops.test")
+        .containsPattern("ops.test +alice +\\S+Z +provider migration");
+    Ctl all = ctl("ctl", "status", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(all.out()).contains("OVERRIDDEN LINE").contains("PAUSED ZONE");
+  }
+
+  @Test
+  void ctlAuditFollowPrintsEventsAsTheyComeAndEachOnce() throws Exception {
+    Path tokenFile = dir.resolve("alice.token");
+    Files.writeString(tokenFile, operator + "\n");
+    call("POST", base + "/api/v1/zones/ops.test/pause", operator, "{\"reason\":\"first\"}");
+    StringWriter out = new StringWriter();
+    Thread follower =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    new CommandLine(new ControllerMain())
+                        .setOut(new PrintWriter(out, true))
+                        .setErr(new PrintWriter(new StringWriter(), true))
+                        .execute(
+                            "ctl",
+                            "audit",
+                            "--follow",
+                            "--zone",
+                            "ops.test",
+                            "--interval",
+                            "100ms",
+                            "--endpoint",
+                            base,
+                            "--token-file",
+                            tokenFile.toString()));
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("zone-paused"));
+      call("DELETE", base + "/api/v1/zones/ops.test/pause", operator, null);
+      call("POST", base + "/api/v1/zones/ops.test/pause", operator, "{\"reason\":\"second\"}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> out.toString().contains("reason=\"second\""));
+      Thread.sleep(500); // a few more polls: nothing may be printed twice
+    } finally {
+      follower.interrupt();
+      follower.join(5000);
+    }
+    List<String> all = out.toString().lines().toList();
+    assertThat(all).doesNotHaveDuplicates();
+    // The zone's first apply is about it too; the operator's events come in order, each once.
+    List<String> printed = all.stream().filter(l -> l.contains(" zone-")).toList();
+    assertThat(printed).hasSize(3);
+    assertThat(printed.get(0)).contains("zone-paused").contains("reason=\"first\"");
+    assertThat(printed.get(1)).contains("zone-resumed");
+    assertThat(printed.get(2)).contains("zone-paused").contains("reason=\"second\"");
+  }
 }
