@@ -45,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
   private static final int WORKERS = 2;
   private static final int WORKER_QUEUE = 64;
   private static final int AUDIT_QUEUE = 10_000;
+  private static final OpenApiDocument OPENAPI = OpenApiDocument.load();
 
   private final String host;
   private final int port;
@@ -135,6 +136,29 @@ public final class AdminServer implements AutoCloseable {
       List<ApiRoute> routes,
       java.util.concurrent.Executor apiWorkers,
       java.util.concurrent.Executor auditWorker) {
+    OperatorsConfig operators = security.operators();
+    return new AdminContext(
+        source,
+        registry,
+        table(source, routes),
+        new Authenticator(security.cluster(), operators, security.clock()),
+        new LoginFailures(
+            operators.maxFailuresPerMinute(), Duration.ofMinutes(1), security.clock()),
+        new OperatorAudit(security.auditSink(), auditWorker, security.clock(), security.nodeId()),
+        operators.metricsRequireToken(),
+        apiWorkers);
+  }
+
+  /**
+   * Every admin API route this server serves: {@code GET /api/v1/status}, {@code GET} {@value
+   * OpenApiDocument#PATH} and the routes it was given. Health, readiness and metrics are not API
+   * routes.
+   */
+  public List<ApiRoute> routes() {
+    return table(source, routes);
+  }
+
+  private static List<ApiRoute> table(StatusSource source, List<ApiRoute> routes) {
     List<ApiRoute> all = new ArrayList<>();
     all.add(
         ApiRoute.of(
@@ -142,18 +166,9 @@ public final class AdminServer implements AutoCloseable {
             "/api/v1/status",
             OperatorRole.VIEWER,
             r -> CompletableFuture.completedFuture(ApiResponse.ok(source.status()))));
+    all.add(ApiRoute.of(HttpMethod.GET, OpenApiDocument.PATH, OperatorRole.VIEWER, OPENAPI::serve));
     all.addAll(routes);
-    OperatorsConfig operators = security.operators();
-    return new AdminContext(
-        source,
-        registry,
-        all,
-        new Authenticator(security.cluster(), operators, security.clock()),
-        new LoginFailures(
-            operators.maxFailuresPerMinute(), Duration.ofMinutes(1), security.clock()),
-        new OperatorAudit(security.auditSink(), auditWorker, security.clock(), security.nodeId()),
-        operators.metricsRequireToken(),
-        apiWorkers);
+    return List.copyOf(all);
   }
 
   /** The bound address (useful when started on port 0). */

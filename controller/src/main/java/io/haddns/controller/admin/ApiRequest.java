@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param principal who calls (an anonymous viewer for reads when no credential is configured)
  * @param source the caller's address
  * @param audit where {@link #audit} writes
+ * @param accept the request's {@code Accept} header, if any
  */
 public record ApiRequest(
     HttpMethod method,
@@ -38,7 +39,8 @@ public record ApiRequest(
     Optional<String> contentType,
     Principal principal,
     InetAddress source,
-    OperatorAudit audit) {
+    OperatorAudit audit,
+    Optional<String> accept) {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,6 +50,28 @@ public record ApiRequest(
   public ApiRequest {
     params = Map.copyOf(params);
     query = Map.copyOf(query);
+  }
+
+  /** Without an {@code Accept} header. */
+  public ApiRequest(
+      HttpMethod method,
+      String path,
+      Map<String, String> params,
+      Map<String, String> query,
+      byte[] body,
+      Optional<String> contentType,
+      Principal principal,
+      InetAddress source,
+      OperatorAudit audit) {
+    this(
+        method, path, params, query, body, contentType, principal, source, audit, Optional.empty());
+  }
+
+  /** Whether the caller's {@code Accept} header names {@code mediaType}. */
+  public boolean accepts(String mediaType) {
+    return accept
+        .map(a -> a.toLowerCase(Locale.ROOT).contains(mediaType.toLowerCase(Locale.ROOT)))
+        .orElse(false);
   }
 
   /**
