@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "ctl",
     description =
         "Query and steer a running haddns cluster through any node's admin API (status, lines,"
-            + " records, line, zone, leader, audit), ask a DNS server (dig), create operator tokens (token"
+            + " records, line, zone, leader, agent, audit), ask a DNS server (dig), create operator tokens (token"
             + " create).",
     mixinStandardHelpOptions = true,
     subcommands = {
@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CtlOperateCommands.Line.class,
       CtlOperateCommands.Zone.class,
       CtlOperateCommands.Leader.class,
+      CtlOperateCommands.Agent.class,
       CtlAuditCommand.class,
       CtlDigCommand.class,
       CtlTokenCommand.class

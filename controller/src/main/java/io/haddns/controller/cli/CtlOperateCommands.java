@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code haddns ctl line|zone|leader}: the operator endpoints of the admin API
+ * {@code haddns ctl line|zone|leader|agent}: the operator endpoints of the admin API
  * (docs/operations.md), one command each, sent to any node.
  */
 final class CtlOperateCommands {
@@ -161,6 +161,40 @@ final class CtlOperateCommands {
     public Integer call() {
       return run(
           spec, admin, "POST", "/api/v1/leader/step-down", to == null ? null : Map.of("to", to));
+    }
+  }
+
+  @Command(
+      name = "agent",
+      description = "Act on a reporter (agent, dyndns2 client, scoped token).",
+      mixinStandardHelpOptions = true,
+      subcommands = {AgentReset.class})
+  static final class Agent {}
+
+  @Command(
+      name = "reset",
+      description =
+          "Reset a reporter's replay protection: its next report is accepted whatever its sequence"
+              + " (admin role).",
+      mixinStandardHelpOptions = true)
+  static final class AgentReset implements Callable<Integer> {
+    @Parameters(index = "0", description = "The reporter's id (a line's address: { agent: ID }).")
+    String agent;
+
+    @Option(names = "--reason", description = "Why, for the audit.")
+    String reason;
+
+    @Mixin AdminConnection admin;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return run(
+          spec,
+          admin,
+          "POST",
+          "/api/v1/agents/" + seg(agent) + "/reset",
+          reason == null ? null : Map.of("reason", reason));
     }
   }
 }

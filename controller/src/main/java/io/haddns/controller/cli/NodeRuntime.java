@@ -2,6 +2,7 @@ package io.haddns.controller.cli;
 
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.admin.AgentRoutes;
 import io.haddns.controller.admin.ApiRoute;
 import io.haddns.controller.admin.OperatorRoutes;
 import io.haddns.controller.admin.UpdateEndpoint;
@@ -293,7 +294,9 @@ public final class NodeRuntime implements AutoCloseable {
                     Stream.of(
                         ApiRoute.of(
                             HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
-                    new OperatorRoutes(operator).routes().stream())
+                    Stream.concat(
+                        new OperatorRoutes(operator).routes().stream(),
+                        AgentRoutes.of(cfg, store::resetAgentSequence).routes().stream()))
                 .toList());
     try {
       admin.start();

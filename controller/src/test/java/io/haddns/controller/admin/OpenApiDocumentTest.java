@@ -11,6 +11,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ class OpenApiDocumentTest {
         Stream.concat(
                 Stream.of(
                     ApiRoute.of(HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, unused)),
-                new OperatorRoutes(null).routes().stream())
+                Stream.concat(
+                    new OperatorRoutes(null).routes().stream(),
+                    new AgentRoutes(Map.of(), agent -> false).routes().stream()))
             .toList();
     return new AdminServer(
             "127.0.0.1",

@@ -3,16 +3,21 @@ package io.haddns.controller.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.admin.ApiRoute;
 import io.haddns.controller.admin.OpenApiContract;
 import io.haddns.controller.admin.OpenApiDocument;
 import io.haddns.controller.auth.OperatorTokens;
+import io.haddns.controller.cli.ControllerMain;
 import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.testing.EmbeddedNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The OpenAPI document against a whole node: every route the node registers is described (a route
@@ -138,7 +144,7 @@ class OpenApiNodeIT {
 
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(OpenApiContract.served().document())
-        .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()));
+        .isEqualTo(new ObjectMapper().readTree(res.body()));
   }
 
   @Test
@@ -184,6 +190,11 @@ class OpenApiNodeIT {
     check("DELETE", override, "/api/v1/lines/home/override", operator, null);
     check("DELETE", pause, "/api/v1/zones/spec.test/pause", operator, null);
     check("POST", "/api/v1/leader/step-down", "/api/v1/leader/step-down", operator, null);
+    String reset = "/api/v1/agents/{agent}/reset";
+    check("POST", reset, "/api/v1/agents/ci/reset", admin, "{\"reason\":\"replaced router\"}");
+    check("POST", reset, "/api/v1/agents/ci/reset", admin, null);
+    check("POST", reset, "/api/v1/agents/nobody/reset", admin, null);
+    check("POST", reset, "/api/v1/agents/ci/reset", operator, null);
     check("GET", audit, audit + "?limit=2", viewer, null);
     HttpResponse<String> ndjson =
         check("GET", audit, audit + "?format=ndjson&kind=override-set", viewer, null);
@@ -217,5 +228,58 @@ class OpenApiNodeIT {
     assertThat(OpenApiContract.operations(node.admin().routes()))
         .as("routes without a sample call in OpenApiNodeIT")
         .isSubsetOf(exercised);
+  }
+
+  @Test
+  void ctlAgentResetNeedsTheAdminRoleAndIsAudited() throws Exception {
+    Path adminFile = dir.resolve("root.token");
+    Path operatorFile = dir.resolve("alice.token");
+    Files.writeString(adminFile, admin);
+    Files.writeString(operatorFile, operator);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine ctl =
+        new CommandLine(new ControllerMain())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
+
+    int asOperator =
+        ctl.execute(
+            "ctl",
+            "agent",
+            "reset",
+            "ci",
+            "--endpoint",
+            base,
+            "--token-file",
+            operatorFile.toString());
+    int asAdmin =
+        ctl.execute(
+            "ctl",
+            "agent",
+            "reset",
+            "ci",
+            "--reason",
+            "router replaced",
+            "--endpoint",
+            base,
+            "--token-file",
+            adminFile.toString());
+
+    assertThat(asOperator).isEqualTo(1);
+    assertThat(err.toString()).contains("HTTP 403").contains("needs admin");
+    assertThat(asAdmin).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"agent\" : \"ci\"").contains("\"lines\" : [ \"home\" ]");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                node.store().recentAudit(50).stream()
+                    .anyMatch(
+                        e ->
+                            e.type().equals("agent-reset")
+                                && e.detail().contains("credential=root")
+                                && e.detail().contains("agent=ci line=home")
+                                && e.detail().contains("router replaced")));
   }
 }
