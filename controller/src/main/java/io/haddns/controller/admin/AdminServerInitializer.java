@@ -4,14 +4,26 @@ import io.haddns.controller.netty.ConnectionLimits;
 import io.haddns.controller.netty.IdleClose;
 import io.haddns.controller.netty.ListenerLimits;
 import io.haddns.controller.netty.RequestDeadline;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,8 +70,41 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(new IdleClose())
         .addLast(deadline.start())
         .addLast(new HttpServerCodec(4096, 8192, 8192))
-        .addLast(new HttpObjectAggregator(MAX_BODY))
+        .addLast(new JsonTooLarge())
         .addLast(deadline.end())
         .addLast(new AdminHandler(shared));
+  }
+
+  /**
+   * Aggregates bodies up to {@link #MAX_BODY}; a larger one is answered 413 with the admin API's
+   * JSON error body (not Netty's empty one) and the connection is closed, nothing read further.
+   */
+  private static final class JsonTooLarge extends HttpObjectAggregator {
+    private static final byte[] BODY =
+        ("{\"error\":\"body larger than " + MAX_BODY + " bytes, the admin API's limit\"}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    JsonTooLarge() {
+      super(MAX_BODY);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized)
+        throws Exception {
+      if (!(oversized instanceof HttpRequest)) {
+        super.handleOversizedMessage(ctx, oversized);
+        return;
+      }
+      FullHttpResponse res =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+              Unpooled.wrappedBuffer(BODY));
+      res.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
+          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 }

@@ -72,8 +72,7 @@ public final class AgentRoutes {
     List<String> lines = linesByReporter.get(agent);
     if (lines == null) {
       throw new ApiException(
-          404,
-          "no such agent: " + DecodeFailures.printable(agent) + " (no line reports through it)");
+          404, "no such agent: " + ApiRequest.printable(agent) + " (no line reports through it)");
     }
     boolean had;
     try {

@@ -1,6 +1,10 @@
 package io.haddns.controller.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -42,7 +46,8 @@ public record ApiRequest(
     OperatorAudit audit,
     Optional<String> accept) {
   private static final ObjectMapper JSON =
-      new ObjectMapper()
+      new ObjectMapper(
+              JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -93,8 +98,8 @@ public record ApiRequest(
   }
 
   /**
-   * The JSON body as {@code type} (a record): unknown fields, wrong types and malformed JSON are
-   * answered 400 naming the field.
+   * The JSON body as {@code type} (a record): unknown fields, a field given twice, wrong types and
+   * malformed JSON are answered 400 naming the field.
    */
   public <T> T json(Class<T> type) {
     if (body.length == 0) {
@@ -112,6 +117,18 @@ public record ApiRequest(
       throw f.isEmpty()
           ? new ApiException(400, "body must be a JSON object")
           : ApiException.badField(f, "wrong type");
+    } catch (JsonParseException e) {
+      if (e.getProcessor() instanceof JsonParser p
+          && e.getOriginalMessage().startsWith("Duplicate field")) {
+        String name;
+        try {
+          name = p.currentName();
+        } catch (java.io.IOException unreadable) {
+          name = "";
+        }
+        throw ApiException.badField(printable(name), "given more than once");
+      }
+      throw new ApiException(400, "malformed JSON at line " + e.getLocation().getLineNr());
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "malformed JSON at line " + e.getLocation().getLineNr());
     } catch (java.io.IOException e) {
@@ -167,7 +184,7 @@ public record ApiRequest(
   }
 
   /** At most 64 printable ASCII characters of client input. */
-  private static String printable(String s) {
+  static String printable(String s) {
     String p = s.replaceAll("[^\\x20-\\x7e]", "?");
     return p.length() > 64 ? p.substring(0, 64) + "..." : p;
   }

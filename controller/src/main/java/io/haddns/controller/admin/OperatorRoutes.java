@@ -185,7 +185,7 @@ public final class OperatorRoutes {
           CompletableFuture.completedFuture(ApiResponse.ok(body.apply(d.value())));
       case Outcome.NotFound<T> n ->
           CompletableFuture.failedFuture(
-              new ApiException(404, "no such " + n.kind() + ": " + n.name()));
+              new ApiException(404, "no such " + n.kind() + ": " + ApiRequest.printable(n.name())));
       case Outcome.Invalid<T> i ->
           CompletableFuture.failedFuture(ApiException.badField(i.field(), i.why()));
       case Outcome.Conflict<T> c -> CompletableFuture.failedFuture(new ApiException(409, c.why()));

@@ -385,4 +385,128 @@ class OperatorRoutesNodeIT {
     assertThat(printed.get(1)).contains("zone-resumed");
     assertThat(printed.get(2)).contains("zone-paused").contains("reason=\"second\"");
   }
+
+  private record Bad(
+      String method, String path, String token, String body, int status, String field) {}
+
+  @Test
+  void badInputOfEveryKindIsRefusedNamingTheFieldWritesNothingAndTheNodeKeepsServing()
+      throws Exception {
+    String override = base + "/api/v1/lines/a/override";
+    String otherCluster = OperatorTokens.generate("staging", new SecureRandom());
+    List<Bad> cases =
+        List.of(
+            new Bad("POST", override, operator, "{\"state\":\"down\",", 400, null),
+            new Bad("POST", override, operator, "[1,2]", 400, null),
+            new Bad("POST", override, operator, "", 400, null),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"" + "x".repeat(70_000) + "\"}",
+                413,
+                null),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"reason\":\"r\",\"colour\":1}",
+                400,
+                "colour"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"up\",\"state\":\"down\",\"reason\":\"r\"}",
+                400,
+                "state"),
+            new Bad("POST", override, operator, "{\"state\":5,\"reason\":\"r\"}", 400, "state"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"0s\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"8d\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"-5m\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"reason\":\"" + "r".repeat(501) + "\"}",
+                400,
+                "reason"),
+            new Bad("POST", override, operator, "{\"state\":\"down\"}", 400, "reason"),
+            new Bad(
+                "POST",
+                base + "/api/v1/lines/nope/override",
+                operator,
+                "{\"state\":\"down\",\"reason\":\"r\"}",
+                404,
+                null),
+            new Bad("DELETE", base + "/api/v1/lines/nope/override", operator, null, 404, null),
+            new Bad(
+                "POST",
+                base + "/api/v1/zones/nope.test/pause",
+                operator,
+                "{\"reason\":\"r\"}",
+                404,
+                null),
+            new Bad(
+                "POST",
+                base + "/api/v1/zones/ops.test/pause",
+                operator,
+                "{\"reason\":\"\"}",
+                400,
+                "reason"),
+            new Bad(
+                "POST",
+                base + "/api/v1/leader/step-down",
+                operator,
+                "{\"to\":\"nobody\"}",
+                404,
+                null),
+            new Bad(
+                "POST", override, otherCluster, "{\"state\":\"down\",\"reason\":\"r\"}", 401, null),
+            new Bad("GET", base + "/api/v1/audit?since=yesterday", viewer, null, 400, "since"),
+            new Bad("GET", base + "/api/v1/audit?cursor=zzz", viewer, null, 400, "cursor"),
+            new Bad("GET", base + "/api/v1/audit?format=xml", viewer, null, 400, "format"));
+
+    for (Bad c : cases) {
+      HttpResponse<String> r = call(c.method(), c.path(), c.token(), c.body());
+      String what =
+          c.method()
+              + " "
+              + c.path()
+              + " "
+              + (c.body() == null ? "" : c.body().substring(0, Math.min(80, c.body().length())));
+      assertThat(r.statusCode()).as(what + " -> " + r.body()).isEqualTo(c.status());
+      assertThat(r.headers().firstValue("Content-Type")).as(what).hasValue("application/json");
+      assertThat(r.body()).as(what).contains("\"error\"").doesNotContain(otherCluster);
+      if (c.field() != null) {
+        assertThat(r.body()).as(what).contains("\"field\" : \"" + c.field() + "\"");
+      }
+    }
+
+    assertThat(node.store().intents().overrides()).isEmpty();
+    assertThat(node.store().intents().pauses()).isEmpty();
+    assertThat(node.store().recentAudit(200))
+        .noneMatch(e -> e.type().startsWith("override-") || e.type().startsWith("zone-"));
+    assertThat(call("GET", base + "/healthz", viewer, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", base + "/api/v1/status", viewer, null).statusCode()).isEqualTo(200);
+    assertThat(answers("127.0.0.21")).isTrue();
+  }
 }
