@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -77,7 +79,9 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
 
   /**
    * Aggregates bodies up to {@link #MAX_BODY}; a larger one is answered 413 with the admin API's
-   * JSON error body (not Netty's empty one) and the connection is closed, nothing read further.
+   * JSON error body (not Netty's empty one). As Netty does: a keep-alive request's remaining body
+   * is read and dropped and the connection stays open (closing it with unread bytes would reset it
+   * and could lose the answer); otherwise the connection is closed after the answer.
    */
   private static final class JsonTooLarge extends HttpObjectAggregator {
     private static final byte[] BODY =
@@ -95,6 +99,9 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
         super.handleOversizedMessage(ctx, oversized);
         return;
       }
+      boolean close =
+          oversized instanceof FullHttpMessage
+              || (!HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized));
       FullHttpResponse res =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
@@ -102,9 +109,13 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
               Unpooled.wrappedBuffer(BODY));
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
-          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length);
+      if (close) {
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      }
     }
   }
 }
