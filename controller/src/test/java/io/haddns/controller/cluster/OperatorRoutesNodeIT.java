@@ -42,6 +42,7 @@ import picocli.CommandLine;
  */
 class OperatorRoutesNodeIT {
   private static final RecordKey APP = new RecordKey("app.ops.test", RecordType.A);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
   private final String operator = OperatorTokens.generate("ops", new SecureRandom());
@@ -128,7 +129,8 @@ class OperatorRoutesNodeIT {
                 json == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
-    return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    // One client: each new one keeps its connection open, and the node allows 16 per source.
+    return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -486,7 +488,12 @@ class OperatorRoutesNodeIT {
             new Bad("GET", base + "/api/v1/audit?format=xml", viewer, null, 400, "format"));
 
     for (Bad c : cases) {
-      HttpResponse<String> r = call(c.method(), c.path(), c.token(), c.body());
+      HttpResponse<String> r;
+      try {
+        r = call(c.method(), c.path(), c.token(), c.body());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(c.method() + " " + c.path() + ": " + e, e);
+      }
       String what =
           c.method()
               + " "
