@@ -251,7 +251,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Optional.ofNullable(req.headers().get(HttpHeaderNames.CONTENT_TYPE)),
             principal,
             source(ctx),
-            shared.audit());
+            shared.audit(),
+            Optional.ofNullable(req.headers().get(HttpHeaderNames.ACCEPT)));
     ApiRoute chosen = route;
     busy = true;
     try {
@@ -398,6 +399,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private FullHttpResponse json(ApiResponse r) {
+    if (r.contentType() != null) {
+      return response(HttpResponseStatus.valueOf(r.status()), (byte[]) r.body(), r.contentType());
+    }
     try {
       return response(
           HttpResponseStatus.valueOf(r.status()),

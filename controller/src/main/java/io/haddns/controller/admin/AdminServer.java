@@ -48,6 +48,7 @@ public final class AdminServer implements AutoCloseable {
   private static final int WORKERS = 2;
   private static final int WORKER_QUEUE = 64;
   private static final int AUDIT_QUEUE = 10_000;
+  private static final OpenApiDocument OPENAPI = OpenApiDocument.load();
 
   private final String host;
   private final int port;
@@ -138,20 +139,11 @@ public final class AdminServer implements AutoCloseable {
       List<ApiRoute> routes,
       java.util.concurrent.Executor apiWorkers,
       java.util.concurrent.Executor auditWorker) {
-    List<ApiRoute> all = new ArrayList<>();
-    all.add(
-        ApiRoute.of(
-            HttpMethod.GET,
-            "/api/v1/status",
-            OperatorRole.VIEWER,
-            r -> CompletableFuture.completedFuture(ApiResponse.ok(source.status()))));
-    all.addAll(SessionRoutes.routes());
-    all.addAll(routes);
     OperatorsConfig operators = security.operators();
     return new AdminContext(
         source,
         registry,
-        all,
+        table(source, routes),
         new Authenticator(security.cluster(), operators, security.clock()),
         new LoginFailures(
             operators.maxFailuresPerMinute(), Duration.ofMinutes(1), security.clock()),
@@ -159,6 +151,29 @@ public final class AdminServer implements AutoCloseable {
         operators.metricsRequireToken(),
         apiWorkers,
         DashboardAssets.shipped());
+  }
+
+  /**
+   * Every admin API route this server serves: {@code GET /api/v1/status}, {@code GET} {@value
+   * OpenApiDocument#PATH}, the session's ({@code GET /api/v1/whoami}) and the routes it was given.
+   * Health, readiness and metrics are not API routes.
+   */
+  public List<ApiRoute> routes() {
+    return table(source, routes);
+  }
+
+  private static List<ApiRoute> table(StatusSource source, List<ApiRoute> routes) {
+    List<ApiRoute> all = new ArrayList<>();
+    all.add(
+        ApiRoute.of(
+            HttpMethod.GET,
+            "/api/v1/status",
+            OperatorRole.VIEWER,
+            r -> CompletableFuture.completedFuture(ApiResponse.ok(source.status()))));
+    all.add(ApiRoute.of(HttpMethod.GET, OpenApiDocument.PATH, OperatorRole.VIEWER, OPENAPI::serve));
+    all.addAll(SessionRoutes.routes());
+    all.addAll(routes);
+    return List.copyOf(all);
   }
 
   /** The bound address (useful when started on port 0). */

@@ -1,6 +1,10 @@
 package io.haddns.controller.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -28,6 +32,7 @@ import java.util.stream.Collectors;
  * @param principal who calls (an anonymous viewer for reads when no credential is configured)
  * @param source the caller's address
  * @param audit where {@link #audit} writes
+ * @param accept the request's {@code Accept} header, if any
  */
 public record ApiRequest(
     HttpMethod method,
@@ -38,9 +43,11 @@ public record ApiRequest(
     Optional<String> contentType,
     Principal principal,
     InetAddress source,
-    OperatorAudit audit) {
+    OperatorAudit audit,
+    Optional<String> accept) {
   private static final ObjectMapper JSON =
-      new ObjectMapper()
+      new ObjectMapper(
+              JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -48,6 +55,28 @@ public record ApiRequest(
   public ApiRequest {
     params = Map.copyOf(params);
     query = Map.copyOf(query);
+  }
+
+  /** Without an {@code Accept} header. */
+  public ApiRequest(
+      HttpMethod method,
+      String path,
+      Map<String, String> params,
+      Map<String, String> query,
+      byte[] body,
+      Optional<String> contentType,
+      Principal principal,
+      InetAddress source,
+      OperatorAudit audit) {
+    this(
+        method, path, params, query, body, contentType, principal, source, audit, Optional.empty());
+  }
+
+  /** Whether the caller's {@code Accept} header names {@code mediaType}. */
+  public boolean accepts(String mediaType) {
+    return accept
+        .map(a -> a.toLowerCase(Locale.ROOT).contains(mediaType.toLowerCase(Locale.ROOT)))
+        .orElse(false);
   }
 
   /**
@@ -69,8 +98,8 @@ public record ApiRequest(
   }
 
   /**
-   * The JSON body as {@code type} (a record): unknown fields, wrong types and malformed JSON are
-   * answered 400 naming the field.
+   * The JSON body as {@code type} (a record): unknown fields, a field given twice, wrong types and
+   * malformed JSON are answered 400 naming the field.
    */
   public <T> T json(Class<T> type) {
     if (body.length == 0) {
@@ -88,6 +117,18 @@ public record ApiRequest(
       throw f.isEmpty()
           ? new ApiException(400, "body must be a JSON object")
           : ApiException.badField(f, "wrong type");
+    } catch (JsonParseException e) {
+      if (e.getProcessor() instanceof JsonParser p
+          && e.getOriginalMessage().startsWith("Duplicate field")) {
+        String name;
+        try {
+          name = p.currentName();
+        } catch (java.io.IOException unreadable) {
+          name = "";
+        }
+        throw ApiException.badField(printable(name), "given more than once");
+      }
+      throw new ApiException(400, "malformed JSON at line " + e.getLocation().getLineNr());
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "malformed JSON at line " + e.getLocation().getLineNr());
     } catch (java.io.IOException e) {
@@ -143,7 +184,7 @@ public record ApiRequest(
   }
 
   /** At most 64 printable ASCII characters of client input. */
-  private static String printable(String s) {
+  static String printable(String s) {
     String p = s.replaceAll("[^\\x20-\\x7e]", "?");
     return p.length() > 64 ? p.substring(0, 64) + "..." : p;
   }

@@ -28,24 +28,54 @@ public record ClusterStatus(
   }
 
   /**
-   * A zone as the reporting node last reconciled it (only the leader reconciles).
+   * A configured zone; plans and foreign records as the reporting node last reconciled it (only the
+   * leader reconciles, so they are empty on the others).
    *
    * @param planned in a dry run, the changes that would be written
    * @param foreign configured records held at the provider but not written by haddns, left alone
+   * @param pause the operator's write pause, or null when the zone is written normally
    */
-  public record Zone(String name, boolean dryRun, List<String> planned, List<String> foreign) {
+  public record Zone(
+      String name, boolean dryRun, List<String> planned, List<String> foreign, Pause pause) {
     public Zone {
       planned = List.copyOf(planned);
       foreign = List.copyOf(foreign);
     }
   }
 
+  /**
+   * An operator's write pause of a zone.
+   *
+   * @param by the credential name that set it (never a secret)
+   * @param since when it was set (RFC 3339)
+   */
+  public record Pause(String by, String reason, String since) {}
+
+  /**
+   * An operator's forced state of a line.
+   *
+   * @param state {@code down} (drained) or {@code up}
+   * @param by the credential name that set it (never a secret)
+   * @param at when it was set (RFC 3339)
+   * @param until when it expires by itself (RFC 3339), or null for "until cleared"
+   */
+  public record Override(String state, String by, String reason, String at, String until) {}
+
   /** A live node. */
   public record Member(String node, String http, String version, String startedAt) {}
 
-  /** A line's decided health. */
+  /**
+   * A line's decided health.
+   *
+   * @param override the operator's override in force, or null when the probes decide
+   */
   public record Line(
-      String name, String health, List<String> addresses, String since, String reason) {
+      String name,
+      String health,
+      List<String> addresses,
+      String since,
+      String reason,
+      Override override) {
     public Line {
       addresses = List.copyOf(addresses);
     }

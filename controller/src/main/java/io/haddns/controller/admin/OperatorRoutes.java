@@ -12,6 +12,9 @@ import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.ZonePause;
 import io.netty.handler.codec.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,6 +33,9 @@ import java.util.function.Function;
  * name), 400 (naming the field), 409 (conflict) or 503 (no quorum), and write nothing.
  */
 public final class OperatorRoutes {
+  /** The media type of the audit export. */
+  public static final String NDJSON = "application/x-ndjson";
+
   private final OperatorApi api;
 
   public OperatorRoutes(OperatorApi api) {
@@ -124,6 +130,10 @@ public final class OperatorRoutes {
         throw ApiException.badField("limit", "limit must be 1.." + AuditQuery.MAX_LIMIT);
       }
     }
+    String format = q.getOrDefault("format", "");
+    if (!format.isEmpty() && !format.equals("json") && !format.equals("ndjson")) {
+      throw ApiException.badField("format", "format must be json or ndjson");
+    }
     AuditQuery query =
         new AuditQuery(
             instant(q, "since"),
@@ -133,7 +143,22 @@ public final class OperatorRoutes {
             Optional.ofNullable(q.get("zone")),
             limit,
             Optional.ofNullable(q.get("cursor")));
+    if (format.equals("ndjson") || (format.isEmpty() && request.accepts(NDJSON))) {
+      return export(query);
+    }
     return answer(api.audit(query), OperatorRoutes::describe);
+  }
+
+  /** Every matching event, one JSON object a line, newest first (limit and cursor ignored). */
+  private CompletableFuture<ApiResponse> export(AuditQuery query) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Outcome<Integer> done;
+    try {
+      done = api.exportAudit(query, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return answer(done, n -> n).thenApply(n -> ApiResponse.bytes(out.toByteArray(), NDJSON));
   }
 
   private static Optional<Instant> instant(Map<String, String> query, String field) {
@@ -160,7 +185,7 @@ public final class OperatorRoutes {
           CompletableFuture.completedFuture(ApiResponse.ok(body.apply(d.value())));
       case Outcome.NotFound<T> n ->
           CompletableFuture.failedFuture(
-              new ApiException(404, "no such " + n.kind() + ": " + n.name()));
+              new ApiException(404, "no such " + n.kind() + ": " + ApiRequest.printable(n.name())));
       case Outcome.Invalid<T> i ->
           CompletableFuture.failedFuture(ApiException.badField(i.field(), i.why()));
       case Outcome.Conflict<T> c -> CompletableFuture.failedFuture(new ApiException(409, c.why()));

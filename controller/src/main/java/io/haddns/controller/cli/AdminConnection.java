@@ -21,9 +21,18 @@ import picocli.CommandLine.Option;
 /**
  * The admin API connection options every {@code haddns ctl} command that talks to a node shares:
  * the endpoints (tried in turn until one answers), the operator token and the timeout. Exit codes
- * of the commands using it: 0 done, 1 refused by the node or no node reachable, 2 bad usage.
+ * of the commands using it (docs/operations.md, "ctl exit codes"): {@value #EXIT_OK} done, {@value
+ * #EXIT_REFUSED} refused by the node (any HTTP error status), {@value #EXIT_USAGE} bad usage
+ * (including an unreadable token file or a malformed endpoint), {@value #EXIT_UNREACHABLE} no node
+ * reachable, {@value #EXIT_INTERRUPTED} interrupted.
  */
 final class AdminConnection {
+  static final int EXIT_OK = 0;
+  static final int EXIT_REFUSED = 1;
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_UNREACHABLE = 3;
+  static final int EXIT_INTERRUPTED = 130;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
@@ -46,8 +55,33 @@ final class AdminConnection {
       description = "Request timeout (default: ${DEFAULT-VALUE}; a step-down may take 15 s).")
   Duration timeout;
 
+  /** Why the last {@link #send} had no answer: {@link #EXIT_USAGE} or {@link #EXIT_UNREACHABLE}. */
+  private int failure = EXIT_UNREACHABLE;
+
   /** A node's answer and which node gave it. */
   record Answer(URI uri, int status, String body) {}
+
+  /** Notes that the node refused the last call, for {@link #failure()}. */
+  void refused() {
+    failure = EXIT_REFUSED;
+  }
+
+  /** The exit code for the last {@link #send} that had no answer. */
+  int failure() {
+    return failure;
+  }
+
+  /**
+   * Sends one call and prints the node's answer as {@link #print} does; the command's exit code.
+   */
+  int call(String method, String path, Optional<Object> body, PrintWriter out, PrintWriter err) {
+    try {
+      return send(method, path, body, err).map(a -> print(a, out, err)).orElse(failure);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_INTERRUPTED;
+    }
+  }
 
   /**
    * Sends {@code method path} with {@code body} (JSON, or none) to the first endpoint that answers;
@@ -63,6 +97,7 @@ final class AdminConnection {
               : System.getenv().getOrDefault("HADDNS_TOKEN", "").strip();
     } catch (IOException e) {
       err.println("haddns ctl: cannot read --token-file " + tokenFile + ": " + e.getMessage());
+      failure = EXIT_USAGE;
       return Optional.empty();
     }
     String json;
@@ -79,6 +114,7 @@ final class AdminConnection {
           uri = URI.create(e.strip().replaceAll("/+$", "") + path);
         } catch (IllegalArgumentException ex) {
           err.println("haddns ctl: not a URL: " + e.strip());
+          failure = EXIT_USAGE;
           return Optional.empty();
         }
         HttpRequest.Builder req =
@@ -103,6 +139,7 @@ final class AdminConnection {
         }
       }
     }
+    failure = EXIT_UNREACHABLE;
     unreachable.forEach(u -> err.println("haddns ctl: " + u));
     err.println(
         "haddns ctl: is the node running? Give the admin URL of a running node with --endpoint"
@@ -112,8 +149,8 @@ final class AdminConnection {
   }
 
   /**
-   * Prints a node's answer: its JSON body on success (exit 0), else the node's error on {@code err}
-   * (exit 1).
+   * Prints a node's answer: its JSON body on success ({@link #EXIT_OK}), else the node's error on
+   * {@code err} ({@link #EXIT_REFUSED}).
    */
   static int print(Answer a, PrintWriter out, PrintWriter err) {
     if (a.status() == 200) {
@@ -124,12 +161,12 @@ final class AdminConnection {
         out.println(a.body());
       }
       out.flush();
-      return 0;
+      return EXIT_OK;
     }
     err.println(
         "haddns ctl: " + a.uri() + " answered HTTP " + a.status() + ": " + a.body().strip());
     err.flush();
-    return 1;
+    return EXIT_REFUSED;
   }
 
   private String unreachable(URI uri, IOException e) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,22 +15,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code haddns ctl line|zone|leader|audit}: the operator endpoints of the admin API
+ * {@code haddns ctl line|zone|leader|agent}: the operator endpoints of the admin API
  * (docs/operations.md), one command each, sent to any node.
  */
 final class CtlOperateCommands {
   private CtlOperateCommands() {}
 
-  /** Sends one call and prints its answer; the exit code of {@link AdminConnection#print}. */
+  /** Sends one call and prints its answer; the exit code of {@link AdminConnection#call}. */
   private static int run(
-      CommandSpec spec, AdminConnection admin, String method, String path, Object body)
-      throws InterruptedException {
+      CommandSpec spec, AdminConnection admin, String method, String path, Object body) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return admin
-        .send(method, path, Optional.ofNullable(body), err)
-        .map(a -> AdminConnection.print(a, out, err))
-        .orElse(1);
+    return admin.call(method, path, Optional.ofNullable(body), out, err);
   }
 
   private static String seg(String s) {
@@ -61,7 +56,7 @@ final class CtlOperateCommands {
     abstract String state();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("state", state());
       if (duration != null) {
@@ -97,7 +92,7 @@ final class CtlOperateCommands {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       return run(spec, admin, "DELETE", "/api/v1/lines/" + seg(line) + "/override", null);
     }
   }
@@ -121,7 +116,7 @@ final class CtlOperateCommands {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       return run(
           spec, admin, "POST", "/api/v1/zones/" + seg(zone) + "/pause", Map.of("reason", reason));
     }
@@ -139,7 +134,7 @@ final class CtlOperateCommands {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       return run(spec, admin, "DELETE", "/api/v1/zones/" + seg(zone) + "/pause", null);
     }
   }
@@ -163,59 +158,43 @@ final class CtlOperateCommands {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       return run(
           spec, admin, "POST", "/api/v1/leader/step-down", to == null ? null : Map.of("to", to));
     }
   }
 
   @Command(
-      name = "audit",
-      description = "Read the audit trail, newest first.",
+      name = "agent",
+      description = "Act on a reporter (agent, dyndns2 client, scoped token).",
+      mixinStandardHelpOptions = true,
+      subcommands = {AgentReset.class})
+  static final class Agent {}
+
+  @Command(
+      name = "reset",
+      description =
+          "Reset a reporter's replay protection: its next report is accepted whatever its sequence"
+              + " (admin role).",
       mixinStandardHelpOptions = true)
-  static final class Audit implements Callable<Integer> {
-    @Option(names = "--kind", description = "Only events of this type, e.g. override-set.")
-    String kind;
+  static final class AgentReset implements Callable<Integer> {
+    @Parameters(index = "0", description = "The reporter's id (a line's address: { agent: ID }).")
+    String agent;
 
-    @Option(names = "--line", description = "Only events about this line.")
-    String line;
-
-    @Option(names = "--zone", description = "Only events about this zone.")
-    String zone;
-
-    @Option(names = "--since", description = "Only events at or after, e.g. 2026-01-02T03:04:05Z.")
-    String since;
-
-    @Option(names = "--until", description = "Only events before this time.")
-    String until;
-
-    @Option(names = "--limit", description = "Events per page, 1-1000 (default 100).")
-    Integer limit;
-
-    @Option(names = "--cursor", description = "The `next` of the previous page.")
-    String cursor;
+    @Option(names = "--reason", description = "Why, for the audit.")
+    String reason;
 
     @Mixin AdminConnection admin;
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
-      StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
-      Map<String, Object> params = new LinkedHashMap<>();
-      params.put("kind", kind);
-      params.put("line", line);
-      params.put("zone", zone);
-      params.put("since", since);
-      params.put("until", until);
-      params.put("limit", limit);
-      params.put("cursor", cursor);
-      params.forEach(
-          (k, v) -> {
-            if (v != null) {
-              q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
-            }
-          });
-      return run(spec, admin, "GET", "/api/v1/audit" + q, null);
+    public Integer call() {
+      return run(
+          spec,
+          admin,
+          "POST",
+          "/api/v1/agents/" + seg(agent) + "/reset",
+          reason == null ? null : Map.of("reason", reason));
     }
   }
 }

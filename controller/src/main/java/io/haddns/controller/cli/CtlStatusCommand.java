@@ -1,6 +1,7 @@
 package io.haddns.controller.cli;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.admin.ClusterStatus;
 import java.io.IOException;
@@ -10,22 +11,35 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code haddns ctl status}: members, leader, epoch, lines and records as tables. */
+/**
+ * {@code haddns ctl status|lines|records}: views of {@code GET /api/v1/status} as tables, or its
+ * JSON with {@code --output json} (the whole answer for {@code status}, the {@code lines} or {@code
+ * records} part for the others).
+ */
 @Command(
     name = "status",
-    description = "Show members, leader, epoch, line health and applied records.",
+    description =
+        "Show members, leader, epoch, line health and overrides, applied records, paused zones.",
     mixinStandardHelpOptions = true)
-final class CtlStatusCommand implements Callable<Integer> {
+class CtlStatusCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @Mixin AdminConnection admin;
-
-  @Option(names = "--json", description = "Print the raw JSON status.")
-  boolean json;
-
+  @Mixin OutputOption output;
   @Spec CommandSpec spec;
+
+  /** The table this command prints. */
+  String table(ClusterStatus status) {
+    return new StatusTable().render(status);
+  }
+
+  /** The JSON this command prints: all of the node's answer, or a part. */
+  Optional<String> part() {
+    return Optional.empty();
+  }
 
   @Override
   public Integer call() {
@@ -35,10 +49,10 @@ final class CtlStatusCommand implements Callable<Integer> {
       return admin
           .send("GET", "/api/v1/status", Optional.empty(), err)
           .map(a -> print(a, out, err))
-          .orElse(1);
+          .orElse(admin.failure());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 130;
+      return AdminConnection.EXIT_INTERRUPTED;
     }
   }
 
@@ -46,23 +60,60 @@ final class CtlStatusCommand implements Callable<Integer> {
     if (a.status() != 200) {
       return AdminConnection.print(a, out, err);
     }
-    if (json) {
-      out.println(a.body());
-      out.flush();
-      return 0;
-    }
     try {
-      ClusterStatus status =
-          new ObjectMapper()
-              .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-              .readValue(a.body(), ClusterStatus.class);
-      out.print(new StatusTable().render(status));
+      if (output.isJson()) {
+        if (part().isEmpty()) {
+          out.println(a.body());
+        } else {
+          JsonNode tree = JSON.readTree(a.body()).path(part().get());
+          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+        }
+      } else {
+        out.print(table(JSON.readValue(a.body(), ClusterStatus.class)));
+      }
     } catch (IOException e) {
       err.println("haddns ctl: the status answer cannot be read: " + e.getMessage());
-      return 1;
+      err.flush();
+      return AdminConnection.EXIT_REFUSED;
     }
     // picocli's writer flushes only on println/printf, and main ends with System.exit.
     out.flush();
-    return 0;
+    return AdminConnection.EXIT_OK;
+  }
+
+  /** {@code haddns ctl lines}: each line's health, addresses and operators' overrides. */
+  @Command(
+      name = "lines",
+      description =
+          "Show each line's health and addresses, and the overrides operators set (state, by,"
+              + " until, reason).",
+      mixinStandardHelpOptions = true)
+  static final class Lines extends CtlStatusCommand {
+    @Override
+    String table(ClusterStatus status) {
+      return new StatusTable().renderLines(status);
+    }
+
+    @Override
+    Optional<String> part() {
+      return Optional.of("lines");
+    }
+  }
+
+  /** {@code haddns ctl records}: the applied record sets and paused zones. */
+  @Command(
+      name = "records",
+      description = "Show the applied record sets, paused zones and dry-run plans.",
+      mixinStandardHelpOptions = true)
+  static final class Records extends CtlStatusCommand {
+    @Override
+    String table(ClusterStatus status) {
+      return new StatusTable().renderRecords(status);
+    }
+
+    @Override
+    Optional<String> part() {
+      return Optional.of("records");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.haddns.controller.cli;
 
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
+import io.haddns.controller.admin.AgentRoutes;
 import io.haddns.controller.admin.ApiRoute;
 import io.haddns.controller.admin.DrillRoutes;
 import io.haddns.controller.admin.NotifyRoutes;
@@ -388,6 +389,7 @@ public final class NodeRuntime implements AutoCloseable {
                             HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, update)),
                     Stream.of(
                             new OperatorRoutes(operator).routes(),
+                            AgentRoutes.of(cfg, store::resetAgentSequence).routes(),
                             new DrillRoutes(drillApi).routes(),
                             new NotifyRoutes(notifier).routes())
                         .flatMap(List::stream))

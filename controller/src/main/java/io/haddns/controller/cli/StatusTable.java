@@ -7,8 +7,35 @@ import java.util.List;
 /** Renders a {@link ClusterStatus} as plain-text tables for {@code haddns ctl status}. */
 final class StatusTable {
 
+  /** Everything: the header, members, lines, overrides, records, zones. */
   String render(ClusterStatus s) {
     StringBuilder out = new StringBuilder();
+    header(out, s);
+    members(out, s);
+    lines(out, s);
+    records(out, s);
+    zones(out, s);
+    return out.toString();
+  }
+
+  /** For {@code ctl lines}: each line's health and the operators' overrides. */
+  String renderLines(ClusterStatus s) {
+    StringBuilder out = new StringBuilder();
+    header(out, s);
+    lines(out, s);
+    return out.toString();
+  }
+
+  /** For {@code ctl records}: the applied record sets and the zones' state. */
+  String renderRecords(ClusterStatus s) {
+    StringBuilder out = new StringBuilder();
+    header(out, s);
+    records(out, s);
+    zones(out, s);
+    return out.toString();
+  }
+
+  private static void header(StringBuilder out, ClusterStatus s) {
     out.append("cluster ")
         .append(s.cluster())
         .append("  leader ")
@@ -19,7 +46,9 @@ final class StatusTable {
         .append(s.node())
         .append(s.zookeeperConnected() ? "" : "  (ZooKeeper NOT connected: view may be stale)")
         .append("\n\n");
+  }
 
+  private static void members(StringBuilder out, ClusterStatus s) {
     List<List<String>> members = new ArrayList<>();
     members.add(List.of("MEMBER", "ROLE", "HTTP", "VERSION", "STARTED"));
     for (ClusterStatus.Member m : s.members()) {
@@ -32,15 +61,36 @@ final class StatusTable {
               m.startedAt()));
     }
     table(out, members);
+  }
 
+  /** The lines, then (when any) the overrides operators set: state, who, until, why. */
+  private static void lines(StringBuilder out, ClusterStatus s) {
     List<List<String>> lines = new ArrayList<>();
     lines.add(List.of("LINE", "HEALTH", "ADDRESSES", "SINCE", "REASON"));
+    List<List<String>> overrides = new ArrayList<>();
+    overrides.add(List.of("OVERRIDDEN LINE", "STATE", "BY", "SINCE", "UNTIL", "REASON"));
     for (ClusterStatus.Line l : s.lines()) {
       lines.add(
           List.of(l.name(), l.health(), String.join(",", l.addresses()), l.since(), l.reason()));
+      ClusterStatus.Override o = l.override();
+      if (o != null) {
+        overrides.add(
+            List.of(
+                l.name(),
+                o.state(),
+                o.by(),
+                o.at(),
+                o.until() == null ? "cleared" : o.until(),
+                o.reason()));
+      }
     }
     table(out, lines);
+    if (overrides.size() > 1) {
+      table(out, overrides);
+    }
+  }
 
+  private static void records(StringBuilder out, ClusterStatus s) {
     List<List<String>> records = new ArrayList<>();
     records.add(List.of("RECORD", "TYPE", "TTL", "ADDRESSES", "EPOCH", "AGE"));
     for (ClusterStatus.Record r : s.records()) {
@@ -54,7 +104,20 @@ final class StatusTable {
               r.ageSeconds() + "s"));
     }
     table(out, records);
+  }
 
+  /** Paused zones as a table (when any), then dry runs and foreign records. */
+  private static void zones(StringBuilder out, ClusterStatus s) {
+    List<List<String>> paused = new ArrayList<>();
+    paused.add(List.of("PAUSED ZONE", "BY", "SINCE", "REASON"));
+    for (ClusterStatus.Zone z : s.zones()) {
+      if (z.pause() != null) {
+        paused.add(List.of(z.name(), z.pause().by(), z.pause().since(), z.pause().reason()));
+      }
+    }
+    if (paused.size() > 1) {
+      table(out, paused);
+    }
     for (ClusterStatus.Zone z : s.zones()) {
       if (z.dryRun()) {
         out.append("zone ")
@@ -71,10 +134,9 @@ final class StatusTable {
             .append('\n');
       }
     }
-    return out.toString();
   }
 
-  private static void table(StringBuilder out, List<List<String>> rows) {
+  static void table(StringBuilder out, List<List<String>> rows) {
     int cols = rows.get(0).size();
     int[] width = new int[cols];
     for (List<String> row : rows) {

@@ -1,5 +1,6 @@
 package io.haddns.controller.demo;
 
+import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.cli.StartupException;
 import io.haddns.controller.config.ConfigException;
@@ -13,6 +14,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -36,6 +41,8 @@ public final class DemoScenario implements AutoCloseable {
   private final InstantSource clock;
   private final List<NodeRuntime> nodes = new ArrayList<>();
   private final List<Integer> stopped = new ArrayList<>();
+  private Path tokenFile;
+  private String tokenSha256;
   private EmbeddedZooKeeper zk;
   private SimulatedLine lineA;
   private SimulatedLine lineB;
@@ -54,6 +61,7 @@ public final class DemoScenario implements AutoCloseable {
     say("haddns demo: starting an embedded ZooKeeper, 3 controller nodes and 2 simulated lines");
     zk = new EmbeddedZooKeeper(settings.dataDir().resolve("zookeeper"), "127.0.0.1", 0);
     zk.start(WAIT);
+    writeOperatorToken();
 
     InetAddress a = InetAddress.getByName("127.0.0.21");
     InetAddress b = InetAddress.getByName("127.0.0.22");
@@ -122,8 +130,20 @@ public final class DemoScenario implements AutoCloseable {
       say(
           "  dig @%s -p %d %s    # the same with dig (Debian: apt-get install bind9-dnsutils)",
           dnsHost(next), dnsPort(next), RECORD);
-      say("  ./haddns ctl status --endpoint %s", adminUrl(follower));
+      String ctl = "--endpoint " + adminUrl(follower) + "," + adminUrl(next);
+      String token = "--token-file " + tokenFile;
+      say("  ./haddns ctl status %s %s", ctl, token);
       say("  curl %s/metrics", adminUrl(next));
+      say(
+          "the admin API needs a token: an operator token (name demo, role operator) is in %s;",
+          tokenFile);
+      say("ctl reads it with --token-file, or from HADDNS_TOKEN; HADDNS_ENDPOINT takes the nodes:");
+      say(
+          "  export HADDNS_ENDPOINT=%s,%s HADDNS_TOKEN=$(cat %s)",
+          adminUrl(follower), adminUrl(next), tokenFile);
+      say("  ./haddns ctl line drain line-a --for 2m --reason demo-maintenance %s %s", ctl, token);
+      say("  ./haddns ctl lines    # line-a forced down by demo, app.demo.test moves to line-b");
+      say("  ./haddns ctl audit --follow    # who changed what, as it happens");
     }
     return timings;
   }
@@ -159,6 +179,9 @@ public final class DemoScenario implements AutoCloseable {
             provider: { type: embedded, nameservers: [127.0.0.1, 127.0.0.2, 127.0.0.3] }
         records:
           - { name: %s, type: A, ttl: 5, policy: failover, lines: [line-a, line-b] }
+        operators:
+          tokens:
+            - { name: demo, role: operator, sha256: "%s" }
         """
             .formatted(
                 zk.connectString(),
@@ -170,11 +193,27 @@ public final class DemoScenario implements AutoCloseable {
                 lineB.address().getHostAddress(),
                 probes.formatted(lineB.port()),
                 ZONE,
-                RECORD);
+                RECORD,
+                tokenSha256);
     HaddnsConfig cfg = new ConfigLoader(Map.of()).parse(yaml, "demo", settings.dataDir());
     int http = settings.httpPort() == 0 ? 0 : settings.httpPort() + i;
     return cfg.withNode(
         new NodeConfig(id(i), "127.0.0.1", http, "127.0.0." + (i + 1), settings.dnsPort()));
+  }
+
+  /**
+   * Creates the demo's operator token in the data directory (owner-only), for the nodes' config
+   * (its hash) and the narration's ctl commands (the file); the token itself is never printed.
+   */
+  private void writeOperatorToken() throws IOException {
+    String token = OperatorTokens.generate("demo", new SecureRandom());
+    tokenSha256 = OperatorTokens.sha256(token);
+    tokenFile = settings.dataDir().resolve("operator.token").toAbsolutePath();
+    Files.deleteIfExists(tokenFile);
+    Files.createFile(
+        tokenFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tokenFile, token + "\n");
   }
 
   private static boolean icmpPermitted() {

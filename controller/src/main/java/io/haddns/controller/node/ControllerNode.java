@@ -23,6 +23,7 @@ import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
 import io.haddns.controller.store.StoreView;
+import io.haddns.controller.store.ZonePause;
 import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
 import io.haddns.probe.engine.LineTarget;
@@ -506,6 +507,13 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   /** The operators' overrides in force now, by line (expired ones left out). */
   public Map<String, LineOverride> activeOverrides() {
     return operatorIntents.active();
+  }
+
+  /** The operators' write pauses in force, by zone. */
+  public Map<String, ZonePause> zonePauses() {
+    Map<String, ZonePause> out = new HashMap<>();
+    intents.pauses().forEach((zone, p) -> out.put(zone, p.value()));
+    return Map.copyOf(out);
   }
 
   /** What probes (or the replicated health) say of every line, without operators' overrides. */

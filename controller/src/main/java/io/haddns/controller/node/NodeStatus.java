@@ -4,19 +4,23 @@ import io.haddns.controller.admin.ClusterStatus;
 import io.haddns.controller.admin.StatusSource;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.ZoneConfig;
 import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.metrics.ClusterView;
+import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StateStore;
+import io.haddns.controller.store.ZonePause;
 import io.haddns.probe.Health;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +123,8 @@ public final class NodeStatus implements StatusSource, ClusterView {
               state.health().label(),
               hosts(state.addresses()),
               o != null ? o.at().toString() : k == null ? "" : k.since().toString(),
-              o != null ? describe(o) : k == null ? "" : k.reason()));
+              o != null ? describe(o) : k == null ? "" : k.reason(),
+              o == null ? null : override(o)));
     }
     List<ClusterStatus.Record> records = new ArrayList<>();
     for (AppliedRecord a :
@@ -147,15 +152,36 @@ public final class NodeStatus implements StatusSource, ClusterView {
         members,
         lines,
         records,
-        node.zoneReports().stream()
-            .map(
-                z ->
-                    new ClusterStatus.Zone(
-                        z.zone(),
-                        z.dryRun(),
-                        z.planned(),
-                        z.foreign().stream().map(Object::toString).toList()))
-            .toList());
+        zones());
+  }
+
+  /** Every configured zone, with this node's last reconcile report and the zone's pause. */
+  private List<ClusterStatus.Zone> zones() {
+    Map<String, ZoneReport> reports = new HashMap<>();
+    node.zoneReports().forEach(r -> reports.put(r.zone(), r));
+    Map<String, ZonePause> pauses = node.zonePauses();
+    List<ClusterStatus.Zone> out = new ArrayList<>();
+    for (ZoneConfig z : config.zones()) {
+      ZoneReport r = reports.get(z.name());
+      ZonePause p = pauses.get(z.name());
+      out.add(
+          new ClusterStatus.Zone(
+              z.name(),
+              r == null ? z.dryRun() : r.dryRun(),
+              r == null ? List.of() : r.planned(),
+              r == null ? List.of() : r.foreign().stream().map(Object::toString).toList(),
+              p == null ? null : new ClusterStatus.Pause(p.by(), p.reason(), p.at().toString())));
+    }
+    return out;
+  }
+
+  private static ClusterStatus.Override override(LineOverride o) {
+    return new ClusterStatus.Override(
+        o.forced().label(),
+        o.by(),
+        o.reason(),
+        o.at().toString(),
+        o.until().map(Object::toString).orElse(null));
   }
 
   /** Who forced the line, why and until when, in the line's reason. */

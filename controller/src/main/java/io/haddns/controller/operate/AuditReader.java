@@ -74,7 +74,8 @@ public final class AuditReader {
   }
 
   /**
-   * Writes every event matching {@code q} (its limit and cursor ignored) as NDJSON, newest first.
+   * Writes every event matching {@code q} (its limit and cursor ignored) as NDJSON, newest first,
+   * each line an event as a page shows it ({@code at}, {@code node}, {@code type}, {@code detail}).
    */
   public Outcome<Integer> exportNdjson(AuditQuery q, OutputStream out) throws IOException {
     Optional<Outcome<AuditPage>> bad = validate(q.withLimit(1));
@@ -90,7 +91,7 @@ public final class AuditReader {
         Map<String, String> line = new LinkedHashMap<>();
         line.put("at", e.at().toString());
         line.put("node", e.node());
-        line.put("kind", e.type());
+        line.put("type", e.type());
         line.put("detail", e.detail());
         JSON.writeValue(out, line);
         out.write('\n');

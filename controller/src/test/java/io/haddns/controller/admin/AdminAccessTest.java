@@ -281,8 +281,17 @@ class AdminAccessTest {
     assertThat(call(ch, "POST", drain("home"), alice, "{\"state\":"))
         .startsWith("HTTP/1.1 400")
         .contains("malformed JSON");
+    assertThat(call(ch, "POST", drain("home"), alice, "{\"state\":\"up\",\"state\":\"down\"}"))
+        .startsWith("HTTP/1.1 400")
+        .contains("\"field\" : \"state\"")
+        .contains("given more than once");
     assertThat(call(ch, "POST", drain("home"), alice, "{\"state\":\"" + "x".repeat(70_000) + "\"}"))
-        .startsWith("HTTP/1.1 413");
+        .startsWith("HTTP/1.1 413")
+        .contains("content-type: application/json")
+        .contains("{\"error\":\"body larger than 65536 bytes, the admin API's limit\"}");
+    assertThat(call(ch, "GET", "/api/v1/status", alice, ""))
+        .as("the connection serves on after the oversized body")
+        .startsWith("HTTP/1.1 200");
   }
 
   @Test

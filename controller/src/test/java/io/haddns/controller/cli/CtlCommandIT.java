@@ -43,7 +43,7 @@ class CtlCommandIT {
 
     Run r = ctl("ctl", "status", "--endpoint", "http://127.0.0.1:" + port);
 
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exit()).as("no node reachable").isEqualTo(3);
     assertThat(r.err())
         .contains(
             "haddns ctl: nothing listens at http://127.0.0.1:" + port + " (connection refused)")

@@ -42,6 +42,7 @@ import picocli.CommandLine;
  */
 class OperatorRoutesNodeIT {
   private static final RecordKey APP = new RecordKey("app.ops.test", RecordType.A);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
   private final String operator = OperatorTokens.generate("ops", new SecureRandom());
@@ -128,7 +129,8 @@ class OperatorRoutesNodeIT {
                 json == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
-    return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    // One client: each new one keeps its connection open, and the node allows 16 per source.
+    return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -271,5 +273,247 @@ class OperatorRoutesNodeIT {
     assertThat(audit.exit()).as(audit.err()).isZero();
     assertThat(audit.out()).contains("line=a state=down").contains("by=alice");
     assertThat(drain.out() + drain.err() + audit.out()).doesNotContain(operator);
+  }
+
+  @Test
+  void statusAndCtlLinesAndRecordsShowOverridesAndPausesWithWhoWhyAndUntil() throws Exception {
+    Path tokenFile = dir.resolve("alice.token");
+    Files.writeString(tokenFile, operator + "\n");
+    assertThat(
+            call(
+                    "POST",
+                    base + "/api/v1/lines/a/override",
+                    operator,
+                    "{\"state\":\"down\",\"duration\":\"5m\",\"reason\":\"ISP maintenance\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call(
+                    "POST",
+                    base + "/api/v1/zones/ops.test/pause",
+                    operator,
+                    "{\"reason\":\"provider migration\"}")
+                .statusCode())
+        .isEqualTo(200);
+
+    // The node sees its own intents through its ZooKeeper watch, a moment after the write.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> call("GET", base + "/api/v1/status", viewer, null).body().contains("migration"));
+    HttpResponse<String> status = call("GET", base + "/api/v1/status", viewer, null);
+    assertThat(status.statusCode()).isEqualTo(200);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body());
+    var lineA = tree.path("lines").get(0);
+    assertThat(lineA.path("name").asText()).isEqualTo("a");
+    assertThat(lineA.path("override").path("state").asText()).isEqualTo("down");
+    assertThat(lineA.path("override").path("by").asText()).isEqualTo("alice");
+    assertThat(lineA.path("override").path("reason").asText()).isEqualTo("ISP maintenance");
+    assertThat(lineA.path("override").path("until").asText()).endsWith("Z");
+    assertThat(tree.path("lines").get(1).path("override").isNull()).isTrue();
+    var zone = tree.path("zones").get(0);
+    assertThat(zone.path("pause").path("by").asText()).isEqualTo("alice");
+    assertThat(zone.path("pause").path("reason").asText()).isEqualTo("provider migration");
+
+    Ctl lines = ctl("ctl", "lines", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(lines.exit()).as(lines.err()).isZero();
+    assertThat(lines.out())
+        .contains("OVERRIDDEN LINE")
+        .containsPattern("a +down +alice +\\S+Z +\\S+Z +ISP maintenance");
+    Ctl linesJson =
+        ctl(
+            "ctl",
+            "lines",
+            "--output",
+            "json",
+            "--endpoint",
+            base,
+            "--token-file",
+            tokenFile.toString());
+    assertThat(linesJson.exit()).as(linesJson.err()).isZero();
+    assertThat(linesJson.out()).startsWith("[").contains("\"override\"").contains("\"alice\"");
+    Ctl records = ctl("ctl", "records", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(records.exit()).as(records.err()).isZero();
+    assertThat(records.out())
+        .contains("app.ops.test")
+        .containsPattern("ops.test +alice +\\S+Z +provider migration");
+    Ctl all = ctl("ctl", "status", "--endpoint", base, "--token-file", tokenFile.toString());
+    assertThat(all.out()).contains("OVERRIDDEN LINE").contains("PAUSED ZONE");
+  }
+
+  @Test
+  void ctlAuditFollowPrintsEventsAsTheyComeAndEachOnce() throws Exception {
+    Path tokenFile = dir.resolve("alice.token");
+    Files.writeString(tokenFile, operator + "\n");
+    call("POST", base + "/api/v1/zones/ops.test/pause", operator, "{\"reason\":\"first\"}");
+    StringWriter out = new StringWriter();
+    Thread follower =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    new CommandLine(new ControllerMain())
+                        .setOut(new PrintWriter(out, true))
+                        .setErr(new PrintWriter(new StringWriter(), true))
+                        .execute(
+                            "ctl",
+                            "audit",
+                            "--follow",
+                            "--zone",
+                            "ops.test",
+                            "--interval",
+                            "100ms",
+                            "--endpoint",
+                            base,
+                            "--token-file",
+                            tokenFile.toString()));
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("zone-paused"));
+      call("DELETE", base + "/api/v1/zones/ops.test/pause", operator, null);
+      call("POST", base + "/api/v1/zones/ops.test/pause", operator, "{\"reason\":\"second\"}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> out.toString().contains("reason=\"second\""));
+      Thread.sleep(500); // a few more polls: nothing may be printed twice
+    } finally {
+      follower.interrupt();
+      follower.join(5000);
+    }
+    List<String> all = out.toString().lines().toList();
+    assertThat(all).doesNotHaveDuplicates();
+    // The zone's first apply is about it too; the operator's events come in order, each once.
+    List<String> printed = all.stream().filter(l -> l.contains(" zone-")).toList();
+    assertThat(printed).hasSize(3);
+    assertThat(printed.get(0)).contains("zone-paused").contains("reason=\"first\"");
+    assertThat(printed.get(1)).contains("zone-resumed");
+    assertThat(printed.get(2)).contains("zone-paused").contains("reason=\"second\"");
+  }
+
+  private record Bad(
+      String method, String path, String token, String body, int status, String field) {}
+
+  @Test
+  void badInputOfEveryKindIsRefusedNamingTheFieldWritesNothingAndTheNodeKeepsServing()
+      throws Exception {
+    String override = base + "/api/v1/lines/a/override";
+    String otherCluster = OperatorTokens.generate("staging", new SecureRandom());
+    List<Bad> cases =
+        List.of(
+            new Bad("POST", override, operator, "{\"state\":\"down\",", 400, null),
+            new Bad("POST", override, operator, "[1,2]", 400, null),
+            new Bad("POST", override, operator, "", 400, null),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"" + "x".repeat(70_000) + "\"}",
+                413,
+                null),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"reason\":\"r\",\"colour\":1}",
+                400,
+                "colour"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"up\",\"state\":\"down\",\"reason\":\"r\"}",
+                400,
+                "state"),
+            new Bad("POST", override, operator, "{\"state\":5,\"reason\":\"r\"}", 400, "state"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"0s\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"8d\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"duration\":\"-5m\",\"reason\":\"r\"}",
+                400,
+                "duration"),
+            new Bad(
+                "POST",
+                override,
+                operator,
+                "{\"state\":\"down\",\"reason\":\"" + "r".repeat(501) + "\"}",
+                400,
+                "reason"),
+            new Bad("POST", override, operator, "{\"state\":\"down\"}", 400, "reason"),
+            new Bad(
+                "POST",
+                base + "/api/v1/lines/nope/override",
+                operator,
+                "{\"state\":\"down\",\"reason\":\"r\"}",
+                404,
+                null),
+            new Bad("DELETE", base + "/api/v1/lines/nope/override", operator, null, 404, null),
+            new Bad(
+                "POST",
+                base + "/api/v1/zones/nope.test/pause",
+                operator,
+                "{\"reason\":\"r\"}",
+                404,
+                null),
+            new Bad(
+                "POST",
+                base + "/api/v1/zones/ops.test/pause",
+                operator,
+                "{\"reason\":\"\"}",
+                400,
+                "reason"),
+            new Bad(
+                "POST",
+                base + "/api/v1/leader/step-down",
+                operator,
+                "{\"to\":\"nobody\"}",
+                404,
+                null),
+            new Bad(
+                "POST", override, otherCluster, "{\"state\":\"down\",\"reason\":\"r\"}", 401, null),
+            new Bad("GET", base + "/api/v1/audit?since=yesterday", viewer, null, 400, "since"),
+            new Bad("GET", base + "/api/v1/audit?cursor=zzz", viewer, null, 400, "cursor"),
+            new Bad("GET", base + "/api/v1/audit?format=xml", viewer, null, 400, "format"));
+
+    for (Bad c : cases) {
+      HttpResponse<String> r;
+      try {
+        r = call(c.method(), c.path(), c.token(), c.body());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(c.method() + " " + c.path() + ": " + e, e);
+      }
+      String what =
+          c.method()
+              + " "
+              + c.path()
+              + " "
+              + (c.body() == null ? "" : c.body().substring(0, Math.min(80, c.body().length())));
+      assertThat(r.statusCode()).as(what + " -> " + r.body()).isEqualTo(c.status());
+      assertThat(r.headers().firstValue("Content-Type")).as(what).hasValue("application/json");
+      assertThat(r.body()).as(what).contains("\"error\"").doesNotContain(otherCluster);
+      if (c.field() != null) {
+        assertThat(r.body()).as(what).contains("\"field\" : \"" + c.field() + "\"");
+      }
+    }
+
+    assertThat(node.store().intents().overrides()).isEmpty();
+    assertThat(node.store().intents().pauses()).isEmpty();
+    assertThat(node.store().recentAudit(200))
+        .noneMatch(e -> e.type().startsWith("override-") || e.type().startsWith("zone-"));
+    assertThat(call("GET", base + "/healthz", viewer, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", base + "/api/v1/status", viewer, null).statusCode()).isEqualTo(200);
+    assertThat(answers("127.0.0.21")).isTrue();
   }
 }

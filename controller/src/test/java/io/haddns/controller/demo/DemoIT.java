@@ -59,8 +59,19 @@ class DemoIT {
               + " answers, leader or not",
           "  dig @127\\.0\\.0\\.\\d -p \\d+ app\\.demo\\.test    # the same with dig \\(Debian:"
               + " apt-get install bind9-dnsutils\\)",
-          "  \\./haddns ctl status --endpoint http://127\\.0\\.0\\.1:\\d+",
+          "  \\./haddns ctl status --endpoint http://127\\.0\\.0\\.1:\\d+,http://127\\.0\\.0\\.1:\\d+"
+              + " --token-file /\\S+/operator\\.token",
           "  curl http://127\\.0\\.0\\.1:\\d+/metrics",
+          "the admin API needs a token: an operator token \\(name demo, role operator\\) is in"
+              + " /\\S+/operator\\.token;",
+          "ctl reads it with --token-file, or from HADDNS_TOKEN; HADDNS_ENDPOINT takes the nodes:",
+          "  export HADDNS_ENDPOINT=http://127\\.0\\.0\\.1:\\d+,http://127\\.0\\.0\\.1:\\d+"
+              + " HADDNS_TOKEN=\\$\\(cat /\\S+/operator\\.token\\)",
+          "  \\./haddns ctl line drain line-a --for 2m --reason demo-maintenance --endpoint \\S+"
+              + " --token-file /\\S+/operator\\.token",
+          "  \\./haddns ctl lines    # line-a forced down by demo, app\\.demo\\.test moves to"
+              + " line-b",
+          "  \\./haddns ctl audit --follow    # who changed what, as it happens",
           "\\(Ctrl-C to stop\\)");
 
   @TempDir Path dir;
@@ -112,6 +123,14 @@ class DemoIT {
       assertThat(status.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(status.process.exitValue()).as(status.stderr()).isZero();
       assertThat(status.stdout()).containsPattern("leader node-\\d");
+
+      Launched drain = launch(tmp, suggested(out, "./haddns ctl line drain "));
+      assertThat(drain.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(drain.process.exitValue()).as(drain.stderr()).isZero();
+      assertThat(drain.stdout()).contains("\"state\" : \"down\"").contains("\"by\" : \"demo\"");
+      assertThat(out + drain.stdout() + status.stdout())
+          .as("the token itself is never printed")
+          .doesNotContainPattern("haddns_demo\\.\\S+");
     } finally {
       demo.process.destroy(); // SIGTERM, as Ctrl-C would stop it
       assertThat(demo.process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -3,6 +3,7 @@ package io.haddns.controller.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.haddns.controller.admin.ClusterStatus;
 import io.haddns.controller.config.ClusterConfig;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineAddress;
@@ -463,6 +464,10 @@ class ControllerNodeTest {
             l -> {
               assertThat(l.health()).isEqualTo("down");
               assertThat(l.reason()).isEqualTo("forced down by alice until cleared: maintenance");
+              assertThat(l.override())
+                  .isEqualTo(
+                      new ClusterStatus.Override(
+                          "down", "alice", "maintenance", CLOCK.instant().toString(), null));
             });
 
     intents.removeOverride("a", 0, operatorEvent("override-cleared"));
@@ -482,6 +487,15 @@ class ControllerNodeTest {
 
     await().until(() -> reconciled.stream().anyMatch(ReconcileResult.Paused.class::isInstance));
     assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+    assertThat(
+            new NodeStatus(config, node, store, () -> true, () -> true, CLOCK)
+                .status().zones().stream().filter(z -> z.name().equals("example.com")).findFirst())
+        .hasValueSatisfying(
+            z ->
+                assertThat(z.pause())
+                    .isEqualTo(
+                        new ClusterStatus.Pause(
+                            "alice", "provider migration", CLOCK.instant().toString())));
 
     intents.removePause("example.com", 0, operatorEvent("zone-resumed"));
     awaitAppAt("198.51.100.1");

@@ -102,7 +102,7 @@ class AuditReaderTest {
     assertThat(lines).hasSize(2);
     assertThat(lines[0])
         .isEqualTo(
-            "{\"at\":\"2026-03-01T10:00:02Z\",\"node\":\"node-1\",\"kind\":\"override-cleared\","
+            "{\"at\":\"2026-03-01T10:00:02Z\",\"node\":\"node-1\",\"type\":\"override-cleared\","
                 + "\"detail\":\"line=a cleared\"}");
     assertThat(lines[1])
         .startsWith("{\"at\":\"2026-03-01T10:00:01Z\"")

@@ -85,8 +85,8 @@ class DashboardDrillsViewIT {
             List.of(
                 new ClusterStatus.Member("node-1", "127.0.0.1:0", "it", "2026-03-01T11:00:00Z")),
             List.of(
-                new ClusterStatus.Line("a", "up", List.of("192.0.2.1"), "", "ok"),
-                new ClusterStatus.Line("b", "up", List.of("192.0.2.2"), "", "ok")),
+                new ClusterStatus.Line("a", "up", List.of("192.0.2.1"), "", "ok", null),
+                new ClusterStatus.Line("b", "up", List.of("192.0.2.2"), "", "ok", null)),
             List.of(),
             List.of());
     List<ApiRoute> drills =

@@ -62,9 +62,10 @@ class DashboardLargeZoneIT {
               3,
               List.of(new ClusterStatus.Member("node-1", "127.0.0.1:0", "it", at.toString())),
               List.of(
-                  new ClusterStatus.Line("a", "up", List.of("192.0.2.1"), at.toString(), "tcp ok")),
+                  new ClusterStatus.Line(
+                      "a", "up", List.of("192.0.2.1"), at.toString(), "tcp ok", null)),
               records,
-              List.of(new ClusterStatus.Zone("big.test", false, List.of(), List.of())));
+              List.of(new ClusterStatus.Zone("big.test", false, List.of(), List.of(), null)));
     }
 
     @Override
