@@ -48,7 +48,12 @@ class DemoIT {
           "the leader node-\\d stops \\.\\.\\.",
           "new leader: node-\\d \\(epoch \\d+\\) \\d+ ms after the old one stopped",
           "line-a comes back \\.\\.\\.",
-          "app\\.demo\\.test -> 127\\.0\\.0\\.21 \\(line-a\\) \\d+ ms after line-a returned");
+          "app\\.demo\\.test -> 127\\.0\\.0\\.21 \\(line-a\\) \\d+ ms after line-a returned",
+          "a failover drill: line-a treated as failing for 2 s \\(objective 2 s\\), asked of node-\\d"
+              + " \\.\\.\\.",
+          "drill \\S+: app\\.demo\\.test/A moved to line-b and was answered so by every server \\d+ ms"
+              + " after the failure was injected",
+          "drill \\S+ passed; its report: \\./haddns ctl drill show \\S+");
 
   /** What a demo that keeps serving prints after the scenario, in order. */
   private static final List<String> SERVING =
