@@ -2,7 +2,10 @@ package io.haddns.controller.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.config.OperatorRole;
+import io.haddns.controller.store.Drill;
+import io.haddns.controller.store.DrillKind;
 import io.netty.handler.codec.http.HttpMethod;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -10,17 +13,20 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * docs/openapi.json: a valid OpenAPI 3.1 document (by swagger-parser), the very file the server
- * serves, describing every route the admin server's own and operator route tables have (the whole
- * node's table, with routes added since, is checked by OpenApiNodeIT), with schemas that refuse
- * what the server does not send.
+ * serves, describing every route of the admin server's own table (status, the document, whoami) and
+ * of the update, operator, agent, drill and notification tables (the whole node's table is checked
+ * by OpenApiNodeIT), with schemas that refuse what the server does not send.
  */
 class OpenApiDocumentTest {
   private final OpenApiContract contract = OpenApiContract.served();
@@ -31,9 +37,12 @@ class OpenApiDocumentTest {
         Stream.concat(
                 Stream.of(
                     ApiRoute.of(HttpMethod.POST, UpdateEndpoint.PATH, OperatorRole.VIEWER, unused)),
-                Stream.concat(
-                    new OperatorRoutes(null).routes().stream(),
-                    new AgentRoutes(Map.of(), agent -> false).routes().stream()))
+                Stream.of(
+                        new OperatorRoutes(null).routes(),
+                        new AgentRoutes(Map.of(), agent -> false).routes(),
+                        new DrillRoutes(null).routes(),
+                        new NotifyRoutes(null).routes())
+                    .flatMap(List::stream))
             .toList();
     return new AdminServer(
             "127.0.0.1",
@@ -96,12 +105,12 @@ class OpenApiDocumentTest {
                 Stream.of(
                     ApiRoute.of(
                         HttpMethod.POST,
-                        "/api/v1/drills",
+                        "/api/v1/drills/{id}/extend",
                         OperatorRole.OPERATOR,
                         r -> CompletableFuture.failedFuture(new IllegalStateException()))))
             .toList();
 
-    assertThat(contract.undocumented(routes)).containsExactly("POST /api/v1/drills");
+    assertThat(contract.undocumented(routes)).containsExactly("POST /api/v1/drills/{id}/extend");
   }
 
   @Test
@@ -170,5 +179,88 @@ class OpenApiDocumentTest {
         .isNotEmpty();
     assertThat(contract.violations("GET", "/api/v1/audit", 418, "application/json", page))
         .containsExactly("GET /api/v1/audit: status 418 is not documented");
+  }
+
+  @Test
+  void drillSchemasAcceptAReportAndAGuardRailRefusalAsTheServerWritesThem() throws Exception {
+    Instant t = Instant.parse("2026-12-06T10:00:00.123456Z");
+    Drill ended =
+        Drill.requested(
+                "20261206-100000-n1-1",
+                DrillKind.LINE_FAILURE,
+                Optional.of("home"),
+                Optional.empty(),
+                Optional.of(Duration.ofSeconds(30)),
+                Duration.ofSeconds(2),
+                false,
+                "alice",
+                t)
+            .withEpoch(3)
+            .advanced(Drill.Phase.INJECTED, Drill.Step.INJECTED, t.plusMillis(10))
+            .stamped(Drill.Step.BACK_VISIBLE, t.plusSeconds(31))
+            .withRecords(
+                List.of(
+                    new Drill.RecordTiming(
+                            "www.spec.test A",
+                            "spec.test",
+                            List.of("192.0.2.7"),
+                            Optional.empty(),
+                            Optional.empty())
+                        .withVisible(t.plusMillis(900))
+                        .withBack(t.plusSeconds(31)),
+                    new Drill.RecordTiming(
+                        "api.spec.test AAAA",
+                        "spec.test",
+                        List.of("2001:db8::7"),
+                        Optional.empty(),
+                        Optional.empty())))
+            .ended(t.plusSeconds(32));
+    String report = new ObjectMapper().writeValueAsString(DrillRoutes.describe(ended));
+    String requested =
+        new ObjectMapper()
+            .writeValueAsString(
+                DrillRoutes.describe(
+                    Drill.requested(
+                        "20261206-100000-n1-2",
+                        DrillKind.PROVIDER_OUTAGE,
+                        Optional.empty(),
+                        Optional.of("spec.test"),
+                        Optional.of(Duration.ofSeconds(5)),
+                        Duration.ofSeconds(2),
+                        true,
+                        "root",
+                        t)));
+    String refused =
+        "{\"error\":\"drill refused by its guard rails: x\",\"reasons\":[{\"rule\":\"members\","
+            + "\"soft\":false,\"why\":\"a leader drill needs at least 2 live members, there are 1\"}]}";
+    String strayReason =
+        "{\"error\":\"x\",\"reasons\":[{\"rule\":\"members\",\"soft\":false,\"why\":\"y\","
+            + "\"stack\":\"at Foo.bar\"}]}";
+
+    assertThat(report).contains("\"verdict\":\"failed\"").contains("\"back-visible\"");
+    assertThat(contract.violations("GET", "/api/v1/drills/{id}", 200, "application/json", report))
+        .isEmpty();
+    assertThat(contract.violations("POST", "/api/v1/drills", 200, "application/json", requested))
+        .isEmpty();
+    assertThat(
+            contract.violations(
+                "GET",
+                "/api/v1/drills",
+                200,
+                "application/json",
+                "{\"drills\":[" + report + "," + requested + "]}"))
+        .isEmpty();
+    assertThat(
+            contract.violations(
+                "GET",
+                "/api/v1/drills/{id}",
+                200,
+                "application/json",
+                report.replace("\"phase\":\"ended\"", "\"phase\":\"over\"")))
+        .isNotEmpty();
+    assertThat(contract.violations("POST", "/api/v1/drills", 409, "application/json", refused))
+        .isEmpty();
+    assertThat(contract.violations("POST", "/api/v1/drills", 409, "application/json", strayReason))
+        .isNotEmpty();
   }
 }

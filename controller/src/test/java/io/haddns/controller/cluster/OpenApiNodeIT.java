@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.haddns.controller.admin.ApiRoute;
 import io.haddns.controller.admin.OpenApiContract;
 import io.haddns.controller.admin.OpenApiDocument;
@@ -11,12 +13,16 @@ import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.cli.ControllerMain;
 import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.testing.EmbeddedNode;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +52,21 @@ class OpenApiNodeIT {
   private final String updater = OperatorTokens.generate("spec", new SecureRandom());
   private final OpenApiContract contract = OpenApiContract.served();
   private final HttpClient http = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final List<String> violations = new ArrayList<>();
   private final Set<String> exercised = new TreeSet<>();
   private NodeRuntime node;
+  private HttpServer receiver;
   private String base;
 
   @BeforeEach
   void start() throws Exception {
+    // A notification receiver on loopback: /ok takes every message, /refuse rejects it (400).
+    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/ok", exchange -> answer(exchange, 200));
+    receiver.createContext("/refuse", exchange -> answer(exchange, 400));
+    receiver.start();
+    String hooks = "http://127.0.0.1:" + receiver.getAddress().getPort();
     String yaml =
         """
         cluster: { name: spec, sessionTimeout: 2s, connectionTimeout: 1s, dataDir: %s }
@@ -67,13 +82,19 @@ class OpenApiNodeIT {
             - { name: grafana, role: viewer, sha256: "%s" }
             - { name: root, role: admin, sha256: "%s" }
             - { name: ci, role: viewer, sha256: "%s", scope: { line: home, hostnames: [www.spec.test] } }
+        notifications:
+          receivers:
+            - { name: hook, type: webhook, url: "%s/ok", timeout: 2s }
+            - { name: refusing, type: webhook, url: "%s/refuse", timeout: 2s }
         """
             .formatted(
                 dir.resolve("data"),
                 OperatorTokens.sha256(operator),
                 OperatorTokens.sha256(viewer),
                 OperatorTokens.sha256(admin),
-                OperatorTokens.sha256(updater));
+                OperatorTokens.sha256(updater),
+                hooks,
+                hooks);
     node = EmbeddedNode.start(yaml, dir, "spec-node");
     base = "http://127.0.0.1:" + node.admin().address().getPort();
     await().atMost(Duration.ofSeconds(20)).until(node.node()::isLeader);
@@ -83,6 +104,18 @@ class OpenApiNodeIT {
   void stop() {
     if (node != null) {
       node.close();
+    }
+    if (receiver != null) {
+      receiver.stop(0);
+    }
+  }
+
+  private static void answer(HttpExchange exchange, int status) throws java.io.IOException {
+    exchange.getRequestBody().readAllBytes();
+    byte[] body = (status == 200 ? "ok" : "bad request").getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 
@@ -223,11 +256,118 @@ class OpenApiNodeIT {
     check("POST", override, "/api/v1/lines/home/override", null, "{\"state\":\"down\"}");
     check("GET", audit, audit + "?limit=5000", viewer, null);
     check("GET", audit, audit + "?format=xml", viewer, null);
+    whoamiCalls();
+    drillCalls();
+    notificationCalls();
 
     assertThat(violations).as("answers outside docs/openapi.json").isEmpty();
     assertThat(OpenApiContract.operations(node.admin().routes()))
         .as("routes without a sample call in OpenApiNodeIT")
         .isSubsetOf(exercised);
+  }
+
+  private void whoamiCalls() throws Exception {
+    String whoami = "/api/v1/whoami";
+    assertThat(check("GET", whoami, whoami, operator, null).body())
+        .contains("\"name\" : \"alice\"")
+        .contains("\"role\" : \"operator\"")
+        .contains("\"kind\" : \"token\"");
+    check("GET", whoami, whoami, updater, null);
+    check("GET", whoami, whoami, null, null);
+    check("GET", whoami, whoami, "spec_not-a-token", null);
+  }
+
+  /**
+   * Drills on a one-node cluster whose only line is down: leader and line drills are refused by
+   * their guard rails (409 with the reasons); a provider-outage drill on spec.test starts, is
+   * listed, read, aborted and read again once ended.
+   */
+  private void drillCalls() throws Exception {
+    String drills = "/api/v1/drills";
+    String one = "/api/v1/drills/{id}";
+    String abort = "/api/v1/drills/{id}/abort";
+    assertThat(check("POST", drills, drills, operator, "{\"kind\":\"leader-failover\"}").body())
+        .contains("\"rule\" : \"members\"");
+    assertThat(
+            check(
+                    "POST",
+                    drills,
+                    drills,
+                    operator,
+                    "{\"kind\":\"line-failure\",\"line\":\"home\",\"duration\":\"10s\"}")
+                .statusCode())
+        .isEqualTo(409);
+    check(
+        "POST",
+        drills,
+        drills,
+        operator,
+        "{\"kind\":\"line-failure\",\"line\":\"nope\",\"duration\":\"10s\"}");
+    check("POST", drills, drills, operator, "{\"kind\":\"meteor\"}");
+    check(
+        "POST",
+        drills,
+        drills,
+        operator,
+        "{\"kind\":\"provider-outage\",\"zone\":\"spec.test\",\"duration\":\"30s\",\"colour\":1}");
+    check(
+        "POST",
+        drills,
+        drills,
+        operator,
+        "{\"kind\":\"provider-outage\",\"zone\":\"spec.test\",\"duration\":\"30s\",\"force\":true}");
+    check("POST", drills, drills, viewer, "{\"kind\":\"leader-failover\"}");
+    String outage = "{\"kind\":\"provider-outage\",\"zone\":\"spec.test\",\"duration\":\"30s\"}";
+    // The zone's pause was lifted above; this node's view may take a moment to show it.
+    AtomicReference<HttpResponse<String>> started = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              started.set(check("POST", drills, drills, operator, outage));
+              return started.get().statusCode() == 200;
+            });
+    String id = JSON.readTree(started.get().body()).path("id").asText();
+    // Listed once this node's view has the write (the leader may have advanced it meanwhile).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> check("GET", drills, drills, viewer, null).body().contains(id));
+    assertThat(check("POST", drills, drills, operator, outage).body())
+        .contains("\"rule\" : \"drill-running\"");
+    check("GET", one, drills + "/" + id, viewer, null);
+    check("GET", one, drills + "/nope", viewer, null);
+    check("POST", abort, drills + "/nope/abort", operator, null);
+    check("POST", abort, drills + "/" + id + "/abort", viewer, null);
+    assertThat(check("POST", abort, drills + "/" + id + "/abort", operator, null).body())
+        .contains("\"abortedBy\" : \"alice\"");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                check("GET", one, drills + "/" + id, viewer, null)
+                    .body()
+                    .contains("\"verdict\" : \"aborted\""));
+    assertThat(check("POST", abort, drills + "/" + id + "/abort", operator, null).statusCode())
+        .isEqualTo(409);
+  }
+
+  private void notificationCalls() throws Exception {
+    String status = "/api/v1/notifications";
+    String test = "/api/v1/notifications/receivers/{receiver}/test";
+    assertThat(
+            check("POST", test, "/api/v1/notifications/receivers/hook/test", operator, null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            check("POST", test, "/api/v1/notifications/receivers/refusing/test", operator, null)
+                .statusCode())
+        .isEqualTo(502);
+    check("POST", test, "/api/v1/notifications/receivers/nope/test", operator, null);
+    check("POST", test, "/api/v1/notifications/receivers/hook/test", viewer, null);
+    assertThat(check("GET", status, status, viewer, null).body())
+        .contains("\"name\" : \"refusing\"")
+        .contains("\"type\" : \"webhook\"");
+    check("GET", status, status, null, null);
   }
 
   @Test
