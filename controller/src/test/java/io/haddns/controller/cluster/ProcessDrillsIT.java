@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Failover drills on three {@code java -jar haddns.jar controller} processes writing a real BIND
  * (docs/operations.md, "Failover drills"), started through the admin API of a follower: a {@code
  * leader-crash} drill halts the leader's process at once and the next leader completes its report
- * with the measured takeover.
+ * with the measured takeover; a {@code line-failure} drill whose leader is SIGKILLed midway is
+ * finished by the next leader, which restores the line and brings the record back.
  */
 class ProcessDrillsIT {
   private static final String A = "127.0.0.21";
@@ -183,5 +184,53 @@ class ProcessDrillsIT {
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> cluster.answer().equals(List.of(B)));
+  }
+
+  @Test
+  void aLineFailureDrillWhoseLeaderIsKilledMidwayEndsWithTheLineRestoredAndTheRecordBack()
+      throws Exception {
+    int old = cluster.awaitSettledLeader(A);
+    int asked = otherThan(old);
+
+    String id =
+        startDrill(
+            asked, "{\"kind\":\"line-failure\",\"line\":\"a\",\"duration\":\"8s\",\"rto\":\"5s\"}");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> cluster.answer().equals(List.of(B)));
+    cluster.node(old).kill();
+    int next = awaitNewLeader(old);
+
+    // The new leader keeps the line failed for the rest of the drill, then restores it.
+    JsonNode running = JSON.readTree(call(asked, "GET", "/api/v1/drills/" + id, null).body());
+    Instant ends = Instant.parse(running.get("timeline").get("injected").asText()).plusSeconds(8);
+    if (Instant.now().isBefore(ends.minusMillis(500))) {
+      assertThat(cluster.answer()).containsExactly(B);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> cluster.answer().equals(List.of(A)));
+    assertThat(Instant.now()).isAfterOrEqualTo(ends);
+
+    JsonNode report = awaitReport(asked, id, Duration.ofSeconds(20));
+    System.out.println("ProcessDrillsIT: report after the leader's SIGKILL: " + report);
+    assertThat(report.get("timeline").has("restored")).as(report.toString()).isTrue();
+    assertThat(report.get("timeline").has("back-visible")).as(report.toString()).isTrue();
+    assertThat(report.get("records")).isNotEmpty();
+    report.get("records").forEach(r -> assertThat(r.get("back").isNull()).isFalse());
+    assertThat(report.get("abortedBy").isNull()).isTrue();
+    assertThat(cluster.node(next).status().lines())
+        .anySatisfy(
+            l -> {
+              assertThat(l.name()).isEqualTo("a");
+              assertThat(l.health()).isEqualTo("up");
+            });
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> cluster.answer().equals(List.of(A)));
   }
 }
