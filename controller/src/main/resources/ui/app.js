@@ -56,9 +56,10 @@ function toast(message) {
 
 /**
  * Opens the action dialog: fields [{name, label, type, placeholder, required, options, value}],
- * run(values) does the call; an API refusal stays in the dialog with its message.
+ * details (an element shown under the description), run(values) does the call; an API refusal
+ * stays in the dialog with its message.
  */
-function act({title, description, fields = [], confirm, danger, run}) {
+function act({title, description, details, fields = [], confirm, danger, run}) {
   const dialog = $('action');
   const error = h('p', {class: 'error', role: 'alert'});
   const inputs = {};
@@ -78,7 +79,7 @@ function act({title, description, fields = [], confirm, danger, run}) {
   const form = h('form', {method: 'dialog'},
     h('h2', {id: 'action-title', text: title}),
     description ? h('p', {class: 'muted', text: description}) : null,
-    rows, error, h('div', {class: 'actions'}, cancel, submit));
+    details || null, rows, error, h('div', {class: 'actions'}, cancel, submit));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const values = {};

@@ -1,5 +1,6 @@
 // Drills: past and running failover drills with their phase, timeline, per-record RTO and
-// verdict, and for operators a new drill, its preflight shown before it starts, and abort.
+// verdict, and for operators a new drill, its preflight (the guard rails as the API checks them)
+// shown before it starts, and abort.
 // A node without the drills API says so. Shapes: docs/operations.md, "Failover drills".
 
 import {api, ApiError} from './api.js';
@@ -74,10 +75,10 @@ export function mount(main, ctx) {
         pair('Target', target(d)), pair('Requested by', d.by), pair('Forced', d.forced ? 'yes' : 'no'),
         pair('RTO objective', ms(d.rtoObjectiveMillis)), pair('RTO', ms(d.rtoMillis)),
         pair('Verdict', verdict(d)), d.abortedBy ? pair('Aborted by', d.abortedBy) : null),
-      table('Timeline', ['Step', 'At'], steps.map(([step, at]) => [step, when(at)]),
-        {test: 'drill-timeline'}),
+      table('Timeline', ['Step', 'At', 'After injected'], steps.map(([step, at]) => [step,
+        when(at), after(d.timeline && d.timeline.injected, at)]), {test: 'drill-timeline'}),
       table('Records', ['Record', 'Zone', 'Before', 'Visible at every server', 'RTO', 'Back'],
-        (d.records || []).map((r) => [r.record, r.zone, String(r.before ?? ''),
+        (d.records || []).map((r) => [r.record, r.zone, addresses(r.before),
           when(r.visible), ms(r.rtoMillis), when(r.back)])),
       (d.notes || []).length ? table('Notes', ['Note'], d.notes.map((n) => [String(n)])) : null,
       c.canOperate && d.phase !== 'ended' ? h('button', {type: 'button', class: 'danger',
@@ -92,7 +93,8 @@ export function mount(main, ctx) {
 
   const start = () => c.act({
     title: 'Run a drill',
-    description: 'Its preflight is shown next, before anything starts.',
+    description: 'Its preflight (every guard rail, with its reason) is shown next, before '
+      + 'anything starts.',
     fields: [
       {name: 'kind', label: 'Kind', options: KINDS},
       {name: 'line', label: 'Line (line-failure)'},
@@ -104,15 +106,23 @@ export function mount(main, ctx) {
     run: async (v) => {
       const request = {kind: v.kind};
       for (const k of ['line', 'zone', 'duration', 'rto']) if (v[k]) request[k] = v[k];
-      setTimeout(() => confirmStart(request, preflight(request, c.status, drills)), 0);
+      // Bad fields and unknown names are refused here, in this dialog.
+      const checked = await api('POST', '/api/v1/drills/preflight', request);
+      setTimeout(() => confirmStart(request, checked), 0);
       return '';
     },
   });
 
-  const confirmStart = (request, checks) => c.act({
+  const confirmStart = (request, checked) => c.act({
     title: 'Preflight: ' + request.kind + ' drill',
-    description: checks.map((x) => (x.ok ? '✓ ' : '✗ ') + x.what).join(' · ')
-      + '. The leader checks every guard rail again and refuses with its reasons.',
+    description: checked.ok
+      ? 'No guard rail stands in the way now. The leader checks them again when it starts the drill.'
+      : 'Refused now by ' + checked.reasons.length + ' guard rail(s); starting it anyway is '
+        + 'refused with the same reasons.',
+    details: h('ul', {class: 'preflight', test: 'preflight'},
+      checked.ok ? h('li', {text: '✓ every guard rail passes'})
+        : checked.reasons.map((g) => h('li', {text: '✗ ' + g.why + ' (' + g.rule
+          + (g.soft ? ', soft: an admin may force it (API, ctl)' : '') + ')'}))),
     confirm: 'Start drill',
     danger: true,
     run: async () => {
@@ -135,38 +145,6 @@ export function mount(main, ctx) {
   };
 }
 
-/** The guard rails the page can see for itself; the leader's check is the one that counts. */
-export function preflight(request, status, drills) {
-  const checks = [];
-  const running = drills.filter((d) => d.phase && d.phase !== 'ended');
-  checks.push({ok: running.length === 0, what: running.length
-    ? 'drill ' + running[0].id + ' is running' : 'no other drill running'});
-  if (!status) return checks;
-  if (request.kind.startsWith('leader')) {
-    checks.push({ok: status.members.length >= 2,
-      what: status.members.length + ' live members (2 needed)'});
-  }
-  if (request.kind === 'line-failure') {
-    const line = status.lines.find((l) => l.name === request.line);
-    if (!line) {
-      checks.push({ok: false, what: 'no line named ' + (request.line || '(none given)')});
-    } else {
-      const forced = (line.reason || '').startsWith('forced ');
-      checks.push({ok: line.health === 'up' && !forced,
-        what: 'line ' + line.name + ' is ' + (forced ? 'overridden' : line.health)});
-      const others = status.lines.filter((l) => l.name !== line.name && l.health === 'up');
-      checks.push({ok: others.length > 0, what: others.length + ' other line(s) up to move to'});
-    }
-  }
-  if (request.kind === 'provider-outage') {
-    const known = status.records.some((r) => r.zone === request.zone)
-      || (status.zones || []).some((z) => z.name === request.zone);
-    checks.push({ok: known, what: known ? 'zone ' + request.zone + ' known'
-      : 'no zone named ' + (request.zone || '(none given)')});
-  }
-  return checks;
-}
-
 function target(d) {
   return String(d.line || d.zone || '');
 }
@@ -178,6 +156,18 @@ function verdict(d) {
     case 'aborted': return '■ aborted';
     default: return d.verdict ? String(d.verdict) : '';
   }
+}
+
+/** Milliseconds from one RFC 3339 time to another, e.g. "+85 ms". */
+function after(from, at) {
+  const a = Date.parse(from || '');
+  const b = Date.parse(at || '');
+  if (Number.isNaN(a) || Number.isNaN(b)) return '';
+  return (b >= a ? '+' : '−') + Math.abs(b - a) + ' ms';
+}
+
+function addresses(v) {
+  return Array.isArray(v) ? v.join(', ') : String(v ?? '');
 }
 
 function ms(v) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * The failover drill endpoints (docs/operations.md, "Failover drills"): start a drill, list them,
  * read one (its progress, or its report once ended), abort one. Any node answers; the leader runs
  * the drill. A drill refused by its guard rails is answered 409 with every reason; unknown names
- * 404, bad fields 400 naming the field; {@code force} needs the admin role.
+ * 404, bad fields 400 naming the field; {@code force} needs the admin role. A preflight answers the
+ * guard rails a drill would run into without starting it.
  */
 public final class DrillRoutes {
   private final DrillApi api;
@@ -41,6 +42,8 @@ public final class DrillRoutes {
   public List<ApiRoute> routes() {
     return List.of(
         ApiRoute.of(HttpMethod.POST, "/api/v1/drills", OperatorRole.OPERATOR, this::start),
+        ApiRoute.of(
+            HttpMethod.POST, "/api/v1/drills/preflight", OperatorRole.OPERATOR, this::preflight),
         ApiRoute.of(HttpMethod.GET, "/api/v1/drills", OperatorRole.VIEWER, this::list),
         ApiRoute.of(HttpMethod.GET, "/api/v1/drills/{id}", OperatorRole.VIEWER, this::show),
         ApiRoute.of(
@@ -48,25 +51,7 @@ public final class DrillRoutes {
   }
 
   private CompletableFuture<ApiResponse> start(ApiRequest request) {
-    StartBody body = request.json(StartBody.class);
-    if (body.kind() == null) {
-      throw ApiException.badField("kind", "kind is required: " + kinds());
-    }
-    DrillKind kind =
-        DrillKind.parse(body.kind())
-            .orElseThrow(() -> ApiException.badField("kind", "kind must be one of " + kinds()));
-    boolean force = Boolean.TRUE.equals(body.force());
-    if (force && !request.principal().role().allows(OperatorRole.ADMIN)) {
-      throw new ApiException(403, "force skips guard rails and needs the admin role");
-    }
-    DrillRequest r =
-        new DrillRequest(
-            kind,
-            Optional.ofNullable(body.line()),
-            Optional.ofNullable(body.zone()),
-            duration("duration", body.duration()),
-            duration("rto", body.rto()),
-            force);
+    DrillRequest r = drillRequest(request);
     Caller who = new Caller(request.principal().name(), request.source().getHostAddress());
     return switch (api.start(r, who)) {
       case DrillStart.Started s ->
@@ -82,6 +67,45 @@ public final class DrillRoutes {
       }
       case DrillStart.NotStarted n -> answer(n.why());
     };
+  }
+
+  /**
+   * {@code POST /api/v1/drills/preflight}: the guard rails a drill would run into now, every one
+   * with its reason, without starting it (200 with {@code ok} and {@code reasons}).
+   */
+  private CompletableFuture<ApiResponse> preflight(ApiRequest request) {
+    DrillRequest r = drillRequest(request);
+    Outcome<List<GuardRail>> out = api.check(r);
+    if (!(out instanceof Outcome.Done<List<GuardRail>> d)) {
+      return refused(out);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ok", d.value().isEmpty());
+    m.put("forced", r.force());
+    m.put("reasons", d.value().stream().map(DrillRoutes::describe).toList());
+    return CompletableFuture.completedFuture(ApiResponse.ok(m));
+  }
+
+  /** The drill a start or preflight body asks for; {@code force} only for admins. */
+  private static DrillRequest drillRequest(ApiRequest request) {
+    StartBody body = request.json(StartBody.class);
+    if (body.kind() == null) {
+      throw ApiException.badField("kind", "kind is required: " + kinds());
+    }
+    DrillKind kind =
+        DrillKind.parse(body.kind())
+            .orElseThrow(() -> ApiException.badField("kind", "kind must be one of " + kinds()));
+    boolean force = Boolean.TRUE.equals(body.force());
+    if (force && !request.principal().role().allows(OperatorRole.ADMIN)) {
+      throw new ApiException(403, "force skips guard rails and needs the admin role");
+    }
+    return new DrillRequest(
+        kind,
+        Optional.ofNullable(body.line()),
+        Optional.ofNullable(body.zone()),
+        duration("duration", body.duration()),
+        duration("rto", body.rto()),
+        force);
   }
 
   private CompletableFuture<ApiResponse> list(ApiRequest request) {
@@ -116,20 +140,23 @@ public final class DrillRoutes {
   }
 
   private static CompletableFuture<ApiResponse> answer(Outcome<Drill> outcome) {
-    return switch (outcome) {
-      case Outcome.Done<Drill> d ->
-          CompletableFuture.completedFuture(ApiResponse.ok(describe(d.value())));
-      case Outcome.NotFound<Drill> n ->
-          CompletableFuture.failedFuture(
-              new ApiException(404, "no such " + n.kind() + ": " + n.name()));
-      case Outcome.Invalid<Drill> i ->
-          CompletableFuture.failedFuture(ApiException.badField(i.field(), i.why()));
-      case Outcome.Conflict<Drill> c ->
-          CompletableFuture.failedFuture(new ApiException(409, c.why()));
-      case Outcome.Unavailable<Drill> u ->
-          CompletableFuture.failedFuture(
-              new ApiException(503, "cluster state unavailable: " + u.reason()));
-    };
+    return outcome instanceof Outcome.Done<Drill> d
+        ? CompletableFuture.completedFuture(ApiResponse.ok(describe(d.value())))
+        : refused(outcome);
+  }
+
+  /** The error answer of an outcome that is not done. */
+  private static CompletableFuture<ApiResponse> refused(Outcome<?> outcome) {
+    return CompletableFuture.failedFuture(
+        switch (outcome) {
+          case Outcome.Done<?> d -> new IllegalStateException("done is not refused");
+          case Outcome.NotFound<?> n ->
+              new ApiException(404, "no such " + n.kind() + ": " + n.name());
+          case Outcome.Invalid<?> i -> ApiException.badField(i.field(), i.why());
+          case Outcome.Conflict<?> c -> new ApiException(409, c.why());
+          case Outcome.Unavailable<?> u ->
+              new ApiException(503, "cluster state unavailable: " + u.reason());
+        });
   }
 
   private static Map<String, Object> describe(GuardRail g) {

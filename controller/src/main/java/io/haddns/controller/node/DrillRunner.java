@@ -632,7 +632,10 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
 
   private void end(long epoch, Versioned<Drill> v, Drill d, Instant now)
       throws NotLeaderException, IntentConflictException {
-    Drill report = withSeen(d).ended(now);
+    // Ended when the report is written: after every step seen while this one ran (the servers'
+    // answers are stamped as they come, later than the step's start).
+    Instant at = clock.instant();
+    Drill report = withSeen(d).ended(at.isBefore(now) ? now : at);
     String verdict = report.verdict().map(Drill.Verdict::label).orElse("?");
     String rto = report.recoveryTime().map(t -> " rto=" + t.toMillis() + "ms").orElse(" rto=none");
     save(epoch, v, report, event("drill-ended", describe(report) + " verdict=" + verdict + rto));

@@ -144,6 +144,21 @@ public final class DrillApi {
   }
 
   /**
+   * The preflight an operator sees before starting {@code request}: its fields and names checked as
+   * {@link #start} does, then every guard rail it runs into now (empty: it may start). Nothing is
+   * written; the leader's view at the start is the one that counts.
+   */
+  public Outcome<List<GuardRail>> check(DrillRequest request) {
+    Optional<Outcome<List<GuardRail>>> bad = validate(request);
+    if (bad.isPresent()) {
+      return bad.get();
+    }
+    return snapshot()
+        .<Outcome<List<GuardRail>>>map(s -> new Outcome.Done<>(preflight.check(request, s)))
+        .orElseGet(() -> new Outcome.Unavailable<>("the audit trail (for alarms) cannot be read"));
+  }
+
+  /**
    * Asks the leader to end drill {@code id} at once and roll it back; done (idempotently) when an
    * abort was already asked. Refused when it has ended. The leader writes the drill as it goes: an
    * abort that lost to such a write is tried again on the newer version (a few times, waiting for
@@ -225,7 +240,7 @@ public final class DrillApi {
     return v == null ? new Outcome.NotFound<>("drill", id) : new Outcome.Done<>(v.value());
   }
 
-  private Optional<Outcome<Drill>> validate(DrillRequest r) {
+  private <T> Optional<Outcome<T>> validate(DrillRequest r) {
     DrillKind kind = r.kind();
     boolean timed = kind == DrillKind.LINE_FAILURE || kind == DrillKind.PROVIDER_OUTAGE;
     if (kind == DrillKind.LINE_FAILURE) {
@@ -267,7 +282,7 @@ public final class DrillApi {
     return Optional.empty();
   }
 
-  private static Optional<Outcome<Drill>> invalid(String field, String why) {
+  private static <T> Optional<Outcome<T>> invalid(String field, String why) {
     return Optional.of(new Outcome.Invalid<>(field, why));
   }
 

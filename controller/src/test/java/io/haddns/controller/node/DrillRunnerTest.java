@@ -48,6 +48,7 @@ class DrillRunnerTest {
   private final AtomicReference<Set<InetAddress>> answer = new AtomicReference<>(Set.of(A));
   private final List<String> reconciles = new ArrayList<>();
   private final List<String> halts = new ArrayList<>();
+  private final AtomicReference<Duration> askTakes = new AtomicReference<>(Duration.ZERO);
   private DrillRunner runner;
 
   private static InetAddress address(String text) {
@@ -107,7 +108,10 @@ class DrillRunnerTest {
             drills,
             intents,
             state,
-            (zone, key) -> Optional.of(List.of(answer.get(), answer.get())),
+            (zone, key) -> {
+              clock.advance(askTakes.get());
+              return Optional.of(List.of(answer.get(), answer.get()));
+            },
             clock,
             () -> halts.add("halted with drill " + drills.drills().values()),
             zone -> reconciles.add("outage over " + zone),
@@ -355,6 +359,28 @@ class DrillRunnerTest {
 
     assertThat(drill().phase()).isEqualTo(Drill.Phase.REQUESTED);
     assertThat(epoch.get()).isZero();
+  }
+
+  @Test
+  void aReportNeverEndsBeforeItsRecordsWereSeenBack() throws Exception {
+    request(DrillKind.LINE_FAILURE, Duration.ofSeconds(1));
+    runner.step();
+    answer.set(Set.of(B));
+    runner.step();
+    clock.advance(Duration.ofSeconds(1));
+    runner.step();
+    assertThat(drill().phase()).isEqualTo(Drill.Phase.RESTORED);
+
+    // Asking the authoritative servers takes time: the answer is seen after the step began.
+    askTakes.set(Duration.ofMillis(4));
+    answer.set(Set.of(A));
+    runner.step();
+
+    Drill report = drill();
+    assertThat(report.phase()).isEqualTo(Drill.Phase.ENDED);
+    Instant back = report.at(Step.BACK_VISIBLE).orElseThrow();
+    assertThat(report.records().getFirst().back()).contains(back);
+    assertThat(report.at(Step.ENDED).orElseThrow()).isAfterOrEqualTo(back);
   }
 
   @Test

@@ -156,6 +156,38 @@ class DrillApiTest {
   }
 
   @Test
+  void aPreflightChecksFieldsAndNamesEveryGuardRailWithoutWritingAnything() {
+    assertThat(api.check(lineFailure("nope", "30S")))
+        .isEqualTo(new Outcome.NotFound<List<GuardRail>>("line", "nope"));
+    assertThat(api.check(lineFailure("a", null)))
+        .isInstanceOfSatisfying(
+            Outcome.Invalid.class, i -> assertThat(i.field()).isEqualTo("duration"));
+    assertThat(api.check(lineFailure("a", "30S"))).isEqualTo(new Outcome.Done<>(List.of()));
+
+    store.audit(
+        new AuditEvent(
+            clock.instant().minus(Duration.ofMinutes(5)), "node-1", "apply-failed", "zone=x"));
+    DrillRequest crash =
+        new DrillRequest(
+            DrillKind.LEADER_CRASH,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false);
+
+    assertThat(api.check(crash))
+        .isInstanceOfSatisfying(
+            Outcome.Done.class,
+            d ->
+                assertThat((List<?>) d.value())
+                    .extracting(g -> ((GuardRail) g).rule())
+                    .containsExactly("members", "leader-crash-disabled", "alarm"));
+    assertThat(drills.drills()).isEmpty();
+    assertThat(drills.events()).isEmpty();
+  }
+
+  @Test
   void abortIsWrittenOnceAndRefusedForAnUnknownOrEndedDrill() throws Exception {
     Drill d = ((DrillStart.Started) api.start(lineFailure("a", "30S"), ALICE)).drill();
 

@@ -36,6 +36,7 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path stderr;
   private final Process process;
   private final Thread killOnExit;
+  private volatile String token = "";
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -167,12 +168,22 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   /** The response, or empty when the node does not answer (not listening yet, or gone). */
+  /**
+   * Sends {@code token} with every later call of this object (status and the like): needed once the
+   * configuration has operator credentials.
+   */
+  public void authenticateAs(String token) {
+    this.token = token;
+  }
+
   private Optional<HttpResponse<String>> get(String path) throws IOException {
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(endpoint() + path))
-            .timeout(Duration.ofSeconds(2))
-            .GET()
-            .build();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(endpoint() + path)).timeout(Duration.ofSeconds(2)).GET();
+    String bearer = token;
+    if (!bearer.isEmpty()) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    HttpRequest req = builder.build();
     try {
       return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {

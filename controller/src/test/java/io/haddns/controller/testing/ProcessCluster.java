@@ -44,6 +44,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final int rise;
   private final String sessionTimeout;
   private final String clusterExtra;
+  private final String sections;
 
   private ProcessCluster(
       HaddnsJar jar,
@@ -51,12 +52,14 @@ public final class ProcessCluster implements AutoCloseable {
       DnsTestServer dns,
       int rise,
       String sessionTimeout,
-      String clusterExtra)
+      String clusterExtra,
+      String sections)
       throws Exception {
     this.jar = jar;
     this.rise = rise;
     this.sessionTimeout = sessionTimeout;
     this.clusterExtra = clusterExtra;
+    this.sections = sections;
     this.dir = dir;
     this.dns = dns;
     this.zk = ZkTestServers.server();
@@ -95,7 +98,25 @@ public final class ProcessCluster implements AutoCloseable {
       String sessionTimeout,
       String clusterExtra)
       throws Exception {
-    ProcessCluster c = new ProcessCluster(jar, dir, dns, rise, sessionTimeout, clusterExtra);
+    return start(jar, dir, dns, count, rise, sessionTimeout, clusterExtra, "");
+  }
+
+  /**
+   * As {@link #start(HaddnsJar, Path, DnsTestServer, int, int, String, String)}, with {@code
+   * sections}, further top-level YAML sections (e.g. {@code operators} and {@code drills}).
+   */
+  public static ProcessCluster start(
+      HaddnsJar jar,
+      Path dir,
+      DnsTestServer dns,
+      int count,
+      int rise,
+      String sessionTimeout,
+      String clusterExtra,
+      String sections)
+      throws Exception {
+    ProcessCluster c =
+        new ProcessCluster(jar, dir, dns, rise, sessionTimeout, clusterExtra, sections);
     try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
       List<CompletableFuture<ControllerProcess>> starts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -184,7 +205,7 @@ public final class ProcessCluster implements AutoCloseable {
               tsig: { name: %s, algorithm: hmac-sha256, secretEnv: %s }
         records:
           - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
-        """
+        %s"""
         .formatted(
             zk.getPort(),
             ZkDigestSecret.yaml(dir),
@@ -200,7 +221,8 @@ public final class ProcessCluster implements AutoCloseable {
             dns.port(),
             dns.tsigName(),
             TSIG_ENV,
-            RECORD);
+            RECORD,
+            sections);
   }
 
   public List<ControllerProcess> nodes() {

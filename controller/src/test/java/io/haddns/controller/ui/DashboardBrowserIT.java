@@ -6,13 +6,21 @@ import static org.awaitility.Awaitility.await;
 import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.operate.Caller;
+import io.haddns.controller.operate.DrillRequest;
+import io.haddns.controller.operate.GuardRail;
+import io.haddns.controller.operate.Outcome;
 import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.Drill;
+import io.haddns.controller.store.DrillKind;
 import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.HeadlessChromium;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +108,42 @@ class DashboardBrowserIT {
             () -> !page.texts("drills").isEmpty() || !page.texts("drills-unavailable").isEmpty());
   }
 
+  /** Fills the page's "Run a drill" dialog and waits for the preflight it leads to. */
+  private String preflight(String line, String duration) {
+    page.driver().findElement(By.cssSelector("[data-test=run-drill]")).click();
+    await().atMost(WAIT).until(() -> page.driver().findElement(By.id("action")).isDisplayed());
+    assertThat(page.driver().findElement(By.id("action-kind")).getDomProperty("value"))
+        .isEqualTo("line-failure");
+    page.driver().findElement(By.id("action-line")).sendKeys(line);
+    page.driver().findElement(By.id("action-duration")).sendKeys(duration);
+    page.driver().findElement(By.cssSelector("#action [data-test=confirm]")).click();
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                page.driver().findElement(By.id("action-title")).getText().startsWith("Preflight"));
+    return page.text("preflight");
+  }
+
+  /** The guard rails a line-failure drill of {@code line} runs into, as node {@code i} sees. */
+  private List<String> rails(int i, String line) {
+    return cluster
+        .node(i)
+        .drills()
+        .preflight(
+            new DrillRequest(
+                DrillKind.LINE_FAILURE,
+                Optional.of(line),
+                Optional.empty(),
+                Optional.of(Duration.ofSeconds(3)),
+                Optional.empty(),
+                false))
+        .stream()
+        .map(GuardRail::rule)
+        .toList();
+  }
+
   private void awaitLeaderShown(String node) {
     await().atMost(WAIT).ignoreExceptions().until(() -> page.text("leader").equals(node));
   }
@@ -171,6 +215,69 @@ class DashboardBrowserIT {
     browser.screenshot(SHOTS.resolve("audit.png"));
     showDrills();
     browser.screenshot(SHOTS.resolve("drills.png"));
+  }
+
+  @Test
+  void aLineFailureDrillStartedFromThePageShowsItsRefusalsThenRunsAndReportsAnRtoPerRecord() {
+    // Line b drained: the record would have no other healthy line, a safety guard rail.
+    Caller bob = new Caller("bob", "127.0.0.1");
+    assertThat(
+            cluster.node(leader).operator().drain("b", Duration.ofMinutes(5), "maintenance", bob))
+        .isInstanceOf(Outcome.Done.class);
+    await().atMost(WAIT).until(() -> rails(follower, "a").contains("no-other-line"));
+    page.open(base(follower), "drills").signIn(operator);
+    showDrills();
+
+    assertThat(preflight("a", "3s"))
+        .contains("✗ record " + ClusterHarness.RECORD)
+        .contains("has no other healthy line than a (no-other-line)");
+    browser.screenshot(SHOTS.resolve("drills-preflight-refused.png"));
+    page.driver().findElement(By.cssSelector("#action [data-test=confirm]")).click();
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                page.driver()
+                    .findElement(By.cssSelector("#action .error"))
+                    .getText()
+                    .contains("drill refused by its guard rails"));
+    assertThat(page.driver().findElement(By.cssSelector("#action .error")).getText())
+        .contains("has no other healthy line than a");
+    assertThat(cluster.node(follower).drills().list()).isEmpty();
+    assertThat(browser.consoleErrors())
+        .as("only the refusal's failed load")
+        .allMatch(m -> m.contains("409"));
+    page.driver().findElement(By.xpath("//dialog[@id='action']//button[text()='Cancel']")).click();
+
+    assertThat(cluster.node(leader).operator().clear("b", bob)).isInstanceOf(Outcome.Done.class);
+    await().atMost(WAIT).until(() -> rails(follower, "a").isEmpty());
+    assertThat(preflight("a", "3s")).contains("✓ every guard rail passes");
+    browser.screenshot(SHOTS.resolve("drills-preflight.png"));
+    page.driver().findElement(By.cssSelector("#action [data-test=confirm]")).click();
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .ignoreExceptions()
+        .until(() -> page.text("drill-report").contains("line-failure · ended"));
+    Drill report = cluster.node(follower).drills().list().getFirst();
+    assertThat(report.by()).isEqualTo("alice");
+    assertThat(report.records()).extracting(Drill.RecordTiming::zone).contains(ClusterHarness.ZONE);
+    Map<String, Duration> rtos = report.recoveryTimes();
+    assertThat(rtos).hasSameSizeAs(report.records()).isNotEmpty();
+    String shown = page.text("drill-report");
+    rtos.forEach(
+        (record, rto) -> assertThat(shown).contains(record).contains(rto.toMillis() + " ms"));
+    assertThat(page.text("drill-timeline"))
+        .contains("injected")
+        .contains("visible")
+        .contains("back-visible")
+        .containsPattern("\\+\\d+ ms");
+    assertThat(shown).contains(report.verdict().orElseThrow().label());
+    assertThat(page.text("drills")).contains(report.id());
+    browser.screenshot(SHOTS.resolve("drills-report.png"));
+    await().atMost(WAIT).until(() -> answerOf(follower).equals(List.of(A)));
+    assertThat(browser.consoleErrors()).as("console errors on the drills view").isEmpty();
   }
 
   @Test
