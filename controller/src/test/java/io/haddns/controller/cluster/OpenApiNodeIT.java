@@ -317,6 +317,20 @@ class OpenApiNodeIT {
         operator,
         "{\"kind\":\"provider-outage\",\"zone\":\"spec.test\",\"duration\":\"30s\",\"force\":true}");
     check("POST", drills, drills, viewer, "{\"kind\":\"leader-failover\"}");
+    String preflight = "/api/v1/drills/preflight";
+    HttpResponse<String> checked =
+        check("POST", preflight, preflight, operator, "{\"kind\":\"leader-failover\"}");
+    assertThat(checked.statusCode()).isEqualTo(200);
+    assertThat(checked.body()).contains("\"ok\" : false").contains("\"rule\" : \"members\"");
+    check("POST", preflight, preflight, operator, "{\"kind\":\"meteor\"}");
+    check(
+        "POST",
+        preflight,
+        preflight,
+        operator,
+        "{\"kind\":\"line-failure\",\"line\":\"nope\",\"duration\":\"10s\"}");
+    check("POST", preflight, preflight, viewer, "{\"kind\":\"leader-failover\"}");
+    check("POST", preflight, preflight, null, "{\"kind\":\"leader-failover\"}");
     String outage = "{\"kind\":\"provider-outage\",\"zone\":\"spec.test\",\"duration\":\"30s\"}";
     // The zone's pause was lifted above; this node's view may take a moment to show it.
     AtomicReference<HttpResponse<String>> started = new AtomicReference<>();
