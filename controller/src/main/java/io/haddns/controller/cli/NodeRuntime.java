@@ -27,6 +27,7 @@ import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.DrillMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
+import io.haddns.controller.metrics.LeadershipMetrics;
 import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
@@ -282,6 +283,7 @@ public final class NodeRuntime implements AutoCloseable {
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
 
+    LeadershipMetrics leadership = new LeadershipMetrics(registry);
     node =
         new ControllerNode(
             cfg,
@@ -299,7 +301,8 @@ public final class NodeRuntime implements AutoCloseable {
                         store.members().stream()
                             .filter(m -> m.nodeId().equals(id))
                             .map(MemberInfo::httpAddress)
-                            .findFirst()),
+                            .findFirst(),
+                    leadership),
             probing,
             providers,
             new ReconcileMetrics(registry, providerTypes(cfg), clock),
