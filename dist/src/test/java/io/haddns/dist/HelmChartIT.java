@@ -142,6 +142,18 @@ class HelmChartIT {
   }
 
   @Test
+  void advertisesThePodIpForTheAdminServer() throws Exception {
+    Container haddns = controllerContainer(Map.of());
+
+    EnvVar advertise =
+        haddns.getEnv().stream()
+            .filter(e -> e.getName().equals("HADDNS_HTTP_ADVERTISE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(advertise.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+  }
+
+  @Test
   void configErrorsReachThePodStatus() throws Exception {
     Container haddns = controllerContainer(Map.of());
 

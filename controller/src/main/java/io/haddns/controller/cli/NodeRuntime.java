@@ -379,7 +379,7 @@ public final class NodeRuntime implements AutoCloseable {
     store.registerMember(
         new MemberInfo(
             nodeId,
-            http.getHostString() + ":" + http.getPort(),
+            AdminAdvertise.of(cfg.node(), http),
             version,
             clock.instant(),
             dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));
