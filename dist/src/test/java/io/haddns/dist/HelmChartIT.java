@@ -180,7 +180,7 @@ class HelmChartIT {
         helm.render(CHART, List.of(), Map.of("extraEnv[0].name", "TZ", "extraEnv[0].valu", "UTC"));
 
     assertThatThrownBy(() -> KubernetesObjects.read(manifests))
-        .hasMessageContaining(".env[1]")
+        .hasMessageContaining(".env[2]") // after HADDNS_NODE_ID and HADDNS_HTTP_ADVERTISE
         .hasMessageContaining("valu");
   }
 
