@@ -7,7 +7,6 @@ import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.HaddnsJar;
-import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.ProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,26 +82,6 @@ class FastTakeoverIT {
     return next;
   }
 
-  /** The sum of {@code metric}'s series with {@code reason} over the live nodes (any if null). */
-  private double liveSum(String metric, String reason) throws Exception {
-    double sum = 0;
-    for (ControllerProcess p : cluster.nodes()) {
-      if (p.isAlive()) {
-        sum += counter(p, metric, reason);
-      }
-    }
-    return sum;
-  }
-
-  private static double counter(ControllerProcess p, String metric, String reason)
-      throws Exception {
-    return MetricsScrape.of(p.endpoint()).samples().stream()
-        .filter(s -> s.name().equals(metric))
-        .filter(s -> reason == null || reason.equals(s.labels().get("reason")))
-        .mapToDouble(MetricsScrape.Sample::value)
-        .sum();
-  }
-
   private void awaitAnswer(String... addresses) {
     await()
         .atMost(Duration.ofSeconds(10))
@@ -123,8 +102,8 @@ class FastTakeoverIT {
     for (ControllerProcess p : cluster.nodes()) {
       assertThat(p.log()).doesNotContain("takeover:");
     }
-    assertThat(liveSum("haddns_leader_takeovers_total", null)).isZero();
-    assertThat(liveSum("haddns_leader_stepdowns_total", null)).isZero();
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", null)).isZero();
+    assertThat(cluster.liveSum("haddns_leader_stepdowns_total", null)).isZero();
 
     long t0 = System.nanoTime();
     cluster.node(old).kill();
@@ -151,8 +130,8 @@ class FastTakeoverIT {
                         "takeover: leader=" + oldId + " epoch=" + oldEpoch + " judged dead,"));
     System.out.println("FastTakeoverIT: new leader " + ProcessCluster.nodeId(next));
     // Both followers judge; the conditional removal lets exactly one of them act.
-    assertThat(liveSum("haddns_leader_takeovers_total", "port-refused")).isEqualTo(1);
-    assertThat(liveSum("haddns_leader_takeovers_total", "lease-expired")).isZero();
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isZero();
 
     // The new leader probes and writes: line A failing moves the record to B.
     cluster.lineA.down();
@@ -230,9 +209,9 @@ class FastTakeoverIT {
 
     // A frozen process's port still accepts: the full detection decided, on exactly one node, and
     // the stale node counted its own term's end once.
-    assertThat(liveSum("haddns_leader_takeovers_total", "lease-expired")).isEqualTo(1);
-    assertThat(liveSum("haddns_leader_takeovers_total", "port-refused")).isZero();
-    assertThat(counter(stale, "haddns_leader_stepdowns_total", null)).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isZero();
+    assertThat(ProcessCluster.counter(stale, "haddns_leader_stepdowns_total", null)).isEqualTo(1);
 
     List<String> staleUpdates = cluster.updatesFrom(old, updateMark);
     System.out.println(
