@@ -178,9 +178,13 @@ class CpuSaturationBenchmark {
         applied++;
         String source = change.group(1);
         Matcher f = FENCE.matcher(l);
-        if (f.find() && change.group(2).equals("adding") && Long.parseLong(f.group(1)) > fence) {
-          fence = Long.parseLong(f.group(1));
-          writer = source;
+        if (f.find()) {
+          // A term's claim (old fence out, new fence in, one UPDATE): it makes its sender the
+          // writer.
+          if (change.group(2).equals("adding") && Long.parseLong(f.group(1)) > fence) {
+            fence = Long.parseLong(f.group(1));
+            writer = source;
+          }
           continue;
         }
         if (writer != null && !writer.equals(source)) {
