@@ -39,8 +39,8 @@ class NetnsTakeoverIT {
   private static final List<List<String>> NETS =
       List.of(
           List.of("198.51.100.11", SERVICES),
-          List.of("192.0.2.11", "192.0.2.1"),
-          List.of("203.0.113.11", "203.0.113.1"));
+          List.of("198.18.1.11", "198.18.1.1"),
+          List.of("198.18.2.11", "198.18.2.1"));
 
   private static final Duration SESSION = Duration.ofSeconds(6);
   private static final Duration POLL = Duration.ofMillis(10);
