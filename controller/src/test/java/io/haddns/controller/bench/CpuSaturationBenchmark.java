@@ -135,6 +135,17 @@ class CpuSaturationBenchmark {
                       nonZero(stepDowns),
                       ProcessCluster.nodeId(leader))))
           .publish();
+      // What each leadership change was: the lease's and the election's own log lines.
+      for (ControllerProcess p : cluster.nodes()) {
+        p.log()
+            .lines()
+            .filter(
+                l ->
+                    l.contains("renewed after")
+                        || l.contains("takeover:")
+                        || l.contains("leadership lost"))
+            .forEach(l -> System.out.println(p.nodeId() + ": " + l));
+      }
       if (!writes.stale().isEmpty()) {
         System.out.println("stale writes:\n" + String.join("\n", writes.stale()));
       }
