@@ -200,6 +200,18 @@ class ContainerClusterIT {
       throws Exception {
     int leader = awaitOneLeader();
     long epoch = fenceEpoch().orElseThrow();
+    // The admin server binds 0.0.0.0; every node registers its pod IP, where the others probe it.
+    Map<String, String> advertised = new HashMap<>();
+    status(leader)
+        .orElseThrow()
+        .path("members")
+        .forEach(m -> advertised.put(m.path("node").asText(), m.path("http").asText()));
+    Map<String, String> podAddresses = new HashMap<>();
+    nodes.forEach(
+        (i, c) ->
+            podAddresses.put(
+                controllers.getMetadata().getName() + "-" + i, addressOf(c) + ":8053"));
+    assertThat(advertised).isEqualTo(podAddresses);
 
     long killed = System.nanoTime();
     docker.killContainerCmd(nodes.get(leader).getContainerId()).withSignal("SIGKILL").exec();

@@ -144,6 +144,18 @@ class HelmChartIT {
   }
 
   @Test
+  void advertisesThePodIpForTheAdminServer() throws Exception {
+    Container haddns = controllerContainer(Map.of());
+
+    EnvVar advertise =
+        haddns.getEnv().stream()
+            .filter(e -> e.getName().equals("HADDNS_HTTP_ADVERTISE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(advertise.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+  }
+
+  @Test
   void configErrorsReachThePodStatus() throws Exception {
     Container haddns = controllerContainer(Map.of());
 
@@ -170,7 +182,7 @@ class HelmChartIT {
         helm.render(CHART, List.of(), Map.of("extraEnv[0].name", "TZ", "extraEnv[0].valu", "UTC"));
 
     assertThatThrownBy(() -> KubernetesObjects.read(manifests))
-        .hasMessageContaining(".env[1]")
+        .hasMessageContaining(".env[2]") // after HADDNS_NODE_ID and HADDNS_HTTP_ADVERTISE
         .hasMessageContaining("valu");
   }
 

@@ -24,12 +24,13 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A container started the way a kubelet would start one container of a rendered pod: its image,
- * command and arguments, environment ({@code fieldRef: metadata.name} as the pod's name), the files
- * of its ConfigMap and Secret volumes (laid out by {@link PodFiles}, owned by the pod's {@code
- * fsGroup} with the volume's mode), emptyDir volumes as fresh directories writable by all, the
- * pod's host name, and its security context: user and group, read-only root file system, dropped
- * and added capabilities, sysctls. Nothing of it is typed in by hand, so a chart that renders a
- * broken pod fails here.
+ * command and arguments, environment ({@code fieldRef: metadata.name} as the pod's name, {@code
+ * fieldRef: status.podIP} empty: the container's address is known only once it runs, and haddns
+ * then advertises its interface address, which is that address), the files of its ConfigMap and
+ * Secret volumes (laid out by {@link PodFiles}, owned by the pod's {@code fsGroup} with the
+ * volume's mode), emptyDir volumes as fresh directories writable by all, the pod's host name, and
+ * its security context: user and group, read-only root file system, dropped and added capabilities,
+ * sysctls. Nothing of it is typed in by hand, so a chart that renders a broken pod fails here.
  */
 final class PodContainer {
   private PodContainer() {}
@@ -61,6 +62,10 @@ final class PodContainer {
           && e.getValueFrom().getFieldRef() != null
           && "metadata.name".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
         env.put(e.getName(), podName);
+      } else if (e.getValueFrom() != null
+          && e.getValueFrom().getFieldRef() != null
+          && "status.podIP".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
+        env.put(e.getName(), "");
       } else {
         throw new AssertionError("env " + e.getName() + " is of a kind this test cannot set");
       }

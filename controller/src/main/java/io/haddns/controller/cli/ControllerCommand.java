@@ -120,7 +120,8 @@ final class ControllerCommand implements Callable<Integer> {
                   n.dnsAdvertise(),
                   n.httpLimits(),
                   n.dnsTcpLimits(),
-                  n.descriptorReserve()));
+                  n.descriptorReserve(),
+                  n.httpAdvertise()));
     } catch (IllegalArgumentException e) {
       err.println("haddns: a port flag is out of range: " + e.getMessage());
       return 2;

@@ -36,7 +36,11 @@ final class DnsAdvertise {
     return interfaceAddresses();
   }
 
-  private static List<InetAddress> interfaceAddresses() {
+  /**
+   * This host's first global or site-local IPv4 address and first global IPv6 address of an
+   * interface that is up (loopback and link-local excluded), in that order.
+   */
+  static List<InetAddress> interfaceAddresses() {
     List<InetAddress> all = new ArrayList<>();
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

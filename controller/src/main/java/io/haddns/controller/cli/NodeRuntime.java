@@ -30,6 +30,7 @@ import io.haddns.controller.metrics.ClusterMetrics;
 import io.haddns.controller.metrics.DnsMetrics;
 import io.haddns.controller.metrics.DrillMetrics;
 import io.haddns.controller.metrics.GatewayMetrics;
+import io.haddns.controller.metrics.LeadershipMetrics;
 import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
@@ -303,6 +304,7 @@ public final class NodeRuntime implements AutoCloseable {
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
 
+    LeadershipMetrics leadership = new LeadershipMetrics(registry);
     node =
         new ControllerNode(
             cfg,
@@ -320,7 +322,8 @@ public final class NodeRuntime implements AutoCloseable {
                         store.members().stream()
                             .filter(m -> m.nodeId().equals(id))
                             .map(MemberInfo::httpAddress)
-                            .findFirst()),
+                            .findFirst(),
+                    leadership),
             probing,
             providers,
             new ReconcileMetrics(
@@ -404,7 +407,7 @@ public final class NodeRuntime implements AutoCloseable {
     store.registerMember(
         new MemberInfo(
             nodeId,
-            http.getHostString() + ":" + http.getPort(),
+            AdminAdvertise.of(cfg.node(), http),
             version,
             clock.instant(),
             dnsServer == null ? List.of() : DnsAdvertise.of(cfg.node())));

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -23,6 +24,9 @@ import java.util.OptionalInt;
  *     ({@code node.dns})
  * @param descriptorReserve file descriptors kept free of connections for the probers, ZooKeeper and
  *     providers ({@code node.descriptors.reserve}); empty: a quarter of the limit, at least 64
+ * @param httpAdvertise the address other nodes reach this node's admin server at ({@code
+ *     node.http.advertise} or {@code HADDNS_HTTP_ADVERTISE}); empty: {@code httpHost} when it is a
+ *     specific address, else this host's first global or site-local address
  */
 public record NodeConfig(
     String id,
@@ -34,7 +38,8 @@ public record NodeConfig(
     List<InetAddress> dnsAdvertise,
     ListenerLimits httpLimits,
     ListenerLimits dnsTcpLimits,
-    OptionalInt descriptorReserve) {
+    OptionalInt descriptorReserve,
+    Optional<InetAddress> httpAdvertise) {
   public static final int DEFAULT_HTTP_PORT = 8053;
 
   /** 64 connections, 16 per source, each request within 10 s of its first byte. */
@@ -87,6 +92,31 @@ public record NodeConfig(
         OptionalInt.empty());
   }
 
+  public NodeConfig(
+      String id,
+      String httpHost,
+      int httpPort,
+      String dnsHost,
+      int dnsPort,
+      GatewayListen gateway,
+      List<InetAddress> dnsAdvertise,
+      ListenerLimits httpLimits,
+      ListenerLimits dnsTcpLimits,
+      OptionalInt descriptorReserve) {
+    this(
+        id,
+        httpHost,
+        httpPort,
+        dnsHost,
+        dnsPort,
+        gateway,
+        dnsAdvertise,
+        httpLimits,
+        dnsTcpLimits,
+        descriptorReserve,
+        Optional.empty());
+  }
+
   public NodeConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(httpHost, "httpHost");
@@ -102,5 +132,9 @@ public record NodeConfig(
     Objects.requireNonNull(httpLimits, "httpLimits");
     Objects.requireNonNull(dnsTcpLimits, "dnsTcpLimits");
     Objects.requireNonNull(descriptorReserve, "descriptorReserve");
+    Objects.requireNonNull(httpAdvertise, "httpAdvertise");
+    if (httpAdvertise.filter(InetAddress::isAnyLocalAddress).isPresent()) {
+      throw new IllegalArgumentException("node.http.advertise cannot be a wildcard address");
+    }
   }
 }

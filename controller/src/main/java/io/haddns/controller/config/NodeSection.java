@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  */
 final class NodeSection {
   static final String NODE_ID_ENV = "HADDNS_NODE_ID";
+  static final String HTTP_ADVERTISE_ENV = "HADDNS_HTTP_ADVERTISE";
+  private static final String ADVERTISE_RULE =
+      "must be the specific IP address other nodes reach this node's admin server at (not a"
+          + " wildcard)";
   static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   private static final int MAX_PER_MINUTE = 100_000_000;
   private static final int MAX_CONNECTIONS = 1_000_000;
@@ -53,7 +57,8 @@ final class NodeSection {
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
     Optional<YamlMap> http = map.flatMap(m -> m.get("http")).flatMap(YamlValue::map);
     boolean httpOk = map.flatMap(m -> m.get("http")).map(v -> http.isPresent()).orElse(true);
-    http.ifPresent(h -> h.allow("host", "port", "connections", "timeouts"));
+    http.ifPresent(h -> h.allow("host", "port", "advertise", "connections", "timeouts"));
+    Optional<Optional<InetAddress>> httpAdvertise = httpAdvertise(http, problems);
     Optional<ListenerLimits> httpLimits =
         listenerLimits(http, "request", NodeConfig.DEFAULT_HTTP_LIMITS);
     Optional<String> host =
@@ -103,7 +108,8 @@ final class NodeSection {
         || port.isEmpty()
         || dnsHost.isEmpty()
         || dnsPort.isEmpty()
-        || advertise.isEmpty()) {
+        || advertise.isEmpty()
+        || httpAdvertise.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
@@ -119,7 +125,45 @@ final class NodeSection {
                 advertise.get(),
                 httpLimits.get(),
                 dnsLimits.get(),
-                reserve.get()));
+                reserve.get(),
+                httpAdvertise.get()));
+  }
+
+  /**
+   * {@code HADDNS_HTTP_ADVERTISE} when set and not empty (Kubernetes passes {@code status.podIP}
+   * there), else {@code node.http.advertise}; an empty inner value leaves the choice to the node.
+   */
+  private Optional<Optional<InetAddress>> httpAdvertise(Optional<YamlMap> http, Problems problems) {
+    String fromEnv = environment.getOrDefault(HTTP_ADVERTISE_ENV, "").trim();
+    if (!fromEnv.isEmpty()) {
+      Optional<InetAddress> ip = specific(fromEnv);
+      if (ip.isEmpty()) {
+        problems.add(
+            "node.http.advertise",
+            fromEnv,
+            "taken from environment variable " + HTTP_ADVERTISE_ENV + ": " + ADVERTISE_RULE);
+        return Optional.empty();
+      }
+      return Optional.of(ip);
+    }
+    Optional<YamlValue> value = http.flatMap(h -> h.get("advertise"));
+    if (value.isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<String> text = value.get().string();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<InetAddress> ip = specific(text.get().trim());
+    if (ip.isEmpty()) {
+      value.get().problem(ADVERTISE_RULE);
+      return Optional.empty();
+    }
+    return Optional.of(ip);
+  }
+
+  private static Optional<InetAddress> specific(String text) {
+    return IpLiteral.parse(text).filter(a -> !a.isAnyLocalAddress());
   }
 
   /**

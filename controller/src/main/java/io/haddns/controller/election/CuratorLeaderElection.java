@@ -1,6 +1,7 @@
 package io.haddns.controller.election;
 
 import io.haddns.controller.config.LeaderLeaseConfig;
+import io.haddns.controller.election.LeadershipChanges.StepDownReason;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
@@ -58,6 +59,7 @@ public final class CuratorLeaderElection implements LeaderElection {
   private final String nodeId;
   private final StateStore store;
   private final LeadershipListener listener;
+  private final LeadershipChanges changes;
   private final ExecutorService listenerThread;
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
   private final ConnectionStateListener connectionListener = this::connectionChanged;
@@ -70,7 +72,11 @@ public final class CuratorLeaderElection implements LeaderElection {
 
         @Override
         public void notLeader() {
-          stepDown(state.get() == State.CLOSED ? "stepped down (node stopping)" : "latch lost");
+          if (state.get() == State.CLOSED) {
+            stepDown(Optional.empty(), "stepped down (node stopping)");
+          } else {
+            stepDown(Optional.of(StepDownReason.LATCH_LOST), "latch lost");
+          }
         }
       };
   private final Object latchLock = new Object();
@@ -91,13 +97,21 @@ public final class CuratorLeaderElection implements LeaderElection {
       StateStore store,
       LeadershipListener listener) {
     this(
-        client, paths, nodeId, store, listener, LeaderLeaseConfig.DISABLED, id -> Optional.empty());
+        client,
+        paths,
+        nodeId,
+        store,
+        listener,
+        LeaderLeaseConfig.DISABLED,
+        id -> Optional.empty(),
+        LeadershipChanges.NONE);
   }
 
   /**
    * An election with the leader lease {@code leaseConfig}.
    *
    * @param adminAddress a node's admin {@code host:port}, probed for refused connections
+   * @param changes told of the takeovers this node performs and the step-downs it suffers
    */
   public CuratorLeaderElection(
       CuratorFramework client,
@@ -106,12 +120,14 @@ public final class CuratorLeaderElection implements LeaderElection {
       StateStore store,
       LeadershipListener listener,
       LeaderLeaseConfig leaseConfig,
-      Function<String, Optional<String>> adminAddress) {
+      Function<String, Optional<String>> adminAddress,
+      LeadershipChanges changes) {
     this.client = Objects.requireNonNull(client, "client");
     this.paths = Objects.requireNonNull(paths, "paths");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.store = Objects.requireNonNull(store, "store");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.listenerThread =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("haddns-election-" + nodeId).factory());
@@ -128,6 +144,7 @@ public final class CuratorLeaderElection implements LeaderElection {
                 store::currentEpoch,
                 adminAddress::apply,
                 PortProbe.tcp(),
+                changes,
                 System::nanoTime,
                 Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("haddns-lease-" + nodeId).daemon().factory()))
@@ -161,11 +178,11 @@ public final class CuratorLeaderElection implements LeaderElection {
     }
 
     @Override
-    public void leaseLost(long term, String reason) {
+    public void leaseLost(long term, StepDownReason why, String reason) {
       submit(
           () -> {
             if (leading && epoch == term) {
-              rejoin("lease: " + reason);
+              rejoin(why, "lease: " + reason);
             }
           });
     }
@@ -235,7 +252,7 @@ public final class CuratorLeaderElection implements LeaderElection {
         if (lease != null) {
           // The latch still says we lead but our node is gone (a follower removed it): Curator
           // would not notice by itself, so join again.
-          rejoin(e.getMessage());
+          rejoin(StepDownReason.LATCH_REMOVED, e.getMessage());
         }
         return;
       } catch (StoreUnavailableException e) {
@@ -269,7 +286,8 @@ public final class CuratorLeaderElection implements LeaderElection {
     listener.acquired(term);
   }
 
-  private void stepDown(String reason) {
+  /** Ends the term; {@code why} is empty when this node stops, else it is counted. */
+  private void stepDown(Optional<StepDownReason> why, String reason) {
     leading = false;
     if (lease != null) {
       lease.termEnded();
@@ -283,6 +301,7 @@ public final class CuratorLeaderElection implements LeaderElection {
     } else {
       log.warn("election node={} leadership lost epoch={} reason={}", nodeId, epoch, reason);
     }
+    why.ifPresent(changes::steppedDown);
     listener.lost(reason);
   }
 
@@ -292,7 +311,13 @@ public final class CuratorLeaderElection implements LeaderElection {
       case SUSPENDED, LOST, READ_ONLY -> {
         connected = false;
         leading = false;
-        submit(() -> stepDown("zookeeper " + newState));
+        StepDownReason why =
+            switch (newState) {
+              case SUSPENDED -> StepDownReason.ZOOKEEPER_SUSPENDED;
+              case LOST -> StepDownReason.ZOOKEEPER_LOST;
+              default -> StepDownReason.ZOOKEEPER_READ_ONLY;
+            };
+        submit(() -> stepDown(Optional.of(why), "zookeeper " + newState));
       }
     }
   }
@@ -301,8 +326,8 @@ public final class CuratorLeaderElection implements LeaderElection {
    * On the listener thread: ends this node's term and joins the election again with a new latch
    * node at the back of the queue; the old one is removed if it still exists.
    */
-  private void rejoin(String reason) {
-    stepDown(reason);
+  private void rejoin(StepDownReason why, String reason) {
+    stepDown(Optional.of(why), reason);
     synchronized (latchLock) {
       if (state.get() != State.STARTED) {
         return;

@@ -56,7 +56,7 @@ final class LeaderLease implements AutoCloseable {
     boolean latchNodeExists(String path);
 
     /** The term is over (renewal refused, or not confirmed in time); called on any thread. */
-    void leaseLost(long epoch, String reason);
+    void leaseLost(long epoch, LeadershipChanges.StepDownReason why, String reason);
   }
 
   /** Where a node's admin port is, from the members' registrations. */
@@ -73,6 +73,7 @@ final class LeaderLease implements AutoCloseable {
   private final LongSupplier currentEpoch;
   private final Addresses addresses;
   private final PortProbe probe;
+  private final LeadershipChanges changes;
   private final ScheduledExecutorService scheduler;
   private final LeaseJudge judge;
   private final LeaseHold hold;
@@ -88,6 +89,7 @@ final class LeaderLease implements AutoCloseable {
       LongSupplier currentEpoch,
       Addresses addresses,
       PortProbe probe,
+      LeadershipChanges changes,
       LongSupplier ticker,
       ScheduledExecutorService scheduler) {
     this.client = Objects.requireNonNull(client, "client");
@@ -98,6 +100,7 @@ final class LeaderLease implements AutoCloseable {
     this.currentEpoch = Objects.requireNonNull(currentEpoch, "currentEpoch");
     this.addresses = Objects.requireNonNull(addresses, "addresses");
     this.probe = Objects.requireNonNull(probe, "probe");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.judge = new LeaseJudge(config, ticker);
     // A little before the followers' bound: they count from when they saw a renewal, which is
@@ -166,6 +169,7 @@ final class LeaderLease implements AutoCloseable {
         termEnded();
         host.leaseLost(
             epoch,
+            LeadershipChanges.StepDownReason.LEASE_UNCONFIRMED,
             "lease not renewed for "
                 + overdue.toMillis()
                 + " ms: followers may already judge this leader dead");
@@ -229,10 +233,15 @@ final class LeaderLease implements AutoCloseable {
     if (results.get(0).getError() != 0) {
       termEnded();
       host.leaseLost(
-          epoch, "latch node " + latch + " removed: another node judged this leader dead");
+          epoch,
+          LeadershipChanges.StepDownReason.LATCH_REMOVED,
+          "latch node " + latch + " removed: another node judged this leader dead");
     } else if (results.get(1).getError() != 0) {
       termEnded();
-      host.leaseLost(epoch, "epoch moved past " + epoch + ": another node began a term");
+      host.leaseLost(
+          epoch,
+          LeadershipChanges.StepDownReason.EPOCH_MOVED,
+          "epoch moved past " + epoch + ": another node began a term");
     } else if (results.get(2).getError() == Code.NONODE.intValue()) {
       createLease();
     }
@@ -331,6 +340,7 @@ final class LeaderLease implements AutoCloseable {
             lease.epoch(),
             dead.reason(),
             lease.latchPath());
+        changes.tookOver(dead.cause());
         judge.forget();
       } else {
         log.info(

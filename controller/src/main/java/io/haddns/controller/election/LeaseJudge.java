@@ -32,9 +32,15 @@ public final class LeaseJudge {
    * Remove the leader's latch node, on condition that the lease still has {@code version}.
    *
    * @param unchangedFor how long the lease was seen unchanged
+   * @param cause which signal decided, for the takeover metric
    * @param reason for the log and the audit trail
    */
-  public record Dead(LeaseRecord lease, int version, Duration unchangedFor, String reason)
+  public record Dead(
+      LeaseRecord lease,
+      int version,
+      Duration unchangedFor,
+      LeadershipChanges.TakeoverReason cause,
+      String reason)
       implements Verdict {}
 
   /** Asks whether a node's admin port refuses connections right now. */
@@ -98,6 +104,7 @@ public final class LeaseJudge {
           lease,
           version,
           age,
+          LeadershipChanges.TakeoverReason.LEASE_EXPIRED,
           "lease not renewed for "
               + age.toMillis()
               + " ms (detection "
@@ -109,6 +116,7 @@ public final class LeaseJudge {
           lease,
           version,
           age,
+          LeadershipChanges.TakeoverReason.PORT_REFUSED,
           "admin port refuses connections and lease not renewed for "
               + age.toMillis()
               + " ms (refusedDetection "

@@ -102,6 +102,8 @@ class FastTakeoverIT {
     for (ControllerProcess p : cluster.nodes()) {
       assertThat(p.log()).doesNotContain("takeover:");
     }
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", null)).isZero();
+    assertThat(cluster.liveSum("haddns_leader_stepdowns_total", null)).isZero();
 
     long t0 = System.nanoTime();
     cluster.node(old).kill();
@@ -127,6 +129,9 @@ class FastTakeoverIT {
                     .containsPattern(
                         "takeover: leader=" + oldId + " epoch=" + oldEpoch + " judged dead,"));
     System.out.println("FastTakeoverIT: new leader " + ProcessCluster.nodeId(next));
+    // Both followers judge; the conditional removal lets exactly one of them act.
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isZero();
 
     // The new leader probes and writes: line A failing moves the record to B.
     cluster.lineA.down();
@@ -201,6 +206,12 @@ class FastTakeoverIT {
         .atMost(Duration.ofSeconds(4))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> cluster.answer().equals(List.of(B)) && cluster.fenceEpoch() == newEpoch);
+
+    // A frozen process's port still accepts: the full detection decided, on exactly one node, and
+    // the stale node counted its own term's end once.
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isZero();
+    assertThat(ProcessCluster.counter(stale, "haddns_leader_stepdowns_total", null)).isEqualTo(1);
 
     List<String> staleUpdates = cluster.updatesFrom(old, updateMark);
     System.out.println(

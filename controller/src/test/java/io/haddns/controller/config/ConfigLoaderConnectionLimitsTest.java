@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code node.http}, {@code node.dns} connection limits and {@code node.descriptors}. */
 class ConfigLoaderConnectionLimitsTest {
-  private static final String YAML =
+  /** A valid configuration ending in {@code node: id: node-1}, for the node section's tests. */
+  static final String YAML =
       """
       cluster:
         name: prod

@@ -58,6 +58,7 @@ class LeaseJudgeTest {
                 LEASE,
                 41,
                 Duration.ofMillis(600),
+                LeadershipChanges.TakeoverReason.LEASE_EXPIRED,
                 "lease not renewed for 600 ms (detection 600 ms)"));
   }
 
@@ -73,6 +74,8 @@ class LeaseJudgeTest {
 
     assertThat(v).isInstanceOf(LeaseJudge.Dead.class);
     assertThat(((LeaseJudge.Dead) v).reason()).startsWith("admin port refuses connections");
+    assertThat(((LeaseJudge.Dead) v).cause())
+        .isEqualTo(LeadershipChanges.TakeoverReason.PORT_REFUSED);
     assertThat(probed).containsExactly("n1");
   }
 

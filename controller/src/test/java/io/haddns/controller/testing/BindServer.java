@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +19,13 @@ import java.util.List;
 public final class BindServer extends DnsServerProcess {
   private final Path named;
 
-  private BindServer(Path named, Path workDir, List<String> zones) throws IOException {
+  private final List<String> listenOn;
+
+  private BindServer(Path named, Path workDir, List<String> zones, List<String> listenOn)
+      throws IOException {
     super(workDir, zones);
     this.named = named;
+    this.listenOn = List.copyOf(listenOn);
   }
 
   /**
@@ -28,8 +33,16 @@ public final class BindServer extends DnsServerProcess {
    * installed.
    */
   public static BindServer start(Path workDir, String... zones) throws IOException {
+    return start(workDir, List.of(), zones);
+  }
+
+  /** As {@link #start(Path, String...)}, listening on {@code alsoOn} (IPv4 addresses) too. */
+  public static BindServer start(Path workDir, List<String> alsoOn, String... zones)
+      throws IOException {
     Path named = RequiredBinary.require("named", "bind9");
-    BindServer server = new BindServer(named, workDir, List.of(zones));
+    List<String> listenOn = new ArrayList<>(List.of("127.0.0.1"));
+    listenOn.addAll(alsoOn);
+    BindServer server = new BindServer(named, workDir, List.of(zones), listenOn);
     server.firstStart();
     return server;
   }
@@ -66,7 +79,9 @@ public final class BindServer extends DnsServerProcess {
         .append("  pid-file none;\n")
         .append("  listen-on port ")
         .append(port)
-        .append(" { 127.0.0.1; };\n")
+        .append(" { ")
+        .append(String.join("; ", listenOn))
+        .append("; };\n")
         .append("  listen-on-v6 { none; };\n")
         .append("  recursion no;\n  notify no;\n  dnssec-validation no;\n")
         .append("  session-keyfile none;\n")

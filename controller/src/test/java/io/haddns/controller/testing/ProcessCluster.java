@@ -45,6 +45,43 @@ public final class ProcessCluster implements AutoCloseable {
   private final String sessionTimeout;
   private final String clusterExtra;
   private final String sections;
+  private final Layout layout;
+
+  /**
+   * Where the parts listen and the nodes run.
+   *
+   * @param serviceHost the address ZooKeeper and the DNS server are reached at
+   * @param lineA line a's address, where its listener listens
+   * @param lineB line b's address
+   * @param nodes per node: where it runs
+   */
+  public record Layout(String serviceHost, String lineA, String lineB, List<Place> nodes) {
+    public Layout {
+      nodes = List.copyOf(nodes);
+    }
+
+    /** Everything on this host's loopback: the DNS server, ZooKeeper and the nodes at 127.0.0.1. */
+    public static Layout loopback(int count) {
+      List<Place> places = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        places.add(new Place("127.0.0.1", dnsSource(i), List.of()));
+      }
+      return new Layout("127.0.0.1", "127.0.0.21", "127.0.0.22", places);
+    }
+  }
+
+  /**
+   * Where one node runs.
+   *
+   * @param httpHost its admin API's address
+   * @param dnsSource the source address of its UPDATEs, as the DNS server logs them
+   * @param wrapper put in front of its java command, e.g. {@code ip netns exec NAME}
+   */
+  public record Place(String httpHost, String dnsSource, List<String> wrapper) {
+    public Place {
+      wrapper = List.copyOf(wrapper);
+    }
+  }
 
   private ProcessCluster(
       HaddnsJar jar,
@@ -53,8 +90,10 @@ public final class ProcessCluster implements AutoCloseable {
       int rise,
       String sessionTimeout,
       String clusterExtra,
-      String sections)
+      String sections,
+      Layout layout)
       throws Exception {
+    this.layout = layout;
     this.jar = jar;
     this.rise = rise;
     this.sessionTimeout = sessionTimeout;
@@ -63,8 +102,8 @@ public final class ProcessCluster implements AutoCloseable {
     this.dir = dir;
     this.dns = dns;
     this.zk = ZkTestServers.server();
-    InetAddress a = InetAddress.getByName("127.0.0.21");
-    InetAddress b = InetAddress.getByName("127.0.0.22");
+    InetAddress a = InetAddress.getByName(layout.lineA());
+    InetAddress b = InetAddress.getByName(layout.lineB());
     int port = LineListener.freePort(a, b);
     lineA = new LineListener(a, port).open();
     lineB = new LineListener(b, port).open();
@@ -98,7 +137,7 @@ public final class ProcessCluster implements AutoCloseable {
       String sessionTimeout,
       String clusterExtra)
       throws Exception {
-    return start(jar, dir, dns, count, rise, sessionTimeout, clusterExtra, "");
+    return start(jar, dir, dns, rise, sessionTimeout, clusterExtra, Layout.loopback(count), "");
   }
 
   /**
@@ -115,8 +154,40 @@ public final class ProcessCluster implements AutoCloseable {
       String clusterExtra,
       String sections)
       throws Exception {
+    return start(
+        jar, dir, dns, rise, sessionTimeout, clusterExtra, Layout.loopback(count), sections);
+  }
+
+  /**
+   * As {@link #start(HaddnsJar, Path, DnsTestServer, int, int, String, String)}, one node per place
+   * of {@code layout}; the DNS server must listen on its {@code serviceHost}.
+   */
+  public static ProcessCluster start(
+      HaddnsJar jar,
+      Path dir,
+      DnsTestServer dns,
+      int rise,
+      String sessionTimeout,
+      String clusterExtra,
+      Layout layout)
+      throws Exception {
+    return start(jar, dir, dns, rise, sessionTimeout, clusterExtra, layout, "");
+  }
+
+  /** The same, with further top-level YAML {@code sections}. */
+  public static ProcessCluster start(
+      HaddnsJar jar,
+      Path dir,
+      DnsTestServer dns,
+      int rise,
+      String sessionTimeout,
+      String clusterExtra,
+      Layout layout,
+      String sections)
+      throws Exception {
+    int count = layout.nodes().size();
     ProcessCluster c =
-        new ProcessCluster(jar, dir, dns, rise, sessionTimeout, clusterExtra, sections);
+        new ProcessCluster(jar, dir, dns, rise, sessionTimeout, clusterExtra, sections, layout);
     try (ExecutorService pool = Executors.newFixedThreadPool(count)) {
       List<CompletableFuture<ControllerProcess>> starts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -147,14 +218,17 @@ public final class ProcessCluster implements AutoCloseable {
     // A free port can be taken by another test between asking and binding: try another one.
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
+        Place place = layout.nodes().get(i);
         return ControllerProcess.start(
             jar,
             dir,
             config,
             nodeId(i),
+            place.httpHost(),
             ZkTestServers.freePort(),
-            dnsSource(i),
-            Map.of(TSIG_ENV, dns.tsigSecretBase64()));
+            place.dnsSource(),
+            Map.of(TSIG_ENV, dns.tsigSecretBase64()),
+            place.wrapper());
       } catch (IOException e) {
         last = e;
         if (!String.valueOf(e.getMessage()).contains("admin server cannot listen")) {
@@ -177,7 +251,7 @@ public final class ProcessCluster implements AutoCloseable {
     return """
         cluster:
           name: proc-it
-          zookeeper: 127.0.0.1:%d
+          zookeeper: %s:%d
           zookeeperAuth: %s
           sessionTimeout: %s
           connectionTimeout: 2s
@@ -201,12 +275,13 @@ public final class ProcessCluster implements AutoCloseable {
           - name: %s
             provider:
               type: rfc2136
-              server: 127.0.0.1:%d
+              server: %s:%d
               tsig: { name: %s, algorithm: hmac-sha256, secretEnv: %s }
         records:
           - { name: %s, type: A, ttl: 30, policy: failover, lines: [a, b] }
         %s"""
         .formatted(
+            layout.serviceHost(),
             zk.getPort(),
             ZkDigestSecret.yaml(dir),
             sessionTimeout,
@@ -218,6 +293,7 @@ public final class ProcessCluster implements AutoCloseable {
             lineB.port(),
             rise,
             ZONE,
+            layout.serviceHost(),
             dns.port(),
             dns.tsigName(),
             TSIG_ENV,
@@ -286,7 +362,7 @@ public final class ProcessCluster implements AutoCloseable {
    */
   public List<String> updatesFrom(int i, int from) throws IOException {
     List<String> lines = dns.updateLogLines();
-    String marker = " " + dnsSource(i) + "#";
+    String marker = " " + layout.nodes().get(i).dnsSource() + "#";
     return lines.subList(Math.min(from, lines.size()), lines.size()).stream()
         .filter(l -> l.contains(marker))
         .toList();
@@ -298,6 +374,29 @@ public final class ProcessCluster implements AutoCloseable {
         .filter(l -> l.contains("updating zone") && !l.contains("update unsuccessful"))
         .filter(l -> l.contains(": adding an RR") || l.contains(": deleting"))
         .count();
+  }
+
+  /** The sum of {@code metric}'s series with label {@code reason} (any if null) over live nodes. */
+  public double liveSum(String metric, String reason) throws IOException, InterruptedException {
+    double sum = 0;
+    for (ControllerProcess p : nodes) {
+      if (p.isAlive()) {
+        sum += counter(p, metric, reason);
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The sum of {@code metric}'s series with label {@code reason} (any if null) at node {@code p}.
+   */
+  public static double counter(ControllerProcess p, String metric, String reason)
+      throws IOException, InterruptedException {
+    return MetricsScrape.of(p.endpoint()).samples().stream()
+        .filter(s -> s.name().equals(metric))
+        .filter(s -> reason == null || reason.equals(s.labels().get("reason")))
+        .mapToDouble(MetricsScrape.Sample::value)
+        .sum();
   }
 
   /** The last {@code n} log lines of every node, for a failed test's report. */

@@ -17,9 +17,11 @@ public final class VethNamespace implements AutoCloseable {
   private static final String PREFIX = "hdv-";
 
   private final String name;
+  private final String peerSide;
 
-  private VethNamespace(String name) {
+  private VethNamespace(String name, String peerSide) {
     this.name = name;
+    this.peerSide = peerSide;
   }
 
   /**
@@ -40,7 +42,7 @@ public final class VethNamespace implements AutoCloseable {
     int n = ThreadLocalRandom.current().nextInt(1000);
     String hostSide = "vn" + pid + "x" + n;
     String peerSide = "vp" + pid + "x" + n;
-    VethNamespace ns = new VethNamespace(PREFIX + pid + "-" + n);
+    VethNamespace ns = new VethNamespace(PREFIX + pid + "-" + n, peerSide);
     run("ip", "netns", "add", ns.name);
     try {
       run(
@@ -67,6 +69,27 @@ public final class VethNamespace implements AutoCloseable {
   /** {@code ip netns exec <name>}, to put in front of a command. */
   public List<String> wrapper() {
     return List.of("ip", "netns", "exec", name);
+  }
+
+  /**
+   * Routes everything not on the pair's /24 to {@code outside} (an address on this end), so that a
+   * process inside reaches every address of this host, those of other namespaces' pairs included.
+   */
+  public void routeAllVia(String outside) throws IOException {
+    run("ip", "-n", name, "route", "add", "default", "via", outside);
+  }
+
+  /** Takes the inside end of the pair down: nothing goes in or out until {@link #reconnect()}. */
+  public void cut() throws IOException {
+    run("ip", "-n", name, "link", "set", peerSide, "down");
+  }
+
+  /** Brings the inside end up again, with its default route if {@code outside} is given. */
+  public void reconnect(String outside) throws IOException {
+    run("ip", "-n", name, "link", "set", peerSide, "up");
+    if (outside != null) {
+      run("ip", "-n", name, "route", "replace", "default", "via", outside);
+    }
   }
 
   /** Deletes the namespace, and with it both ends of the veth pair. */
