@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -21,7 +22,21 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlTreeReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private final YAMLFactory factory = YAMLFactory.builder().build();
+
+  /**
+   * The largest document read, in code points. SnakeYAML's default (3 Mi) refuses the configuration
+   * of about 30,000 records; this one holds about 600,000 (docs/benchmarks.md, "Mass re-point at
+   * 100,000 records": 100,000 records and 10,000 lines are 10.6 MB).
+   */
+  static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
+  private final YAMLFactory factory = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    return options;
+  }
 
   /** A YAML syntax error; the message never quotes the document, which may hold secrets. */
   static final class SyntaxException extends Exception {

@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Duration;
 
 /**
  * Probe latency, failures and prober faults. Labels are bounded: probe kind ({@code icmp}, {@code
@@ -19,6 +20,8 @@ public final class ProbeMetrics implements ProbeObserver {
   private final Counter failures;
   private final Counter rounds;
   private final Counter faults;
+  private final Histogram lateness;
+  private final Counter overruns;
 
   public ProbeMetrics(PrometheusRegistry registry) {
     latency =
@@ -49,6 +52,28 @@ public final class ProbeMetrics implements ProbeObserver {
                     + " (no descriptors, buffers or memory, local permission, a late round), by kind")
             .labelNames("kind")
             .register(registry);
+    lateness =
+        Histogram.builder()
+            .name("haddns_probe_round_start_lateness_seconds")
+            .help("How long after it was due each scheduled probe round started (timing jitter)")
+            .unit(Unit.SECONDS)
+            .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1)
+            .register(registry);
+    overruns =
+        Counter.builder()
+            .name("haddns_probe_round_overruns_total")
+            .help("Probe rounds that finished after their line's next round was due")
+            .register(registry);
+  }
+
+  @Override
+  public void onRoundStarted(String line, Duration late) {
+    lateness.observe(late.toNanos() / 1e9);
+  }
+
+  @Override
+  public void onRoundOverran(String line, Duration overrun) {
+    overruns.inc();
   }
 
   @Override

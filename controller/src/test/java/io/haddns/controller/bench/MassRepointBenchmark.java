@@ -38,8 +38,8 @@ import org.xbill.DNS.Type;
 class MassRepointBenchmark {
   static final String ZONE = "bench.test";
   static final BenchSize SIZE = BenchSize.current();
-  static final int RECORDS = SIZE.pick(10_000, 100);
-  static final int REPETITIONS = SIZE.pick(5, 1);
+  static final int RECORDS = SIZE.option("haddns.bench.records", 10_000, 100);
+  static final int REPETITIONS = SIZE.option("haddns.bench.repetitions", 5, 1);
 
   /** RRsets per UPDATE; 100 is the anchor's batch in both modes. */
   static final List<Integer> BATCHES = SIZE.pick(List.of(100, 500, 1000), List.of(10, 100));

@@ -40,8 +40,8 @@ import org.xbill.DNS.Type;
  */
 class MemoryBenchmark {
   static final BenchSize SIZE = BenchSize.current();
-  static final int LINES = SIZE.pick(1_000, 20);
-  static final int RECORDS = SIZE.pick(10_000, 100);
+  static final int LINES = SIZE.option("haddns.bench.memLines", 1_000, 20);
+  static final int RECORDS = SIZE.option("haddns.bench.memRecords", 10_000, 100);
   static final int ZONES = 4;
   static final long TARGET_KIB = 256 * 1024;
   static final int SAMPLE_SECONDS = SIZE.pick(20, 2);

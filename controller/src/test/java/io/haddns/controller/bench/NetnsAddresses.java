@@ -66,7 +66,8 @@ final class NetnsAddresses implements AutoCloseable {
     run("ip", "netns", "del", namespace);
   }
 
-  private static String run(String... command) throws IOException {
+  /** Runs {@code command}, failing with its output unless it exits 0 within 10 s. */
+  static String run(String... command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

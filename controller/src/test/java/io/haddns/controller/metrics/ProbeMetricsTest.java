@@ -41,4 +41,18 @@ class ProbeMetricsTest {
     assertThat(m.samples().stream().filter(s -> s.name().equals("haddns_probe_failures_total")))
         .isEmpty();
   }
+
+  @Test
+  void recordsRoundStartLatenessAndOverruns() {
+    metrics.onRoundStarted("telecom", Duration.ZERO);
+    metrics.onRoundStarted("telecom", Duration.ofMillis(15));
+    metrics.onRoundStarted("unicom", Duration.ofMillis(300));
+    metrics.onRoundOverran("unicom", Duration.ofMillis(40));
+
+    MetricsScrape m = MetricsScrape.of(registry);
+    assertThat(m.value("haddns_probe_round_start_lateness_seconds_count", Map.of())).hasValue(3);
+    assertThat(m.value("haddns_probe_round_start_lateness_seconds_bucket", Map.of("le", "0.02")))
+        .hasValue(2);
+    assertThat(m.value("haddns_probe_round_overruns_total", Map.of())).hasValue(1);
+  }
 }

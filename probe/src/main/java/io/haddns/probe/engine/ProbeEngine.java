@@ -209,22 +209,33 @@ public final class ProbeEngine implements AutoCloseable {
   private void scheduleRound(Line l, Instant due) {
     l.cancelNext();
     long delay = Math.max(0, Duration.between(clock.instant(), due).toNanos());
-    l.next = scheduler.schedule(guarded(() -> runRound(l, due)), delay, TimeUnit.NANOSECONDS);
+    l.next =
+        scheduler.schedule(guarded(() -> runScheduledRound(l, due)), delay, TimeUnit.NANOSECONDS);
   }
 
-  private void runRound(Line l, Instant due) {
+  private void runScheduledRound(Line l, Instant due) {
+    if (runRound(l, due)) {
+      Duration late = Duration.between(due, l.started);
+      notifyObserver(
+          () -> observer.onRoundStarted(l.target.line(), late.isNegative() ? Duration.ZERO : late));
+    }
+  }
+
+  /** Starts a round of {@code l} due at {@code due}, unless none may start; whether it did. */
+  private boolean runRound(Line l, Instant due) {
     if (state.get() == State.CLOSED || lines.get(l.target.line()) != l || l.inFlight) {
-      return;
+      return false;
     }
     l.next = null;
     if (l.target.addresses().isEmpty()) {
-      return;
+      return false;
     }
     l.inFlight = true;
     l.due = due;
     l.started = clock.instant();
     long generation = l.generation;
     round.start(l.target).thenAccept(outcomes -> post(() -> finishRound(l, generation, outcomes)));
+    return true;
   }
 
   private void finishRound(Line l, long generation, List<ProbeOutcome> outcomes) {
@@ -263,6 +274,10 @@ public final class ProbeEngine implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant nextDue = l.due.plus(l.target.interval());
+    if (!nextDue.isAfter(now)) {
+      Duration overrun = Duration.between(nextDue, now);
+      notifyObserver(() -> observer.onRoundOverran(l.target.line(), overrun));
+    }
     scheduleRound(l, nextDue.isAfter(now) ? nextDue : now);
   }
 

@@ -1,5 +1,7 @@
 package io.haddns.probe.engine;
 
+import java.time.Duration;
+
 /**
  * Sees every probe outcome and every finished round, for metrics. The probe module stays free of
  * any metrics library: the controller adapts this to Prometheus.
@@ -11,6 +13,18 @@ public interface ProbeObserver {
 
   /** Observes nothing. */
   ProbeObserver NOOP = new ProbeObserver() {};
+
+  /**
+   * A line's scheduled round started {@code late} after it was due (zero or more): the engine's
+   * timing jitter. A round probed at once (a new line or new addresses) is not reported.
+   */
+  default void onRoundStarted(String line, Duration late) {}
+
+  /**
+   * A line's round finished after its next round was due ({@code overrun} past that), so the next
+   * round starts late, right away, instead of on its schedule.
+   */
+  default void onRoundOverran(String line, Duration overrun) {}
 
   /** One probe (one kind against one address) of a round finished. */
   default void onProbe(ProbeOutcome outcome) {}

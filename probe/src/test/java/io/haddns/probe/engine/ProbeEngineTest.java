@@ -30,6 +30,8 @@ class ProbeEngineTest {
 
   private final List<ProbeOutcome> outcomes = new ArrayList<>();
   private final List<RoundVerdict.Inconclusive> inconclusive = new ArrayList<>();
+  private final List<Duration> lateStarts = new ArrayList<>();
+  private final List<Duration> overruns = new ArrayList<>();
   // How far the engine's clock runs ahead of the scheduler: a starved engine thread.
   private Duration skew = Duration.ZERO;
   private final ProbeEngine engine =
@@ -50,6 +52,16 @@ class ProbeEngineTest {
                 public void onInconclusiveRound(String line, RoundVerdict.Inconclusive verdict) {
                   inconclusive.add(verdict);
                 }
+
+                @Override
+                public void onRoundStarted(String line, Duration late) {
+                  lateStarts.add(late);
+                }
+
+                @Override
+                public void onRoundOverran(String line, Duration overrun) {
+                  overruns.add(overrun);
+                }
               })
           .build();
 
@@ -69,6 +81,18 @@ class ProbeEngineTest {
   private static LineTarget line(String name, int fall, int rise, InetAddress... addresses) {
     return new LineTarget(
         name, List.of(addresses), List.of(new ProbeSpec.Tcp(443)), INTERVAL, TIMEOUT, fall, rise);
+  }
+
+  /** A line whose probes may take ten times its 100 ms interval. */
+  private static LineTarget slowLine() {
+    return new LineTarget(
+        "telecom",
+        List.of(A),
+        List.of(new ProbeSpec.Tcp(443)),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        3,
+        2);
   }
 
   private void startWith(LineTarget... targets) {
@@ -194,15 +218,7 @@ class ProbeEngineTest {
 
   @Test
   void neverRunsTwoRoundsOfOneLineAtOnce() {
-    LineTarget slow =
-        new LineTarget(
-            "telecom",
-            List.of(A),
-            List.of(new ProbeSpec.Tcp(443)),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            3,
-            2);
+    LineTarget slow = slowLine();
     prober.hold = true;
     startWith(slow);
     scheduler.advance(Duration.ofMillis(900));
@@ -213,6 +229,31 @@ class ProbeEngineTest {
 
     assertThat(prober.calls).hasSize(2);
     assertThat(prober.calls.get(1).at()).isEqualTo(scheduler.instant());
+  }
+
+  @Test
+  void reportsHowLateEachScheduledRoundStarted() {
+    startWith(line("telecom", 3, 2, A));
+    rounds(2);
+    skew = Duration.ofMillis(30);
+    rounds(1);
+
+    assertThat(lateStarts)
+        .containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMillis(30));
+    assertThat(overruns).isEmpty();
+  }
+
+  @Test
+  void reportsARoundThatFinishedAfterItsNextRoundWasDue() {
+    LineTarget slow = slowLine();
+    prober.hold = true;
+    startWith(slow);
+    scheduler.advance(Duration.ofMillis(250));
+    prober.calls.get(0).future().complete(FakeProber.OK);
+    scheduler.runDue();
+
+    assertThat(overruns).containsExactly(Duration.ofMillis(150));
+    assertThat(prober.calls).hasSize(2);
   }
 
   @Test
