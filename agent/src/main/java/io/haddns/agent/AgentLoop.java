@@ -40,6 +40,7 @@ public final class AgentLoop {
   private final StateStore store;
   private final InstantSource clock;
   private final Duration heartbeat;
+  private final AgentObserver observer;
   private AgentState state;
 
   public AgentLoop(
@@ -50,6 +51,18 @@ public final class AgentLoop {
       StateStore store,
       InstantSource clock,
       Duration heartbeat) {
+    this(agentId, lines, signer, sender, store, clock, heartbeat, AgentObserver.NONE);
+  }
+
+  public AgentLoop(
+      String agentId,
+      List<LineDetectors> lines,
+      ReportSigner signer,
+      ReportSender sender,
+      StateStore store,
+      InstantSource clock,
+      Duration heartbeat,
+      AgentObserver observer) {
     this.agentId = agentId;
     this.lines = List.copyOf(lines);
     this.signer = signer;
@@ -57,11 +70,20 @@ public final class AgentLoop {
     this.store = store;
     this.clock = clock;
     this.heartbeat = heartbeat;
+    this.observer = observer;
   }
 
   /** Loads the saved state; call once before the first round. */
   public void start() throws IOException {
     state = store.load();
+    for (LineDetectors line : lines) {
+      for (AddressFamily family : line.families()) {
+        AgentState.Reported last = state.reported().get(AgentState.key(line.line(), family));
+        if (last != null) {
+          observer.lastAcknowledged(line.line(), family, last.reportedAtMillis());
+        }
+      }
+    }
     log.info(
         "agent={} state loaded sequence={} lines={}",
         agentId,
@@ -89,12 +111,14 @@ public final class AgentLoop {
         }
       }
     }
+    observer.roundCompleted(clock.millis());
   }
 
   private void round(LineDetectors line, AddressFamily family) throws IOException {
     Detection.Found found = null;
     for (IpDetector detector : line.detectors()) {
       Detection detection = detector.detect(family);
+      observer.detected(line.line(), family, detector.name(), detection instanceof Detection.Found);
       switch (detection) {
         case Detection.Found f -> found = f;
         case Detection.Failed f ->
@@ -129,6 +153,7 @@ public final class AgentLoop {
     SignedReport signed =
         signer.sign(new Report(agentId, line.line(), family, found.addresses(), now, sequence));
     Delivery delivery = sender.send(signed);
+    observer.reported(line.line(), family, delivery, clock.millis());
     switch (delivery) {
       case Delivery.Acknowledged a -> {
         state =

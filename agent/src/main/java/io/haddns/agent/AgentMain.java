@@ -6,16 +6,20 @@ import io.haddns.agent.config.ConfigException;
 import io.haddns.agent.config.DetectorFactory;
 import io.haddns.agent.detect.Detection;
 import io.haddns.agent.detect.IpDetector;
+import io.haddns.agent.metrics.AgentMetrics;
+import io.haddns.agent.metrics.MetricsServer;
 import io.haddns.agent.report.AddressFamily;
 import io.haddns.agent.report.CaTrust;
 import io.haddns.agent.report.ControllerClient;
 import io.haddns.agent.report.Ed25519Keys;
+import io.haddns.agent.report.FailoverListener;
 import io.haddns.agent.report.HttpReportTransport;
 import io.haddns.agent.report.ReportJson;
 import io.haddns.agent.report.ReportSigner;
 import io.haddns.agent.report.RetryPolicy;
 import io.haddns.agent.report.Sleeper;
 import io.haddns.agent.state.FileStateStore;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,9 +27,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -49,6 +55,8 @@ public final class AgentMain implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
@@ -70,7 +78,15 @@ public final class AgentMain implements Callable<Integer> {
                     .warn("controller={} insecureHttp: reports to it are not encrypted", u));
     SSLContext tls = CaTrust.sslContext(settings.caFile());
     SecureRandom random = new SecureRandom();
-    try (HttpReportTransport transport = new HttpReportTransport(tls, settings.timeout())) {
+    Optional<AgentMetrics> metrics =
+        settings
+            .metrics()
+            .map(
+                m ->
+                    new AgentMetrics(
+                        registry, InstantSource.system(), staleAfter(settings.interval())));
+    try (HttpReportTransport transport = new HttpReportTransport(tls, settings.timeout());
+        MetricsServer server = metricsServer(settings, metrics)) {
       ControllerClient client =
           new ControllerClient(
               settings.controllers(),
@@ -78,7 +94,8 @@ public final class AgentMain implements Callable<Integer> {
               new ReportJson(),
               RetryPolicy.defaults(),
               Sleeper.SYSTEM,
-              random);
+              random,
+              metrics.<FailoverListener>map(m -> m).orElse(FailoverListener.NONE));
       AgentLoop loop =
           new AgentLoop(
               settings.id(),
@@ -89,7 +106,8 @@ public final class AgentMain implements Callable<Integer> {
               client,
               new FileStateStore(settings.stateFile()),
               InstantSource.system(),
-              settings.heartbeat());
+              settings.heartbeat(),
+              metrics.<AgentObserver>map(m -> m).orElse(AgentObserver.NONE));
       loop.start();
       ScheduledExecutorService scheduler =
           Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "agent-loop"));
@@ -116,6 +134,21 @@ public final class AgentMain implements Callable<Integer> {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
     }
     return 0;
+  }
+
+  /** A round can take a few report retries per line: 3 intervals plus 2 minutes, see docs. */
+  static Duration staleAfter(Duration interval) {
+    return interval.multipliedBy(3).plus(Duration.ofMinutes(2));
+  }
+
+  /** The local /metrics and /healthz server, or null (closing null is a no-op) when not wanted. */
+  private MetricsServer metricsServer(AgentSettings settings, Optional<AgentMetrics> metrics)
+      throws IOException {
+    if (metrics.isEmpty()) {
+      return null;
+    }
+    AgentSettings.MetricsSettings m = settings.metrics().get();
+    return MetricsServer.start(m.host(), m.port(), registry, metrics.get()::health);
   }
 
   static AgentSettings load(Path file) throws IOException {

@@ -234,4 +234,83 @@ class AgentLoopTest {
 
     assertThat(sent).hasSize(1);
   }
+
+  @Test
+  void tellsTheObserverEachDetectionReportAndRoundAndTheSavedLastAcknowledgement()
+      throws Exception {
+    store.saved =
+        AgentState.EMPTY.withReported(
+            "telecom",
+            AddressFamily.IPV4,
+            new AgentState.Reported(List.of(IpAddress.parse("8.8.8.8")), 1_000L));
+    List<String> seen = new ArrayList<>();
+    AgentObserver observer =
+        new AgentObserver() {
+          @Override
+          public void detected(String line, AddressFamily family, String detector, boolean found) {
+            seen.add("detected " + line + " " + detector + " " + found);
+          }
+
+          @Override
+          public void reported(
+              String line, AddressFamily family, Delivery delivery, long atMillis) {
+            seen.add("reported " + line + " " + delivery.getClass().getSimpleName());
+          }
+
+          @Override
+          public void lastAcknowledged(String line, AddressFamily family, long atMillis) {
+            seen.add("last " + line + " " + family.wireName() + " " + atMillis);
+          }
+
+          @Override
+          public void roundCompleted(long atMillis) {
+            seen.add("round " + (atMillis == now.toEpochMilli()));
+          }
+        };
+    AgentLoop loop =
+        new AgentLoop(
+            "office-gw",
+            List.of(
+                new LineDetectors(
+                    "telecom", List.of(AddressFamily.IPV4), List.of(failing(), detector()))),
+            new ReportSigner(KEYS.getPrivate()),
+            s -> answer,
+            store,
+            clock,
+            Duration.ofMinutes(10),
+            observer);
+    loop.start();
+
+    loop.runOnce();
+
+    assertThat(seen)
+        .containsExactly(
+            "last telecom ipv4 1000",
+            "detected telecom broken false",
+            "detected telecom fake true",
+            "reported telecom Acknowledged",
+            "round true");
+  }
+
+  private IpDetector detector() {
+    return named("fake", () -> detection);
+  }
+
+  private static IpDetector failing() {
+    return named("broken", () -> new Detection.Failed("no answer"));
+  }
+
+  private static IpDetector named(String name, java.util.function.Supplier<Detection> result) {
+    return new IpDetector() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Detection detect(AddressFamily family) {
+        return result.get();
+      }
+    };
+  }
 }

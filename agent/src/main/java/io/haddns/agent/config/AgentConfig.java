@@ -18,7 +18,11 @@ public record AgentConfig(
     String timeout,
     String interval,
     String heartbeat,
+    Metrics metrics,
     List<Line> lines) {
+
+  /** The optional local {@code /metrics} and {@code /healthz} listener. */
+  public record Metrics(String host, Integer port) {}
 
   /**
    * A line: its families, optional source addresses (one per family) or source interface, and

@@ -79,6 +79,7 @@ public final class AgentConfigLoader {
     Duration timeout = duration(problems, "timeout", c.timeout(), "5s");
     Duration interval = duration(problems, "interval", c.interval(), "60s");
     Duration heartbeat = duration(problems, "heartbeat", c.heartbeat(), "10m");
+    Optional<AgentSettings.MetricsSettings> metrics = metrics(problems, c.metrics());
     List<AgentSettings.LineSettings> lines = new ArrayList<>();
     if (c.lines() == null || c.lines().isEmpty()) {
       problems.add("lines: at least one line is required");
@@ -99,7 +100,24 @@ public final class AgentConfigLoader {
         timeout,
         interval,
         heartbeat,
+        metrics,
         lines);
+  }
+
+  private static Optional<AgentSettings.MetricsSettings> metrics(
+      List<String> problems, AgentConfig.Metrics m) {
+    if (m == null) {
+      return Optional.empty();
+    }
+    String host = m.host() == null ? "127.0.0.1" : m.host();
+    if (host.isBlank()) {
+      problems.add("metrics.host: must name a local address, e.g. 127.0.0.1");
+    }
+    int port = m.port() == null ? 9464 : m.port();
+    if (port < 1 || port > 65535) {
+      problems.add("metrics.port: must be 1..65535, got " + port);
+    }
+    return Optional.of(new AgentSettings.MetricsSettings(host, port));
   }
 
   private static Duration duration(List<String> problems, String path, String value, String dflt) {

@@ -18,7 +18,11 @@ public record AgentSettings(
     Duration timeout,
     Duration interval,
     Duration heartbeat,
+    Optional<MetricsSettings> metrics,
     List<LineSettings> lines) {
+
+  /** Where the agent serves {@code /metrics} and {@code /healthz} (docs/agent.md). */
+  public record MetricsSettings(String host, int port) {}
 
   /**
    * A validated line. {@code sourceAddresses} and {@code sourceInterface} are never both set: the

@@ -34,6 +34,7 @@ public final class ControllerClient implements ReportSender {
   private final RandomGenerator random;
   private final ObjectMapper mapper = new ObjectMapper();
   private final AtomicInteger preferred = new AtomicInteger();
+  private final FailoverListener failovers;
 
   /**
    * @param endpoints base URLs of the controller nodes, e.g. {@code https://ctl-1.example:8443}
@@ -45,6 +46,20 @@ public final class ControllerClient implements ReportSender {
       RetryPolicy policy,
       Sleeper sleeper,
       RandomGenerator random) {
+    this(endpoints, transport, json, policy, sleeper, random, FailoverListener.NONE);
+  }
+
+  /**
+   * @param failovers told whenever an endpoint other than the one tried first acknowledges
+   */
+  public ControllerClient(
+      List<URI> endpoints,
+      ReportTransport transport,
+      ReportJson json,
+      RetryPolicy policy,
+      Sleeper sleeper,
+      RandomGenerator random,
+      FailoverListener failovers) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one controller endpoint is needed");
     }
@@ -54,6 +69,7 @@ public final class ControllerClient implements ReportSender {
     this.policy = policy;
     this.sleeper = sleeper;
     this.random = random;
+    this.failovers = failovers;
   }
 
   static URI reportUrl(URI base) {
@@ -96,6 +112,13 @@ public final class ControllerClient implements ReportSender {
       JsonNode answer = parse(response.body());
       if (status == 200) {
         preferred.set(index);
+        if (index != start % urls.size()) {
+          log.info(
+              "endpoint={} acknowledged after {} did not; preferring it now",
+              url,
+              urls.get(start % urls.size()));
+          failovers.failedOver(urls.get(start % urls.size()), url);
+        }
         return new Delivery.Acknowledged(url, answer.path("status").asText(""));
       }
       if (status >= 400 && status < 500 && status != 429) {

@@ -311,4 +311,38 @@ class AgentConfigLoaderTest {
     assertThatThrownBy(() -> echo(java.util.Map.of("qourum", 3)))
         .hasMessageContaining("unknown keys [qourum]");
   }
+
+  @Test
+  void servesNoMetricsUnlessConfiguredAndDefaultsToLoopbackPort9464() throws Exception {
+    String head = "id: gw\nprivateKeyFile: /k\nstateFile: /s\ncontrollers: [https://c]\n";
+    Path off = dir.resolve("off.yaml");
+    Files.writeString(off, head + LINES);
+    Path on = dir.resolve("on.yaml");
+    Files.writeString(on, head + "metrics: {}\n" + LINES);
+    Path port = dir.resolve("port.yaml");
+    Files.writeString(port, head + "metrics: { host: 10.0.0.5, port: 19464 }\n" + LINES);
+
+    assertThat(new AgentConfigLoader().load(off).metrics()).isEmpty();
+    assertThat(new AgentConfigLoader().load(on).metrics())
+        .contains(new AgentSettings.MetricsSettings("127.0.0.1", 9464));
+    assertThat(new AgentConfigLoader().load(port).metrics())
+        .contains(new AgentSettings.MetricsSettings("10.0.0.5", 19464));
+  }
+
+  @Test
+  void refusesAMetricsPortOutOfRangeNamingTheField() throws Exception {
+    Path file = dir.resolve("bad-port.yaml");
+    Files.writeString(
+        file,
+        "id: gw\nprivateKeyFile: /k\nstateFile: /s\ncontrollers: [https://c]\n"
+            + "metrics: { port: 70000 }\n"
+            + LINES);
+
+    assertThatThrownBy(() -> new AgentConfigLoader().load(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly("metrics.port: must be 1..65535, got 70000"));
+  }
 }

@@ -148,4 +148,28 @@ class ControllerClientTest {
 
     assertThat(d).isEqualTo(new Delivery.Rejected(URI.create(B + "api/v1/report"), 400, "", ""));
   }
+
+  @Test
+  void tellsTheFailoverListenerWhenAnotherEndpointAcknowledgesAndNotAfterward() {
+    List<String> failovers = new ArrayList<>();
+    ControllerClient client =
+        new ControllerClient(
+            List.of(A, B),
+            transport,
+            new ReportJson(),
+            new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(8)),
+            slept::add,
+            new Random(7),
+            (from, to) -> failovers.add(from + " -> " + to));
+    answers.add(answer(503, "{\"status\":\"unavailable\"}"));
+    answers.add(answer(200, "{\"status\":\"accepted\"}"));
+    answers.add(answer(200, "{\"status\":\"accepted\"}"));
+
+    client.send(TestReports.signed(1));
+    client.send(TestReports.signed(2));
+
+    assertThat(failovers)
+        .containsExactly(
+            "https://a.example:8443/api/v1/report -> https://b.example:8443/api/v1/report");
+  }
 }

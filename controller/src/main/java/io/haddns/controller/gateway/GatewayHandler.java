@@ -34,6 +34,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Routes gateway requests through a small table: {@code POST /api/v1/report} to {@link
@@ -69,6 +70,11 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   /** A request asked to close (or could not be read): what follows it is not served. */
   private boolean closing;
+
+  /**
+   * Requests this connection handed to workers so far (the request id's suffix); event loop only.
+   */
+  private long requests;
 
   private boolean inactive;
 
@@ -246,13 +252,15 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       String path,
       Supplier<CompletableFuture<Answer>> work) {
     Place place = enqueue(ctx, keepAlive);
+    // The request's id in the MDC of the work's logs (a JSON log field; docs/operations.md).
+    String requestId = ctx.channel().id().asShortText() + "-" + (++requests);
     try {
       route
           .workers()
           .execute(
               () -> {
                 CompletableFuture<Answer> answer;
-                try {
+                try (var request = MDC.putCloseable("request", requestId)) {
                   answer = work.get();
                 } catch (Throwable e) {
                   // Whatever it is, the connection gets its 500 and reads on.
@@ -265,7 +273,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         observer.handled(route.endpoint(), a.outcome());
                         r = a.response();
                       } else {
-                        r = internalError(ctx, route, path, error);
+                        try (var request = MDC.putCloseable("request", requestId)) {
+                          r = internalError(ctx, route, path, error);
+                        }
                       }
                       if (ctx.executor().inEventLoop()) {
                         ready(ctx, place, r);

@@ -44,6 +44,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One controller node: takes part in the election, and while it leads, probes the lines, records
@@ -420,6 +421,14 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     if (epoch == 0) {
       return;
     }
+    // The line and epoch as structured fields of JSON logs (docs/operations.md, "Logs").
+    try (var lineField = MDC.putCloseable("line", t.line());
+        var epochField = MDC.putCloseable("epoch", Long.toString(epoch))) {
+      announceTransition(epoch, t);
+    }
+  }
+
+  private void announceTransition(long epoch, HealthTransition t) {
     log.info(
         "line={} health {} -> {} addresses={} reason={}",
         t.line(),
@@ -429,7 +438,13 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.reason());
     reconciler.trigger("health " + t.line());
     transitionObserver.accept(t);
-    leaderWork.execute(() -> recordTransition(epoch, t));
+    leaderWork.execute(
+        () -> {
+          try (var lineField = MDC.putCloseable("line", t.line());
+              var epochField = MDC.putCloseable("epoch", Long.toString(epoch))) {
+            recordTransition(epoch, t);
+          }
+        });
   }
 
   private void recordTransition(long epoch, HealthTransition t) {

@@ -21,6 +21,8 @@ public enum EventKind {
   FOREIGN_RECORD("foreign-record"),
   /** A reported address was refused by its line's policy. */
   ADDRESS_IGNORED("address-ignored"),
+  /** A failover drill ended: passed, failed or aborted (docs/operations.md, "Failover drills"). */
+  DRILL_RESULT("drill-result"),
   /** A test message sent by an operator ({@code haddns ctl notify test}). */
   TEST("test");
 

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Turns the leader's changes into outbox entries (docs/notifications.md, "Events"): line health
  * transitions, record changes (a failover's old → new), leadership, apply failures and the apply
- * that recovers from one, foreign records, refused addresses. Only kinds and severities some route
- * takes are written. Thread-safe.
+ * that recovers from one, foreign records, refused addresses, drill results. Only kinds and
+ * severities some route takes are written. Thread-safe.
  */
 public final class NotificationEvents implements OutboxEvents {
   private final String cluster;
@@ -166,8 +166,28 @@ public final class NotificationEvents implements OutboxEvents {
               wordAfter(detail, "line="),
               "reported address ignored: " + detail,
               Map.of("line", wordAfter(detail, "line="), "detail", detail));
+      case "drill-ended" -> drill(detail);
       default -> null;
     };
+  }
+
+  /** {@code detail}: {@code drill=ID kind=K [line=L] [zone=Z] verdict=V rto=…} (DrillRunner). */
+  private static Draft drill(String detail) {
+    Map<String, String> details = new LinkedHashMap<>();
+    for (String part : detail.split(" ")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        details.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    String id = details.getOrDefault("drill", "");
+    String verdict = details.getOrDefault("verdict", "?");
+    return new Draft(
+        EventKind.DRILL_RESULT,
+        verdict.equals("passed") ? Severity.INFO : Severity.WARNING,
+        id,
+        "drill " + id + " (" + details.getOrDefault("kind", "?") + ") " + verdict + ": " + detail,
+        details);
   }
 
   private static String zoneOf(String detail) {

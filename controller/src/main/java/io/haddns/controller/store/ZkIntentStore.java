@@ -40,6 +40,7 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   private final ZkCall zk;
   private final AuditTrail audit;
   private final Runnable ensureSkeleton;
+  private final FencedOutbox outbox;
   private final IntentCodec codec = new IntentCodec();
   private final DrillCodec drillCodec = new DrillCodec();
   private final List<Subscription> listeners = new CopyOnWriteArrayList<>();
@@ -53,17 +54,28 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
 
   private record Subscription(Runnable listener, Executor executor) {}
 
+  /**
+   * The outbox entries a leader's write adds for its audit event (docs/notifications.md), written
+   * in the same fenced transaction.
+   */
+  @FunctionalInterface
+  interface FencedOutbox {
+    List<FencedWrites.Append> entries(long epoch, AuditEvent event);
+  }
+
   ZkIntentStore(
       CuratorFramework client,
       ZkPaths paths,
       ZkCall zk,
       AuditTrail audit,
-      Runnable ensureSkeleton) {
+      Runnable ensureSkeleton,
+      FencedOutbox outbox) {
     this.client = client;
     this.paths = paths;
     this.zk = zk;
     this.audit = audit;
     this.ensureSkeleton = ensureSkeleton;
+    this.outbox = outbox;
   }
 
   synchronized void start() {
@@ -224,6 +236,7 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
                             .withMode(CreateMode.PERSISTENT)
                             .forPath(paths.stepDown(), data)),
             event,
+            List.of(),
             (code, failedOp) -> {
               throw new IntentConflictException("step-down node changed: " + code);
             });
@@ -345,6 +358,7 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
         what,
         tx -> List.of(tx.check().withVersion((int) epoch).forPath(paths.epoch()), op.build(tx)),
         event,
+        event == null ? List.of() : outbox.entries(epoch, event),
         (code, failedOp) -> {
           if (failedOp == 0) {
             throw new NotLeaderException(
@@ -386,6 +400,7 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
           "intent " + path,
           ops,
           event,
+          List.of(),
           (code, failedOp) -> {
             throw new IntentConflictException(
                 path + " changed meanwhile (" + code + "): read it again and retry");
@@ -406,22 +421,28 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   }
 
   /**
-   * Commits {@code ops} and the audit entry of {@code event} in one transaction. A refusal by one
-   * of {@code ops} (version, existence) goes to {@code onRefused}: the first op of a fenced write
-   * is the epoch check.
+   * Commits {@code ops}, the audit entry of {@code event} and {@code outboxEntries} in one
+   * transaction. A refusal by one of {@code ops} (version, existence) goes to {@code onRefused}:
+   * the first op of a fenced write is the epoch check.
    */
-  private void commit(String what, Ops ops, AuditEvent event, OnRefused onRefused)
+  private void commit(
+      String what,
+      Ops ops,
+      AuditEvent event,
+      List<FencedWrites.Append> outboxEntries,
+      OnRefused onRefused)
       throws IntentConflictException, NotLeaderException {
     FencedWrites.Append entry = event == null ? null : audit.entry(event);
     List<CuratorOp> all = new ArrayList<>();
     try {
       TransactionOp tx = client.transactionOp();
       all.addAll(ops.build(tx));
+      List<FencedWrites.Append> appends = new ArrayList<>(outboxEntries);
       if (entry != null) {
-        all.add(
-            tx.create()
-                .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-                .forPath(entry.path(), entry.data()));
+        appends.addFirst(entry);
+      }
+      for (FencedWrites.Append a : appends) {
+        all.add(tx.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(a.path(), a.data()));
       }
     } catch (Exception e) {
       throw new IllegalArgumentException(what + ": invalid operation", e);

@@ -110,7 +110,14 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
     this.outbox = new ZkOutbox(this.client, paths, zk, settings, clock);
-    this.intents = new ZkIntentStore(this.client, paths, zk, auditTrail, this::ensureSkeleton);
+    this.intents =
+        new ZkIntentStore(
+            this.client,
+            paths,
+            zk,
+            auditTrail,
+            this::ensureSkeleton,
+            (epoch, event) -> outboxAppends(epoch, new OutboxEvents.Audited(event)));
     this.addressWrites =
         new AddressWrites(
             this.client,
@@ -350,8 +357,8 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     return out;
   }
 
-  private List<FencedWrites.Mutation> outboxAppends(long epoch, OutboxEvents.Cause cause) {
-    List<FencedWrites.Mutation> out = new ArrayList<>();
+  private List<FencedWrites.Append> outboxAppends(long epoch, OutboxEvents.Cause cause) {
+    List<FencedWrites.Append> out = new ArrayList<>();
     for (byte[] entry : outboxEvents.entries(epoch, cause)) {
       out.add(new FencedWrites.Append(paths.outboxEntryPrefix(clock.millis()), entry));
     }

@@ -8,6 +8,7 @@ import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineAddressStore;
 import io.haddns.controller.store.StoreView;
+import io.haddns.controller.testing.LogCapture;
 import io.haddns.controller.testing.MemoryLineAddressStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -308,20 +309,7 @@ class GatewayHandlerTest {
   @Test
   void answers500AuditsAndReadsOnWhenTheWorkerThrows() {
     LineAddressStore corrupt =
-        new LineAddressStore() {
-          @Override
-          public AddressCommit putLineAddress(AddressSubmission submission) {
-            throw new IllegalArgumentException("agents/office-gw: unreadable password=hunter2");
-          }
-
-          @Override
-          public Map<String, LineAddressState> lineAddresses() {
-            return Map.of();
-          }
-
-          @Override
-          public void addListener(StoreView.Listener listener, Executor executor) {}
-        };
+        throwing(new IllegalArgumentException("agents/office-gw: unreadable password=hunter2"));
     EmbeddedChannel server = channel(100, corrupt, Runnable::run);
 
     FullHttpResponse r =
@@ -348,6 +336,54 @@ class GatewayHandlerTest {
                 .status()
                 .code())
         .isEqualTo(404);
+  }
+
+  @Test
+  void logsAFailedRequestWithItsRequestIdAsAJsonField() throws Exception {
+    EmbeddedChannel server =
+        channel(100, throwing(new IllegalStateException("store broke")), Runnable::run);
+    String body =
+        AgentReportsTest.AGENT.body(
+            "telecom", "ipv4", List.of("198.51.100.7"), AgentReportsTest.NOW, 1);
+
+    try (LogCapture logs = LogCapture.start()) {
+      exchange(server, post(body));
+      exchange(server, post(body));
+
+      List<String> ids =
+          logs.jsonLines().stream()
+              .filter(l -> l.contains("request failed, answered 500"))
+              .map(l -> readTree(l).at("/mdc/request").asText())
+              .toList();
+      String channel = server.id().asShortText();
+      assertThat(ids).containsExactly(channel + "-1", channel + "-2");
+    }
+  }
+
+  /** A store whose every address write throws {@code e}. */
+  private static LineAddressStore throwing(RuntimeException e) {
+    return new LineAddressStore() {
+      @Override
+      public AddressCommit putLineAddress(AddressSubmission submission) {
+        throw e;
+      }
+
+      @Override
+      public Map<String, LineAddressState> lineAddresses() {
+        return Map.of();
+      }
+
+      @Override
+      public void addListener(StoreView.Listener listener, Executor executor) {}
+    };
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

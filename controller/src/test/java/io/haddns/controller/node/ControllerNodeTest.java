@@ -3,6 +3,8 @@ package io.haddns.controller.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.admin.ClusterStatus;
 import io.haddns.controller.config.ClusterConfig;
 import io.haddns.controller.config.HaddnsConfig;
@@ -30,6 +32,7 @@ import io.haddns.controller.store.Versioned;
 import io.haddns.controller.store.ZonePause;
 import io.haddns.controller.testing.InMemoryDnsProvider;
 import io.haddns.controller.testing.InMemoryStateStore;
+import io.haddns.controller.testing.LogCapture;
 import io.haddns.controller.testing.MemoryLineAddressStore;
 import io.haddns.probe.Health;
 import io.haddns.probe.engine.HealthTransition;
@@ -472,6 +475,37 @@ class ControllerNodeTest {
 
     intents.removeOverride("a", 0, operatorEvent("override-cleared"));
     awaitAppAt("192.0.2.1");
+  }
+
+  @Test
+  void logsALineTransitionWithTheLineAndEpochAsJsonFields() throws Exception {
+    try (LogCapture logs = LogCapture.start()) {
+      leadWithAAndBUp();
+      long epoch = node.epoch();
+
+      transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+
+      await()
+          .until(
+              () ->
+                  logs.jsonLines().stream().anyMatch(l -> l.contains("line=a health up -> down")));
+      ObjectMapper json = new ObjectMapper();
+      JsonNode line =
+          logs.jsonLines().stream()
+              .filter(l -> l.contains("line=a health up -> down"))
+              .map(
+                  l -> {
+                    try {
+                      return json.readTree(l);
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .findFirst()
+              .orElseThrow();
+      assertThat(line.at("/mdc/line").asText()).isEqualTo("a");
+      assertThat(line.at("/mdc/epoch").asLong()).isEqualTo(epoch);
+    }
   }
 
   @Test

@@ -115,4 +115,43 @@ class NotificationEventsTest {
     assertThat(of(e, new OutboxEvents.HealthChanged(health(Health.UP), health(Health.DOWN))))
         .hasSize(1);
   }
+
+  @Test
+  void aDrillResultIsInfoWhenItPassedAndAWarningOtherwiseWithItsFields() {
+    NotificationEvents e = events(Severity.INFO, EventKind.DRILL_RESULT);
+
+    List<Notification> passed =
+        of(
+            e,
+            new OutboxEvents.Audited(
+                audit(
+                    "drill-ended",
+                    "drill=d-1 kind=line-failure line=isp-a verdict=passed rto=1200ms")));
+    List<Notification> failed =
+        of(
+            e,
+            new OutboxEvents.Audited(
+                audit("drill-ended", "drill=d-2 kind=leader-failover verdict=failed rto=none")));
+
+    assertThat(passed)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.kind()).isEqualTo(EventKind.DRILL_RESULT);
+              assertThat(n.severity()).isEqualTo(Severity.INFO);
+              assertThat(n.subject()).isEqualTo("d-1");
+              assertThat(n.details())
+                  .containsEntry("kind", "line-failure")
+                  .containsEntry("line", "isp-a")
+                  .containsEntry("verdict", "passed")
+                  .containsEntry("rto", "1200ms");
+            });
+    assertThat(failed)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.severity()).isEqualTo(Severity.WARNING);
+              assertThat(n.summary()).startsWith("drill d-2 (leader-failover) failed");
+            });
+  }
 }

@@ -9,9 +9,12 @@ import io.haddns.controller.config.NotificationsConfig;
 import io.haddns.controller.config.ReceiverConfig;
 import io.haddns.controller.config.RouteConfig;
 import io.haddns.controller.store.AuditEvent;
+import io.haddns.controller.store.Drill;
+import io.haddns.controller.store.DrillKind;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StoreSettings;
+import io.haddns.controller.store.Versioned;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
 import io.haddns.controller.store.ZkStateStore;
@@ -369,5 +372,88 @@ class NotificationOutboxIT {
     // flappy's first transition and steady's at once, flappy's nine others in one summary.
     assertThat(sizes).containsExactlyInAnyOrder(1, 1, 9);
     assertThat(receivedIds(receiver)).doesNotHaveDuplicates().hasSize(11);
+  }
+
+  /** A drill request written by an operator and seen by {@code store}'s cache; its version. */
+  private static Versioned<Drill> requestDrill(
+      ZkStateStore store, String id, DrillKind kind, Optional<String> line) throws Exception {
+    Drill requested =
+        Drill.requested(
+            id,
+            kind,
+            line,
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            false,
+            "alice",
+            Instant.now());
+    store.drills().start(requested, store.drills().drillsVersion(), null);
+    await().atMost(WAIT).until(() -> store.drills().drills().containsKey(id));
+    return store.drills().drills().get(id);
+  }
+
+  private static AuditEvent drillEnded(String detail) {
+    return new AuditEvent(Instant.now(), "a", "drill-ended", detail);
+  }
+
+  @Test
+  void aDrillsFinalReportStoresItsResultNotificationAndTheReceiverGetsIt() throws Exception {
+    ReceiverServer receiver = track(ReceiverServer.ok());
+    NotificationsConfig cfg = config(receiver.url("/hook"), 10, Duration.ZERO);
+    ZkClient a = client();
+    ZkStateStore store = store(a, "a", cfg);
+    long epoch = beginTerm(a, store);
+    Versioned<Drill> drill =
+        requestDrill(store, "d-1", DrillKind.LINE_FAILURE, Optional.of("isp-a"));
+    assertThat(pending(store)).as("a request is no result").isEmpty();
+
+    store
+        .drills()
+        .advance(
+            epoch,
+            drill.value().ended(Instant.now()),
+            drill.version(),
+            drillEnded("drill=d-1 kind=line-failure line=isp-a verdict=failed rto=none"));
+
+    assertThat(pending(store))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.kind()).isEqualTo(EventKind.DRILL_RESULT);
+              assertThat(n.severity()).isEqualTo(Severity.WARNING);
+              assertThat(n.epoch()).isEqualTo(epoch);
+            });
+    dispatcher(cfg, store, epoch, "a", r -> r).start();
+    await().atMost(WAIT).until(() -> !receiver.requests().isEmpty());
+    JsonNode event = codec.tree(receiver.requests().get(0).body()).path("events").get(0);
+    assertThat(event.path("kind").asText()).isEqualTo("drill-result");
+    assertThat(event.path("severity").asText()).isEqualTo("warning");
+    assertThat(event.path("details").path("drill").asText()).isEqualTo("d-1");
+  }
+
+  @Test
+  void aFencedOutDrillReportStoresNoResultNotification() throws Exception {
+    NotificationsConfig cfg = config(URI.create("http://127.0.0.1:9/"), 3, Duration.ZERO);
+    ZkClient a = client();
+    ZkStateStore storeA = store(a, "a", cfg);
+    long epochA = beginTerm(a, storeA);
+    Versioned<Drill> drill =
+        requestDrill(storeA, "d-2", DrillKind.LEADER_FAILOVER, Optional.empty());
+    ZkClient b = client();
+    ZkStateStore storeB = store(b, "b", cfg);
+    beginTerm(b, storeB);
+
+    assertThatThrownBy(
+            () ->
+                storeA
+                    .drills()
+                    .advance(
+                        epochA,
+                        drill.value().ended(Instant.now()),
+                        drill.version(),
+                        drillEnded("drill=d-2 kind=leader-failover verdict=passed rto=10ms")))
+        .isInstanceOf(NotLeaderException.class);
+    assertThat(pending(storeB)).isEmpty();
   }
 }
