@@ -101,10 +101,10 @@ class LeaderFailoverBenchmark {
   }
 
   /**
-   * The anchor the issue asks for, in the same run: keepalived moving a virtual address between two
-   * network namespaces (VRRPv3) when the master's keepalived is SIGKILLed, at its fastest
-   * advertisement interval (10 ms) and at its default (1 s). T0 = the signal; time = the first
-   * {@code ip addr} of the backup's namespace that shows the address (asked every ~5 ms).
+   * The anchor measured in the same run (docs/benchmarks.md): keepalived moving a virtual address
+   * between two network namespaces (VRRPv3) when the master's keepalived is SIGKILLed, at its
+   * fastest advertisement interval (10 ms) and at its default (1 s). T0 = the signal; time = the
+   * first {@code ip addr} of the backup's namespace that shows the address (asked every ~5 ms).
    */
   @Test
   void keepalivedMovesAVirtualAddressAnchor() throws Exception {
