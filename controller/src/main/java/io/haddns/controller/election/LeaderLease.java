@@ -103,9 +103,13 @@ final class LeaderLease implements AutoCloseable {
     this.changes = Objects.requireNonNull(changes, "changes");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.judge = new LeaseJudge(config, ticker);
-    // A little before the followers' bound: they count from when they saw a renewal, which is
-    // after it was sent, but a follower's round may fall anywhere within checkInterval.
-    this.hold = new LeaseHold(config.detection().minus(config.checkInterval()), ticker);
+    // Before the followers' bound, with room for how late this node notices (it looks every
+    // checkInterval) and for its one last renewal (waited for up to checkInterval): a leader cut
+    // off
+    // from ZooKeeper has stepped down before any follower may judge it dead, which counts from when
+    // it saw a renewal, after it was sent (docs/architecture.md, "Fast takeover").
+    this.hold =
+        new LeaseHold(config.detection().minus(config.checkInterval().multipliedBy(2)), ticker);
   }
 
   void start() {
@@ -152,28 +156,7 @@ final class LeaderLease implements AutoCloseable {
       return;
     }
     Optional<String> latch = host.ownLatchPath();
-    Duration overdue = hold.overdue();
-    if (!overdue.isZero()) {
-      // Frozen or cut off: one renewal now decides. It succeeds only while no follower has removed
-      // the latch node and no term has begun, and once it has, no follower's removal (conditional
-      // on the version it judged) can succeed: the process was only paused, it keeps leading.
-      if (latch.isPresent() && confirmedWithin(send(epoch, latch.get()), config.checkInterval())) {
-        log.info(
-            "lease node={} epoch={} renewed after {} ms without a confirmed renewal",
-            nodeId,
-            epoch,
-            overdue.toMillis());
-        return;
-      }
-      if (heldEpoch == epoch) {
-        termEnded();
-        host.leaseLost(
-            epoch,
-            LeadershipChanges.StepDownReason.LEASE_UNCONFIRMED,
-            "lease not renewed for "
-                + overdue.toMillis()
-                + " ms: followers may already judge this leader dead");
-      }
+    if (overdue(epoch, latch)) {
       return;
     }
     if (latch.isEmpty() || !client.getZookeeperClient().isConnected()) {
@@ -183,6 +166,38 @@ final class LeaderLease implements AutoCloseable {
       return; // the previous renewal is still in flight; overdue() bounds how long that may last
     }
     send(epoch, latch.get()).whenComplete((ok, e) -> renewing.set(false));
+  }
+
+  /**
+   * True when no renewal of term {@code epoch} was confirmed for the hold limit: then one renewal
+   * now decides, and this node steps down unless ZooKeeper confirms it within checkInterval.
+   */
+  private boolean overdue(long epoch, Optional<String> latch) {
+    Duration overdue = hold.overdue();
+    if (overdue.isZero()) {
+      return false;
+    }
+    // Frozen or cut off: one renewal now decides. It succeeds only while no follower has removed
+    // the latch node and no term has begun, and once it has, no follower's removal (conditional
+    // on the version it judged) can succeed: the process was only paused, it keeps leading.
+    if (latch.isPresent() && confirmedWithin(send(epoch, latch.get()), config.checkInterval())) {
+      log.info(
+          "lease node={} epoch={} renewed after {} ms without a confirmed renewal",
+          nodeId,
+          epoch,
+          overdue.toMillis());
+      return true;
+    }
+    if (heldEpoch == epoch) {
+      termEnded();
+      host.leaseLost(
+          epoch,
+          LeadershipChanges.StepDownReason.LEASE_UNCONFIRMED,
+          "lease not renewed for "
+              + overdue.toMillis()
+              + " ms: followers may already judge this leader dead");
+    }
+    return true;
   }
 
   /** Sends one renewal; the future completes with whether ZooKeeper confirmed it. */
@@ -271,6 +286,13 @@ final class LeaderLease implements AutoCloseable {
   // ---- follower side ----
 
   private void check() {
+    long epoch = heldEpoch;
+    if (epoch != 0 && host.leading() && host.epoch() == epoch) {
+      // The leader looks at its own lease as often as followers look at it.
+      overdue(epoch, host.ownLatchPath());
+      judge.forget();
+      return;
+    }
     if (host.leading() || !client.getZookeeperClient().isConnected()) {
       judge.forget();
       return;
