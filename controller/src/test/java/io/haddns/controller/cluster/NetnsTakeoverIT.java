@@ -31,14 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * update log, by source address), and once its link is back it follows.
  */
 class NetnsTakeoverIT {
-  private static final String SERVICES = "198.51.100.1";
-  private static final String A = "198.51.100.21";
-  private static final String B = "198.51.100.22";
+  private static final String SERVICES = "198.18.3.1";
+  private static final String A = "198.18.3.21";
+  private static final String B = "198.18.3.22";
 
   /** Per node: the namespace's address, and this host's address on the pair. */
   private static final List<List<String>> NETS =
       List.of(
-          List.of("198.51.100.11", SERVICES),
+          List.of("198.18.3.11", SERVICES),
           List.of("198.18.1.11", "198.18.1.1"),
           List.of("198.18.2.11", "198.18.2.1"));
 
