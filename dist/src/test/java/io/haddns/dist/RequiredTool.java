@@ -40,17 +40,21 @@ final class RequiredTool {
    * DOCKER_HOST=unix:///run/podman/podman.sock}, deploy/README.md, "Container-level tests").
    */
   static void containerEngine() {
-    boolean available;
+    String reason;
     try {
-      available = org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+      org.testcontainers.DockerClientFactory.instance().client();
+      return;
     } catch (RuntimeException e) {
-      available = false;
+      reason = e.getMessage();
     }
-    if (!available) {
-      missing(
-          "a container engine (Docker, or Podman's Docker API with"
-              + " DOCKER_HOST=unix:///run/podman/podman.sock; deploy/README.md)");
-    }
+    String dockerHost = System.getenv("DOCKER_HOST");
+    missing(
+        "a container engine (Docker, or Podman's Docker API with"
+            + " DOCKER_HOST=unix:///run/podman/podman.sock; deploy/README.md; DOCKER_HOST is "
+            + (dockerHost == null ? "unset" : dockerHost)
+            + ": "
+            + reason
+            + ")");
   }
 
   private static void missing(String what) {
