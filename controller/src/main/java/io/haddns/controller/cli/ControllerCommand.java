@@ -6,6 +6,9 @@ import io.haddns.controller.config.ConfigException;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.runtime.BuildVersion;
+import io.haddns.controller.runtime.NodeRuntime;
+import io.haddns.controller.runtime.StartupException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -136,7 +139,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     NodeRuntime runtime;
     try {
-      runtime = NodeRuntime.start(cfg, source, InstantSource.system(), Version.current());
+      runtime = NodeRuntime.start(cfg, source, InstantSource.system(), BuildVersion.current());
     } catch (StartupException e) {
       err.println("haddns: cannot start: " + e.getMessage());
       return 1;

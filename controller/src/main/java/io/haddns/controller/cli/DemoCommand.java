@@ -5,6 +5,7 @@ import io.haddns.controller.demo.DataDirectory;
 import io.haddns.controller.demo.DemoLog;
 import io.haddns.controller.demo.DemoScenario;
 import io.haddns.controller.demo.DemoSettings;
+import io.haddns.controller.runtime.StartupException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

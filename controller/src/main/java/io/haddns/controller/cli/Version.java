@@ -1,46 +1,13 @@
 package io.haddns.controller.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.haddns.controller.runtime.BuildVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/**
- * The build's version and source revision, from {@code haddns-version.properties} filtered at build
- * time (the revision is the abbreviated git commit; "unknown" when built outside a checkout).
- */
+/** What {@code haddns --version} prints: the build's version ({@link BuildVersion}). */
 public final class Version implements IVersionProvider {
-
-  public static String current() {
-    return property("version");
-  }
-
-  /** The abbreviated git commit the build was made from, or "unknown". */
-  public static String revision() {
-    return property("revision");
-  }
-
-  private static String property(String key) {
-    try (InputStream in = Version.class.getResourceAsStream("/haddns-version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return known(p.getProperty(key));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A value Maven left unfiltered ({@code ${...}}, no git checkout) or blank is "unknown". */
-  static String known(String value) {
-    return value == null || value.isBlank() || value.startsWith("${") ? "unknown" : value;
-  }
 
   @Override
   public String[] getVersion() {
-    return new String[] {"haddns " + current()};
+    return new String[] {"haddns " + BuildVersion.current()};
   }
 }

@@ -1,8 +1,6 @@
 package io.haddns.controller.demo;
 
 import io.haddns.controller.auth.OperatorTokens;
-import io.haddns.controller.cli.NodeRuntime;
-import io.haddns.controller.cli.StartupException;
 import io.haddns.controller.config.ConfigException;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
@@ -11,6 +9,8 @@ import io.haddns.controller.operate.Caller;
 import io.haddns.controller.operate.DrillRequest;
 import io.haddns.controller.operate.DrillStart;
 import io.haddns.controller.operate.Outcome;
+import io.haddns.controller.runtime.NodeRuntime;
+import io.haddns.controller.runtime.StartupException;
 import io.haddns.controller.store.Drill;
 import io.haddns.controller.store.DrillKind;
 import io.haddns.controller.store.LineHealth;

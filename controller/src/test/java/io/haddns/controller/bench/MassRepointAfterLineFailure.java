@@ -1,11 +1,11 @@
 package io.haddns.controller.bench;
 
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FastLines;

@@ -3,7 +3,7 @@ package io.haddns.controller.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.haddns.controller.cli.NodeRuntime;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.DnsAnswers;

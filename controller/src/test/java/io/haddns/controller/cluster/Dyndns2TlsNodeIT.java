@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.testing.Dyndns2ClientFiles;
 import io.haddns.controller.testing.RequiredBinary;

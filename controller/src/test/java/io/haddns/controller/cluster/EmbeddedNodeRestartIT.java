@@ -3,12 +3,12 @@ package io.haddns.controller.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.testing.LineListener;
 import java.net.InetAddress;

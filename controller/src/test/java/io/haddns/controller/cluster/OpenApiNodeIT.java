@@ -11,7 +11,7 @@ import io.haddns.controller.admin.OpenApiContract;
 import io.haddns.controller.admin.OpenApiDocument;
 import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.cli.ControllerMain;
-import io.haddns.controller.cli.NodeRuntime;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.testing.EmbeddedNode;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.cli.ControllerMain;
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.AuditEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;

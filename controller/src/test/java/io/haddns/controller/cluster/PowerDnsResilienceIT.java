@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.reconcile.ZoneReport;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.PdnsProcess;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

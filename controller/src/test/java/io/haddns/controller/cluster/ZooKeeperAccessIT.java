@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.haddns.controller.cli.NodeRuntime;
-import io.haddns.controller.cli.StartupException;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
+import io.haddns.controller.runtime.NodeRuntime;
+import io.haddns.controller.runtime.StartupException;
 import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;

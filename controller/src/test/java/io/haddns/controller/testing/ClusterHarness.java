@@ -3,10 +3,10 @@ package io.haddns.controller.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.runtime.NodeRuntime;
 import io.haddns.controller.store.ZkTestServers;
 import java.net.InetAddress;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.haddns.controller.testing;
 
-import io.haddns.controller.cli.NodeRuntime;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.runtime.NodeRuntime;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.haddns.controller.cli;
+package io.haddns.controller.runtime;
 
 /** A node could not start (port in use, ICMP not permitted, provider not available, …). */
 public final class StartupException extends Exception {

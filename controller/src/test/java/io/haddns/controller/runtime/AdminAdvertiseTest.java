@@ -1,4 +1,4 @@
-package io.haddns.controller.cli;
+package io.haddns.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

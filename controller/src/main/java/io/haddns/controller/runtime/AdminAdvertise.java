@@ -1,4 +1,4 @@
-package io.haddns.controller.cli;
+package io.haddns.controller.runtime;
 
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.net.IpLiteral;

@@ -1,4 +1,4 @@
-package io.haddns.controller.cli;
+package io.haddns.controller.runtime;
 
 import io.haddns.controller.config.NodeConfig;
 import java.net.Inet4Address;

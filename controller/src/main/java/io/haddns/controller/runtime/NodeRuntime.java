@@ -1,4 +1,4 @@
-package io.haddns.controller.cli;
+package io.haddns.controller.runtime;
 
 import io.haddns.controller.admin.AdminSecurity;
 import io.haddns.controller.admin.AdminServer;
@@ -13,9 +13,7 @@ import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.OperatorRole;
 import io.haddns.controller.config.ProviderConfig;
-import io.haddns.controller.config.RecordConfig;
 import io.haddns.controller.config.ZoneConfig;
-import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dnsserver.AppliedStateZoneSource;
 import io.haddns.controller.dnsserver.DnsServerSettings;
 import io.haddns.controller.dnsserver.EmbeddedDnsServer;
@@ -52,16 +50,7 @@ import io.haddns.controller.operate.OperatorApi;
 import io.haddns.controller.operate.PracticeDrills;
 import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
-import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.ResilientDnsProvider;
-import io.haddns.controller.provider.alidns.AlidnsDnsProvider;
-import io.haddns.controller.provider.cloudflare.CloudflareDnsProvider;
-import io.haddns.controller.provider.dnspod.DnspodDnsProvider;
-import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
-import io.haddns.controller.provider.powerdns.PowerDnsProvider;
-import io.haddns.controller.provider.powerdns.TermGuard;
-import io.haddns.controller.provider.rfc2136.Rfc2136DnsProvider;
-import io.haddns.controller.provider.route53.Route53DnsProvider;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
@@ -100,7 +89,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,45 +236,11 @@ public final class NodeRuntime implements AutoCloseable {
             });
     resources.push(drillRunner);
     Map<String, DnsProvider> providers = new LinkedHashMap<>();
-    Map<String, String> providerTypes = providerTypes(cfg);
+    Map<String, String> providerTypes = ProviderFactory.types(cfg);
     ResilienceMetrics resilience = new ResilienceMetrics(registry);
-    RequestPacers pacers =
-        new RequestPacers(cfg.zones().stream().map(ZoneConfig::provider).toList());
+    ProviderFactory providerFactory = new ProviderFactory(cfg, store, dnsSource, clock);
     for (ZoneConfig zone : cfg.zones()) {
-      DnsProvider backend =
-          switch (zone.provider()) {
-            case ProviderConfig.Rfc2136 r ->
-                new Rfc2136DnsProvider(zone.name(), r, dnsSource, clock);
-            case ProviderConfig.Embedded e -> new EmbeddedDnsProvider(zone.name(), store);
-            case ProviderConfig.PowerDns p ->
-                new PowerDnsProvider(
-                    zone.name(), p, TermGuard.behind(zone.name(), store::currentEpoch));
-            case ProviderConfig.Route53 r ->
-                new Route53DnsProvider(zone.name(), r, pacers.forProvider(r).orElseThrow(), clock);
-            case ProviderConfig.Cloudflare c ->
-                new CloudflareDnsProvider(
-                    zone.name(),
-                    c,
-                    adoptedKeys(cfg, zone),
-                    pacers.forProvider(c).orElseThrow(),
-                    clock);
-            case ProviderConfig.Dnspod d ->
-                new DnspodDnsProvider(
-                    zone.name(),
-                    d,
-                    TermGuard.behind(zone.name(), store::currentEpoch),
-                    adoptedKeys(cfg, zone),
-                    clock,
-                    pacers.forProvider(d).orElseThrow());
-            case ProviderConfig.Alidns a ->
-                new AlidnsDnsProvider(
-                    zone.name(),
-                    a,
-                    TermGuard.behind(zone.name(), store::currentEpoch),
-                    adoptedKeys(cfg, zone),
-                    clock,
-                    pacers.forProvider(a).orElseThrow());
-          };
+      DnsProvider backend = providerFactory.backend(zone);
       ResilientDnsProvider provider =
           new ResilientDnsProvider(
               new OutageDrillProvider(backend, drillRunner),
@@ -327,7 +281,7 @@ public final class NodeRuntime implements AutoCloseable {
             probing,
             providers,
             new ReconcileMetrics(
-                registry, providerTypes(cfg), cfg.cluster().resyncInterval(), clock),
+                registry, ProviderFactory.types(cfg), cfg.cluster().resyncInterval(), clock),
             new TransitionMetrics(registry),
             (zone, changes, appliedAt) -> {
               verifier.applied(zone, changes, appliedAt);
@@ -339,7 +293,7 @@ public final class NodeRuntime implements AutoCloseable {
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status, clock);
-    new BuildMetrics(registry, version, Version.revision());
+    new BuildMetrics(registry, version, BuildVersion.revision());
     operator =
         new OperatorApi(
             cfg,
@@ -632,32 +586,6 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private static Duration timeLimit(DnsProvider backend, HaddnsConfig cfg) {
     return backend.fencesWrites() ? FENCED_CALL_LIMIT : cfg.cluster().unfencedCallLimit();
-  }
-
-  /** The zone's records configured {@code adopt: true}: providers may take those over. */
-  private static Set<RecordKey> adoptedKeys(HaddnsConfig cfg, ZoneConfig zone) {
-    return cfg.records().stream()
-        .filter(r -> r.zone().equals(zone.name()) && r.adopt())
-        .map(RecordConfig::key)
-        .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static Map<String, String> providerTypes(HaddnsConfig cfg) {
-    Map<String, String> types = new LinkedHashMap<>();
-    for (ZoneConfig z : cfg.zones()) {
-      types.put(
-          z.name(),
-          switch (z.provider()) {
-            case ProviderConfig.Rfc2136 r -> "rfc2136";
-            case ProviderConfig.Embedded e -> "embedded";
-            case ProviderConfig.PowerDns p -> "powerdns";
-            case ProviderConfig.Route53 r -> "route53";
-            case ProviderConfig.Cloudflare c -> "cloudflare";
-            case ProviderConfig.Dnspod d -> "dnspod";
-            case ProviderConfig.Alidns a -> "alidns";
-          });
-    }
-    return types;
   }
 
   private static boolean usesIcmp(HaddnsConfig cfg) {
