@@ -31,6 +31,7 @@ final class DnsResponder {
 
   private final ZoneCatalog catalog;
   private final int maxUdpPayload;
+  private volatile AnswerCache cache = new AnswerCache(new Object());
 
   DnsResponder(ZoneCatalog catalog, int maxUdpPayload) {
     this.catalog = catalog;
@@ -46,6 +47,21 @@ final class DnsResponder {
    * §4.1.1). Never throws.
    */
   Optional<Reply> respond(byte[] packet, Transport transport) {
+    return answers().answer(packet, transport, () -> compute(packet, transport));
+  }
+
+  /** The cache of the data served now; a new one when the data changed since the last query. */
+  private AnswerCache answers() {
+    AnswerCache current = cache;
+    Object generation = catalog.generation();
+    if (current.generation() != generation) {
+      current = new AnswerCache(generation);
+      cache = current;
+    }
+    return current;
+  }
+
+  private Optional<Reply> compute(byte[] packet, Transport transport) {
     Message query;
     try {
       query = new Message(packet);

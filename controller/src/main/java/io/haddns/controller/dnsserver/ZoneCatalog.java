@@ -69,7 +69,31 @@ final class ZoneCatalog {
       }
       next.put(current.apex(), current);
     }
-    snapshots = Map.copyOf(next);
+    Map<Name, ZoneSnapshot> published = snapshots;
+    if (!sameSnapshots(published, next)) {
+      snapshots = Map.copyOf(next);
+    }
+  }
+
+  /**
+   * What the served data is now: a new object exactly when some zone's snapshot changed, so that
+   * anything derived from the answers (the responder's {@link AnswerCache}) may be kept while it is
+   * the same.
+   */
+  Object generation() {
+    return snapshots;
+  }
+
+  private static boolean sameSnapshots(Map<Name, ZoneSnapshot> a, Map<Name, ZoneSnapshot> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<Name, ZoneSnapshot> e : b.entrySet()) {
+      if (a.get(e.getKey()) != e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The zone that {@code name} belongs to: the served zone with the longest matching suffix. */

@@ -311,6 +311,22 @@ class DnsResponderTest {
   }
 
   @Test
+  void answersTheNewDataToTheSameQuestionOnceTheZoneChanged() {
+    Message question = query("v4only.example.com", Type.A);
+    assertThat(zones.ask(question).getRcode()).isEqualTo(Rcode.NOERROR);
+
+    zones.source.set("example.com", "v4only.example.com", RecordType.A, 30, "192.0.2.77");
+    Message moved = zones.ask(question);
+    zones.source.set("example.com", "v4only.example.com", RecordType.A, 30);
+    Message removed = zones.ask(question);
+
+    assertThat(moved.getSection(Section.ANSWER))
+        .map(Record::rdataToString)
+        .containsExactly("192.0.2.77");
+    assertThat(removed.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+  }
+
+  @Test
   void removedRecordBecomesNxdomain() {
     zones.source.set("example.com", "v4only.example.com", RecordType.A, 30);
 
