@@ -32,6 +32,47 @@ record Dnsperf(Path queries, int clients, int threads, int outstanding) {
       String responseCodes,
       String output) {}
 
+  /** Response times of a run at a fixed rate, from dnsperf's per-query lines ({@code -v}). */
+  record Latencies(
+      long answered,
+      long lost,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms,
+      double p999Ms,
+      double maxMs) {}
+
+  /**
+   * Runs for {@code seconds} at {@code qps} queries per second ({@code -Q}) with {@code -v}, which
+   * prints one line per answer ({@code > NOERROR name A 0.000123}), and takes the percentiles of
+   * those response times.
+   */
+  Latencies latencies(int port, int seconds, int qps) throws IOException, InterruptedException {
+    String text = dnsperf(port, seconds, List.of("-Q", String.valueOf(qps), "-v"));
+    List<Double> ms = new ArrayList<>();
+    Matcher m = Pattern.compile("(?m)^> \\S+ \\S+ \\S+ ([\\d.]+)$").matcher(text);
+    while (m.find()) {
+      ms.add(Double.parseDouble(m.group(1)) * 1000);
+    }
+    if (ms.isEmpty()) {
+      throw new IOException("dnsperf -v printed no per-query lines");
+    }
+    java.util.Collections.sort(ms);
+    return new Latencies(
+        ms.size(),
+        (long) number(text, "Queries lost:\\s+(\\d+)"),
+        percentile(ms, 50),
+        percentile(ms, 90),
+        percentile(ms, 99),
+        percentile(ms, 99.9),
+        ms.getLast());
+  }
+
+  private static double percentile(List<Double> sorted, double p) {
+    int rank = (int) Math.ceil(p / 100 * sorted.size());
+    return sorted.get(Math.clamp(rank - 1, 0, sorted.size() - 1));
+  }
+
   /** The command line, for the report (without the server port). */
   String flags(int seconds) {
     return "-s 127.0.0.1 -p <port> -m udp -d <query file> -l "
@@ -46,6 +87,21 @@ record Dnsperf(Path queries, int clients, int threads, int outstanding) {
 
   /** Runs for {@code seconds} against {@code port}; blocks until dnsperf exits. */
   Result run(int port, int seconds) throws IOException, InterruptedException {
+    String text = dnsperf(port, seconds, List.of());
+    return new Result(
+        (long) number(text, "Queries sent:\\s+(\\d+)"),
+        (long) number(text, "Queries completed:\\s+(\\d+)"),
+        (long) number(text, "Queries lost:\\s+(\\d+)"),
+        number(text, "Queries per second:\\s+([\\d.]+)"),
+        number(text, "Average Latency \\(s\\):\\s+([\\d.]+)") * 1000,
+        number(text, "Average Latency \\(s\\):.*max ([\\d.]+)\\)") * 1000,
+        (int) number(text, "response (\\d+)"),
+        match(text, "Response codes:\\s+(.*)"),
+        text);
+  }
+
+  private String dnsperf(int port, int seconds, List<String> extra)
+      throws IOException, InterruptedException {
     Path dnsperf = RequiredBinary.require("dnsperf", "dnsperf");
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
@@ -62,6 +118,7 @@ record Dnsperf(Path queries, int clients, int threads, int outstanding) {
             String.valueOf(threads),
             "-q",
             String.valueOf(outstanding)));
+    cmd.addAll(extra);
     Path out = Files.createTempFile(queries.getParent(), "dnsperf-", ".out");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -70,19 +127,11 @@ record Dnsperf(Path queries, int clients, int threads, int outstanding) {
       throw new IOException("dnsperf did not end");
     }
     String text = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
     if (p.exitValue() != 0) {
       throw new IOException("dnsperf exited with " + p.exitValue() + ":\n" + text);
     }
-    return new Result(
-        (long) number(text, "Queries sent:\\s+(\\d+)"),
-        (long) number(text, "Queries completed:\\s+(\\d+)"),
-        (long) number(text, "Queries lost:\\s+(\\d+)"),
-        number(text, "Queries per second:\\s+([\\d.]+)"),
-        number(text, "Average Latency \\(s\\):\\s+([\\d.]+)") * 1000,
-        number(text, "Average Latency \\(s\\):.*max ([\\d.]+)\\)") * 1000,
-        (int) number(text, "response (\\d+)"),
-        match(text, "Response codes:\\s+(.*)"),
-        text);
+    return text;
   }
 
   private static double number(String text, String regex) throws IOException {
