@@ -13,9 +13,10 @@ import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.RequestPacer;
+import io.haddns.controller.provider.TermGuard;
 import io.haddns.controller.provider.TransientProviderException;
-import io.haddns.controller.provider.powerdns.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private volatile Set<RecordKey> owned = Set.of();
   // Records this process added whose mark could not be set (nor the record deleted again).
   private final Set<String> addedUnmarked = new HashSet<>();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /**
    * @param termGuard asked before every write whether {@code epoch} is still the current term
@@ -131,6 +132,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       Supplier<String> nonces,
       Optional<AlidnsApi.Exchange> exchange) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("alidns", this.zone);
     this.config = Objects.requireNonNull(config, "config");
     this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
     validate(this.zone, config);
@@ -159,13 +161,13 @@ public final class AlidnsDnsProvider implements DnsProvider {
   /** Writes nothing (there is no fence record); refuses an epoch older than the term. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     termGuard.check(epoch);
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     return AlidnsRecords.recordSets(view);
   }
@@ -185,21 +187,11 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    Set<RecordKey> keys = new HashSet<>();
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "alidns zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-      if (!keys.add(c.key())) {
-        throw new PermanentProviderException(
-            "alidns zone " + zone + ": more than one change for " + c.key() + " in one apply");
-      }
-    }
+    lifecycle.requireInZoneOncePerKey(changes);
     termGuard.check(epoch);
     int done = 0;
     RecordKey writing = null;
@@ -239,7 +231,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
+    lifecycle.close();
     api.close();
   }
 
@@ -446,19 +438,6 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("alidns zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("alidns zone " + zone + ": provider is closed");
-    }
   }
 
   private static int positiveRate(ProviderConfig.Alidns config) {

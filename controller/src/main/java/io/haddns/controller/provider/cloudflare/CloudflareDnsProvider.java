@@ -13,6 +13,7 @@ import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.RequestPacer;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -65,7 +66,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
   private volatile Set<RecordKey> ownedKeys = Set.of();
   // The TTL each RRset was last written with: Cloudflare does not keep it for proxied records.
   private final Map<RecordKey, Long> requestedTtl = new java.util.HashMap<>();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /** A provider for which no record says {@code adopt: true}. */
   public CloudflareDnsProvider(String zone, ProviderConfig.Cloudflare config, InstantSource clock) {
@@ -92,6 +93,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
       RequestPacer pacer,
       InstantSource clock) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("cloudflare", this.zone);
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     if (this.zone.isEmpty()) {
@@ -120,13 +122,13 @@ public final class CloudflareDnsProvider implements DnsProvider {
   /** Nothing to claim at the backend; resolves the zone id so that a bad token shows early. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     zoneId();
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     List<RecordSet> sets = new ArrayList<>();
     for (Map.Entry<RecordKey, List<CloudflareRecord>> e : records.entrySet()) {
@@ -166,7 +168,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
@@ -339,19 +341,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
+    lifecycle.close();
   }
 }

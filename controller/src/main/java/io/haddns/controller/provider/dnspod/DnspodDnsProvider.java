@@ -11,8 +11,9 @@ import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.RequestPacer;
-import io.haddns.controller.provider.powerdns.TermGuard;
+import io.haddns.controller.provider.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class DnspodDnsProvider implements DnsProvider {
   private final TermGuard termGuard;
   private Map<RecordKey, List<DnspodRecord>> records;
   private volatile Set<RecordKey> ownedKeys = Set.of();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /** A provider without a term check and with no adopted record; tests and single-node use. */
   public DnspodDnsProvider(String zone, ProviderConfig.Dnspod config, InstantSource clock) {
@@ -101,6 +102,7 @@ public final class DnspodDnsProvider implements DnsProvider {
       InstantSource clock,
       RequestPacer pacer) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("dnspod", this.zone);
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
@@ -129,14 +131,14 @@ public final class DnspodDnsProvider implements DnsProvider {
   /** Nothing to claim at the backend; checks the credentials by reading the zone. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     termGuard.check(epoch);
     refresh();
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     List<RecordSet> sets = new ArrayList<>();
     records.forEach(
@@ -164,16 +166,11 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "dnspod zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-    }
+    lifecycle.requireInZone(changes);
     termGuard.check(epoch);
     if (records == null) {
       refresh();
@@ -376,19 +373,6 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
+    lifecycle.close();
   }
 }
