@@ -14,6 +14,7 @@ import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TermGuard;
 import io.haddns.controller.provider.TransientProviderException;
@@ -241,21 +242,16 @@ public final class AlidnsDnsProvider implements DnsProvider {
     String rr = mapping.rr(key.name());
     String type = key.type().name();
     long ttl = desired.ttl();
-    List<InetAddress> missing = new ArrayList<>(desired.addresses());
-    // Records left alone already answer with these; Alibaba refuses a duplicate record.
-    missing.removeAll(foreign.foreignAddresses(key));
-    List<AlidnsRecords.Record> keep = new ArrayList<>();
-    List<AlidnsRecords.Record> spare = new ArrayList<>();
-    for (AlidnsRecords.Record r : view.getOrDefault(key, List.of())) {
-      if (r.address().isPresent() && missing.remove(r.address().get())) {
-        keep.add(r);
-      } else {
-        spare.add(r);
-      }
-    }
+    // Records left alone already answer with foreign addresses; Alibaba refuses a duplicate record.
+    RecordConvergence<AlidnsRecords.Record> plan =
+        RecordConvergence.plan(
+            desired.addresses(),
+            view.getOrDefault(key, List.of()),
+            AlidnsRecords.Record::address,
+            foreign.foreignAddresses(key));
     List<AlidnsRecords.Record> result = new ArrayList<>();
     try {
-      for (AlidnsRecords.Record r : keep) {
+      for (AlidnsRecords.Record r : plan.keep()) {
         if (r.ttl() != ttl) {
           termGuard.check(epoch);
           api.update(r.id(), rr, type, r.value(), ttl, STALE_VIEW);
@@ -263,23 +259,22 @@ public final class AlidnsDnsProvider implements DnsProvider {
         }
         result.add(mark(r, epoch));
       }
-      for (InetAddress a : missing) {
-        String value = IpLiteral.canonical(a);
-        AlidnsRecords.Record r;
+      for (RecordConvergence.Repoint<AlidnsRecords.Record> p : plan.repoint()) {
+        String value = IpLiteral.canonical(p.address());
         termGuard.check(epoch);
-        if (!spare.isEmpty()) {
-          AlidnsRecords.Record s = spare.remove(0);
-          api.update(s.id(), rr, type, value, ttl, STALE_VIEW);
-          r = s.withValue(value, ttl);
-        } else {
-          String id = api.add(rr, type, value, ttl, STALE_VIEW);
-          r = new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false);
-          result.add(markAdded(r, epoch));
-          continue;
-        }
-        result.add(mark(r, epoch));
+        api.update(p.record().id(), rr, type, value, ttl, STALE_VIEW);
+        result.add(mark(p.record().withValue(value, ttl), epoch));
       }
-      for (AlidnsRecords.Record s : spare) {
+      for (InetAddress a : plan.create()) {
+        String value = IpLiteral.canonical(a);
+        termGuard.check(epoch);
+        String id = api.add(rr, type, value, ttl, STALE_VIEW);
+        result.add(
+            markAdded(
+                new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false),
+                epoch));
+      }
+      for (AlidnsRecords.Record s : plan.delete()) {
         delete(s, epoch);
       }
     } catch (AlidnsApi.Refused e) {

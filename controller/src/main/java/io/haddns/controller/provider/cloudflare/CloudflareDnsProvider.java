@@ -14,6 +14,7 @@ import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -172,21 +173,13 @@ public final class CloudflareDnsProvider implements DnsProvider {
     if (changes.isEmpty()) {
       return;
     }
+    lifecycle.requireInZone(changes);
     if (records == null) {
       refresh();
     }
     List<List<RecordOps.Op>> groups = new ArrayList<>();
     for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "cloudflare zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-      Optional<RecordSet> desired =
-          switch (c) {
-            case Change.Create cr -> Optional.of(cr.desired());
-            case Change.Update u -> Optional.of(u.desired());
-            case Change.Delete d -> Optional.empty();
-          };
+      Optional<RecordSet> desired = RecordConvergence.desired(c);
       desired.ifPresentOrElse(
           d -> requestedTtl.put(c.key(), d.ttl()), () -> requestedTtl.remove(c.key()));
       List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());

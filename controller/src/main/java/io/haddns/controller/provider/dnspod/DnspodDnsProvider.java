@@ -12,13 +12,12 @@ import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -186,13 +185,7 @@ public final class DnspodDnsProvider implements DnsProvider {
     try {
       for (Change c : changes) {
         writing = c.key();
-        Optional<RecordSet> desired =
-            switch (c) {
-              case Change.Create cr -> Optional.of(cr.desired());
-              case Change.Update u -> Optional.of(u.desired());
-              case Change.Delete d -> Optional.empty();
-            };
-        calls += write(c.key(), desired, epoch);
+        calls += write(c.key(), RecordConvergence.desired(c), epoch);
         done++;
       }
     } catch (ProviderException e) {
@@ -234,53 +227,27 @@ public final class DnspodDnsProvider implements DnsProvider {
   /** Writes one RRset's full desired state; answers the number of API calls made. */
   private int write(RecordKey key, Optional<RecordSet> desired, long epoch)
       throws ProviderException {
-    List<DnspodRecord> current = new ArrayList<>(records.getOrDefault(key, List.of()));
-    List<DnspodRecord> surplus = new ArrayList<>();
-    Set<InetAddress> missing = new LinkedHashSet<>();
     long ttl = desired.map(RecordSet::ttl).orElse(0L);
-    desired.ifPresent(d -> missing.addAll(d.addresses()));
-    // Records left alone already answer with these; DNSPod refuses a second identical record.
-    missing.removeAll(foreign.foreignAddresses(key));
-    Set<InetAddress> kept = new HashSet<>();
+    // Records left alone already answer with foreign addresses; DNSPod refuses a second identical
+    // record.
+    RecordConvergence<DnspodRecord> plan =
+        RecordConvergence.plan(
+            desired.map(RecordSet::addresses).orElse(List.of()),
+            records.getOrDefault(key, List.of()),
+            DnspodRecord::address,
+            foreign.foreignAddresses(key));
     int calls = 0;
-    for (DnspodRecord r : current) {
-      Optional<InetAddress> a = r.address();
-      if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
-        missing.remove(a.get());
-        if (r.ttl() != ttl) {
-          termGuard.check(epoch);
-          api.modify(r, a.get(), ttl);
-          calls++;
-          replace(
-              r,
-              new DnspodRecord(r.id(), r.name(), r.type(), r.value(), ttl, r.line(), r.remark()));
-        }
-        calls += mark(r, epoch);
-      } else {
-        surplus.add(r);
+    for (DnspodRecord r : plan.keep()) {
+      if (r.ttl() != ttl) {
+        calls += modify(r, r.address().orElseThrow(), ttl, epoch);
       }
-    }
-    List<InetAddress> toAdd = new ArrayList<>(missing);
-    int i = 0;
-    for (; i < toAdd.size() && i < surplus.size(); i++) {
-      DnspodRecord r = surplus.get(i);
-      termGuard.check(epoch);
-      api.modify(r, toAdd.get(i), ttl);
-      calls++;
-      replace(
-          r,
-          new DnspodRecord(
-              r.id(),
-              r.name(),
-              r.type(),
-              toAdd.get(i).getHostAddress(),
-              ttl,
-              r.line(),
-              r.remark()));
       calls += mark(r, epoch);
     }
-    for (int j = i; j < toAdd.size(); j++) {
-      InetAddress a = toAdd.get(j);
+    for (RecordConvergence.Repoint<DnspodRecord> p : plan.repoint()) {
+      calls += modify(p.record(), p.address(), ttl, epoch);
+      calls += mark(p.record(), epoch);
+    }
+    for (InetAddress a : plan.create()) {
       termGuard.check(epoch);
       long id = api.create(key.name(), key.type(), a, ttl);
       calls++;
@@ -294,13 +261,23 @@ public final class DnspodDnsProvider implements DnsProvider {
               api.line(),
               DnspodRecord.OWNER_MARK));
     }
-    for (int j = i; j < surplus.size(); j++) {
+    for (DnspodRecord r : plan.delete()) {
       termGuard.check(epoch);
-      api.delete(surplus.get(j));
+      api.delete(r);
       calls++;
-      remove(surplus.get(j));
+      remove(r);
     }
     return calls;
+  }
+
+  /** Points {@code r} at {@code address} with {@code ttl} (ModifyRecord); answers 1 call. */
+  private int modify(DnspodRecord r, InetAddress address, long ttl, long epoch)
+      throws ProviderException {
+    termGuard.check(epoch);
+    api.modify(r, address, ttl);
+    String value = r.address().equals(Optional.of(address)) ? r.value() : address.getHostAddress();
+    replace(r, new DnspodRecord(r.id(), r.name(), r.type(), value, ttl, r.line(), r.remark()));
+    return 1;
   }
 
   /** Adds the mark to an adopted record, keeping the operator's own remark. */
