@@ -75,12 +75,11 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private final TermGuard termGuard;
   private final AlidnsRecords mapping;
   private final AlidnsApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<AlidnsRecords.Record> foreign;
 
   /** The configured line's A/AAAA records by key; null when it must be read again. */
   private Map<RecordKey, List<AlidnsRecords.Record>> view;
 
-  private volatile Set<RecordKey> owned = Set.of();
   // Records this process added whose mark could not be set (nor the record deleted again).
   private final Set<String> addedUnmarked = new HashSet<>();
   private final ProviderLifecycle lifecycle;
@@ -139,7 +138,16 @@ public final class AlidnsDnsProvider implements DnsProvider {
     validate(this.zone, config);
     this.mapping = new AlidnsRecords(this.zone);
     this.api = new AlidnsApi(this.zone, config, pacer, clock, nonces, exchange);
-    this.foreign = new ForeignRecords("alidns", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "alidns",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "Remark '" + AlidnsRecords.MARK + "'",
+                this::ours,
+                AlidnsRecords.Record::address,
+                r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")"));
   }
 
   @Override
@@ -175,7 +183,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   @Override
   public Set<RecordKey> ownedKeys() {
-    return owned;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -200,7 +208,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       if (view == null) {
         refresh();
       }
-      refuseForeignDeletes(changes);
+      foreign.refuseUnmarkedDeletes(changes, view);
       for (Change c : changes) {
         writing = c.key();
         switch (c) {
@@ -295,9 +303,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       return;
     }
     view.put(key, List.copyOf(result));
-    Set<RecordKey> o = new HashSet<>(owned);
-    o.add(key);
-    owned = Set.copyOf(o);
+    foreign.wrote(key);
   }
 
   private AlidnsRecords.Record mark(AlidnsRecords.Record r, long epoch) throws ProviderException {
@@ -362,9 +368,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       delete(r, epoch);
     }
     view.remove(key);
-    Set<RecordKey> o = new HashSet<>(owned);
-    o.remove(key);
-    owned = Set.copyOf(o);
+    foreign.deleted(key);
   }
 
   private void delete(AlidnsRecords.Record r, long epoch) throws ProviderException {
@@ -373,30 +377,6 @@ public final class AlidnsDnsProvider implements DnsProvider {
       api.delete(r.id(), Set.of(GONE));
     } catch (AlidnsApi.Refused e) {
       log.debug("zone={} record={} id={} already deleted", zone, r.key(), r.id());
-    }
-  }
-
-  private void refuseForeignDeletes(List<Change> changes) throws PermanentProviderException {
-    List<String> refused = new ArrayList<>();
-    for (Change c : changes) {
-      if (c instanceof Change.Delete) {
-        for (AlidnsRecords.Record r : view.getOrDefault(c.key(), List.of())) {
-          if (!ours(r)) {
-            refused.add(c.key() + " " + r.value() + " (RecordId " + r.id() + ")");
-          }
-        }
-      }
-    }
-    if (!refused.isEmpty()) {
-      log.warn("zone={} foreign records left untouched: {}", zone, refused);
-      throw new PermanentProviderException(
-          "alidns zone "
-              + zone
-              + ": "
-              + refused
-              + " exist without haddns' mark (Remark '"
-              + AlidnsRecords.MARK
-              + "'); haddns never deletes a record it did not write; nothing was applied");
     }
   }
 
@@ -414,21 +394,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
     Map<String, AlidnsRecords.Record> byId = new LinkedHashMap<>();
     // A record moving between pages while they are read would be listed twice.
     all.forEach(r -> byId.putIfAbsent(r.id(), r));
-    Map<RecordKey, List<AlidnsRecords.Record>> grouped =
-        foreign.sort(
-            AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()),
-            this::ours,
-            AlidnsRecords.Record::address,
-            r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")");
-    Set<RecordKey> marked = new HashSet<>();
-    grouped.forEach(
-        (k, rs) -> {
-          if (rs.stream().allMatch(this::ours)) {
-            marked.add(k);
-          }
-        });
-    view = grouped;
-    owned = Set.copyOf(marked);
+    view = foreign.sort(AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()));
   }
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {

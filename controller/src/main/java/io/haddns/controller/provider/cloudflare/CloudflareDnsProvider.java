@@ -61,10 +61,9 @@ public final class CloudflareDnsProvider implements DnsProvider {
   private final String zone;
   private final ProviderConfig.Cloudflare config;
   private final CloudflareApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<CloudflareRecord> foreign;
   private Optional<String> zoneId;
   private Map<RecordKey, List<CloudflareRecord>> records;
-  private volatile Set<RecordKey> ownedKeys = Set.of();
   // The TTL each RRset was last written with: Cloudflare does not keep it for proxied records.
   private final Map<RecordKey, Long> requestedTtl = new java.util.HashMap<>();
   private final ProviderLifecycle lifecycle;
@@ -101,7 +100,16 @@ public final class CloudflareDnsProvider implements DnsProvider {
       throw new IllegalArgumentException("cloudflare zone name is empty");
     }
     this.api = new CloudflareApi(this.zone, config, clock, Objects.requireNonNull(pacer, "pacer"));
-    this.foreign = new ForeignRecords("cloudflare", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "cloudflare",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "comment '" + CloudflareRecord.OWNER_MARK + "'",
+                CloudflareRecord::owned,
+                RecordOps::address,
+                CloudflareRecord::toString));
     this.zoneId = config.zoneId();
   }
 
@@ -156,7 +164,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
   public Set<RecordKey> ownedKeys() {
-    return ownedKeys;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -177,6 +185,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
     if (records == null) {
       refresh();
     }
+    foreign.refuseUnmarkedDeletes(changes, records);
     List<List<RecordOps.Op>> groups = new ArrayList<>();
     for (Change c : changes) {
       Optional<RecordSet> desired = RecordConvergence.desired(c);
@@ -184,7 +193,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
           d -> requestedTtl.put(c.key(), d.ttl()), () -> requestedTtl.remove(c.key()));
       List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());
       List<RecordOps.Op> ops =
-          RecordOps.plan(zone, c.key(), desired, current, foreign.foreignAddresses(c.key()));
+          RecordOps.plan(c.key(), desired, current, foreign.foreignAddresses(c.key()));
       if (!ops.isEmpty()) {
         groups.add(ops);
       }
@@ -291,17 +300,13 @@ public final class CloudflareDnsProvider implements DnsProvider {
         CloudflareRecord.fromJson(n).ifPresent(r -> byId.put(r.id(), r));
       }
     }
-    index(group(List.copyOf(byId.values())));
+    records = new TreeMap<>(group(List.copyOf(byId.values())));
+    foreign.recount(records);
   }
 
   private void refresh() throws ProviderException {
     try {
-      index(
-          foreign.sort(
-              group(api.listRecords(zoneId())),
-              CloudflareRecord::owned,
-              RecordOps::address,
-              CloudflareRecord::toString));
+      records = new TreeMap<>(foreign.sort(group(api.listRecords(zoneId()))));
     } catch (ProviderException e) {
       records = null;
       throw e;
@@ -312,16 +317,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
     return all.stream()
         .filter(r -> DnsNames.isInZone(r.name(), zone))
         .collect(Collectors.groupingBy(CloudflareRecord::key, TreeMap::new, Collectors.toList()));
-  }
-
-  /** Makes {@code grouped} (without foreign records) the cached view. */
-  private void index(Map<RecordKey, List<CloudflareRecord>> grouped) {
-    records = new TreeMap<>(grouped);
-    ownedKeys =
-        grouped.entrySet().stream()
-            .filter(e -> e.getValue().stream().allMatch(CloudflareRecord::owned))
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toUnmodifiableSet());
   }
 
   private String zoneId() throws ProviderException {

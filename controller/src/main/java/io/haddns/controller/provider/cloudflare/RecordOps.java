@@ -3,7 +3,6 @@ package io.haddns.controller.provider.cloudflare;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
-import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.RecordConvergence;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,44 +41,26 @@ final class RecordOps {
    * @param desired the RRset to write, empty to delete the RRset
    * @param current the records of the same name and type the zone holds now that haddns may write:
    *     unmarked records under a name that also holds marked ones are not among them unless adopted
-   *     ({@link io.haddns.controller.provider.ForeignRecords})
-   * @throws PermanentProviderException when the RRset is to be deleted and a record lacks haddns'
-   *     mark: haddns never deletes a record it did not write (an update takes a wholly unmarked
-   *     RRset over and marks it; the reconciler sends one only for records configured with adopt:
-   *     true)
+   *     ({@link io.haddns.controller.provider.ForeignRecords}); the provider has refused beforehand
+   *     to delete a record without haddns' mark ({@link
+   *     io.haddns.controller.provider.ForeignRecords#refuseUnmarkedDeletes}), while an update takes
+   *     a wholly unmarked RRset over and marks it (the reconciler sends one only for records
+   *     configured with adopt: true)
    */
-  static List<Op> plan(
-      String zone, RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current)
-      throws PermanentProviderException {
-    return plan(zone, key, desired, current, Set.of());
+  static List<Op> plan(RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current) {
+    return plan(key, desired, current, Set.of());
   }
 
   /**
-   * As {@link #plan(String, RecordKey, Optional, List)}, without adding records for {@code
-   * heldByOthers}: addresses that records left alone under the same name already hold (Cloudflare
-   * refuses an identical record).
+   * As {@link #plan(RecordKey, Optional, List)}, without adding records for {@code heldByOthers}:
+   * addresses that records left alone under the same name already hold (Cloudflare refuses an
+   * identical record).
    */
   static List<Op> plan(
-      String zone,
       RecordKey key,
       Optional<RecordSet> desired,
       List<CloudflareRecord> current,
-      Set<InetAddress> heldByOthers)
-      throws PermanentProviderException {
-    if (desired.isEmpty() || desired.get().isEmpty()) {
-      for (CloudflareRecord r : current) {
-        if (!r.owned()) {
-          throw new PermanentProviderException(
-              "cloudflare zone "
-                  + zone
-                  + ": record "
-                  + r
-                  + " has no '"
-                  + CloudflareRecord.OWNER_MARK
-                  + "' comment; haddns never deletes a record it did not write");
-        }
-      }
-    }
+      Set<InetAddress> heldByOthers) {
     RecordSet want = desired.orElse(new RecordSet(key, 0, List.of()));
     RecordConvergence<CloudflareRecord> plan =
         RecordConvergence.plan(want.addresses(), current, RecordOps::address, heldByOthers);

@@ -9,7 +9,6 @@ import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
-import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
 import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.RecordConvergence;
@@ -59,10 +58,9 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   private final String zone;
   private final DnspodApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<DnspodRecord> foreign;
   private final TermGuard termGuard;
   private Map<RecordKey, List<DnspodRecord>> records;
-  private volatile Set<RecordKey> ownedKeys = Set.of();
   private final ProviderLifecycle lifecycle;
 
   /** A provider without a term check and with no adopted record; tests and single-node use. */
@@ -109,7 +107,16 @@ public final class DnspodDnsProvider implements DnsProvider {
       throw new IllegalArgumentException("dnspod zone name is empty");
     }
     this.api = new DnspodApi(this.zone, config, clock, pacer);
-    this.foreign = new ForeignRecords("dnspod", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "dnspod",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "remark '" + DnspodRecord.OWNER_MARK + "'",
+                DnspodRecord::owned,
+                DnspodRecord::address,
+                DnspodRecord::toString));
   }
 
   @Override
@@ -152,7 +159,7 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
   public Set<RecordKey> ownedKeys() {
-    return ownedKeys;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -174,11 +181,7 @@ public final class DnspodDnsProvider implements DnsProvider {
     if (records == null) {
       refresh();
     }
-    for (Change c : changes) {
-      if (c instanceof Change.Delete) {
-        checkOwnership(records.getOrDefault(c.key(), List.of()));
-      }
-    }
+    foreign.refuseUnmarkedDeletes(changes, records);
     int calls = 0;
     int done = 0;
     RecordKey writing = null;
@@ -206,22 +209,6 @@ public final class DnspodDnsProvider implements DnsProvider {
         changes.size(),
         calls,
         epoch);
-  }
-
-  /** haddns never deletes a record it did not write. */
-  private void checkOwnership(List<DnspodRecord> current) throws PermanentProviderException {
-    for (DnspodRecord r : current) {
-      if (!r.owned()) {
-        throw new PermanentProviderException(
-            "dnspod zone "
-                + zone
-                + ": record "
-                + r
-                + " has no '"
-                + DnspodRecord.OWNER_MARK
-                + "' remark; haddns never deletes a record it did not write");
-      }
-    }
   }
 
   /** Writes one RRset's full desired state; answers the number of API calls made. */
@@ -333,15 +320,7 @@ public final class DnspodDnsProvider implements DnsProvider {
       Map<RecordKey, List<DnspodRecord>> grouped =
           all.stream()
               .collect(Collectors.groupingBy(DnspodRecord::key, TreeMap::new, Collectors.toList()));
-      records =
-          new TreeMap<>(
-              foreign.sort(
-                  grouped, DnspodRecord::owned, DnspodRecord::address, DnspodRecord::toString));
-      ownedKeys =
-          records.entrySet().stream()
-              .filter(e -> e.getValue().stream().allMatch(DnspodRecord::owned))
-              .map(Map.Entry::getKey)
-              .collect(Collectors.toUnmodifiableSet());
+      records = new TreeMap<>(foreign.sort(grouped));
     } catch (ProviderException e) {
       records = null;
       throw e;
