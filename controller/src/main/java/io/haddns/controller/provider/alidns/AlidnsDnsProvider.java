@@ -13,9 +13,11 @@ import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
+import io.haddns.controller.provider.TermGuard;
 import io.haddns.controller.provider.TransientProviderException;
-import io.haddns.controller.provider.powerdns.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -73,15 +75,14 @@ public final class AlidnsDnsProvider implements DnsProvider {
   private final TermGuard termGuard;
   private final AlidnsRecords mapping;
   private final AlidnsApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<AlidnsRecords.Record> foreign;
 
   /** The configured line's A/AAAA records by key; null when it must be read again. */
   private Map<RecordKey, List<AlidnsRecords.Record>> view;
 
-  private volatile Set<RecordKey> owned = Set.of();
   // Records this process added whose mark could not be set (nor the record deleted again).
   private final Set<String> addedUnmarked = new HashSet<>();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /**
    * @param termGuard asked before every write whether {@code epoch} is still the current term
@@ -131,12 +132,22 @@ public final class AlidnsDnsProvider implements DnsProvider {
       Supplier<String> nonces,
       Optional<AlidnsApi.Exchange> exchange) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("alidns", this.zone);
     this.config = Objects.requireNonNull(config, "config");
     this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
     validate(this.zone, config);
     this.mapping = new AlidnsRecords(this.zone);
     this.api = new AlidnsApi(this.zone, config, pacer, clock, nonces, exchange);
-    this.foreign = new ForeignRecords("alidns", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "alidns",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "Remark '" + AlidnsRecords.MARK + "'",
+                this::ours,
+                AlidnsRecords.Record::address,
+                r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")"));
   }
 
   @Override
@@ -159,20 +170,20 @@ public final class AlidnsDnsProvider implements DnsProvider {
   /** Writes nothing (there is no fence record); refuses an epoch older than the term. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     termGuard.check(epoch);
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     return AlidnsRecords.recordSets(view);
   }
 
   @Override
   public Set<RecordKey> ownedKeys() {
-    return owned;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -185,21 +196,11 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    Set<RecordKey> keys = new HashSet<>();
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "alidns zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-      if (!keys.add(c.key())) {
-        throw new PermanentProviderException(
-            "alidns zone " + zone + ": more than one change for " + c.key() + " in one apply");
-      }
-    }
+    lifecycle.requireInZoneOncePerKey(changes);
     termGuard.check(epoch);
     int done = 0;
     RecordKey writing = null;
@@ -207,7 +208,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       if (view == null) {
         refresh();
       }
-      refuseForeignDeletes(changes);
+      foreign.refuseUnmarkedDeletes(changes, view);
       for (Change c : changes) {
         writing = c.key();
         switch (c) {
@@ -239,7 +240,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
+    lifecycle.close();
     api.close();
   }
 
@@ -249,21 +250,16 @@ public final class AlidnsDnsProvider implements DnsProvider {
     String rr = mapping.rr(key.name());
     String type = key.type().name();
     long ttl = desired.ttl();
-    List<InetAddress> missing = new ArrayList<>(desired.addresses());
-    // Records left alone already answer with these; Alibaba refuses a duplicate record.
-    missing.removeAll(foreign.foreignAddresses(key));
-    List<AlidnsRecords.Record> keep = new ArrayList<>();
-    List<AlidnsRecords.Record> spare = new ArrayList<>();
-    for (AlidnsRecords.Record r : view.getOrDefault(key, List.of())) {
-      if (r.address().isPresent() && missing.remove(r.address().get())) {
-        keep.add(r);
-      } else {
-        spare.add(r);
-      }
-    }
+    // Records left alone already answer with foreign addresses; Alibaba refuses a duplicate record.
+    RecordConvergence<AlidnsRecords.Record> plan =
+        RecordConvergence.plan(
+            desired.addresses(),
+            view.getOrDefault(key, List.of()),
+            AlidnsRecords.Record::address,
+            foreign.foreignAddresses(key));
     List<AlidnsRecords.Record> result = new ArrayList<>();
     try {
-      for (AlidnsRecords.Record r : keep) {
+      for (AlidnsRecords.Record r : plan.keep()) {
         if (r.ttl() != ttl) {
           termGuard.check(epoch);
           api.update(r.id(), rr, type, r.value(), ttl, STALE_VIEW);
@@ -271,23 +267,22 @@ public final class AlidnsDnsProvider implements DnsProvider {
         }
         result.add(mark(r, epoch));
       }
-      for (InetAddress a : missing) {
-        String value = IpLiteral.canonical(a);
-        AlidnsRecords.Record r;
+      for (RecordConvergence.Repoint<AlidnsRecords.Record> p : plan.repoint()) {
+        String value = IpLiteral.canonical(p.address());
         termGuard.check(epoch);
-        if (!spare.isEmpty()) {
-          AlidnsRecords.Record s = spare.remove(0);
-          api.update(s.id(), rr, type, value, ttl, STALE_VIEW);
-          r = s.withValue(value, ttl);
-        } else {
-          String id = api.add(rr, type, value, ttl, STALE_VIEW);
-          r = new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false);
-          result.add(markAdded(r, epoch));
-          continue;
-        }
-        result.add(mark(r, epoch));
+        api.update(p.record().id(), rr, type, value, ttl, STALE_VIEW);
+        result.add(mark(p.record().withValue(value, ttl), epoch));
       }
-      for (AlidnsRecords.Record s : spare) {
+      for (InetAddress a : plan.create()) {
+        String value = IpLiteral.canonical(a);
+        termGuard.check(epoch);
+        String id = api.add(rr, type, value, ttl, STALE_VIEW);
+        result.add(
+            markAdded(
+                new AlidnsRecords.Record(id, key, value, Optional.of(a), ttl, config.line(), false),
+                epoch));
+      }
+      for (AlidnsRecords.Record s : plan.delete()) {
         delete(s, epoch);
       }
     } catch (AlidnsApi.Refused e) {
@@ -308,9 +303,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       return;
     }
     view.put(key, List.copyOf(result));
-    Set<RecordKey> o = new HashSet<>(owned);
-    o.add(key);
-    owned = Set.copyOf(o);
+    foreign.wrote(key);
   }
 
   private AlidnsRecords.Record mark(AlidnsRecords.Record r, long epoch) throws ProviderException {
@@ -375,9 +368,7 @@ public final class AlidnsDnsProvider implements DnsProvider {
       delete(r, epoch);
     }
     view.remove(key);
-    Set<RecordKey> o = new HashSet<>(owned);
-    o.remove(key);
-    owned = Set.copyOf(o);
+    foreign.deleted(key);
   }
 
   private void delete(AlidnsRecords.Record r, long epoch) throws ProviderException {
@@ -386,30 +377,6 @@ public final class AlidnsDnsProvider implements DnsProvider {
       api.delete(r.id(), Set.of(GONE));
     } catch (AlidnsApi.Refused e) {
       log.debug("zone={} record={} id={} already deleted", zone, r.key(), r.id());
-    }
-  }
-
-  private void refuseForeignDeletes(List<Change> changes) throws PermanentProviderException {
-    List<String> refused = new ArrayList<>();
-    for (Change c : changes) {
-      if (c instanceof Change.Delete) {
-        for (AlidnsRecords.Record r : view.getOrDefault(c.key(), List.of())) {
-          if (!ours(r)) {
-            refused.add(c.key() + " " + r.value() + " (RecordId " + r.id() + ")");
-          }
-        }
-      }
-    }
-    if (!refused.isEmpty()) {
-      log.warn("zone={} foreign records left untouched: {}", zone, refused);
-      throw new PermanentProviderException(
-          "alidns zone "
-              + zone
-              + ": "
-              + refused
-              + " exist without haddns' mark (Remark '"
-              + AlidnsRecords.MARK
-              + "'); haddns never deletes a record it did not write; nothing was applied");
     }
   }
 
@@ -427,38 +394,11 @@ public final class AlidnsDnsProvider implements DnsProvider {
     Map<String, AlidnsRecords.Record> byId = new LinkedHashMap<>();
     // A record moving between pages while they are read would be listed twice.
     all.forEach(r -> byId.putIfAbsent(r.id(), r));
-    Map<RecordKey, List<AlidnsRecords.Record>> grouped =
-        foreign.sort(
-            AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()),
-            this::ours,
-            AlidnsRecords.Record::address,
-            r -> r.key() + " " + r.value() + " (RecordId " + r.id() + ")");
-    Set<RecordKey> marked = new HashSet<>();
-    grouped.forEach(
-        (k, rs) -> {
-          if (rs.stream().allMatch(this::ours)) {
-            marked.add(k);
-          }
-        });
-    view = grouped;
-    owned = Set.copyOf(marked);
+    view = foreign.sort(AlidnsRecords.group(new ArrayList<>(byId.values()), config.line()));
   }
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("alidns zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("alidns zone " + zone + ": provider is closed");
-    }
   }
 
   private static int positiveRate(ProviderConfig.Alidns config) {

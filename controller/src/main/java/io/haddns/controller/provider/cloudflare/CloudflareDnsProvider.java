@@ -13,6 +13,8 @@ import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -59,13 +61,12 @@ public final class CloudflareDnsProvider implements DnsProvider {
   private final String zone;
   private final ProviderConfig.Cloudflare config;
   private final CloudflareApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<CloudflareRecord> foreign;
   private Optional<String> zoneId;
   private Map<RecordKey, List<CloudflareRecord>> records;
-  private volatile Set<RecordKey> ownedKeys = Set.of();
   // The TTL each RRset was last written with: Cloudflare does not keep it for proxied records.
   private final Map<RecordKey, Long> requestedTtl = new java.util.HashMap<>();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /** A provider for which no record says {@code adopt: true}. */
   public CloudflareDnsProvider(String zone, ProviderConfig.Cloudflare config, InstantSource clock) {
@@ -92,13 +93,23 @@ public final class CloudflareDnsProvider implements DnsProvider {
       RequestPacer pacer,
       InstantSource clock) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("cloudflare", this.zone);
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     if (this.zone.isEmpty()) {
       throw new IllegalArgumentException("cloudflare zone name is empty");
     }
     this.api = new CloudflareApi(this.zone, config, clock, Objects.requireNonNull(pacer, "pacer"));
-    this.foreign = new ForeignRecords("cloudflare", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "cloudflare",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "comment '" + CloudflareRecord.OWNER_MARK + "'",
+                CloudflareRecord::owned,
+                RecordOps::address,
+                CloudflareRecord::toString));
     this.zoneId = config.zoneId();
   }
 
@@ -120,13 +131,13 @@ public final class CloudflareDnsProvider implements DnsProvider {
   /** Nothing to claim at the backend; resolves the zone id so that a bad token shows early. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     zoneId();
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     List<RecordSet> sets = new ArrayList<>();
     for (Map.Entry<RecordKey, List<CloudflareRecord>> e : records.entrySet()) {
@@ -153,7 +164,7 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
   public Set<RecordKey> ownedKeys() {
-    return ownedKeys;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -166,30 +177,23 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
+    lifecycle.requireInZone(changes);
     if (records == null) {
       refresh();
     }
+    foreign.refuseUnmarkedDeletes(changes, records);
     List<List<RecordOps.Op>> groups = new ArrayList<>();
     for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "cloudflare zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-      Optional<RecordSet> desired =
-          switch (c) {
-            case Change.Create cr -> Optional.of(cr.desired());
-            case Change.Update u -> Optional.of(u.desired());
-            case Change.Delete d -> Optional.empty();
-          };
+      Optional<RecordSet> desired = RecordConvergence.desired(c);
       desired.ifPresentOrElse(
           d -> requestedTtl.put(c.key(), d.ttl()), () -> requestedTtl.remove(c.key()));
       List<CloudflareRecord> current = records.getOrDefault(c.key(), List.of());
       List<RecordOps.Op> ops =
-          RecordOps.plan(zone, c.key(), desired, current, foreign.foreignAddresses(c.key()));
+          RecordOps.plan(c.key(), desired, current, foreign.foreignAddresses(c.key()));
       if (!ops.isEmpty()) {
         groups.add(ops);
       }
@@ -296,17 +300,13 @@ public final class CloudflareDnsProvider implements DnsProvider {
         CloudflareRecord.fromJson(n).ifPresent(r -> byId.put(r.id(), r));
       }
     }
-    index(group(List.copyOf(byId.values())));
+    records = new TreeMap<>(group(List.copyOf(byId.values())));
+    foreign.recount(records);
   }
 
   private void refresh() throws ProviderException {
     try {
-      index(
-          foreign.sort(
-              group(api.listRecords(zoneId())),
-              CloudflareRecord::owned,
-              RecordOps::address,
-              CloudflareRecord::toString));
+      records = new TreeMap<>(foreign.sort(group(api.listRecords(zoneId()))));
     } catch (ProviderException e) {
       records = null;
       throw e;
@@ -319,16 +319,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
         .collect(Collectors.groupingBy(CloudflareRecord::key, TreeMap::new, Collectors.toList()));
   }
 
-  /** Makes {@code grouped} (without foreign records) the cached view. */
-  private void index(Map<RecordKey, List<CloudflareRecord>> grouped) {
-    records = new TreeMap<>(grouped);
-    ownedKeys =
-        grouped.entrySet().stream()
-            .filter(e -> e.getValue().stream().allMatch(CloudflareRecord::owned))
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toUnmodifiableSet());
-  }
-
   private String zoneId() throws ProviderException {
     if (zoneId.isEmpty()) {
       zoneId = Optional.of(api.zoneId());
@@ -339,19 +329,6 @@ public final class CloudflareDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
+    lifecycle.close();
   }
 }

@@ -3,11 +3,10 @@ package io.haddns.controller.provider.cloudflare;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
-import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.RecordConvergence;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,10 +14,9 @@ import org.xbill.DNS.Address;
 
 /**
  * Turns the desired content of one RRset into record operations against the records the zone holds
- * now. The outcome is the full desired state whatever the zone held before, so retrying after a
- * partial failure (with a fresh listing) converges: records already right are left alone, records
- * that are surplus are re-pointed (keeping their id and {@code proxied} flag) before new ones are
- * created or old ones deleted.
+ * now. Which records are kept, re-pointed, created or deleted is {@link RecordConvergence}'s rule;
+ * this adds Cloudflare's part: a re-pointed record keeps its id and {@code proxied} flag, a proxied
+ * record's TTL is Cloudflare's, and every record written carries haddns' mark in its comment.
  */
 final class RecordOps {
   private static final int MAX_COMMENT = 100;
@@ -43,80 +41,45 @@ final class RecordOps {
    * @param desired the RRset to write, empty to delete the RRset
    * @param current the records of the same name and type the zone holds now that haddns may write:
    *     unmarked records under a name that also holds marked ones are not among them unless adopted
-   *     ({@link io.haddns.controller.provider.ForeignRecords})
-   * @throws PermanentProviderException when the RRset is to be deleted and a record lacks haddns'
-   *     mark: haddns never deletes a record it did not write (an update takes a wholly unmarked
-   *     RRset over and marks it; the reconciler sends one only for records configured with adopt:
-   *     true)
+   *     ({@link io.haddns.controller.provider.ForeignRecords}); the provider has refused beforehand
+   *     to delete a record without haddns' mark ({@link
+   *     io.haddns.controller.provider.ForeignRecords#refuseUnmarkedDeletes}), while an update takes
+   *     a wholly unmarked RRset over and marks it (the reconciler sends one only for records
+   *     configured with adopt: true)
    */
-  static List<Op> plan(
-      String zone, RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current)
-      throws PermanentProviderException {
-    return plan(zone, key, desired, current, Set.of());
+  static List<Op> plan(RecordKey key, Optional<RecordSet> desired, List<CloudflareRecord> current) {
+    return plan(key, desired, current, Set.of());
   }
 
   /**
-   * As {@link #plan(String, RecordKey, Optional, List)}, without adding records for {@code
-   * heldByOthers}: addresses that records left alone under the same name already hold (Cloudflare
-   * refuses an identical record).
+   * As {@link #plan(RecordKey, Optional, List)}, without adding records for {@code heldByOthers}:
+   * addresses that records left alone under the same name already hold (Cloudflare refuses an
+   * identical record).
    */
   static List<Op> plan(
-      String zone,
       RecordKey key,
       Optional<RecordSet> desired,
       List<CloudflareRecord> current,
-      Set<InetAddress> heldByOthers)
-      throws PermanentProviderException {
-    if (desired.isEmpty() || desired.get().isEmpty()) {
-      for (CloudflareRecord r : current) {
-        if (!r.owned()) {
-          throw new PermanentProviderException(
-              "cloudflare zone "
-                  + zone
-                  + ": record "
-                  + r
-                  + " has no '"
-                  + CloudflareRecord.OWNER_MARK
-                  + "' comment; haddns never deletes a record it did not write");
-        }
-      }
-    }
+      Set<InetAddress> heldByOthers) {
+    RecordSet want = desired.orElse(new RecordSet(key, 0, List.of()));
+    RecordConvergence<CloudflareRecord> plan =
+        RecordConvergence.plan(want.addresses(), current, RecordOps::address, heldByOthers);
     List<Op> ops = new ArrayList<>();
-    if (desired.isEmpty() || desired.get().isEmpty()) {
-      current.forEach(r -> ops.add(new Op.Delete(r)));
-      return ops;
-    }
-    RecordSet want = desired.get();
-    Set<InetAddress> missing = new java.util.LinkedHashSet<>(want.addresses());
-    missing.removeAll(heldByOthers);
-    Set<InetAddress> kept = new HashSet<>();
-    List<CloudflareRecord> surplus = new ArrayList<>();
-    for (CloudflareRecord r : current) {
-      Optional<InetAddress> a = address(r);
-      if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
-        missing.remove(a.get());
-        // A proxied record's TTL is Cloudflare's (automatic, reported as 1): not drift.
-        if ((!r.proxied() && r.ttl() != want.ttl()) || !r.owned()) {
-          ops.add(new Op.Patch(r, a.get(), ttl(r.proxied(), want.ttl()), comment(r)));
-        }
-      } else {
-        surplus.add(r);
+    for (CloudflareRecord r : plan.keep()) {
+      // A proxied record's TTL is Cloudflare's (automatic, reported as 1): not drift.
+      if ((!r.proxied() && r.ttl() != want.ttl()) || !r.owned()) {
+        ops.add(
+            new Op.Patch(r, address(r).orElseThrow(), ttl(r.proxied(), want.ttl()), comment(r)));
       }
     }
+    for (RecordConvergence.Repoint<CloudflareRecord> p : plan.repoint()) {
+      CloudflareRecord r = p.record();
+      ops.add(new Op.Patch(r, p.address(), ttl(r.proxied(), want.ttl()), comment(r)));
+    }
+    plan.delete().forEach(r -> ops.add(new Op.Delete(r)));
     boolean proxied = current.stream().anyMatch(CloudflareRecord::proxied);
-    List<InetAddress> toAdd = new ArrayList<>(missing);
-    int i = 0;
-    for (; i < toAdd.size() && i < surplus.size(); i++) {
-      CloudflareRecord r = surplus.get(i);
-      ops.add(new Op.Patch(r, toAdd.get(i), ttl(r.proxied(), want.ttl()), comment(r)));
-    }
-    for (int j = i; j < surplus.size(); j++) {
-      ops.add(new Op.Delete(surplus.get(j)));
-    }
-    for (int j = i; j < toAdd.size(); j++) {
-      ops.add(
-          new Op.Post(
-              key, toAdd.get(j), ttl(proxied, want.ttl()), proxied, CloudflareRecord.OWNER_MARK));
+    for (InetAddress a : plan.create()) {
+      ops.add(new Op.Post(key, a, ttl(proxied, want.ttl()), proxied, CloudflareRecord.OWNER_MARK));
     }
     return ops;
   }

@@ -9,15 +9,14 @@ import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.ForeignRecords;
-import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.RecordConvergence;
 import io.haddns.controller.provider.RequestPacer;
-import io.haddns.controller.provider.powerdns.TermGuard;
+import io.haddns.controller.provider.TermGuard;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,11 +58,10 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   private final String zone;
   private final DnspodApi api;
-  private final ForeignRecords foreign;
+  private final ForeignRecords<DnspodRecord> foreign;
   private final TermGuard termGuard;
   private Map<RecordKey, List<DnspodRecord>> records;
-  private volatile Set<RecordKey> ownedKeys = Set.of();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /** A provider without a term check and with no adopted record; tests and single-node use. */
   public DnspodDnsProvider(String zone, ProviderConfig.Dnspod config, InstantSource clock) {
@@ -101,6 +99,7 @@ public final class DnspodDnsProvider implements DnsProvider {
       InstantSource clock,
       RequestPacer pacer) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("dnspod", this.zone);
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
@@ -108,7 +107,16 @@ public final class DnspodDnsProvider implements DnsProvider {
       throw new IllegalArgumentException("dnspod zone name is empty");
     }
     this.api = new DnspodApi(this.zone, config, clock, pacer);
-    this.foreign = new ForeignRecords("dnspod", this.zone, adopted);
+    this.foreign =
+        new ForeignRecords<>(
+            "dnspod",
+            this.zone,
+            adopted,
+            new ForeignRecords.Marking<>(
+                "remark '" + DnspodRecord.OWNER_MARK + "'",
+                DnspodRecord::owned,
+                DnspodRecord::address,
+                DnspodRecord::toString));
   }
 
   @Override
@@ -129,14 +137,14 @@ public final class DnspodDnsProvider implements DnsProvider {
   /** Nothing to claim at the backend; checks the credentials by reading the zone. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     termGuard.check(epoch);
     refresh();
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     List<RecordSet> sets = new ArrayList<>();
     records.forEach(
@@ -151,7 +159,7 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   /** The RRsets whose records all carried {@code managed-by=haddns} at the last read. */
   public Set<RecordKey> ownedKeys() {
-    return ownedKeys;
+    return foreign.ownedKeys();
   }
 
   /**
@@ -164,38 +172,23 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "dnspod zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-    }
+    lifecycle.requireInZone(changes);
     termGuard.check(epoch);
     if (records == null) {
       refresh();
     }
-    for (Change c : changes) {
-      if (c instanceof Change.Delete) {
-        checkOwnership(records.getOrDefault(c.key(), List.of()));
-      }
-    }
+    foreign.refuseUnmarkedDeletes(changes, records);
     int calls = 0;
     int done = 0;
     RecordKey writing = null;
     try {
       for (Change c : changes) {
         writing = c.key();
-        Optional<RecordSet> desired =
-            switch (c) {
-              case Change.Create cr -> Optional.of(cr.desired());
-              case Change.Update u -> Optional.of(u.desired());
-              case Change.Delete d -> Optional.empty();
-            };
-        calls += write(c.key(), desired, epoch);
+        calls += write(c.key(), RecordConvergence.desired(c), epoch);
         done++;
       }
     } catch (ProviderException e) {
@@ -218,72 +211,30 @@ public final class DnspodDnsProvider implements DnsProvider {
         epoch);
   }
 
-  /** haddns never deletes a record it did not write. */
-  private void checkOwnership(List<DnspodRecord> current) throws PermanentProviderException {
-    for (DnspodRecord r : current) {
-      if (!r.owned()) {
-        throw new PermanentProviderException(
-            "dnspod zone "
-                + zone
-                + ": record "
-                + r
-                + " has no '"
-                + DnspodRecord.OWNER_MARK
-                + "' remark; haddns never deletes a record it did not write");
-      }
-    }
-  }
-
   /** Writes one RRset's full desired state; answers the number of API calls made. */
   private int write(RecordKey key, Optional<RecordSet> desired, long epoch)
       throws ProviderException {
-    List<DnspodRecord> current = new ArrayList<>(records.getOrDefault(key, List.of()));
-    List<DnspodRecord> surplus = new ArrayList<>();
-    Set<InetAddress> missing = new LinkedHashSet<>();
     long ttl = desired.map(RecordSet::ttl).orElse(0L);
-    desired.ifPresent(d -> missing.addAll(d.addresses()));
-    // Records left alone already answer with these; DNSPod refuses a second identical record.
-    missing.removeAll(foreign.foreignAddresses(key));
-    Set<InetAddress> kept = new HashSet<>();
+    // Records left alone already answer with foreign addresses; DNSPod refuses a second identical
+    // record.
+    RecordConvergence<DnspodRecord> plan =
+        RecordConvergence.plan(
+            desired.map(RecordSet::addresses).orElse(List.of()),
+            records.getOrDefault(key, List.of()),
+            DnspodRecord::address,
+            foreign.foreignAddresses(key));
     int calls = 0;
-    for (DnspodRecord r : current) {
-      Optional<InetAddress> a = r.address();
-      if (a.isPresent() && missing.contains(a.get()) && kept.add(a.get())) {
-        missing.remove(a.get());
-        if (r.ttl() != ttl) {
-          termGuard.check(epoch);
-          api.modify(r, a.get(), ttl);
-          calls++;
-          replace(
-              r,
-              new DnspodRecord(r.id(), r.name(), r.type(), r.value(), ttl, r.line(), r.remark()));
-        }
-        calls += mark(r, epoch);
-      } else {
-        surplus.add(r);
+    for (DnspodRecord r : plan.keep()) {
+      if (r.ttl() != ttl) {
+        calls += modify(r, r.address().orElseThrow(), ttl, epoch);
       }
-    }
-    List<InetAddress> toAdd = new ArrayList<>(missing);
-    int i = 0;
-    for (; i < toAdd.size() && i < surplus.size(); i++) {
-      DnspodRecord r = surplus.get(i);
-      termGuard.check(epoch);
-      api.modify(r, toAdd.get(i), ttl);
-      calls++;
-      replace(
-          r,
-          new DnspodRecord(
-              r.id(),
-              r.name(),
-              r.type(),
-              toAdd.get(i).getHostAddress(),
-              ttl,
-              r.line(),
-              r.remark()));
       calls += mark(r, epoch);
     }
-    for (int j = i; j < toAdd.size(); j++) {
-      InetAddress a = toAdd.get(j);
+    for (RecordConvergence.Repoint<DnspodRecord> p : plan.repoint()) {
+      calls += modify(p.record(), p.address(), ttl, epoch);
+      calls += mark(p.record(), epoch);
+    }
+    for (InetAddress a : plan.create()) {
       termGuard.check(epoch);
       long id = api.create(key.name(), key.type(), a, ttl);
       calls++;
@@ -297,13 +248,23 @@ public final class DnspodDnsProvider implements DnsProvider {
               api.line(),
               DnspodRecord.OWNER_MARK));
     }
-    for (int j = i; j < surplus.size(); j++) {
+    for (DnspodRecord r : plan.delete()) {
       termGuard.check(epoch);
-      api.delete(surplus.get(j));
+      api.delete(r);
       calls++;
-      remove(surplus.get(j));
+      remove(r);
     }
     return calls;
+  }
+
+  /** Points {@code r} at {@code address} with {@code ttl} (ModifyRecord); answers 1 call. */
+  private int modify(DnspodRecord r, InetAddress address, long ttl, long epoch)
+      throws ProviderException {
+    termGuard.check(epoch);
+    api.modify(r, address, ttl);
+    String value = r.address().equals(Optional.of(address)) ? r.value() : address.getHostAddress();
+    replace(r, new DnspodRecord(r.id(), r.name(), r.type(), value, ttl, r.line(), r.remark()));
+    return 1;
   }
 
   /** Adds the mark to an adopted record, keeping the operator's own remark. */
@@ -359,15 +320,7 @@ public final class DnspodDnsProvider implements DnsProvider {
       Map<RecordKey, List<DnspodRecord>> grouped =
           all.stream()
               .collect(Collectors.groupingBy(DnspodRecord::key, TreeMap::new, Collectors.toList()));
-      records =
-          new TreeMap<>(
-              foreign.sort(
-                  grouped, DnspodRecord::owned, DnspodRecord::address, DnspodRecord::toString));
-      ownedKeys =
-          records.entrySet().stream()
-              .filter(e -> e.getValue().stream().allMatch(DnspodRecord::owned))
-              .map(Map.Entry::getKey)
-              .collect(Collectors.toUnmodifiableSet());
+      records = new TreeMap<>(foreign.sort(grouped));
     } catch (ProviderException e) {
       records = null;
       throw e;
@@ -376,19 +329,6 @@ public final class DnspodDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
+    lifecycle.close();
   }
 }

@@ -10,6 +10,8 @@ import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
+import io.haddns.controller.provider.TermGuard;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +55,7 @@ public final class PowerDnsProvider implements DnsProvider {
   private final PowerDnsApi api;
   private volatile Set<RecordKey> owned = Set.of();
   private volatile Set<RecordKey> foreign = Set.of();
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /**
    * @param termGuard asked before every write whether {@code epoch} is still the current term
@@ -71,6 +73,7 @@ public final class PowerDnsProvider implements DnsProvider {
       TermGuard termGuard,
       Optional<PowerDnsApi.Exchange> exchange) {
     this.zone = DnsNames.canonical(Objects.requireNonNull(zone, "zone"));
+    this.lifecycle = new ProviderLifecycle("", this.zone);
     this.config = Objects.requireNonNull(config, "config");
     this.termGuard = Objects.requireNonNull(termGuard, "termGuard");
     validate(this.zone, config);
@@ -98,13 +101,13 @@ public final class PowerDnsProvider implements DnsProvider {
   /** Writes nothing (there is no fence record to swap); refuses an epoch older than the term. */
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     termGuard.check(epoch);
   }
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     ZoneContent content = read();
     return content.recordSets();
   }
@@ -121,21 +124,11 @@ public final class PowerDnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    Set<RecordKey> keys = new HashSet<>();
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-      if (!keys.add(c.key())) {
-        throw new PermanentProviderException(
-            "zone " + zone + ": more than one change for " + c.key() + " in one apply");
-      }
-    }
+    lifecycle.requireInZoneOncePerKey(changes);
     if (changes.stream().anyMatch(c -> c instanceof Change.Delete)) {
       termGuard.check(epoch);
       refuseForeignDeletes(read(), changes);
@@ -174,7 +167,7 @@ public final class PowerDnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    closed = true;
+    lifecycle.close();
     api.close();
   }
 
@@ -226,19 +219,6 @@ public final class PowerDnsProvider implements DnsProvider {
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
   }
 
   private static void validate(String zone, ProviderConfig.PowerDns config) {

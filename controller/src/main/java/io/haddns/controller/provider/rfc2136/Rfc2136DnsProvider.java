@@ -9,6 +9,7 @@ import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.TransientProviderException;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -65,7 +66,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
   private final UpdateMessages messages;
   private final ZoneListing listing;
   private final Rfc2136Client client;
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   /**
    * @param localAddress source address of outgoing connections, empty for the system's choice
@@ -93,6 +94,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
     Objects.requireNonNull(localAddress, "localAddress");
     Objects.requireNonNull(clock, "clock");
     this.zone = DnsNames.canonical(zone);
+    this.lifecycle = new ProviderLifecycle("", this.zone);
     Name zoneName = zoneName(this.zone);
     validate(this.zone, config);
     this.fence = new Fence(this.zone, zoneName);
@@ -131,7 +133,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
 
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       Optional<Long> current = readFence();
       if (current.isPresent() && current.get() == epoch) {
@@ -175,7 +177,7 @@ public final class Rfc2136DnsProvider implements DnsProvider {
 
   /** The epoch the zone's fence holds now, empty when the zone is unfenced; for diagnostics. */
   public Optional<Long> readFence() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     Message query = Message.newQuery(Record.newRecord(fence.name(), Type.TXT, DClass.IN));
     Rfc2136Client.Reply reply = client.send(query, "fence query");
     return switch (reply.outcome()) {
@@ -194,22 +196,17 @@ public final class Rfc2136DnsProvider implements DnsProvider {
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     return listing.recordSets(client.transfer());
   }
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-    }
+    lifecycle.requireInZone(changes);
     List<UpdateMessages.Batch> batches = messages.apply(changes, epoch);
     int[] sent = {0};
     try {
@@ -269,24 +266,11 @@ public final class Rfc2136DnsProvider implements DnsProvider {
   /** Releases nothing but marks the provider closed; the shared TCP connection idles out. */
   @Override
   public void close() {
-    closed = true;
+    lifecycle.close();
   }
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("zone " + zone + ": epoch must be >= 0: " + epoch);
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("zone " + zone + ": provider is closed");
-    }
   }
 
   private static Name zoneName(String zone) {

@@ -10,6 +10,7 @@ import io.haddns.controller.provider.ErrorContext;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.ProviderLifecycle;
 import io.haddns.controller.provider.RequestPacer;
 import io.haddns.controller.provider.RequestPacers;
 import io.haddns.controller.provider.TransientProviderException;
@@ -82,7 +83,7 @@ public final class Route53DnsProvider implements DnsProvider {
   private final Map<RecordKey, ResourceRecordSet> owners = new HashMap<>();
   private Optional<String> zoneId;
   private boolean listed;
-  private volatile boolean closed;
+  private final ProviderLifecycle lifecycle;
 
   public Route53DnsProvider(String zone, ProviderConfig.Route53 config, InstantSource clock) {
     this(zone, config, RequestPacer.realTime(REQUESTS_PER_SECOND), clock);
@@ -113,6 +114,7 @@ public final class Route53DnsProvider implements DnsProvider {
       RequestPacer.Sleeper sleeper,
       Duration syncPoll) {
     this.zone = DnsNames.canonical(zone);
+    this.lifecycle = new ProviderLifecycle("route53", this.zone);
     if (this.zone.isEmpty()) {
       throw new IllegalArgumentException("route53: zone name is empty");
     }
@@ -170,7 +172,7 @@ public final class Route53DnsProvider implements DnsProvider {
 
   @Override
   public void claim(long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     String id = zoneId();
     for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       Optional<ResourceRecordSet> current = api.readTxt(id, names.fenceName());
@@ -203,7 +205,7 @@ public final class Route53DnsProvider implements DnsProvider {
 
   @Override
   public List<RecordSet> list() throws ProviderException {
-    requireOpen();
+    lifecycle.requireOpen();
     refresh();
     return records.values().stream()
         .map(Route53Records::fromRoute53)
@@ -219,16 +221,11 @@ public final class Route53DnsProvider implements DnsProvider {
 
   @Override
   public void apply(List<Change> changes, long epoch) throws ProviderException {
-    requireUsable(epoch);
+    lifecycle.requireUsable(epoch);
     if (changes.isEmpty()) {
       return;
     }
-    for (Change c : changes) {
-      if (!DnsNames.isInZone(c.key().name(), zone)) {
-        throw new PermanentProviderException(
-            "route53 zone " + zone + ": change for " + c.key() + " lies outside the zone");
-      }
-    }
+    lifecycle.requireInZone(changes);
     String id = zoneId();
     if (!listed) {
       refresh();
@@ -274,8 +271,7 @@ public final class Route53DnsProvider implements DnsProvider {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
+    if (lifecycle.close()) {
       api.close();
     }
   }
@@ -510,18 +506,5 @@ public final class Route53DnsProvider implements DnsProvider {
 
   private static long count(List<Change> changes, Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
-  }
-
-  private void requireUsable(long epoch) {
-    requireOpen();
-    if (epoch < 0) {
-      throw new IllegalArgumentException("route53 zone " + zone + ": epoch must be >= 0");
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("route53 zone " + zone + ": provider is closed");
-    }
   }
 }

@@ -1,12 +1,10 @@
 package io.haddns.controller.provider.cloudflare;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
-import io.haddns.controller.provider.PermanentProviderException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +31,7 @@ class RecordOpsTest {
 
   @Test
   void createsOneRecordPerAddressWithTheMark() throws Exception {
-    List<RecordOps.Op> ops =
-        RecordOps.plan("example.com", KEY, want(60, "192.0.2.1", "192.0.2.2"), List.of());
+    List<RecordOps.Op> ops = RecordOps.plan(KEY, want(60, "192.0.2.1", "192.0.2.2"), List.of());
 
     assertThat(ops)
         .hasSize(2)
@@ -46,10 +43,7 @@ class RecordOpsTest {
   void leavesRecordsThatAreAlreadyRightAlone() throws Exception {
     assertThat(
             RecordOps.plan(
-                "example.com",
-                KEY,
-                want(60, "192.0.2.1"),
-                List.of(rec("a", "192.0.2.1", 60, true, MARK))))
+                KEY, want(60, "192.0.2.1"), List.of(rec("a", "192.0.2.1", 60, true, MARK))))
         .isEmpty();
   }
 
@@ -57,7 +51,6 @@ class RecordOpsTest {
   void repointsSurplusRecordsBeforeCreatingOrDeleting() throws Exception {
     List<RecordOps.Op> ops =
         RecordOps.plan(
-            "example.com",
             KEY,
             want(60, "198.51.100.1"),
             List.of(rec("a", "192.0.2.1", 60, true, MARK), rec("b", "192.0.2.2", 60, true, MARK)));
@@ -75,10 +68,7 @@ class RecordOpsTest {
   void leavesTheAutomaticTtlOfAProxiedRecordAlone() throws Exception {
     assertThat(
             RecordOps.plan(
-                "example.com",
-                KEY,
-                want(300, "192.0.2.1"),
-                List.of(rec("a", "192.0.2.1", 1, true, MARK))))
+                KEY, want(300, "192.0.2.1"), List.of(rec("a", "192.0.2.1", 1, true, MARK))))
         .isEmpty();
   }
 
@@ -86,7 +76,6 @@ class RecordOpsTest {
   void writesAProxiedRecordWithTheAutomaticTtl() throws Exception {
     List<RecordOps.Op> ops =
         RecordOps.plan(
-            "example.com",
             KEY,
             want(300, "198.51.100.1", "198.51.100.2"),
             List.of(rec("a", "192.0.2.1", 1, true, MARK)));
@@ -108,7 +97,6 @@ class RecordOpsTest {
   void newRecordsFollowTheRrsetsProxiedFlag() throws Exception {
     List<RecordOps.Op> ops =
         RecordOps.plan(
-            "example.com",
             KEY,
             want(60, "192.0.2.1", "192.0.2.2"),
             List.of(rec("a", "192.0.2.1", 60, true, MARK)));
@@ -119,29 +107,10 @@ class RecordOpsTest {
   }
 
   @Test
-  void refusesToDeleteUnmarkedRecords() {
-    Throwable t =
-        catchThrowable(
-            () ->
-                RecordOps.plan(
-                    "example.com",
-                    KEY,
-                    Optional.empty(),
-                    List.of(rec("a", "192.0.2.1", 60, false, null))));
-
-    assertThat(t)
-        .isInstanceOf(PermanentProviderException.class)
-        .hasMessageContaining("app.example.com/A 192.0.2.1");
-  }
-
-  @Test
   void anUpdateOfAnUnmarkedRecordMarksItKeepingTheOperatorsComment() throws Exception {
     List<RecordOps.Op> ops =
         RecordOps.plan(
-            "example.com",
-            KEY,
-            want(60, "192.0.2.1"),
-            List.of(rec("a", "192.0.2.1", 60, false, "web")));
+            KEY, want(60, "192.0.2.1"), List.of(rec("a", "192.0.2.1", 60, false, "web")));
 
     assertThat(ops)
         .singleElement()

@@ -10,6 +10,7 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.TermGuard;
 import io.haddns.controller.provider.TransientProviderException;
 import io.haddns.controller.testing.PdnsProcess;
 import java.io.IOException;

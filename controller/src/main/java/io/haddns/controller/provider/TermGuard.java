@@ -1,6 +1,5 @@
-package io.haddns.controller.provider.powerdns;
+package io.haddns.controller.provider;
 
-import io.haddns.controller.provider.FencedException;
 import java.util.function.LongSupplier;
 
 /**
