@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * the zone's reconciling thread.
  */
 final class FenceClaim {
-  private static final Logger log = LoggerFactory.getLogger(FenceClaim.class);
+  // Logs as the zone's reconciler: operators follow one zone's reconcile under one logger name.
+  private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
 
   private final String zone;
   private final DnsProvider provider;

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * is logged, never thrown.
  */
 final class ZoneAudit {
-  private static final Logger log = LoggerFactory.getLogger(ZoneAudit.class);
+  // Logs as the zone's reconciler: operators follow one zone's reconcile under one logger name.
+  private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
   private static final int DESCRIBED_CHANGES = 20;
 
   private final String zone;

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the zone's reconciling thread, except {@link #foreign()}.
  */
 final class ZoneReadBack {
-  private static final Logger log = LoggerFactory.getLogger(ZoneReadBack.class);
+  // Logs as the zone's reconciler: operators follow one zone's reconcile under one logger name.
+  private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
 
   private final String zone;
   private final Set<RecordKey> configured = new HashSet<>();

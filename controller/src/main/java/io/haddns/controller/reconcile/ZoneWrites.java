@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Confined to the zone's reconciling thread.
  */
 final class ZoneWrites {
-  private static final Logger log = LoggerFactory.getLogger(ZoneWrites.class);
+  // Logs as the zone's reconciler: operators follow one zone's reconcile under one logger name.
+  private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
 
   private final String zone;
   private final DnsProvider provider;
