@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the gateway listens and what it tolerates.
+ * How the gateway listens and what it tolerates. Built with {@link #builder} (or {@link
+ * #defaults}).
  *
  * @param tls PEM certificate chain and PKCS#8 key; empty for plain HTTP
  * @param headerTimeout a request's headers must arrive within this of the connection opening or of
@@ -92,93 +93,99 @@ public record GatewaySettings(
    * waits for ZooKeeper), 2 dyndns2 threads (bcrypt is CPU-bound), 4096 connections, 64 per source.
    */
   public static GatewaySettings defaults(String host, int port) {
-    return new GatewaySettings(
-        host,
-        port,
-        Optional.empty(),
-        DEFAULT_HEADER_TIMEOUT,
-        DEFAULT_REQUEST_TIMEOUT,
-        Duration.ofSeconds(60),
-        Duration.ofMinutes(5),
-        60,
-        30,
-        Duration.ofMinutes(1),
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        2,
-        DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
+    return builder(host, port).build();
   }
 
-  public GatewaySettings withTls(Tls tls) {
-    return new GatewaySettings(
-        host,
-        port,
-        Optional.of(tls),
-        headerTimeout,
-        requestTimeout,
-        idleTimeout,
-        clockSkew,
-        perSourcePermits,
-        perCredentialPermits,
-        rateLimitPeriod,
-        workerThreads,
-        passwordThreads,
-        maxConnections,
-        maxConnectionsPerSource);
+  /** The {@link #defaults} for {@code host:port}, to change before {@link Builder#build()}. */
+  public static Builder builder(String host, int port) {
+    return new Builder(host, port);
   }
 
-  public GatewaySettings withRateLimits(int perSource, int perCredential, Duration period) {
-    return new GatewaySettings(
-        host,
-        port,
-        tls,
-        headerTimeout,
-        requestTimeout,
-        idleTimeout,
-        clockSkew,
-        perSource,
-        perCredential,
-        period,
-        workerThreads,
-        passwordThreads,
-        maxConnections,
-        maxConnectionsPerSource);
-  }
+  /**
+   * Collects settings, starting from the {@link #defaults}; {@link #build()} validates them, naming
+   * the field of a bad value. Not thread-safe.
+   */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private Optional<Tls> tls = Optional.empty();
+    private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration clockSkew = Duration.ofMinutes(5);
+    private int perSourcePermits = 60;
+    private int perCredentialPermits = 30;
+    private Duration rateLimitPeriod = Duration.ofMinutes(1);
+    private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int passwordThreads = 2;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerSource = DEFAULT_MAX_CONNECTIONS_PER_SOURCE;
 
-  public GatewaySettings withTimeouts(Duration header, Duration request, Duration idle) {
-    return new GatewaySettings(
-        host,
-        port,
-        tls,
-        header,
-        request,
-        idle,
-        clockSkew,
-        perSourcePermits,
-        perCredentialPermits,
-        rateLimitPeriod,
-        workerThreads,
-        passwordThreads,
-        maxConnections,
-        maxConnectionsPerSource);
-  }
+    private Builder(String host, int port) {
+      this.host = host;
+      this.port = port;
+    }
 
-  public GatewaySettings withConnectionLimits(int total, int perSource) {
-    return new GatewaySettings(
-        host,
-        port,
-        tls,
-        headerTimeout,
-        requestTimeout,
-        idleTimeout,
-        clockSkew,
-        perSourcePermits,
-        perCredentialPermits,
-        rateLimitPeriod,
-        workerThreads,
-        passwordThreads,
-        total,
-        perSource);
+    /** Serves HTTPS with {@code tls}. */
+    public Builder tls(Tls tls) {
+      this.tls = Optional.of(tls);
+      return this;
+    }
+
+    /** See {@link GatewaySettings#perSourcePermits()} and the fields that follow it. */
+    public Builder rateLimits(int perSource, int perCredential, Duration period) {
+      this.perSourcePermits = perSource;
+      this.perCredentialPermits = perCredential;
+      this.rateLimitPeriod = period;
+      return this;
+    }
+
+    /** See {@link GatewaySettings#headerTimeout()} and the fields that follow it. */
+    public Builder timeouts(Duration header, Duration request, Duration idle) {
+      this.headerTimeout = header;
+      this.requestTimeout = request;
+      this.idleTimeout = idle;
+      return this;
+    }
+
+    /** See {@link GatewaySettings#maxConnections()} and the field that follows it. */
+    public Builder connectionLimits(int total, int perSource) {
+      this.maxConnections = total;
+      this.maxConnectionsPerSource = perSource;
+      return this;
+    }
+
+    public Builder clockSkew(Duration clockSkew) {
+      this.clockSkew = clockSkew;
+      return this;
+    }
+
+    /**
+     * See {@link GatewaySettings#workerThreads()} and {@link GatewaySettings#passwordThreads()}.
+     */
+    public Builder threads(int workers, int password) {
+      this.workerThreads = workers;
+      this.passwordThreads = password;
+      return this;
+    }
+
+    public GatewaySettings build() {
+      return new GatewaySettings(
+          host,
+          port,
+          tls,
+          headerTimeout,
+          requestTimeout,
+          idleTimeout,
+          clockSkew,
+          perSourcePermits,
+          perCredentialPermits,
+          rateLimitPeriod,
+          workerThreads,
+          passwordThreads,
+          maxConnections,
+          maxConnectionsPerSource);
+    }
   }
 
   private static void positive(String field, Duration d) {

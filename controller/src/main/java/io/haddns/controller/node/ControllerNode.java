@@ -7,11 +7,10 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
 import io.haddns.controller.plan.LineState;
 import io.haddns.controller.provider.DnsProvider;
-import io.haddns.controller.reconcile.ApplyVerification;
 import io.haddns.controller.reconcile.LeaderTerm;
-import io.haddns.controller.reconcile.ReconcileObserver;
 import io.haddns.controller.reconcile.Reconciler;
 import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.reconcile.ZoneReconcilerSettings;
 import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.IntentStore;
@@ -81,59 +80,24 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   /** The addresses the leader is probing, by line; empty when not leading. */
   private volatile Map<String, List<InetAddress>> probed = Map.of();
 
-  public ControllerNode(
-      HaddnsConfig config,
-      StateStore store,
-      LineAddressStore reported,
-      Function<LeadershipListener, LeaderElection> elections,
-      LineProbing probing,
-      Map<String, DnsProvider> providers,
-      ReconcileObserver observer,
-      Consumer<HealthTransition> transitionObserver,
-      ApplyVerification verification,
-      IntentStore intents,
-      InstantSource clock) {
-    this(
-        config,
-        store,
-        reported,
-        elections,
-        probing,
-        providers,
-        observer,
-        transitionObserver,
-        verification,
-        intents,
-        clock,
-        Optional.empty());
-  }
-
-  /** With failover drills run by {@code drills} while this node leads. */
-  public ControllerNode(
-      HaddnsConfig config,
-      StateStore store,
-      LineAddressStore reported,
-      Function<LeadershipListener, LeaderElection> elections,
-      LineProbing probing,
-      Map<String, DnsProvider> providers,
-      ReconcileObserver observer,
-      Consumer<HealthTransition> transitionObserver,
-      ApplyVerification verification,
-      IntentStore intents,
-      InstantSource clock,
-      Optional<DrillRunner> drills) {
+  public ControllerNode(ControllerNodeSettings settings) {
+    HaddnsConfig config = settings.config();
+    StateStore store = settings.store();
+    IntentStore intents = settings.intents();
+    InstantSource clock = settings.clock();
+    Optional<DrillRunner> drills = settings.drills();
     this.config = config;
     this.drills = drills;
     this.intents = intents;
     this.store = store;
-    this.reported = reported;
-    this.elections = elections;
-    this.probing = probing;
+    this.reported = settings.reported();
+    this.elections = settings.elections();
+    this.probing = settings.probing();
     this.clock = clock;
-    this.transitionObserver = transitionObserver;
+    this.transitionObserver = settings.transitionObserver();
     List<ZoneReconciler> zones = new ArrayList<>();
     for (var zone : config.zones()) {
-      DnsProvider provider = providers.get(zone.name());
+      DnsProvider provider = settings.providers().get(zone.name());
       if (provider == null) {
         throw new IllegalArgumentException("no provider for zone " + zone.name());
       }
@@ -141,23 +105,27 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
           config.records().stream().filter(r -> r.zone().equals(zone.name())).toList();
       zones.add(
           new ZoneReconciler(
-              zone.name(),
-              records,
-              provider,
-              store,
-              this::lineStates,
-              term,
-              config.node().id(),
-              clock,
-              zone.dryRun(),
-              config.cluster().unfencedCallLimit(),
-              verification,
-              () -> intents.pauses().containsKey(zone.name())));
+              ZoneReconcilerSettings.builder(zone.name(), records)
+                  .provider(provider)
+                  .store(store)
+                  .lines(this::lineStates)
+                  .term(term)
+                  .nodeId(config.node().id())
+                  .clock(clock)
+                  .dryRun(zone.dryRun())
+                  .unfencedGuard(config.cluster().unfencedCallLimit())
+                  .verification(settings.verification())
+                  .paused(() -> intents.pauses().containsKey(zone.name()))
+                  .build()));
     }
     this.zones = List.copyOf(zones);
     this.reconciler =
         new Reconciler(
-            zones, term, config.cluster().resyncInterval(), observer, this::termLostOnWrite);
+            zones,
+            term,
+            config.cluster().resyncInterval(),
+            settings.observer(),
+            this::termLostOnWrite);
     this.lineAddresses = new LineAddresses(config, this::addressRefused);
     this.leaderWork =
         Executors.newSingleThreadExecutor(

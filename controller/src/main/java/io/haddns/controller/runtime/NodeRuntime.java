@@ -39,6 +39,7 @@ import io.haddns.controller.metrics.ZooKeeperMetrics;
 import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.netty.DescriptorBudget;
 import io.haddns.controller.node.ControllerNode;
+import io.haddns.controller.node.ControllerNodeSettings;
 import io.haddns.controller.node.DrillRunner;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
@@ -261,35 +262,42 @@ public final class NodeRuntime implements AutoCloseable {
     LeadershipMetrics leadership = new LeadershipMetrics(registry);
     node =
         new ControllerNode(
-            cfg,
-            store,
-            store,
-            listener ->
-                new CuratorLeaderElection(
-                    zk.curator(),
-                    paths,
-                    nodeId,
-                    store,
-                    listener,
-                    cfg.cluster().leaderLease(),
-                    id ->
-                        store.members().stream()
-                            .filter(m -> m.nodeId().equals(id))
-                            .map(MemberInfo::httpAddress)
-                            .findFirst(),
-                    leadership),
-            probing,
-            providers,
-            new ReconcileMetrics(
-                registry, ProviderFactory.types(cfg), cfg.cluster().resyncInterval(), clock),
-            new TransitionMetrics(registry),
-            (zone, changes, appliedAt) -> {
-              verifier.applied(zone, changes, appliedAt);
-              drillRunner.applied(zone, changes, appliedAt);
-            },
-            store.intents(),
-            clock,
-            Optional.of(drillRunner));
+            ControllerNodeSettings.builder(cfg)
+                .store(store)
+                .reported(store)
+                .elections(
+                    listener ->
+                        new CuratorLeaderElection(
+                            zk.curator(),
+                            paths,
+                            nodeId,
+                            store,
+                            listener,
+                            cfg.cluster().leaderLease(),
+                            id ->
+                                store.members().stream()
+                                    .filter(m -> m.nodeId().equals(id))
+                                    .map(MemberInfo::httpAddress)
+                                    .findFirst(),
+                            leadership))
+                .probing(probing)
+                .providers(providers)
+                .observer(
+                    new ReconcileMetrics(
+                        registry,
+                        ProviderFactory.types(cfg),
+                        cfg.cluster().resyncInterval(),
+                        clock))
+                .transitionObserver(new TransitionMetrics(registry))
+                .verification(
+                    (zone, changes, appliedAt) -> {
+                      verifier.applied(zone, changes, appliedAt);
+                      drillRunner.applied(zone, changes, appliedAt);
+                    })
+                .intents(store.intents())
+                .clock(clock)
+                .drills(drillRunner)
+                .build());
 
     NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
     new ClusterMetrics(registry, status, clock);
@@ -499,22 +507,22 @@ public final class NodeRuntime implements AutoCloseable {
     }
     GatewayListen listen = cfg.node().gateway();
     GatewaySettings defaults = GatewaySettings.defaults(listen.host(), listen.port());
-    GatewaySettings settings =
-        defaults
-            .withRateLimits(
+    GatewaySettings.Builder settings =
+        GatewaySettings.builder(listen.host(), listen.port())
+            .rateLimits(
                 listen.perSourcePerMinute(),
                 listen.perCredentialPerMinute(),
                 defaults.rateLimitPeriod())
-            .withTimeouts(listen.headerTimeout(), listen.requestTimeout(), defaults.idleTimeout())
-            .withConnectionLimits(maxConnections, listen.maxConnectionsPerSource());
-    if (listen.tls().isPresent()) {
-      GatewayListen.TlsFiles files = listen.tls().get();
-      settings =
-          settings.withTls(new GatewaySettings.Tls(files.certificateFile(), files.keyFile()));
-    }
+            .timeouts(listen.headerTimeout(), listen.requestTimeout(), defaults.idleTimeout())
+            .connectionLimits(maxConnections, listen.maxConnectionsPerSource());
+    listen
+        .tls()
+        .ifPresent(
+            files ->
+                settings.tls(new GatewaySettings.Tls(files.certificateFile(), files.keyFile())));
     gateway =
         new GatewayServer(
-            settings,
+            settings.build(),
             GatewayCredentials.of(cfg),
             store,
             store::audit,

@@ -1,5 +1,7 @@
 package io.haddns.controller.store;
 
+import io.haddns.controller.store.AddressCommitPlanner.LineWrite;
+import io.haddns.controller.store.AddressCommitPlanner.Verdict;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,86 +35,23 @@ import org.slf4j.LoggerFactory;
  * has been submitted since its last transaction and commits all of it in one ZooKeeper {@code
  * multi}.
  *
- * <p><b>Commit.</b> A report is decided against a line state and an agent state, each with the node
- * version it was seen at, and committed conditional on both versions (or on the nodes' absence). A
- * concurrent writer makes the transaction fail; both nodes are then read again and the report
- * decided again, so a lower sequence never overwrites a higher one and no update is lost. The
- * caller's future completes only after the transaction committed.
- *
- * <p><b>Group commit.</b> Reports of different reporters and lines share one transaction: each
- * contributes its own two operations, on nodes no other report of the transaction touches (a second
- * report of the same reporter or line waits for the next transaction, decided on the first one's
- * outcome; so does every later report of a reporter or line whose earlier report waits). The
- * transaction is atomic, so each report's conditions hold at the commit point exactly as if it had
- * been committed alone. When it fails, nothing of it was written; ZooKeeper names only the first
- * failing operation, so every report of the transaction is read and decided again, all of them in
- * one round trip, for the next transaction (where it may also be refused as stale). Only the named
- * report's attempts are counted ({@value #MAX_ATTEMPTS} at most), so a reporter contended without
- * end fails alone. Transactions are bounded by {@link StoreSettings#maxOpsPerTransaction()} and
- * {@link StoreSettings#maxBytesPerTransaction()} (report payloads; a single report over the byte
- * limit still goes, alone); reports are read only for as many as the operation limit still admits,
- * and what does not fit waits, in submission order, for the next. Only one transaction is in
- * flight; what arrives during its round trip forms the next one.
- *
- * <p><b>Optimistic versions.</b> The commit thread remembers the states and versions it last read
- * or committed for each agent and line, and commits with them without reading first. That is safe
- * because a remembered version is only ever used as the condition of a transaction: if anyone wrote
- * since, the transaction fails, the memory is dropped and the nodes are read. A refusal or a
- * re-acknowledgement is never decided from memory: a sequence not above the remembered one is
- * always decided again on what ZooKeeper holds now. A version names one content only while the node
- * is not deleted and re-created (versions restart at 0). haddns deletes {@code agents/<id>} only as
- * an operator's reset of the reporter's replay protection ({@link ZkStateStore#resetAgentSequence};
- * a remembered, higher sequence then only makes more reports be decided afresh), never {@code
- * lines/<line>/address}; an operator who deletes {@code lines/<line>/address} restarts the gateway
- * nodes afterwards (a node that remembers a version the re-created node reaches again could confirm
- * on it).
- *
- * <p><b>Confirmations.</b> A report whose addresses are the ones the line already holds for its
- * family, last set by the same reporter, writes only {@code agents/<id>} (its sequence and the
- * report), with a version check on the line's address node in the same transaction. Invariants:
- *
- * <ol>
- *   <li>Replay protection only needs {@code agents/<id>}: it holds the reporter's highest committed
- *       sequence whichever kind of report committed it, so after any failover a replay of an
- *       acknowledged sequence, or of a lower one, is refused.
- *   <li>The check proves that at the commit point the line held exactly these addresses from this
- *       reporter: leaving the node as it is gives the same addresses as rewriting it would. A
- *       change by anyone in between fails the check, and the report is decided again (and then
- *       rewrites the line). So the line's addresses stay those of the highest acknowledged report
- *       that changed them, and an acknowledged confirmation is never followed by an older address.
- *   <li>The line's report keeps the sequence, {@code observedAt} and {@code committedAt} of the
- *       report that last set its addresses; the latest confirmation is in {@code agents/<id>}.
- *       Keeping the line node unchanged spares every node's warm view a watch event and a re-read.
- * </ol>
- *
- * <p><b>Exact resubmission.</b> A report with the sequence last committed by its reporter is
- * acknowledged again without a write when {@code agents/<id>} records that very report (same line,
- * family, addresses as a set and {@code observedAt}); a confirmation is thus re-acknowledged as
- * well as a change. For nodes written before the report was recorded there, the line's stored
- * report is compared instead. Anything else at or below the last sequence is stale.
- *
- * <p><b>Failures.</b> A ZooKeeper call that fails at the connection level (or takes longer than the
- * operation timeout), a transaction refused for a reason that names no operation, or a fault of the
- * commit thread itself completes every report of its round with {@link StoreUnavailableException}
- * (or that fault), and the reporter retries. When that call was the transaction itself, its outcome
- * is unknown (it may have committed: the connection may have been lost after ZooKeeper took it) and
- * the round's reports complete with {@link CommitOutcomeUnknownException}, also those that were not
- * in it (they were not written, and a retry commits them like any report); any other {@link
- * StoreUnavailableException} of this class means nothing of the report was written. A fault of one
- * report — a node it may not read or that does not decode, an invalid name, an operation of its own
- * refused (an ACL) — completes only that report. A transaction that met a missing node makes the
- * next round check the parent nodes again. {@link #close()} completes what is still queued with
- * {@link StoreUnavailableException}; so does {@link #submit} when {@value #QUEUE_CAPACITY} reports
- * are already waiting.
+ * <p>A report is committed conditional on the versions of its line's and its reporter's nodes
+ * (optimistically, on versions remembered from the last read or commit) and decided again on fresh
+ * reads when a transaction fails; a confirmation of unchanged addresses only checks the line's
+ * node; a lost answer's exact resubmission is acknowledged again; only one transaction is in
+ * flight, bounded by {@link StoreSettings#maxOpsPerTransaction()} and {@link
+ * StoreSettings#maxBytesPerTransaction()}. What each report becomes is decided by {@link
+ * AddressCommitPlanner}; the rules, invariants and failure outcomes are in docs/architecture.md,
+ * "Address commits".
  *
  * <p>Lifecycle: the commit thread starts with the first submission. {@link #submit} never blocks
  * and is thread-safe; {@link #put} blocks.
  */
 final class AddressWrites implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AddressWrites.class);
+  // docs/architecture.md, "Address commits", names this limit and QUEUE_CAPACITY.
   private static final int MAX_ATTEMPTS = 20;
   private static final int ABSENT = -1;
-  private static final int OPS_PER_REPORT = 2;
 
   private final CuratorFramework client;
   private final ZkPaths paths;
@@ -341,26 +280,14 @@ final class AddressWrites implements AutoCloseable {
    */
   private void round(List<Pending> round) {
     beforeRound.run();
-    Set<String> agentIds = new HashSet<>();
-    Set<String> lineNames = new HashSet<>();
-    List<Pending> batch = new ArrayList<>();
-    for (Pending p : round) {
-      AddressSubmission s = p.submission;
-      if (!agentIds.contains(s.agent()) && !lineNames.contains(s.line())) {
-        batch.add(p);
-      }
-      // A report that waits still blocks its nodes: a later one of its reporter must not pass it.
-      agentIds.add(s.agent());
-      lineNames.add(s.line());
-    }
-    List<Plan> plans = decide(batch);
+    List<Plan> plans = decide(AddressCommitPlanner.independent(round, p -> p.submission));
     if (!plans.isEmpty()) {
       commit(plans);
     }
   }
 
   private void commit(List<Plan> plans) {
-    List<CuratorOp> ops = new ArrayList<>(plans.size() * OPS_PER_REPORT);
+    List<CuratorOp> ops = new ArrayList<>(plans.size() * AddressCommitPlanner.OPS_PER_REPORT);
     Set<String> reporters = new HashSet<>();
     for (Plan plan : plans) {
       ops.addAll(plan.ops());
@@ -395,7 +322,7 @@ final class AddressWrites implements AutoCloseable {
     // but any report's versions may be outdated (another node committed for its line or reporter,
     // or a line's container was removed): every report is read and decided again, all together.
     int failed = failedOperation(result);
-    Plan named = failed < 0 ? null : plans.get(failed / OPS_PER_REPORT);
+    Plan named = failed < 0 ? null : plans.get(failed / AddressCommitPlanner.OPS_PER_REPORT);
     boolean race = code == Code.BADVERSION || code == Code.NODEEXISTS || code == Code.NONODE;
     if (code == Code.NONODE) {
       layoutLost.run();
@@ -494,7 +421,7 @@ final class AddressWrites implements AutoCloseable {
    * not reach stay unanswered, unread.
    */
   private List<Plan> decide(List<Pending> batch) {
-    int maxReports = Math.max(1, settings.maxOpsPerTransaction() / OPS_PER_REPORT);
+    int maxReports = AddressCommitPlanner.maxReports(settings);
     List<Plan> plans = new ArrayList<>(Math.min(batch.size(), maxReports));
     Deque<Pending> next = new ArrayDeque<>(batch);
     int bytes = 0;
@@ -508,18 +435,18 @@ final class AddressWrites implements AutoCloseable {
         AddressSubmission s = p.submission;
         Seen<AgentState> agent = agents.get(s.agent());
         Seen<LineAddressState> line = lines.get(s.line());
-        long last = agent.value().sequence();
-        long sequence = s.sequence().orElse(last + 1);
-        if (sequence <= last) {
-          if (!p.fresh) {
-            // Never refuse nor re-acknowledge on remembered state: read what ZooKeeper holds now.
+        long sequence;
+        switch (AddressCommitPlanner.decide(s, agent.value(), line.value(), p.fresh)) {
+          case Verdict.ReadAgain again -> {
             p.fresh = true;
             refresh.add(p);
-          } else {
-            answer(
-                p, sequence == last ? resubmission(s, agent.value(), line.value()) : stale(last));
+            continue;
           }
-          continue;
+          case Verdict.Answer answered -> {
+            answer(p, answered.commit());
+            continue;
+          }
+          case Verdict.Commit commit -> sequence = commit.sequence();
         }
         Plan plan;
         try {
@@ -529,7 +456,7 @@ final class AddressWrites implements AutoCloseable {
           fail(p, e);
           continue;
         }
-        if (!plans.isEmpty() && bytes + plan.bytes() > settings.maxBytesPerTransaction()) {
+        if (!AddressCommitPlanner.fits(plans.size(), bytes, plan.bytes(), settings)) {
           return plans;
         }
         bytes += plan.bytes();
@@ -544,20 +471,10 @@ final class AddressWrites implements AutoCloseable {
 
   private Plan plan(Pending p, Seen<AgentState> agent, Seen<LineAddressState> line, long sequence) {
     AddressSubmission s = p.submission;
-    LineAddressReport report =
-        new LineAddressReport(
-            s.line(),
-            s.family(),
-            s.addresses(),
-            s.observedAt(),
-            sequence,
-            s.agent(),
-            s.receivedBy(),
-            clock.instant());
-    LineAddressReport current = line.value().report(s.family()).orElse(null);
-    boolean changed = current == null || !sameAddresses(current, report);
-    boolean confirm = !changed && current.agent().equals(s.agent());
-    LineAddressState after = confirm ? line.value() : line.value().with(report);
+    LineWrite w = AddressCommitPlanner.write(s, line.value(), sequence, clock.instant());
+    LineAddressReport report = w.report();
+    boolean confirm = w.confirm();
+    LineAddressState after = w.lineAfter();
     byte[] agentData = codec.encodeAgent(report);
     byte[] lineData = confirm ? new byte[0] : codec.encode(after);
     String addressPath = paths.lineAddress(s.line());
@@ -574,7 +491,7 @@ final class AddressWrites implements AutoCloseable {
         new Seen<>(new AgentState(sequence, Optional.of(report)), agent.next()),
         confirm ? line : new Seen<>(after, line.next()),
         report,
-        changed);
+        w.changed());
   }
 
   /**
@@ -657,35 +574,6 @@ final class AddressWrites implements AutoCloseable {
       }
     }
     return decidable;
-  }
-
-  private static AddressCommit resubmission(
-      AddressSubmission s, AgentState agent, LineAddressState line) {
-    // A reporter whose answer was lost (timeout, node killed after the commit) retries the same
-    // signed report, often at another node: that very report is acknowledged again, unchanged.
-    return agent
-        .last()
-        .or(() -> line.report(s.family()))
-        .filter(r -> isSameReport(r, s))
-        .<AddressCommit>map(r -> new AddressCommit.Committed(r, false))
-        .orElse(stale(agent.sequence()));
-  }
-
-  private static AddressCommit stale(long last) {
-    return new AddressCommit.Stale(last);
-  }
-
-  private static boolean isSameReport(LineAddressReport stored, AddressSubmission s) {
-    return stored.sequence() == s.sequence().orElse(-1)
-        && stored.line().equals(s.line())
-        && stored.family() == s.family()
-        && stored.agent().equals(s.agent())
-        && Set.copyOf(stored.addresses()).equals(Set.copyOf(s.addresses()))
-        && stored.observedAt().equals(s.observedAt());
-  }
-
-  private static boolean sameAddresses(LineAddressReport a, LineAddressReport b) {
-    return Set.copyOf(a.addresses()).equals(Set.copyOf(b.addresses()));
   }
 
   private Seen<LineAddressState> readLine(CuratorEvent e, String line) {

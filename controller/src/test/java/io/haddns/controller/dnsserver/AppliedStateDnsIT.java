@@ -13,6 +13,7 @@ import io.haddns.controller.provider.embedded.EmbeddedDnsProvider;
 import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.ReconcileResult;
 import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.reconcile.ZoneReconcilerSettings;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
@@ -115,14 +116,14 @@ class AppliedStateDnsIT {
   private ZoneReconciler reconciler(Node node, LeaderTerm term, String id) {
     RecordConfig app = new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com");
     return new ZoneReconciler(
-        "example.com",
-        List.of(app),
-        new EmbeddedDnsProvider("example.com", node.store()),
-        node.store(),
-        () -> Map.copyOf(lines),
-        term,
-        id,
-        InstantSource.system());
+        ZoneReconcilerSettings.builder("example.com", List.of(app))
+            .provider(new EmbeddedDnsProvider("example.com", node.store()))
+            .store(node.store())
+            .lines(() -> Map.copyOf(lines))
+            .term(term)
+            .nodeId(id)
+            .clock(InstantSource.system())
+            .build());
   }
 
   private static long beginTerm(Node node, ZkPaths paths, LeaderTerm term) throws Exception {

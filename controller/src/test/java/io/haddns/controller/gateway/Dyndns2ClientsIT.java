@@ -83,7 +83,7 @@ class Dyndns2ClientsIT {
   private void startRateLimitedGateway() throws Exception {
     gateway.close();
     startGateway(
-        GatewaySettings.defaults("127.0.0.1", 0).withRateLimits(1, 1000, Duration.ofMinutes(1)));
+        GatewaySettings.builder("127.0.0.1", 0).rateLimits(1, 1000, Duration.ofMinutes(1)).build());
     HttpResponse<String> first =
         HttpClient.newHttpClient()
             .send(

@@ -60,8 +60,9 @@ class GatewayIT {
       store.start();
       GatewayServer gateway =
           new GatewayServer(
-              GatewaySettings.defaults("127.0.0.1", 0)
-                  .withRateLimits(10_000, 10_000, Duration.ofMinutes(1)),
+              GatewaySettings.builder("127.0.0.1", 0)
+                  .rateLimits(10_000, 10_000, Duration.ofMinutes(1))
+                  .build(),
               credentials,
               store,
               store::audit,
@@ -236,10 +237,10 @@ class GatewayIT {
     // One request per source and minute, short timeouts.
     GatewayServer strict =
         extraGateway(
-            GatewaySettings.defaults("127.0.0.1", 0)
-                .withRateLimits(1, 10_000, Duration.ofMinutes(1))
-                .withTimeouts(
-                    Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofSeconds(60)),
+            GatewaySettings.builder("127.0.0.1", 0)
+                .rateLimits(1, 10_000, Duration.ofMinutes(1))
+                .timeouts(Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofSeconds(60))
+                .build(),
             agentOnly());
     assertThat(
             post(strict, AGENT.body("telecom", "ipv4", List.of("198.51.100.9"), now, 2))
@@ -292,9 +293,9 @@ class GatewayIT {
   void answersASlowBodyWith408WithinTheRequestTimeoutThoughBytesKeepComing() throws Exception {
     GatewayServer g =
         extraGateway(
-            GatewaySettings.defaults("127.0.0.1", 0)
-                .withTimeouts(
-                    Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(60)),
+            GatewaySettings.builder("127.0.0.1", 0)
+                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(60))
+                .build(),
             agentOnly());
     try (RawHttp c = new RawHttp(g.address())) {
       long start = System.nanoTime();
@@ -321,7 +322,7 @@ class GatewayIT {
   void capsOpenConnectionsPerSource() throws Exception {
     GatewayServer g =
         extraGateway(
-            GatewaySettings.defaults("127.0.0.1", 0).withConnectionLimits(100, 2), agentOnly());
+            GatewaySettings.builder("127.0.0.1", 0).connectionLimits(100, 2).build(), agentOnly());
     try (RawHttp first = new RawHttp(g.address());
         RawHttp second = new RawHttp(g.address())) {
       // Both are admitted and answered.
@@ -411,9 +412,10 @@ class GatewayIT {
         new PasswordHash(BCrypt.withDefaults().hash(10, "router-pass".toCharArray()), "test");
     GatewayServer g =
         extraGateway(
-            GatewaySettings.defaults("127.0.0.1", 0)
-                .withRateLimits(1_000_000, 1_000_000, Duration.ofMinutes(1))
-                .withConnectionLimits(10_000, 10_000),
+            GatewaySettings.builder("127.0.0.1", 0)
+                .rateLimits(1_000_000, 1_000_000, Duration.ofMinutes(1))
+                .connectionLimits(10_000, 10_000)
+                .build(),
             new GatewayCredentials(
                 List.of(AGENT.config(List.of("telecom"), true)),
                 List.of(

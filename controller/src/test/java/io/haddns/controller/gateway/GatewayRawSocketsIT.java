@@ -53,8 +53,9 @@ class GatewayRawSocketsIT {
         new PasswordHash(BCrypt.withDefaults().hash(10, "router-pass".toCharArray()), "test");
     GatewayServer g =
         new GatewayServer(
-            GatewaySettings.defaults("127.0.0.1", 0)
-                .withRateLimits(10_000, perCredential, Duration.ofMinutes(1)),
+            GatewaySettings.builder("127.0.0.1", 0)
+                .rateLimits(10_000, perCredential, Duration.ofMinutes(1))
+                .build(),
             new GatewayCredentials(
                 // Documentation addresses (RFC 5737) are reported below: opted in as private.
                 List.of(AGENT.config(List.of("telecom"), true)),

@@ -52,8 +52,9 @@ class GatewayUnknownOutcomeIT {
     store.start();
     gateway =
         new GatewayServer(
-            GatewaySettings.defaults("127.0.0.1", 0)
-                .withRateLimits(10_000, 10_000, Duration.ofMinutes(1)),
+            GatewaySettings.builder("127.0.0.1", 0)
+                .rateLimits(10_000, 10_000, Duration.ofMinutes(1))
+                .build(),
             new GatewayCredentials(List.of(AGENT.config(List.of("telecom"), true)), List.of()),
             store,
             store::audit,

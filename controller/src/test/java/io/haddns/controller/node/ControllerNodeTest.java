@@ -133,21 +133,21 @@ class ControllerNodeTest {
             new NodeConfig("node-1", "127.0.0.1", 0));
     node =
         new ControllerNode(
-            config,
-            store,
-            reported,
-            listener -> {
-              FakeElection e = new FakeElection(listener);
-              elections.add(e);
-              return e;
-            },
-            probing,
-            Map.of("example.com", provider),
-            (zone, trigger, result) -> reconciled.add(result),
-            t -> {},
-            io.haddns.controller.reconcile.ApplyVerification.NONE,
-            intents,
-            CLOCK);
+            ControllerNodeSettings.builder(config)
+                .store(store)
+                .reported(reported)
+                .elections(
+                    listener -> {
+                      FakeElection e = new FakeElection(listener);
+                      elections.add(e);
+                      return e;
+                    })
+                .probing(probing)
+                .providers(Map.of("example.com", provider))
+                .observer((zone, trigger, result) -> reconciled.add(result))
+                .intents(intents)
+                .clock(CLOCK)
+                .build());
     node.start();
   }
 

@@ -235,7 +235,14 @@ class ReconcilerTest {
             List.of("a", "b"),
             p.zone());
     return new ZoneReconciler(
-        p.zone(), List.of(app), p, store, () -> Map.copyOf(lines), term, "node-1", clock);
+        ZoneReconcilerSettings.builder(p.zone(), List.of(app))
+            .provider(p)
+            .store(store)
+            .lines(() -> Map.copyOf(lines))
+            .term(term)
+            .nodeId("node-1")
+            .clock(clock)
+            .build());
   }
 
   private void lineDown(String line) {

@@ -46,16 +46,7 @@ class ZoneReconcilerTest {
   @BeforeEach
   void setUp() throws Exception {
     RecordConfig app = new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com");
-    reconciler =
-        new ZoneReconciler(
-            "example.com",
-            List.of(app),
-            provider,
-            store,
-            () -> Map.copyOf(lines),
-            term,
-            "node-1",
-            clock);
+    reconciler = new ZoneReconciler(settings(List.of(app), "node-1").build());
     epoch = store.beginTerm("/latch");
     term.begin(epoch);
     lines.put("a", new LineState("a", Health.UP, List.of(ip("192.0.2.1"))));
@@ -65,17 +56,22 @@ class ZoneReconcilerTest {
   private ZoneReconciler reconciler(
       RecordConfig app, boolean dryRun, Duration guard, InstantSource c) {
     return new ZoneReconciler(
-        "example.com",
-        List.of(app),
-        provider,
-        store,
-        () -> Map.copyOf(lines),
-        term,
-        "node-1",
-        c,
-        dryRun,
-        guard,
-        (zone, changes, at) -> verified.add(changes));
+        settings(List.of(app), "node-1")
+            .clock(c)
+            .dryRun(dryRun)
+            .unfencedGuard(guard)
+            .verification((zone, changes, at) -> verified.add(changes))
+            .build());
+  }
+
+  private ZoneReconcilerSettings.Builder settings(List<RecordConfig> records, String nodeId) {
+    return ZoneReconcilerSettings.builder("example.com", records)
+        .provider(provider)
+        .store(store)
+        .lines(() -> Map.copyOf(lines))
+        .term(term)
+        .nodeId(nodeId)
+        .clock(clock);
   }
 
   private static RecordConfig app(boolean adopt) {
@@ -163,19 +159,7 @@ class ZoneReconcilerTest {
               List.of("a"),
               "example.com"));
     }
-    ZoneReconciler unfenced =
-        new ZoneReconciler(
-            "example.com",
-            three,
-            provider,
-            store,
-            () -> Map.copyOf(lines),
-            term,
-            "node-1",
-            clock,
-            false,
-            Duration.ZERO,
-            ApplyVerification.NONE);
+    ZoneReconciler unfenced = new ZoneReconciler(settings(three, "node-1").build());
 
     assertThat(unfenced.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
 
@@ -310,16 +294,7 @@ class ZoneReconcilerTest {
     store.unreachable(false);
     long next = store.beginTerm("/latch-2");
     term.begin(next);
-    ZoneReconciler successor =
-        new ZoneReconciler(
-            "example.com",
-            List.of(app(false)),
-            provider,
-            store,
-            () -> Map.copyOf(lines),
-            term,
-            "node-2",
-            clock);
+    ZoneReconciler successor = new ZoneReconciler(settings(List.of(app(false)), "node-2").build());
     lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
 
     assertThat(successor.reconcile(next, true, RETRY))

@@ -15,6 +15,7 @@ import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.ReconcileResult;
 import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.reconcile.ZoneReconcilerSettings;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.testing.InMemoryStateStore;
 import io.haddns.probe.Health;
@@ -99,7 +100,14 @@ class EmbeddedDnsProviderTest {
         Map.of("a", new LineState("a", Health.UP, List.of(InetAddress.getByName("192.0.2.7"))));
     ZoneReconciler reconciler =
         new ZoneReconciler(
-            "example.com", List.of(app), provider, store, () -> lines, term, "node-1", CLOCK);
+            ZoneReconcilerSettings.builder("example.com", List.of(app))
+                .provider(provider)
+                .store(store)
+                .lines(() -> lines)
+                .term(term)
+                .nodeId("node-1")
+                .clock(CLOCK)
+                .build());
     long stale = store.beginTerm("/latch-1");
     long epoch = store.beginTerm("/latch-2");
     term.begin(epoch);
@@ -114,7 +122,14 @@ class EmbeddedDnsProviderTest {
     staleTerm.begin(stale);
     ZoneReconciler staleReconciler =
         new ZoneReconciler(
-            "example.com", List.of(), provider, store, Map::of, staleTerm, "node-0", CLOCK);
+            ZoneReconcilerSettings.builder("example.com", List.of())
+                .provider(provider)
+                .store(store)
+                .lines(Map::of)
+                .term(staleTerm)
+                .nodeId("node-0")
+                .clock(CLOCK)
+                .build());
     assertThat(staleReconciler.reconcile(stale, false, Duration.ofMillis(100)))
         .isInstanceOf(ReconcileResult.NotLeader.class);
     assertThat(store.applied()).containsKey(APP);

@@ -15,6 +15,7 @@ import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.ReconcileResult;
 import io.haddns.controller.reconcile.ZoneReconciler;
+import io.haddns.controller.reconcile.ZoneReconcilerSettings;
 import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
@@ -134,7 +135,14 @@ class Rfc2136PartialApplyIT {
         Map.of("a", new LineState("a", Health.UP, List.of(InetAddress.getByName(LINE))));
     ZoneReconciler reconciler =
         new ZoneReconciler(
-            ZONE, records, provider, store, () -> lines, term, "n1", InstantSource.system());
+            ZoneReconcilerSettings.builder(ZONE, records)
+                .provider(provider)
+                .store(store)
+                .lines(() -> lines)
+                .term(term)
+                .nodeId("n1")
+                .clock(InstantSource.system())
+                .build());
 
     ReconcileResult result = reconciler.reconcile(epoch, false, Duration.ofMillis(200));
 

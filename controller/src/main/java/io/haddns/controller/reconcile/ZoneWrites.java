@@ -1,0 +1,199 @@
+package io.haddns.controller.reconcile;
+
+import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.plan.Change;
+import io.haddns.controller.provider.DnsProvider;
+import io.haddns.controller.provider.PermanentProviderException;
+import io.haddns.controller.provider.ProviderException;
+import io.haddns.controller.provider.TransientProviderException;
+import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.NotLeaderException;
+import io.haddns.controller.store.StateStore;
+import io.haddns.controller.store.StoreUnavailableException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a zone's planned changes to the provider and records them as applied in ZooKeeper, fenced
+ * by the term. A record about to be created is recorded as applied before the provider is asked, so
+ * a leader lost right after its write leaves a record the next leader still knows as haddns'.
+ * Confined to the zone's reconciling thread.
+ */
+final class ZoneWrites {
+  // Logs as the zone's reconciler: operators follow one zone's reconcile under one logger name.
+  private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
+
+  private final String zone;
+  private final DnsProvider provider;
+  private final StateStore store;
+  private final LeaderTerm term;
+  private final InstantSource clock;
+  private final ZoneReadBack view;
+
+  ZoneWrites(
+      String zone,
+      DnsProvider provider,
+      StateStore store,
+      LeaderTerm term,
+      InstantSource clock,
+      ZoneReadBack view) {
+    this.zone = zone;
+    this.provider = provider;
+    this.store = store;
+    this.term = term;
+    this.clock = clock;
+    this.view = view;
+  }
+
+  /** Applies {@code changes} for {@code epoch} and records them as applied. */
+  void apply(List<Change> changes, long epoch) throws ProviderException, NotLeaderException {
+    view.writing(changes);
+    if (provider.fencesWrites()) {
+      List<AppliedRecord> claimed = claimCreates(epoch, changes);
+      try {
+        applyReadingBackAfterPartialFailure(changes, epoch, claimed);
+      } catch (ProviderException e) {
+        if (changes.size() <= callSize()) {
+          // One message failed whole; a batch of several was read back, claims included.
+          releaseClaims(epoch, claimed);
+        }
+        throw e;
+      }
+      recordApplied(epoch, changes);
+    } else {
+      applyInCalls(changes, epoch);
+    }
+  }
+
+  private int callSize() {
+    return Math.max(1, provider.maxChangesPerCall());
+  }
+
+  /**
+   * A backend that cannot fence gets one call per {@link DnsProvider#maxChangesPerCall()} changes,
+   * each bounded by the provider's time limit and preceded by a term check, and each recorded as
+   * applied once accepted: a stale leader's last write is at most one call, and a large change does
+   * not need one long call.
+   */
+  private void applyInCalls(List<Change> changes, long epoch)
+      throws ProviderException, NotLeaderException {
+    int size = callSize();
+    for (int from = 0; from < changes.size(); from += size) {
+      if (!term.isCurrent(epoch)) {
+        throw new NotLeaderException("term " + epoch + " ended during a multi-call apply");
+      }
+      List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
+      List<AppliedRecord> claimed = claimCreates(epoch, call);
+      try {
+        provider.apply(call, epoch);
+      } catch (ProviderException e) {
+        releaseClaims(epoch, claimed);
+        throw e;
+      }
+      recordApplied(epoch, call);
+    }
+  }
+
+  /**
+   * A batch larger than one call may go out as several messages, and only each message is atomic:
+   * when a later one fails, the zone is read back at once so the applied state shows what the
+   * server holds, not what it held before the batch.
+   */
+  private void applyReadingBackAfterPartialFailure(
+      List<Change> changes, long epoch, List<AppliedRecord> claimed) throws ProviderException {
+    try {
+      provider.apply(changes, epoch);
+    } catch (PermanentProviderException | TransientProviderException e) {
+      if (changes.size() > callSize()) {
+        try {
+          Map<RecordKey, RecordSet> held = view.readProvider();
+          view.syncAppliedView(epoch, held);
+          List<RecordKey> gone = new ArrayList<>();
+          changes.stream()
+              .filter(c -> c instanceof Change.Delete && !held.containsKey(c.key()))
+              .map(Change::key)
+              .filter(store.applied()::containsKey)
+              .forEach(gone::add);
+          // Claimed for a create that did not happen (the view may not show the claim yet).
+          claimed.stream()
+              .map(a -> a.record().key())
+              .filter(k -> !held.containsKey(k))
+              .forEach(gone::add);
+          if (!gone.isEmpty()) {
+            store.putApplied(epoch, List.of(), gone);
+          }
+        } catch (ProviderException | NotLeaderException | StoreUnavailableException again) {
+          log.warn(
+              "zone={} applied state not read back after a failed batch: {}",
+              zone,
+              again.getMessage());
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Records the records about to be created as applied, fenced, before the provider is asked: a
+   * leader lost between its provider write and {@link #recordApplied} would otherwise leave a
+   * record that no later leader recognises as haddns' on a backend without ownership marks (RFC
+   * 2136), and that record would be left alone as foreign for good. Returns what was claimed, so a
+   * failed apply can release it.
+   */
+  private List<AppliedRecord> claimCreates(long epoch, List<Change> changes)
+      throws NotLeaderException {
+    Instant now = clock.instant();
+    Map<RecordKey, AppliedRecord> applied = store.applied();
+    List<AppliedRecord> claims = new ArrayList<>();
+    for (Change c : changes) {
+      if (c instanceof Change.Create cr && !applied.containsKey(cr.key())) {
+        claims.add(new AppliedRecord(cr.desired(), zone, epoch, now));
+      }
+    }
+    if (!claims.isEmpty()) {
+      store.putApplied(epoch, claims, List.of());
+    }
+    return claims;
+  }
+
+  /**
+   * After a failed apply, drops the claims of records that were to be created and that the provider
+   * does not hold, as far as this node can still write; what it cannot drop the next read-back
+   * repairs.
+   */
+  private void releaseClaims(long epoch, List<AppliedRecord> claims) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    try {
+      store.putApplied(epoch, List.of(), claims.stream().map(a -> a.record().key()).toList());
+    } catch (NotLeaderException | StoreUnavailableException e) {
+      log.warn(
+          "zone={} claims of {} records to create not released after a failed apply: {}",
+          zone,
+          claims.size(),
+          e.getMessage());
+    }
+  }
+
+  private void recordApplied(long epoch, List<Change> changes) throws NotLeaderException {
+    Instant now = clock.instant();
+    List<AppliedRecord> upserts = new ArrayList<>();
+    List<RecordKey> removals = new ArrayList<>();
+    for (Change c : changes) {
+      switch (c) {
+        case Change.Create cr -> upserts.add(new AppliedRecord(cr.desired(), zone, epoch, now));
+        case Change.Update up -> upserts.add(new AppliedRecord(up.desired(), zone, epoch, now));
+        case Change.Delete d -> removals.add(d.key());
+      }
+    }
+    view.recorded(upserts, removals);
+    store.putApplied(epoch, upserts, removals);
+  }
+}
