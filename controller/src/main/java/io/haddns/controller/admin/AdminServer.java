@@ -4,15 +4,12 @@ import io.haddns.controller.auth.Authenticator;
 import io.haddns.controller.config.OperatorRole;
 import io.haddns.controller.config.OperatorsConfig;
 import io.haddns.controller.gateway.LoginFailures;
+import io.haddns.controller.netty.EventLoops;
+import io.haddns.controller.netty.Listener;
 import io.haddns.controller.netty.ListenerLimits;
 import io.haddns.controller.netty.WorkerPools;
 import io.haddns.controller.ui.DashboardAssets;
 import io.haddns.controller.ui.SessionRoutes;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -35,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * ({@code GET /api/v1/status}, {@code GET /api/v1/whoami} and the routes given) and the web
  * dashboard ({@code /ui/}, docs/dashboard.md), with operator authentication (see {@link
  * AdminHandler}) and optional TLS and client certificates ({@code operators.tls}). Every node runs
- * one, leader or not. Lifecycle: {@link #start()} binds (and fails clearly if the port is taken or
- * the TLS files are unusable), {@link #close()} unbinds.
+ * one, leader or not. Lifecycle: {@link #start(EventLoops)} binds on the node's event loops, {@link
+ * #start()} on event loops of its own (and either fails clearly if the port is taken or the TLS
+ * files are unusable), {@link #close()} unbinds and closes its connections.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -57,11 +55,10 @@ public final class AdminServer implements AutoCloseable {
   private final ListenerLimits limits;
   private final AdminSecurity security;
   private final List<ApiRoute> routes;
-  private EventLoopGroup boss;
-  private EventLoopGroup workers;
+  private EventLoops ownLoops;
   private ThreadPoolExecutor apiWorkers;
   private ThreadPoolExecutor auditWorker;
-  private Channel channel;
+  private Listener listener;
 
   /** With the default connection limits and no operator credentials. */
   public AdminServer(String host, int port, StatusSource source, PrometheusRegistry registry) {
@@ -98,31 +95,29 @@ public final class AdminServer implements AutoCloseable {
     this.routes = List.copyOf(routes);
   }
 
+  /** Binds on event loops of its own, closed with this server. */
   public void start() {
+    ownLoops = EventLoops.standalone("haddns-admin", this::start);
+  }
+
+  /** Binds on {@code loops}, which outlive this server. */
+  public void start(EventLoops loops) {
     Optional<SslContext> tls = security.operators().tls().map(AdminServer::sslContext);
     apiWorkers = WorkerPools.bounded("haddns-admin-api-", WORKERS, WORKER_QUEUE);
     auditWorker = WorkerPools.bounded("haddns-admin-audit-", 1, AUDIT_QUEUE);
     AdminContext shared = context(source, registry, security, routes, apiWorkers, auditWorker);
-    boss = new NioEventLoopGroup(1);
-    workers = new NioEventLoopGroup(2);
     try {
-      channel =
-          new ServerBootstrap()
-              .group(boss, workers)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(new AdminServerInitializer(shared, limits, tls))
-              .bind(host, port)
-              .sync()
-              .channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      listener =
+          Listener.tcp(
+              loops,
+              "admin server",
+              host,
+              port,
+              new AdminServerInitializer(shared, limits, tls),
+              b -> b);
+    } catch (IllegalStateException e) {
       close();
-      throw new IllegalStateException("admin server start interrupted", e);
-    } catch (Exception e) {
-      // sync() rethrows the bind failure as it is: a checked java.net.BindException.
-      close();
-      throw new IllegalStateException(
-          "admin server cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw e;
     }
     log.info(
         "admin server listening address={} tls={} operatorCredentials={}",
@@ -178,17 +173,16 @@ public final class AdminServer implements AutoCloseable {
 
   /** The bound address (useful when started on port 0). */
   public InetSocketAddress address() {
-    return (InetSocketAddress) channel.localAddress();
+    return listener.address();
   }
 
   @Override
   public void close() {
-    if (channel != null) {
-      channel.close().syncUninterruptibly();
+    if (listener != null) {
+      listener.close();
     }
-    if (boss != null) {
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    if (ownLoops != null) {
+      ownLoops.close();
     }
     if (apiWorkers != null) {
       apiWorkers.shutdown();

@@ -1,18 +1,11 @@
 package io.haddns.controller.dnsserver;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.haddns.controller.netty.EventLoops;
+import io.haddns.controller.netty.Listener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * over UDP and TCP on one port, from a {@link ZoneSource} (in production the replicated applied
  * state, so every node answers the same). It never recurses.
  *
- * <p>Lifecycle: the constructor does no I/O; {@link #start()} loads the zones, subscribes to the
- * source's changes and binds TCP and UDP (throwing {@link IllegalStateException} naming transport,
- * address and port when either cannot be bound); {@link #close()} unbinds and is idempotent. A
- * closed server cannot be restarted. Thread-safe.
+ * <p>Lifecycle: the constructor does no I/O; {@link #start(EventLoops)} loads the zones, subscribes
+ * to the source's changes and binds TCP and UDP on the node's event loops, {@link #start()} on
+ * event loops of its own (either throwing {@link IllegalStateException} naming transport, address
+ * and port when a socket cannot be bound); {@link #close()} unbinds, closes its TCP connections and
+ * is idempotent. A closed server cannot be restarted. Thread-safe.
  *
  * <p>When bound to a wildcard address on a host with several addresses, UDP answers may leave from
  * another address than the query reached; bind to the node's service address in that case.
@@ -53,9 +47,10 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   private final DnsQueryHandler handler;
   private State state = State.LATENT;
   private volatile boolean accepting;
-  private EventLoopGroup group;
-  private Channel tcp;
-  private Channel udp;
+  private EventLoops ownLoops;
+  private EventLoops loops;
+  private Listener tcp;
+  private Listener udp;
 
   public EmbeddedDnsServer(
       DnsServerSettings settings, ZoneSource source, DnsServerObserver observer) {
@@ -68,8 +63,13 @@ public final class EmbeddedDnsServer implements AutoCloseable {
             Objects.requireNonNull(observer, "observer"));
   }
 
-  /** Loads the zones and binds UDP and TCP. */
+  /** Loads the zones and binds UDP and TCP on event loops of its own, closed with this server. */
   public synchronized void start() {
+    ownLoops = EventLoops.standalone("haddns-dns", this::start);
+  }
+
+  /** Loads the zones and binds UDP and TCP on {@code loops}, which outlive this server. */
+  public synchronized void start(EventLoops loops) {
     if (state != State.LATENT) {
       throw new IllegalStateException("dns server already " + state.name().toLowerCase());
     }
@@ -79,7 +79,7 @@ public final class EmbeddedDnsServer implements AutoCloseable {
       // Subscribe before the first load so that no change falls between the two.
       source.subscribe(this::refresh);
       catalog.refresh();
-      group = new NioEventLoopGroup(2, Thread.ofPlatform().name("haddns-dns-", 0).factory());
+      this.loops = loops;
       bind();
     } catch (RuntimeException e) {
       close();
@@ -101,12 +101,12 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     // Port 0: one number free for both transports, so clients can fall back from UDP to TCP.
     for (int attempt = 1; ; attempt++) {
       tcp = bindTcp(0);
-      int port = ((InetSocketAddress) tcp.localAddress()).getPort();
+      int port = tcp.address().getPort();
       try {
         udp = bindUdp(port);
         return;
       } catch (IllegalStateException e) {
-        tcp.close().syncUninterruptibly();
+        tcp.close();
         tcp = null;
         if (attempt == EPHEMERAL_ATTEMPTS) {
           throw e;
@@ -115,47 +115,29 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     }
   }
 
-  private Channel bindTcp(int port) {
-    ServerBootstrap b =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childHandler(
-                new EmbeddedDnsServerInitializer(
-                    handler, settings.tcpIdleTimeout(), settings.tcpLimits()));
-    return bound("TCP", port, b.bind(settings.host(), port));
+  private Listener bindTcp(int port) {
+    return Listener.tcp(
+        loops,
+        "dns server",
+        settings.host(),
+        port,
+        new EmbeddedDnsServerInitializer(handler, settings.tcpIdleTimeout(), settings.tcpLimits()),
+        b -> b.option(ChannelOption.SO_REUSEADDR, true));
   }
 
-  private Channel bindUdp(int port) {
-    Bootstrap b =
-        new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
-            .option(ChannelOption.SO_RCVBUF, 1 << 20)
-            // Netty reads datagrams into 2048-byte buffers by default and cuts longer ones
-            // silently; EDNS queries may be longer (RFC 6891 §6.2.5).
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-            .handler(new EmbeddedDnsServerUdpInitializer(handler));
-    return bound("UDP", port, b.bind(settings.host(), port));
-  }
-
-  private Channel bound(String transport, int port, ChannelFuture future) {
-    future.awaitUninterruptibly();
-    if (!future.isSuccess()) {
-      String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-      throw new IllegalStateException(
-          "dns server cannot listen on "
-              + transport
-              + " "
-              + host
-              + ":"
-              + port
-              + ": "
-              + future.cause().getMessage(),
-          future.cause());
-    }
-    return future.channel();
+  private Listener bindUdp(int port) {
+    return Listener.udp(
+        loops,
+        "dns server",
+        settings.host(),
+        port,
+        new EmbeddedDnsServerUdpInitializer(handler),
+        b ->
+            b.option(ChannelOption.SO_RCVBUF, 1 << 20)
+                // Netty reads datagrams into 2048-byte buffers by default and cuts longer ones
+                // silently; EDNS queries may be longer (RFC 6891 §6.2.5).
+                .option(
+                    ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)));
   }
 
   private void refresh() {
@@ -172,13 +154,13 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   /** The bound UDP address; only after {@link #start()}. */
   public synchronized InetSocketAddress udpAddress() {
     requireStarted();
-    return (InetSocketAddress) udp.localAddress();
+    return udp.address();
   }
 
   /** The bound TCP address; only after {@link #start()}. */
   public synchronized InetSocketAddress tcpAddress() {
     requireStarted();
-    return (InetSocketAddress) tcp.localAddress();
+    return tcp.address();
   }
 
   /** The port both transports listen on (the chosen one when configured as 0). */
@@ -206,13 +188,13 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     state = State.CLOSED;
     accepting = false;
     if (udp != null) {
-      udp.close().syncUninterruptibly();
+      udp.close();
     }
     if (tcp != null) {
-      tcp.close().syncUninterruptibly();
+      tcp.close();
     }
-    if (group != null) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownLoops != null) {
+      ownLoops.close();
     }
     if (wasStarted) {
       log.info("dns server stopped");

@@ -55,12 +55,21 @@ import org.slf4j.MDC;
 final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
   static final String REPORT_PATH = "/api/v1/report";
-  static final List<String> DYNDNS2_PATHS = List.of("/nic/update", "/v3/update");
+
+  /** The route table's paths: which endpoint serves each. */
+  static final Map<String, Endpoint> ENDPOINTS =
+      Map.of(
+          REPORT_PATH,
+          Endpoint.AGENT_REPORT,
+          "/nic/update",
+          Endpoint.DYNDNS2,
+          "/v3/update",
+          Endpoint.DYNDNS2);
 
   /** Answers that may wait on one connection (pipelined requests not yet answered). */
   static final int MAX_PIPELINED = 32;
 
-  private final Map<String, Route> routes;
+  private final Map<Endpoint, Route> routes;
   private final RateLimits perSource;
   private final GatewayObserver observer;
   private final RefusalAudit refusals;
@@ -153,8 +162,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return CompletableFuture.completedFuture(new Answer(a.outcome(), dyndns2(a)));
               };
             });
-    this.routes =
-        Map.of(REPORT_PATH, report, DYNDNS2_PATHS.get(0), update, DYNDNS2_PATHS.get(1), update);
+    this.routes = Map.of(report.endpoint(), report, update.endpoint(), update);
   }
 
   @Override
@@ -200,7 +208,8 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       answer(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), false);
       return;
     }
-    Route route = routes.get(path);
+    Endpoint endpoint = ENDPOINTS.get(path);
+    Route route = endpoint == null ? null : routes.get(endpoint);
     if (route == null) {
       refusals.refused(path, ctx.channel().remoteAddress(), "not-found", "no such endpoint");
       answer(ctx, text(HttpResponseStatus.NOT_FOUND, "no such endpoint\n"), keepAlive);

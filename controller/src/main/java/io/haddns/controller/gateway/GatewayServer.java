@@ -1,13 +1,10 @@
 package io.haddns.controller.gateway;
 
+import io.haddns.controller.netty.EventLoops;
+import io.haddns.controller.netty.Listener;
 import io.haddns.controller.netty.WorkerPools;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineAddressStore;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -28,13 +24,14 @@ import org.slf4j.LoggerFactory;
  * {@code /v3/update}). Reports are committed through {@link LineAddressStore#putLineAddress} before
  * they are acknowledged; outcomes go to the audit trail and the {@link GatewayObserver}.
  *
- * <p>Lifecycle: the constructor does no I/O; {@link #start()} reads the TLS material (if any) and
- * binds, failing clearly when it cannot; {@link #close()} unbinds and stops the workers. Work runs
- * on bounded worker pools, never on the event loop: agent reports' parsing and Ed25519 verification
- * on one (as many threads as cores by default; the ZooKeeper commit is group-committed by the store
- * and answered from its completion, holding no thread), dyndns2 updates (bcrypt, a blocking commit)
- * on a small one of their own, so password guessing cannot starve agents. A saturated pool answers
- * {@code unavailable} / {@code 911}.
+ * <p>Lifecycle: the constructor does no I/O; {@link #start(EventLoops)} reads the TLS material (if
+ * any) and binds on the node's event loops, {@link #start()} on event loops of its own, failing
+ * clearly when it cannot; {@link #close()} unbinds, closes its connections and stops the workers.
+ * Work runs on bounded worker pools, never on the event loop: agent reports' parsing and Ed25519
+ * verification on one (as many threads as cores by default; the ZooKeeper commit is group-committed
+ * by the store and answered from its completion, holding no thread), dyndns2 updates (bcrypt, a
+ * blocking commit) on a small one of their own, so password guessing cannot starve agents. A
+ * saturated pool answers {@code unavailable} / {@code 911}.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -48,12 +45,11 @@ public final class GatewayServer implements AutoCloseable {
   private final InstantSource clock;
   private final String nodeId;
   private final GatewayObserver observer;
-  private EventLoopGroup boss;
-  private EventLoopGroup ioWorkers;
+  private EventLoops ownLoops;
   private ThreadPoolExecutor workers;
   private ThreadPoolExecutor dyndns2Workers;
   private AuditQueue auditor;
-  private Channel channel;
+  private Listener listener;
 
   /**
    * @param audit appends a batch to the audit trail (e.g. {@code store::audit}); may block; events
@@ -78,7 +74,13 @@ public final class GatewayServer implements AutoCloseable {
     this.observer = Objects.requireNonNull(observer, "observer");
   }
 
+  /** Binds on event loops of its own, closed with this server. */
   public void start() {
+    ownLoops = EventLoops.standalone("haddns-gateway", this::start);
+  }
+
+  /** Binds on {@code loops}, which outlive this server. */
+  public void start(EventLoops loops) {
     Optional<SslContext> tls = settings.tls().map(GatewayServer::sslContext);
     workers = WorkerPools.bounded("haddns-gateway-", settings.workerThreads(), WORK_QUEUE);
     dyndns2Workers =
@@ -105,62 +107,47 @@ public final class GatewayServer implements AutoCloseable {
     Dyndns2Updates dyndns2 =
         new Dyndns2Updates(
             credentials, store, auditor, Runnable::run, clock, nodeId, loginFailures);
-    boss = new NioEventLoopGroup(1);
-    ioWorkers = new NioEventLoopGroup(2);
     try {
-      channel =
-          new ServerBootstrap()
-              .group(boss, ioWorkers)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new GatewayServerInitializer(
-                      tls,
-                      settings,
-                      observer,
-                      refusals,
-                      () ->
-                          new GatewayHandler(
-                              reports,
-                              dyndns2,
-                              perSource,
-                              workers,
-                              dyndns2Workers,
-                              observer,
-                              refusals)))
-              .bind(settings.host(), settings.port())
-              .sync()
-              .channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      listener =
+          Listener.tcp(
+              loops,
+              "gateway",
+              settings.host(),
+              settings.port(),
+              new GatewayServerInitializer(
+                  tls,
+                  settings,
+                  observer,
+                  refusals,
+                  () ->
+                      new GatewayHandler(
+                          reports,
+                          dyndns2,
+                          perSource,
+                          workers,
+                          dyndns2Workers,
+                          observer,
+                          refusals)),
+              b -> b);
+    } catch (IllegalStateException e) {
       close();
-      throw new IllegalStateException("gateway start interrupted", e);
-    } catch (Exception e) {
-      close();
-      throw new IllegalStateException(
-          "gateway cannot listen on "
-              + settings.host()
-              + ":"
-              + settings.port()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw e;
     }
     log.info("gateway listening address={} tls={}", address(), tls.isPresent());
   }
 
   /** The bound address (useful when started on port 0). */
   public InetSocketAddress address() {
-    return (InetSocketAddress) channel.localAddress();
+    return listener.address();
   }
 
   @Override
   public void close() {
-    if (channel != null) {
-      channel.close().syncUninterruptibly();
+    if (listener != null) {
+      listener.close();
     }
-    if (boss != null) {
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      ioWorkers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    if (ownLoops != null) {
+      ownLoops.close();
     }
     if (workers != null) {
       workers.shutdown();

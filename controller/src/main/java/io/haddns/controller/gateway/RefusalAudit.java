@@ -44,10 +44,14 @@ final class RefusalAudit {
   }
 
   private static String type(String path) {
-    if (path.equals(GatewayHandler.REPORT_PATH)) {
-      return "address-report-rejected";
+    GatewayObserver.Endpoint endpoint = GatewayHandler.ENDPOINTS.get(path);
+    if (endpoint == null) {
+      return "gateway-rejected";
     }
-    return GatewayHandler.DYNDNS2_PATHS.contains(path) ? "dyndns2-rejected" : "gateway-rejected";
+    return switch (endpoint) {
+      case AGENT_REPORT -> "address-report-rejected";
+      case DYNDNS2 -> "dyndns2-rejected";
+    };
   }
 
   static String source(SocketAddress peer) {

@@ -38,6 +38,7 @@ import io.haddns.controller.metrics.VerifyMetrics;
 import io.haddns.controller.metrics.ZooKeeperMetrics;
 import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.netty.DescriptorBudget;
+import io.haddns.controller.netty.EventLoops;
 import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.ControllerNodeSettings;
 import io.haddns.controller.node.DrillRunner;
@@ -96,8 +97,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires one controller node from its configuration: ZooKeeper client, state store, election,
- * probers, providers, node and admin server. Closing stops them in reverse order, the election
- * first so leadership is handed over at once.
+ * probers, providers, node and its servers (embedded DNS, gateway, admin), which share one set of
+ * {@link EventLoops}. Closing stops them in reverse order, the election first so leadership is
+ * handed over at once.
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
@@ -254,8 +256,12 @@ public final class NodeRuntime implements AutoCloseable {
       resources.push(provider);
     }
     int gatewayCap = checkDescriptors(cfg);
-    startDnsServer(cfg);
-    startGateway(cfg, gatewayCap, clock);
+    // One set of event loops for the DNS server, the gateway and the admin server, closed after
+    // all three.
+    EventLoops loops = EventLoops.start("haddns", EventLoops.defaultWorkers());
+    resources.push(loops);
+    startDnsServer(cfg, loops);
+    startGateway(cfg, gatewayCap, clock, loops);
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
 
@@ -360,7 +366,7 @@ public final class NodeRuntime implements AutoCloseable {
                         .flatMap(List::stream))
                 .toList());
     try {
-      admin.start();
+      admin.start(loops);
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -448,7 +454,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   /** Every node serves the zones with provider embedded from the replicated applied state. */
-  private void startDnsServer(HaddnsConfig cfg) throws StartupException {
+  private void startDnsServer(HaddnsConfig cfg, EventLoops loops) throws StartupException {
     List<ServedZone> served = new ArrayList<>();
     List<String> followMembers = new ArrayList<>();
     for (ZoneConfig zone : cfg.zones()) {
@@ -488,7 +494,7 @@ public final class NodeRuntime implements AutoCloseable {
             source,
             new DnsMetrics(registry));
     try {
-      dnsServer.start();
+      dnsServer.start(loops);
     } catch (RuntimeException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -500,7 +506,8 @@ public final class NodeRuntime implements AutoCloseable {
    * Every node accepts agent reports and dyndns2 updates when any are configured, leader or not:
    * reports are committed to ZooKeeper, and the leader follows them from there.
    */
-  private void startGateway(HaddnsConfig cfg, int maxConnections, InstantSource clock)
+  private void startGateway(
+      HaddnsConfig cfg, int maxConnections, InstantSource clock, EventLoops loops)
       throws StartupException {
     if (cfg.agents().isEmpty() && cfg.dyndns2().isEmpty()) {
       return;
@@ -530,7 +537,7 @@ public final class NodeRuntime implements AutoCloseable {
             nodeId,
             new GatewayMetrics(registry));
     try {
-      gateway.start();
+      gateway.start(loops);
     } catch (RuntimeException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -140,6 +140,18 @@ class Dyndns2TlsNodeIT {
   }
 
   @Test
+  void gatewayDnsServerAndAdminServerRunOnTheNodesOneSetOfEventLoops() {
+    List<String> threads =
+        Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+
+    assertThat(threads)
+        .anyMatch(t -> t.startsWith("haddns-accept-"))
+        .anyMatch(t -> t.startsWith("haddns-io-"))
+        .as("event loops a server made for itself")
+        .noneMatch(t -> t.matches("haddns-(gateway|dns|admin)-(accept|io)-.*"));
+  }
+
+  @Test
   void ddclientOverHttpsMovesTheRecordToTheReportedAddress() throws Exception {
     Path ddclient = RequiredBinary.require("ddclient", "ddclient");
     String address = host().address4().getHostAddress();

@@ -7,6 +7,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.config.Dyndns2Config;
 import io.haddns.controller.config.PasswordHash;
+import io.haddns.controller.net.AddressPolicy;
 import io.haddns.controller.store.AddressFamily;
 import io.haddns.controller.store.LineAddressReport;
 import io.haddns.controller.store.StoreSettings;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,6 +203,42 @@ class GatewayIT {
 
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
     assertThat(retry.body()).contains("\"status\":\"accepted\"");
+  }
+
+  @Test
+  void refusesAPrivateReportedAddressUnlessTheAgentOrItsLineAllowsPrivate() throws Exception {
+    long now = clock.millis();
+    GatewayServer strict =
+        extraGateway(
+            GatewaySettings.defaults("127.0.0.1", 0),
+            new GatewayCredentials(
+                List.of(AGENT.config(List.of("telecom", "unicom"), false)),
+                List.of(),
+                Map.of("unicom", AddressPolicy.ALLOW_PRIVATE)));
+
+    HttpResponse<String> refused =
+        post(strict, AGENT.body("telecom", "ipv4", List.of("192.168.1.10"), now, 1));
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body())
+        .contains("\"status\":\"forbidden-address\"")
+        .contains("192.168.1.10 is private-use (RFC 1918, 192.168.0.0/16)");
+    ZkClient reader = ZkTestServers.client(zk.getConnectString());
+    closing.add(reader);
+    assertThat(reader.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    assertThat(reader.curator().checkExists().forPath("/haddns/it/lines/telecom/address")).isNull();
+    // A globally reachable address passes the same gateway; a line that allows private takes one.
+    assertThat(post(strict, AGENT.body("telecom", "ipv4", List.of("193.0.14.129"), now, 2)))
+        .satisfies(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+    assertThat(post(strict, AGENT.body("unicom", "ipv4", List.of("100.64.0.7"), now, 3)))
+        .satisfies(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+    // The node's own gateways run this agent with allowPrivate: true.
+    assertThat(post(gateways.get(1), AGENT.body("telecom", "ipv4", List.of("10.1.2.3"), now, 4)))
+        .satisfies(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+    HttpResponse<String> loopback =
+        post(gateways.get(1), AGENT.body("telecom", "ipv4", List.of("127.0.0.2"), now, 5));
+    assertThat(loopback.statusCode()).as(loopback.body()).isEqualTo(403);
+    assertThat(loopback.body()).contains("127.0.0.2 is loopback");
   }
 
   /** Another gateway on node-a's store, with its own settings. */
