@@ -4,7 +4,11 @@ import io.haddns.controller.netty.EventLoops;
 import io.haddns.controller.netty.Listener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioChannelOption;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +54,7 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   private EventLoops ownLoops;
   private EventLoops loops;
   private Listener tcp;
-  private Listener udp;
+  private List<Listener> udp = List.of();
 
   public EmbeddedDnsServer(
       DnsServerSettings settings, ZoneSource source, DnsServerObserver observer) {
@@ -125,19 +129,36 @@ public final class EmbeddedDnsServer implements AutoCloseable {
         b -> b.option(ChannelOption.SO_REUSEADDR, true));
   }
 
-  private Listener bindUdp(int port) {
-    return Listener.udp(
-        loops,
-        "dns server",
-        settings.host(),
-        port,
-        new EmbeddedDnsServerUdpInitializer(handler),
-        b ->
-            b.option(ChannelOption.SO_RCVBUF, 1 << 20)
-                // Netty reads datagrams into 2048-byte buffers by default and cuts longer ones
-                // silently; EDNS queries may be longer (RFC 6891 §6.2.5).
-                .option(
-                    ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)));
+  /**
+   * One UDP socket per worker thread, all on {@code port} with {@code SO_REUSEPORT}, so the kernel
+   * spreads the queries of different clients over the threads (one socket is read by one thread
+   * only). TCP is bound first and without it, so a port another server holds still fails the start.
+   */
+  private List<Listener> bindUdp(int port) {
+    List<Listener> bound = new ArrayList<>();
+    try {
+      for (int i = 0; i < Math.max(1, loops.workerCount()); i++) {
+        bound.add(
+            Listener.udp(
+                loops,
+                "dns server",
+                settings.host(),
+                port,
+                new EmbeddedDnsServerUdpInitializer(handler),
+                b ->
+                    b.option(ChannelOption.SO_RCVBUF, 1 << 20)
+                        .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+                        // Netty reads datagrams into 2048-byte buffers by default and cuts longer
+                        // ones silently; EDNS queries may be longer (RFC 6891 §6.2.5).
+                        .option(
+                            ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(MAX_DATAGRAM))));
+      }
+    } catch (RuntimeException e) {
+      bound.forEach(Listener::close);
+      throw e;
+    }
+    return List.copyOf(bound);
   }
 
   private void refresh() {
@@ -154,7 +175,7 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   /** The bound UDP address; only after {@link #start()}. */
   public synchronized InetSocketAddress udpAddress() {
     requireStarted();
-    return udp.address();
+    return udp.get(0).address();
   }
 
   /** The bound TCP address; only after {@link #start()}. */
@@ -174,7 +195,7 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   }
 
   private void requireStarted() {
-    if (state != State.STARTED || tcp == null || udp == null) {
+    if (state != State.STARTED || tcp == null || udp.isEmpty()) {
       throw new IllegalStateException("dns server is not running");
     }
   }
@@ -184,12 +205,10 @@ public final class EmbeddedDnsServer implements AutoCloseable {
     if (state == State.CLOSED) {
       return;
     }
-    boolean wasStarted = state == State.STARTED && udp != null;
+    boolean wasStarted = state == State.STARTED && !udp.isEmpty();
     state = State.CLOSED;
     accepting = false;
-    if (udp != null) {
-      udp.close();
-    }
+    udp.forEach(Listener::close);
     if (tcp != null) {
       tcp.close();
     }

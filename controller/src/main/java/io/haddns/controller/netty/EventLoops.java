@@ -64,6 +64,11 @@ public final class EventLoops implements AutoCloseable {
     return boss;
   }
 
+  /** How many worker threads there are. */
+  public int workerCount() {
+    return ((io.netty.channel.MultithreadEventLoopGroup) workers).executorCount();
+  }
+
   /** Serves accepted connections and UDP sockets. */
   public EventLoopGroup workers() {
     return workers;
