@@ -126,7 +126,8 @@ function detail(c, s, l) {
 function strip(l) {
   const items = l.history.map((x, i) => {
     const next = l.history[i + 1];
-    const lasted = next ? age((Date.parse(next.since) - Date.parse(x.since)) / 1000) : 'now';
+    const lasted = next
+      ? age((Date.parse(next.since) - Date.parse(x.since)) / 1000) : 'ongoing';
     const hl = health({health: x.health, reason: x.reason});
     return h('li', {class: 'state ' + hl.tone, test: 'history-item',
       title: when(x.since) + ' · epoch ' + x.epoch + (x.reason ? ' · ' + x.reason : '')},
