@@ -27,15 +27,19 @@ public final class DashboardAssets {
   /** The headers of every dashboard answer, for a node that knows no other members. */
   public static final Map<String, String> SECURITY_HEADERS = securityHeaders(List.of());
 
-  /** A member's advertised admin address as a CSP host source: a host name or IP, and a port. */
+  /**
+   * A member's advertised admin address as a CSP host source: a host name or IPv4 address, and a
+   * port. CSP has no syntax for IPv6 literals, so members advertised by one are left out.
+   */
   private static final Pattern HOST_SOURCE =
-      Pattern.compile("([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}\\]):[0-9]{1,5}");
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}:[0-9]{1,5}");
 
   /**
    * The headers of every dashboard answer: {@code connect-src} allows the node itself and the
    * cluster's {@code members} ({@code host:port}, the scheme of the page), so that the page can
    * find a member still answering when its own node stops (docs/dashboard.md, "Following the
-   * cluster"); anything that is not a plain {@code host:port} is left out.
+   * cluster"); anything that is not a plain {@code host:port} (an IPv6 literal included) is left
+   * out.
    */
   public static Map<String, String> securityHeaders(List<String> members) {
     StringBuilder connect = new StringBuilder("'self'");
