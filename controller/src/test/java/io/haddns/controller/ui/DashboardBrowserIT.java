@@ -87,7 +87,7 @@ class DashboardBrowserIT {
               tokens:
                 - { name: alice, role: operator, sha256: "%s" }
                 - { name: grafana, role: viewer, sha256: "%s" }
-              jwt: { issuer: "https://sso.it", audience: haddns-it, jwksFile: jwks.json, clockSkew: 0s }
+              jwt: { issuer: "https://sso.it", audience: haddns-it, jwksFile: jwks.json, clockSkew: 1s }
             """
                 .formatted(OperatorTokens.sha256(operator), OperatorTokens.sha256(viewer)));
     leader = cluster.awaitOneLeader();
@@ -476,7 +476,8 @@ class DashboardBrowserIT {
 
   @Test
   void aJwtThatExpiresWhileThePageIsOpenAsksToSignInAgainAndTheApiAnswers401() throws Exception {
-    // clockSkew is 0s: the token is good until exp and refused right after, on every node.
+    // clockSkew is 1s (the least): the token is good until exp + 1 s and refused after, on every
+    // node.
     Instant exp = Instant.now().plusSeconds(8);
     String token = jwt("ci-deploy", "viewer", exp);
     assertThat(status(follower, token).statusCode()).isEqualTo(200);
@@ -485,7 +486,7 @@ class DashboardBrowserIT {
     awaitLeaderShown(ClusterHarness.nodeId(leader));
 
     await().atMost(WAIT).until(page::signInShown);
-    assertThat(Instant.now()).isAfter(exp);
+    assertThat(Instant.now()).isAfter(exp.plusSeconds(1));
     assertThat((String) page.script("return document.getElementById('signin-why').textContent;"))
         .contains("no longer accepted")
         .contains("JWT expired");
