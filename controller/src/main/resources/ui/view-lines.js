@@ -117,8 +117,9 @@ function detail(c, s, l) {
   return [h('h3', {text: 'Line ' + l.name}),
     h('dl', {class: 'pairs'},
       h('dt', {text: 'Addresses from'}), h('dd', {text: source(l.source)}),
-      h('dt', {text: 'Report'}),
-      h('dd', {text: l.source && l.source.reportedAt ? when(l.source.reportedAt) : 'none'})),
+      l.source && l.source.kind !== 'static' ? [h('dt', {text: 'Last address change'}),
+        h('dd', {text: l.source.reportedAt ? when(l.source.reportedAt) : 'none reported yet'})]
+        : null),
     probes, strip(l)];
 }
 

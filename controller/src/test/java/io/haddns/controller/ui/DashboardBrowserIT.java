@@ -571,6 +571,7 @@ class DashboardBrowserIT {
 
     // Killed: cut off from ZooKeeper first (no hand-over, as in a crash), then stopped, so that
     // its admin port stops answering.
+    long killed = System.nanoTime();
     cluster.cutOffFromZooKeeper(leader);
     cluster.stop(leader);
     long stopped = System.nanoTime();
@@ -585,9 +586,9 @@ class DashboardBrowserIT {
     awaitLeaderShown(ClusterHarness.nodeId(next));
     long shown = System.nanoTime();
     System.out.printf(
-        "dashboard: moved to another node %d ms after its node stopped, new leader shown %d ms"
-            + " later%n",
-        (moved - stopped) / 1_000_000, (shown - moved) / 1_000_000);
+        "dashboard: node killed (stopping took %d ms), page moved to another node %d ms after the"
+            + " kill began, new leader shown %d ms later%n",
+        (stopped - killed) / 1_000_000, (moved - killed) / 1_000_000, (shown - moved) / 1_000_000);
 
     String url = page.driver().getCurrentUrl();
     assertThat(url).endsWith("/ui/#cluster").doesNotContain("handover");
