@@ -3,6 +3,8 @@
 // send it (docs/dashboard.md, "Security").
 
 const KEY = 'haddns.token';
+/** A node that has not answered in this long counts as not answering. */
+const TIMEOUT_MS = 5000;
 
 export class ApiError extends Error {
   constructor(status, message, field) {
@@ -23,7 +25,8 @@ export async function api(method, path, body) {
   const headers = {Accept: 'application/json'};
   const t = token.get();
   if (t) headers.Authorization = 'Bearer ' + t;
-  const init = {method, headers, cache: 'no-store', credentials: 'omit'};
+  const init = {method, headers, cache: 'no-store', credentials: 'omit',
+    signal: AbortSignal.timeout(TIMEOUT_MS)};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

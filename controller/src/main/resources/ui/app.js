@@ -12,6 +12,9 @@ import * as audit from './view-audit.js';
 const VIEWS = {cluster, lines, records, drills, audit};
 const POLL_MS = 700;
 const MAX_POLL_MS = 10000;
+/** Polls without an answer before the page looks for another member (about 1.5 s). */
+const FAILOVER_AFTER = 2;
+const PEER_TIMEOUT_MS = 1500;
 
 const state = {
   tokenRequired: true,
@@ -28,6 +31,7 @@ let current = null;
 let currentName = '';
 let timer = 0;
 let pollMs = POLL_MS;
+let failures = 0;
 
 const $ = (id) => document.getElementById(id);
 
@@ -43,7 +47,75 @@ function context() {
     act,
     toast,
     refresh: () => poll(),
+    openOn,
   };
+}
+
+/** The view name in the address's fragment ({@code #lines}, {@code #lines;from=…}). */
+function viewOf(hash) {
+  return hash.slice(1).split(';')[0];
+}
+
+/**
+ * The token another node's page handed over when it moved here (moveTo): read from the fragment,
+ * which no request carries, and removed from the address and the tab's history at once.
+ */
+function takeHandOver() {
+  const parts = location.hash.slice(1).split(';');
+  const fields = Object.fromEntries(parts.slice(1).map((p) => {
+    const i = p.indexOf('=');
+    return i < 0 ? [p, ''] : [p.slice(0, i), p.slice(i + 1)];
+  }));
+  if (parts.length === 1) return null;
+  history.replaceState(null, '', location.pathname + (parts[0] ? '#' + parts[0] : ''));
+  try {
+    if (fields.handover) token.set(decodeURIComponent(fields.handover));
+    return fields.from ? decodeURIComponent(fields.from) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * Opens the dashboard of member {@code m} ({node, http}) in this tab, on the same view, handing
+ * the token over in the fragment (docs/dashboard.md, "Following the cluster"); {@code failedOver}:
+ * because this node stopped answering (the new page says so).
+ */
+function moveTo(m, failedOver) {
+  const t = token.get();
+  const from = failedOver && state.status ? state.status.node : '';
+  location.replace(location.protocol + '//' + m.http + '/ui/#' + (currentName || 'cluster')
+    + (from ? ';from=' + encodeURIComponent(from) : '')
+    + (t ? ';handover=' + encodeURIComponent(t) : ''));
+}
+
+/** Opens the dashboard of the member named {@code node}, if this page knows its address. */
+function openOn(node) {
+  const m = state.status && state.status.members.find((x) => x.node === node);
+  if (m) moveTo(m, false);
+}
+
+/**
+ * This node stopped answering: moves to the first other member (the leader first) that answers,
+ * as this node last listed them. An opaque answer is enough to know it is alive.
+ */
+async function moveAway() {
+  const s = state.status;
+  if (!s) return false;
+  const others = s.members
+    .filter((m) => m.node !== s.node && !/^(0\.0\.0\.0|\[::\]):/.test(m.http))
+    .sort((a, b) => (b.node === s.leader) - (a.node === s.leader));
+  for (const m of others) {
+    try {
+      await fetch(location.protocol + '//' + m.http + '/readyz', {mode: 'no-cors',
+        cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(PEER_TIMEOUT_MS)});
+    } catch (e) {
+      continue;
+    }
+    moveTo(m, true);
+    return true;
+  }
+  return false;
 }
 
 function toast(message) {
@@ -173,6 +245,7 @@ async function poll() {
     state.status = status;
     state.ready = ready;
     state.unreachable = false;
+    failures = 0;
     state.polledAt = Date.now();
     noteLeader(status);
   } catch (e) {
@@ -182,6 +255,7 @@ async function poll() {
     }
     state.unreachable = e instanceof ApiError && e.status === 0;
     if (!state.unreachable) toast('Status: ' + e.message);
+    else if (++failures >= FAILOVER_AFTER && await moveAway()) return;
   }
   header();
   banner();
@@ -260,19 +334,22 @@ async function boot() {
     }
     $('signin').close();
     header();
-    show(currentName || location.hash.slice(1));
+    show(currentName || viewOf(location.hash));
     poll();
   });
-  window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+  window.addEventListener('hashchange', () => show(viewOf(location.hash)));
   try {
     const res = await fetch('/ui/session.json', {cache: 'no-store', credentials: 'omit'});
     state.tokenRequired = (await res.json()).tokenRequired !== false;
   } catch (e) {
     state.tokenRequired = true;
   }
-  show(location.hash.slice(1));
+  show(viewOf(location.hash));
+  if (movedFrom) toast('Node ' + movedFrom + ' stopped answering: this is another node\'s page.');
   if (state.tokenRequired && !token.get()) signIn();
   else whoami();
 }
 
+// Before anything else: the fragment may hold a handed-over token.
+const movedFrom = takeHandOver();
 boot();

@@ -1,5 +1,6 @@
-// Records per zone: the applied answer, its epoch and age, the zone's dry-run plan and foreign
-// records; pause and resume of a zone's writes for operators. Big zones are paged.
+// Records per zone: the applied answer, its epoch and age, what each authoritative server answered
+// the leader's verify step, the zone's dry-run plan and foreign records; pause and resume of a
+// zone's writes for operators. Big zones are paged.
 
 import {api} from './api.js';
 import {h, replace, table} from './dom.js';
@@ -71,7 +72,8 @@ export function mount(main, ctx) {
     const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
     const z = (s.zones || []).find((x) => x.name === zone);
     const key = JSON.stringify([zone, filter, page, c.canOperate, z,
-      slice.map((r) => [r.name, r.type, r.ttl, r.addresses, r.epoch, r.appliedAt]), shown.length]);
+      slice.map((r) => [r.name, r.type, r.ttl, r.addresses, r.epoch, r.appliedAt, r.verify]),
+      shown.length, s.leader]);
     if (!force && key === last) {
       ages.forEach(([cell, at]) => { cell.textContent = age(since(at)); });
       return;
@@ -92,13 +94,13 @@ export function mount(main, ctx) {
     ages = [];
     replace(rows, table(
       'Applied records in ' + (zone || 'no zone') + ' (' + shown.length + ')',
-      ['Name', 'Type', 'TTL', 'Answer', 'Epoch', 'Applied', 'Age'],
+      ['Name', 'Type', 'TTL', 'Answer', 'Epoch', 'Applied', 'Age', 'Authoritative servers'],
       slice.map((r) => {
         const cell = h('td', {text: age(since(r.appliedAt))});
         ages.push([cell, r.appliedAt]);
         return [r.name, r.type, String(r.ttl),
           h('span', {test: 'answer', text: r.addresses.join(', ') || '(empty)'}),
-          String(r.epoch), when(r.appliedAt), cell];
+          String(r.epoch), when(r.appliedAt), cell, servers(r, s)];
       }),
       {test: 'records'}));
     replace(pager, pages > 1 ? [
@@ -108,6 +110,22 @@ export function mount(main, ctx) {
       h('button', {type: 'button', key: 'next', test: 'next', disabled: page + 1 >= pages,
         onclick: () => { page++; render(true); }}, 'Next ›'),
     ] : []);
+  };
+
+  /** What each authoritative server answered the leader's verify step (the leader keeps it). */
+  const servers = (r, s) => {
+    if (r.verify === null) {
+      return h('span', {class: 'muted', test: 'verify-elsewhere',
+        text: 'kept by the leader' + (s.leader ? ' (' + s.leader + ')' : '')});
+    }
+    if (!r.verify.length) {
+      return h('span', {class: 'muted', test: 'verify-none',
+        text: 'not verified (embedded zones and dry runs are not; or not yet)'});
+    }
+    return h('ul', {class: 'plain', test: 'verify'}, r.verify.map((v) => h('li', {},
+      h('span', {class: 'state ' + (v.matches ? 'up' : 'down'), text: v.matches ? '✓ ' : '✗ '}),
+      v.server + ' → ' + (v.error ? 'no answer (' + v.error + ')'
+        : v.answer.length ? v.answer.join(', ') : 'no such name') + ', ' + when(v.at))));
   };
 
   const pause = (name) => c.act({

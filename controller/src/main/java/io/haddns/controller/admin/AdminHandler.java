@@ -444,7 +444,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "no such file: " + DecodeFailures.printable(path) + "\n");
           };
     }
-    DashboardAssets.SECURITY_HEADERS.forEach((k, v) -> res.headers().set(k, v));
+    DashboardAssets.securityHeaders(shared.source().memberAddresses())
+        .forEach((k, v) -> res.headers().set(k, v));
     return res;
   }
 

@@ -68,6 +68,11 @@ public record ClusterStatus(
    * A line's decided health.
    *
    * @param override the operator's override in force, or null when the probes decide
+   * @param source where the line's addresses come from
+   * @param probes the leader's latest probe results of the line's current addresses; null on a node
+   *     that does not lead (only the leader probes: ask it)
+   * @param history the line's latest health changes, oldest first (at most {@value
+   *     #HISTORY_LIMIT}), as this node saw them in the replicated health since it started
    */
   public record Line(
       String name,
@@ -75,13 +80,80 @@ public record ClusterStatus(
       List<String> addresses,
       String since,
       String reason,
-      Override override) {
+      Override override,
+      Source source,
+      List<Probe> probes,
+      List<HealthChange> history) {
     public Line {
       addresses = List.copyOf(addresses);
+      probes = probes == null ? null : List.copyOf(probes);
+      history = List.copyOf(history);
     }
   }
 
-  /** An applied record set. */
+  /** How many health changes a line's {@code history} holds at most. */
+  public static final int HISTORY_LIMIT = 24;
+
+  /**
+   * Where a line's addresses come from.
+   *
+   * @param kind {@code static} (the configuration), {@code agent}, {@code dyndns2} or {@code token}
+   *     (an operator token's {@code POST /api/v1/update})
+   * @param reporter who set the current addresses (empty for a static line or before a report)
+   * @param reportedAt when the report that set the current addresses was committed (RFC 3339, the
+   *     receiving node's clock; null without a report); later reports that only confirm the same
+   *     addresses do not move it
+   * @param reportAgeSeconds seconds since then (null without a report)
+   * @param receivedBy the node that committed the report (null without a report)
+   */
+  public record Source(
+      String kind, String reporter, String reportedAt, Long reportAgeSeconds, String receivedBy) {}
+
+  /**
+   * One probe's latest outcome at the leader.
+   *
+   * @param kind the probe, e.g. {@code tcp/443} or {@code icmp}
+   * @param target the probed address
+   * @param result {@code ok}, {@code failed} or {@code inconclusive} (the prober could not probe)
+   * @param detail why it failed, or empty
+   * @param latencyMs round trip of a success, time until the failure was known otherwise
+   * @param at when it finished (RFC 3339)
+   */
+  public record Probe(
+      String kind, String target, String result, String detail, double latencyMs, String at) {}
+
+  /**
+   * A health change of a line, as recorded in the replicated health.
+   *
+   * @param since when the line's health became {@code health} (RFC 3339)
+   * @param epoch the leader term that decided it
+   */
+  public record HealthChange(String health, String since, String reason, long epoch) {}
+
+  /**
+   * What one authoritative server answered the verify step for a record after the leader's last
+   * apply of it.
+   *
+   * @param server {@code address:port} of the server asked
+   * @param answer the addresses it answered (empty for no such name or no answer)
+   * @param matches whether that was the applied answer
+   * @param error why there was no answer (timeout, refused, …), or empty
+   * @param at when it answered (RFC 3339)
+   */
+  public record ServerAnswer(
+      String server, List<String> answer, boolean matches, String error, String at) {
+    public ServerAnswer {
+      answer = List.copyOf(answer);
+    }
+  }
+
+  /**
+   * An applied record set.
+   *
+   * @param verify what each authoritative server answered the leader's verify step for this record
+   *     (empty until verified, and for zones not verified: embedded zones, dry runs); null on a
+   *     node that does not lead (only the leader verifies: ask it)
+   */
   public record Record(
       String name,
       String type,
@@ -90,9 +162,11 @@ public record ClusterStatus(
       List<String> addresses,
       long epoch,
       String appliedAt,
-      long ageSeconds) {
+      long ageSeconds,
+      List<ServerAnswer> verify) {
     public Record {
       addresses = List.copyOf(addresses);
+      verify = verify == null ? null : List.copyOf(verify);
     }
   }
 }

@@ -9,14 +9,18 @@ import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.metrics.ClusterView;
 import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AppliedRecord;
+import io.haddns.controller.store.LineAddressState;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.LineOverride;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.ZonePause;
+import io.haddns.controller.verify.ServerAnswers;
 import io.haddns.probe.Health;
+import io.haddns.probe.engine.ProbeObserver;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Assembles this node's view of the cluster for the admin API, and answers the metrics' narrower
@@ -38,7 +43,20 @@ public final class NodeStatus implements StatusSource, ClusterView {
   private final BooleanSupplier connected;
   private final BooleanSupplier caughtUp;
   private final InstantSource clock;
+  private final Details details;
+  private final LineSources sources;
 
+  /**
+   * What the status says beyond the replicated state: the reported addresses (their source), this
+   * node's latest probe results, the health history it kept and the verify step's answers.
+   */
+  public record Details(
+      Supplier<Map<String, LineAddressState>> reported,
+      LatestProbes probes,
+      HealthHistory history,
+      ServerAnswers verified) {}
+
+  /** Without probe results, verify answers or reported addresses (a node that has none). */
   public NodeStatus(
       HaddnsConfig config,
       ControllerNode node,
@@ -46,6 +64,30 @@ public final class NodeStatus implements StatusSource, ClusterView {
       BooleanSupplier connected,
       BooleanSupplier caughtUp,
       InstantSource clock) {
+    this(
+        config,
+        node,
+        store,
+        connected,
+        caughtUp,
+        clock,
+        new Details(
+            Map::of,
+            new LatestProbes(ProbeObserver.NOOP, clock),
+            new HealthHistory(store::health),
+            new ServerAnswers()));
+  }
+
+  public NodeStatus(
+      HaddnsConfig config,
+      ControllerNode node,
+      StateStore store,
+      BooleanSupplier connected,
+      BooleanSupplier caughtUp,
+      InstantSource clock,
+      Details details) {
+    this.details = details;
+    this.sources = new LineSources(config);
     this.config = config;
     this.node = node;
     this.store = store;
@@ -57,6 +99,11 @@ public final class NodeStatus implements StatusSource, ClusterView {
   @Override
   public boolean ready() {
     return connected.getAsBoolean() && caughtUp.getAsBoolean();
+  }
+
+  @Override
+  public List<String> memberAddresses() {
+    return store.members().stream().map(MemberInfo::httpAddress).toList();
   }
 
   @Override
@@ -110,6 +157,10 @@ public final class NodeStatus implements StatusSource, ClusterView {
               m.nodeId(), m.httpAddress(), m.version(), m.startedAt().toString()));
     }
     Map<String, LineHealth> known = store.health();
+    details.history().record(known);
+    boolean leading = node.isLeader();
+    Map<String, LineAddressState> reported = details.reported().get();
+    Instant now = clock.instant();
     List<ClusterStatus.Line> lines = new ArrayList<>();
     var states = node.lineStates();
     Map<String, LineOverride> overrides = node.activeOverrides();
@@ -124,7 +175,10 @@ public final class NodeStatus implements StatusSource, ClusterView {
               hosts(state.addresses()),
               o != null ? o.at().toString() : k == null ? "" : k.since().toString(),
               o != null ? describe(o) : k == null ? "" : k.reason(),
-              o == null ? null : override(o)));
+              o == null ? null : override(o),
+              sources.of(l, reported, now),
+              leading ? details.probes().of(l.name(), state.addresses()) : null,
+              details.history().of(l.name())));
     }
     List<ClusterStatus.Record> records = new ArrayList<>();
     for (AppliedRecord a :
@@ -140,13 +194,14 @@ public final class NodeStatus implements StatusSource, ClusterView {
               hosts(a.record().addresses()),
               a.epoch(),
               a.appliedAt().toString(),
-              Math.max(0, Duration.between(a.appliedAt(), clock.instant()).toSeconds())));
+              Math.max(0, Duration.between(a.appliedAt(), now).toSeconds()),
+              leading ? details.verified().of(a.record().key()) : null));
     }
     return new ClusterStatus(
         config.cluster().name(),
         config.node().id(),
         connected.getAsBoolean(),
-        node.isLeader(),
+        leading,
         leader,
         epoch(),
         members,

@@ -43,6 +43,8 @@ import io.haddns.controller.node.ControllerNode;
 import io.haddns.controller.node.ControllerNodeSettings;
 import io.haddns.controller.node.DrillRunner;
 import io.haddns.controller.node.EngineLineProbing;
+import io.haddns.controller.node.HealthHistory;
+import io.haddns.controller.node.LatestProbes;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.node.OutageDrillProvider;
 import io.haddns.controller.notify.NotificationDispatcher;
@@ -64,6 +66,7 @@ import io.haddns.controller.store.ZkStateStore;
 import io.haddns.controller.verify.AnswerVerifier;
 import io.haddns.controller.verify.AuthoritativeAnswers;
 import io.haddns.controller.verify.RecordAnswers;
+import io.haddns.controller.verify.ServerAnswers;
 import io.haddns.controller.verify.ZoneNameServers;
 import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
 import io.haddns.probe.Prober;
@@ -202,7 +205,8 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     TcpConnectProber tcp = TcpConnectProber.open();
-    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, new ProbeMetrics(registry), clock);
+    LatestProbes latestProbes = new LatestProbes(new ProbeMetrics(registry), clock);
+    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, latestProbes, clock);
     resources.push(probing);
 
     ZkClient zk =
@@ -262,7 +266,8 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(loops);
     startDnsServer(cfg, loops);
     startGateway(cfg, gatewayCap, clock, loops);
-    AnswerVerifier verifier = verifier(cfg, clock);
+    ServerAnswers verified = new ServerAnswers();
+    AnswerVerifier verifier = verifier(cfg, verified, clock);
     resources.push(verifier);
 
     LeadershipMetrics leadership = new LeadershipMetrics(registry);
@@ -305,7 +310,17 @@ public final class NodeRuntime implements AutoCloseable {
                 .drills(drillRunner)
                 .build());
 
-    NodeStatus status = new NodeStatus(cfg, node, store, zk::isConnected, store::isPrimed, clock);
+    HealthHistory history = new HealthHistory(store::health);
+    store.addListener(history, Runnable::run);
+    NodeStatus status =
+        new NodeStatus(
+            cfg,
+            node,
+            store,
+            zk::isConnected,
+            store::isPrimed,
+            clock,
+            new NodeStatus.Details(store::lineAddresses, latestProbes, history, verified));
     new ClusterMetrics(registry, status, clock);
     new BuildMetrics(registry, version, BuildVersion.revision());
     operator =
@@ -548,7 +563,7 @@ public final class NodeRuntime implements AutoCloseable {
    * Verifies applies at the zones' authoritative servers; not for embedded zones (their answers are
    * the applied state itself) nor dry runs.
    */
-  private AnswerVerifier verifier(HaddnsConfig cfg, InstantSource clock) {
+  private AnswerVerifier verifier(HaddnsConfig cfg, ServerAnswers verified, InstantSource clock) {
     Map<String, ZoneConfig> zones = new LinkedHashMap<>();
     Map<String, Duration> timeouts = new LinkedHashMap<>();
     for (ZoneConfig z : cfg.zones()) {
@@ -560,7 +575,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     return new AnswerVerifier(
-        new ZoneNameServers(zones), timeouts, new VerifyMetrics(registry), clock);
+        new ZoneNameServers(zones), timeouts, new VerifyMetrics(registry), verified, clock);
   }
 
   /**

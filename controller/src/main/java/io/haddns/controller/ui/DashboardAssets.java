@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,28 +16,53 @@ import java.util.regex.Pattern;
  * from the admin API with the operator's token. Only flat names of the known kinds are ever looked
  * up ({@code /ui/app.js}); anything else, traversal included, is not found.
  *
- * <p>Every answer carries {@link #SECURITY_HEADERS}: a Content-Security-Policy that allows scripts,
- * styles and connections from the node itself only (no inline code), no framing, no sniffing.
+ * <p>Every answer carries {@link #securityHeaders}: a Content-Security-Policy that allows scripts
+ * and styles from the node itself only (no inline code) and connections to the node and the
+ * cluster's live members only, no framing, no sniffing.
  */
 public final class DashboardAssets {
   /** Where the dashboard lives on the admin port. */
   public static final String PREFIX = "/ui/";
 
-  /** The headers of every dashboard answer. */
-  public static final Map<String, String> SECURITY_HEADERS =
-      Map.of(
-          "content-security-policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
-              + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none';"
-              + " frame-ancestors 'none'",
-          "x-content-type-options",
-          "nosniff",
-          "x-frame-options",
-          "DENY",
-          "referrer-policy",
-          "no-referrer",
-          "cache-control",
-          "no-cache");
+  /** The headers of every dashboard answer, for a node that knows no other members. */
+  public static final Map<String, String> SECURITY_HEADERS = securityHeaders(List.of());
+
+  /**
+   * A member's advertised admin address as a CSP host source: a host name or IPv4 address, and a
+   * port. CSP has no syntax for IPv6 literals, so members advertised by one are left out.
+   */
+  private static final Pattern HOST_SOURCE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}:[0-9]{1,5}");
+
+  /**
+   * The headers of every dashboard answer: {@code connect-src} allows the node itself and the
+   * cluster's {@code members} ({@code host:port}, the scheme of the page), so that the page can
+   * find a member still answering when its own node stops (docs/dashboard.md, "Following the
+   * cluster"); anything that is not a plain {@code host:port} (an IPv6 literal included) is left
+   * out.
+   */
+  public static Map<String, String> securityHeaders(List<String> members) {
+    StringBuilder connect = new StringBuilder("'self'");
+    members.stream()
+        .filter(m -> HOST_SOURCE.matcher(m).matches())
+        .distinct()
+        .forEach(m -> connect.append(' ').append(m));
+    return Map.of(
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
+            + " connect-src "
+            + connect
+            + "; object-src 'none'; base-uri 'none'; form-action 'none';"
+            + " frame-ancestors 'none'",
+        "x-content-type-options",
+        "nosniff",
+        "x-frame-options",
+        "DENY",
+        "referrer-policy",
+        "no-referrer",
+        "cache-control",
+        "no-cache");
+  }
 
   private static final Pattern NAME =
       Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(html|js|css|svg)");

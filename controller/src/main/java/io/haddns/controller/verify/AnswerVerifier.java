@@ -39,6 +39,7 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
   private final Map<String, Duration> timeouts;
   private final VerifyObserver observer;
   private final InstantSource clock;
+  private final ServerAnswers answers;
   private final ScheduledExecutorService executor;
   private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
 
@@ -52,6 +53,19 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
       Map<String, Duration> timeouts,
       VerifyObserver observer,
       InstantSource clock) {
+    this(servers, timeouts, observer, new ServerAnswers(), clock);
+  }
+
+  /**
+   * @param answers told what each server answered for each checked change
+   */
+  public AnswerVerifier(
+      Function<String, List<InetSocketAddress>> servers,
+      Map<String, Duration> timeouts,
+      VerifyObserver observer,
+      ServerAnswers answers,
+      InstantSource clock) {
+    this.answers = answers;
     this.servers = servers;
     this.timeouts = Map.copyOf(timeouts);
     this.observer = observer;
@@ -108,7 +122,7 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
     String pending = null;
     for (InetSocketAddress server : targets) {
       for (Change c : sample) {
-        if (!answers(server, c)) {
+        if (!answeredBy(server, c)) {
           pending = c.key() + " at " + server;
           break;
         }
@@ -151,8 +165,11 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
     observer.notVisible(zone, reason);
   }
 
-  /** Whether {@code server} answers {@code change}'s new state (authoritatively). */
-  private static boolean answers(InetSocketAddress server, Change change) {
+  /**
+   * Whether {@code server} answers {@code change}'s new state (authoritatively); its answer is kept
+   * in {@link #answers}.
+   */
+  private boolean answeredBy(InetSocketAddress server, Change change) {
     RecordSet expected =
         switch (change) {
           case Change.Create c -> c.desired();
@@ -160,9 +177,16 @@ public final class AnswerVerifier implements ApplyVerification, AutoCloseable {
           case Change.Delete d -> new RecordSet(d.key(), d.current().ttl(), List.of());
         };
     try {
-      return AuthoritativeAnswers.query(server, expected.key(), QUERY_TIMEOUT)
-          .equals(new HashSet<>(expected.addresses()));
+      var answer = AuthoritativeAnswers.query(server, expected.key(), QUERY_TIMEOUT);
+      boolean matches = answer.equals(new HashSet<>(expected.addresses()));
+      answers.answered(expected.key(), server, answer, matches, clock.instant());
+      return matches;
     } catch (IOException e) {
+      answers.failed(
+          expected.key(),
+          server,
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+          clock.instant());
       return false;
     }
   }

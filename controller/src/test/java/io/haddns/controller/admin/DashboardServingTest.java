@@ -52,7 +52,7 @@ class DashboardServingTest {
           r -> CompletableFuture.completedFuture(ApiResponse.ok(Map.of("zone", r.param("zone")))));
 
   /** Ready; the page's files never need the status. */
-  private static final class NoStatus implements StatusSource {
+  private static class NoStatus implements StatusSource {
     @Override
     public ClusterStatus status() {
       throw new IllegalStateException("the dashboard's files need no status");
@@ -64,11 +64,27 @@ class DashboardServingTest {
     }
   }
 
+  /**
+   * Knows the members' advertised admin addresses: one an IPv6 literal (CSP cannot name it), one
+   * not a plain host:port.
+   */
+  private static final class Members extends NoStatus {
+    @Override
+    public List<String> memberAddresses() {
+      return List.of(
+          "10.0.0.1:8053", "[2001:db8::1]:8053", "node-3.haddns.svc:8053", "x; script-src *:1");
+    }
+  }
+
   private EmbeddedChannel channel(OperatorsConfig operators) {
+    return channel(operators, new NoStatus());
+  }
+
+  private EmbeddedChannel channel(OperatorsConfig operators, StatusSource source) {
     EmbeddedChannel ch = new EmbeddedChannel();
     new AdminServerInitializer(
             AdminServer.context(
-                new NoStatus(),
+                source,
                 new PrometheusRegistry(),
                 new AdminSecurity("prod", "n1", operators, e -> {}, InstantSource.system()),
                 List.of(pause),
@@ -144,6 +160,18 @@ class DashboardServingTest {
     assertThat(call(ch, "GET", "/ui/favicon.svg"))
         .startsWith("HTTP/1.1 200 OK")
         .contains("content-type: image/svg+xml");
+  }
+
+  @Test
+  void letsThePageConnectToTheClustersMembersOnlyAndDropsAnythingThatIsNotAHostAndPort() {
+    EmbeddedChannel ch = channel(tokens(), new Members());
+
+    assertThat(call(ch, "GET", "/ui/"))
+        .startsWith("HTTP/1.1 200 OK")
+        .contains(
+            CSP.replace(
+                "connect-src 'self';", "connect-src 'self' 10.0.0.1:8053 node-3.haddns.svc:8053;"))
+        .doesNotContain("script-src *");
   }
 
   @Test

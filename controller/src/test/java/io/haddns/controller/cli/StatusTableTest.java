@@ -24,9 +24,20 @@ class StatusTableTest {
                 List.of("192.0.2.1"),
                 "2026-01-01T00:00:00Z",
                 override == null ? "probes ok" : "forced down by alice",
-                override),
+                override,
+                new ClusterStatus.Source("static", "", null, null, null),
+                List.of(),
+                List.of()),
             new ClusterStatus.Line(
-                "unicom", "up", List.of("198.51.100.1"), "2026-01-01T00:00:00Z", "ok", null)),
+                "unicom",
+                "up",
+                List.of("198.51.100.1"),
+                "2026-01-01T00:00:00Z",
+                "ok",
+                null,
+                new ClusterStatus.Source("static", "", null, null, null),
+                List.of(),
+                List.of())),
         List.of(
             new ClusterStatus.Record(
                 "app.example.com",
@@ -36,7 +47,8 @@ class StatusTableTest {
                 List.of("198.51.100.1"),
                 3,
                 "2026-01-01T00:00:00Z",
-                5)),
+                5,
+                List.of())),
         List.of(new ClusterStatus.Zone("example.com", false, List.of(), List.of(), pause)));
   }
 

@@ -8,6 +8,7 @@ import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
 import io.haddns.controller.plan.Change;
 import io.haddns.controller.verify.AnswerVerifier;
+import io.haddns.controller.verify.ServerAnswers;
 import io.haddns.controller.verify.VerifyObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,6 +34,7 @@ class AnswerVerifierIT {
   private final AtomicInteger answered = new AtomicInteger();
 
   private final List<String> resolved = new CopyOnWriteArrayList<>();
+  private final ServerAnswers answers = new ServerAnswers();
   private EmbeddedDnsServer server;
   private AnswerVerifier verifier;
 
@@ -64,6 +66,7 @@ class AnswerVerifierIT {
                 failed.add(reason);
               }
             },
+            answers,
             InstantSource.system());
   }
 
@@ -86,11 +89,30 @@ class AnswerVerifierIT {
         "example.com", List.of(new Change.Update(app("192.0.2.1"), app("192.0.2.2"))), sent);
     Thread.sleep(300);
     assertThat(visible).as("not visible before the server answers it").isEmpty();
+    String server = "127.0.0.1:" + this.server.udpAddress().getPort();
+    assertThat(answers.of(APP))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.server()).isEqualTo(server);
+              assertThat(a.answer()).containsExactly("192.0.2.1");
+              assertThat(a.matches()).isFalse();
+            });
     source.set("example.com", "app.example.com", RecordType.A, 60, "192.0.2.2");
 
     await().atMost(Duration.ofSeconds(2)).until(() -> !visible.isEmpty());
     assertThat(visible.getFirst()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(failed).isEmpty();
+    // What the status shows for the record: the server, its answer, that it is the applied one.
+    assertThat(answers.of(APP))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.server()).isEqualTo(server);
+              assertThat(a.answer()).containsExactly("192.0.2.2");
+              assertThat(a.matches()).isTrue();
+              assertThat(a.error()).isEmpty();
+            });
   }
 
   @Test

@@ -3,6 +3,17 @@ package io.haddns.controller.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.haddns.controller.auth.OperatorTokens;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordType;
@@ -15,9 +26,16 @@ import io.haddns.controller.store.Drill;
 import io.haddns.controller.store.DrillKind;
 import io.haddns.controller.testing.ClusterHarness;
 import io.haddns.controller.testing.HeadlessChromium;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +63,8 @@ class DashboardBrowserIT {
   @TempDir Path dir;
   private final String operator = OperatorTokens.generate("it", new SecureRandom());
   private final String viewer = OperatorTokens.generate("it", new SecureRandom());
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ECKey jwtKey;
   private ClusterHarness cluster;
   private HeadlessChromium browser;
   private DashboardPage page;
@@ -55,6 +75,8 @@ class DashboardBrowserIT {
   void start() throws Exception {
     browser = HeadlessChromium.start(1280, 900);
     page = new DashboardPage(browser);
+    jwtKey = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+    Files.writeString(dir.resolve("jwks.json"), new JWKSet(jwtKey.toPublicJWK()).toString());
     cluster =
         ClusterHarness.startEmbedded(
             dir,
@@ -65,6 +87,7 @@ class DashboardBrowserIT {
               tokens:
                 - { name: alice, role: operator, sha256: "%s" }
                 - { name: grafana, role: viewer, sha256: "%s" }
+              jwt: { issuer: "https://sso.it", audience: haddns-it, jwksFile: jwks.json, clockSkew: 1s }
             """
                 .formatted(OperatorTokens.sha256(operator), OperatorTokens.sha256(viewer)));
     leader = cluster.awaitOneLeader();
@@ -142,6 +165,49 @@ class DashboardBrowserIT {
         .stream()
         .map(GuardRail::rule)
         .toList();
+  }
+
+  /** A JWT from the configured issuer that expires at {@code exp}. */
+  private String jwt(String sub, String role, Instant exp) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
+            new JWTClaimsSet.Builder()
+                .subject(sub)
+                .issuer("https://sso.it")
+                .audience("haddns-it")
+                .expirationTime(Date.from(exp))
+                .claim("haddns_role", role)
+                .build());
+    jwt.sign(new ECDSASigner(jwtKey));
+    return jwt.serialize();
+  }
+
+  private HttpResponse<String> status(int node, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base(node) + "/api/v1/status"))
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode line(int node, String name) throws Exception {
+    for (JsonNode l : new ObjectMapper().readTree(status(node, viewer).body()).get("lines")) {
+      if (l.get("name").asText().equals(name)) {
+        return l;
+      }
+    }
+    throw new AssertionError("no line " + name);
+  }
+
+  private void awaitMembersShown(int members) {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                page.driver().findElements(By.cssSelector("[data-test=members] tbody tr")).size()
+                    == members);
   }
 
   private void awaitLeaderShown(String node) {
@@ -294,13 +360,7 @@ class DashboardBrowserIT {
     assertThat(next).isNotEqualTo(leader);
     awaitLeaderShown(ClusterHarness.nodeId(next));
     assertThat(page.script("return window.haddnsMarker;")).isEqualTo("still here");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptions()
-        .until(
-            () ->
-                page.driver().findElements(By.cssSelector("[data-test=members] tbody tr")).size()
-                    == 2);
+    awaitMembersShown(2);
     String acquired = "acquired epoch=" + cluster.node(next).node().epoch();
     await().atMost(WAIT).ignoreExceptions().until(() -> page.text("leadership").contains(acquired));
     browser.screenshot(SHOTS.resolve("cluster-after-failover.png"));
@@ -412,5 +472,131 @@ class DashboardBrowserIT {
     cluster.reconnectToZooKeeper(follower);
     await().atMost(WAIT).ignoreExceptions().until(() -> page.banner().isEmpty());
     assertThat(page.text("zookeeper")).contains("connected");
+  }
+
+  @Test
+  void aJwtThatExpiresWhileThePageIsOpenAsksToSignInAgainAndTheApiAnswers401() throws Exception {
+    // clockSkew is 1s (the least): the token is good until exp + 1 s and refused after, on every
+    // node.
+    Instant exp = Instant.now().plusSeconds(8);
+    String token = jwt("ci-deploy", "viewer", exp);
+    assertThat(status(follower, token).statusCode()).isEqualTo(200);
+    page.open(base(follower), "cluster").signIn(token);
+    assertThat(page.text("who")).contains("ci-deploy").contains("viewer");
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+
+    await().atMost(WAIT).until(page::signInShown);
+    assertThat(Instant.now()).isAfter(exp.plusSeconds(1));
+    assertThat((String) page.script("return document.getElementById('signin-why').textContent;"))
+        .contains("no longer accepted")
+        .contains("JWT expired");
+    assertThat(page.text("leader")).isEqualTo(ClusterHarness.nodeId(leader));
+    browser.screenshot(SHOTS.resolve("sign-in-after-jwt-expired.png"));
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> refused = status(i, token);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).contains("JWT expired").doesNotContain(token);
+    }
+
+    page.signIn(operator);
+    assertThat(page.text("who")).contains("alice");
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+  }
+
+  @Test
+  void lineDetailsShowTheSourceTheLeadersProbesAndTheHealthHistoryFollowersSendToTheLeader()
+      throws Exception {
+    page.open(base(follower), "lines").signIn(viewer);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.lines().get("a").get(0).contains("up"));
+    assertThat(page.texts("line-source")).containsOnly("static (configuration)");
+    // A follower does not probe: it says so and offers the leader's page.
+    assertThat(page.text("probes-elsewhere"))
+        .contains("kept by the leader (" + ClusterHarness.nodeId(leader) + ")");
+    assertThat(line(follower, "a").get("probes").isNull()).isTrue();
+    await().atMost(WAIT).ignoreExceptions().until(() -> !page.texts("history-item").isEmpty());
+
+    // To the leader's page, the token handed over in the fragment and gone from the address.
+    page.driver().findElement(By.cssSelector("[data-key='open-leader-a']")).click();
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.driver().getCurrentUrl().startsWith(base(leader) + "/ui/"));
+    await().atMost(WAIT).ignoreExceptions().until(() -> !page.texts("probes").isEmpty());
+    assertThat(page.driver().getCurrentUrl()).isEqualTo(base(leader) + "/ui/#lines");
+    assertThat(page.signInShown()).isFalse();
+    assertThat(page.text("who")).contains("grafana");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.texts("probes").get(0).contains("✓ ok"));
+    assertThat(page.texts("probes").get(0))
+        .contains("tcp/" + cluster.lineA.port())
+        .contains(cluster.lineA.address().getHostAddress())
+        .contains(" ms");
+
+    cluster.lineA.down();
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.texts("probes").get(0).contains("✗ failed"));
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> page.texts("history-item").stream().anyMatch(t -> t.contains("▼ down")));
+    browser.screenshot(SHOTS.resolve("line-details.png"));
+
+    // The history is the replicated one: the follower answers it too.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              JsonNode history = line(follower, "a").get("history");
+              return history.get(history.size() - 1).get("health").asText().equals("down");
+            });
+    JsonNode probes = line(leader, "a").get("probes");
+    assertThat(probes).isNotEmpty();
+    assertThat(probes.get(0).get("result").asText()).isEqualTo("failed");
+    assertThat(browser.consoleErrors()).as("console errors on the line details").isEmpty();
+  }
+
+  @Test
+  void thePageMovesToAnotherNodeByItselfWhenTheNodeItCameFromIsKilled() throws Exception {
+    page.open(base(leader), "cluster").signIn(viewer);
+    awaitLeaderShown(ClusterHarness.nodeId(leader));
+    awaitMembersShown(3);
+    String from = base(leader);
+
+    // Killed: cut off from ZooKeeper first (no hand-over, as in a crash), then stopped, so that
+    // its admin port stops answering.
+    long killed = System.nanoTime();
+    cluster.cutOffFromZooKeeper(leader);
+    cluster.stop(leader);
+    long stopped = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> !page.driver().getCurrentUrl().startsWith(from + "/"));
+    long moved = System.nanoTime();
+    await().atMost(WAIT).until(() -> cluster.leaders().stream().anyMatch(i -> i != leader));
+    int next = cluster.leaders().stream().filter(i -> i != leader).findFirst().orElseThrow();
+    awaitLeaderShown(ClusterHarness.nodeId(next));
+    long shown = System.nanoTime();
+    System.out.printf(
+        "dashboard: node killed (stopping took %d ms), page moved to another node %d ms after the"
+            + " kill began, new leader shown %d ms later%n",
+        (stopped - killed) / 1_000_000, (moved - killed) / 1_000_000, (shown - moved) / 1_000_000);
+
+    String url = page.driver().getCurrentUrl();
+    assertThat(url).endsWith("/ui/#cluster").doesNotContain("handover");
+    assertThat(page.signInShown()).isFalse();
+    assertThat(page.text("who")).contains("grafana");
+    assertThat(page.text("node")).doesNotContain(ClusterHarness.nodeId(leader));
+    assertThat((String) page.script("return document.getElementById('toast').textContent;"))
+        .contains(ClusterHarness.nodeId(leader));
+    browser.screenshot(SHOTS.resolve("cluster-moved-to-another-node.png"));
   }
 }

@@ -50,7 +50,8 @@ class DashboardLargeZoneIT {
                 List.of("192.0.2." + (i % 250 + 1)),
                 3,
                 at.toString(),
-                0));
+                0,
+                List.of()));
       }
       status =
           new ClusterStatus(
@@ -63,7 +64,15 @@ class DashboardLargeZoneIT {
               List.of(new ClusterStatus.Member("node-1", "127.0.0.1:0", "it", at.toString())),
               List.of(
                   new ClusterStatus.Line(
-                      "a", "up", List.of("192.0.2.1"), at.toString(), "tcp ok", null)),
+                      "a",
+                      "up",
+                      List.of("192.0.2.1"),
+                      at.toString(),
+                      "tcp ok",
+                      null,
+                      new ClusterStatus.Source("static", "", null, null, null),
+                      List.of(),
+                      List.of())),
               records,
               List.of(new ClusterStatus.Zone("big.test", false, List.of(), List.of(), null)));
     }
