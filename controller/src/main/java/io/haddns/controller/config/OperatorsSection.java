@@ -278,7 +278,7 @@ final class OperatorsSection {
             .orElse(Optional.of(OperatorsConfig.Jwt.DEFAULT_NAME_CLAIM));
     Optional<Duration> skew =
         m.get("clockSkew")
-            .map(v -> v.duration(Duration.ZERO, Duration.ofMinutes(10)))
+            .map(v -> v.duration(Duration.ofMillis(1), Duration.ofMinutes(10)))
             .orElse(Optional.of(OperatorsConfig.Jwt.DEFAULT_CLOCK_SKEW));
     if (issuer.isEmpty()
         || audience.isEmpty()
