@@ -46,7 +46,8 @@ final class NotificationsSection {
                 "minBackoff",
                 "maxBackoff",
                 "pollInterval",
-                "maxDeadLetters");
+                "maxDeadLetters",
+                "gatewayAbuse");
     List<ReceiverConfig> receivers = new ArrayList<>();
     boolean ok = true;
     Set<String> names = new HashSet<>();
@@ -91,7 +92,12 @@ final class NotificationsSection {
         m.get("maxDeadLetters")
             .map(v -> v.integer(1, 100_000))
             .orElse(Optional.of(NotificationsConfig.DEFAULT_MAX_DEAD_LETTERS));
+    Optional<GatewayAbuseConfig> abuse =
+        m.get("gatewayAbuse")
+            .map(v -> v.map().flatMap(NotificationsSection::gatewayAbuse))
+            .orElse(Optional.of(GatewayAbuseConfig.defaults()));
     if (!ok
+        || abuse.isEmpty()
         || maxAttempts.isEmpty()
         || minBackoff.isEmpty()
         || maxBackoff.isEmpty()
@@ -111,7 +117,33 @@ final class NotificationsSection {
             minBackoff.get(),
             maxBackoff.get(),
             poll.get(),
-            maxDead.get()));
+            maxDead.get(),
+            abuse.get()));
+  }
+
+  private static Optional<GatewayAbuseConfig> gatewayAbuse(YamlMap map) {
+    YamlMap m = map.allow("threshold", "window", "publishInterval", "maxSources");
+    Optional<Integer> threshold =
+        m.get("threshold")
+            .map(v -> v.integer(1, 1_000_000))
+            .orElse(Optional.of(GatewayAbuseConfig.DEFAULT_THRESHOLD));
+    Optional<Duration> window =
+        duration(m, "window", Duration.ofSeconds(1), GatewayAbuseConfig.DEFAULT_WINDOW);
+    Optional<Duration> publish =
+        duration(
+            m,
+            "publishInterval",
+            Duration.ofMillis(100),
+            GatewayAbuseConfig.DEFAULT_PUBLISH_INTERVAL);
+    Optional<Integer> maxSources =
+        m.get("maxSources")
+            .map(v -> v.integer(1, 100))
+            .orElse(Optional.of(GatewayAbuseConfig.DEFAULT_MAX_SOURCES));
+    if (threshold.isEmpty() || window.isEmpty() || publish.isEmpty() || maxSources.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GatewayAbuseConfig(threshold.get(), window.get(), publish.get(), maxSources.get()));
   }
 
   private Optional<ReceiverConfig> receiver(YamlMap map) {

@@ -43,6 +43,7 @@ import io.haddns.controller.node.DrillRunner;
 import io.haddns.controller.node.EngineLineProbing;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.node.OutageDrillProvider;
+import io.haddns.controller.notify.GatewayAbuseWatch;
 import io.haddns.controller.notify.NotificationDispatcher;
 import io.haddns.controller.operate.AuditReader;
 import io.haddns.controller.operate.DrillApi;
@@ -51,6 +52,7 @@ import io.haddns.controller.operate.PracticeDrills;
 import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
@@ -89,6 +91,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,7 +257,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
     int gatewayCap = checkDescriptors(cfg);
     startDnsServer(cfg);
-    startGateway(cfg, gatewayCap, clock);
+    GatewayAbuseWatch abuse = NotifyWiring.abuse(cfg, store, clock);
+    resources.push(abuse);
+    startGateway(cfg, gatewayCap, clock, NotifyWiring.auditTap(store, abuse));
     AnswerVerifier verifier = verifier(cfg, clock);
     resources.push(verifier);
 
@@ -368,6 +373,7 @@ public final class NodeRuntime implements AutoCloseable {
     node.start();
     resources.push(node);
     notifier.start();
+    abuse.start(node::epoch);
   }
 
   /**
@@ -492,7 +498,8 @@ public final class NodeRuntime implements AutoCloseable {
    * Every node accepts agent reports and dyndns2 updates when any are configured, leader or not:
    * reports are committed to ZooKeeper, and the leader follows them from there.
    */
-  private void startGateway(HaddnsConfig cfg, int maxConnections, InstantSource clock)
+  private void startGateway(
+      HaddnsConfig cfg, int maxConnections, InstantSource clock, Consumer<List<AuditEvent>> audit)
       throws StartupException {
     if (cfg.agents().isEmpty() && cfg.dyndns2().isEmpty()) {
       return;
@@ -517,7 +524,7 @@ public final class NodeRuntime implements AutoCloseable {
             settings,
             GatewayCredentials.of(cfg),
             store,
-            store::audit,
+            audit,
             clock,
             nodeId,
             new GatewayMetrics(registry));

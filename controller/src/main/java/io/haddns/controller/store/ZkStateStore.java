@@ -73,6 +73,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final boolean checksAccess;
   private final OutboxEvents outboxEvents;
   private final ZkOutbox outbox;
+  private final ZkRefusals refusals;
   // The health this process last wrote per line: the warm view may not show it yet when the next
   // transition's notification needs the health before it.
   private final Map<String, LineHealth> healthWritten =
@@ -110,6 +111,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
     this.outbox = new ZkOutbox(this.client, paths, zk, settings, clock);
+    this.refusals = new ZkRefusals(this.client, paths, zk, settings);
     this.intents =
         new ZkIntentStore(
             this.client,
@@ -513,12 +515,36 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   /** {@inheritDoc} One transaction with the epoch check; blocks like every leader write. */
   @Override
   public void audit(long epoch, AuditEvent event) throws NotLeaderException {
+    auditFenced(epoch, event, List.of());
+  }
+
+  /**
+   * As {@link #audit(long, AuditEvent)}, and in the same transaction the marker {@code
+   * abuse-notices/<notice>} that {@link #refusals()} lists, so the leader, and the next one, store
+   * the event of a gateway-abuse notice once.
+   */
+  public void auditNotice(long epoch, AuditEvent event, String notice) throws NotLeaderException {
+    auditFenced(
+        epoch,
+        event,
+        List.of(
+            new FencedWrites.Upsert(paths.abuseNotice(notice), paths.abuseNotices(), new byte[0])));
+  }
+
+  private void auditFenced(long epoch, AuditEvent event, List<FencedWrites.Mutation> with)
+      throws NotLeaderException {
     ensureSkeleton();
     List<FencedWrites.Mutation> unit = new ArrayList<>();
     unit.add(auditTrail.entry(event));
     unit.addAll(outboxAppends(epoch, new OutboxEvents.Audited(event)));
+    unit.addAll(with);
     writes.apply(epoch, List.of(new FencedWrites.Together(unit)));
     auditTrail.appended(1);
+  }
+
+  /** The nodes' gateway refusal summaries and the abuse notices stored (docs/notifications.md). */
+  public ZkRefusals refusals() {
+    return refusals;
   }
 
   @Override
