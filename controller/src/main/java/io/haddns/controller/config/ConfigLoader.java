@@ -162,7 +162,7 @@ public final class ConfigLoader {
         top.get("drills").map(DrillsSection::read).orElse(Optional.of(DrillsConfig.defaults()));
     Optional<NotificationsConfig> notifications =
         top.get("notifications")
-            .map(v -> new NotificationsSection(new SecretReader(environment, dir)).read(v))
+            .map(v -> new NotificationsSection(new SecretReader(environment, dir), files).read(v))
             .orElse(Optional.of(NotificationsConfig.none()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());

@@ -5,6 +5,7 @@ import io.haddns.controller.notify.Severity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,9 +27,11 @@ final class NotificationsSection {
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
 
   private final SecretReader secrets;
+  private final SmallFileReader files;
 
-  NotificationsSection(SecretReader secrets) {
+  NotificationsSection(SecretReader secrets, SmallFileReader files) {
     this.secrets = secrets;
+    this.files = files;
   }
 
   Optional<NotificationsConfig> read(YamlValue value) {
@@ -177,7 +180,8 @@ final class NotificationsSection {
                           "passwordFile",
                           "passwordEnv",
                           "from",
-                          "to")));
+                          "to",
+                          "trustCaFile")));
       default -> {
         map.get("type")
             .orElseThrow()
@@ -286,7 +290,11 @@ final class NotificationsSection {
                                   : Optional.empty();
                             }));
     Optional<Duration> timeout = timeout(m);
+    Optional<Optional<Path>> trust =
+        NodeSection.optionalCertificates(
+            m, "trustCaFile", files, "must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
     if (host.isEmpty()
+        || trust.isEmpty()
         || security.isEmpty()
         || port.isEmpty()
         || username.isEmpty()
@@ -312,7 +320,8 @@ final class NotificationsSection {
             password.get(),
             from.get(),
             to.get(),
-            timeout.get()));
+            timeout.get(),
+            trust.get()));
   }
 
   private Optional<RouteConfig> route(YamlMap map, Set<String> receiverNames) {
