@@ -1,6 +1,7 @@
 package io.haddns.controller.store;
 
 import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -34,6 +35,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@link StateStore} on ZooKeeper (layout in {@link ZkPaths}, values as JSON).
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class ZkStateStore implements StateStore, LineAddressStore {
   private static final Logger log = LoggerFactory.getLogger(ZkStateStore.class);
   private static final int BEGIN_TERM_ATTEMPTS = 10;
+  private static final int LOGGED_RECORDS = 20;
   private static final Comparator<RecordKey> RECORD_ORDER =
       Comparator.comparing(RecordKey::name).thenComparing(RecordKey::type);
 
@@ -328,6 +331,52 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     mutations.addAll(recordChanges(epoch, upserts, removals, known));
     writes.apply(epoch, mutations);
     recentWrites.committed(epoch, upserts, removals);
+    logApplied(upserts, removals, known);
+  }
+
+  /**
+   * One line per changed record, the first {@value #LOGGED_RECORDS} of a batch, with the record in
+   * the MDC (the {@code record} field of JSON logs; docs/operations.md, "Logs"), then a count.
+   */
+  private static void logApplied(
+      Collection<AppliedRecord> upserts,
+      Collection<RecordKey> removals,
+      Map<RecordKey, AppliedRecord> known) {
+    int changed = 0;
+    for (AppliedRecord a : upserts) {
+      AppliedRecord was = known.get(a.record().key());
+      if (was == null || !was.record().equals(a.record())) {
+        if (changed++ < LOGGED_RECORDS) {
+          logApplied(
+              a.record().key(),
+              a.zone(),
+              was == null ? "none" : hosts(was.record()),
+              hosts(a.record()));
+        }
+      }
+    }
+    for (RecordKey key : removals) {
+      AppliedRecord was = known.get(key);
+      if (was != null && changed++ < LOGGED_RECORDS) {
+        logApplied(key, was.zone(), hosts(was.record()), "none");
+      }
+    }
+    if (changed > LOGGED_RECORDS) {
+      log.info("records applied: {} more not logged one by one", changed - LOGGED_RECORDS);
+    }
+  }
+
+  private static void logApplied(RecordKey key, String zone, String before, String after) {
+    try (var record = MDC.putCloseable("record", key.toString())) {
+      log.info("record={} zone={} applied {} -> {}", key, zone, before, after);
+    }
+  }
+
+  private static String hosts(RecordSet r) {
+    return r.addresses().isEmpty()
+        ? "none"
+        : String.join(
+            ",", r.addresses().stream().map(java.net.InetAddress::getHostAddress).toList());
   }
 
   private List<FencedWrites.Mutation> recordChanges(

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.testing.HaddnsJar;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +91,76 @@ class JsonLogsIT {
   }
 
   @Test
+  void namesTheAppliedRecordAndTheAdminRequestIdItAnswersWith() throws Exception {
+    Map<String, String> env = Map.of("HADDNS_LOG_FORMAT", "json", "HADDNS_LOG_LEVEL", "debug");
+    List<String> ids = new ArrayList<>();
+    List<JsonNode> lines =
+        run(
+            env,
+            err -> {
+              await()
+                  .atMost(Duration.ofSeconds(60))
+                  .pollInterval(Duration.ofMillis(200))
+                  .ignoreExceptions()
+                  .until(() -> adminPort(parse(err)) > 0);
+              HttpResponse<String> status =
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      "http://127.0.0.1:"
+                                          + adminPort(parse(err))
+                                          + "/api/v1/status"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+              assertThat(status.statusCode()).isEqualTo(200);
+              String id = status.headers().firstValue("X-Request-Id").orElseThrow();
+              ids.add(id);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .pollInterval(Duration.ofMillis(200))
+                  .ignoreExceptions()
+                  .until(
+                      () ->
+                          parse(err).stream()
+                                  .anyMatch(n -> n.at("/mdc/request").asText().equals(id))
+                              && parse(err).stream()
+                                  .anyMatch(n -> n.at("/mdc/record").isTextual()));
+            });
+
+    assertThat(lines)
+        .anyMatch(
+            n ->
+                n.at("/mdc/request").asText().equals(ids.get(0))
+                    && n.path("formattedMessage")
+                        .asText()
+                        .equals("admin GET /api/v1/status by anonymous answered 200"))
+        .anyMatch(
+            n ->
+                n.at("/mdc/record").asText().equals("app.example.test/A")
+                    && n.at("/mdc/zone").asText().equals("example.test")
+                    && n.path("formattedMessage")
+                        .asText()
+                        .equals(
+                            "record=app.example.test/A zone=example.test applied none -> 192.0.2.10"));
+  }
+
+  /** The admin port from the node's "running" line, or 0 before it. */
+  private static int adminPort(List<JsonNode> lines) {
+    return lines.stream()
+        .map(n -> n.path("formattedMessage").asText())
+        .filter(m -> m.startsWith("node=node-json running admin="))
+        .map(m -> Integer.parseInt(m.substring(m.lastIndexOf(':') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** What a test does while the node runs, given its stderr file. */
+  private interface WhileRunning {
+    void accept(Path err) throws Exception;
+  }
+
+  @Test
   void refusesAnUnknownFormatBeforeStarting() throws Exception {
     HaddnsJar.Result r =
         HaddnsJar.require()
@@ -106,6 +180,20 @@ class JsonLogsIT {
   /** Starts a node, waits for a JSON line carrying the zone field, stops it; its parsed lines. */
   private List<JsonNode> runUntilZoneLogged(Map<String, String> env, String... flags)
       throws Exception {
+    return run(
+        env,
+        err ->
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> parse(err).stream().anyMatch(n -> n.at("/mdc/zone").isTextual())),
+        flags);
+  }
+
+  /** Starts a node, does {@code whileRunning}, stops it; its parsed lines. */
+  private List<JsonNode> run(Map<String, String> env, WhileRunning whileRunning, String... flags)
+      throws Exception {
     List<String> args = new ArrayList<>(List.of("controller", "--config", config().toString()));
     args.addAll(List.of(flags));
     Path err = dir.resolve("stderr.log");
@@ -116,11 +204,7 @@ class JsonLogsIT {
     pb.environment().putAll(env);
     Process p = pb.start();
     try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(() -> parse(err).stream().anyMatch(n -> n.at("/mdc/zone").isTextual()));
+      whileRunning.accept(err);
     } finally {
       p.destroy();
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
