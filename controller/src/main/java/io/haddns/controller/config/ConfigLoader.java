@@ -44,7 +44,8 @@ public final class ConfigLoader {
     "dryRun",
     "audit",
     "drills",
-    "notifications"
+    "notifications",
+    "metrics"
   };
 
   private final Map<String, String> environment;
@@ -164,6 +165,8 @@ public final class ConfigLoader {
         top.get("notifications")
             .map(v -> new NotificationsSection(new SecretReader(environment, dir), files).read(v))
             .orElse(Optional.of(NotificationsConfig.none()));
+    Optional<MetricsConfig> metrics =
+        top.get("metrics").map(MetricsConfig::read).orElse(Optional.of(MetricsConfig.defaults()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -178,7 +181,8 @@ public final class ConfigLoader {
         operators.orElseThrow(),
         audit.orElseThrow(),
         drills.orElseThrow(),
-        notifications.orElseThrow());
+        notifications.orElseThrow(),
+        metrics.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

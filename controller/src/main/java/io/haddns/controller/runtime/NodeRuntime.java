@@ -92,6 +92,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     TcpConnectProber tcp = TcpConnectProber.open();
-    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, new ProbeMetrics(registry), clock);
+    EngineLineProbing probing = new EngineLineProbing(icmp, tcp, probeMetrics(cfg), clock);
     resources.push(probing);
 
     ZkClient zk =
@@ -492,6 +493,16 @@ public final class NodeRuntime implements AutoCloseable {
     }
     resources.push(dnsServer);
     log.info("dns embedded serving zones={} address={}", served.size(), dnsServer.udpAddress());
+  }
+
+  /** Probe metrics with their own line label for the first {@code metrics.probeLines} lines. */
+  private ProbeMetrics probeMetrics(HaddnsConfig cfg) {
+    return new ProbeMetrics(
+        registry,
+        cfg.lines().stream()
+            .limit(cfg.metrics().probeLines())
+            .map(LineConfig::name)
+            .collect(Collectors.toSet()));
   }
 
   /**
