@@ -4,7 +4,6 @@ import io.haddns.controller.config.GatewayAbuseConfig;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StoreUnavailableException;
-import io.haddns.controller.store.ZkRefusals;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,9 +39,19 @@ import org.slf4j.LoggerFactory;
 public final class GatewayAbuseWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayAbuseWatch.class);
 
-  /** What the watch writes through: the store's refusal tree and its fenced audit. */
+  /** Where summaries and notices live: the store's {@code refusals/} and {@code abuse-notices/}. */
   public interface Store {
-    ZkRefusals refusals();
+    /** See {@code ZkRefusals#publish}. */
+    void publish(String node, byte[] summary);
+
+    /** See {@code ZkRefusals#summaries}. */
+    List<byte[]> summaries();
+
+    /** See {@code ZkRefusals#notices}. */
+    Set<String> notices();
+
+    /** See {@code ZkRefusals#forget}. */
+    void forget(long epoch, List<String> notices) throws NotLeaderException;
 
     /** See {@code ZkStateStore#auditNotice}. */
     void auditNotice(long epoch, AuditEvent event, String notice) throws NotLeaderException;
@@ -59,8 +68,8 @@ public final class GatewayAbuseWatch implements AutoCloseable {
           Thread.ofPlatform().name("haddns-abuse").daemon(true).factory());
 
   /**
-   * @param told whether some route takes {@code gateway-abuse} events; the leader stores none
-   *     otherwise (nodes still publish their summaries, for nothing else reads them)
+   * @param told whether some route takes {@code gateway-abuse} events; without one, refusals are
+   *     counted but no summary is written and no event stored
    */
   public GatewayAbuseWatch(
       GatewayAbuseConfig config,
@@ -102,18 +111,21 @@ public final class GatewayAbuseWatch implements AutoCloseable {
 
   /** One round: publish this node's summary if it changed, and relay while leading. */
   void tick(long epoch) {
+    if (!told) {
+      return;
+    }
     tally
         .due()
         .ifPresent(
             s -> {
-              store.refusals().publish(node, s.encode());
+              store.publish(node, s.encode());
               tally.published(s);
               log.info(
                   "gateway refusals over the threshold window={} sources={}",
                   s.windowStart(),
                   s.entries().size());
             });
-    if (epoch != 0 && told) {
+    if (epoch != 0) {
       try {
         relay(epoch);
       } catch (NotLeaderException e) {
@@ -135,7 +147,7 @@ public final class GatewayAbuseWatch implements AutoCloseable {
     long window = config.window().toMillis();
     long current = RefusalTally.windowStart(clock.millis(), config.window());
     Map<Key, Sum> sums = new TreeMap<>(BY_KEY);
-    for (byte[] data : store.refusals().summaries()) {
+    for (byte[] data : store.summaries()) {
       RefusalSummary s;
       try {
         s = RefusalSummary.decode(data);
@@ -162,7 +174,7 @@ public final class GatewayAbuseWatch implements AutoCloseable {
         sum.nodes.add(s.node());
       }
     }
-    Set<String> noticed = store.refusals().notices();
+    Set<String> noticed = store.notices();
     for (Map.Entry<Key, Sum> e : sums.entrySet()) {
       String notice = notice(e.getKey());
       if (noticed.contains(notice)) {
@@ -196,7 +208,7 @@ public final class GatewayAbuseWatch implements AutoCloseable {
         old.add(n);
       }
     }
-    store.refusals().forget(epoch, old);
+    store.forget(epoch, old);
   }
 
   private static final Comparator<Key> BY_KEY =

@@ -16,11 +16,11 @@ import io.haddns.controller.notify.Severity;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.OutboxEvents;
-import io.haddns.controller.store.ZkRefusals;
 import io.haddns.controller.store.ZkStateStore;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -44,8 +44,7 @@ final class NotifyWiring {
 
   /**
    * Gateway abuse notifications (not started): the node's refusal tally, its summaries and, on the
-   * leader, the notices. Runs without receivers too (then only the tally and its summaries), so the
-   * counting does not depend on whether anyone is told.
+   * leader, the notices. Without a route taking {@code gateway-abuse}, refusals are only counted.
    */
   static GatewayAbuseWatch abuse(HaddnsConfig cfg, ZkStateStore store, InstantSource clock) {
     GatewayAbuseConfig abuse = cfg.notifications().gatewayAbuse();
@@ -58,8 +57,23 @@ final class NotifyWiring {
         new RefusalTally(abuse, cfg.node().id(), clock),
         new GatewayAbuseWatch.Store() {
           @Override
-          public ZkRefusals refusals() {
-            return store.refusals();
+          public void publish(String node, byte[] summary) {
+            store.refusals().publish(node, summary);
+          }
+
+          @Override
+          public List<byte[]> summaries() {
+            return store.refusals().summaries();
+          }
+
+          @Override
+          public Set<String> notices() {
+            return store.refusals().notices();
+          }
+
+          @Override
+          public void forget(long epoch, List<String> notices) throws NotLeaderException {
+            store.refusals().forget(epoch, notices);
           }
 
           @Override
