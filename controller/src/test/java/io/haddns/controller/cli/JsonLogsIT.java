@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.testing.HaddnsJar;
+import io.haddns.controller.testing.LineListener;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,18 @@ class JsonLogsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+  private LineListener line;
+
+  @BeforeEach
+  void openLine() throws Exception {
+    InetAddress a = InetAddress.getByName("127.0.0.61");
+    line = new LineListener(a, LineListener.freePort(a)).open();
+  }
+
+  @AfterEach
+  void closeLine() throws Exception {
+    line.close();
+  }
 
   private Path config() throws Exception {
     Path cfg = dir.resolve("haddns.yaml");
@@ -42,8 +58,8 @@ class JsonLogsIT {
           dataDir: %s
         lines:
           - name: a
-            address: { static: [192.0.2.10] }
-            probes: [ { tcp: { port: 9 } } ]
+            address: { static: [127.0.0.61] }
+            probes: [ { tcp: { port: %d } } ]
             interval: 100ms
             timeout: 80ms
         zones:
@@ -56,7 +72,7 @@ class JsonLogsIT {
           http: { host: 127.0.0.1, port: 0 }
           dns: { host: 127.0.0.1, port: 0 }
         """
-            .formatted(dir.resolve("data")));
+            .formatted(dir.resolve("data"), line.port()));
     return cfg;
   }
 
@@ -142,7 +158,7 @@ class JsonLogsIT {
                     && n.path("formattedMessage")
                         .asText()
                         .equals(
-                            "record=app.example.test/A zone=example.test applied none -> 192.0.2.10"));
+                            "record=app.example.test/A zone=example.test applied none -> 127.0.0.61"));
   }
 
   /** The admin port from the node's "running" line, or 0 before it. */
