@@ -121,7 +121,7 @@ public final class GatewayAbuseWatch implements AutoCloseable {
               store.publish(node, s.encode());
               tally.published(s);
               log.info(
-                  "gateway refusals over the threshold window={} sources={}",
+                  "refusals window={} sources={} over the threshold: summary written",
                   s.windowStart(),
                   s.entries().size());
             });
@@ -200,7 +200,7 @@ public final class GatewayAbuseWatch implements AutoCloseable {
               + String.join(",", sum.nodes);
       store.auditNotice(
           epoch, new AuditEvent(clock.instant(), node, "gateway-abuse", detail), notice);
-      log.warn("gateway abuse {}", detail);
+      log.warn("gateway-abuse {}", detail);
     }
     List<String> old = new ArrayList<>();
     for (String n : noticed) {
