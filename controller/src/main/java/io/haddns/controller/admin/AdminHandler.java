@@ -47,6 +47,7 @@ import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and the admin API under {@code /api/}
@@ -71,6 +72,9 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
   static final int MAX_WAITING = 16;
+
+  /** The answer's header naming the request's id (as the {@code request} field of the logs). */
+  static final String REQUEST_ID = "X-Request-Id";
 
   /** What a mutation is answered when no operator credential is configured. */
   static String howToCreate(String cluster) {
@@ -99,6 +103,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private boolean busy;
   private boolean closing;
 
+  /** Requests served on this connection, for their ids; confined to the event loop. */
+  private long requests;
+
+  /** The id of the request being answered, sent back as {@code X-Request-Id}; event loop. */
+  private String answering;
+
   AdminHandler(AdminContext shared) {
     this.shared = shared;
   }
@@ -111,10 +121,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (busy) {
       if (waiting.size() >= MAX_WAITING) {
         closing = true;
+        // Not the answer to the request in flight: without its id.
+        String inFlight = answering;
+        answering = null;
         write(
             ctx,
             text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many pipelined requests\n"),
             false);
+        answering = inFlight;
         return;
       }
       waiting.addLast(req.retain());
@@ -123,7 +137,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     serve(ctx, req);
   }
 
+  /**
+   * Serves one request with its id in the MDC (the {@code request} field of JSON logs, as the
+   * gateway's; docs/operations.md, "Logs") and in the answer's {@code X-Request-Id} header.
+   */
   private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
+    answering = ctx.channel().id().asShortText() + "-" + (++requests);
+    try (var request = MDC.putCloseable("request", answering)) {
+      dispatch(ctx, req);
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req) {
     if (req.decoderResult().isFailure()) {
       // The decoder hands on what it could not parse with a made-up path; never route it.
       closing = true;
@@ -254,6 +279,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             shared.audit(),
             Optional.ofNullable(req.headers().get(HttpHeaderNames.ACCEPT)));
     ApiRoute chosen = route;
+    String id = answering;
     busy = true;
     try {
       shared
@@ -261,14 +287,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .execute(
               () -> {
                 CompletableFuture<ApiResponse> answer;
-                try {
+                try (var requestField = MDC.putCloseable("request", id)) {
                   answer = chosen.handler().handle(request);
                 } catch (Throwable e) {
                   answer = CompletableFuture.failedFuture(e);
                 }
                 answer.whenComplete(
                     (r, e) -> {
-                      FullHttpResponse res = e == null ? json(r) : failure(chosen, path, e);
+                      FullHttpResponse res;
+                      try (var requestField = MDC.putCloseable("request", id)) {
+                        res = e == null ? json(r) : failure(chosen, path, e);
+                        answered(chosen, principal, res);
+                      }
                       ctx.executor().execute(() -> write(ctx, res, keepAlive));
                     });
               });
@@ -278,6 +308,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           ctx,
           error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy, retry", Optional.empty()),
           keepAlive);
+    }
+  }
+
+  /** The API call's log line: at INFO for a change, at DEBUG for a read. */
+  private static void answered(ApiRoute route, Principal principal, FullHttpResponse res) {
+    String format = "admin {} {} by {} answered {}";
+    Object[] args = {route.method(), route.template(), principal.name(), res.status().code()};
+    if (route.mutating()) {
+      log.info(format, args);
+    } else {
+      log.debug(format, args);
     }
   }
 
@@ -470,6 +511,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Writes an answer, then serves the next waiting request. On the event loop. */
   private void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
     HttpUtil.setKeepAlive(res, keepAlive);
+    if (answering != null) {
+      res.headers().set(REQUEST_ID, answering);
+      answering = null;
+    }
     var f = ctx.writeAndFlush(res);
     busy = false;
     if (!keepAlive) {

@@ -44,7 +44,8 @@ public final class ConfigLoader {
     "dryRun",
     "audit",
     "drills",
-    "notifications"
+    "notifications",
+    "metrics"
   };
 
   private final Map<String, String> environment;
@@ -162,8 +163,10 @@ public final class ConfigLoader {
         top.get("drills").map(DrillsSection::read).orElse(Optional.of(DrillsConfig.defaults()));
     Optional<NotificationsConfig> notifications =
         top.get("notifications")
-            .map(v -> new NotificationsSection(new SecretReader(environment, dir)).read(v))
+            .map(v -> new NotificationsSection(new SecretReader(environment, dir), files).read(v))
             .orElse(Optional.of(NotificationsConfig.none()));
+    Optional<MetricsConfig> metrics =
+        top.get("metrics").map(MetricsConfig::read).orElse(Optional.of(MetricsConfig.defaults()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, problems.list());
     }
@@ -178,7 +181,8 @@ public final class ConfigLoader {
         operators.orElseThrow(),
         audit.orElseThrow(),
         drills.orElseThrow(),
-        notifications.orElseThrow());
+        notifications.orElseThrow(),
+        metrics.orElseThrow());
   }
 
   private static ConfigException single(String source, String reason) {

@@ -21,9 +21,11 @@ public record HaddnsConfig(
     OperatorsConfig operators,
     AuditConfig audit,
     DrillsConfig drills,
-    NotificationsConfig notifications) {
+    NotificationsConfig notifications,
+    MetricsConfig metrics) {
 
   public HaddnsConfig {
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(drills, "drills");
     Objects.requireNonNull(notifications, "notifications");
@@ -110,6 +112,34 @@ public record HaddnsConfig(
     this(cluster, lines, zones, records, List.of(), List.of(), node);
   }
 
+  /** With the default {@link MetricsConfig}. */
+  public HaddnsConfig(
+      ClusterConfig cluster,
+      List<LineConfig> lines,
+      List<ZoneConfig> zones,
+      List<RecordConfig> records,
+      List<AgentConfig> agents,
+      List<Dyndns2Config> dyndns2,
+      NodeConfig node,
+      OperatorsConfig operators,
+      AuditConfig audit,
+      DrillsConfig drills,
+      NotificationsConfig notifications) {
+    this(
+        cluster,
+        lines,
+        zones,
+        records,
+        agents,
+        dyndns2,
+        node,
+        operators,
+        audit,
+        drills,
+        notifications,
+        MetricsConfig.defaults());
+  }
+
   public Optional<LineConfig> line(String name) {
     return lines.stream().filter(l -> l.name().equals(name)).findFirst();
   }
@@ -153,7 +183,8 @@ public record HaddnsConfig(
         operators,
         audit,
         drills,
-        notifications);
+        notifications,
+        metrics);
   }
 
   /** A copy with other drill settings. */
@@ -169,7 +200,8 @@ public record HaddnsConfig(
         operators,
         audit,
         drills,
-        notifications);
+        notifications,
+        metrics);
   }
 
   public Optional<ZoneConfig> zone(String name) {
@@ -189,6 +221,7 @@ public record HaddnsConfig(
         operators,
         audit,
         drills,
-        notifications);
+        notifications,
+        metrics);
   }
 }

@@ -4,6 +4,7 @@ import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.netty.ListenerLimits;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -331,6 +332,22 @@ final class NodeSection {
     }
     return Optional.of(
         Optional.of(new GatewayListen.TlsFiles(cert.get().file(), key.get().file())));
+  }
+
+  /**
+   * The optional PEM certificate file under {@code key}: empty inside when the key is absent, empty
+   * outside when the file is missing or holds no certificate ({@code rule} is the problem).
+   */
+  static Optional<Optional<Path>> optionalCertificates(
+      YamlMap m, String key, SmallFileReader files, String rule) {
+    return m.get(key)
+        .map(
+            v ->
+                files
+                    .read(v)
+                    .filter(c -> pem(v, c, CERTIFICATE, rule))
+                    .map(c -> Optional.of(c.file())))
+        .orElse(Optional.of(Optional.empty()));
   }
 
   /** Checks the PEM block is there; the file's contents never appear in a problem. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  *     up to an hour)
  * @param pollInterval how often the leader looks at the outbox
  * @param maxDeadLetters dead letters kept; the oldest are dropped beyond this
+ * @param gatewayAbuse when gateway refusals become {@code gateway-abuse} notifications
  */
 public record NotificationsConfig(
     List<ReceiverConfig> receivers,
@@ -22,7 +23,8 @@ public record NotificationsConfig(
     Duration minBackoff,
     Duration maxBackoff,
     Duration pollInterval,
-    int maxDeadLetters) {
+    int maxDeadLetters,
+    GatewayAbuseConfig gatewayAbuse) {
   public static final int DEFAULT_MAX_ATTEMPTS = 12;
   public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(10);
@@ -35,6 +37,7 @@ public record NotificationsConfig(
     Objects.requireNonNull(minBackoff, "minBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(gatewayAbuse, "gatewayAbuse");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("notifications.maxAttempts must be positive");
     }
@@ -44,6 +47,26 @@ public record NotificationsConfig(
     if (maxDeadLetters < 1) {
       throw new IllegalArgumentException("notifications.maxDeadLetters must be positive");
     }
+  }
+
+  /** With the default {@link GatewayAbuseConfig}. */
+  public NotificationsConfig(
+      List<ReceiverConfig> receivers,
+      List<RouteConfig> routes,
+      int maxAttempts,
+      Duration minBackoff,
+      Duration maxBackoff,
+      Duration pollInterval,
+      int maxDeadLetters) {
+    this(
+        receivers,
+        routes,
+        maxAttempts,
+        minBackoff,
+        maxBackoff,
+        pollInterval,
+        maxDeadLetters,
+        GatewayAbuseConfig.defaults());
   }
 
   /** No receivers: nothing is written to the outbox and nothing is sent. */

@@ -5,6 +5,7 @@ import io.haddns.controller.notify.Severity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,9 +27,11 @@ final class NotificationsSection {
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
 
   private final SecretReader secrets;
+  private final SmallFileReader files;
 
-  NotificationsSection(SecretReader secrets) {
+  NotificationsSection(SecretReader secrets, SmallFileReader files) {
     this.secrets = secrets;
+    this.files = files;
   }
 
   Optional<NotificationsConfig> read(YamlValue value) {
@@ -46,7 +49,8 @@ final class NotificationsSection {
                 "minBackoff",
                 "maxBackoff",
                 "pollInterval",
-                "maxDeadLetters");
+                "maxDeadLetters",
+                "gatewayAbuse");
     List<ReceiverConfig> receivers = new ArrayList<>();
     boolean ok = true;
     Set<String> names = new HashSet<>();
@@ -91,7 +95,12 @@ final class NotificationsSection {
         m.get("maxDeadLetters")
             .map(v -> v.integer(1, 100_000))
             .orElse(Optional.of(NotificationsConfig.DEFAULT_MAX_DEAD_LETTERS));
+    Optional<GatewayAbuseConfig> abuse =
+        m.get("gatewayAbuse")
+            .map(v -> v.map().flatMap(NotificationsSection::gatewayAbuse))
+            .orElse(Optional.of(GatewayAbuseConfig.defaults()));
     if (!ok
+        || abuse.isEmpty()
         || maxAttempts.isEmpty()
         || minBackoff.isEmpty()
         || maxBackoff.isEmpty()
@@ -111,7 +120,33 @@ final class NotificationsSection {
             minBackoff.get(),
             maxBackoff.get(),
             poll.get(),
-            maxDead.get()));
+            maxDead.get(),
+            abuse.get()));
+  }
+
+  private static Optional<GatewayAbuseConfig> gatewayAbuse(YamlMap map) {
+    YamlMap m = map.allow("threshold", "window", "publishInterval", "maxSources");
+    Optional<Integer> threshold =
+        m.get("threshold")
+            .map(v -> v.integer(1, 1_000_000))
+            .orElse(Optional.of(GatewayAbuseConfig.DEFAULT_THRESHOLD));
+    Optional<Duration> window =
+        duration(m, "window", Duration.ofSeconds(1), GatewayAbuseConfig.DEFAULT_WINDOW);
+    Optional<Duration> publish =
+        duration(
+            m,
+            "publishInterval",
+            Duration.ofMillis(100),
+            GatewayAbuseConfig.DEFAULT_PUBLISH_INTERVAL);
+    Optional<Integer> maxSources =
+        m.get("maxSources")
+            .map(v -> v.integer(1, 100))
+            .orElse(Optional.of(GatewayAbuseConfig.DEFAULT_MAX_SOURCES));
+    if (threshold.isEmpty() || window.isEmpty() || publish.isEmpty() || maxSources.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GatewayAbuseConfig(threshold.get(), window.get(), publish.get(), maxSources.get()));
   }
 
   private Optional<ReceiverConfig> receiver(YamlMap map) {
@@ -145,7 +180,8 @@ final class NotificationsSection {
                           "passwordFile",
                           "passwordEnv",
                           "from",
-                          "to")));
+                          "to",
+                          "trustCaFile")));
       default -> {
         map.get("type")
             .orElseThrow()
@@ -254,7 +290,11 @@ final class NotificationsSection {
                                   : Optional.empty();
                             }));
     Optional<Duration> timeout = timeout(m);
+    Optional<Optional<Path>> trust =
+        NodeSection.optionalCertificates(
+            m, "trustCaFile", files, "must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
     if (host.isEmpty()
+        || trust.isEmpty()
         || security.isEmpty()
         || port.isEmpty()
         || username.isEmpty()
@@ -280,7 +320,8 @@ final class NotificationsSection {
             password.get(),
             from.get(),
             to.get(),
-            timeout.get()));
+            timeout.get(),
+            trust.get()));
   }
 
   private Optional<RouteConfig> route(YamlMap map, Set<String> receiverNames) {

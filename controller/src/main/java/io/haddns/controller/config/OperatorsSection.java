@@ -349,20 +349,8 @@ final class OperatorsSection {
                             c -> NodeSection.pem(v, c, NodeSection.PKCS8, NodeSection.KEY_RULE)))
             .map(SmallFileReader.Content::file);
     Optional<Optional<Path>> ca =
-        m.get("clientCaFile")
-            .map(
-                v ->
-                    files
-                        .read(v)
-                        .filter(
-                            c ->
-                                NodeSection.pem(
-                                    v,
-                                    c,
-                                    NodeSection.CERTIFICATE,
-                                    "must be a PEM CA certificate (-----BEGIN CERTIFICATE-----)"))
-                        .map(c -> Optional.of(c.file())))
-            .orElse(Optional.of(Optional.empty()));
+        NodeSection.optionalCertificates(
+            m, "clientCaFile", files, "must be a PEM CA certificate (-----BEGIN CERTIFICATE-----)");
     Optional<Map<String, OperatorRole>> clients =
         m.get("clients").map(this::clients).orElse(Optional.of(Map.of()));
     if (clients.isPresent() && !clients.get().isEmpty() && ca.isPresent() && ca.get().isEmpty()) {

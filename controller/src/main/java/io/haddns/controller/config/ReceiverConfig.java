@@ -1,6 +1,7 @@
 package io.haddns.controller.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,8 @@ public sealed interface ReceiverConfig {
    * Mail over SMTP.
    *
    * @param username with {@code password}: SMTP AUTH; none: no authentication
+   * @param trustCaFile PEM certificates the server's certificate must chain to instead of the JVM's
+   *     trust store (the host name is checked either way)
    */
   record Email(
       String name,
@@ -92,11 +95,27 @@ public sealed interface ReceiverConfig {
       Optional<Secret> password,
       String from,
       List<String> to,
-      Duration timeout)
+      Duration timeout,
+      Optional<Path> trustCaFile)
       implements ReceiverConfig {
     public Email {
       to = List.copyOf(to);
       Objects.requireNonNull(security, "security");
+      Objects.requireNonNull(trustCaFile, "trustCaFile");
+    }
+
+    /** Trusting the JVM's trust store. */
+    public Email(
+        String name,
+        String host,
+        int port,
+        SmtpSecurity security,
+        Optional<String> username,
+        Optional<Secret> password,
+        String from,
+        List<String> to,
+        Duration timeout) {
+      this(name, host, port, security, username, password, from, to, timeout, Optional.empty());
     }
 
     @Override

@@ -9,13 +9,22 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Probe latency, failures and prober faults. Labels are bounded: probe kind ({@code icmp}, {@code
- * tcp}), failure reason and fault kind; never the line or address, which may number in the
- * thousands.
+ * tcp}), failure reason and fault kind; never the address. The per-line families ({@code
+ * haddns_line_probes_total}, {@code haddns_line_probe_duration_seconds}) carry the line only for
+ * the lines given at construction (at most {@code metrics.probeLines}); every other line is counted
+ * under {@value #OTHER} (docs/operations.md, "Metrics").
  */
 public final class ProbeMetrics implements ProbeObserver {
+  /** The {@code line} label of the lines beyond the cap. */
+  public static final String OTHER = "_other";
+
+  private final Set<String> labelled;
+  private final Counter lineProbes;
+  private final Histogram lineLatency;
   private final Histogram latency;
   private final Counter failures;
   private final Counter rounds;
@@ -23,7 +32,34 @@ public final class ProbeMetrics implements ProbeObserver {
   private final Histogram lateness;
   private final Counter overruns;
 
+  /** Without per-line labels: every line is counted under {@value #OTHER}. */
   public ProbeMetrics(PrometheusRegistry registry) {
+    this(registry, Set.of());
+  }
+
+  /**
+   * @param labelledLines the lines whose per-line probe metrics carry their own name
+   */
+  public ProbeMetrics(PrometheusRegistry registry, Set<String> labelledLines) {
+    labelled = Set.copyOf(labelledLines);
+    lineProbes =
+        Counter.builder()
+            .name("haddns_line_probes_total")
+            .help(
+                "Probes by line (lines beyond metrics.probeLines as _other), kind and outcome"
+                    + " (success, failure, fault)")
+            .labelNames("line", "kind", "outcome")
+            .register(registry);
+    lineLatency =
+        Histogram.builder()
+            .name("haddns_line_probe_duration_seconds")
+            .help(
+                "Round-trip time of successful probes by line (lines beyond metrics.probeLines as"
+                    + " _other) and kind")
+            .unit(Unit.SECONDS)
+            .labelNames("line", "kind")
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
+            .register(registry);
     latency =
         Histogram.builder()
             .name("haddns_probe_duration_seconds")
@@ -79,10 +115,19 @@ public final class ProbeMetrics implements ProbeObserver {
   @Override
   public void onProbe(ProbeOutcome outcome) {
     String kind = outcome.spec().kind();
+    String line = labelled.contains(outcome.line()) ? outcome.line() : OTHER;
     switch (outcome.result()) {
-      case ProbeResult.Success s -> latency.labelValues(kind).observe(s.rtt().toNanos() / 1e9);
-      case ProbeResult.Failure f -> failures.labelValues(kind, f.reason().label()).inc();
-      case ProbeResult.Fault f -> {}
+      case ProbeResult.Success s -> {
+        double seconds = s.rtt().toNanos() / 1e9;
+        latency.labelValues(kind).observe(seconds);
+        lineLatency.labelValues(line, kind).observe(seconds);
+        lineProbes.labelValues(line, kind, "success").inc();
+      }
+      case ProbeResult.Failure f -> {
+        failures.labelValues(kind, f.reason().label()).inc();
+        lineProbes.labelValues(line, kind, "failure").inc();
+      }
+      case ProbeResult.Fault f -> lineProbes.labelValues(line, kind, "fault").inc();
     }
   }
 

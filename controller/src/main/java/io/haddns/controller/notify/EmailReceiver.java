@@ -10,19 +10,33 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.InstantSource;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Mail over SMTP with Jakarta Mail (Eclipse Angus): STARTTLS required, TLS from the first byte, or
- * none; the server's certificate is checked against the JDK's trust store and the host name. SMTP
- * AUTH when a username is configured. A refused login or refused recipients are refused for good;
- * no connection or a temporary (4xx) answer is retried. The headers {@code X-Haddns-Event-Ids} and
- * {@code X-Haddns-Severity} carry the event ids and the worst severity.
+ * none; the server's certificate is checked against the JDK's trust store, or the configured {@code
+ * trustCaFile}, and the host name. SMTP AUTH when a username is configured. A refused login or
+ * refused recipients are refused for good; no connection or a temporary (4xx) answer is retried.
+ * The headers {@code X-Haddns-Event-Ids} and {@code X-Haddns-Severity} carry the event ids and the
+ * worst severity.
  */
 final class EmailReceiver extends ConfiguredReceiver {
   private final ReceiverConfig.Email config;
@@ -51,13 +65,53 @@ final class EmailReceiver extends ConfiguredReceiver {
     }
     if (config.security() != ReceiverConfig.SmtpSecurity.NONE) {
       p.put("mail." + proto + ".ssl.checkserveridentity", "true");
+      // An object, not a string: put, not setProperty. Used for STARTTLS and for smtps.
+      config
+          .trustCaFile()
+          .ifPresent(f -> p.put("mail." + proto + ".ssl.socketFactory", trusting(f)));
     }
     return Session.getInstance(p);
   }
 
+  /** TLS sockets trusting exactly the certificates in {@code caFile} (read at every send). */
+  private static SSLSocketFactory trusting(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new UntrustedException("no certificate in trustCaFile " + caFile);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, tmf.getTrustManagers(), null);
+      return tls.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new UntrustedException("trustCaFile " + caFile + " unusable: " + e.getMessage());
+    }
+  }
+
+  /** The configured trust could not be read: nothing can be sent until it is fixed. */
+  private static final class UntrustedException extends RuntimeException {
+    UntrustedException(String message) {
+      super(message);
+    }
+  }
+
   @Override
   public DeliveryResult deliver(List<Notification> batch) {
-    Session session = session();
+    Session session;
+    try {
+      session = session();
+    } catch (UntrustedException e) {
+      return new DeliveryResult.Retry(
+          "SMTP " + config.host() + ": " + e.getMessage(), Optional.empty());
+    }
     String proto = config.security() == ReceiverConfig.SmtpSecurity.TLS ? "smtps" : "smtp";
     try {
       MimeMessage m = new MimeMessage(session);
@@ -94,6 +148,19 @@ final class EmailReceiver extends ConfiguredReceiver {
           ? new DeliveryResult.Rejected("SMTP server refused the message: " + oneLine(e))
           : new DeliveryResult.Retry("SMTP send failed: " + oneLine(e), Optional.empty());
     } catch (MessagingException e) {
+      if (untrusted(e)) {
+        return new DeliveryResult.Retry(
+            "SMTP "
+                + config.host()
+                + ": its TLS certificate is not trusted"
+                + config
+                    .trustCaFile()
+                    .map(f -> " by trustCaFile " + f)
+                    .orElse(" by the JVM trust store")
+                + " or does not name the host: "
+                + oneLine(e),
+            Optional.empty());
+      }
       return permanent(e)
           ? new DeliveryResult.Rejected("SMTP: " + oneLine(e))
           : new DeliveryResult.Retry("SMTP " + config.host() + ": " + oneLine(e), Optional.empty());
@@ -108,6 +175,15 @@ final class EmailReceiver extends ConfiguredReceiver {
       }
       if (t instanceof org.eclipse.angus.mail.smtp.SMTPAddressFailedException a) {
         return a.getReturnCode() >= 500;
+      }
+    }
+    return false;
+  }
+
+  private static boolean untrusted(MessagingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+        return true;
       }
     }
     return false;

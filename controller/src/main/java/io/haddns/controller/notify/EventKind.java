@@ -23,6 +23,11 @@ public enum EventKind {
   ADDRESS_IGNORED("address-ignored"),
   /** A failover drill ended: passed, failed or aborted (docs/operations.md, "Failover drills"). */
   DRILL_RESULT("drill-result"),
+  /**
+   * Refusals of one kind from one gateway source passed the threshold in a window
+   * (docs/notifications.md, "Gateway abuse").
+   */
+  GATEWAY_ABUSE("gateway-abuse"),
   /** A test message sent by an operator ({@code haddns ctl notify test}). */
   TEST("test");
 

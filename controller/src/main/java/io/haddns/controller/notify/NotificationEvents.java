@@ -6,19 +6,21 @@ import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.OutboxEvents;
 import io.haddns.probe.Health;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Turns the leader's changes into outbox entries (docs/notifications.md, "Events"): line health
  * transitions, record changes (a failover's old → new), leadership, apply failures and the apply
- * that recovers from one, foreign records, refused addresses, drill results. Only kinds and
- * severities some route takes are written. Thread-safe.
+ * that recovers from one, foreign records, refused addresses, drill results, gateway abuse. Only
+ * kinds and severities some route takes are written. Thread-safe.
  */
 public final class NotificationEvents implements OutboxEvents {
   private final String cluster;
@@ -54,7 +56,7 @@ public final class NotificationEvents implements OutboxEvents {
     }
     Notification n =
         new Notification(
-            ids.get(),
+            d.id != null ? d.id : ids.get(),
             d.kind,
             d.severity,
             clock.instant(),
@@ -67,12 +69,25 @@ public final class NotificationEvents implements OutboxEvents {
     return List.of(codec.encode(OutboxRecord.fresh(n)));
   }
 
+  /**
+   * @param id the event id when it is fixed by what the event is about, else null (a new one)
+   */
   private record Draft(
       EventKind kind,
       Severity severity,
       String subject,
       String summary,
-      Map<String, String> details) {}
+      Map<String, String> details,
+      String id) {
+    Draft(
+        EventKind kind,
+        Severity severity,
+        String subject,
+        String summary,
+        Map<String, String> details) {
+      this(kind, severity, subject, summary, details, null);
+    }
+  }
 
   private static Draft health(LineHealth before, LineHealth after) {
     if (after.health() == Health.UNKNOWN) {
@@ -167,12 +182,46 @@ public final class NotificationEvents implements OutboxEvents {
               "reported address ignored: " + detail,
               Map.of("line", wordAfter(detail, "line="), "detail", detail));
       case "drill-ended" -> drill(detail);
+      case "gateway-abuse" -> abuse(detail);
       default -> null;
     };
   }
 
-  /** {@code detail}: {@code drill=ID kind=K [line=L] [zone=Z] verdict=V rto=…} (DrillRunner). */
-  private static Draft drill(String detail) {
+  /**
+   * {@code detail}: {@code category=C source=S window=START refusals=N outcomes=… credentials=…
+   * nodes=…} (GatewayAbuseWatch). One per category, source and window, with an id fixed by those
+   * three: should it be stored twice, receivers see the same id.
+   */
+  private Draft abuse(String detail) {
+    Map<String, String> details = words(detail);
+    String category = details.getOrDefault("category", "?");
+    String source = details.getOrDefault("source", "?");
+    String window = details.getOrDefault("window", "?");
+    String id =
+        UUID.nameUUIDFromBytes(
+                String.join("\n", cluster, "gateway-abuse", category, source, window)
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
+    return new Draft(
+        EventKind.GATEWAY_ABUSE,
+        Severity.WARNING,
+        source + " " + category,
+        "gateway refused "
+            + details.getOrDefault("refusals", "?")
+            + " "
+            + category
+            + " requests from "
+            + source
+            + " in the window from "
+            + window
+            + " ("
+            + details.getOrDefault("outcomes", "")
+            + ")",
+        details,
+        id);
+  }
+
+  private static Map<String, String> words(String detail) {
     Map<String, String> details = new LinkedHashMap<>();
     for (String part : detail.split(" ")) {
       int eq = part.indexOf('=');
@@ -180,6 +229,12 @@ public final class NotificationEvents implements OutboxEvents {
         details.put(part.substring(0, eq), part.substring(eq + 1));
       }
     }
+    return details;
+  }
+
+  /** {@code detail}: {@code drill=ID kind=K [line=L] [zone=Z] verdict=V rto=…} (DrillRunner). */
+  private static Draft drill(String detail) {
+    Map<String, String> details = words(detail);
     String id = details.getOrDefault("drill", "");
     String verdict = details.getOrDefault("verdict", "?");
     return new Draft(

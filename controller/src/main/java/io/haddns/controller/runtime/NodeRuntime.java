@@ -47,6 +47,7 @@ import io.haddns.controller.node.HealthHistory;
 import io.haddns.controller.node.LatestProbes;
 import io.haddns.controller.node.NodeStatus;
 import io.haddns.controller.node.OutageDrillProvider;
+import io.haddns.controller.notify.GatewayAbuseWatch;
 import io.haddns.controller.notify.NotificationDispatcher;
 import io.haddns.controller.operate.AuditReader;
 import io.haddns.controller.operate.DrillApi;
@@ -55,6 +56,7 @@ import io.haddns.controller.operate.PracticeDrills;
 import io.haddns.controller.operate.Waiter;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.ResilientDnsProvider;
+import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
@@ -94,6 +96,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,7 +209,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     TcpConnectProber tcp = TcpConnectProber.open();
-    LatestProbes latestProbes = new LatestProbes(new ProbeMetrics(registry), clock);
+    LatestProbes latestProbes = new LatestProbes(probeMetrics(cfg), clock);
     EngineLineProbing probing = new EngineLineProbing(icmp, tcp, latestProbes, clock);
     resources.push(probing);
 
@@ -265,7 +269,9 @@ public final class NodeRuntime implements AutoCloseable {
     EventLoops loops = EventLoops.start("haddns", EventLoops.defaultWorkers());
     resources.push(loops);
     startDnsServer(cfg, loops);
-    startGateway(cfg, gatewayCap, clock, loops);
+    GatewayAbuseWatch abuse = NotifyWiring.abuse(cfg, store, clock);
+    resources.push(abuse);
+    startGateway(cfg, gatewayCap, clock, loops, NotifyWiring.auditTap(store, abuse));
     ServerAnswers verified = new ServerAnswers();
     AnswerVerifier verifier = verifier(cfg, verified, clock);
     resources.push(verifier);
@@ -397,6 +403,7 @@ public final class NodeRuntime implements AutoCloseable {
     node.start();
     resources.push(node);
     notifier.start();
+    abuse.start(node::epoch);
   }
 
   /**
@@ -517,12 +524,26 @@ public final class NodeRuntime implements AutoCloseable {
     log.info("dns embedded serving zones={} address={}", served.size(), dnsServer.udpAddress());
   }
 
+  /** Probe metrics with their own line label for the first {@code metrics.probeLines} lines. */
+  private ProbeMetrics probeMetrics(HaddnsConfig cfg) {
+    return new ProbeMetrics(
+        registry,
+        cfg.lines().stream()
+            .limit(cfg.metrics().probeLines())
+            .map(LineConfig::name)
+            .collect(Collectors.toSet()));
+  }
+
   /**
    * Every node accepts agent reports and dyndns2 updates when any are configured, leader or not:
    * reports are committed to ZooKeeper, and the leader follows them from there.
    */
   private void startGateway(
-      HaddnsConfig cfg, int maxConnections, InstantSource clock, EventLoops loops)
+      HaddnsConfig cfg,
+      int maxConnections,
+      InstantSource clock,
+      EventLoops loops,
+      Consumer<List<AuditEvent>> audit)
       throws StartupException {
     if (cfg.agents().isEmpty() && cfg.dyndns2().isEmpty()) {
       return;
@@ -547,7 +568,7 @@ public final class NodeRuntime implements AutoCloseable {
             settings.build(),
             GatewayCredentials.of(cfg),
             store,
-            store::audit,
+            audit,
             clock,
             nodeId,
             new GatewayMetrics(registry));

@@ -31,6 +31,10 @@ import java.util.Optional;
  * agents/&lt;id&gt;                 a reporter's last committed sequence (any node, compare-and-set)
  * outbox/n-&lt;millis&gt;-&lt;seq&gt;     a notification not yet delivered to every receiver (leader, fenced)
  * deadletters/d-&lt;millis&gt;-&lt;seq&gt; a notification a receiver refused or never took (leader, fenced)
+ * refusals/&lt;node&gt;            a node's summary of its gateway refusals over the threshold in the
+ *                             current window (that node, unfenced, rate-limited)
+ * abuse-notices/&lt;notice&gt;     a gateway-abuse notification already stored for a window, category
+ *                             and source (leader, fenced, in the notification's transaction)
  * serials/&lt;zone&gt;              a zone's SOA serial: the node's data version, advanced with each
  *                             applied change (in the leader's fenced transaction) and each change
  *                             of the members serving DNS (any node)
@@ -162,6 +166,22 @@ public final class ZkPaths {
   /** Prefix for a new persistent-sequential dead letter. */
   public String deadLetterPrefix(long atMillis) {
     return deadLetters() + "/d-" + atMillis + "-";
+  }
+
+  public String refusals() {
+    return root + "/refusals";
+  }
+
+  public String refusalSummary(String node) {
+    return refusals() + "/" + segment("node", node);
+  }
+
+  public String abuseNotices() {
+    return root + "/abuse-notices";
+  }
+
+  public String abuseNotice(String notice) {
+    return abuseNotices() + "/" + segment("notice", notice);
   }
 
   public String drills() {

@@ -1,6 +1,7 @@
 package io.haddns.controller.store;
 
 import io.haddns.controller.dns.RecordKey;
+import io.haddns.controller.dns.RecordSet;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -34,6 +35,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@link StateStore} on ZooKeeper (layout in {@link ZkPaths}, values as JSON).
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class ZkStateStore implements StateStore, LineAddressStore {
   private static final Logger log = LoggerFactory.getLogger(ZkStateStore.class);
   private static final int BEGIN_TERM_ATTEMPTS = 10;
+  private static final int LOGGED_RECORDS = 20;
   private static final Comparator<RecordKey> RECORD_ORDER =
       Comparator.comparing(RecordKey::name).thenComparing(RecordKey::type);
 
@@ -73,6 +76,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   private final boolean checksAccess;
   private final OutboxEvents outboxEvents;
   private final ZkOutbox outbox;
+  private final ZkRefusals refusals;
   // The health this process last wrote per line: the warm view may not show it yet when the next
   // transition's notification needs the health before it.
   private final Map<String, LineHealth> healthWritten =
@@ -110,6 +114,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     this.treeAccess = new TreeAccess(this.client, paths, client.access(), zk);
     this.auditTrail = new AuditTrail(this.client, paths, codec, zk, settings, clock, background);
     this.outbox = new ZkOutbox(this.client, paths, zk, settings, clock);
+    this.refusals = new ZkRefusals(this.client, paths, zk, settings);
     this.intents =
         new ZkIntentStore(
             this.client,
@@ -326,6 +331,52 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     mutations.addAll(recordChanges(epoch, upserts, removals, known));
     writes.apply(epoch, mutations);
     recentWrites.committed(epoch, upserts, removals);
+    logApplied(upserts, removals, known);
+  }
+
+  /**
+   * One line per changed record, the first {@value #LOGGED_RECORDS} of a batch, with the record in
+   * the MDC (the {@code record} field of JSON logs; docs/operations.md, "Logs"), then a count.
+   */
+  private static void logApplied(
+      Collection<AppliedRecord> upserts,
+      Collection<RecordKey> removals,
+      Map<RecordKey, AppliedRecord> known) {
+    int changed = 0;
+    for (AppliedRecord a : upserts) {
+      AppliedRecord was = known.get(a.record().key());
+      if (was == null || !was.record().equals(a.record())) {
+        if (changed++ < LOGGED_RECORDS) {
+          logApplied(
+              a.record().key(),
+              a.zone(),
+              was == null ? "none" : hosts(was.record()),
+              hosts(a.record()));
+        }
+      }
+    }
+    for (RecordKey key : removals) {
+      AppliedRecord was = known.get(key);
+      if (was != null && changed++ < LOGGED_RECORDS) {
+        logApplied(key, was.zone(), hosts(was.record()), "none");
+      }
+    }
+    if (changed > LOGGED_RECORDS) {
+      log.info("records applied: {} more not logged one by one", changed - LOGGED_RECORDS);
+    }
+  }
+
+  private static void logApplied(RecordKey key, String zone, String before, String after) {
+    try (var record = MDC.putCloseable("record", key.toString())) {
+      log.info("record={} zone={} applied {} -> {}", key, zone, before, after);
+    }
+  }
+
+  private static String hosts(RecordSet r) {
+    return r.addresses().isEmpty()
+        ? "none"
+        : String.join(
+            ",", r.addresses().stream().map(java.net.InetAddress::getHostAddress).toList());
   }
 
   private List<FencedWrites.Mutation> recordChanges(
@@ -513,12 +564,36 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   /** {@inheritDoc} One transaction with the epoch check; blocks like every leader write. */
   @Override
   public void audit(long epoch, AuditEvent event) throws NotLeaderException {
+    auditFenced(epoch, event, List.of());
+  }
+
+  /**
+   * As {@link #audit(long, AuditEvent)}, and in the same transaction the marker {@code
+   * abuse-notices/<notice>} that {@link #refusals()} lists, so the leader, and the next one, store
+   * the event of a gateway-abuse notice once.
+   */
+  public void auditNotice(long epoch, AuditEvent event, String notice) throws NotLeaderException {
+    auditFenced(
+        epoch,
+        event,
+        List.of(
+            new FencedWrites.Upsert(paths.abuseNotice(notice), paths.abuseNotices(), new byte[0])));
+  }
+
+  private void auditFenced(long epoch, AuditEvent event, List<FencedWrites.Mutation> with)
+      throws NotLeaderException {
     ensureSkeleton();
     List<FencedWrites.Mutation> unit = new ArrayList<>();
     unit.add(auditTrail.entry(event));
     unit.addAll(outboxAppends(epoch, new OutboxEvents.Audited(event)));
+    unit.addAll(with);
     writes.apply(epoch, List.of(new FencedWrites.Together(unit)));
     auditTrail.appended(1);
+  }
+
+  /** The nodes' gateway refusal summaries and the abuse notices stored (docs/notifications.md). */
+  public ZkRefusals refusals() {
+    return refusals;
   }
 
   @Override

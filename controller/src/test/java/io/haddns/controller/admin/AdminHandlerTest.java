@@ -126,6 +126,26 @@ class AdminHandlerTest {
     assertThat(drain(ch)).isEmpty();
   }
 
+  @Test
+  void answersEachRequestWithItsOwnRequestId() {
+    EmbeddedChannel ch = channel();
+
+    ch.writeInbound(
+        Unpooled.copiedBuffer(
+            "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nGET /readyz HTTP/1.1\r\nHost: a\r\n\r\n",
+            StandardCharsets.ISO_8859_1));
+
+    List<String> ids =
+        java.util.regex.Pattern.compile("X-Request-Id: (\\S+)\r\n")
+            .matcher(drain(ch))
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    String connection = ch.id().asShortText();
+    assertThat(ids).containsExactly(connection + "-1", connection + "-2");
+    ch.finishAndReleaseAll();
+  }
+
   private static String drain(EmbeddedChannel ch) {
     StringBuilder out = new StringBuilder();
     for (ByteBuf b; (b = ch.readOutbound()) != null; ) {

@@ -24,6 +24,8 @@ class JsonLogEncoderTest {
     context.putProperty("node", "node-1");
     context.getMDCAdapter().put("zone", "example.com");
     context.getMDCAdapter().put("epoch", "7");
+    context.getMDCAdapter().put("record", "app.example.com/A");
+    context.getMDCAdapter().put("request", "5f3a9c1e-4");
     LoggingEvent event = event(Level.INFO, "zone={} applied changes={}", null, "example.com", 2);
     event.addKeyValuePair(new KeyValuePair("record", "app.example.com"));
 
@@ -39,6 +41,8 @@ class JsonLogEncoderTest {
     assertThat(n.at("/context/properties/node").asText()).isEqualTo("node-1");
     assertThat(n.at("/mdc/zone").asText()).isEqualTo("example.com");
     assertThat(n.at("/mdc/epoch").asText()).isEqualTo("7");
+    assertThat(n.at("/mdc/record").asText()).isEqualTo("app.example.com/A");
+    assertThat(n.at("/mdc/request").asText()).isEqualTo("5f3a9c1e-4");
     assertThat(n.get("kvpList").toString()).contains("\"record\"", "\"app.example.com\"");
     assertThat(n.has("message")).as("the template repeats formattedMessage").isFalse();
     assertThat(n.has("arguments")).as("raw arguments repeat formattedMessage").isFalse();

@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.testing.HaddnsJar;
+import io.haddns.controller.testing.LineListener;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +35,18 @@ class JsonLogsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+  private LineListener line;
+
+  @BeforeEach
+  void openLine() throws Exception {
+    InetAddress a = InetAddress.getByName("127.0.0.61");
+    line = new LineListener(a, LineListener.freePort(a)).open();
+  }
+
+  @AfterEach
+  void closeLine() throws Exception {
+    line.close();
+  }
 
   private Path config() throws Exception {
     Path cfg = dir.resolve("haddns.yaml");
@@ -38,8 +58,8 @@ class JsonLogsIT {
           dataDir: %s
         lines:
           - name: a
-            address: { static: [192.0.2.10] }
-            probes: [ { tcp: { port: 9 } } ]
+            address: { static: [127.0.0.61] }
+            probes: [ { tcp: { port: %d } } ]
             interval: 100ms
             timeout: 80ms
         zones:
@@ -52,7 +72,7 @@ class JsonLogsIT {
           http: { host: 127.0.0.1, port: 0 }
           dns: { host: 127.0.0.1, port: 0 }
         """
-            .formatted(dir.resolve("data")));
+            .formatted(dir.resolve("data"), line.port()));
     return cfg;
   }
 
@@ -87,6 +107,76 @@ class JsonLogsIT {
   }
 
   @Test
+  void namesTheAppliedRecordAndTheAdminRequestIdItAnswersWith() throws Exception {
+    Map<String, String> env = Map.of("HADDNS_LOG_FORMAT", "json", "HADDNS_LOG_LEVEL", "debug");
+    List<String> ids = new ArrayList<>();
+    List<JsonNode> lines =
+        run(
+            env,
+            err -> {
+              await()
+                  .atMost(Duration.ofSeconds(60))
+                  .pollInterval(Duration.ofMillis(200))
+                  .ignoreExceptions()
+                  .until(() -> adminPort(parse(err)) > 0);
+              HttpResponse<String> status =
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      "http://127.0.0.1:"
+                                          + adminPort(parse(err))
+                                          + "/api/v1/status"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+              assertThat(status.statusCode()).isEqualTo(200);
+              String id = status.headers().firstValue("X-Request-Id").orElseThrow();
+              ids.add(id);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .pollInterval(Duration.ofMillis(200))
+                  .ignoreExceptions()
+                  .until(
+                      () ->
+                          parse(err).stream()
+                                  .anyMatch(n -> n.at("/mdc/request").asText().equals(id))
+                              && parse(err).stream()
+                                  .anyMatch(n -> n.at("/mdc/record").isTextual()));
+            });
+
+    assertThat(lines)
+        .anyMatch(
+            n ->
+                n.at("/mdc/request").asText().equals(ids.get(0))
+                    && n.path("formattedMessage")
+                        .asText()
+                        .equals("admin GET /api/v1/status by anonymous answered 200"))
+        .anyMatch(
+            n ->
+                n.at("/mdc/record").asText().equals("app.example.test/A")
+                    && n.at("/mdc/zone").asText().equals("example.test")
+                    && n.path("formattedMessage")
+                        .asText()
+                        .equals(
+                            "record=app.example.test/A zone=example.test applied none -> 127.0.0.61"));
+  }
+
+  /** The admin port from the node's "running" line, or 0 before it. */
+  private static int adminPort(List<JsonNode> lines) {
+    return lines.stream()
+        .map(n -> n.path("formattedMessage").asText())
+        .filter(m -> m.startsWith("node=node-json running admin="))
+        .map(m -> Integer.parseInt(m.substring(m.lastIndexOf(':') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** What a test does while the node runs, given its stderr file. */
+  private interface WhileRunning {
+    void accept(Path err) throws Exception;
+  }
+
+  @Test
   void refusesAnUnknownFormatBeforeStarting() throws Exception {
     HaddnsJar.Result r =
         HaddnsJar.require()
@@ -106,6 +196,20 @@ class JsonLogsIT {
   /** Starts a node, waits for a JSON line carrying the zone field, stops it; its parsed lines. */
   private List<JsonNode> runUntilZoneLogged(Map<String, String> env, String... flags)
       throws Exception {
+    return run(
+        env,
+        err ->
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> parse(err).stream().anyMatch(n -> n.at("/mdc/zone").isTextual())),
+        flags);
+  }
+
+  /** Starts a node, does {@code whileRunning}, stops it; its parsed lines. */
+  private List<JsonNode> run(Map<String, String> env, WhileRunning whileRunning, String... flags)
+      throws Exception {
     List<String> args = new ArrayList<>(List.of("controller", "--config", config().toString()));
     args.addAll(List.of(flags));
     Path err = dir.resolve("stderr.log");
@@ -116,11 +220,7 @@ class JsonLogsIT {
     pb.environment().putAll(env);
     Process p = pb.start();
     try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(() -> parse(err).stream().anyMatch(n -> n.at("/mdc/zone").isTextual()));
+      whileRunning.accept(err);
     } finally {
       p.destroy();
       if (!p.waitFor(20, TimeUnit.SECONDS)) {

@@ -12,11 +12,14 @@ import io.haddns.controller.notify.EventKind;
 import io.haddns.controller.notify.Severity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderNotificationsTest {
   private static final Map<String, String> ENV =
@@ -164,5 +167,54 @@ class ConfigLoaderNotificationsTest {
         .startsWith("unknown kind; one of line-health");
     assertThat(at(problems, "notifications.routes[0].minSeverity")).isPresent();
     assertThat(problems.toString()).doesNotContain("secret").doesNotContain("pw)");
+  }
+
+  @Test
+  void readsTheGatewayAbuseSettingsWithTheirDefaults() throws Exception {
+    String yaml =
+        BASE
+            + """
+            notifications:
+              gatewayAbuse: { threshold: 3, window: 1m, publishInterval: 2s, maxSources: 5 }
+              receivers:
+                - { name: hook, type: webhook, url: "https://ops.example.net/in" }
+            """;
+
+    assertThat(parse(loader(ENV), yaml).notifications().gatewayAbuse())
+        .isEqualTo(new GatewayAbuseConfig(3, Duration.ofMinutes(1), Duration.ofSeconds(2), 5));
+    assertThat(parse(loader(ENV), BASE).notifications().gatewayAbuse())
+        .isEqualTo(GatewayAbuseConfig.defaults());
+    assertThat(
+            at(
+                    problems(yaml.replace("threshold: 3", "threshold: 0")),
+                    "notifications.gatewayAbuse.threshold")
+                .orElseThrow()
+                .reason())
+        .contains("1");
+  }
+
+  @Test
+  void readsAnEmailTrustCaFileAndRefusesOneWithoutCertificates(@TempDir Path dir) throws Exception {
+    Path ca = dir.resolve("smtp-ca.pem");
+    Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Path notPem = dir.resolve("smtp-ca.txt");
+    Files.writeString(notPem, "not a certificate\n");
+    String yaml =
+        BASE
+            + """
+            notifications:
+              receivers:
+                - { name: mail, type: email, host: smtp.example.net, from: a@example.net, to: [b@example.net], trustCaFile: "%s" }
+            """;
+
+    var mail =
+        (ReceiverConfig.Email)
+            parse(loader(ENV), yaml.formatted(ca)).notifications().receivers().get(0);
+    assertThat(mail.trustCaFile()).contains(ca);
+    assertThat(
+            at(problems(yaml.formatted(notPem)), "notifications.receivers[0].trustCaFile")
+                .orElseThrow()
+                .reason())
+        .startsWith("must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
   }
 }

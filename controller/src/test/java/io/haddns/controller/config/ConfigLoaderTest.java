@@ -517,4 +517,18 @@ class ConfigLoaderTest {
     assertThat(c.zone("example.net").orElseThrow().dryRun()).isFalse();
     assertThat(c.records().getFirst().adopt()).isFalse();
   }
+
+  @Test
+  void readsTheCapOnPerLineProbeMetricsAndRefusesOneOutOfRange() throws Exception {
+    assertThat(parse(loader(), BASE).metrics()).isEqualTo(MetricsConfig.defaults());
+    assertThat(parse(loader(), BASE + "metrics: { probeLines: 3 }\n").metrics().probeLines())
+        .isEqualTo(3);
+    assertThat(
+            ConfigTesting.at(
+                    ConfigTesting.problems(BASE + "metrics: { probeLines: -1 }\n"),
+                    "metrics.probeLines")
+                .orElseThrow()
+                .reason())
+        .contains("10000");
+  }
 }

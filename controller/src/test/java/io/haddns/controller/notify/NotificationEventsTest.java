@@ -154,4 +154,34 @@ class NotificationEventsTest {
               assertThat(n.summary()).startsWith("drill d-2 (leader-failover) failed");
             });
   }
+
+  @Test
+  void aGatewayAbuseNoticeHasAnIdFixedByItsCategorySourceAndWindow() {
+    NotificationEvents e = events(Severity.INFO);
+    String detail =
+        "category=auth source=203.0.113.9 window=2026-12-06T10:00:00Z refusals=25"
+            + " outcomes=abuse:5,badauth:20 credentials=router1 nodes=n2";
+
+    Notification first = of(e, new OutboxEvents.Audited(audit("gateway-abuse", detail))).get(0);
+    Notification again = of(e, new OutboxEvents.Audited(audit("gateway-abuse", detail))).get(0);
+    Notification otherWindow =
+        of(
+                e,
+                new OutboxEvents.Audited(
+                    audit(
+                        "gateway-abuse",
+                        detail.replace("2026-12-06T10:00:00Z", "2026-12-06T10:05:00Z"))))
+            .get(0);
+
+    assertThat(first.kind()).isEqualTo(EventKind.GATEWAY_ABUSE);
+    assertThat(first.severity()).isEqualTo(Severity.WARNING);
+    assertThat(first.subject()).isEqualTo("203.0.113.9 auth");
+    assertThat(first.details())
+        .containsEntry("source", "203.0.113.9")
+        .containsEntry("refusals", "25")
+        .containsEntry("credentials", "router1");
+    assertThat(first.summary()).contains("25 auth requests from 203.0.113.9");
+    assertThat(again.id()).isEqualTo(first.id()).doesNotStartWith("id-");
+    assertThat(otherWindow.id()).isNotEqualTo(first.id());
+  }
 }

@@ -48,7 +48,7 @@ class ReceiversIT {
     }
   }
 
-  private static Notification event(String id) {
+  static Notification event(String id) {
     return new Notification(
         id,
         EventKind.LINE_HEALTH,
