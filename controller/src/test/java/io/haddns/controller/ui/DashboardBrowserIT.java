@@ -476,9 +476,9 @@ class DashboardBrowserIT {
 
   @Test
   void aJwtThatExpiresWhileThePageIsOpenAsksToSignInAgainAndTheApiAnswers401() throws Exception {
-    // clockSkew is 1s (the least): the token is good until exp + 1 s and refused after, on every
-    // node.
-    Instant exp = Instant.now().plusSeconds(8);
+    // clockSkew is 1s: the token is good until exp + 1 s and refused after, on every node. exp is
+    // whole seconds in the token, so the expected moment is too.
+    Instant exp = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String token = jwt("ci-deploy", "viewer", exp);
     assertThat(status(follower, token).statusCode()).isEqualTo(200);
     page.open(base(follower), "cluster").signIn(token);
