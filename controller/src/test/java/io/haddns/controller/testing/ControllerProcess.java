@@ -123,20 +123,10 @@ public final class ControllerProcess implements AutoCloseable {
       throws IOException {
     Path out = dir.resolve(nodeId + ".stdout");
     Path err = dir.resolve(nodeId + ".stderr");
+    List<String> args = controllerArgs(config, nodeId, httpHost, httpPort);
+    args.addAll(List.of("--dns-source-address", dnsSource));
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(
-        jar.command(
-            "controller",
-            "--config",
-            config.toString(),
-            "--node-id",
-            nodeId,
-            "--http-host",
-            httpHost,
-            "--http-port",
-            Integer.toString(httpPort),
-            "--dns-source-address",
-            dnsSource));
+    command.addAll(jar.command(args.toArray(String[]::new)));
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(dir.toFile())
@@ -174,25 +164,29 @@ public final class ControllerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary().toString());
     cmd.addAll(jvmFlags);
-    cmd.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "controller",
-            "--config",
-            config.toString(),
-            "--node-id",
-            nodeId,
-            "--http-host",
-            "127.0.0.1",
-            "--http-port",
-            String.valueOf(httpPort)));
+    cmd.addAll(List.of("-jar", jar.toString()));
+    cmd.addAll(controllerArgs(config, nodeId, "127.0.0.1", httpPort));
     cmd.addAll(moreArgs);
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return spawn(pb, nodeId, "127.0.0.1", httpPort, log, log, BENCH_CLOSE_GRACE);
+  }
+
+  private static List<String> controllerArgs(
+      Path config, String nodeId, String httpHost, int httpPort) {
+    return new ArrayList<>(
+        List.of(
+            "controller",
+            "--config",
+            config.toString(),
+            "--node-id",
+            nodeId,
+            "--http-host",
+            httpHost,
+            "--http-port",
+            Integer.toString(httpPort)));
   }
 
   private static ControllerProcess spawn(
