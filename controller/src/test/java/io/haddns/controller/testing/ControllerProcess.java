@@ -42,8 +42,8 @@ public final class ControllerProcess implements AutoCloseable {
   private final int httpPort;
   private final Path stdout;
   private final Path stderr;
+  private final ServerProcess server;
   private final Process process;
-  private final Thread killOnExit;
   private final Duration closeGrace;
   private volatile String token = "";
   private final HttpClient http =
@@ -55,16 +55,15 @@ public final class ControllerProcess implements AutoCloseable {
       int httpPort,
       Path stdout,
       Path stderr,
-      Process process,
-      Thread killOnExit,
+      ServerProcess server,
       Duration closeGrace) {
     this.nodeId = nodeId;
     this.httpHost = httpHost;
     this.httpPort = httpPort;
     this.stdout = stdout;
     this.stderr = stderr;
-    this.process = process;
-    this.killOnExit = killOnExit;
+    this.server = server;
+    this.process = server.process();
     this.closeGrace = closeGrace;
   }
 
@@ -198,10 +197,8 @@ public final class ControllerProcess implements AutoCloseable {
       Path err,
       Duration closeGrace)
       throws IOException {
-    Process p = pb.start();
-    Thread hook = new Thread(p::destroyForcibly, nodeId + "-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return new ControllerProcess(nodeId, httpHost, httpPort, out, err, p, hook, closeGrace);
+    ServerProcess server = ServerProcess.spawn(nodeId, pb);
+    return new ControllerProcess(nodeId, httpHost, httpPort, out, err, server, closeGrace);
   }
 
   /** The {@code java} launcher of this JVM, which runs every node too. */
@@ -406,23 +403,7 @@ public final class ControllerProcess implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      if (!closeGrace.isZero()) {
-        process.destroy();
-        process.waitFor(closeGrace.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      // The test JVM is shutting down: the hook runs (or ran) by itself.
-      process.destroyForcibly();
-    }
+    server.stop(closeGrace);
     http.close();
   }
 }
