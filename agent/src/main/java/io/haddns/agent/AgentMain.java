@@ -51,8 +51,11 @@ public final class AgentMain implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-    try (AgentRuntime agent = AgentRuntime.start(settings, InstantSource.system())) {
+    AgentRuntime agent = AgentRuntime.start(settings, InstantSource.system());
+    try {
       stopped.await();
+    } finally {
+      agent.close();
     }
     return 0;
   }

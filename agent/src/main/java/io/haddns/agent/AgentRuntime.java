@@ -121,11 +121,19 @@ final class AgentRuntime implements AutoCloseable {
     return out;
   }
 
-  /** Waits for the round in progress (at most 10 s), then closes the servers and connections. */
+  /**
+   * Waits for the round in progress (at most 10 s), then closes the servers and connections. An
+   * interrupt ends the wait, not the closing: the servers are closed all the same and the thread's
+   * interrupt status is set again.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     scheduler.shutdownNow();
-    scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closeQuietly(metricsServer);
     transport.close();
   }

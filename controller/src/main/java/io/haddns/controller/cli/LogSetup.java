@@ -43,7 +43,7 @@ final class LogSetup {
   /** The level named {@code value} (trace, debug, info, warn, error, off; any case). */
   static Level level(String value, String what) {
     Level l = Level.toLevel(value.strip(), null);
-    if (l == null || l == Level.ALL) {
+    if (l == null || l.toInt() == Level.ALL_INT) {
       throw new IllegalArgumentException(
           what + " must be one of trace, debug, info, warn, error, off, not '" + value + "'");
     }

@@ -294,7 +294,8 @@ public final class DemoScenario implements AutoCloseable {
   }
 
   private static boolean icmpPermitted() {
-    try (IcmpProber p = IcmpProber.open()) {
+    try {
+      IcmpProber.open().close();
       return true;
     } catch (IcmpUnavailableException e) {
       return false;

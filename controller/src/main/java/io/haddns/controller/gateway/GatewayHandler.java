@@ -254,6 +254,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
    * answered busy at once; an unexpected exception, thrown or completing the future, is answered
    * 500, audited and logged, and the connection reads on either way.
    */
+  @SuppressWarnings("try") // the try-with-resources resources are MDC scopes, never read
   private void offload(
       ChannelHandlerContext ctx,
       boolean keepAlive,

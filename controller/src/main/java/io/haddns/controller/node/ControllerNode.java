@@ -384,6 +384,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     return addresses.stream().map(InetAddress::getHostAddress).toList();
   }
 
+  @SuppressWarnings("try") // the try-with-resources resources are MDC scopes, never read
   private void onTransition(HealthTransition t) {
     long epoch = term.epoch();
     if (epoch == 0) {
@@ -396,6 +397,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
   }
 
+  @SuppressWarnings("try") // the try-with-resources resources are MDC scopes, never read
   private void announceTransition(long epoch, HealthTransition t) {
     log.info(
         "line={} health {} -> {} addresses={} reason={}",

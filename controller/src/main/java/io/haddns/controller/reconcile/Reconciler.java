@@ -180,6 +180,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /** Runs the request with the zone and epoch in the MDC (structured fields of JSON logs). */
+  @SuppressWarnings("try") // the try-with-resources resources are MDC scopes, never read
   private void run(ZoneLane lane, Request r) {
     try (var zone = MDC.putCloseable("zone", lane.zone().zone());
         var epoch = MDC.putCloseable("epoch", Long.toString(r.epoch()))) {

@@ -40,7 +40,7 @@ record AuditNode(String name, boolean leader, long newestMillis, int events, lon
             name,
             false,
             number(head.substring(0, countDash), Long.MIN_VALUE),
-            (int) Math.clamp(events, 1, Integer.MAX_VALUE),
+            Math.clamp(events, 1, Integer.MAX_VALUE),
             sequence));
   }
 

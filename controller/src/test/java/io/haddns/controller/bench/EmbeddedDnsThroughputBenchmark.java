@@ -2,6 +2,7 @@ package io.haddns.controller.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.LineListener;
 import java.io.IOException;
@@ -89,7 +90,7 @@ class EmbeddedDnsThroughputBenchmark {
       Files.writeString(config, config(lineAddresses, linePort), StandardCharsets.UTF_8);
       String zoneText = zoneFile(lineAddresses);
       try (ControllerProcess haddns =
-              ControllerProcess.start(
+              ControllerProcess.launch(
                   jar,
                   JVM_FLAGS,
                   config,

@@ -3,6 +3,7 @@ package io.haddns.controller.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.ZkDigestSecret;
 import java.io.IOException;
@@ -113,7 +114,7 @@ class GatewayReportBenchmark {
           config(zk.getConnectString(), ZkDigestSecret.yaml(work), agents, gatewayPort, closedPort),
           StandardCharsets.UTF_8);
       try (ControllerProcess p =
-          ControllerProcess.start(
+          ControllerProcess.launch(
               jar,
               CONTROLLER_FLAGS,
               config,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.BindServer;
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.MetricsScrape;
@@ -130,8 +131,14 @@ class MemoryBenchmark {
       String url = "http://127.0.0.1:" + http;
       long start = System.nanoTime();
       try (ControllerProcess p =
-          ControllerProcess.start(
-              jar, flags, config, "mem-" + variant, http, work.resolve("controller.log"))) {
+          ControllerProcess.launch(
+              jar,
+              flags,
+              config,
+              "mem-" + variant,
+              http,
+              work.resolve("controller.log"),
+              List.of())) {
         double appliedAfter = awaitAllApplied(p, url, start);
         checkSample(dns, addresses, zones);
         long maxRss = 0;

@@ -1,5 +1,6 @@
 package io.haddns.controller.bench;
 
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.RequiredBinary;
 import java.io.IOException;
 import java.net.InetAddress;

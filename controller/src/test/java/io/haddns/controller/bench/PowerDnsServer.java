@@ -2,6 +2,7 @@ package io.haddns.controller.bench;
 
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.RequiredBinary;
+import io.haddns.controller.testing.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -25,15 +25,12 @@ import org.xbill.DNS.Type;
  * anchor of the line-failure benchmark.
  */
 final class PowerDnsServer implements AutoCloseable {
-  private final Process process;
+  private final ServerProcess process;
   private final int port;
-  private final Thread killOnExit;
 
-  private PowerDnsServer(Process process, int port) {
+  private PowerDnsServer(ServerProcess process, int port) {
     this.process = process;
     this.port = port;
-    this.killOnExit = new Thread(process::destroyForcibly, "pdns-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -77,36 +74,18 @@ final class PowerDnsServer implements AutoCloseable {
             "loglevel=6",
             ""),
         StandardCharsets.UTF_8);
-    Process p =
-        new ProcessBuilder(pdns.toString(), "--config-dir=" + dir)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("pdns.log").toFile())
-            .start();
-    PowerDnsServer server = new PowerDnsServer(p, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        server.close();
-        throw new IOException("pdns_server exited: " + Files.readString(dir.resolve("pdns.log")));
-      }
-      try {
-        server.answerA("app." + zone);
-        return server;
-      } catch (IOException e) {
-        sleep(100);
-      }
-    }
-    server.close();
-    throw new IOException("pdns_server did not answer within 20 s");
-  }
-
-  private static void sleep(long ms) throws IOException {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    ServerProcess p =
+        ServerProcess.start(
+            "pdns_server",
+            List.of(pdns.toString(), "--config-dir=" + dir),
+            dir,
+            List.of(dir.resolve("pdns.log")),
+            Duration.ofSeconds(20),
+            () -> {
+              answerA(port, "app." + zone);
+              return true;
+            });
+    return new PowerDnsServer(p, port);
   }
 
   int port() {
@@ -137,19 +116,6 @@ final class PowerDnsServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      process.destroyForcibly();
-    }
+    process.close();
   }
 }

@@ -3,6 +3,7 @@ package io.haddns.controller.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.store.ZkTestServers;
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
@@ -124,8 +125,8 @@ class ProbeScaleBenchmark {
     int http = FreePorts.tcpAndUdp(InetAddress.getByName("127.0.0.1"));
     String url = "http://127.0.0.1:" + http;
     try (ControllerProcess p =
-        ControllerProcess.start(
-            jar, FLAGS, config, "probe-scale", http, dir.resolve("controller.log"))) {
+        ControllerProcess.launch(
+            jar, FLAGS, config, "probe-scale", http, dir.resolve("controller.log"), List.of())) {
       awaitRounds(p, url, LINES);
       Thread.sleep(WARM_UP);
       MetricsScrape m0 = MetricsScrape.of(url);

@@ -3,6 +3,7 @@ package io.haddns.controller.bench;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haddns.controller.admin.ClusterStatus;
+import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,8 +71,14 @@ final class ProcessNodes implements AutoCloseable {
   private void launch(int i) throws IOException {
     httpPorts[i] = FreePorts.tcpAndUdp(InetAddress.getByName("127.0.0.1"));
     processes[i] =
-        ControllerProcess.start(
-            jar, jvmFlags, config, nodeId(i), httpPorts[i], dir.resolve(nodeId(i) + ".log"));
+        ControllerProcess.launch(
+            jar,
+            jvmFlags,
+            config,
+            nodeId(i),
+            httpPorts[i],
+            dir.resolve(nodeId(i) + ".log"),
+            List.of());
   }
 
   ControllerProcess process(int i) {

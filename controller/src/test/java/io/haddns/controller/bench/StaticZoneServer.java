@@ -2,6 +2,7 @@ package io.haddns.controller.bench;
 
 import io.haddns.controller.testing.FreePorts;
 import io.haddns.controller.testing.RequiredBinary;
+import io.haddns.controller.testing.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -36,20 +36,17 @@ final class StaticZoneServer implements AutoCloseable {
 
   private final Kind kind;
   private final int port;
-  private final Process process;
-  private final Thread killOnExit;
+  private final ServerProcess process;
 
-  private StaticZoneServer(Kind kind, int port, Process process) {
+  private StaticZoneServer(Kind kind, int port, ServerProcess process) {
     this.kind = kind;
     this.port = port;
     this.process = process;
-    this.killOnExit = new Thread(process::destroyForcibly, "bench-" + kind + "-kill");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** Starts the server with {@code zoneText} as the zone file of {@code zone}; waits for SOA. */
   static StaticZoneServer start(Kind kind, Path dir, String zone, String zoneText)
-      throws IOException, InterruptedException {
+      throws IOException {
     Files.createDirectories(dir);
     Path zoneFile = dir.resolve(zone + ".zone");
     Files.writeString(zoneFile, zoneText, StandardCharsets.UTF_8);
@@ -65,20 +62,15 @@ final class StaticZoneServer implements AutoCloseable {
       Files.writeString(conf, namedConf(dir, port, zone, zoneFile), StandardCharsets.UTF_8);
       cmd = List.of(named.toString(), "-f", "-4", "-c", conf.toString());
     }
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-            .start();
-    StaticZoneServer s = new StaticZoneServer(kind, port, p);
-    try {
-      s.awaitSoa(zone);
-      return s;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      s.close();
-      throw e;
-    }
+    ServerProcess p =
+        ServerProcess.start(
+            "bench-" + kind,
+            cmd,
+            dir,
+            List.of(dir.resolve("stdout.log")),
+            STARTUP,
+            () -> answersSoa(port, zone));
+    return new StaticZoneServer(kind, port, p);
   }
 
   private static String knotConf(Path dir, int port, String zone, Path zoneFile) {
@@ -122,28 +114,14 @@ final class StaticZoneServer implements AutoCloseable {
         .formatted(dir, port, zone, zoneFile);
   }
 
-  private void awaitSoa(String zone) throws IOException, InterruptedException {
+  private static boolean answersSoa(int port, String zone) throws IOException {
     SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
     r.setTimeout(Duration.ofMillis(300));
-    Message q =
-        Message.newQuery(Record.newRecord(Name.fromString(zone, Name.root), Type.SOA, DClass.IN));
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    IOException last = null;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(kind + " exited with " + process.exitValue() + "; see its log");
-      }
-      try {
-        Message m = r.send(q);
-        if (m.getRcode() == Rcode.NOERROR && m.getSection(Section.ANSWER).size() == 1) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e; // not listening yet: ask again
-      }
-      Thread.sleep(50);
-    }
-    throw new IOException(kind + " did not answer SOA " + zone + " within " + STARTUP, last);
+    Message m =
+        r.send(
+            Message.newQuery(
+                Record.newRecord(Name.fromString(zone, Name.root), Type.SOA, DClass.IN)));
+    return m.getRcode() == Rcode.NOERROR && m.getSection(Section.ANSWER).size() == 1;
   }
 
   int port() {
@@ -159,15 +137,7 @@ final class StaticZoneServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      process.destroyForcibly();
-    }
+  public void close() {
+    process.close();
   }
 }

@@ -9,7 +9,7 @@ import io.haddns.controller.testing.HaddnsJar;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
-import io.haddns.controller.testing.VethNamespace;
+import io.haddns.probe.testing.NetnsHost;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -67,7 +67,7 @@ class DescriptorFloodIT {
   private static final Duration FLOOD = Duration.ofSeconds(25);
 
   @TempDir Path dir;
-  private VethNamespace netns;
+  private NetnsHost netns;
   private ControllerProcess node;
   private LineListener main;
   private final List<Socket> flood = new ArrayList<>();
@@ -136,7 +136,7 @@ class DescriptorFloodIT {
     Path prlimit = RequiredBinary.require("prlimit", "util-linux");
     HaddnsJar jar = HaddnsJar.require();
     netns =
-        VethNamespace.create(
+        NetnsHost.onSubnet(
             NODE, Stream.concat(Stream.of(HERE, MAIN, BACKUP), FLOOD_SOURCES.stream()).toList());
     InetAddress mainAddress = InetAddress.getByName(MAIN);
     main = new LineListener(mainAddress, FreePorts.tcpAndUdp(mainAddress)).open();

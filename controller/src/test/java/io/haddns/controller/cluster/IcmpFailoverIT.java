@@ -8,7 +8,6 @@ import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.DnsAnswers;
 import io.haddns.controller.testing.DnsTestServer;
-import io.haddns.controller.testing.NetnsLink;
 import io.haddns.controller.testing.SingleNodeConfig;
 import io.haddns.probe.testing.NetnsHost;
 import io.haddns.probe.testing.RequiredCapability;
@@ -93,7 +92,7 @@ class IcmpFailoverIT {
     long downMs = (down - cut) / 1_000_000;
 
     long restored = System.nanoTime();
-    NetnsLink.restore(hostA);
+    hostA.restoreLink();
     long up = awaitAnswer(a(), Duration.ofSeconds(10));
     long upMs = (up - restored) / 1_000_000;
 

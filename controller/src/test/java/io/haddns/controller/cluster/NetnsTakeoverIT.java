@@ -8,7 +8,7 @@ import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.HaddnsJar;
 import io.haddns.controller.testing.ProcessCluster;
-import io.haddns.controller.testing.VethNamespace;
+import io.haddns.probe.testing.NetnsHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class NetnsTakeoverIT {
   private static final Duration POLL = Duration.ofMillis(10);
 
   @TempDir Path dir;
-  private final List<VethNamespace> namespaces = new ArrayList<>();
+  private final List<NetnsHost> namespaces = new ArrayList<>();
   private DnsTestServer dns;
   private ProcessCluster cluster;
 
@@ -65,7 +65,7 @@ class NetnsTakeoverIT {
     for (List<String> net : NETS) {
       List<String> outside =
           net.get(1).equals(SERVICES) ? List.of(SERVICES, A, B) : List.of(net.get(1));
-      VethNamespace ns = VethNamespace.create(net.get(0), outside);
+      NetnsHost ns = NetnsHost.onSubnet(net.get(0), outside);
       namespaces.add(ns);
       ns.routeAllVia(net.get(1));
       places.add(new ProcessCluster.Place(net.get(0), net.get(0), ns.wrapper()));
@@ -92,7 +92,7 @@ class NetnsTakeoverIT {
         dns.close();
       }
     } finally {
-      for (VethNamespace ns : namespaces) {
+      for (NetnsHost ns : namespaces) {
         ns.close();
       }
     }
@@ -109,12 +109,12 @@ class NetnsTakeoverIT {
       throws Exception {
     int old = cluster.awaitSettledLeader(A);
     ControllerProcess stale = cluster.node(old);
-    VethNamespace host = namespaces.get(old);
+    NetnsHost host = namespaces.get(old);
     long oldEpoch = cluster.fenceEpoch();
     int updateMark = dns.updateLogLines().size();
 
     long t0 = System.nanoTime();
-    host.cut();
+    host.disconnect();
     cluster.lineA.down();
     await()
         .atMost(SESSION.plusSeconds(5))

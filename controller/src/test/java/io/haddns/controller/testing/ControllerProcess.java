@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +24,16 @@ import java.util.concurrent.TimeUnit;
  * stdout and stderr captured to {@code <id>.stdout} / {@code <id>.stderr} in the work directory.
  * {@link #start} returns once the admin API answers; a JVM shutdown hook kills the process should
  * the test JVM die first, so no controller outlives the test run.
+ *
+ * <p>Benchmarks start theirs with {@link #launch}: their own JVM flags, one log file, no wait, and
+ * a graceful {@link #close()}; {@link #procStatusKib} and {@link #jstatGc} read its memory.
  */
 public final class ControllerProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(30);
+
+  /** How long a benchmark's node may take to stop on SIGTERM before it is killed. */
+  private static final Duration BENCH_CLOSE_GRACE = Duration.ofSeconds(20);
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -34,8 +42,9 @@ public final class ControllerProcess implements AutoCloseable {
   private final int httpPort;
   private final Path stdout;
   private final Path stderr;
+  private final ServerProcess server;
   private final Process process;
-  private final Thread killOnExit;
+  private final Duration closeGrace;
   private volatile String token = "";
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -46,15 +55,16 @@ public final class ControllerProcess implements AutoCloseable {
       int httpPort,
       Path stdout,
       Path stderr,
-      Process process,
-      Thread killOnExit) {
+      ServerProcess server,
+      Duration closeGrace) {
     this.nodeId = nodeId;
     this.httpHost = httpHost;
     this.httpPort = httpPort;
     this.stdout = stdout;
     this.stderr = stderr;
-    this.process = process;
-    this.killOnExit = killOnExit;
+    this.server = server;
+    this.process = server.process();
+    this.closeGrace = closeGrace;
   }
 
   /**
@@ -112,9 +122,61 @@ public final class ControllerProcess implements AutoCloseable {
       throws IOException {
     Path out = dir.resolve(nodeId + ".stdout");
     Path err = dir.resolve(nodeId + ".stderr");
+    List<String> args = controllerArgs(config, nodeId, httpHost, httpPort);
+    args.addAll(List.of("--dns-source-address", dnsSource));
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(
-        jar.command(
+    command.addAll(jar.command(args.toArray(String[]::new)));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().putAll(env);
+    ControllerProcess cp = spawn(pb, nodeId, httpHost, httpPort, out, err, Duration.ZERO);
+    try {
+      cp.awaitAdminApi();
+      return cp;
+    } catch (IOException | RuntimeException e) {
+      cp.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts {@code java <jvmFlags> -jar jar controller --config config --node-id nodeId --http-host
+   * 127.0.0.1 --http-port httpPort <moreArgs>} with the same {@code java} as this JVM, stdout and
+   * stderr both appended to {@code log}, and returns at once (a benchmark times start-up itself).
+   * The JVM flags are the caller's alone: {@link HaddnsJar}'s start-up flags would skew what a
+   * benchmark measures. {@link #close()} sends SIGTERM and kills the node only if it has not exited
+   * within 20 s.
+   */
+  public static ControllerProcess launch(
+      Path jar,
+      List<String> jvmFlags,
+      Path config,
+      String nodeId,
+      int httpPort,
+      Path log,
+      List<String> moreArgs)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary().toString());
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of("-jar", jar.toString()));
+    cmd.addAll(controllerArgs(config, nodeId, "127.0.0.1", httpPort));
+    cmd.addAll(moreArgs);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return spawn(pb, nodeId, "127.0.0.1", httpPort, log, log, BENCH_CLOSE_GRACE);
+  }
+
+  private static List<String> controllerArgs(
+      Path config, String nodeId, String httpHost, int httpPort) {
+    return new ArrayList<>(
+        List.of(
             "controller",
             "--config",
             config.toString(),
@@ -123,27 +185,25 @@ public final class ControllerProcess implements AutoCloseable {
             "--http-host",
             httpHost,
             "--http-port",
-            Integer.toString(httpPort),
-            "--dns-source-address",
-            dnsSource));
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    Thread hook = new Thread(p::destroyForcibly, nodeId + "-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(hook);
-    ControllerProcess cp = new ControllerProcess(nodeId, httpHost, httpPort, out, err, p, hook);
-    try {
-      cp.awaitAdminApi();
-      return cp;
-    } catch (IOException | RuntimeException e) {
-      cp.close();
-      throw e;
-    }
+            Integer.toString(httpPort)));
+  }
+
+  private static ControllerProcess spawn(
+      ProcessBuilder pb,
+      String nodeId,
+      String httpHost,
+      int httpPort,
+      Path out,
+      Path err,
+      Duration closeGrace)
+      throws IOException {
+    ServerProcess server = ServerProcess.spawn(nodeId, pb);
+    return new ControllerProcess(nodeId, httpHost, httpPort, out, err, server, closeGrace);
+  }
+
+  /** The {@code java} launcher of this JVM, which runs every node too. */
+  public static Path javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
   private void awaitAdminApi() throws IOException {
@@ -235,6 +295,34 @@ public final class ControllerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** A field of {@code /proc/<pid>/status} in KiB, e.g. {@code VmRSS} or {@code VmHWM}. */
+  public long procStatusKib(String field) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+      if (l.startsWith(field + ":")) {
+        return Long.parseLong(l.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException(field + " not in /proc/" + pid() + "/status");
+  }
+
+  /** {@code jstat -gc} columns (KiB for sizes), e.g. {@code EU}, {@code OU}, {@code MU}. */
+  public Map<String, Double> jstatGc() throws IOException, InterruptedException {
+    Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+    Process p = new ProcessBuilder(jstat.toString(), "-gc", String.valueOf(pid())).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jstat -gc failed: " + out);
+    }
+    String[] lines = out.split("\n");
+    String[] names = lines[0].trim().split("\\s+");
+    String[] values = lines[1].trim().split("\\s+");
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      m.put(names[i], values[i].equals("-") ? 0 : Double.parseDouble(values[i]));
+    }
+    return m;
+  }
+
   /** SIGKILL: the process dies at once, its ZooKeeper session is left to expire. */
   public void kill() {
     process.destroyForcibly();
@@ -309,21 +397,13 @@ public final class ControllerProcess implements AutoCloseable {
     return last.isEmpty() ? "(empty)\n" : String.join("\n", last) + "\n";
   }
 
-  /** Kills the process if it still runs and waits for it to be gone. */
+  /**
+   * Kills the process if it still runs and waits for it to be gone; a node started by {@link
+   * #launch} first gets SIGTERM and 20 s to stop gracefully.
+   */
   @Override
   public void close() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      // The test JVM is shutting down: the hook runs (or ran) by itself.
-      process.destroyForcibly();
-    }
+    server.stop(closeGrace);
     http.close();
   }
 }

@@ -3,14 +3,12 @@ package io.haddns.controller.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -21,9 +19,8 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * The process side of a {@link DnsTestServer}: work directory, keys, port, zone files, launch,
- * readiness (every zone answers SOA), stop, and a JVM shutdown hook so that no server outlives the
- * test run.
+ * The process side of a {@link DnsTestServer}: work directory, keys, port, zone files, and a {@link
+ * ServerProcess} that is ready once every zone answers SOA.
  */
 abstract class DnsServerProcess implements DnsTestServer {
   static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -36,8 +33,7 @@ abstract class DnsServerProcess implements DnsTestServer {
   private final String wrongSecret = randomSecret();
   private final String deniedSecret = randomSecret();
   private int port;
-  private Process process;
-  private Thread killOnExit;
+  private ServerProcess server;
 
   DnsServerProcess(Path workDir, List<String> zones) throws IOException {
     if (zones.isEmpty()) {
@@ -93,93 +89,34 @@ abstract class DnsServerProcess implements DnsTestServer {
     if (isRunning()) {
       throw new IllegalStateException(kind() + " is already running on port " + port);
     }
+    stop();
     writeConfig(port);
     Path out = workDir.resolve(kind() + ".stdout");
-    process =
-        new ProcessBuilder(command())
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .start();
-    Process started = process;
-    killOnExit = new Thread(started::destroyForcibly, kind() + "-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
-    awaitReady(out);
+    server =
+        ServerProcess.start(
+            kind() + "-" + port,
+            command(),
+            workDir,
+            List.of(out, logFile()),
+            STARTUP,
+            this::allZonesAnswerSoa);
   }
 
-  private void awaitReady(Path out) throws IOException {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        int code = process.exitValue();
-        stop();
-        throw new IOException(
-            kind()
-                + " exited with "
-                + code
-                + " on port "
-                + port
-                + ":\n"
-                + tail(out)
-                + tail(logFile()));
-      }
-      if (allZonesAnswerSoa()) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stop();
-        throw new IOException("interrupted while waiting for " + kind(), e);
-      }
-    }
-    stop();
-    throw new IOException(kind() + " did not answer SOA within " + STARTUP + ":\n" + tail(out));
-  }
-
-  private boolean allZonesAnswerSoa() {
+  private boolean allZonesAnswerSoa() throws IOException {
     for (String zone : zones) {
-      try {
-        if (query(zone, Type.SOA).isEmpty()) {
-          return false;
-        }
-      } catch (IOException e) {
+      if (query(zone, Type.SOA).isEmpty()) {
         return false;
       }
     }
     return true;
   }
 
-  private static String tail(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return "";
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
-  }
-
   @Override
   public final synchronized void stop() {
-    if (process == null) {
-      return;
+    if (server != null) {
+      server.close();
+      server = null;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and runs the hook itself.
-      process.destroyForcibly();
-    }
-    process = null;
   }
 
   @Override
@@ -189,7 +126,7 @@ abstract class DnsServerProcess implements DnsTestServer {
 
   @Override
   public final synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return server != null && server.isAlive();
   }
 
   @Override

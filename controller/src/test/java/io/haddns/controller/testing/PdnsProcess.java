@@ -50,8 +50,7 @@ public final class PdnsProcess implements AutoCloseable {
   private final int dnsPort;
   private final int webPort;
   private final HttpClient http = HttpClient.newHttpClient();
-  private Process process;
-  private Thread killOnExit;
+  private ServerProcess server;
 
   private PdnsProcess(Path dir, Path pdnsServer, Path pdnsutil, int dnsPort, int webPort) {
     this.dir = dir;
@@ -174,75 +173,36 @@ public final class PdnsProcess implements AutoCloseable {
     return out;
   }
 
-  /** Starts the (stopped) server; returns once the API and every zone answer. */
+  /** Starts the (stopped) server; returns once the API answers. */
   public synchronized void start() throws IOException {
     if (isRunning()) {
       throw new IllegalStateException("pdns_server is already running");
     }
-    Path log = dir.resolve("pdns.log");
-    process =
-        new ProcessBuilder(pdnsServer.toString(), "--config-dir=" + dir)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    Process started = process;
-    killOnExit = new Thread(started::destroyForcibly, "pdns-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        stop();
-        throw new IOException("pdns_server exited:\n" + Files.readString(log));
-      }
-      if (apiAnswers()) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stop();
-        throw new IOException("interrupted while waiting for pdns_server", e);
-      }
-    }
     stop();
-    throw new IOException("pdns_server's API did not answer within " + STARTUP);
+    server =
+        ServerProcess.start(
+            "pdns_server",
+            List.of(pdnsServer.toString(), "--config-dir=" + dir),
+            dir,
+            List.of(dir.resolve("pdns.log")),
+            STARTUP,
+            this::apiAnswers);
   }
 
-  private boolean apiAnswers() {
-    try {
-      return api("GET", "/api/v1/servers/localhost", null).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    }
+  private boolean apiAnswers() throws IOException {
+    return api("GET", "/api/v1/servers/localhost", null).statusCode() == 200;
   }
 
   /** Stops the process and waits until it has exited. */
   public synchronized void stop() {
-    if (process == null) {
-      return;
+    if (server != null) {
+      server.close();
+      server = null;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down and runs the hook itself.
-      process.destroyForcibly();
-    }
-    process = null;
   }
 
   public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return server != null && server.isAlive();
   }
 
   @Override

@@ -14,13 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A host in its own network namespace, reached from this process through a veth pair, with an IPv4
- * address in a free /30 of 203.0.113.0/24 and an IPv6 address in 2001:db8::/32 (documentation
- * ranges). {@link #cutLink()} takes the host's side down so it silently stops answering. Needs root
- * and iproute2; {@link #close()} deletes the namespace and with it both veth ends.
+ * A host in its own network namespace, reached from this process through a veth pair. {@link
+ * #create()} gives it an IPv4 address in a free /30 of 203.0.113.0/24 and an IPv6 address in
+ * 2001:db8::/32 (documentation ranges); {@link #onSubnet} puts it on a /24 the caller chooses, with
+ * any number of addresses on this side, for a process that must be reached over a link rather than
+ * through this host's loopback ({@link #wrapper()} runs a command inside). {@link #cutLink()} takes
+ * the host's side down so it silently stops answering (a black hole), {@link #disconnect()} so that
+ * it is unreachable. Needs root and iproute2 (skipped without them, failed under CI); {@link
+ * #close()} deletes the namespace and with it both veth ends.
  */
 public final class NetnsHost implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  /** Namespaces made by {@link #onSubnet}: their names carry the pid of the JVM that made them. */
+  private static final String SUBNET_PREFIX = "hdv-";
 
   private final String namespace;
   private final String hostSide;
@@ -76,7 +83,13 @@ public final class NetnsHost implements AutoCloseable {
     return address4;
   }
 
+  /**
+   * @throws IllegalStateException for a host made by {@link #onSubnet}, which has no IPv6 address
+   */
   public InetAddress address6() {
+    if (address6 == null) {
+      throw new IllegalStateException(namespace + " has no IPv6 address");
+    }
     return address6;
   }
 
@@ -112,6 +125,101 @@ public final class NetnsHost implements AutoCloseable {
         hostSide,
         "nud",
         "permanent");
+  }
+
+  /**
+   * Brings the host's link back up after {@link #cutLink()}. The permanent neighbour entries that
+   * the cut left behind hold the host's real MAC, so they do no harm.
+   */
+  public void restoreLink() throws IOException {
+    ip("-n", namespace, "link", "set", peerSide, "up");
+  }
+
+  /**
+   * Creates a namespace with {@code inside} on its end of the pair and {@code outside} on this end
+   * (the first is the primary address, the source of connections that do not choose one), all in
+   * the /24 of {@code inside}, with loopback up inside. First deletes the namespaces of earlier
+   * runs whose JVM died before {@link #close()}, and refuses a /24 that this host already uses.
+   */
+  public static NetnsHost onSubnet(String inside, List<String> outside) throws IOException {
+    RequiredCapability.requireRoot();
+    RequiredCapability.requireBinary("ip", "iproute2");
+    deleteOrphans();
+    String subnet = inside.substring(0, inside.lastIndexOf('.')) + ".0/24";
+    String taken = output("ip", "-4", "-o", "addr", "show", "to", subnet).trim();
+    if (!taken.isEmpty()) {
+      throw new IOException(subnet + " is already in use on this host:\n" + taken);
+    }
+    long pid = ProcessHandle.current().pid();
+    int n = ThreadLocalRandom.current().nextInt(1000);
+    String hostSide = "vn" + pid + "x" + n;
+    String peerSide = "vp" + pid + "x" + n;
+    NetnsHost host =
+        new NetnsHost(
+            SUBNET_PREFIX + pid + "-" + n, hostSide, peerSide, InetAddress.getByName(inside), null);
+    ip("netns", "add", host.namespace);
+    try {
+      ip(
+          "link",
+          "add",
+          hostSide,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          peerSide,
+          "netns",
+          host.namespace);
+      for (String a : outside) {
+        ip("addr", "add", a + "/24", "dev", hostSide);
+      }
+      ip("link", "set", hostSide, "up");
+      ip("-n", host.namespace, "addr", "add", inside + "/24", "dev", peerSide);
+      ip("-n", host.namespace, "link", "set", peerSide, "up");
+      ip("-n", host.namespace, "link", "set", "lo", "up");
+    } catch (IOException | RuntimeException e) {
+      host.close();
+      throw e;
+    }
+    return host;
+  }
+
+  /** {@code ip netns exec <namespace>}, to put in front of a command. */
+  public List<String> wrapper() {
+    return List.of("ip", "netns", "exec", namespace);
+  }
+
+  /**
+   * Routes everything not on the pair's subnet to {@code outside} (an address on this end), so that
+   * a process inside reaches every address of this host, those of other namespaces' pairs included.
+   */
+  public void routeAllVia(String outside) throws IOException {
+    ip("-n", namespace, "route", "add", "default", "via", outside);
+  }
+
+  /** Takes the inside end of the pair down: nothing goes in or out until {@link #reconnect}. */
+  public void disconnect() throws IOException {
+    ip("-n", namespace, "link", "set", peerSide, "down");
+  }
+
+  /** Brings the inside end up again, with its default route if {@code outside} is given. */
+  public void reconnect(String outside) throws IOException {
+    ip("-n", namespace, "link", "set", peerSide, "up");
+    if (outside != null) {
+      ip("-n", namespace, "route", "replace", "default", "via", outside);
+    }
+  }
+
+  private static void deleteOrphans() throws IOException {
+    for (String line : output("ip", "netns", "list").split("\n")) {
+      String ns = line.split("\\s+")[0];
+      if (ns.startsWith(SUBNET_PREFIX)) {
+        String pid = ns.substring(SUBNET_PREFIX.length()).split("-")[0];
+        if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          ip("netns", "del", ns);
+        }
+      }
+    }
   }
 
   /**

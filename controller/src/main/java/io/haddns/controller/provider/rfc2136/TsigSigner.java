@@ -16,6 +16,9 @@ final class TsigSigner {
    * @throws IllegalArgumentException naming the zone when the algorithm is unknown to dnsjava, the
    *     key name is not a DNS name, or the secret is empty
    */
+  // TSIG.nameToAlgorithm is deprecated, but the one constructor that takes a clock needs the key's
+  // JCA algorithm name, and dnsjava offers no other public way to it.
+  @SuppressWarnings("deprecation")
   static TSIG create(String zone, TsigConfig config, InstantSource clock) {
     Name algorithm;
     try {
