@@ -141,6 +141,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * Serves one request with its id in the MDC (the {@code request} field of JSON logs, as the
    * gateway's; docs/operations.md, "Logs") and in the answer's {@code X-Request-Id} header.
    */
+  @SuppressWarnings("try") // the try-with-resources resource is an MDC scope, never read
   private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
     answering = ctx.channel().id().asShortText() + "-" + (++requests);
     try (var request = MDC.putCloseable("request", answering)) {
@@ -212,6 +213,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  @SuppressWarnings("try") // the try-with-resources resources are MDC scopes, never read
   private void api(
       ChannelHandlerContext ctx,
       FullHttpRequest req,

@@ -366,6 +366,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
     }
   }
 
+  @SuppressWarnings("try") // the try-with-resources resource is an MDC scope, never read
   private static void logApplied(RecordKey key, String zone, String before, String after) {
     try (var record = MDC.putCloseable("record", key.toString())) {
       log.info("record={} zone={} applied {} -> {}", key, zone, before, after);
