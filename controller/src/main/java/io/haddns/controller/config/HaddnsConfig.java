@@ -39,105 +39,125 @@ public record HaddnsConfig(
     Objects.requireNonNull(operators, "operators");
   }
 
-  /** With the drills' defaults and without notifications. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      List<AgentConfig> agents,
-      List<Dyndns2Config> dyndns2,
-      NodeConfig node,
-      OperatorsConfig operators,
-      AuditConfig audit) {
-    this(
-        cluster,
-        lines,
-        zones,
-        records,
-        agents,
-        dyndns2,
-        node,
-        operators,
-        audit,
-        DrillsConfig.defaults(),
-        NotificationsConfig.none());
+  /**
+   * A configuration with {@code cluster} and {@code node} and everything else at its default: no
+   * lines, zones, records, agents, dyndns2 credentials or operator credentials; the audit trail's,
+   * drills' and metrics' defaults; no notifications.
+   */
+  public static Builder builder(ClusterConfig cluster, NodeConfig node) {
+    return new Builder(cluster, node);
   }
 
-  /** A configuration without operator credentials, with the audit trail's default retention. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      List<AgentConfig> agents,
-      List<Dyndns2Config> dyndns2,
-      NodeConfig node) {
-    this(cluster, lines, zones, records, agents, dyndns2, node, OperatorsConfig.none());
+  /** A builder holding this configuration, to copy it with some parts changed. */
+  public Builder toBuilder() {
+    return new Builder(cluster, node)
+        .lines(lines)
+        .zones(zones)
+        .records(records)
+        .agents(agents)
+        .dyndns2(dyndns2)
+        .operators(operators)
+        .audit(audit)
+        .drills(drills)
+        .notifications(notifications)
+        .metrics(metrics);
   }
 
-  /** With the audit trail's default retention. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      List<AgentConfig> agents,
-      List<Dyndns2Config> dyndns2,
-      NodeConfig node,
-      OperatorsConfig operators) {
-    this(cluster, lines, zones, records, agents, dyndns2, node, operators, AuditConfig.defaults());
-  }
+  /** Builds a {@link HaddnsConfig}; each part not set keeps {@link #builder}'s default. */
+  public static final class Builder {
+    private ClusterConfig cluster;
+    private NodeConfig node;
+    private List<LineConfig> lines = List.of();
+    private List<ZoneConfig> zones = List.of();
+    private List<RecordConfig> records = List.of();
+    private List<AgentConfig> agents = List.of();
+    private List<Dyndns2Config> dyndns2 = List.of();
+    private OperatorsConfig operators = OperatorsConfig.none();
+    private AuditConfig audit = AuditConfig.defaults();
+    private DrillsConfig drills = DrillsConfig.defaults();
+    private NotificationsConfig notifications = NotificationsConfig.none();
+    private MetricsConfig metrics = MetricsConfig.defaults();
 
-  /** Without operator credentials. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      List<AgentConfig> agents,
-      List<Dyndns2Config> dyndns2,
-      NodeConfig node,
-      AuditConfig audit) {
-    this(cluster, lines, zones, records, agents, dyndns2, node, OperatorsConfig.none(), audit);
-  }
+    private Builder(ClusterConfig cluster, NodeConfig node) {
+      this.cluster = cluster;
+      this.node = node;
+    }
 
-  /** A configuration without agents or dyndns2 credentials. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      NodeConfig node) {
-    this(cluster, lines, zones, records, List.of(), List.of(), node);
-  }
+    public Builder cluster(ClusterConfig cluster) {
+      this.cluster = cluster;
+      return this;
+    }
 
-  /** With the default {@link MetricsConfig}. */
-  public HaddnsConfig(
-      ClusterConfig cluster,
-      List<LineConfig> lines,
-      List<ZoneConfig> zones,
-      List<RecordConfig> records,
-      List<AgentConfig> agents,
-      List<Dyndns2Config> dyndns2,
-      NodeConfig node,
-      OperatorsConfig operators,
-      AuditConfig audit,
-      DrillsConfig drills,
-      NotificationsConfig notifications) {
-    this(
-        cluster,
-        lines,
-        zones,
-        records,
-        agents,
-        dyndns2,
-        node,
-        operators,
-        audit,
-        drills,
-        notifications,
-        MetricsConfig.defaults());
+    public Builder node(NodeConfig node) {
+      this.node = node;
+      return this;
+    }
+
+    public Builder lines(List<LineConfig> lines) {
+      this.lines = lines;
+      return this;
+    }
+
+    public Builder zones(List<ZoneConfig> zones) {
+      this.zones = zones;
+      return this;
+    }
+
+    public Builder records(List<RecordConfig> records) {
+      this.records = records;
+      return this;
+    }
+
+    public Builder agents(List<AgentConfig> agents) {
+      this.agents = agents;
+      return this;
+    }
+
+    public Builder dyndns2(List<Dyndns2Config> dyndns2) {
+      this.dyndns2 = dyndns2;
+      return this;
+    }
+
+    public Builder operators(OperatorsConfig operators) {
+      this.operators = operators;
+      return this;
+    }
+
+    public Builder audit(AuditConfig audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    public Builder drills(DrillsConfig drills) {
+      this.drills = drills;
+      return this;
+    }
+
+    public Builder notifications(NotificationsConfig notifications) {
+      this.notifications = notifications;
+      return this;
+    }
+
+    public Builder metrics(MetricsConfig metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public HaddnsConfig build() {
+      return new HaddnsConfig(
+          cluster,
+          lines,
+          zones,
+          records,
+          agents,
+          dyndns2,
+          node,
+          operators,
+          audit,
+          drills,
+          notifications,
+          metrics);
+    }
   }
 
   public Optional<LineConfig> line(String name) {
@@ -172,36 +192,12 @@ public record HaddnsConfig(
 
   /** A copy with other operator credentials. */
   public HaddnsConfig withOperators(OperatorsConfig operators) {
-    return new HaddnsConfig(
-        cluster,
-        lines,
-        zones,
-        records,
-        agents,
-        dyndns2,
-        node,
-        operators,
-        audit,
-        drills,
-        notifications,
-        metrics);
+    return toBuilder().operators(operators).build();
   }
 
   /** A copy with other drill settings. */
   public HaddnsConfig withDrills(DrillsConfig drills) {
-    return new HaddnsConfig(
-        cluster,
-        lines,
-        zones,
-        records,
-        agents,
-        dyndns2,
-        node,
-        operators,
-        audit,
-        drills,
-        notifications,
-        metrics);
+    return toBuilder().drills(drills).build();
   }
 
   public Optional<ZoneConfig> zone(String name) {
@@ -210,18 +206,6 @@ public record HaddnsConfig(
 
   /** A copy with other per-node settings (flags and environment override the file). */
   public HaddnsConfig withNode(NodeConfig node) {
-    return new HaddnsConfig(
-        cluster,
-        lines,
-        zones,
-        records,
-        agents,
-        dyndns2,
-        node,
-        operators,
-        audit,
-        drills,
-        notifications,
-        metrics);
+    return toBuilder().node(node).build();
   }
 }

@@ -48,103 +48,107 @@ class ConfigLoaderTest {
             ZK_FILE_SECRET.getBytes(StandardCharsets.UTF_8),
             "file " + file.getParent().resolve("zk.secret"));
     HaddnsConfig expected =
-        new HaddnsConfig(
-            new ClusterConfig(
-                "prod",
-                Optional.of("zk-0:2181,zk-1:2181,zk-2:2181/haddns"),
-                Optional.of(
-                    new ZooKeeperAccess(
-                        new ZooKeeperAccess.Auth.Digest("haddns", zkSecret),
-                        true,
-                        Optional.of(
-                            new ZooKeeperAccess.Tls(
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.of(file.getParent().resolve("zk-trust.p12")),
-                                Optional.of(zkSecret),
-                                false)))),
-                Duration.ofSeconds(6),
-                Duration.ofSeconds(3),
-                Path.of("/var/lib/haddns"),
-                Duration.ofMinutes(1)),
-            List.of(
-                new LineConfig(
-                    "telecom",
-                    new LineAddress.Agent("office-gw"),
-                    List.of(new ProbeSpec.Icmp(), new ProbeSpec.Tcp(443)),
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(400),
-                    3,
-                    2),
-                new LineConfig(
-                    "unicom",
-                    new LineAddress.Static(
-                        List.of(
-                            InetAddress.getByName("198.51.100.7"),
-                            InetAddress.getByName("2001:db8::7"))),
-                    List.of(new ProbeSpec.Tcp(443)),
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(800),
-                    3,
-                    2)),
-            List.of(
-                new ZoneConfig(
-                    "example.com",
-                    new ProviderConfig.Rfc2136(
-                        "192.0.2.53",
-                        53,
-                        Optional.of(
-                            new TsigConfig(
-                                "haddns",
-                                "hmac-sha256",
-                                new Secret(bytes(FULL_FILE_SECRET), "file " + keyFile))),
-                        500,
-                        Duration.ofSeconds(2))),
-                new ZoneConfig(
-                    "example.net",
-                    new ProviderConfig.Rfc2136(
-                        "2001:db8::53",
-                        53,
-                        Optional.of(
-                            new TsigConfig(
-                                "haddns-net",
-                                "hmac-sha256",
-                                new Secret(bytes(NET_SECRET), "environment variable X"))),
-                        100,
-                        Duration.ofSeconds(2))),
-                new ZoneConfig("dyn.example.org", new ProviderConfig.Embedded())),
-            List.of(
-                record(
-                    "app.example.com",
-                    RecordType.A,
-                    30,
-                    Policy.FAILOVER,
-                    "example.com",
-                    "telecom",
-                    "unicom"),
-                record(
-                    "www.example.com",
-                    RecordType.A,
-                    60,
-                    Policy.MULTIVALUE,
-                    "example.com",
-                    "telecom",
-                    "unicom"),
-                record(
-                    "www.example.net",
-                    RecordType.AAAA,
-                    60,
-                    Policy.FAILOVER,
-                    "example.net",
-                    "unicom"),
-                record(
-                    "office.dyn.example.org",
-                    RecordType.A,
-                    60,
-                    Policy.FAILOVER,
-                    "dyn.example.org",
-                    "telecom")),
-            new NodeConfig("node-1", "127.0.0.1", 8080));
+        HaddnsConfig.builder(
+                new ClusterConfig(
+                    "prod",
+                    Optional.of("zk-0:2181,zk-1:2181,zk-2:2181/haddns"),
+                    Optional.of(
+                        new ZooKeeperAccess(
+                            new ZooKeeperAccess.Auth.Digest("haddns", zkSecret),
+                            true,
+                            Optional.of(
+                                new ZooKeeperAccess.Tls(
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    Optional.of(file.getParent().resolve("zk-trust.p12")),
+                                    Optional.of(zkSecret),
+                                    false)))),
+                    Duration.ofSeconds(6),
+                    Duration.ofSeconds(3),
+                    Path.of("/var/lib/haddns"),
+                    Duration.ofMinutes(1)),
+                new NodeConfig("node-1", "127.0.0.1", 8080))
+            .lines(
+                List.of(
+                    new LineConfig(
+                        "telecom",
+                        new LineAddress.Agent("office-gw"),
+                        List.of(new ProbeSpec.Icmp(), new ProbeSpec.Tcp(443)),
+                        Duration.ofMillis(500),
+                        Duration.ofMillis(400),
+                        3,
+                        2),
+                    new LineConfig(
+                        "unicom",
+                        new LineAddress.Static(
+                            List.of(
+                                InetAddress.getByName("198.51.100.7"),
+                                InetAddress.getByName("2001:db8::7"))),
+                        List.of(new ProbeSpec.Tcp(443)),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(800),
+                        3,
+                        2)))
+            .zones(
+                List.of(
+                    new ZoneConfig(
+                        "example.com",
+                        new ProviderConfig.Rfc2136(
+                            "192.0.2.53",
+                            53,
+                            Optional.of(
+                                new TsigConfig(
+                                    "haddns",
+                                    "hmac-sha256",
+                                    new Secret(bytes(FULL_FILE_SECRET), "file " + keyFile))),
+                            500,
+                            Duration.ofSeconds(2))),
+                    new ZoneConfig(
+                        "example.net",
+                        new ProviderConfig.Rfc2136(
+                            "2001:db8::53",
+                            53,
+                            Optional.of(
+                                new TsigConfig(
+                                    "haddns-net",
+                                    "hmac-sha256",
+                                    new Secret(bytes(NET_SECRET), "environment variable X"))),
+                            100,
+                            Duration.ofSeconds(2))),
+                    new ZoneConfig("dyn.example.org", new ProviderConfig.Embedded())))
+            .records(
+                List.of(
+                    record(
+                        "app.example.com",
+                        RecordType.A,
+                        30,
+                        Policy.FAILOVER,
+                        "example.com",
+                        "telecom",
+                        "unicom"),
+                    record(
+                        "www.example.com",
+                        RecordType.A,
+                        60,
+                        Policy.MULTIVALUE,
+                        "example.com",
+                        "telecom",
+                        "unicom"),
+                    record(
+                        "www.example.net",
+                        RecordType.AAAA,
+                        60,
+                        Policy.FAILOVER,
+                        "example.net",
+                        "unicom"),
+                    record(
+                        "office.dyn.example.org",
+                        RecordType.A,
+                        60,
+                        Policy.FAILOVER,
+                        "dyn.example.org",
+                        "telecom")))
+            .build();
     assertThat(config).isEqualTo(expected);
     TsigConfig fileKey =
         ((ProviderConfig.Rfc2136) config.zones().get(0).provider()).tsig().orElseThrow();

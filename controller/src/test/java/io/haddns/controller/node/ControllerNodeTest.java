@@ -82,55 +82,58 @@ class ControllerNodeTest {
   void setUp() throws Exception {
     List<ProbeSpec> tcp = List.of(new ProbeSpec.Tcp(443));
     config =
-        new HaddnsConfig(
-            new ClusterConfig(
-                "test",
-                Optional.of("127.0.0.1:2181"),
-                Duration.ofSeconds(6),
-                Duration.ofSeconds(3),
-                Path.of("/tmp"),
-                Duration.ofHours(1)),
-            List.of(
-                new LineConfig(
-                    "a",
-                    new LineAddress.Static(List.of(ip("192.0.2.1"))),
-                    tcp,
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(500),
-                    3,
-                    2),
-                new LineConfig(
-                    "b",
-                    new LineAddress.Static(List.of(ip("198.51.100.1"))),
-                    tcp,
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(500),
-                    3,
-                    2),
-                // Reported documentation addresses (RFC 5737) are private.
-                new LineConfig(
-                    "c",
-                    new LineAddress.Agent("edge-agent"),
-                    tcp,
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(500),
-                    3,
-                    2,
-                    AddressPolicy.ALLOW_PRIVATE),
-                new LineConfig(
-                    "d",
-                    new LineAddress.Agent("home-router"),
-                    tcp,
-                    Duration.ofSeconds(1),
-                    Duration.ofMillis(500),
-                    3,
-                    2)),
-            List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())),
-            List.of(
-                new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com"),
-                new RecordConfig(EDGE, 30, Policy.FAILOVER, List.of("c"), "example.com"),
-                new RecordConfig(HOME, 30, Policy.FAILOVER, List.of("d"), "example.com")),
-            new NodeConfig("node-1", "127.0.0.1", 0));
+        HaddnsConfig.builder(
+                new ClusterConfig(
+                    "test",
+                    Optional.of("127.0.0.1:2181"),
+                    Duration.ofSeconds(6),
+                    Duration.ofSeconds(3),
+                    Path.of("/tmp"),
+                    Duration.ofHours(1)),
+                new NodeConfig("node-1", "127.0.0.1", 0))
+            .lines(
+                List.of(
+                    new LineConfig(
+                        "a",
+                        new LineAddress.Static(List.of(ip("192.0.2.1"))),
+                        tcp,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        3,
+                        2),
+                    new LineConfig(
+                        "b",
+                        new LineAddress.Static(List.of(ip("198.51.100.1"))),
+                        tcp,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        3,
+                        2),
+                    // Reported documentation addresses (RFC 5737) are private.
+                    new LineConfig(
+                        "c",
+                        new LineAddress.Agent("edge-agent"),
+                        tcp,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        3,
+                        2,
+                        AddressPolicy.ALLOW_PRIVATE),
+                    new LineConfig(
+                        "d",
+                        new LineAddress.Agent("home-router"),
+                        tcp,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        3,
+                        2)))
+            .zones(List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())))
+            .records(
+                List.of(
+                    new RecordConfig(APP, 30, Policy.FAILOVER, List.of("a", "b"), "example.com"),
+                    new RecordConfig(EDGE, 30, Policy.FAILOVER, List.of("c"), "example.com"),
+                    new RecordConfig(HOME, 30, Policy.FAILOVER, List.of("d"), "example.com")))
+            .build();
     node =
         new ControllerNode(
             ControllerNodeSettings.builder(config)

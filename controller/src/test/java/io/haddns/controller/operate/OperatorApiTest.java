@@ -38,26 +38,28 @@ class OperatorApiTest {
 
   static HaddnsConfig config() throws Exception {
     List<ProbeSpec> tcp = List.of(new ProbeSpec.Tcp(443));
-    return new HaddnsConfig(
-        new ClusterConfig(
-            "test",
-            Optional.of("127.0.0.1:2181"),
-            Duration.ofSeconds(6),
-            Duration.ofSeconds(3),
-            Path.of("/tmp"),
-            Duration.ofHours(1)),
-        List.of(
-            new LineConfig(
-                "a",
-                new LineAddress.Static(List.of(InetAddress.getByName("192.0.2.1"))),
-                tcp,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(500),
-                3,
-                2)),
-        List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())),
-        List.of(),
-        new NodeConfig("node-1", "127.0.0.1", 0));
+    return HaddnsConfig.builder(
+            new ClusterConfig(
+                "test",
+                Optional.of("127.0.0.1:2181"),
+                Duration.ofSeconds(6),
+                Duration.ofSeconds(3),
+                Path.of("/tmp"),
+                Duration.ofHours(1)),
+            new NodeConfig("node-1", "127.0.0.1", 0))
+        .lines(
+            List.of(
+                new LineConfig(
+                    "a",
+                    new LineAddress.Static(List.of(InetAddress.getByName("192.0.2.1"))),
+                    tcp,
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    3,
+                    2)))
+        .zones(List.of(new ZoneConfig("example.com", new ProviderConfig.Embedded())))
+        .records(List.of())
+        .build();
   }
 
   @BeforeEach
