@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The leader's side of failover drills (docs/operations.md, "Failover drills"): injects the failure
@@ -346,7 +347,11 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
     }
   }
 
-  /** One step of the running drill, on the worker; true while there is more to do. */
+  /**
+   * One step of the running drill, on the worker; true while there is more to do. What it logs
+   * carries the drill's id as the {@code drill} field of JSON logs (docs/operations.md, "Logs").
+   */
+  @SuppressWarnings("try") // the try-with-resources resource is an MDC scope, never read
   boolean step() {
     Leader node = leader;
     long epoch = node == null ? 0 : node.epoch();
@@ -361,7 +366,7 @@ public final class DrillRunner implements ApplyVerification, AutoCloseable {
     Versioned<Drill> v = running.get();
     Drill d = v.value();
     Instant now = clock.instant();
-    try {
+    try (var drillField = MDC.putCloseable("drill", d.id())) {
       switch (d.phase()) {
         case REQUESTED -> {
           if (d.abortedBy().isPresent()) {

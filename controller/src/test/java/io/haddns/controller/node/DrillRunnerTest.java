@@ -246,6 +246,29 @@ class DrillRunnerTest {
   }
 
   @Test
+  void logsADrillsStepsWithItsIdAsTheDrillField() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DrillRunner.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try {
+      request(DrillKind.LINE_FAILURE, Duration.ofSeconds(30));
+
+      runner.step();
+    } finally {
+      logger.detachAppender(seen);
+    }
+
+    assertThat(seen.list)
+        .filteredOn(e -> e.getFormattedMessage().startsWith("drill id="))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("drill", drill().id()));
+    assertThat(org.slf4j.MDC.get("drill")).isNull();
+  }
+
+  @Test
   void aReconcileRightAfterAnInjectionSeesItBeforeTheViewDoes() throws Exception {
     request(DrillKind.LINE_FAILURE, Duration.ofSeconds(30));
     drills.lagging(true);
