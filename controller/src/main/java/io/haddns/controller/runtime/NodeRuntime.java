@@ -318,6 +318,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     HealthHistory history = new HealthHistory(store::health);
     store.addListener(history, Runnable::run);
+    Thread seeding =
+        Thread.ofVirtual()
+            .name("haddns-history-seed")
+            .start(() -> seedHistory(history, 2 * storeSettings.auditMaxEvents()));
+    resources.push(seeding::interrupt);
     NodeStatus status =
         new NodeStatus(
             cfg,
@@ -637,6 +642,23 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private static Duration timeLimit(DnsProvider backend, HaddnsConfig cfg) {
     return backend.fencesWrites() ? FENCED_CALL_LIMIT : cfg.cluster().unfencedCallLimit();
+  }
+
+  /**
+   * Once the store has its first view, puts the line health changes of the audit trail from before
+   * this node started into the dashboard's history (docs/dashboard.md).
+   */
+  private void seedHistory(HealthHistory history, int retained) {
+    try {
+      while (!store.isPrimed()) {
+        Thread.sleep(200);
+      }
+      history.seed(store.recentAudit(retained));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("health history: audit trail not read, the history starts now: {}", e.toString());
+    }
   }
 
   private static boolean usesIcmp(HaddnsConfig cfg) {

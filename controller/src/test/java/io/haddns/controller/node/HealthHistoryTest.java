@@ -3,6 +3,7 @@ package io.haddns.controller.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.admin.ClusterStatus;
+import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.StoreView;
 import io.haddns.probe.Health;
@@ -51,5 +52,32 @@ class HealthHistoryTest {
     assertThat(kept.get(0).since()).isEqualTo(T.plusSeconds(5).toString());
     assertThat(kept.get(kept.size() - 1).since())
         .isEqualTo(T.plusSeconds(ClusterStatus.HISTORY_LIMIT + 4).toString());
+  }
+
+  @Test
+  void startsWithTheAuditTrailsChangesFromBeforeTheNodeStartedWithoutRepeatingTheCurrentOne() {
+    decided("a", Health.DOWN, 100, "tcp/443 timeout");
+
+    history.seed(
+        List.of(
+            new AuditEvent(T.plusSeconds(10), "node-1", "health", "line=a unknown -> up"),
+            new AuditEvent(T.plusSeconds(20), "node-1", "override", "line=a drained"),
+            new AuditEvent(T.plusSeconds(50), "node-2", "health", "line=a up -> down"),
+            new AuditEvent(T.plusSeconds(60), "node-2", "health", "line=a down -> up"),
+            new AuditEvent(T.plusSeconds(100), "node-2", "health", "line=a up -> down"),
+            new AuditEvent(T.plusSeconds(70), "node-2", "health", "line=b unknown -> up")));
+
+    assertThat(history.of("a"))
+        .extracting(ClusterStatus.HealthChange::health, ClusterStatus.HealthChange::since)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("up", T.plusSeconds(10).toString()),
+            org.assertj.core.groups.Tuple.tuple("down", T.plusSeconds(50).toString()),
+            org.assertj.core.groups.Tuple.tuple("up", T.plusSeconds(60).toString()),
+            org.assertj.core.groups.Tuple.tuple("down", T.plusSeconds(100).toString()));
+    assertThat(history.of("a").get(0).reason()).isEqualTo(HealthHistory.FROM_TRAIL);
+    assertThat(history.of("a").get(3).reason()).isEqualTo("tcp/443 timeout");
+    assertThat(history.of("b"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.health()).isEqualTo("up"));
   }
 }
