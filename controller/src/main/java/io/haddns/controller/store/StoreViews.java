@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class StoreViews implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreViews.class);
   private static final int SUBTREES = 5;
+  private static final long ROUND_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final CuratorFramework client;
   private final ZkPaths paths;
@@ -293,9 +294,25 @@ final class StoreViews implements AutoCloseable {
     return round.loaded().getCount() == 0;
   }
 
+  /**
+   * Waits until the current round has loaded. A connection event may start a new round while this
+   * waits (the first CONNECTED can arrive before the view thread started the first round's caches);
+   * the superseded round never completes, so the wait follows whichever round is current.
+   */
   boolean awaitPrimed(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      return round.loaded().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        Round current = round;
+        long left = deadline - System.nanoTime();
+        if (current.loaded().await(Math.min(left, ROUND_RECHECK_NANOS), TimeUnit.NANOSECONDS)
+            && current == round) {
+          return true;
+        }
+        if (left <= 0) {
+          return false;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

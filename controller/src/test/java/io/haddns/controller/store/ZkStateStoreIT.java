@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterEach;
@@ -608,5 +610,25 @@ class ZkStateStoreIT {
       store.close();
       c.close();
     }
+  }
+
+  @Test
+  void awaitPrimedBegunWhileCutOffReturnsOnceTheViewsReload() throws Exception {
+    TcpProxy proxy = track(new TcpProxy("127.0.0.1", server.getPort()));
+    ZkClient c = track(ZkTestServers.client(proxy.address()));
+    ZkStateStore store = store(c, "n1");
+
+    proxy.blackhole();
+    await().atMost(WAIT).until(() -> !store.isPrimed());
+    CompletableFuture<Boolean> primed =
+        CompletableFuture.supplyAsync(() -> store.awaitPrimed(WAIT));
+    Thread.sleep(300);
+    assertThat(primed).isNotDone();
+
+    // The reconnection starts a new round of loading; the wait follows it instead of the
+    // round that was current when it began, which never completes.
+    proxy.restore();
+    assertThat(primed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(store.isPrimed()).isTrue();
   }
 }
