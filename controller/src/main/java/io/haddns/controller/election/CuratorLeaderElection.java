@@ -85,6 +85,8 @@ public final class CuratorLeaderElection implements LeaderElection {
   private final LeaderLease lease;
 
   private volatile boolean leading;
+  // The current term is in doubt as last told to the listener; written on listenerThread only.
+  private volatile boolean doubted;
   private volatile boolean connected;
   private volatile long epoch;
   // Confined to listenerThread: whether acquired() was called without a matching lost().
@@ -178,6 +180,28 @@ public final class CuratorLeaderElection implements LeaderElection {
     }
 
     @Override
+    public void leaseDoubtChanged(long term) {
+      submit(
+          () -> {
+            if (!leading || epoch != term || lease == null) {
+              return;
+            }
+            boolean now = lease.inDoubt(term);
+            if (now == doubted) {
+              return;
+            }
+            doubted = now;
+            if (now) {
+              log.warn("election node={} epoch={} leadership in doubt: writes held", nodeId, term);
+              listener.inDoubt(term);
+            } else {
+              log.info("election node={} epoch={} leadership confirmed", nodeId, term);
+              listener.confirmed(term);
+            }
+          });
+    }
+
+    @Override
     public void leaseLost(long term, StepDownReason why, String reason) {
       submit(
           () -> {
@@ -209,9 +233,10 @@ public final class CuratorLeaderElection implements LeaderElection {
     log.info("election node={} joined path={}", nodeId, paths.leader());
   }
 
+  /** True while this node leads and its term is not in doubt. */
   @Override
   public boolean isLeader() {
-    return leading;
+    return leading && !doubted;
   }
 
   @Override
@@ -270,6 +295,7 @@ public final class CuratorLeaderElection implements LeaderElection {
 
   private void becomeLeader(long term) {
     epoch = term;
+    doubted = false;
     leading = true;
     // Re-check after publishing: a SUSPENDED seen meanwhile flips "connected" before "leading",
     // so either we see it here or its stepDown runs after us on this thread.
@@ -289,6 +315,7 @@ public final class CuratorLeaderElection implements LeaderElection {
   /** Ends the term; {@code why} is empty when this node stops, else it is counted. */
   private void stepDown(Optional<StepDownReason> why, String reason) {
     leading = false;
+    doubted = false;
     if (lease != null) {
       lease.termEnded();
     }

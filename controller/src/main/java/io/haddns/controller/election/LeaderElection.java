@@ -12,7 +12,10 @@ public interface LeaderElection extends AutoCloseable {
 
   void start();
 
-  /** True while this node holds leadership and its term has begun. */
+  /**
+   * True while this node holds leadership, its term has begun and is not in doubt (see {@link
+   * LeadershipListener#inDoubt}).
+   */
   boolean isLeader();
 
   /** The epoch of this node's current term, or 0 when not leading. */

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>While this node leads, it renews {@code lease} every {@code renewInterval} with one
  * transaction: <em>my latch node exists</em> + <em>the epoch is still mine</em> + <em>set the
  * lease</em>. When that transaction finds the latch node gone or the epoch moved, another node has
- * judged this one dead or begun a term: {@link Host#leaseLost} steps it down. It also steps down by
- * itself when no renewal was confirmed for {@code detection}, before any follower can judge it
- * dead.
+ * judged this one dead or begun a term: {@link Host#leaseLost} steps it down. When no renewal was
+ * confirmed for nearly {@code detection}, before any follower can judge it dead, it tries one
+ * renewal and, unless that is confirmed at once, puts its term in doubt ({@link
+ * Host#leaseDoubtChanged}): the node writes nothing until a renewal is confirmed again, which ends
+ * the doubt, and it gives the term up if none is within another {@code detection}.
  *
  * <p>While it follows, it reads the lease every {@code checkInterval} and asks its {@link
  * LeaseJudge}; when the judge finds the leader dead it removes the leader's latch node in one
@@ -57,6 +59,12 @@ final class LeaderLease implements AutoCloseable {
 
     /** The term is over (renewal refused, or not confirmed in time); called on any thread. */
     void leaseLost(long epoch, LeadershipChanges.StepDownReason why, String reason);
+
+    /**
+     * Whether term {@code epoch} is in doubt ({@link #inDoubt()}) may have changed; called on any
+     * thread, in any order: the host reads the current state when it acts.
+     */
+    void leaseDoubtChanged(long epoch);
   }
 
   /** Where a node's admin port is, from the members' registrations. */
@@ -77,6 +85,7 @@ final class LeaderLease implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LeaseJudge judge;
   private final LeaseHold hold;
+  private final Duration giveUp;
   private final AtomicBoolean renewing = new AtomicBoolean();
   private volatile long heldEpoch;
 
@@ -105,11 +114,11 @@ final class LeaderLease implements AutoCloseable {
     this.judge = new LeaseJudge(config, ticker);
     // Before the followers' bound, with room for how late this node notices (it looks every
     // checkInterval) and for its one last renewal (waited for up to checkInterval): a leader cut
-    // off
-    // from ZooKeeper has stepped down before any follower may judge it dead, which counts from when
-    // it saw a renewal, after it was sent (docs/architecture.md, "Fast takeover").
-    this.hold =
-        new LeaseHold(config.detection().minus(config.checkInterval().multipliedBy(2)), ticker);
+    // off from ZooKeeper has stopped writing before any follower may judge it dead, which counts
+    // from when it saw a renewal, after it was sent (docs/architecture.md, "Fast takeover").
+    Duration limit = config.detection().minus(config.checkInterval().multipliedBy(2));
+    this.hold = new LeaseHold(limit, ticker);
+    this.giveUp = limit.plus(config.detection());
   }
 
   void start() {
@@ -169,17 +178,28 @@ final class LeaderLease implements AutoCloseable {
   }
 
   /**
-   * True when no renewal of term {@code epoch} was confirmed for the hold limit: then one renewal
-   * now decides, and this node steps down unless ZooKeeper confirms it within checkInterval.
+   * True when no renewal of term {@code epoch} was confirmed for the hold limit and this call acted
+   * on it: the first time, one renewal now decides, and unless ZooKeeper confirms it within
+   * checkInterval the term is put in doubt; a term in doubt is given up once no renewal was
+   * confirmed for {@code giveUp}. While in doubt (and under {@code giveUp}) it returns false, so
+   * renewals go on and the first one confirmed ends the doubt.
    */
   private boolean overdue(long epoch, Optional<String> latch) {
     Duration overdue = hold.overdue();
     if (overdue.isZero()) {
       return false;
     }
-    // Frozen or cut off: one renewal now decides. It succeeds only while no follower has removed
-    // the latch node and no term has begun, and once it has, no follower's removal (conditional
-    // on the version it judged) can succeed: the process was only paused, it keeps leading.
+    if (hold.inDoubt()) {
+      if (overdue.compareTo(giveUp) < 0) {
+        return false;
+      }
+      giveUp(epoch, overdue);
+      return true;
+    }
+    // Frozen, starved or cut off: one renewal now decides. It succeeds only while no follower has
+    // removed the latch node and no term has begun, and once it has, no follower's removal
+    // (conditional on the version it judged) can succeed: the process was only paused, it keeps
+    // leading.
     if (latch.isPresent() && confirmedWithin(send(epoch, latch.get()), config.checkInterval())) {
       log.info(
           "lease node={} epoch={} renewed after {} ms without a confirmed renewal",
@@ -188,6 +208,29 @@ final class LeaderLease implements AutoCloseable {
           overdue.toMillis());
       return true;
     }
+    if (latch.isEmpty()) {
+      giveUp(epoch, overdue);
+      return true;
+    }
+    // Unconfirmed is not refused: the renewal may be slow (this process or ZooKeeper starved).
+    // Stop writing now, before any follower may judge this leader dead, and keep the term while
+    // renewals go on: a confirmed one proves nobody took over and ends the doubt; a refused one
+    // (latch removed, epoch moved) ends the term.
+    if (hold.doubt()) {
+      changes.leaseDoubted();
+      log.warn(
+          "lease node={} epoch={} no renewal confirmed for {} ms: leadership in doubt, writes held"
+              + " until one is; the term is given up if none is within {} ms",
+          nodeId,
+          epoch,
+          overdue.toMillis(),
+          giveUp.toMillis());
+      host.leaseDoubtChanged(epoch);
+    }
+    return true;
+  }
+
+  private void giveUp(long epoch, Duration overdue) {
     if (heldEpoch == epoch) {
       termEnded();
       host.leaseLost(
@@ -197,7 +240,11 @@ final class LeaderLease implements AutoCloseable {
               + overdue.toMillis()
               + " ms: followers may already judge this leader dead");
     }
-    return true;
+  }
+
+  /** Term {@code epoch} is held by this node and in doubt (see {@link #overdue}). */
+  boolean inDoubt(long epoch) {
+    return heldEpoch == epoch && hold.inDoubt();
   }
 
   /** Sends one renewal; the future completes with whether ZooKeeper confirmed it. */
@@ -238,7 +285,11 @@ final class LeaderLease implements AutoCloseable {
   private boolean renewed(CuratorEvent event, long epoch, long sentAt, String latch) {
     Code code = Code.get(event.getResultCode());
     if (code == Code.OK) {
-      hold.confirmed(sentAt);
+      if (hold.confirmed(sentAt)) {
+        log.info(
+            "lease node={} epoch={} renewal confirmed: doubt over, writes resume", nodeId, epoch);
+        host.leaseDoubtChanged(epoch);
+      }
       return true;
     }
     var results = event.getOpResults();

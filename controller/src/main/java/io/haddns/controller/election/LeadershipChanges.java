@@ -61,6 +61,12 @@ public interface LeadershipChanges {
   /** This node led and its term ended for {@code reason}. */
   void steppedDown(StepDownReason reason);
 
+  /**
+   * This node's term fell in doubt: no lease renewal confirmed for nearly {@code detection}; it
+   * holds its writes until one is, or steps down.
+   */
+  void leaseDoubted();
+
   /** Reports nowhere. */
   LeadershipChanges NONE =
       new LeadershipChanges() {
@@ -69,5 +75,8 @@ public interface LeadershipChanges {
 
         @Override
         public void steppedDown(StepDownReason reason) {}
+
+        @Override
+        public void leaseDoubted() {}
       };
 }

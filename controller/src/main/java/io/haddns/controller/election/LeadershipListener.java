@@ -15,4 +15,14 @@ public interface LeadershipListener {
 
   /** This node no longer leads (or is unsure); {@code reason} is for logs. */
   void lost(String reason);
+
+  /**
+   * Term {@code epoch} is in doubt: its lease renewal is late (a starved process or a slow
+   * ZooKeeper). The term is kept, but after this returns the node must not write until {@link
+   * #confirmed} for the same epoch, or until {@link #lost}.
+   */
+  void inDoubt(long epoch);
+
+  /** Term {@code epoch}'s doubt is over: a lease renewal was confirmed; writes may resume. */
+  void confirmed(long epoch);
 }

@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class LeadershipMetrics implements LeadershipChanges {
   private final Counter takeovers;
   private final Counter stepDowns;
+  private final Counter doubts;
 
   public LeadershipMetrics(PrometheusRegistry registry) {
     takeovers =
@@ -25,6 +26,13 @@ public final class LeadershipMetrics implements LeadershipChanges {
             .name("haddns_leader_stepdowns_total")
             .help("Terms of this node that ended while it kept running, by reason")
             .labelNames("reason")
+            .register(registry);
+    doubts =
+        Counter.builder()
+            .name("haddns_leader_lease_doubts_total")
+            .help(
+                "Times this node's term fell in doubt (lease renewal unconfirmed, writes held);"
+                    + " each ends in a confirmed renewal or a step-down")
             .register(registry);
     for (TakeoverReason r : TakeoverReason.values()) {
       takeovers.labelValues(r.label());
@@ -42,5 +50,10 @@ public final class LeadershipMetrics implements LeadershipChanges {
   @Override
   public void steppedDown(StepDownReason reason) {
     stepDowns.labelValues(reason.label()).inc();
+  }
+
+  @Override
+  public void leaseDoubted() {
+    doubts.inc();
   }
 }

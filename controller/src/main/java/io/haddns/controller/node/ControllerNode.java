@@ -234,9 +234,9 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     return zones.stream().map(ZoneReconciler::report).toList();
   }
 
-  /** True while this node leads and its term has begun. */
+  /** True while this node leads, its term has begun and is not in doubt. */
   public boolean isLeader() {
-    return term.epoch() != 0;
+    return term.epoch() != 0 && !term.inDoubt();
   }
 
   /** The epoch this node leads with, or 0. */
@@ -264,6 +264,22 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     reconciler.beginTerm(epoch);
     runLeaderWork(this::intentsChanged);
     drills.ifPresent(d -> d.termChanged(epoch));
+  }
+
+  @Override
+  public void inDoubt(long epoch) {
+    term.doubt(epoch);
+    log.warn(
+        "node={} leadership in doubt epoch={}: DNS writes held until the lease is confirmed",
+        config.node().id(),
+        epoch);
+  }
+
+  @Override
+  public void confirmed(long epoch) {
+    if (term.confirm(epoch)) {
+      log.info("node={} leadership confirmed epoch={}: writes resume", config.node().id(), epoch);
+    }
   }
 
   /** Intents changed or this node's term did: the leader acts on them (see docs/operations.md). */

@@ -17,7 +17,8 @@ public sealed interface ReconcileResult {
 
   /**
    * Not yet time to write (a new term waits out the last possible write of the previous leader to a
-   * backend that cannot fence): reconciled again after {@code after}. Not a failure.
+   * backend that cannot fence, or the term is in doubt while its lease renewal is late): reconciled
+   * again, with a read-back, after {@code after}. Not a failure.
    */
   record Deferred(Duration after, String reason) implements ReconcileResult {}
 

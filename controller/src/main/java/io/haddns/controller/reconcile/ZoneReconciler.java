@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZoneReconciler {
   private static final Logger log = LoggerFactory.getLogger(ZoneReconciler.class);
+  private static final Duration DOUBT_RECHECK = Duration.ofMillis(100);
 
   private final String zone;
   private final List<RecordConfig> records;
@@ -101,6 +102,9 @@ public final class ZoneReconciler {
       log.debug("zone={} paused by an operator: not reconciled", zone);
       return new ReconcileResult.Paused("writes paused by an operator");
     }
+    if (!term.mayWrite(epoch)) {
+      return heldInDoubt(epoch);
+    }
     try {
       if (dryRun) {
         return dryRun();
@@ -131,6 +135,9 @@ public final class ZoneReconciler {
       if (!term.isCurrent(epoch)) {
         return new ReconcileResult.NotLeader("term " + epoch + " ended before apply");
       }
+      if (!term.mayWrite(epoch)) {
+        return heldInDoubt(epoch);
+      }
       Instant start = clock.instant();
       writes.apply(changes, epoch);
       Duration took = Duration.between(start, clock.instant());
@@ -146,6 +153,8 @@ public final class ZoneReconciler {
           took.toMillis());
       audit.record("apply", ZoneAudit.describe(changes));
       return applied;
+    } catch (LeadershipDoubtedException e) {
+      return heldInDoubt(epoch);
     } catch (FencedException e) {
       log.warn("zone={} fenced epoch={}: {}", zone, epoch, e.getMessage());
       return new ReconcileResult.NotLeader("fenced at the DNS server: " + e.getMessage());
@@ -223,5 +232,12 @@ public final class ZoneReconciler {
       }
     }
     return new ReconcileResult.Applied(creates, updates, deletes, took);
+  }
+
+  /** The term is in doubt (its lease renewal is late): nothing is written, tried again soon. */
+  private ReconcileResult heldInDoubt(long epoch) {
+    log.debug("zone={} epoch={} leadership in doubt: writes held", zone, epoch);
+    return new ReconcileResult.Deferred(
+        DOUBT_RECHECK, "leadership in doubt: writes held until the lease is confirmed");
   }
 }

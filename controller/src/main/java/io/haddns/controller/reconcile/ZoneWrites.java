@@ -52,7 +52,8 @@ final class ZoneWrites {
   }
 
   /** Applies {@code changes} for {@code epoch} and records them as applied. */
-  void apply(List<Change> changes, long epoch) throws ProviderException, NotLeaderException {
+  void apply(List<Change> changes, long epoch)
+      throws ProviderException, NotLeaderException, LeadershipDoubtedException {
     view.writing(changes);
     if (provider.fencesWrites()) {
       List<AppliedRecord> claimed = claimCreates(epoch, changes);
@@ -82,11 +83,14 @@ final class ZoneWrites {
    * not need one long call.
    */
   private void applyInCalls(List<Change> changes, long epoch)
-      throws ProviderException, NotLeaderException {
+      throws ProviderException, NotLeaderException, LeadershipDoubtedException {
     int size = callSize();
     for (int from = 0; from < changes.size(); from += size) {
       if (!term.isCurrent(epoch)) {
         throw new NotLeaderException("term " + epoch + " ended during a multi-call apply");
+      }
+      if (!term.mayWrite(epoch)) {
+        throw new LeadershipDoubtedException(epoch);
       }
       List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
       List<AppliedRecord> claimed = claimCreates(epoch, call);

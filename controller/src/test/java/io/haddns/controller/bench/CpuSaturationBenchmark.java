@@ -91,12 +91,15 @@ class CpuSaturationBenchmark {
 
       Map<String, Double> takeovers = new TreeMap<>();
       Map<String, Double> stepDowns = new TreeMap<>();
+      double doubts = 0;
       for (ControllerProcess p : cluster.nodes()) {
         for (MetricsScrape.Sample s : MetricsScrape.of(p.endpoint()).samples()) {
           if (s.name().equals("haddns_leader_takeovers_total")) {
             takeovers.merge(s.labels().get("reason"), s.value(), Double::sum);
           } else if (s.name().equals("haddns_leader_stepdowns_total")) {
             stepDowns.merge(s.labels().get("reason"), s.value(), Double::sum);
+          } else if (s.name().equals("haddns_leader_lease_doubts_total")) {
+            doubts += s.value();
           }
         }
       }
@@ -125,6 +128,7 @@ class CpuSaturationBenchmark {
                   "new terms (epoch)",
                   "takeovers by reason",
                   "step-downs by reason",
+                  "terms in doubt (writes held, term kept unless a step-down follows)",
                   "leader at the end"),
               List.of(
                   List.of(
@@ -133,6 +137,7 @@ class CpuSaturationBenchmark {
                       Long.toString(epochAfter - epochBefore),
                       nonZero(takeovers),
                       nonZero(stepDowns),
+                      Long.toString((long) doubts),
                       ProcessCluster.nodeId(leader))))
           .publish();
       // What each leadership change was: the lease's and the election's own log lines.
@@ -142,6 +147,8 @@ class CpuSaturationBenchmark {
             .filter(
                 l ->
                     l.contains("renewed after")
+                        || l.contains("leadership in doubt")
+                        || l.contains("doubt over")
                         || l.contains("takeover:")
                         || l.contains("leadership lost"))
             .forEach(l -> System.out.println(p.nodeId() + ": " + l));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.haddns.controller.config.LeaderLeaseConfig;
 import io.haddns.controller.election.ElectionNode.Event;
 import io.haddns.controller.store.LineHealth;
 import io.haddns.controller.store.NotLeaderException;
@@ -14,8 +15,10 @@ import io.haddns.probe.Health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,13 @@ class CuratorLeaderElectionIT {
 
   private ElectionNode node(String id, String connectString) {
     ElectionNode n = new ElectionNode(id, connectString, paths, log, seq);
+    nodes.add(n);
+    return n;
+  }
+
+  private ElectionNode leaseNode(String id, String connectString) {
+    ElectionNode n =
+        new ElectionNode(id, connectString, paths, log, seq, LeaderLeaseConfig.DEFAULTS);
     nodes.add(n);
     return n;
   }
@@ -112,21 +122,44 @@ class CuratorLeaderElectionIT {
     return count;
   }
 
-  /** The listener calls, across nodes, never show a second acquired before the first's lost. */
+  /**
+   * The listener calls, across nodes: a second acquired comes only after the first holder's lost,
+   * or while the first holder's term is in doubt (it writes nothing then; its lost follows); epochs
+   * increase.
+   */
   private void assertTermsNeverOverlapAndEpochsIncrease() {
     String holder = null;
+    boolean holderInDoubt = false;
+    Set<String> overtaken = new HashSet<>();
     long lastEpoch = 0;
     for (Event e : List.copyOf(log)) {
-      if (e.kind().equals("acquired")) {
-        assertThat(holder)
-            .as("acquired by %s while %s still led (%s)", e.node(), holder, log)
-            .isNull();
-        assertThat(e.epoch()).as("epochs increase: %s", log).isGreaterThan(lastEpoch);
-        holder = e.node();
-        lastEpoch = e.epoch();
-      } else {
-        assertThat(e.node()).as("lost only after acquired: %s", log).isEqualTo(holder);
-        holder = null;
+      switch (e.kind()) {
+        case "acquired" -> {
+          assertThat(holder == null || holderInDoubt)
+              .as("acquired by %s while %s led without doubt (%s)", e.node(), holder, log)
+              .isTrue();
+          if (holder != null) {
+            overtaken.add(holder);
+          }
+          assertThat(e.epoch()).as("epochs increase: %s", log).isGreaterThan(lastEpoch);
+          holder = e.node();
+          holderInDoubt = false;
+          lastEpoch = e.epoch();
+        }
+        case "lost" -> {
+          if (e.node().equals(holder)) {
+            holder = null;
+          } else {
+            assertThat(overtaken.remove(e.node())).as("lost only after acquired: %s", log).isTrue();
+          }
+        }
+        case "doubt", "confirmed" -> {
+          assertThat(e.node())
+              .as("%s only by the term's holder: %s", e.kind(), log)
+              .isEqualTo(holder);
+          holderInDoubt = e.kind().equals("doubt");
+        }
+        default -> throw new AssertionError("unknown event " + e);
       }
     }
     assertThat(doubleLeaderSamples.get()).as("samples with two leaders").isZero();
@@ -256,5 +289,64 @@ class CuratorLeaderElectionIT {
     assertThat(other.store.awaitPrimed(WAIT)).isTrue();
     await().atMost(WAIT).until(() -> other.store.currentEpoch() == leader.election.epoch());
     assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
+  void aLeaderWhoseRenewalsAreConfirmedLateHoldsItsWritesAndKeepsItsTerm() throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode slow = leaseNode("n1", proxy.address());
+    await().atMost(WAIT).until(slow.election::isLeader);
+    long epoch = slow.election.epoch();
+    ElectionNode follower = leaseNode("n2", server.getConnectString());
+    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
+    startSampler();
+
+    // The renewals reach ZooKeeper on time (the follower sees the lease move), but the leader
+    // hears nothing for 900 ms, past its hold limit (500 ms) and short of its give-up (1,100 ms).
+    proxy.holdReplies(Duration.ofMillis(900));
+    await().atMost(WAIT).until(() -> kinds(slow).contains("doubt"));
+    assertThat(slow.election.isLeader()).isFalse();
+    await().atMost(WAIT).until(() -> kinds(slow).contains("confirmed"));
+    await().atMost(WAIT).until(slow.election::isLeader);
+
+    Thread.sleep(1000);
+    assertThat(kinds(slow)).containsExactly("acquired", "doubt", "confirmed");
+    assertThat(slow.election.epoch()).isEqualTo(epoch);
+    assertThat(follower.events()).isEmpty();
+    assertThat(follower.store.currentEpoch()).isEqualTo(epoch);
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
+  void aLeaderCutOffStopsSayingItLeadsBeforeTheFollowerTakesOverAndThenStepsDown()
+      throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode cutOff = leaseNode("n1", proxy.address());
+    await().atMost(WAIT).until(cutOff.election::isLeader);
+    long epoch = cutOff.election.epoch();
+    ElectionNode follower = leaseNode("n2", server.getConnectString());
+    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
+    startSampler();
+
+    proxy.blackhole();
+    ElectionNode next = awaitLeaderOtherThan(cutOff);
+    assertThat(next).isSameAs(follower);
+    assertThat(next.election.epoch()).isGreaterThan(epoch);
+    // Well within the session (2.5 s): the follower judged the silent lease, no expiry was waited.
+    await().atMost(WAIT).until(() -> kinds(cutOff).contains("lost"));
+    List<Event> mine = cutOff.events();
+    assertThat(mine).extracting(Event::kind).containsExactly("acquired", "doubt", "lost");
+    assertThat(mine.get(1).seq()).isLessThan(next.events().getFirst().seq());
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  private static List<String> kinds(ElectionNode n) {
+    return n.events().stream().map(Event::kind).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.haddns.controller.election;
 
+import io.haddns.controller.config.LeaderLeaseConfig;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
@@ -8,6 +9,7 @@ import io.haddns.controller.store.ZkTestServers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +26,17 @@ final class ElectionNode implements AutoCloseable {
   private final AtomicLong seq;
 
   ElectionNode(String id, String connectString, ZkPaths paths, List<Event> events, AtomicLong seq) {
+    this(id, connectString, paths, events, seq, LeaderLeaseConfig.DISABLED);
+  }
+
+  /** A node with the leader lease {@code lease} (no admin port: judged by its lease alone). */
+  ElectionNode(
+      String id,
+      String connectString,
+      ZkPaths paths,
+      List<Event> events,
+      AtomicLong seq,
+      LeaderLeaseConfig lease) {
     this.id = id;
     this.events = events;
     this.seq = seq;
@@ -51,7 +64,20 @@ final class ElectionNode implements AutoCloseable {
               public void lost(String reason) {
                 record("lost", 0);
               }
-            });
+
+              @Override
+              public void inDoubt(long epoch) {
+                record("doubt", epoch);
+              }
+
+              @Override
+              public void confirmed(long epoch) {
+                record("confirmed", epoch);
+              }
+            },
+            lease,
+            node -> Optional.empty(),
+            LeadershipChanges.NONE);
     store.start();
     election.start();
   }

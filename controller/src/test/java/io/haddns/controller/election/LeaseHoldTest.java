@@ -61,4 +61,50 @@ class LeaseHoldTest {
     advance(10_000);
     assertThat(hold.overdue()).isZero();
   }
+
+  @Test
+  void anOverdueTermFallsInDoubtOnceAndAConfirmedRenewalSentSinceEndsIt() {
+    hold.begin();
+    long before = hold.now();
+    assertThat(hold.doubt()).as("not overdue yet").isFalse();
+    advance(550);
+    assertThat(hold.doubt()).isTrue();
+    assertThat(hold.doubt()).as("already in doubt").isFalse();
+    assertThat(hold.inDoubt()).isTrue();
+
+    hold.confirmed(before);
+    assertThat(hold.inDoubt()).as("an old renewal proves nothing new").isTrue();
+
+    long sent = hold.now();
+    advance(200);
+    assertThat(hold.confirmed(sent)).isTrue();
+    assertThat(hold.inDoubt()).isFalse();
+    assertThat(hold.overdue()).isZero();
+  }
+
+  @Test
+  void aConfirmationThatIsItselfTooLateDoesNotEndTheDoubt() {
+    hold.begin();
+    advance(550);
+    long sent = hold.now();
+    assertThat(hold.doubt()).isTrue();
+    advance(600);
+
+    assertThat(hold.confirmed(sent)).isFalse();
+    assertThat(hold.inDoubt()).isTrue();
+  }
+
+  @Test
+  void aNewTermOrAnEndedOneIsNotInDoubt() {
+    hold.begin();
+    advance(600);
+    assertThat(hold.doubt()).isTrue();
+    hold.begin();
+    assertThat(hold.inDoubt()).isFalse();
+    advance(600);
+    assertThat(hold.doubt()).isTrue();
+    hold.end();
+    assertThat(hold.inDoubt()).isFalse();
+    assertThat(hold.doubt()).isFalse();
+  }
 }

@@ -30,6 +30,7 @@ class LeadershipMetricsTest {
             "zookeeper-suspended",
             "zookeeper-lost",
             "zookeeper-read-only");
+    assertThat(m.value("haddns_leader_lease_doubts_total")).hasValue(0);
     assertThat(m.samples())
         .filteredOn(s -> s.name().startsWith("haddns_leader_"))
         .allMatch(s -> s.value() == 0);
@@ -41,6 +42,7 @@ class LeadershipMetricsTest {
     metrics.tookOver(TakeoverReason.PORT_REFUSED);
     metrics.tookOver(TakeoverReason.LEASE_EXPIRED);
     metrics.steppedDown(StepDownReason.LATCH_REMOVED);
+    metrics.leaseDoubted();
 
     MetricsScrape m = MetricsScrape.of(registry);
     assertThat(m.value("haddns_leader_takeovers_total", Map.of("reason", "port-refused")))
@@ -51,5 +53,6 @@ class LeadershipMetricsTest {
         .hasValue(1);
     assertThat(m.value("haddns_leader_stepdowns_total", Map.of("reason", "epoch-moved")))
         .hasValue(0);
+    assertThat(m.value("haddns_leader_lease_doubts_total")).hasValue(1);
   }
 }

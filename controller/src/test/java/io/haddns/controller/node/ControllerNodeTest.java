@@ -512,6 +512,28 @@ class ControllerNodeTest {
   }
 
   @Test
+  void termInDoubtWritesNothingWhenALineFailsAndItsConfirmationCatchesUp() throws Exception {
+    leadWithAAndBUp();
+    long epoch = node.epoch();
+    elections.get(0).listener.inDoubt(epoch);
+    assertThat(node.isLeader()).isFalse();
+    reconciled.clear();
+    int batches = provider.appliedBatches().size();
+
+    transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+
+    await().until(() -> reconciled.stream().anyMatch(ReconcileResult.Deferred.class::isInstance));
+    Thread.sleep(300); // several retries of the deferred zone
+    assertThat(provider.appliedBatches()).hasSize(batches);
+    assertThat(provider.records().get(APP).addresses()).containsExactly(ip("192.0.2.1"));
+    assertThat(node.epoch()).isEqualTo(epoch);
+
+    elections.get(0).listener.confirmed(epoch);
+    assertThat(node.isLeader()).isTrue();
+    awaitAppAt("198.51.100.1");
+  }
+
+  @Test
   void pausedZoneIsNotWrittenWhenALineFailsAndResumeCatchesUpAtOnce() throws Exception {
     leadWithAAndBUp();
     intents.putPause(

@@ -7,8 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #silenceReplies()}: every open connection drops what the server sends, while what
  *       the client sends still arrives — a one-way failure: a request is carried out, its answer
  *       lost. New connections are forwarded both ways.
+ *   <li>{@link #holdReplies(Duration)}: what the server sends on open connections is held back for
+ *       a while and then delivered in order, while what the client sends arrives at once — a slow
+ *       return path: requests are carried out on time, their answers arrive late.
  *   <li>{@link #cutAndReset()}: every open connection is closed with a TCP RST.
  *   <li>{@link #restore()}: new connections are forwarded again (silenced ones stay silent: their
  *       byte streams have holes).
@@ -36,6 +41,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private volatile boolean blackholed;
   private volatile boolean closed;
+  private volatile long repliesHeldUntil = System.nanoTime();
 
   /** Starts listening on 127.0.0.1 on a free port, forwarding to {@code host:port}. */
   public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -64,6 +70,11 @@ public final class TcpProxy implements AutoCloseable {
   public void silenceReplies() {
     links.forEach(l -> l.repliesSilent = true);
     log.info("proxy port={} replies silenced connections={}", port(), links.size());
+  }
+
+  public void holdReplies(Duration hold) {
+    repliesHeldUntil = System.nanoTime() + hold.toNanos();
+    log.info("proxy port={} replies held for {} ms", port(), hold.toMillis());
   }
 
   public void cutAndReset() {
@@ -138,6 +149,9 @@ public final class TcpProxy implements AutoCloseable {
                   OutputStream out = to == null ? null : to.getOutputStream();
                   int n;
                   while ((n = in.read(buf)) >= 0) {
+                    if (from == upstream) {
+                      awaitRepliesReleased();
+                    }
                     boolean dropped = silent || (from == upstream && repliesSilent);
                     if (!dropped && out != null) {
                       out.write(buf, 0, n);
@@ -155,6 +169,13 @@ public final class TcpProxy implements AutoCloseable {
                   closeQuietly();
                 }
               });
+    }
+
+    private void awaitRepliesReleased() {
+      long left;
+      while ((left = repliesHeldUntil - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(left);
+      }
     }
 
     void reset() {
