@@ -208,7 +208,7 @@ public final class NodeRuntime implements AutoCloseable {
         throw new StartupException(e.getMessage(), e);
       }
     }
-    TcpConnectProber tcp = TcpConnectProber.open();
+    TcpConnectProber tcp = TcpConnectProber.open(tcpProbeSockets(cfg));
     LatestProbes latestProbes = new LatestProbes(probeMetrics(cfg), clock);
     EngineLineProbing probing = new EngineLineProbing(icmp, tcp, latestProbes, clock);
     resources.push(probing);
@@ -409,6 +409,20 @@ public final class NodeRuntime implements AutoCloseable {
     resources.push(node);
     notifier.start();
     abuse.start(node::epoch);
+  }
+
+  /**
+   * The TCP prober's own cap on sockets held at once: three quarters of the descriptor reserve (the
+   * rest stays for ZooKeeper, the DNS providers and the ICMP socket), so probes that pile up never
+   * take the descriptors of the rest of the node (docs/configuration.md, "Connection limits").
+   */
+  private static int tcpProbeSockets(HaddnsConfig cfg) {
+    int max =
+        DescriptorBudget.measure(Path.of("/proc"), cfg.node().descriptorReserve())
+            .map(b -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, b.reserve() * 3 / 4)))
+            .orElse(Integer.MAX_VALUE);
+    log.info("probe tcp maxSockets={}", max == Integer.MAX_VALUE ? "unlimited" : max);
+    return max;
   }
 
   /**

@@ -21,6 +21,12 @@ import org.apache.zookeeper.KeeperException.Code;
  * request size limit. Whether a node exists is first taken from the warm view (no round trips); if
  * the view was behind and the transaction fails on a missing or existing node, the chunk is retried
  * with existence read from the server.
+ *
+ * <p>The chunks of a large batch overlap: up to {@value #PIPELINE} transactions are in flight at
+ * once (ZooKeeper applies one session's requests in the order they were sent), so a batch of 50,000
+ * records costs a few round trips' worth of waiting per {@value #PIPELINE} chunks instead of one
+ * per chunk. The last chunk, which carries a batch's zone serials and notifications, is sent only
+ * once every chunk before it has been applied.
  */
 final class FencedWrites {
   sealed interface Mutation {
@@ -58,6 +64,7 @@ final class FencedWrites {
   }
 
   private static final int MAX_ATTEMPTS = 3;
+  private static final int PIPELINE = 8;
   private static final int OP_OVERHEAD_BYTES = 64;
 
   private final CuratorFramework client;
@@ -80,8 +87,33 @@ final class FencedWrites {
   }
 
   void apply(long epoch, List<? extends Mutation> mutations) throws NotLeaderException {
-    for (List<Mutation> chunk : chunks(mutations)) {
-      applyChunk(epoch, chunk);
+    List<List<Mutation>> chunks = chunks(mutations);
+    int last = chunks.size() - 1;
+    for (int from = 0; from < last; from += PIPELINE) {
+      applyTogether(epoch, chunks.subList(from, Math.min(last, from + PIPELINE)));
+    }
+    applyChunk(epoch, chunks.get(last));
+  }
+
+  /** Sends {@code window}'s chunks at once; one that failed on a stale view is retried alone. */
+  private void applyTogether(long epoch, List<List<Mutation>> window) throws NotLeaderException {
+    if (window.size() == 1) {
+      applyChunk(epoch, window.get(0));
+      return;
+    }
+    int token = fencingVersion(epoch);
+    List<ZkCall.Op> sends = new ArrayList<>(window.size());
+    for (List<Mutation> chunk : window) {
+      List<CuratorOp> ops = ops(token, chunk, viewExists);
+      sends.add(cb -> client.transaction().inBackground(cb).forOperations(ops));
+    }
+    List<CuratorEvent> events = zk.callAll("store write epoch=" + epoch, sends);
+    for (int i = 0; i < window.size(); i++) {
+      CuratorEvent event = events.get(i);
+      if (ZkCall.code(event) != Code.OK) {
+        requireStaleView(epoch, event, 1);
+        retryChunk(epoch, window.get(i));
+      }
     }
   }
 
@@ -127,30 +159,51 @@ final class FencedWrites {
   }
 
   private void applyChunk(long epoch, List<Mutation> chunk) throws NotLeaderException {
+    attempts(epoch, chunk, viewExists, 1);
+  }
+
+  /** A chunk that failed on a stale view: again, with existence read from the server. */
+  private void retryChunk(long epoch, List<Mutation> chunk) throws NotLeaderException {
+    attempts(epoch, chunk, serverExists(chunk), 2);
+  }
+
+  private void attempts(long epoch, List<Mutation> chunk, Predicate<String> exists, int first)
+      throws NotLeaderException {
     int token = fencingVersion(epoch);
-    Predicate<String> exists = viewExists;
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = first; ; attempt++) {
       List<CuratorOp> ops = ops(token, chunk, exists);
       CuratorEvent event =
           zk.call(
               "store write epoch=" + epoch,
               cb -> client.transaction().inBackground(cb).forOperations(ops));
-      Code code = ZkCall.code(event);
-      if (code == Code.OK) {
+      if (ZkCall.code(event) == Code.OK) {
         return;
       }
-      int failed = firstFailed(event);
-      if (failed == 0 || (failed < 0 && code == Code.BADVERSION)) {
-        throw new NotLeaderException(
-            "epoch " + epoch + " is no longer current (" + code + "): another node leads");
-      }
-      boolean staleView = code == Code.NONODE || code == Code.NODEEXISTS;
-      if (!staleView || attempt >= MAX_ATTEMPTS) {
-        throw new StoreUnavailableException(
-            "store write epoch=" + epoch + " failed: " + code + " at op " + failed,
-            org.apache.zookeeper.KeeperException.create(code));
-      }
+      requireStaleView(epoch, event, attempt);
       exists = serverExists(chunk);
+    }
+  }
+
+  /**
+   * Returns when a failed transaction failed on a stale view of which nodes exist and attempt
+   * {@code attempt} may be followed by another.
+   *
+   * @throws NotLeaderException when the epoch check failed: another node leads
+   * @throws StoreUnavailableException for any other failure, or a stale view past the attempts
+   */
+  private static void requireStaleView(long epoch, CuratorEvent event, int attempt)
+      throws NotLeaderException {
+    Code code = ZkCall.code(event);
+    int failed = firstFailed(event);
+    if (failed == 0 || (failed < 0 && code == Code.BADVERSION)) {
+      throw new NotLeaderException(
+          "epoch " + epoch + " is no longer current (" + code + "): another node leads");
+    }
+    boolean staleView = code == Code.NONODE || code == Code.NODEEXISTS;
+    if (!staleView || attempt >= MAX_ATTEMPTS) {
+      throw new StoreUnavailableException(
+          "store write epoch=" + epoch + " failed: " + code + " at op " + failed,
+          org.apache.zookeeper.KeeperException.create(code));
     }
   }
 

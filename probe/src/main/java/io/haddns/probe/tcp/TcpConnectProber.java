@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All connects run on one selector thread; {@link #probe} only queues the request and never
  * blocks. Use {@link #atPort(int)} for a {@link io.haddns.probe.Prober} of one port.
+ *
+ * <p>Every probe in flight holds a socket, and a closed socket keeps its descriptor until the
+ * selector's next turn releases it. The prober holds at most {@code maxSockets} at once: a probe
+ * beyond them is a {@link FaultKind#DESCRIPTORS} fault at once (its round is inconclusive, the
+ * line's health is kept), so a prober that falls behind (thousands of lines, a starved process)
+ * never takes the descriptors the rest of the process needs.
  */
 public final class TcpConnectProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
@@ -46,17 +52,33 @@ public final class TcpConnectProber implements PortProber {
   private final PriorityQueue<Attempt> deadlines =
       new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
   private final Thread loop;
+  private final int maxSockets;
+  // Selector thread only: sockets holding a descriptor, and those closed since the last select
+  // (their descriptors are released by the next one).
+  private int sockets;
+  private int closing;
   private volatile boolean closed;
 
-  private TcpConnectProber(Selector selector) {
+  private TcpConnectProber(Selector selector, int maxSockets) {
     this.selector = selector;
+    this.maxSockets = maxSockets;
     this.loop = Thread.ofPlatform().daemon().name("haddns-tcp-probe").unstarted(this::run);
   }
 
-  /** Opens the selector and starts its thread. */
+  /** Opens the selector and starts its thread, with no limit of its own on sockets. */
   public static TcpConnectProber open() {
+    return open(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Opens the selector and starts its thread; at most {@code maxSockets} sockets are held at once.
+   */
+  public static TcpConnectProber open(int maxSockets) {
+    if (maxSockets < 1) {
+      throw new IllegalArgumentException("tcp prober needs at least one socket, was " + maxSockets);
+    }
     try {
-      TcpConnectProber prober = new TcpConnectProber(Selector.open());
+      TcpConnectProber prober = new TcpConnectProber(Selector.open(), maxSockets);
       prober.loop.start();
       return prober;
     } catch (IOException e) {
@@ -93,11 +115,14 @@ public final class TcpConnectProber implements PortProber {
         Attempt first = deadlines.peek();
         long wait =
             first == null ? 0 : Math.max(1, (first.deadlineNanos - System.nanoTime()) / 1_000_000);
+        int released = closing;
+        closing = 0;
         if (first != null && first.deadlineNanos - System.nanoTime() <= 0) {
           selector.selectNow();
         } else {
           selector.select(wait);
         }
+        sockets -= released;
         for (SelectionKey key : selector.selectedKeys()) {
           finish((Attempt) key.attachment());
         }
@@ -116,8 +141,17 @@ public final class TcpConnectProber implements PortProber {
   }
 
   private void begin(Attempt a) {
+    if (sockets >= maxSockets) {
+      complete(
+          a,
+          new Fault(
+              FaultKind.DESCRIPTORS,
+              "tcp prober at its limit of " + maxSockets + " sockets in flight"));
+      return;
+    }
     try {
       a.channel = SocketChannel.open();
+      sockets++;
       a.channel.configureBlocking(false);
       a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
     } catch (IOException e) {
@@ -141,6 +175,7 @@ public final class TcpConnectProber implements PortProber {
         complete(a, new ProbeResult.Success(Duration.ofNanos(System.nanoTime() - a.started)));
       } else {
         a.channel.register(selector, SelectionKey.OP_CONNECT, a);
+        a.registered = true;
         deadlines.add(a);
       }
     } catch (IOException e) {
@@ -194,6 +229,11 @@ public final class TcpConnectProber implements PortProber {
       } catch (IOException e) {
         log.debug("tcp target={} close failed", a.address, e);
       }
+      if (a.registered) {
+        closing++;
+      } else {
+        sockets--;
+      }
     }
     a.future.complete(result);
   }
@@ -232,6 +272,7 @@ public final class TcpConnectProber implements PortProber {
     final long deadlineNanos;
     final CompletableFuture<ProbeResult> future = new CompletableFuture<>();
     SocketChannel channel;
+    boolean registered;
     long started;
 
     Attempt(InetSocketAddress address, long calledNanos, Duration timeout) {

@@ -10,6 +10,8 @@ import io.haddns.probe.testing.RequiredCapability;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,44 @@ class TcpConnectProberIT {
       prober.close();
       assertThat(pending.join())
           .isEqualTo(new ProbeResult.Fault(ProbeResult.FaultKind.UNAVAILABLE, "tcp prober closed"));
+    }
+  }
+
+  @Test
+  void holdsNoMoreSocketsThanItsLimitAndFaultsTheProbesBeyondIt() throws Exception {
+    try (NetnsHost host = NetnsHost.create();
+        TcpConnectProber limited = TcpConnectProber.open(20)) {
+      host.cutLink();
+      long before = openDescriptors();
+      List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        probes.add(limited.probe(host.address4(), 443, Duration.ofSeconds(1)));
+      }
+      Thread.sleep(300);
+      assertThat(openDescriptors() - before)
+          .as("descriptors while in flight")
+          .isLessThanOrEqualTo(20);
+
+      List<ProbeResult> results = probes.stream().map(CompletableFuture::join).toList();
+      assertThat(results)
+          .filteredOn(r -> r instanceof Failure f && f.reason() == FailureReason.TIMEOUT)
+          .hasSize(20);
+      assertThat(results)
+          .filteredOn(
+              r ->
+                  r instanceof ProbeResult.Fault f && f.kind() == ProbeResult.FaultKind.DESCRIPTORS)
+          .hasSize(30);
+
+      // The sockets of finished probes are released: the limit admits new ones again.
+      assertThat(limited.probe(host.address4(), 443, Duration.ofMillis(200)).join())
+          .isInstanceOfSatisfying(
+              Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.TIMEOUT));
+    }
+  }
+
+  private static long openDescriptors() throws Exception {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
     }
   }
 }
