@@ -11,6 +11,7 @@ import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.Reconciler;
 import io.haddns.controller.reconcile.ZoneReconciler;
 import io.haddns.controller.reconcile.ZoneReconcilerSettings;
+import io.haddns.controller.reconcile.ZoneRecorders;
 import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.store.AuditEvent;
 import io.haddns.controller.store.IntentStore;
@@ -63,6 +64,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final Consumer<HealthTransition> transitionObserver;
   private final LeaderTerm term = new LeaderTerm();
   private final Reconciler reconciler;
+  private final ZoneRecorders recorders = new ZoneRecorders();
   private final List<ZoneReconciler> zones;
   private final ExecutorService leaderWork;
   private final LineAddresses lineAddresses;
@@ -116,6 +118,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
                   .unfencedGuard(config.cluster().unfencedCallLimit())
                   .verification(settings.verification())
                   .paused(() -> intents.pauses().containsKey(zone.name()))
+                  .recorder(recorders.forZone(zone.name()), () -> resyncUnrecorded(zone.name()))
                   .build()));
     }
     this.zones = List.copyOf(zones);
@@ -232,6 +235,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   /** Per zone: dry-run plans and foreign records, as this node last reconciled them. */
   public List<ZoneReport> zoneReports() {
     return zones.stream().map(ZoneReconciler::report).toList();
+  }
+
+  /** A zone's applied changes could not be recorded: it is reconciled again with a read-back. */
+  private void resyncUnrecorded(String zone) {
+    reconciler.resync(zone, "applied changes not recorded");
   }
 
   /** True while this node leads, its term has begun and is not in doubt. */
@@ -586,6 +594,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     }
     lost("node stopping");
     reconciler.close();
+    recorders.close();
     intentTimer.shutdownNow();
     probing.close();
     leaderWork.shutdown();

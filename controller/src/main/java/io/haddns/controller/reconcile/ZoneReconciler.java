@@ -74,7 +74,16 @@ public final class ZoneReconciler {
     this.audit = new ZoneAudit(zone, settings.store(), term, settings.nodeId(), clock);
     this.view =
         new ZoneReadBack(zone, records, settings.provider(), settings.store(), clock, audit);
-    this.writes = new ZoneWrites(zone, settings.provider(), settings.store(), term, clock, view);
+    this.writes =
+        new ZoneWrites(
+            zone,
+            settings.provider(),
+            settings.store(),
+            term,
+            clock,
+            view,
+            settings.recorder(),
+            settings.recordingFailed());
   }
 
   public String zone() {
@@ -109,6 +118,14 @@ public final class ZoneReconciler {
       if (dryRun) {
         return dryRun();
       }
+      // An earlier recording of this term that failed ends here (term over, or retried with a
+      // read-back); a read-back compares the provider with the applied state, so it waits for the
+      // recordings still running.
+      if (readBack) {
+        writes.awaitRecorded(epoch);
+      } else {
+        writes.checkRecorded(epoch);
+      }
       if (!fence.isClaimed(epoch)) {
         Duration wait = fence.guardLeft(epoch);
         if (wait.isPositive()) {
@@ -128,6 +145,7 @@ public final class ZoneReconciler {
       }
       if (changes.isEmpty()) {
         if (readBack) {
+          writes.awaitRecorded(epoch);
           view.syncAppliedView(epoch, current);
         }
         return ReconcileResult.noChanges();

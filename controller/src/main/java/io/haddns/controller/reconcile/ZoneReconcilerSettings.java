@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -29,6 +30,11 @@ import java.util.function.Supplier;
  *     fence writes itself
  * @param verification told of every successful apply
  * @param paused true while an operator has paused the zone's writes (and drift repair)
+ * @param recorder runs the recording of applied changes in ZooKeeper, in the order submitted; an
+ *     executor of its own lets the zone's next reconcile begin while a large batch is recorded
+ *     ({@code Runnable::run}: recorded before the reconcile returns)
+ * @param recordingFailed told when an applied change could not be recorded, so the zone is
+ *     reconciled again (with a read-back)
  */
 public record ZoneReconcilerSettings(
     String zone,
@@ -42,7 +48,9 @@ public record ZoneReconcilerSettings(
     boolean dryRun,
     Duration unfencedGuard,
     ApplyVerification verification,
-    BooleanSupplier paused) {
+    BooleanSupplier paused,
+    Executor recorder,
+    Runnable recordingFailed) {
 
   public ZoneReconcilerSettings {
     Objects.requireNonNull(zone, "zone");
@@ -56,11 +64,13 @@ public record ZoneReconcilerSettings(
     Objects.requireNonNull(unfencedGuard, "unfencedGuard");
     Objects.requireNonNull(verification, "verification");
     Objects.requireNonNull(paused, "paused");
+    Objects.requireNonNull(recorder, "recorder");
+    Objects.requireNonNull(recordingFailed, "recordingFailed");
   }
 
   /**
    * Settings for {@code records} of {@code zone}; not a dry run, no guard, no verification, never
-   * paused unless set.
+   * paused, recorded before each reconcile returns, unless set.
    */
   public static Builder builder(String zone, List<RecordConfig> records) {
     return new Builder(zone, records);
@@ -80,6 +90,8 @@ public record ZoneReconcilerSettings(
     private Duration unfencedGuard = Duration.ZERO;
     private ApplyVerification verification = ApplyVerification.NONE;
     private BooleanSupplier paused = () -> false;
+    private Executor recorder = Runnable::run;
+    private Runnable recordingFailed = () -> {};
 
     private Builder(String zone, List<RecordConfig> records) {
       this.zone = zone;
@@ -136,6 +148,12 @@ public record ZoneReconcilerSettings(
       return this;
     }
 
+    public Builder recorder(Executor recorder, Runnable recordingFailed) {
+      this.recorder = recorder;
+      this.recordingFailed = recordingFailed;
+      return this;
+    }
+
     public ZoneReconcilerSettings build() {
       return new ZoneReconcilerSettings(
           zone,
@@ -149,7 +167,9 @@ public record ZoneReconcilerSettings(
           dryRun,
           unfencedGuard,
           verification,
-          paused);
+          paused,
+          recorder,
+          recordingFailed);
     }
   }
 }

@@ -158,7 +158,7 @@ class MemoryBenchmark {
     long deadline = start + 300_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new AssertionError("controller exited; see controller.log");
+        throw new AssertionError("controller exited; its log ends:\n" + p.logTail(40));
       }
       try {
         double applied =

@@ -377,4 +377,102 @@ class ZoneReconcilerTest {
     assertThat(provider.records()).doesNotContainKey(old);
     assertThat(store.applied()).doesNotContainKey(old);
   }
+
+  /** A recorder that holds every recording until the test runs it. */
+  private static final class HeldRecorder implements java.util.concurrent.Executor {
+    final java.util.Deque<Runnable> held = new java.util.ArrayDeque<>();
+    int failed;
+
+    @Override
+    public void execute(Runnable r) {
+      held.add(r);
+    }
+
+    void runAll() {
+      for (Runnable r; (r = held.poll()) != null; ) {
+        r.run();
+      }
+    }
+  }
+
+  @Test
+  void theNextReconcileDoesNotWaitForTheRecordingOfTheLastAndPlansAgainstIt() throws Exception {
+    HeldRecorder recorder = new HeldRecorder();
+    ZoneReconciler async =
+        new ZoneReconciler(
+            settings(List.of(app(false)), "node-1")
+                .recorder(recorder, () -> recorder.failed++)
+                .build());
+    assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    recorder.runAll(); // the create was claimed before the write; its recording completes it
+
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+    assertThat(async.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 1, 0, Duration.ZERO));
+    assertThat(store.applied().get(APP).record().addresses())
+        .as("not recorded yet")
+        .containsExactly(ip("192.0.2.1"));
+
+    // Planned against what was applied, recorded or not: nothing is sent twice.
+    int batches = provider.appliedBatches().size();
+    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(provider.appliedBatches()).hasSize(batches);
+
+    lines.put("a", new LineState("a", Health.UP, List.of(ip("192.0.2.1"))));
+    assertThat(async.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 1, 0, Duration.ZERO));
+    assertThat(recorder.held).as("the second recording waits for the first").hasSize(1);
+
+    recorder.runAll();
+    assertThat(store.applied().get(APP).record().addresses())
+        .as("recorded in the order applied")
+        .containsExactly(ip("192.0.2.1"));
+    assertThat(recorder.failed).isZero();
+  }
+
+  @Test
+  void aRecordingThatFailedAsksForAReconcileAndTheNextOneReportsIt() throws Exception {
+    HeldRecorder recorder = new HeldRecorder();
+    ZoneReconciler async =
+        new ZoneReconciler(
+            settings(List.of(app(false)), "node-1")
+                .recorder(recorder, () -> recorder.failed++)
+                .build());
+    assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    recorder.runAll();
+
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    store.unreachable(true);
+    recorder.runAll();
+    assertThat(recorder.failed).isEqualTo(1);
+
+    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.RetryAfter.class);
+
+    // The retry reads back: the provider holds the change, so it is recorded from there.
+    store.unreachable(false);
+    assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.NoChanges.class);
+    recorder.runAll();
+    assertThat(store.applied().get(APP).record().addresses()).containsExactly(ip("198.51.100.1"));
+  }
+
+  @Test
+  void aRecordingRefusedForAnEndedTermMakesTheNextReconcileStepDown() throws Exception {
+    HeldRecorder recorder = new HeldRecorder();
+    ZoneReconciler async =
+        new ZoneReconciler(
+            settings(List.of(app(false)), "node-1")
+                .recorder(recorder, () -> recorder.failed++)
+                .build());
+    assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    recorder.runAll();
+    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
+    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+
+    store.beginTerm("/another-node"); // another node began a term: this one's writes are refused
+    recorder.runAll();
+
+    assertThat(recorder.failed).isEqualTo(1);
+    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.NotLeader.class);
+  }
 }

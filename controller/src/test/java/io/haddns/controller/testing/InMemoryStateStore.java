@@ -27,12 +27,12 @@ public final class InMemoryStateStore implements StateStore {
 
   private final Map<String, Long> serials = new ConcurrentHashMap<>();
 
-  /** While set, applied writes are accepted but not yet visible in {@link #applied()}. */
   /** While set, applied-state writes fail as if the connection to ZooKeeper were lost. */
   public void unreachable(boolean lost) {
     unreachable = lost;
   }
 
+  /** While set, applied writes are accepted but not yet visible in {@link #applied()}. */
   public void lagAppliedView(boolean lag) {
     this.viewLags = lag;
   }
