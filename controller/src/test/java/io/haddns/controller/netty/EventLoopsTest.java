@@ -30,7 +30,8 @@ class EventLoopsTest {
       assertThat(loops.transport().serverSocket()).isEqualTo(EpollServerSocketChannel.class);
       assertThat(loops.transport().socket()).isEqualTo(EpollSocketChannel.class);
       assertThat(loops.transport().datagram()).isEqualTo(EpollDatagramChannel.class);
-      assertThat(startLine(logs)).isEqualTo("event loops transport=epoll workers=2 threads=epoll-test");
+      assertThat(startLine(logs))
+          .isEqualTo("event loops transport=epoll workers=2 threads=epoll-test");
     }
   }
 
@@ -43,7 +44,8 @@ class EventLoopsTest {
       assertThat(loops.transport().serverSocket()).isEqualTo(NioServerSocketChannel.class);
       assertThat(loops.transport().socket()).isEqualTo(NioSocketChannel.class);
       assertThat(loops.transport().datagram()).isEqualTo(NioDatagramChannel.class);
-      assertThat(startLine(logs)).isEqualTo("event loops transport=nio workers=3 threads=nio-test");
+      assertThat(startLine(logs))
+          .isEqualTo("event loops transport=nio workers=3 threads=nio-test");
     }
   }
 
