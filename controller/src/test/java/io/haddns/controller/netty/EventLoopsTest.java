@@ -44,8 +44,7 @@ class EventLoopsTest {
       assertThat(loops.transport().serverSocket()).isEqualTo(NioServerSocketChannel.class);
       assertThat(loops.transport().socket()).isEqualTo(NioSocketChannel.class);
       assertThat(loops.transport().datagram()).isEqualTo(NioDatagramChannel.class);
-      assertThat(startLine(logs))
-          .isEqualTo("event loops transport=nio workers=3 threads=nio-test");
+      assertThat(startLine(logs)).isEqualTo("event loops transport=nio workers=3 threads=nio-test");
     }
   }
 
