@@ -124,7 +124,8 @@ final class ControllerCommand implements Callable<Integer> {
                   n.httpLimits(),
                   n.dnsTcpLimits(),
                   n.descriptorReserve(),
-                  n.httpAdvertise()));
+                  n.httpAdvertise(),
+                  n.transport()));
     } catch (IllegalArgumentException e) {
       err.println("haddns: a port flag is out of range: " + e.getMessage());
       return 2;

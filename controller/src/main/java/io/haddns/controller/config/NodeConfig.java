@@ -1,6 +1,7 @@
 package io.haddns.controller.config;
 
 import io.haddns.controller.netty.ListenerLimits;
+import io.haddns.controller.netty.TransportPreference;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.OptionalInt;
  * @param httpAdvertise the address other nodes reach this node's admin server at ({@code
  *     node.http.advertise} or {@code HADDNS_HTTP_ADVERTISE}); empty: {@code httpHost} when it is a
  *     specific address, else this host's first global or site-local address
+ * @param transport whether the node's servers may use Netty's native epoll transport ({@code
+ *     node.transport}: {@code auto}, the default) or stay on NIO ({@code nio})
  */
 public record NodeConfig(
     String id,
@@ -39,7 +42,8 @@ public record NodeConfig(
     ListenerLimits httpLimits,
     ListenerLimits dnsTcpLimits,
     OptionalInt descriptorReserve,
-    Optional<InetAddress> httpAdvertise) {
+    Optional<InetAddress> httpAdvertise,
+    TransportPreference transport) {
   public static final int DEFAULT_HTTP_PORT = 8053;
 
   /** 64 connections, 16 per source, each request within 10 s of its first byte. */
@@ -114,7 +118,8 @@ public record NodeConfig(
         httpLimits,
         dnsTcpLimits,
         descriptorReserve,
-        Optional.empty());
+        Optional.empty(),
+        TransportPreference.AUTO);
   }
 
   public NodeConfig {
@@ -136,5 +141,6 @@ public record NodeConfig(
     if (httpAdvertise.filter(InetAddress::isAnyLocalAddress).isPresent()) {
       throw new IllegalArgumentException("node.http.advertise cannot be a wildcard address");
     }
+    Objects.requireNonNull(transport, "transport");
   }
 }

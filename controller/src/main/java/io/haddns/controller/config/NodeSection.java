@@ -2,11 +2,14 @@ package io.haddns.controller.config;
 
 import io.haddns.controller.net.IpLiteral;
 import io.haddns.controller.netty.ListenerLimits;
+import io.haddns.controller.netty.TransportPreference;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -52,7 +55,7 @@ final class NodeSection {
 
   Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
     Optional<YamlMap> map = value.flatMap(YamlValue::map);
-    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway", "descriptors"));
+    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway", "descriptors", "transport"));
     Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
     boolean idOk =
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
@@ -97,6 +100,10 @@ final class NodeSection {
             .map(v -> v.integer(0, 65535))
             .orElse(Optional.of(NodeConfig.DEFAULT_DNS_PORT));
     Optional<GatewayListen> gateway = gateway(map.flatMap(m -> m.get("gateway")));
+    Optional<TransportPreference> transport =
+        map.flatMap(m -> m.get("transport"))
+            .map(NodeSection::transport)
+            .orElse(Optional.of(TransportPreference.AUTO));
     if (!idOk
         || !httpOk
         || !dnsOk
@@ -110,7 +117,8 @@ final class NodeSection {
         || dnsHost.isEmpty()
         || dnsPort.isEmpty()
         || advertise.isEmpty()
-        || httpAdvertise.isEmpty()) {
+        || httpAdvertise.isEmpty()
+        || transport.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
@@ -127,7 +135,25 @@ final class NodeSection {
                 httpLimits.get(),
                 dnsLimits.get(),
                 reserve.get(),
-                httpAdvertise.get()));
+                httpAdvertise.get(),
+                transport.get()));
+  }
+
+  /** {@code node.transport}: {@code auto} or {@code nio}. */
+  private static Optional<TransportPreference> transport(YamlValue value) {
+    return value
+        .string()
+        .flatMap(
+            text -> {
+              Optional<TransportPreference> preference =
+                  Arrays.stream(TransportPreference.values())
+                      .filter(p -> p.name().toLowerCase(Locale.ROOT).equals(text.trim()))
+                      .findFirst();
+              if (preference.isEmpty()) {
+                value.problem("must be one of auto, nio");
+              }
+              return preference;
+            });
   }
 
   /**

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * length-delimited frame ({@link ByteBuf}, RFC 1035 §4.2.2) on a TCP connection. Stateless and
  * shared by every channel. A UDP packet that gets no answer is dropped silently; a TCP connection
  * whose frame gets no answer, that sends an oversized frame or that stays idle is closed. Errors
- * never close the UDP channel.
+ * never close the UDP channel. UDP answers are written as their queries are read and sent together
+ * when the channel's read ends, which the native transport does with one {@code sendmmsg}.
  */
 @Sharable
 final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
@@ -55,9 +56,19 @@ final class DnsQueryHandler extends ChannelInboundHandlerAdapter {
     }
     // Counted before sending, so a client that has its answer also sees it counted.
     observer.answered(reply.get().rcode(), Transport.UDP);
-    ctx.writeAndFlush(
+    ctx.write(
         new DatagramPacket(Unpooled.wrappedBuffer(reply.get().wire()), packet.sender()),
         ctx.voidPromise());
+  }
+
+  /**
+   * Sends the UDP answers of the datagrams just read (TCP answers are flushed one by one, so there
+   * is nothing left to send on a connection).
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
   }
 
   private void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {

@@ -2,8 +2,11 @@ package io.haddns.controller.dnsserver;
 
 import io.haddns.controller.netty.EventLoops;
 import io.haddns.controller.netty.Listener;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -38,6 +41,18 @@ public final class EmbeddedDnsServer implements AutoCloseable {
    * core (docs/benchmarks.md, "Embedded DNS server throughput").
    */
   static final int MAX_DATAGRAM = 4096;
+
+  /**
+   * Datagrams the native transport reads with one {@code recvmmsg}: their buffers make one 32 KiB
+   * read buffer, which still comes from Netty's per-thread cache.
+   */
+  static final int RECVMMSG_BATCH = 8;
+
+  /**
+   * Datagrams a UDP socket reads before its answers are sent (one {@code sendmmsg} on the native
+   * transport) and its thread turns to its other sockets.
+   */
+  static final int READS_PER_WAKEUP = 64;
 
   private enum State {
     LATENT,
@@ -145,20 +160,36 @@ public final class EmbeddedDnsServer implements AutoCloseable {
                 settings.host(),
                 port,
                 new EmbeddedDnsServerUdpInitializer(handler),
-                b ->
-                    b.option(ChannelOption.SO_RCVBUF, 1 << 20)
-                        .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
-                        // Netty reads datagrams into 2048-byte buffers by default and cuts longer
-                        // ones silently; EDNS queries may be longer (RFC 6891 §6.2.5).
-                        .option(
-                            ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(MAX_DATAGRAM))));
+                this::udpOptions));
       }
     } catch (RuntimeException e) {
       bound.forEach(Listener::close);
       throw e;
     }
     return List.copyOf(bound);
+  }
+
+  /**
+   * A large receive buffer and {@code SO_REUSEPORT}. Netty would read datagrams into 2048-byte
+   * buffers and cut longer ones silently, while EDNS queries may be longer (RFC 6891 §6.2.5): each
+   * is read into {@link #MAX_DATAGRAM} bytes. On epoll, {@link #RECVMMSG_BATCH} of them with one
+   * {@code recvmmsg}, up to {@link #READS_PER_WAKEUP} before the answers are flushed with one
+   * {@code sendmmsg} ({@link DnsQueryHandler}); on NIO one per wakeup, each with its own syscalls.
+   */
+  private Bootstrap udpOptions(Bootstrap b) {
+    b.option(ChannelOption.SO_RCVBUF, 1 << 20);
+    return switch (loops.transport()) {
+      case EPOLL ->
+          b.option(EpollChannelOption.SO_REUSEPORT, true)
+              .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+              .option(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECVMMSG_BATCH)
+                      .maxMessagesPerRead(READS_PER_WAKEUP));
+      case NIO ->
+          b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+    };
   }
 
   private void refresh() {
@@ -176,6 +207,18 @@ public final class EmbeddedDnsServer implements AutoCloseable {
   public synchronized InetSocketAddress udpAddress() {
     requireStarted();
     return udp.get(0).address();
+  }
+
+  /** The UDP channels, one per worker thread, for tests; only after {@link #start()}. */
+  synchronized List<Channel> udpChannels() {
+    requireStarted();
+    return udp.stream().map(Listener::channel).toList();
+  }
+
+  /** The TCP server channel, for tests; only after {@link #start()}. */
+  synchronized Channel tcpChannel() {
+    requireStarted();
+    return tcp.channel();
   }
 
   /** The bound TCP address; only after {@link #start()}. */

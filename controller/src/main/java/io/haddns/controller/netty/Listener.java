@@ -9,8 +9,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +52,7 @@ public final class Listener implements AutoCloseable {
         options.apply(
             new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
-                .channel(NioServerSocketChannel.class)
+                .channel(loops.transport().serverSocket())
                 .childHandler(
                     new ChannelInitializer<Channel>() {
                       @Override
@@ -87,7 +85,7 @@ public final class Listener implements AutoCloseable {
         options.apply(
             new Bootstrap()
                 .group(loops.workers())
-                .channel(NioDatagramChannel.class)
+                .channel(loops.transport().datagram())
                 .handler(handler));
     return bind(b, server, "UDP", host, port, null, new AtomicBoolean());
   }
@@ -116,6 +114,11 @@ public final class Listener implements AutoCloseable {
           future.cause());
     }
     return new Listener(future.channel(), connections, closed);
+  }
+
+  /** The listening channel, of {@link EventLoops#transport()}'s classes. */
+  public Channel channel() {
+    return channel;
   }
 
   /** The bound address (the chosen port when bound to port 0). */

@@ -266,7 +266,8 @@ public final class NodeRuntime implements AutoCloseable {
     int gatewayCap = checkDescriptors(cfg);
     // One set of event loops for the DNS server, the gateway and the admin server, closed after
     // all three.
-    EventLoops loops = EventLoops.start("haddns", EventLoops.defaultWorkers());
+    EventLoops loops =
+        EventLoops.start("haddns", EventLoops.defaultWorkers(), cfg.node().transport());
     resources.push(loops);
     startDnsServer(cfg, loops);
     GatewayAbuseWatch abuse = NotifyWiring.abuse(cfg, store, clock);

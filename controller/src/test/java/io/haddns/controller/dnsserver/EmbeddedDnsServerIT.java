@@ -250,7 +250,7 @@ class EmbeddedDnsServerIT {
   }
 
   /** An A query of exactly {@code size} bytes, padded with an EDNS Padding option (RFC 7830). */
-  private static byte[] paddedQuery(String name, int size) throws IOException {
+  static byte[] paddedQuery(String name, int size) throws IOException {
     Record question = Record.newRecord(Name.fromString(name, Name.root), Type.A, DClass.IN);
     Message empty = Message.newQuery(question);
     empty.addRecord(
