@@ -378,6 +378,14 @@ class ZoneReconcilerTest {
     assertThat(store.applied()).doesNotContainKey(old);
   }
 
+  /** A reconciler of {@link #APP} whose recordings run on {@code recorder}. */
+  private ZoneReconciler recordingOn(HeldRecorder recorder) {
+    return new ZoneReconciler(
+        settings(List.of(app(false)), "node-1")
+            .recorder(recorder, () -> recorder.failed++)
+            .build());
+  }
+
   /** A recorder that holds every recording until the test runs it. */
   private static final class HeldRecorder implements java.util.concurrent.Executor {
     final java.util.Deque<Runnable> held = new java.util.ArrayDeque<>();
@@ -398,11 +406,7 @@ class ZoneReconcilerTest {
   @Test
   void theNextReconcileDoesNotWaitForTheRecordingOfTheLastAndPlansAgainstIt() throws Exception {
     HeldRecorder recorder = new HeldRecorder();
-    ZoneReconciler async =
-        new ZoneReconciler(
-            settings(List.of(app(false)), "node-1")
-                .recorder(recorder, () -> recorder.failed++)
-                .build());
+    ZoneReconciler async = recordingOn(recorder);
     assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
     recorder.runAll(); // the create was claimed before the write; its recording completes it
 
@@ -433,11 +437,7 @@ class ZoneReconcilerTest {
   @Test
   void aRecordingThatFailedAsksForAReconcileAndTheNextOneReportsIt() throws Exception {
     HeldRecorder recorder = new HeldRecorder();
-    ZoneReconciler async =
-        new ZoneReconciler(
-            settings(List.of(app(false)), "node-1")
-                .recorder(recorder, () -> recorder.failed++)
-                .build());
+    ZoneReconciler async = recordingOn(recorder);
     assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
     recorder.runAll();
 
@@ -459,11 +459,7 @@ class ZoneReconcilerTest {
   @Test
   void aRecordingRefusedForAnEndedTermMakesTheNextReconcileStepDown() throws Exception {
     HeldRecorder recorder = new HeldRecorder();
-    ZoneReconciler async =
-        new ZoneReconciler(
-            settings(List.of(app(false)), "node-1")
-                .recorder(recorder, () -> recorder.failed++)
-                .build());
+    ZoneReconciler async = recordingOn(recorder);
     assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
     recorder.runAll();
     lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
