@@ -68,6 +68,7 @@ class ProbeScaleBenchmark {
       double gcSeconds,
       double gcCount,
       Map<String, Double> failures,
+      Map<String, Double> faults,
       List<String> threads) {
     double cpuMicrosPerProbe() {
       return cores * WINDOW.toSeconds() / probes * 1e6;
@@ -124,9 +125,16 @@ class ProbeScaleBenchmark {
     Files.writeString(config, config(zk, ZkDigestSecret.yaml(dir), addresses, port));
     int http = FreePorts.tcpAndUdp(InetAddress.getByName("127.0.0.1"));
     String url = "http://127.0.0.1:" + http;
+    // The controller's log is kept after the run (its warnings name the faults of inconclusive
+    // rounds).
+    Path log =
+        Files.createDirectories(
+                Path.of(System.getProperty("haddns.bench.dir", "target/bench"))
+                    .resolve("probe-scale"))
+            .resolve("controller.log");
+    Files.deleteIfExists(log);
     try (ControllerProcess p =
-        ControllerProcess.launch(
-            jar, FLAGS, config, "probe-scale", http, dir.resolve("controller.log"), List.of())) {
+        ControllerProcess.launch(jar, FLAGS, config, "probe-scale", http, log, List.of())) {
       awaitRounds(p, url, LINES);
       Thread.sleep(WARM_UP);
       MetricsScrape m0 = MetricsScrape.of(url);
@@ -147,12 +155,13 @@ class ProbeScaleBenchmark {
       Map<String, Double> gc1 = p.jstatGc();
       MetricsScrape m1 = MetricsScrape.of(url);
       Map<String, Double> failures = new TreeMap<>();
+      Map<String, Double> faults = new TreeMap<>();
       for (MetricsScrape.Sample s : m1.samples()) {
-        if (s.name().equals("haddns_probe_failures_total")) {
-          double d = s.value() - m0.value(s.name(), s.labels()).orElse(0);
-          if (d > 0) {
-            failures.put(s.labels().get("kind") + " " + s.labels().get("reason"), d);
-          }
+        double d = s.value() - m0.value(s.name(), s.labels()).orElse(0);
+        if (d > 0 && s.name().equals("haddns_probe_failures_total")) {
+          failures.put(s.labels().get("kind") + " " + s.labels().get("reason"), d);
+        } else if (d > 0 && s.name().equals("haddns_probe_faults_total")) {
+          faults.put(s.labels().get("kind"), d);
         }
       }
       double sys = user1[1] - user0[1];
@@ -182,6 +191,7 @@ class ProbeScaleBenchmark {
           gc1.get("GCT") - gc0.get("GCT"),
           gc1.get("YGC") + gc1.get("FGC") - gc0.get("YGC") - gc0.get("FGC"),
           failures,
+          faults,
           cpu.threadLines(8));
     }
   }
@@ -368,12 +378,13 @@ class ProbeScaleBenchmark {
         String.format(
             Locale.ROOT,
             "Rounds in the window: %,.0f (%,.0f scheduled starts); failed probes %,.0f %s;"
-                + " whole machine busy %.2f cores in the window; GC %.0f collections, %.2f s;"
+                + " inconclusive rounds by prober fault %s; whole machine busy %.2f cores in the window; GC %.0f collections, %.2f s;"
                 + " fping %,d sent, %,d answered in %.1f s.",
             h.rounds,
             h.lateRounds,
             h.failedProbes,
             h.failures,
+            h.faults,
             h.machineBusyCores,
             h.gcCount,
             h.gcSeconds,
