@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * Each line's latest health changes, kept by every node from the replicated health (the leader
  * writes a line's health on each transition; every node's warm view follows it), so a follower
  * answers the same history as the leader for the changes it saw since it started. At most {@link
- * ClusterStatus#HISTORY_LIMIT} per line, oldest dropped first. Two changes of a line that the view
- * delivers as one notification show as the later one only. The changes from before the node started
- * come from the audit trail ({@link #seed}): those carry no reason or epoch. Thread-safe.
+ * ClusterStatus#HISTORY_LIMIT} per line, oldest dropped first. Each notification walks every line,
+ * so the node passes them on throttled ({@link io.haddns.controller.store.ThrottledListener}, 100
+ * ms); two changes of a line that arrive as one notification show as the later one only. The
+ * changes from before the node started come from the audit trail ({@link #seed}): those carry no
+ * reason or epoch. Thread-safe.
  */
 public final class HealthHistory implements StoreView.Listener {
   /** The reason shown for a change read from the audit trail, which does not keep reasons. */

@@ -4,6 +4,7 @@ import io.haddns.controller.admin.ClusterStatus;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.engine.ProbeObserver;
 import io.haddns.probe.engine.ProbeOutcome;
+import io.haddns.probe.engine.ProbeSpec;
 import io.haddns.probe.engine.RoundVerdict;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -25,9 +26,12 @@ public final class LatestProbes implements ProbeObserver {
   static final int PER_LINE = 16;
   private final ProbeObserver next;
   private final InstantSource clock;
-  private final Map<String, Map<String, Seen>> lines = new ConcurrentHashMap<>();
+  private final Map<String, Map<Probe, Seen>> lines = new ConcurrentHashMap<>();
 
   private record Seen(ProbeOutcome outcome, Instant at) {}
+
+  // One probe of a line: no string built per outcome at tens of thousands of probes a second.
+  private record Probe(ProbeSpec spec, InetAddress address) {}
 
   public LatestProbes(ProbeObserver next, InstantSource clock) {
     this.next = next;
@@ -37,8 +41,8 @@ public final class LatestProbes implements ProbeObserver {
   @Override
   public void onProbe(ProbeOutcome outcome) {
     Seen seen = new Seen(outcome, clock.instant());
-    String key = outcome.spec().describe() + " " + outcome.address().getHostAddress();
-    Map<String, Seen> line = lines.computeIfAbsent(outcome.line(), l -> new LinkedHashMap<>());
+    Probe key = new Probe(outcome.spec(), outcome.address());
+    Map<Probe, Seen> line = lines.computeIfAbsent(outcome.line(), l -> new LinkedHashMap<>());
     synchronized (line) {
       line.remove(key);
       line.put(key, seen);
@@ -51,7 +55,7 @@ public final class LatestProbes implements ProbeObserver {
 
   /** The latest outcome of each probe of {@code line} against one of {@code addresses}. */
   public List<ClusterStatus.Probe> of(String line, List<InetAddress> addresses) {
-    Map<String, Seen> seen = lines.get(line);
+    Map<Probe, Seen> seen = lines.get(line);
     if (seen == null) {
       return List.of();
     }

@@ -61,6 +61,23 @@ final class DnsAdvertise {
     return all.stream()
         .filter(family::isInstance)
         .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isMulticastAddress())
-        .findFirst();
+        .findFirst()
+        .map(DnsAdvertise::withoutScope);
+  }
+
+  /**
+   * The address without the interface scope an interface listing attaches to IPv6 addresses ({@code
+   * fd00::2%eth0}): it names this host's interface, means nothing to the other nodes that read the
+   * advertised address, and is not an address literal they accept.
+   */
+  static InetAddress withoutScope(InetAddress a) {
+    if (a instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+      try {
+        return InetAddress.getByAddress(a.getAddress());
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("16 bytes are an IPv6 address", e);
+      }
+    }
+    return a;
   }
 }

@@ -61,6 +61,7 @@ import io.haddns.controller.store.MemberInfo;
 import io.haddns.controller.store.OpenTreeException;
 import io.haddns.controller.store.StoreSettings;
 import io.haddns.controller.store.StoreUnavailableException;
+import io.haddns.controller.store.ThrottledListener;
 import io.haddns.controller.store.ZkAccess;
 import io.haddns.controller.store.ZkClient;
 import io.haddns.controller.store.ZkPaths;
@@ -96,6 +97,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -111,6 +113,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
   private static final Duration FENCED_CALL_LIMIT = Duration.ofSeconds(60);
+  private static final Duration HISTORY_THROTTLE = Duration.ofMillis(100);
 
   /** The exit status of a process halted by a {@code leader-crash} drill (as if SIGKILLed). */
   private static final int HALT_STATUS = 137;
@@ -318,7 +321,14 @@ public final class NodeRuntime implements AutoCloseable {
                 .build());
 
     HealthHistory history = new HealthHistory(store::health);
-    store.addListener(history, Runnable::run);
+    // The history walks every line's health per call: at most a few calls a second, however many
+    // lines change at once (a regional outage, a new leader's first verdicts).
+    ScheduledExecutorService historyThread =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("haddns-health-history").factory());
+    resources.push(historyThread::shutdownNow);
+    store.addListener(
+        new ThrottledListener(history, historyThread, HISTORY_THROTTLE), Runnable::run);
     Thread seeding =
         Thread.ofVirtual()
             .name("haddns-history-seed")

@@ -272,6 +272,11 @@ final class StoreViews implements AutoCloseable {
     return Map.copyOf(health);
   }
 
+  /** One line's health, without copying every line's. */
+  Optional<LineHealth> health(String line) {
+    return Optional.ofNullable(health.get(line));
+  }
+
   Map<RecordKey, AppliedRecord> applied() {
     return applied.served();
   }

@@ -291,7 +291,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   }
 
   private LineHealth healthBefore(LineHealth next) {
-    LineHealth seen = views.health().get(next.line());
+    LineHealth seen = views.health(next.line()).orElse(null);
     LineHealth written = healthWritten.get(next.line());
     if (written == null || (seen != null && seen.epoch() > written.epoch())) {
       return seen;

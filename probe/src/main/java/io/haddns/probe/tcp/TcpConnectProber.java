@@ -18,6 +18,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -38,19 +39,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every probe in flight holds a socket, and a closed socket keeps its descriptor until the
  * selector's next turn releases it. The prober holds at most {@code maxSockets} at once: a probe
- * beyond them is a {@link FaultKind#DESCRIPTORS} fault at once (its round is inconclusive, the
- * line's health is kept), so a prober that falls behind (thousands of lines, a starved process)
- * never takes the descriptors the rest of the process needs.
+ * beyond them waits for a socket, in the order asked, for at most half its timeout, and is a {@link
+ * FaultKind#DESCRIPTORS} fault after that (its round is inconclusive, the line's health is kept),
+ * so a prober that falls behind (thousands of lines, a starved process) never takes the descriptors
+ * the rest of the process needs, and a burst of probes larger than the limit (rounds released
+ * together after a pause) is spread over the sockets as they free up. Connects are begun at most
+ * {@value #BATCH} per turn of the loop, between which finished handshakes are reaped.
  */
 public final class TcpConnectProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
   private static final Fault CLOSED = new Fault(FaultKind.UNAVAILABLE, "tcp prober closed");
+  static final int BATCH = 256;
 
   private final Selector selector;
   private final Queue<Attempt> submitted = new ConcurrentLinkedQueue<>();
   // Selector thread only.
   private final PriorityQueue<Attempt> deadlines =
       new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
+  // Selector thread only: asked, not begun yet, oldest first.
+  private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
   private final Thread loop;
   private final int maxSockets;
   // Selector thread only: sockets holding a descriptor, and those closed since the last select
@@ -112,12 +119,11 @@ public final class TcpConnectProber implements PortProber {
   private void run() {
     try {
       while (!closed) {
-        Attempt first = deadlines.peek();
-        long wait =
-            first == null ? 0 : Math.max(1, (first.deadlineNanos - System.nanoTime()) / 1_000_000);
         int released = closing;
         closing = 0;
-        if (first != null && first.deadlineNanos - System.nanoTime() <= 0) {
+        long wakeAt = nextWake(released);
+        long wait = wakeAt == Long.MAX_VALUE ? 0 : (wakeAt - System.nanoTime()) / 1_000_000;
+        if (wakeAt != Long.MAX_VALUE && wait < 1) {
           selector.selectNow();
         } else {
           selector.select(wait);
@@ -128,9 +134,11 @@ public final class TcpConnectProber implements PortProber {
         }
         selector.selectedKeys().clear();
         for (Attempt a; (a = submitted.poll()) != null; ) {
-          begin(a);
+          waiting.add(a);
         }
-        expire(System.nanoTime());
+        long now = System.nanoTime();
+        beginWaiting(now);
+        expire(now);
       }
     } catch (IOException | RuntimeException e) {
       log.error("tcp prober: selector loop failed, probes will fail until restart", e);
@@ -140,15 +148,50 @@ public final class TcpConnectProber implements PortProber {
     }
   }
 
-  private void begin(Attempt a) {
-    if (sockets >= maxSockets) {
-      complete(
-          a,
-          new Fault(
-              FaultKind.DESCRIPTORS,
-              "tcp prober at its limit of " + maxSockets + " sockets in flight"));
-      return;
+  /**
+   * When the loop must look again without waiting for the selector: now when attempts wait and
+   * sockets are free (after this turn's release) or the earliest deadline has passed; else at the
+   * earliest deadline or wait limit; {@link Long#MAX_VALUE} when nothing is pending.
+   */
+  private long nextWake(int released) {
+    long at = Long.MAX_VALUE;
+    Attempt first = deadlines.peek();
+    if (first != null) {
+      at = first.deadlineNanos;
     }
+    Attempt head = waiting.peek();
+    if (head != null) {
+      at = sockets - released < maxSockets ? System.nanoTime() : Math.min(at, head.waitLimitNanos);
+    }
+    return at;
+  }
+
+  /**
+   * Begins waiting attempts while sockets are free, at most {@link #BATCH} in this turn; one that
+   * waited past its wait limit is a descriptors fault instead.
+   */
+  private void beginWaiting(long now) {
+    int begun = 0;
+    while (begun < BATCH && !waiting.isEmpty()) {
+      Attempt a = waiting.peek();
+      if (a.waitLimitNanos - now <= 0) {
+        waiting.poll();
+        complete(
+            a,
+            new Fault(
+                FaultKind.DESCRIPTORS,
+                "tcp prober at its limit of " + maxSockets + " sockets in flight"));
+      } else if (sockets < maxSockets) {
+        waiting.poll();
+        begin(a);
+        begun++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void begin(Attempt a) {
     try {
       a.channel = SocketChannel.open();
       sockets++;
@@ -242,6 +285,9 @@ public final class TcpConnectProber implements PortProber {
     for (Attempt a; (a = submitted.poll()) != null; ) {
       complete(a, CLOSED);
     }
+    for (Attempt a; (a = waiting.poll()) != null; ) {
+      complete(a, CLOSED);
+    }
     for (Attempt a; (a = deadlines.poll()) != null; ) {
       complete(a, CLOSED);
     }
@@ -270,6 +316,8 @@ public final class TcpConnectProber implements PortProber {
   private static final class Attempt {
     final InetSocketAddress address;
     final long deadlineNanos;
+    // How long it may wait for a socket: half its timeout.
+    final long waitLimitNanos;
     final CompletableFuture<ProbeResult> future = new CompletableFuture<>();
     SocketChannel channel;
     boolean registered;
@@ -278,6 +326,7 @@ public final class TcpConnectProber implements PortProber {
     Attempt(InetSocketAddress address, long calledNanos, Duration timeout) {
       this.address = address;
       this.deadlineNanos = calledNanos + timeout.toNanos();
+      this.waitLimitNanos = calledNanos + timeout.toNanos() / 2;
     }
   }
 }

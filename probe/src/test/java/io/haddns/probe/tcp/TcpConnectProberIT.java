@@ -170,6 +170,29 @@ class TcpConnectProberIT {
     }
   }
 
+  @Test
+  void spreadsABurstLargerThanItsLimitOverTheSocketsAsTheyFreeUp() throws Exception {
+    try (NetnsHost host = NetnsHost.create();
+        TcpConnectProber limited = TcpConnectProber.open(20)) {
+      // Rounds released together after a pause: far more probes at once than sockets allowed, to
+      // a host that answers each at once (a closed port: a reset, no listener to keep up). Each
+      // waits its turn for a socket instead of being a fault.
+      List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        probes.add(limited.probe(host.address4(), 9, TIMEOUT));
+      }
+
+      List<ProbeResult> results = probes.stream().map(CompletableFuture::join).toList();
+      assertThat(results)
+          .allSatisfy(
+              r ->
+                  assertThat(r)
+                      .isInstanceOfSatisfying(
+                          Failure.class,
+                          f -> assertThat(f.reason()).isEqualTo(FailureReason.REFUSED)));
+    }
+  }
+
   private static long openDescriptors() throws Exception {
     try (var fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();
