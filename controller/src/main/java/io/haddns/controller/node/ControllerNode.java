@@ -31,14 +31,19 @@ import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,6 +59,8 @@ import org.slf4j.MDC;
  */
 public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControllerNode.class);
+  // Health transitions written per fenced write at most (the store cuts it into transactions).
+  private static final int RECORD_BATCH = 1_000;
 
   private final HaddnsConfig config;
   private final StateStore store;
@@ -67,6 +74,9 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
   private final ZoneRecorders recorders = new ZoneRecorders();
   private final List<ZoneReconciler> zones;
   private final ExecutorService leaderWork;
+  // Transitions decided and not yet written, oldest first; drained on the leader-work thread.
+  private final Queue<UnrecordedTransition> unrecorded = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean recordingScheduled = new AtomicBoolean();
   private final LineAddresses lineAddresses;
   private final IntentStore intents;
   private final OperatorIntents operatorIntents;
@@ -432,31 +442,71 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
         t.reason());
     reconciler.trigger("health " + t.line());
     transitionObserver.accept(t);
-    leaderWork.execute(
-        () -> {
-          try (var lineField = MDC.putCloseable("line", t.line());
-              var epochField = MDC.putCloseable("epoch", Long.toString(epoch))) {
-            recordTransition(epoch, t);
-          }
-        });
+    unrecorded.add(new UnrecordedTransition(epoch, t));
+    if (recordingScheduled.compareAndSet(false, true)) {
+      runLeaderWork(this::recordTransitions);
+    }
   }
 
-  private void recordTransition(long epoch, HealthTransition t) {
+  /**
+   * Writes the transitions decided since the last call, in order, as few fenced writes as the store
+   * needs: when a region fails, thousands of lines are decided within a second, and one transaction
+   * each would keep ZooKeeper and the leader's work thread busy for seconds. A batch ends where the
+   * term changes or a line comes again.
+   */
+  private void recordTransitions() {
+    recordingScheduled.set(false);
+    List<UnrecordedTransition> batch = new ArrayList<>();
+    Set<String> lines = new HashSet<>();
+    for (UnrecordedTransition u; (u = unrecorded.poll()) != null; ) {
+      if (!batch.isEmpty()
+          && (u.epoch() != batch.getFirst().epoch()
+              || lines.contains(u.transition().line())
+              || batch.size() >= RECORD_BATCH)) {
+        recordTransitions(batch);
+        batch.clear();
+        lines.clear();
+      }
+      batch.add(u);
+      lines.add(u.transition().line());
+    }
+    if (!batch.isEmpty()) {
+      recordTransitions(batch);
+    }
+  }
+
+  private record UnrecordedTransition(long epoch, HealthTransition transition) {}
+
+  private void recordTransitions(List<UnrecordedTransition> batch) {
+    long epoch = batch.getFirst().epoch();
     if (!term.isCurrent(epoch)) {
       return;
     }
+    List<StateStore.HealthChange> changes = new ArrayList<>(batch.size());
+    for (UnrecordedTransition u : batch) {
+      HealthTransition t = u.transition();
+      changes.add(
+          new StateStore.HealthChange(
+              new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()),
+              event(
+                  "health",
+                  "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label())));
+    }
+    MDC.put("epoch", Long.toString(epoch));
     try {
-      // Health and its audit event in one fenced transaction: a stale leader writes neither.
-      store.putHealth(
-          epoch,
-          new LineHealth(t.line(), t.to(), t.addresses(), t.at(), epoch, t.reason()),
-          event("health", "line=" + t.line() + " " + t.from().label() + " -> " + t.to().label()));
+      // Each health with its audit event in one fenced transaction: a stale leader writes neither.
+      store.putHealth(epoch, changes);
     } catch (NotLeaderException e) {
       if (term.isCurrent(epoch)) {
         termLostOnWrite(e.getMessage());
       }
     } catch (StoreUnavailableException e) {
-      log.warn("line={} health not recorded, ZooKeeper unavailable: {}", t.line(), e.getMessage());
+      log.warn(
+          "lines={} health not recorded, ZooKeeper unavailable: {}",
+          batch.size() == 1 ? batch.getFirst().transition().line() : batch.size() + " lines",
+          e.getMessage());
+    } finally {
+      MDC.remove("epoch");
     }
   }
 

@@ -38,6 +38,21 @@ public interface StateStore extends AutoCloseable {
    */
   void putHealth(long epoch, LineHealth health, AuditEvent event) throws NotLeaderException;
 
+  /** A line's decided health and the audit event of the transition to it. */
+  record HealthChange(LineHealth health, AuditEvent event) {}
+
+  /**
+   * Records health transitions, each with its audit event, checked against {@code epoch}, in as few
+   * transactions as the store allows (a region failing at once decides thousands of lines in a
+   * second): each transition's health and event are stored together or not at all, in the order
+   * given. A line appears at most once in {@code changes}.
+   */
+  default void putHealth(long epoch, List<HealthChange> changes) throws NotLeaderException {
+    for (HealthChange c : changes) {
+      putHealth(epoch, c.health(), c.event());
+    }
+  }
+
   /** Last decided health per line, from the warm view. */
   Map<String, LineHealth> health();
 

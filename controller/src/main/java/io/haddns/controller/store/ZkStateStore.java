@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,16 +279,36 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
 
   @Override
   public void putHealth(long epoch, LineHealth health, AuditEvent event) throws NotLeaderException {
+    putHealth(epoch, List.of(new HealthChange(health, event)));
+  }
+
+  @Override
+  public void putHealth(long epoch, List<HealthChange> changes) throws NotLeaderException {
+    if (changes.isEmpty()) {
+      return;
+    }
     ensureSkeleton();
-    List<FencedWrites.Mutation> unit = new ArrayList<>();
-    unit.add(
-        new FencedWrites.Upsert(
-            paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health)));
-    unit.add(auditTrail.entry(event));
-    unit.addAll(outboxAppends(epoch, new OutboxEvents.HealthChanged(healthBefore(health), health)));
-    writes.apply(epoch, List.of(new FencedWrites.Together(unit)));
-    healthWritten.put(health.line(), health);
-    auditTrail.appended(1);
+    Set<String> lines = new HashSet<>();
+    List<FencedWrites.Together> units = new ArrayList<>(changes.size());
+    for (HealthChange c : changes) {
+      LineHealth health = c.health();
+      if (!lines.add(health.line())) {
+        throw new IllegalArgumentException("line " + health.line() + " changed twice in one write");
+      }
+      List<FencedWrites.Mutation> unit = new ArrayList<>();
+      unit.add(
+          new FencedWrites.Upsert(
+              paths.lineHealth(health.line()), paths.line(health.line()), codec.encode(health)));
+      unit.add(auditTrail.entry(c.event()));
+      unit.addAll(
+          outboxAppends(epoch, new OutboxEvents.HealthChanged(healthBefore(health), health)));
+      units.add(new FencedWrites.Together(unit));
+    }
+    writes.apply(epoch, units);
+    for (HealthChange c : changes) {
+      healthWritten.put(c.health().line(), c.health());
+    }
+    auditTrail.appended(changes.size());
   }
 
   private LineHealth healthBefore(LineHealth next) {

@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,6 +230,38 @@ class ControllerNodeTest {
                     .contains("leadership acquired epoch=" + epoch, "health line=a up -> down")
                     .anyMatch(line -> line.startsWith("apply zone=example.com update ")));
     assertThat(store.unfencedAudit()).as("every leader event is fenced by its epoch").isEmpty();
+  }
+
+  @Test
+  void transitionsDecidedWhileAHealthWriteIsUnderwayAreWrittenTogetherInOrder() throws Exception {
+    long epoch = store.beginTerm("/l");
+    probing.health.put("a", Health.UP);
+    elections.get(0).listener.acquired(epoch);
+    CountDownLatch release = store.holdHealthWrites();
+
+    transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+    List<String> expected = new ArrayList<>(List.of("health line=a up -> down"));
+    for (int i = 0; i < 200; i++) {
+      String line = String.format("l%03d", i);
+      probing.sink.accept(
+          new HealthTransition(
+              line, List.of(ip("203.0.113.9")), Health.UP, Health.DOWN, CLOCK.instant(), "test"));
+      expected.add("health line=" + line + " up -> down");
+    }
+    // The same line again: a write never holds two changes of one line.
+    probing.sink.accept(
+        new HealthTransition(
+            "l000", List.of(ip("203.0.113.9")), Health.DOWN, Health.UP, CLOCK.instant(), "test"));
+    expected.add("health line=l000 down -> up");
+    release.countDown();
+
+    await().untilAsserted(() -> assertThat(store.healthWrites()).containsExactly(1, 200, 1));
+    assertThat(store.recentAudit(500))
+        .extracting(e -> e.type() + " " + e.detail())
+        .filteredOn(line -> line.startsWith("health "))
+        .containsExactlyElementsOf(expected);
+    assertThat(store.health().get("l000").health()).isEqualTo(Health.UP);
+    assertThat(store.health().get("l199").health()).isEqualTo(Health.DOWN);
   }
 
   @Test

@@ -191,6 +191,67 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void healthOfThreeThousandLinesIsWrittenAtOnceWithEachAuditEventAndAStaleEpochWritesNone()
+      throws Exception {
+    ZkClient c1 = client();
+    ZkClient c2 = client();
+    ZkStateStore old =
+        store(c1, "n1", StoreSettings.defaults().withAudit(10_000, Duration.ofHours(1)));
+    ZkStateStore current =
+        store(c2, "n2", StoreSettings.defaults().withAudit(10_000, Duration.ofHours(1)));
+    long stale = old.beginTerm(latchNode(c1, paths));
+    long epoch = current.beginTerm(latchNode(c2, paths));
+
+    List<StateStore.HealthChange> down = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String line = String.format("l%04d", i);
+      down.add(
+          new StateStore.HealthChange(
+              health(line, Health.DOWN, epoch),
+              new AuditEvent(Instant.now(), "n2", "health", "line=" + line + " up -> down")));
+    }
+    current.putHealth(epoch, down);
+
+    assertThat(c2.curator().getChildren().forPath(paths.lines())).hasSize(3000);
+    assertThat(healthAtServer(c2, "l2999")).contains("\"down\"");
+    await().atMost(WAIT).until(() -> old.health().size() == 3000);
+    assertThat(current.recentAudit(5000))
+        .extracting(AuditEvent::detail)
+        .containsExactlyElementsOf(down.stream().map(c -> c.event().detail()).toList());
+
+    List<StateStore.HealthChange> staleUp =
+        List.of(
+            new StateStore.HealthChange(
+                health("l0000", Health.UP, stale),
+                new AuditEvent(Instant.now(), "n1", "health", "line=l0000 down -> up")));
+    assertThatThrownBy(() -> old.putHealth(stale, staleUp)).isInstanceOf(NotLeaderException.class);
+    assertThat(healthAtServer(c2, "l0000")).contains("\"down\"");
+    assertThat(current.recentAudit(1))
+        .extracting(AuditEvent::detail)
+        .containsExactly("line=l2999 up -> down");
+  }
+
+  @Test
+  void aLineChangedTwiceInOneHealthWriteIsRefusedAndNothingIsWritten() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = store(c, "n1");
+    long epoch = store.beginTerm(latchNode(c, paths));
+    List<StateStore.HealthChange> twice =
+        List.of(
+            new StateStore.HealthChange(
+                health("l1", Health.DOWN, epoch),
+                new AuditEvent(Instant.now(), "n1", "health", "line=l1 up -> down")),
+            new StateStore.HealthChange(
+                health("l1", Health.UP, epoch),
+                new AuditEvent(Instant.now(), "n1", "health", "line=l1 down -> up")));
+
+    assertThatThrownBy(() -> store.putHealth(epoch, twice))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("l1");
+    assertThat(store.recentAudit(10)).isEmpty();
+  }
+
+  @Test
   void putAppliedChunksFiveThousandRecordsAndAStaleEpochWritesNothing() throws Exception {
     ZkClient c1 = client();
     ZkClient c2 = client();

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /** A StateStore in memory with the same epoch-check semantics, for unit tests. */
 public final class InMemoryStateStore implements StateStore {
@@ -24,6 +25,8 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
   private volatile long epoch;
   private volatile boolean viewLags;
+  private volatile CountDownLatch healthHold;
+  private final List<Integer> healthWrites = new ArrayList<>();
 
   private final Map<String, Long> serials = new ConcurrentHashMap<>();
 
@@ -65,6 +68,39 @@ public final class InMemoryStateStore implements StateStore {
     check(e);
     health.put(h.line(), h);
     audit.add(event);
+  }
+
+  @Override
+  public void putHealth(long e, List<HealthChange> changes) throws NotLeaderException {
+    CountDownLatch hold = healthHold;
+    if (hold != null) {
+      try {
+        hold.await();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException("interrupted while held", interrupted);
+      }
+    }
+    synchronized (this) {
+      check(e);
+      healthWrites.add(changes.size());
+      for (HealthChange c : changes) {
+        health.put(c.health().line(), c.health());
+        audit.add(c.event());
+      }
+    }
+  }
+
+  /** Holds every batched health write until the returned latch is counted down. */
+  public CountDownLatch holdHealthWrites() {
+    CountDownLatch hold = new CountDownLatch(1);
+    healthHold = hold;
+    return hold;
+  }
+
+  /** How many transitions each batched health write carried, in order. */
+  public synchronized List<Integer> healthWrites() {
+    return List.copyOf(healthWrites);
   }
 
   @Override
