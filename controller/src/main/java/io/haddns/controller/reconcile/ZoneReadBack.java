@@ -48,6 +48,9 @@ final class ZoneReadBack {
   private final Map<RecordKey, RecordSet> writtenThisTerm = new HashMap<>();
   private final Set<RecordKey> writtenByThisNode = new HashSet<>();
   private volatile Set<RecordKey> foreign = Set.of();
+  // Retired keys as of the applied view read by the last appliedView() or readBack(): each reads
+  // the view once (a copy of every applied record), and the plan that follows needs both.
+  private Set<RecordKey> retired = Set.of();
 
   ZoneReadBack(
       String zone,
@@ -76,6 +79,7 @@ final class ZoneReadBack {
     writtenThisTerm.clear();
     Set<RecordKey> marked = provider.ownedKeys();
     Map<RecordKey, AppliedRecord> applied = store.applied();
+    retired = retired(applied);
     Set<RecordKey> found = new HashSet<>();
     for (RecordKey key : configured) {
       RecordSet held = current.get(key);
@@ -114,15 +118,15 @@ final class ZoneReadBack {
 
   /** The zone's applied records, with what this term wrote since. */
   Map<RecordKey, RecordSet> appliedView() {
+    Map<RecordKey, AppliedRecord> applied = store.applied();
+    retired = retired(applied);
     Map<RecordKey, RecordSet> current = new HashMap<>();
-    store
-        .applied()
-        .forEach(
-            (k, v) -> {
-              if (v.zone().equals(zone)) {
-                current.put(k, v.record());
-              }
-            });
+    applied.forEach(
+        (k, v) -> {
+          if (v.zone().equals(zone)) {
+            current.put(k, v.record());
+          }
+        });
     writtenThisTerm.forEach(
         (k, v) -> {
           if (v == null) {
@@ -134,18 +138,23 @@ final class ZoneReadBack {
     return current;
   }
 
-  /** Applied records of this zone that are no longer configured. */
+  /**
+   * Applied records of this zone that are no longer configured, as of the applied view read by the
+   * last {@link #appliedView()} or {@link #readBack()}.
+   */
   Set<RecordKey> retiredKeys() {
-    Set<RecordKey> retired = new HashSet<>();
-    store
-        .applied()
-        .forEach(
-            (k, v) -> {
-              if (v.zone().equals(zone) && !configured.contains(k)) {
-                retired.add(k);
-              }
-            });
     return retired;
+  }
+
+  private Set<RecordKey> retired(Map<RecordKey, AppliedRecord> applied) {
+    Set<RecordKey> out = new HashSet<>();
+    applied.forEach(
+        (k, v) -> {
+          if (v.zone().equals(zone) && !configured.contains(k)) {
+            out.add(k);
+          }
+        });
+    return out;
   }
 
   /** After a read-back with nothing to change, make the applied view match the provider. */

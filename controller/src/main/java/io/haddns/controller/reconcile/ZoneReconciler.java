@@ -4,6 +4,7 @@ import io.haddns.controller.config.RecordConfig;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.plan.Change;
+import io.haddns.controller.plan.Desired;
 import io.haddns.controller.plan.DesiredStateCalculator;
 import io.haddns.controller.plan.LineState;
 import io.haddns.controller.plan.Planner;
@@ -226,14 +227,18 @@ public final class ZoneReconciler {
     return new ReconcileResult.Planned(counts.creates(), counts.updates(), counts.deletes());
   }
 
+  /** The plan against {@code current}; call right after reading it (appliedView or readBack). */
   private List<Change> plan(Map<RecordKey, RecordSet> current) {
     Set<RecordKey> skip = view.foreign();
+    List<Desired> desired = calculator.desired(records, lines.get());
+    if (skip.isEmpty()) {
+      // The usual case: no copy of 100,000 records per reconcile.
+      return planner.plan(desired, current, view.retiredKeys());
+    }
     Map<RecordKey, RecordSet> visible = new HashMap<>(current);
     visible.keySet().removeAll(skip);
     return planner.plan(
-        calculator.desired(records, lines.get()).stream()
-            .filter(d -> !skip.contains(d.key()))
-            .toList(),
+        desired.stream().filter(d -> !skip.contains(d.key())).toList(),
         visible,
         view.retiredKeys());
   }

@@ -33,6 +33,7 @@ import io.haddns.controller.metrics.OperatorMetrics;
 import io.haddns.controller.metrics.ProbeMetrics;
 import io.haddns.controller.metrics.ReconcileMetrics;
 import io.haddns.controller.metrics.ResilienceMetrics;
+import io.haddns.controller.metrics.TcpProberMetrics;
 import io.haddns.controller.metrics.TransitionMetrics;
 import io.haddns.controller.metrics.VerifyMetrics;
 import io.haddns.controller.metrics.ZooKeeperMetrics;
@@ -212,6 +213,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
     }
     TcpConnectProber tcp = TcpConnectProber.open(tcpProbeSockets(cfg));
+    new TcpProberMetrics(registry, tcp);
     LatestProbes latestProbes = new LatestProbes(probeMetrics(cfg), clock);
     EngineLineProbing probing = new EngineLineProbing(icmp, tcp, latestProbes, clock);
     resources.push(probing);

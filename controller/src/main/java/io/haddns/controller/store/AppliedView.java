@@ -201,6 +201,10 @@ final class AppliedView {
     return served.keySet().removeIf(recordGone);
   }
 
+  Optional<AppliedRecord> served(RecordKey key) {
+    return Optional.ofNullable(served.get(key));
+  }
+
   Map<RecordKey, AppliedRecord> served() {
     return Map.copyOf(served);
   }

@@ -4,6 +4,7 @@ import io.haddns.controller.dns.RecordKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The cluster's replicated state (line health, applied records, epoch, members, audit).
@@ -65,6 +66,11 @@ public interface StateStore extends AutoCloseable {
 
   /** Applied record sets, from the warm view. */
   Map<RecordKey, AppliedRecord> applied();
+
+  /** One applied record set, from the warm view, without copying the others. */
+  default Optional<AppliedRecord> applied(RecordKey key) {
+    return Optional.ofNullable(applied().get(key));
+  }
 
   /**
    * The SOA serial of {@code zone}, from the warm view: the same on every node for the same applied

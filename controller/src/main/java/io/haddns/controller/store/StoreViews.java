@@ -277,6 +277,10 @@ final class StoreViews implements AutoCloseable {
     return Optional.ofNullable(health.get(line));
   }
 
+  Optional<AppliedRecord> applied(RecordKey key) {
+    return applied.served(key);
+  }
+
   Map<RecordKey, AppliedRecord> applied() {
     return applied.served();
   }

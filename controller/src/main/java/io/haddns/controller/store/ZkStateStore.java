@@ -519,6 +519,11 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   }
 
   @Override
+  public Optional<AppliedRecord> applied(RecordKey key) {
+    return views.applied(key);
+  }
+
+  @Override
   public Map<RecordKey, AppliedRecord> applied() {
     return views.applied();
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,6 +70,7 @@ class ProbeScaleBenchmark {
       double gcCount,
       Map<String, Double> failures,
       Map<String, Double> faults,
+      List<Long> descriptors,
       List<String> threads) {
     double cpuMicrosPerProbe() {
       return cores * WINDOW.toSeconds() / probes * 1e6;
@@ -144,9 +146,11 @@ class ProbeScaleBenchmark {
       CpuClock cpu = new CpuClock(p.pid(), Duration.ZERO, WINDOW);
       cpu.start();
       long maxRss = 0;
+      List<Long> descriptors = new ArrayList<>();
       long end = System.nanoTime() + WINDOW.toNanos();
       while (System.nanoTime() < end) {
         maxRss = Math.max(maxRss, p.procStatusKib("VmRSS"));
+        descriptors.add(openDescriptors(p.pid()));
         Thread.sleep(500);
       }
       cpu.join();
@@ -192,7 +196,15 @@ class ProbeScaleBenchmark {
           gc1.get("YGC") + gc1.get("FGC") - gc0.get("YGC") - gc0.get("FGC"),
           failures,
           faults,
+          descriptors,
           cpu.threadLines(8));
+    }
+  }
+
+  /** The descriptors {@code pid} holds now (each TCP probe in flight holds one). */
+  private static long openDescriptors(long pid) throws IOException {
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+      return fds.count();
     }
   }
 
@@ -398,6 +410,17 @@ class ProbeScaleBenchmark {
                 String.format(
                     Locale.ROOT, " %.0f ms %.2f %%;", le * 1000, 100 * n / h.lateRounds)));
     r.line("").line(late.toString());
+    List<Long> fds = h.descriptors.stream().sorted().toList();
+    r.line("")
+        .line(
+            String.format(
+                Locale.ROOT,
+                "Descriptors the controller held (every 0.5 s, %d samples): median %d, p90 %d, max"
+                    + " %d (the TCP prober's limit is three quarters of the reserve).",
+                fds.size(),
+                fds.isEmpty() ? 0 : fds.get(fds.size() / 2),
+                fds.isEmpty() ? 0 : fds.get(fds.size() * 9 / 10),
+                fds.isEmpty() ? 0 : fds.getLast()));
     r.line("").line("Controller CPU in the window by thread:");
     h.threads.forEach(r::line);
     r.publish();

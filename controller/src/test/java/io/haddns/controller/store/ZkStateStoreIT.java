@@ -282,6 +282,9 @@ class ZkStateStoreIT {
     current.putApplied(epoch, List.of(), removals);
     await().atMost(WAIT).until(() -> old.applied().size() == 2500);
     assertThat(old.applied()).doesNotContainKey(removals.getFirst());
+    assertThat(old.applied(removals.getFirst())).isEmpty();
+    assertThat(old.applied(many.getLast().record().key()))
+        .contains(old.applied().get(many.getLast().record().key()));
   }
 
   @Test

@@ -64,6 +64,9 @@ public final class TcpConnectProber implements PortProber {
   // (their descriptors are released by the next one).
   private int sockets;
   private int closing;
+  // Published copies for metrics (any thread).
+  private volatile int socketsPublished;
+  private volatile int waitingPublished;
   private volatile boolean closed;
 
   private TcpConnectProber(Selector selector, int maxSockets) {
@@ -105,6 +108,21 @@ public final class TcpConnectProber implements PortProber {
     return a.future;
   }
 
+  /** Sockets held now (probes in flight and closed ones not yet released), as of the last turn. */
+  public int sockets() {
+    return socketsPublished;
+  }
+
+  /** Probes waiting for a socket now, as of the last turn of the loop. */
+  public int waiting() {
+    return waitingPublished;
+  }
+
+  /** The most sockets held at once. */
+  public int maxSockets() {
+    return maxSockets;
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -139,6 +157,8 @@ public final class TcpConnectProber implements PortProber {
         long now = System.nanoTime();
         beginWaiting(now);
         expire(now);
+        socketsPublished = sockets;
+        waitingPublished = waiting.size();
       }
     } catch (IOException | RuntimeException e) {
       log.error("tcp prober: selector loop failed, probes will fail until restart", e);

@@ -152,6 +152,8 @@ class TcpConnectProberIT {
       assertThat(openDescriptors() - before)
           .as("descriptors while in flight")
           .isLessThanOrEqualTo(20);
+      assertThat(limited.sockets()).as("sockets held").isEqualTo(20);
+      assertThat(limited.waiting()).as("probes waiting for a socket").isEqualTo(30);
 
       List<ProbeResult> results = probes.stream().map(CompletableFuture::join).toList();
       assertThat(results)

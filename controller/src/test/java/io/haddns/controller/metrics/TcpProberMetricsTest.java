@@ -1,0 +1,25 @@
+package io.haddns.controller.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haddns.controller.testing.MetricsScrape;
+import io.haddns.probe.tcp.TcpConnectProber;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TcpProberMetricsTest {
+  @Test
+  void exposesTheProbersSocketLimitAndWhatAnIdleProberHolds() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (TcpConnectProber prober = TcpConnectProber.open(3_750)) {
+      new TcpProberMetrics(registry, prober);
+
+      MetricsScrape m = MetricsScrape.of(registry);
+
+      assertThat(m.value("haddns_probe_tcp_sockets_limit", Map.of())).hasValue(3_750);
+      assertThat(m.value("haddns_probe_tcp_sockets", Map.of())).hasValue(0);
+      assertThat(m.value("haddns_probe_tcp_waiting", Map.of())).hasValue(0);
+    }
+  }
+}
