@@ -196,11 +196,7 @@ public final class TcpConnectProber implements PortProber {
       Attempt a = waiting.peek();
       if (a.waitLimitNanos - now <= 0) {
         waiting.poll();
-        complete(
-            a,
-            new Fault(
-                FaultKind.DESCRIPTORS,
-                "tcp prober at its limit of " + maxSockets + " sockets in flight"));
+        complete(a, waitedTooLong(sockets, maxSockets, (now - a.calledNanos) / 1_000_000));
       } else if (sockets < maxSockets) {
         waiting.poll();
         begin(a);
@@ -209,6 +205,23 @@ public final class TcpConnectProber implements PortProber {
         return;
       }
     }
+  }
+
+  /**
+   * Why a probe waited past its wait limit: the socket limit when it is reached now, else this loop
+   * fell behind the probes asked of it (a starved process, or more connects a second than one
+   * thread can make here).
+   */
+  static Fault waitedTooLong(int sockets, int maxSockets, long waitedMillis) {
+    if (sockets >= maxSockets) {
+      return new Fault(
+          FaultKind.DESCRIPTORS, "tcp prober at its limit of " + maxSockets + " sockets in flight");
+    }
+    return new Fault(
+        FaultKind.STARVED,
+        "tcp prober behind: the probe waited "
+            + waitedMillis
+            + " ms for its turn, half its timeout");
   }
 
   private void begin(Attempt a) {
@@ -335,6 +348,7 @@ public final class TcpConnectProber implements PortProber {
   /** One connect in progress; fields other than the future are touched by the selector thread. */
   private static final class Attempt {
     final InetSocketAddress address;
+    final long calledNanos;
     final long deadlineNanos;
     // How long it may wait for a socket: half its timeout.
     final long waitLimitNanos;
@@ -345,6 +359,7 @@ public final class TcpConnectProber implements PortProber {
 
     Attempt(InetSocketAddress address, long calledNanos, Duration timeout) {
       this.address = address;
+      this.calledNanos = calledNanos;
       this.deadlineNanos = calledNanos + timeout.toNanos();
       this.waitLimitNanos = calledNanos + timeout.toNanos() / 2;
     }
