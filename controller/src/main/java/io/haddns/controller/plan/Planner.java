@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Compares desired records with the records a provider holds and produces the changes that make
@@ -25,11 +26,20 @@ public final class Planner {
    */
   public List<Change> plan(
       Collection<Desired> desired, Map<RecordKey, RecordSet> current, Set<RecordKey> retired) {
+    return plan(desired, current::get, retired);
+  }
+
+  /**
+   * As {@link #plan(Collection, Map, Set)}, with what the zone holds looked up one key at a time
+   * ({@code current} returns null for a key it does not hold): no copy of a large zone per plan.
+   */
+  public List<Change> plan(
+      Collection<Desired> desired, Function<RecordKey, RecordSet> current, Set<RecordKey> retired) {
     List<Change> changes = new ArrayList<>();
     for (Desired d : desired) {
       switch (d) {
         case Desired.Point p -> {
-          RecordSet now = current.get(p.key());
+          RecordSet now = current.apply(p.key());
           if (now == null || now.isEmpty()) {
             changes.add(new Change.Create(p.record()));
           } else if (!now.sameContent(p.record())) {
@@ -42,7 +52,7 @@ public final class Planner {
       }
     }
     for (RecordKey key : new TreeSet<>(retired)) {
-      RecordSet now = current.get(key);
+      RecordSet now = current.apply(key);
       if (now != null && !now.isEmpty()) {
         changes.add(new Change.Delete(now));
       }

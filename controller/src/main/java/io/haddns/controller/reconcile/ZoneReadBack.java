@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +49,8 @@ final class ZoneReadBack {
   private final Map<RecordKey, RecordSet> writtenThisTerm = new HashMap<>();
   private final Set<RecordKey> writtenByThisNode = new HashSet<>();
   private volatile Set<RecordKey> foreign = Set.of();
-  // Retired keys as of the applied view read by the last appliedView() or readBack(): each reads
-  // the view once (a copy of every applied record), and the plan that follows needs both.
-  private Set<RecordKey> retired = Set.of();
+  // Retired keys as of the last read-back, or the first lookup of the term (null: not read yet).
+  private Set<RecordKey> retired;
 
   ZoneReadBack(
       String zone,
@@ -116,34 +116,34 @@ final class ZoneReadBack {
     return current;
   }
 
-  /** The zone's applied records, with what this term wrote since. */
-  Map<RecordKey, RecordSet> appliedView() {
-    Map<RecordKey, AppliedRecord> applied = store.applied();
-    retired = retired(applied);
-    Map<RecordKey, RecordSet> current = new HashMap<>();
-    applied.forEach(
-        (k, v) -> {
-          if (v.zone().equals(zone)) {
-            current.put(k, v.record());
-          }
-        });
-    writtenThisTerm.forEach(
-        (k, v) -> {
-          if (v == null) {
-            current.remove(k);
-          } else {
-            current.put(k, v);
-          }
-        });
-    return current;
+  /**
+   * The zone's applied records with what this term wrote since, looked up one key at a time in the
+   * store's view: no copy of 100,000 records per reconcile. Use on this thread, before the next
+   * write.
+   */
+  Function<RecordKey, RecordSet> appliedLookup() {
+    if (retired == null) {
+      retired = retired(store.applied());
+    }
+    return key -> {
+      if (writtenThisTerm.containsKey(key)) {
+        return writtenThisTerm.get(key);
+      }
+      return store
+          .applied(key)
+          .filter(a -> a.zone().equals(zone))
+          .map(AppliedRecord::record)
+          .orElse(null);
+    };
   }
 
   /**
-   * Applied records of this zone that are no longer configured, as of the applied view read by the
-   * last {@link #appliedView()} or {@link #readBack()}.
+   * Applied records of this zone that are no longer configured, as of the last read-back or, in a
+   * term without one yet, the first {@link #appliedLookup()}. Only this term deletes them
+   * meanwhile, and what it deleted the lookup shows as gone.
    */
   Set<RecordKey> retiredKeys() {
-    return retired;
+    return retired == null ? Set.of() : retired;
   }
 
   private Set<RecordKey> retired(Map<RecordKey, AppliedRecord> applied) {
@@ -191,5 +191,6 @@ final class ZoneReadBack {
   /** A new term (or a lost one) starts from the applied state alone. */
   void forgetTermWrites() {
     writtenThisTerm.clear();
+    retired = null;
   }
 }

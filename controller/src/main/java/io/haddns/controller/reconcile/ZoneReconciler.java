@@ -17,11 +17,11 @@ import io.haddns.controller.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,13 +136,13 @@ public final class ZoneReconciler {
         view.forgetTermWrites();
         fence.claim(epoch);
       }
-      Map<RecordKey, RecordSet> current = readBack ? view.readBack() : view.appliedView();
-      List<Change> changes = plan(current);
+      Map<RecordKey, RecordSet> current = readBack ? view.readBack() : null;
+      List<Change> changes = plan(readBack ? current::get : view.appliedLookup());
       if (!readBack && changes.stream().anyMatch(c -> c instanceof Change.Create)) {
         // A create may meet a record someone else made since the last read-back: look first.
         readBack = true;
         current = view.readBack();
-        changes = plan(current);
+        changes = plan(current::get);
       }
       if (changes.isEmpty()) {
         if (readBack) {
@@ -210,7 +210,7 @@ public final class ZoneReconciler {
   }
 
   private ReconcileResult dryRun() throws ProviderException {
-    List<Change> changes = plan(view.readBack());
+    List<Change> changes = plan(view.readBack()::get);
     if (!changes.equals(lastPlan)) {
       if (changes.isEmpty()) {
         log.info("zone={} dry run: nothing to change", zone);
@@ -227,19 +227,20 @@ public final class ZoneReconciler {
     return new ReconcileResult.Planned(counts.creates(), counts.updates(), counts.deletes());
   }
 
-  /** The plan against {@code current}; call right after reading it (appliedView or readBack). */
-  private List<Change> plan(Map<RecordKey, RecordSet> current) {
+  /**
+   * The plan against what the zone holds ({@code current}: null for a key it does not hold); call
+   * right after reading it (appliedLookup or readBack), which also decides foreign and retired
+   * keys.
+   */
+  private List<Change> plan(Function<RecordKey, RecordSet> current) {
     Set<RecordKey> skip = view.foreign();
     List<Desired> desired = calculator.desired(records, lines.get());
     if (skip.isEmpty()) {
-      // The usual case: no copy of 100,000 records per reconcile.
       return planner.plan(desired, current, view.retiredKeys());
     }
-    Map<RecordKey, RecordSet> visible = new HashMap<>(current);
-    visible.keySet().removeAll(skip);
     return planner.plan(
         desired.stream().filter(d -> !skip.contains(d.key())).toList(),
-        visible,
+        key -> skip.contains(key) ? null : current.apply(key),
         view.retiredKeys());
   }
 

@@ -378,6 +378,35 @@ class ZoneReconcilerTest {
     assertThat(store.applied()).doesNotContainKey(old);
   }
 
+  @Test
+  void deletesRecordsNoLongerConfiguredFromTheAppliedStateWithoutAReadBackAndOnlyOnce()
+      throws Exception {
+    RecordKey old = new RecordKey("old.example.com", RecordType.A);
+    RecordSet oldSet = new RecordSet(old, 60, List.of(ip("203.0.113.1")));
+    provider.put(oldSet);
+    store.putApplied(
+        epoch,
+        List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
+        List.of());
+    reconciler.reconcile(epoch, true, RETRY);
+    assertThat(provider.records()).doesNotContainKey(old);
+    int batches = provider.appliedBatches().size();
+
+    // Applied again by someone (a lagging view, say): the next plain reconcile deletes it from the
+    // applied state it looks up, and one after it has nothing left to delete.
+    provider.put(oldSet);
+    store.putApplied(
+        epoch,
+        List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
+        List.of());
+    reconciler.resetClaim();
+    reconciler.reconcile(epoch, false, RETRY);
+    reconciler.reconcile(epoch, false, RETRY);
+
+    assertThat(provider.records()).doesNotContainKey(old);
+    assertThat(provider.appliedBatches()).hasSize(batches + 1);
+  }
+
   /** A reconciler of {@link #APP} whose recordings run on {@code recorder}. */
   private ZoneReconciler recordingOn(HeldRecorder recorder) {
     return new ZoneReconciler(
