@@ -362,8 +362,8 @@ class ZoneReconcilerTest {
         .isInstanceOf(ReconcileResult.NotLeader.class);
   }
 
-  @Test
-  void deletesRecordsNoLongerConfigured() throws Exception {
+  /** A record haddns applied that is no longer configured, at the provider and as applied. */
+  private RecordKey appliedButNoLongerConfigured() throws Exception {
     RecordKey old = new RecordKey("old.example.com", RecordType.A);
     RecordSet oldSet = new RecordSet(old, 60, List.of(ip("203.0.113.1")));
     provider.put(oldSet);
@@ -371,6 +371,12 @@ class ZoneReconcilerTest {
         epoch,
         List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
         List.of());
+    return old;
+  }
+
+  @Test
+  void deletesRecordsNoLongerConfigured() throws Exception {
+    RecordKey old = appliedButNoLongerConfigured();
 
     reconciler.reconcile(epoch, true, RETRY);
 
@@ -381,24 +387,14 @@ class ZoneReconcilerTest {
   @Test
   void deletesRecordsNoLongerConfiguredFromTheAppliedStateWithoutAReadBackAndOnlyOnce()
       throws Exception {
-    RecordKey old = new RecordKey("old.example.com", RecordType.A);
-    RecordSet oldSet = new RecordSet(old, 60, List.of(ip("203.0.113.1")));
-    provider.put(oldSet);
-    store.putApplied(
-        epoch,
-        List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
-        List.of());
+    RecordKey old = appliedButNoLongerConfigured();
     reconciler.reconcile(epoch, true, RETRY);
     assertThat(provider.records()).doesNotContainKey(old);
     int batches = provider.appliedBatches().size();
 
     // Applied again by someone (a lagging view, say): the next plain reconcile deletes it from the
     // applied state it looks up, and one after it has nothing left to delete.
-    provider.put(oldSet);
-    store.putApplied(
-        epoch,
-        List.of(new AppliedRecord(oldSet, "example.com", epoch, clock.instant())),
-        List.of());
+    appliedButNoLongerConfigured();
     reconciler.resetClaim();
     reconciler.reconcile(epoch, false, RETRY);
     reconciler.reconcile(epoch, false, RETRY);
