@@ -1,6 +1,6 @@
 package io.haddns.controller.metrics;
 
-import io.haddns.probe.tcp.TcpConnectProber;
+import io.haddns.probe.tcp.TcpProberPool;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -11,7 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class TcpProberMetrics {
 
-  public TcpProberMetrics(PrometheusRegistry registry, TcpConnectProber prober) {
+  public TcpProberMetrics(PrometheusRegistry registry, TcpProberPool prober) {
     GaugeWithCallback.builder()
         .name("haddns_probe_tcp_sockets")
         .help("Sockets the TCP prober holds now: probes in flight and sockets not yet released")

@@ -117,6 +117,12 @@ class MemoryBenchmark {
       int linePort)
       throws Exception {
     Path work = Files.createDirectories(dir.resolve("v" + variant));
+    // The controller's log is kept after the run, for a variant that did not finish.
+    Path log =
+        Files.createDirectories(
+                Path.of(System.getProperty("haddns.bench.dir", "target/bench")).resolve("memory"))
+            .resolve("controller-v" + variant + ".log");
+    Files.deleteIfExists(log);
     String[] zones = new String[ZONES];
     for (int z = 0; z < ZONES; z++) {
       zones[z] = "z" + z + ".mem.test";
@@ -141,14 +147,7 @@ class MemoryBenchmark {
       String url = "http://127.0.0.1:" + http;
       long start = System.nanoTime();
       try (ControllerProcess p =
-          ControllerProcess.launch(
-              jar,
-              flags,
-              config,
-              "mem-" + variant,
-              http,
-              work.resolve("controller.log"),
-              List.of())) {
+          ControllerProcess.launch(jar, flags, config, "mem-" + variant, http, log, List.of())) {
         double appliedAfter = awaitAllApplied(p, url, start);
         checkSample(dns, addresses, zones);
         long maxRss = 0;
