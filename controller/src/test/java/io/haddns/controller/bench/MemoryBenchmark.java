@@ -136,7 +136,9 @@ class MemoryBenchmark {
           config(
               "mem" + variant,
               zkConnect,
-              ZkDigestSecret.yaml(work),
+              // One ZooKeeper identity for every variant: the first creates /haddns with its
+              // ACL, and a variant with another identity could not create its tree under it.
+              ZkDigestSecret.yaml(dir),
               dns,
               secret,
               addresses,
