@@ -240,6 +240,8 @@ class ControllerNodeTest {
     CountDownLatch release = store.holdHealthWrites();
 
     transition("a", "192.0.2.1", Health.UP, Health.DOWN);
+    // The first write is under way (held) before the others are decided.
+    await().until(store::healthWriteHeld);
     List<String> expected = new ArrayList<>(List.of("health line=a up -> down"));
     for (int i = 0; i < 200; i++) {
       String line = String.format("l%03d", i);

@@ -26,6 +26,7 @@ public final class InMemoryStateStore implements StateStore {
   private volatile long epoch;
   private volatile boolean viewLags;
   private volatile CountDownLatch healthHold;
+  private volatile boolean healthWriteHeld;
   private final List<Integer> healthWrites = new ArrayList<>();
 
   private final Map<String, Long> serials = new ConcurrentHashMap<>();
@@ -74,6 +75,7 @@ public final class InMemoryStateStore implements StateStore {
   public void putHealth(long e, List<HealthChange> changes) throws NotLeaderException {
     CountDownLatch hold = healthHold;
     if (hold != null) {
+      healthWriteHeld = true;
       try {
         hold.await();
       } catch (InterruptedException interrupted) {
@@ -96,6 +98,11 @@ public final class InMemoryStateStore implements StateStore {
     CountDownLatch hold = new CountDownLatch(1);
     healthHold = hold;
     return hold;
+  }
+
+  /** Whether a batched health write has reached the hold set by {@link #holdHealthWrites}. */
+  public boolean healthWriteHeld() {
+    return healthWriteHeld;
   }
 
   /** How many transitions each batched health write carried, in order. */
