@@ -459,15 +459,23 @@ class ZoneReconcilerTest {
     assertThat(recorder.failed).isZero();
   }
 
-  @Test
-  void aRecordingThatFailedAsksForAReconcileAndTheNextOneReportsIt() throws Exception {
-    HeldRecorder recorder = new HeldRecorder();
+  /**
+   * A reconciler recording on {@code recorder} that created {@link #APP} (recorded), then moved it
+   * to line b when a went down: that move's recording is still held.
+   */
+  private ZoneReconciler movedWithItsRecordingHeld(HeldRecorder recorder) throws Exception {
     ZoneReconciler async = recordingOn(recorder);
     assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
     recorder.runAll();
-
     lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
     assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    return async;
+  }
+
+  @Test
+  void aRecordingThatFailedAsksForAReconcileAndTheNextOneReportsIt() throws Exception {
+    HeldRecorder recorder = new HeldRecorder();
+    ZoneReconciler async = movedWithItsRecordingHeld(recorder);
     store.unreachable(true);
     recorder.runAll();
     assertThat(recorder.failed).isEqualTo(1);
@@ -484,11 +492,7 @@ class ZoneReconcilerTest {
   @Test
   void aRecordingRefusedForAnEndedTermMakesTheNextReconcileStepDown() throws Exception {
     HeldRecorder recorder = new HeldRecorder();
-    ZoneReconciler async = recordingOn(recorder);
-    assertThat(async.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
-    recorder.runAll();
-    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
-    assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
+    ZoneReconciler async = movedWithItsRecordingHeld(recorder);
 
     store.beginTerm("/another-node"); // another node began a term: this one's writes are refused
     recorder.runAll();

@@ -40,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * <p>Every probe in flight holds a socket, and a closed socket keeps its descriptor until the
  * selector's next turn releases it. The prober holds at most {@code maxSockets} at once: a probe
  * beyond them waits for a socket, in the order asked, for at most half its timeout, and is a {@link
- * FaultKind#DESCRIPTORS} fault after that (its round is inconclusive, the line's health is kept),
- * so a prober that falls behind (thousands of lines, a starved process) never takes the descriptors
- * the rest of the process needs, and a burst of probes larger than the limit (rounds released
- * together after a pause) is spread over the sockets as they free up. Connects are begun at most
- * {@value #BATCH} per turn of the loop, between which finished handshakes are reaped.
+ * FaultKind#DESCRIPTORS} fault after that (its round is inconclusive, the line's health is kept);
+ * one that waited that long with sockets free (this thread fell behind) is a {@link
+ * FaultKind#STARVED} fault. So a prober that falls behind (thousands of lines, a starved process)
+ * never takes the descriptors the rest of the process needs, and a burst of probes larger than the
+ * limit (rounds released together after a pause) is spread over the sockets as they free up.
+ * Connects are begun at most {@value #BATCH} per turn of the loop, between which finished
+ * handshakes are reaped.
  */
 public final class TcpConnectProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
