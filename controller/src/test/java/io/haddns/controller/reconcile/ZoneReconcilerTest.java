@@ -500,4 +500,98 @@ class ZoneReconcilerTest {
     assertThat(recorder.failed).isEqualTo(1);
     assertThat(async.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.NotLeader.class);
   }
+
+  /** Six records, two per pair of lines (c0/c1 on a/b, c2/c3 on c/d, c4/c5 on e/f), all applied. */
+  private ZoneReconciler sixRecordsApplied(boolean[] paused) throws Exception {
+    List<RecordConfig> six = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String primary = String.valueOf((char) ('a' + i / 2 * 2));
+      String backup = String.valueOf((char) ('b' + i / 2 * 2));
+      six.add(
+          new RecordConfig(
+              new RecordKey("c" + i + ".example.com", RecordType.A),
+              30,
+              Policy.FAILOVER,
+              List.of(primary, backup),
+              "example.com"));
+    }
+    for (int i = 0; i < 6; i++) {
+      String line = String.valueOf((char) ('a' + i));
+      lines.put(line, new LineState(line, Health.UP, List.of(ip("198.51.100." + (i + 1)))));
+    }
+    ZoneReconciler six6 =
+        new ZoneReconciler(settings(six, "node-1").paused(() -> paused[0]).build());
+    assertThat(six6.reconcile(epoch, true, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(6, 0, 0, Duration.ZERO));
+    return six6;
+  }
+
+  private void down(String line) throws Exception {
+    lines.put(line, new LineState(line, Health.DOWN, lines.get(line).addresses()));
+  }
+
+  private InetAddress at(String name) {
+    return provider.records().get(new RecordKey(name, RecordType.A)).addresses().getFirst();
+  }
+
+  @Test
+  void aPlanWithoutReadBackLooksOnlyAtTheRecordsOfLinesThatChanged() throws Exception {
+    ZoneReconciler zone = sixRecordsApplied(new boolean[1]);
+    // A resync reads back: this term's writes are then looked up in the store, one by one.
+    assertThat(zone.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.NoChanges.class);
+    down("c");
+    int before = store.appliedLookups();
+
+    assertThat(zone.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 2, 0, Duration.ZERO));
+
+    assertThat(store.appliedLookups() - before).isEqualTo(2);
+    assertThat(at("c2.example.com")).isEqualTo(ip("198.51.100.4"));
+    assertThat(at("c3.example.com")).isEqualTo(ip("198.51.100.4"));
+    assertThat(at("c0.example.com")).isEqualTo(ip("198.51.100.1"));
+    int settled = store.appliedLookups();
+    assertThat(zone.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(store.appliedLookups()).isEqualTo(settled);
+  }
+
+  @Test
+  void aWriteThatFailedMakesTheNextPlanCoverEveryRecord() throws Exception {
+    ZoneReconciler zone = sixRecordsApplied(new boolean[1]);
+    down("a");
+    provider.failNext(new TransientProviderException("connection reset", null));
+    assertThat(zone.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.RetryAfter.class);
+    down("c");
+
+    assertThat(zone.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 4, 0, Duration.ZERO));
+
+    assertThat(at("c0.example.com")).isEqualTo(ip("198.51.100.2"));
+    assertThat(at("c1.example.com")).isEqualTo(ip("198.51.100.2"));
+    assertThat(at("c2.example.com")).isEqualTo(ip("198.51.100.4"));
+  }
+
+  @Test
+  void linesThatChangedWhileTheZoneWasPausedAreWrittenOnceItIsResumed() throws Exception {
+    boolean[] paused = {false};
+    ZoneReconciler zone = sixRecordsApplied(paused);
+    paused[0] = true;
+    down("e");
+    assertThat(zone.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Paused.class);
+    paused[0] = false;
+
+    assertThat(zone.reconcile(epoch, false, RETRY))
+        .isEqualTo(new ReconcileResult.Applied(0, 2, 0, Duration.ZERO));
+    assertThat(at("c4.example.com")).isEqualTo(ip("198.51.100.6"));
+  }
+
+  @Test
+  void aLineThatWentDownAndCameBackBetweenTwoPlansChangesNothing() throws Exception {
+    ZoneReconciler zone = sixRecordsApplied(new boolean[1]);
+    LineState was = lines.get("a");
+    down("a");
+    lines.put("a", was);
+
+    assertThat(zone.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.NoChanges.class);
+    assertThat(at("c0.example.com")).isEqualTo(ip("198.51.100.1"));
+  }
 }

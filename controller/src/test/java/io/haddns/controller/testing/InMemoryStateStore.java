@@ -12,14 +12,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A StateStore in memory with the same epoch-check semantics, for unit tests. */
 public final class InMemoryStateStore implements StateStore {
   private volatile boolean unreachable;
   private final Map<String, LineHealth> health = new ConcurrentHashMap<>();
   private final Map<RecordKey, AppliedRecord> applied = new ConcurrentHashMap<>();
+  private final AtomicInteger appliedLookups = new AtomicInteger();
   private final List<AuditEvent> audit = new ArrayList<>();
   private final List<AuditEvent> unfenced = new ArrayList<>();
   private final Map<String, MemberInfo> members = new ConcurrentHashMap<>();
@@ -152,6 +155,19 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public Map<RecordKey, AppliedRecord> applied() {
     return Map.copyOf(applied);
+  }
+
+  @Override
+  public Optional<AppliedRecord> applied(RecordKey key) {
+    appliedLookups.incrementAndGet();
+    return Optional.ofNullable(applied.get(key));
+  }
+
+  /**
+   * How many single records were looked up ({@link #applied(RecordKey)}), one per planned record.
+   */
+  public int appliedLookups() {
+    return appliedLookups.get();
   }
 
   @Override
