@@ -35,10 +35,14 @@ final class ZoneAudit {
   }
 
   void record(String type, String detail) {
+    record(term.epoch(), type, detail);
+  }
+
+  /** As {@link #record(String, String)}, fenced by {@code epoch} (the term that did it). */
+  void record(long epoch, String type, String detail) {
     try {
       store.audit(
-          term.epoch(),
-          new AuditEvent(clock.instant(), nodeId, type, "zone=" + zone + " " + detail));
+          epoch, new AuditEvent(clock.instant(), nodeId, type, "zone=" + zone + " " + detail));
     } catch (NotLeaderException e) {
       log.info("zone={} audit type={} not written: {}", zone, type, e.getMessage());
     } catch (StoreUnavailableException e) {

@@ -192,7 +192,8 @@ public final class ZoneReconciler {
           applied.deletes(),
           epoch,
           took.toMillis());
-      audit.record("apply", ZoneAudit.describe(changes));
+      String described = ZoneAudit.describe(changes);
+      writes.afterRecordings(() -> audit.record(epoch, "apply", described));
       return applied;
     } catch (LeadershipDoubtedException e) {
       return heldInDoubt(epoch);

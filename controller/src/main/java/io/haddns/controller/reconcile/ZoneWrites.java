@@ -263,6 +263,29 @@ final class ZoneWrites {
     }
   }
 
+  /**
+   * Runs {@code task} on the zone's recorder once the recordings handed over so far have ended: the
+   * audit event of an apply follows the records it describes, and the zone's next reconcile does
+   * not wait for ZooKeeper to take it (behind tens of thousands of records being recorded, that
+   * took half a second).
+   */
+  void afterRecordings(Runnable task) {
+    // A stage that threw would make every later recording of the chain be skipped.
+    Runnable guarded =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.warn("zone={} task after the recordings failed", zone, e);
+          }
+        };
+    try {
+      recordings = recordings.thenRunAsync(guarded, recorder);
+    } catch (RejectedExecutionException e) {
+      guarded.run(); // the node is stopping: here, as far as it can
+    }
+  }
+
   /** On the recorder: one batch of applied changes into ZooKeeper; a failure is kept. */
   private void record(long epoch, List<AppliedRecord> upserts, List<RecordKey> removals) {
     Unrecorded failed;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The applied records this node's leader term wrote that its warm view may not show yet. {@link
@@ -16,25 +17,23 @@ final class RecentWrites {
   private final Map<RecordKey, Optional<AppliedRecord>> written = new HashMap<>();
   private long epoch;
 
-  /** {@code view} corrected by the writes of {@code epoch} it does not show yet. */
+  /**
+   * The records of {@code keys} that {@code view} holds, corrected by the writes of {@code epoch}
+   * it does not show yet; keys held by neither are left out. Looks up only those keys (and the
+   * remembered writes), so a write of a few names costs the same with 100,000 applied records.
+   */
   synchronized Map<RecordKey, AppliedRecord> overlay(
-      long epoch, Map<RecordKey, AppliedRecord> view) {
+      long epoch, Function<RecordKey, Optional<AppliedRecord>> view, Collection<RecordKey> keys) {
     if (epoch != this.epoch) {
       written.clear();
       this.epoch = epoch;
     }
-    written
-        .entrySet()
-        .removeIf(e -> Optional.ofNullable(view.get(e.getKey())).equals(e.getValue()));
-    Map<RecordKey, AppliedRecord> out = new HashMap<>(view);
-    written.forEach(
-        (key, record) -> {
-          if (record.isPresent()) {
-            out.put(key, record.get());
-          } else {
-            out.remove(key);
-          }
-        });
+    written.entrySet().removeIf(e -> view.apply(e.getKey()).equals(e.getValue()));
+    Map<RecordKey, AppliedRecord> out = new HashMap<>();
+    for (RecordKey key : keys) {
+      Optional<AppliedRecord> held = written.get(key);
+      (held != null ? held : view.apply(key)).ifPresent(a -> out.put(key, a));
+    }
     return out;
   }
 

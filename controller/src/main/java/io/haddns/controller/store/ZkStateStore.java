@@ -2,6 +2,7 @@ package io.haddns.controller.store;
 
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
+import io.haddns.controller.dns.RecordType;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -330,10 +331,18 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
       long epoch, Collection<AppliedRecord> upserts, Collection<RecordKey> removals)
       throws NotLeaderException {
     ensureSkeleton();
-    Map<RecordKey, AppliedRecord> known = recentWrites.overlay(epoch, views.applied());
+    // What is known of the names written (every type: a name node holds all its records) and of
+    // the keys removed; not a copy of every applied record per batch.
+    Set<RecordKey> looked = new HashSet<>(removals);
+    for (AppliedRecord a : upserts) {
+      for (RecordType type : RecordType.values()) {
+        looked.add(new RecordKey(a.record().key().name(), type));
+      }
+    }
+    Map<RecordKey, AppliedRecord> known = recentWrites.overlay(epoch, views::applied, looked);
     Set<RecordKey> removed = Set.copyOf(removals);
     // The known records by name, once: looking them up per written name keeps a batch linear in
-    // the records (scanning all known records per name made 100,000 names take minutes).
+    // its records.
     Map<String, Map<RecordKey, AppliedRecord>> knownByName = new HashMap<>();
     known.forEach(
         (key, a) -> knownByName.computeIfAbsent(key.name(), n -> new HashMap<>()).put(key, a));

@@ -459,6 +459,20 @@ class ZoneReconcilerTest {
     assertThat(recorder.failed).isZero();
   }
 
+  @Test
+  void theAuditEventOfAnApplyIsWrittenOnTheRecorderAfterTheRecordsItDescribes() throws Exception {
+    HeldRecorder recorder = new HeldRecorder();
+    movedWithItsRecordingHeld(recorder);
+    java.util.function.Predicate<io.haddns.controller.store.AuditEvent> move =
+        e -> e.type().equals("apply") && e.detail().contains("update app.example.com");
+    assertThat(store.recentAudit(10)).as("not before its records").noneMatch(move);
+
+    recorder.runAll();
+
+    assertThat(store.applied().get(APP).record().addresses()).containsExactly(ip("198.51.100.1"));
+    assertThat(store.recentAudit(10)).anyMatch(move);
+  }
+
   /**
    * A reconciler recording on {@code recorder} that created {@link #APP} (recorded), then moved it
    * to line b when a went down: that move's recording is still held.
