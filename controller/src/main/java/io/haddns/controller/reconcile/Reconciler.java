@@ -161,7 +161,7 @@ public final class Reconciler implements AutoCloseable {
       case QUEUED -> {}
       case HELD -> {
         if (lane.heldWithoutTimer(now)) {
-          wakeLater(lane, r.epoch(), lane.heldFor(now));
+          wakeLater(lane, r.epoch(), lane.heldFor(now), true);
         }
       }
     }
@@ -175,7 +175,7 @@ public final class Reconciler implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (lane.heldWithoutTimer(now)) {
-      wakeLater(lane, term.epoch(), lane.heldFor(now));
+      wakeLater(lane, term.epoch(), lane.heldFor(now), true);
     }
   }
 
@@ -212,10 +212,13 @@ public final class Reconciler implements AutoCloseable {
       case ReconcileResult.Failed f -> lane.succeeded();
       case ReconcileResult.Planned p -> lane.succeeded();
       case ReconcileResult.Paused p -> lane.succeeded();
-      case ReconcileResult.Deferred d -> wakeLater(lane, r.epoch(), d.after());
+      // Nothing was in flight when it was put off (a term in doubt, the guard before an unfenced
+      // backend's first write): asked again as it was, without a read-back of its own. A read-back
+      // of 100,000 records would hold up the writes of an outage each time the lease wavers.
+      case ReconcileResult.Deferred d -> wakeLater(lane, r.epoch(), d.after(), r.readBack());
       case ReconcileResult.RetryAfter ra -> {
         lane.failed(attempt, clock.instant().plus(ra.backendWait()));
-        wakeLater(lane, r.epoch(), ra.after());
+        wakeLater(lane, r.epoch(), ra.after(), true);
       }
       case ReconcileResult.NotLeader nl -> {
         // Several zones may find the same term over at once; the node steps down once.
@@ -227,8 +230,9 @@ public final class Reconciler implements AutoCloseable {
     observer.retryState(zone.zone(), lane.failedAttempts());
   }
 
-  private void wakeLater(ZoneLane lane, long epoch, Duration after) {
-    lane.arm(scheduling, after, () -> submit(lane, new Request(epoch, true, false, "retry")));
+  /** Asks for the zone again after {@code after}; a retry after a failure reads the zone back. */
+  private void wakeLater(ZoneLane lane, long epoch, Duration after, boolean readBack) {
+    lane.arm(scheduling, after, () -> submit(lane, new Request(epoch, readBack, false, "retry")));
   }
 
   @Override

@@ -111,6 +111,43 @@ class ReconcilerTest {
   }
 
   @Test
+  void aChangeHeldWhileTheTermIsInDoubtIsWrittenOnceItIsConfirmedWithoutAReadBack()
+      throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    Reconciler r = applied(p);
+    int listed = p.listed.get();
+    term.doubt(epoch);
+    lineDown("a");
+    r.trigger("line-down");
+    scheduling.runReady();
+    assertThat(address(p)).isEqualTo(ip("192.0.2.1"));
+
+    term.confirm(epoch);
+    scheduling.advance(Duration.ofMillis(100));
+
+    assertThat(address(p)).isEqualTo(ip("198.51.100.1"));
+    assertThat(p.listed).as("no read-back for a retry of a held change").hasValue(listed);
+  }
+
+  @Test
+  void aTermStartHeldWhileTheTermIsInDoubtStillReadsTheZoneBack() throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    Reconciler r = applied(p);
+    long next = store.beginTerm("/latch");
+    term.begin(next);
+    term.doubt(next);
+    int listed = p.listed.get();
+    r.beginTerm(next);
+    scheduling.runReady();
+    assertThat(p.listed).hasValue(listed);
+
+    term.confirm(next);
+    scheduling.advance(Duration.ofMillis(100));
+
+    assertThat(p.listed).as("the new term's read-back").hasValue(listed + 1);
+  }
+
+  @Test
   void aFailedApplyIsRetriedWithGrowingBackoffUntilItSucceeds() throws Exception {
     WatchedProvider p = new WatchedProvider("one.test");
     Reconciler r = manual(zone(p));
@@ -269,6 +306,7 @@ class ReconcilerTest {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
+    final AtomicInteger listed = new AtomicInteger();
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate;
     volatile CountDownLatch applied = new CountDownLatch(1);
@@ -330,6 +368,7 @@ class ReconcilerTest {
 
     @Override
     public List<RecordSet> list() throws ProviderException {
+      listed.incrementAndGet();
       enter();
       try {
         return memory.list();
