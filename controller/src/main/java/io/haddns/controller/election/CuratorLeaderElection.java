@@ -180,6 +180,15 @@ public final class CuratorLeaderElection implements LeaderElection {
     }
 
     @Override
+    public boolean othersInElection() {
+      String own = latch.getOurPath();
+      return latchView.stream()
+          .map(ChildData::getPath)
+          .anyMatch(
+              p -> p.startsWith(paths.leader() + "/") && p.contains("latch-") && !p.equals(own));
+    }
+
+    @Override
     public void leaseDoubtChanged(long term) {
       submit(
           () -> {

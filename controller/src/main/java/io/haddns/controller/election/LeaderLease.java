@@ -57,6 +57,13 @@ final class LeaderLease implements AutoCloseable {
     /** Whether a latch node exists, from the election's cached view. */
     boolean latchNodeExists(String path);
 
+    /**
+     * Whether another node is in the election, from its cached view: only such a node can take
+     * over, and only after joining it, so while there is none a leader in doubt has nobody to give
+     * way to.
+     */
+    boolean othersInElection();
+
     /** The term is over (renewal refused, or not confirmed in time); called on any thread. */
     void leaseLost(long epoch, LeadershipChanges.StepDownReason why, String reason);
 
@@ -87,6 +94,7 @@ final class LeaderLease implements AutoCloseable {
   private final LeaseHold hold;
   private final Duration giveUp;
   private final AtomicBoolean renewing = new AtomicBoolean();
+  private volatile long keptAlone;
   private volatile long heldEpoch;
 
   LeaderLease(
@@ -191,6 +199,23 @@ final class LeaderLease implements AutoCloseable {
     }
     if (hold.inDoubt()) {
       if (overdue.compareTo(giveUp) < 0) {
+        return false;
+      }
+      if (!host.othersInElection()) {
+        // Alone, giving the term up would only start another (a new epoch, fence claim and
+        // read-back of every zone) on the same loaded ZooKeeper: the term is kept, its writes held,
+        // until a renewal is confirmed or refused. A node joining meanwhile can take over only
+        // after its own detection, and fencing stops this one's writes then as always.
+        if (keptAlone != epoch) {
+          keptAlone = epoch;
+          log.warn(
+              "lease node={} epoch={} no renewal confirmed for {} ms and no other node in the"
+                  + " election: the term is kept in doubt, writes held until a renewal is"
+                  + " confirmed",
+              nodeId,
+              epoch,
+              overdue.toMillis());
+        }
         return false;
       }
       giveUp(epoch, overdue);

@@ -321,6 +321,51 @@ class CuratorLeaderElectionIT {
   }
 
   @Test
+  void aLoneLeaderWhoseRenewalsGoUnconfirmedPastTheGiveUpKeepsItsTermInDoubt() throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode alone = leaseNode("n1", proxy.address());
+    await().atMost(WAIT).until(alone.election::isLeader);
+    long epoch = alone.election.epoch();
+    startSampler();
+
+    // 1,300 ms without an answer: past the give-up (1,100 ms), short of the session's read timeout.
+    proxy.holdReplies(Duration.ofMillis(1300));
+    await().atMost(WAIT).until(() -> kinds(alone).contains("doubt"));
+    await().atMost(WAIT).until(() -> kinds(alone).contains("confirmed"));
+
+    Thread.sleep(1000);
+    assertThat(kinds(alone)).containsExactly("acquired", "doubt", "confirmed");
+    assertThat(alone.election.isLeader()).isTrue();
+    assertThat(alone.election.epoch()).isEqualTo(epoch);
+    assertThat(alone.store.currentEpoch()).isEqualTo(epoch);
+  }
+
+  @Test
+  void aLeaderWithAFollowerWhoseRenewalsGoUnconfirmedPastTheGiveUpGivesItsTermUp()
+      throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode slow = leaseNode("n1", proxy.address());
+    await().atMost(WAIT).until(slow.election::isLeader);
+    long epoch = slow.election.epoch();
+    ElectionNode follower = leaseNode("n2", server.getConnectString());
+    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
+    startSampler();
+
+    proxy.holdReplies(Duration.ofMillis(1300));
+    await().atMost(WAIT).until(() -> kinds(slow).contains("lost"));
+
+    assertThat(kinds(slow).subList(0, 3)).containsExactly("acquired", "doubt", "lost");
+    await().atMost(WAIT).until(() -> follower.store.currentEpoch() > epoch);
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
   void aLeaderCutOffStopsSayingItLeadsBeforeTheFollowerTakesOverAndThenStepsDown()
       throws Exception {
     TestingServer server = ZkTestServers.server();
