@@ -293,16 +293,11 @@ class CuratorLeaderElectionIT {
 
   @Test
   void aLeaderWhoseRenewalsAreConfirmedLateHoldsItsWritesAndKeepsItsTerm() throws Exception {
-    TestingServer server = ZkTestServers.server();
-    infra.add(server);
-    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
-    infra.add(proxy);
-    ElectionNode slow = leaseNode("n1", proxy.address());
-    await().atMost(WAIT).until(slow.election::isLeader);
-    long epoch = slow.election.epoch();
-    ElectionNode follower = leaseNode("n2", server.getConnectString());
-    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
-    startSampler();
+    LeaseLeader l = leaseLeaderBehindProxy(true);
+    TcpProxy proxy = l.proxy();
+    ElectionNode slow = l.leader();
+    long epoch = l.epoch();
+    ElectionNode follower = l.follower();
 
     // The renewals reach ZooKeeper on time (the follower sees the lease move), but the leader
     // hears nothing for 900 ms, past its hold limit (500 ms) and short of its give-up (1,100 ms).
@@ -322,14 +317,10 @@ class CuratorLeaderElectionIT {
 
   @Test
   void aLoneLeaderWhoseRenewalsGoUnconfirmedPastTheGiveUpKeepsItsTermInDoubt() throws Exception {
-    TestingServer server = ZkTestServers.server();
-    infra.add(server);
-    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
-    infra.add(proxy);
-    ElectionNode alone = leaseNode("n1", proxy.address());
-    await().atMost(WAIT).until(alone.election::isLeader);
-    long epoch = alone.election.epoch();
-    startSampler();
+    LeaseLeader l = leaseLeaderBehindProxy(false);
+    TcpProxy proxy = l.proxy();
+    ElectionNode alone = l.leader();
+    long epoch = l.epoch();
 
     // 1,300 ms without an answer: past the give-up (1,100 ms), short of the session's read timeout.
     proxy.holdReplies(Duration.ofMillis(1300));
@@ -346,16 +337,11 @@ class CuratorLeaderElectionIT {
   @Test
   void aLeaderWithAFollowerWhoseRenewalsGoUnconfirmedPastTheGiveUpGivesItsTermUp()
       throws Exception {
-    TestingServer server = ZkTestServers.server();
-    infra.add(server);
-    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
-    infra.add(proxy);
-    ElectionNode slow = leaseNode("n1", proxy.address());
-    await().atMost(WAIT).until(slow.election::isLeader);
-    long epoch = slow.election.epoch();
-    ElectionNode follower = leaseNode("n2", server.getConnectString());
-    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
-    startSampler();
+    LeaseLeader l = leaseLeaderBehindProxy(true);
+    TcpProxy proxy = l.proxy();
+    ElectionNode slow = l.leader();
+    long epoch = l.epoch();
+    ElectionNode follower = l.follower();
 
     proxy.holdReplies(Duration.ofMillis(1300));
     await().atMost(WAIT).until(() -> kinds(slow).contains("lost"));
@@ -368,16 +354,11 @@ class CuratorLeaderElectionIT {
   @Test
   void aLeaderCutOffStopsSayingItLeadsBeforeTheFollowerTakesOverAndThenStepsDown()
       throws Exception {
-    TestingServer server = ZkTestServers.server();
-    infra.add(server);
-    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
-    infra.add(proxy);
-    ElectionNode cutOff = leaseNode("n1", proxy.address());
-    await().atMost(WAIT).until(cutOff.election::isLeader);
-    long epoch = cutOff.election.epoch();
-    ElectionNode follower = leaseNode("n2", server.getConnectString());
-    await().atMost(WAIT).until(() -> follower.store.currentEpoch() == epoch);
-    startSampler();
+    LeaseLeader l = leaseLeaderBehindProxy(true);
+    TcpProxy proxy = l.proxy();
+    ElectionNode cutOff = l.leader();
+    long epoch = l.epoch();
+    ElectionNode follower = l.follower();
 
     proxy.blackhole();
     ElectionNode next = awaitLeaderOtherThan(cutOff);
@@ -389,6 +370,28 @@ class CuratorLeaderElectionIT {
     assertThat(mine).extracting(Event::kind).containsExactly("acquired", "doubt", "lost");
     assertThat(mine.get(1).seq()).isLessThan(next.events().getFirst().seq());
     assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  /** A lease leader n1 reaching ZooKeeper through a proxy, with a follower n2 if asked. */
+  private record LeaseLeader(
+      TcpProxy proxy, ElectionNode leader, long epoch, ElectionNode follower) {}
+
+  private LeaseLeader leaseLeaderBehindProxy(boolean withFollower) throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    TcpProxy proxy = new TcpProxy("127.0.0.1", server.getPort());
+    infra.add(proxy);
+    ElectionNode leader = leaseNode("n1", proxy.address());
+    await().atMost(WAIT).until(leader.election::isLeader);
+    long epoch = leader.election.epoch();
+    ElectionNode follower = null;
+    if (withFollower) {
+      ElectionNode f = leaseNode("n2", server.getConnectString());
+      await().atMost(WAIT).until(() -> f.store.currentEpoch() == epoch);
+      follower = f;
+    }
+    startSampler();
+    return new LeaseLeader(proxy, leader, epoch, follower);
   }
 
   private static List<String> kinds(ElectionNode n) {
