@@ -20,8 +20,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -55,9 +55,14 @@ public final class TcpConnectProber implements PortProber {
 
   private final Selector selector;
   private final Queue<Attempt> submitted = new ConcurrentLinkedQueue<>();
-  // Selector thread only.
-  private final PriorityQueue<Attempt> deadlines =
-      new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
+  // Selector thread only: attempts in flight by deadline. A finished one leaves at once: left
+  // until its deadline, it would wake the loop for nothing every few hundred microseconds at
+  // thousands of probes a second, and keep its closed socket reachable for the whole timeout
+  // (long enough to be promoted, and collected only by full collections).
+  private final TreeSet<Attempt> deadlines =
+      new TreeSet<>(
+          Comparator.<Attempt>comparingLong(a -> a.deadlineNanos).thenComparingLong(a -> a.seq));
+  private long nextSeq;
   // Selector thread only: asked, not begun yet, oldest first.
   private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
   private final Thread loop;
@@ -142,7 +147,7 @@ public final class TcpConnectProber implements PortProber {
         int released = closing;
         closing = 0;
         long wakeAt = nextWake(released);
-        long wait = wakeAt == Long.MAX_VALUE ? 0 : (wakeAt - System.nanoTime()) / 1_000_000;
+        long wait = wakeAt == Long.MAX_VALUE ? 0 : millisUntil(wakeAt - System.nanoTime());
         if (wakeAt != Long.MAX_VALUE && wait < 1) {
           selector.selectNow();
         } else {
@@ -171,15 +176,22 @@ public final class TcpConnectProber implements PortProber {
   }
 
   /**
+   * Whole milliseconds to wait for {@code nanos}, rounded up: a deadline less than a millisecond
+   * away is waited for, not polled for in a busy loop.
+   */
+  static long millisUntil(long nanos) {
+    return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+  }
+
+  /**
    * When the loop must look again without waiting for the selector: now when attempts wait and
    * sockets are free (after this turn's release) or the earliest deadline has passed; else at the
    * earliest deadline or wait limit; {@link Long#MAX_VALUE} when nothing is pending.
    */
   private long nextWake(int released) {
     long at = Long.MAX_VALUE;
-    Attempt first = deadlines.peek();
-    if (first != null) {
-      at = first.deadlineNanos;
+    if (!deadlines.isEmpty()) {
+      at = deadlines.first().deadlineNanos;
     }
     Attempt head = waiting.peek();
     if (head != null) {
@@ -254,6 +266,7 @@ public final class TcpConnectProber implements PortProber {
       } else {
         a.channel.register(selector, SelectionKey.OP_CONNECT, a);
         a.registered = true;
+        a.seq = nextSeq++;
         deadlines.add(a);
       }
     } catch (IOException e) {
@@ -277,11 +290,8 @@ public final class TcpConnectProber implements PortProber {
    * at once) must not turn finished handshakes into timeouts of their lines.
    */
   private void expire(long now) {
-    while (!deadlines.isEmpty() && deadlines.peek().deadlineNanos - now <= 0) {
-      Attempt a = deadlines.poll();
-      if (a.future.isDone()) {
-        continue;
-      }
+    while (!deadlines.isEmpty() && deadlines.first().deadlineNanos - now <= 0) {
+      Attempt a = deadlines.pollFirst();
       try {
         if (a.channel.finishConnect()) {
           complete(a, new ProbeResult.Success(Duration.ofNanos(System.nanoTime() - a.started)));
@@ -296,10 +306,12 @@ public final class TcpConnectProber implements PortProber {
   }
 
   private void complete(Attempt a, ProbeResult result) {
-    // A finished attempt stays in the deadline heap until its deadline and is skipped then:
-    // removing it from the middle would cost O(n) per probe.
-    if (a.future.isDone()) {
+    if (a.ended) {
       return;
+    }
+    a.ended = true;
+    if (a.registered) {
+      deadlines.remove(a);
     }
     if (a.channel != null) {
       try {
@@ -323,7 +335,7 @@ public final class TcpConnectProber implements PortProber {
     for (Attempt a; (a = waiting.poll()) != null; ) {
       complete(a, CLOSED);
     }
-    for (Attempt a; (a = deadlines.poll()) != null; ) {
+    for (Attempt a; (a = deadlines.pollFirst()) != null; ) {
       complete(a, CLOSED);
     }
     try {
@@ -357,6 +369,8 @@ public final class TcpConnectProber implements PortProber {
     final CompletableFuture<ProbeResult> future = new CompletableFuture<>();
     SocketChannel channel;
     boolean registered;
+    boolean ended;
+    long seq;
     long started;
 
     Attempt(InetSocketAddress address, long calledNanos, Duration timeout) {

@@ -7,6 +7,8 @@ import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
 import io.haddns.probe.testing.NetnsHost;
 import io.haddns.probe.testing.RequiredCapability;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -77,6 +79,53 @@ class TcpConnectProberIT {
     assertThat(r)
         .isInstanceOfSatisfying(
             Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.REFUSED));
+  }
+
+  /**
+   * Probes that end within microseconds (a closed port) at 2,000 a second: the loop must sleep
+   * between them, not spin on their deadlines (a finished probe used to stay queued until its
+   * deadline, so one was always less than a millisecond away and the loop polled without waiting).
+   */
+  @Test
+  void sleepsBetweenProbesThatEndedLongBeforeTheirDeadlines() throws Exception {
+    int closed;
+    try (ServerSocket s = listen("127.0.0.1")) {
+      closed = s.getLocalPort();
+    }
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    List<Thread> loops =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("haddns-tcp-probe") && t.isAlive())
+            .toList();
+    assertThat(loops).as("this test's prober thread").hasSize(1);
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long id = loops.getFirst().threadId();
+    List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
+    long start = System.nanoTime();
+    long cpuFrom = -1;
+    long wallFrom = 0;
+    while (System.nanoTime() - start < 1_500_000_000L) {
+      if (cpuFrom < 0 && System.nanoTime() - start > 500_000_000L) {
+        cpuFrom = mx.getThreadCpuTime(id);
+        wallFrom = System.nanoTime();
+      }
+      probes.add(prober.probe(loopback, closed, Duration.ofMillis(300)));
+      probes.add(prober.probe(loopback, closed, Duration.ofMillis(300)));
+      Thread.sleep(1);
+    }
+    long cpu = mx.getThreadCpuTime(id) - cpuFrom;
+    long wall = System.nanoTime() - wallFrom;
+
+    assertThat(probes)
+        .allSatisfy(
+            f ->
+                assertThat(f.join())
+                    .isInstanceOf(Failure.class)
+                    .extracting("reason")
+                    .isEqualTo(FailureReason.REFUSED));
+    assertThat((double) cpu / wall)
+        .as("share of a core the prober's loop used while probes ended at once")
+        .isLessThan(0.4);
   }
 
   @Test

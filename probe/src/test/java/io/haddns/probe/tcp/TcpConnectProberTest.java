@@ -19,4 +19,14 @@ class TcpConnectProberTest {
     assertThat(fault.kind()).isEqualTo(FaultKind.STARVED);
     assertThat(fault.detail()).contains("251 ms");
   }
+
+  @Test
+  void waitsWholeMillisecondsRoundedUpSoADeadlineUnderAMillisecondAwayIsNotPolledFor() {
+    assertThat(TcpConnectProber.millisUntil(-5)).isZero();
+    assertThat(TcpConnectProber.millisUntil(0)).isZero();
+    assertThat(TcpConnectProber.millisUntil(1)).isEqualTo(1);
+    assertThat(TcpConnectProber.millisUntil(999_999)).isEqualTo(1);
+    assertThat(TcpConnectProber.millisUntil(1_000_000)).isEqualTo(1);
+    assertThat(TcpConnectProber.millisUntil(1_000_001)).isEqualTo(2);
+  }
 }
