@@ -11,6 +11,7 @@ import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -51,6 +52,13 @@ final class ZoneWrites {
   private final Runnable recordingFailed;
   private CompletableFuture<Void> recordings = CompletableFuture.completedFuture(null);
   private final AtomicReference<Unrecorded> unrecorded = new AtomicReference<>();
+  private final WritesUnderWay underWay = new WritesUnderWay();
+
+  /** Changes recorded in one go, between which the recording lets provider writes go first. */
+  static final int RECORD_SLICE = 1_000;
+
+  /** How long a recording lets provider writes go first, at most, from when it was handed over. */
+  static final Duration RECORD_DEFER = Duration.ofSeconds(5);
 
   /** A recording that failed, and the term that sent it. */
   private record Unrecorded(
@@ -142,7 +150,7 @@ final class ZoneWrites {
       List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
       List<AppliedRecord> claimed = claimCreates(epoch, call);
       try {
-        provider.apply(call, epoch);
+        writeToProvider(call, epoch);
       } catch (ProviderException e) {
         releaseClaims(epoch, claimed);
         throw e;
@@ -159,7 +167,7 @@ final class ZoneWrites {
   private void applyReadingBackAfterPartialFailure(
       List<Change> changes, long epoch, List<AppliedRecord> claimed) throws ProviderException {
     try {
-      provider.apply(changes, epoch);
+      writeToProvider(changes, epoch);
     } catch (PermanentProviderException | TransientProviderException e) {
       if (changes.size() > callSize()) {
         try {
@@ -254,9 +262,12 @@ final class ZoneWrites {
     }
     view.recorded(upserts, removals);
     try {
-      recordings = recordings.thenRunAsync(() -> record(epoch, upserts, removals), recorder);
+      long handedOff = System.nanoTime();
+      recordings =
+          recordings.thenRunAsync(() -> record(epoch, upserts, removals, handedOff), recorder);
     } catch (RejectedExecutionException e) {
-      record(epoch, upserts, removals); // the node is stopping: record here, as far as it can
+      // the node is stopping: record here, as far as it can
+      record(epoch, upserts, removals, System.nanoTime());
     }
     if (recordings.isDone()) {
       checkRecorded(epoch); // recorded already (a recorder of the calling thread): report it now
@@ -286,11 +297,35 @@ final class ZoneWrites {
     }
   }
 
-  /** On the recorder: one batch of applied changes into ZooKeeper; a failure is kept. */
-  private void record(long epoch, List<AppliedRecord> upserts, List<RecordKey> removals) {
+  private void writeToProvider(List<Change> changes, long epoch) throws ProviderException {
+    underWay.begin();
+    try {
+      provider.apply(changes, epoch);
+    } finally {
+      underWay.end();
+    }
+  }
+
+  /**
+   * On the recorder: one batch of applied changes into ZooKeeper, {@value #RECORD_SLICE} at a time,
+   * each slice after the zone's provider write under way (if any) has ended, or once the batch has
+   * waited {@link #RECORD_DEFER}; a failure is kept and ends the batch.
+   */
+  private void record(
+      long epoch, List<AppliedRecord> upserts, List<RecordKey> removals, long handedOff) {
+    long deadline = handedOff + RECORD_DEFER.toNanos();
     Unrecorded failed;
     try {
-      store.putApplied(epoch, upserts, removals);
+      int u = 0;
+      int r = 0;
+      do {
+        underWay.awaitNone(deadline);
+        int nu = Math.min(upserts.size() - u, RECORD_SLICE);
+        int nr = Math.min(removals.size() - r, RECORD_SLICE - nu);
+        store.putApplied(epoch, upserts.subList(u, u + nu), removals.subList(r, r + nr));
+        u += nu;
+        r += nr;
+      } while (u < upserts.size() || r < removals.size());
       return;
     } catch (NotLeaderException e) {
       failed = new Unrecorded(epoch, null, e);
