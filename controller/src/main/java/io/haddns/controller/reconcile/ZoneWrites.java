@@ -11,7 +11,6 @@ import io.haddns.controller.store.AppliedRecord;
 import io.haddns.controller.store.NotLeaderException;
 import io.haddns.controller.store.StateStore;
 import io.haddns.controller.store.StoreUnavailableException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -52,13 +51,6 @@ final class ZoneWrites {
   private final Runnable recordingFailed;
   private CompletableFuture<Void> recordings = CompletableFuture.completedFuture(null);
   private final AtomicReference<Unrecorded> unrecorded = new AtomicReference<>();
-  private final WritesUnderWay underWay = new WritesUnderWay();
-
-  /** Changes recorded in one go, between which the recording lets provider writes go first. */
-  static final int RECORD_SLICE = 1_000;
-
-  /** How long a recording lets provider writes go first, at most, from when it was handed over. */
-  static final Duration RECORD_DEFER = Duration.ofSeconds(5);
 
   /** A recording that failed, and the term that sent it. */
   private record Unrecorded(
@@ -150,7 +142,7 @@ final class ZoneWrites {
       List<Change> call = changes.subList(from, Math.min(changes.size(), from + size));
       List<AppliedRecord> claimed = claimCreates(epoch, call);
       try {
-        writeToProvider(call, epoch);
+        provider.apply(call, epoch);
       } catch (ProviderException e) {
         releaseClaims(epoch, claimed);
         throw e;
@@ -167,7 +159,7 @@ final class ZoneWrites {
   private void applyReadingBackAfterPartialFailure(
       List<Change> changes, long epoch, List<AppliedRecord> claimed) throws ProviderException {
     try {
-      writeToProvider(changes, epoch);
+      provider.apply(changes, epoch);
     } catch (PermanentProviderException | TransientProviderException e) {
       if (changes.size() > callSize()) {
         try {
@@ -262,12 +254,9 @@ final class ZoneWrites {
     }
     view.recorded(upserts, removals);
     try {
-      long handedOff = System.nanoTime();
-      recordings =
-          recordings.thenRunAsync(() -> record(epoch, upserts, removals, handedOff), recorder);
+      recordings = recordings.thenRunAsync(() -> record(epoch, upserts, removals), recorder);
     } catch (RejectedExecutionException e) {
-      // the node is stopping: record here, as far as it can
-      record(epoch, upserts, removals, System.nanoTime());
+      record(epoch, upserts, removals); // the node is stopping: record here, as far as it can
     }
     if (recordings.isDone()) {
       checkRecorded(epoch); // recorded already (a recorder of the calling thread): report it now
@@ -297,35 +286,11 @@ final class ZoneWrites {
     }
   }
 
-  private void writeToProvider(List<Change> changes, long epoch) throws ProviderException {
-    underWay.begin();
-    try {
-      provider.apply(changes, epoch);
-    } finally {
-      underWay.end();
-    }
-  }
-
-  /**
-   * On the recorder: one batch of applied changes into ZooKeeper, {@value #RECORD_SLICE} at a time,
-   * each slice after the zone's provider write under way (if any) has ended, or once the batch has
-   * waited {@link #RECORD_DEFER}; a failure is kept and ends the batch.
-   */
-  private void record(
-      long epoch, List<AppliedRecord> upserts, List<RecordKey> removals, long handedOff) {
-    long deadline = handedOff + RECORD_DEFER.toNanos();
+  /** On the recorder: one batch of applied changes into ZooKeeper; a failure is kept. */
+  private void record(long epoch, List<AppliedRecord> upserts, List<RecordKey> removals) {
     Unrecorded failed;
     try {
-      int u = 0;
-      int r = 0;
-      do {
-        underWay.awaitNone(deadline);
-        int nu = Math.min(upserts.size() - u, RECORD_SLICE);
-        int nr = Math.min(removals.size() - r, RECORD_SLICE - nu);
-        store.putApplied(epoch, upserts.subList(u, u + nu), removals.subList(r, r + nr));
-        u += nu;
-        r += nr;
-      } while (u < upserts.size() || r < removals.size());
+      store.putApplied(epoch, upserts, removals);
       return;
     } catch (NotLeaderException e) {
       failed = new Unrecorded(epoch, null, e);
