@@ -294,14 +294,11 @@ class CuratorLeaderElectionIT {
   @Test
   void aLeaderWhoseRenewalsAreConfirmedLateHoldsItsWritesAndKeepsItsTerm() throws Exception {
     LeaseLeader l = leaseLeaderBehindProxy(true);
-    TcpProxy proxy = l.proxy();
     ElectionNode slow = l.leader();
-    long epoch = l.epoch();
-    ElectionNode follower = l.follower();
 
     // The renewals reach ZooKeeper on time (the follower sees the lease move), but the leader
     // hears nothing for 900 ms, past its hold limit (500 ms) and short of its give-up (1,100 ms).
-    proxy.holdReplies(Duration.ofMillis(900));
+    l.proxy().holdReplies(Duration.ofMillis(900));
     await().atMost(WAIT).until(() -> kinds(slow).contains("doubt"));
     assertThat(slow.election.isLeader()).isFalse();
     await().atMost(WAIT).until(() -> kinds(slow).contains("confirmed"));
@@ -309,45 +306,40 @@ class CuratorLeaderElectionIT {
 
     Thread.sleep(1000);
     assertThat(kinds(slow)).containsExactly("acquired", "doubt", "confirmed");
-    assertThat(slow.election.epoch()).isEqualTo(epoch);
-    assertThat(follower.events()).isEmpty();
-    assertThat(follower.store.currentEpoch()).isEqualTo(epoch);
+    assertThat(slow.election.epoch()).isEqualTo(l.epoch());
+    assertThat(l.follower().events()).isEmpty();
+    assertThat(l.follower().store.currentEpoch()).isEqualTo(l.epoch());
     assertTermsNeverOverlapAndEpochsIncrease();
   }
 
   @Test
   void aLoneLeaderWhoseRenewalsGoUnconfirmedPastTheGiveUpKeepsItsTermInDoubt() throws Exception {
     LeaseLeader l = leaseLeaderBehindProxy(false);
-    TcpProxy proxy = l.proxy();
     ElectionNode alone = l.leader();
-    long epoch = l.epoch();
 
     // 1,300 ms without an answer: past the give-up (1,100 ms), short of the session's read timeout.
-    proxy.holdReplies(Duration.ofMillis(1300));
+    l.proxy().holdReplies(Duration.ofMillis(1300));
     await().atMost(WAIT).until(() -> kinds(alone).contains("doubt"));
     await().atMost(WAIT).until(() -> kinds(alone).contains("confirmed"));
 
     Thread.sleep(1000);
     assertThat(kinds(alone)).containsExactly("acquired", "doubt", "confirmed");
     assertThat(alone.election.isLeader()).isTrue();
-    assertThat(alone.election.epoch()).isEqualTo(epoch);
-    assertThat(alone.store.currentEpoch()).isEqualTo(epoch);
+    assertThat(alone.election.epoch()).isEqualTo(l.epoch());
+    assertThat(alone.store.currentEpoch()).isEqualTo(l.epoch());
   }
 
   @Test
   void aLeaderWithAFollowerWhoseRenewalsGoUnconfirmedPastTheGiveUpGivesItsTermUp()
       throws Exception {
     LeaseLeader l = leaseLeaderBehindProxy(true);
-    TcpProxy proxy = l.proxy();
     ElectionNode slow = l.leader();
-    long epoch = l.epoch();
-    ElectionNode follower = l.follower();
 
-    proxy.holdReplies(Duration.ofMillis(1300));
+    l.proxy().holdReplies(Duration.ofMillis(1300));
     await().atMost(WAIT).until(() -> kinds(slow).contains("lost"));
 
     assertThat(kinds(slow).subList(0, 3)).containsExactly("acquired", "doubt", "lost");
-    await().atMost(WAIT).until(() -> follower.store.currentEpoch() > epoch);
+    await().atMost(WAIT).until(() -> l.follower().store.currentEpoch() > l.epoch());
     assertTermsNeverOverlapAndEpochsIncrease();
   }
 
@@ -355,15 +347,12 @@ class CuratorLeaderElectionIT {
   void aLeaderCutOffStopsSayingItLeadsBeforeTheFollowerTakesOverAndThenStepsDown()
       throws Exception {
     LeaseLeader l = leaseLeaderBehindProxy(true);
-    TcpProxy proxy = l.proxy();
     ElectionNode cutOff = l.leader();
-    long epoch = l.epoch();
-    ElectionNode follower = l.follower();
 
-    proxy.blackhole();
+    l.proxy().blackhole();
     ElectionNode next = awaitLeaderOtherThan(cutOff);
-    assertThat(next).isSameAs(follower);
-    assertThat(next.election.epoch()).isGreaterThan(epoch);
+    assertThat(next).isSameAs(l.follower());
+    assertThat(next.election.epoch()).isGreaterThan(l.epoch());
     // Well within the session (2.5 s): the follower judged the silent lease, no expiry was waited.
     await().atMost(WAIT).until(() -> kinds(cutOff).contains("lost"));
     List<Event> mine = cutOff.events();
