@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
@@ -35,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * there + epoch bump in one transaction) and only then tells its {@link LeadershipListener}. It
  * stops leading — {@link #isLeader()} false at once, then {@code lost} — when the latch says so or
  * the connection is SUSPENDED or LOST, whichever is first. Listener calls run on one dedicated
- * thread, never on ZooKeeper's event thread. {@link #close()} closes the latch first, so another
- * node takes over within about a second.
+ * thread, never on ZooKeeper's event thread. {@link #close()} ends the term ({@code lost} returns)
+ * and then removes the latch node, so another node takes over within about a second and never while
+ * this one still acts on its term.
  *
  * <p>With the leader lease enabled ({@link LeaderLease}), the leader renews it while it leads and
  * followers judge it: a follower that finds the leader dead removes the leader's latch node, so the
@@ -47,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class CuratorLeaderElection implements LeaderElection {
   private static final Logger log = LoggerFactory.getLogger(CuratorLeaderElection.class);
   private static final Duration BEGIN_TERM_BACKOFF = Duration.ofMillis(200);
+  // Bounds how long close() waits for the listener's lost() before the latch node goes anyway.
+  private static final Duration LOST_BEFORE_LEAVING = Duration.ofSeconds(5);
 
   private enum State {
     LATENT,
@@ -61,6 +67,8 @@ public final class CuratorLeaderElection implements LeaderElection {
   private final LeadershipListener listener;
   private final LeadershipChanges changes;
   private final ExecutorService listenerThread;
+  // The listener executor's one thread, once it exists.
+  private volatile Thread listenerThreadRef;
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
   private final ConnectionStateListener connectionListener = this::connectionChanged;
   private final LeaderLatchListener latchListener =
@@ -132,7 +140,11 @@ public final class CuratorLeaderElection implements LeaderElection {
     this.changes = Objects.requireNonNull(changes, "changes");
     this.listenerThread =
         Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("haddns-election-" + nodeId).factory());
+            r -> {
+              Thread t = Thread.ofPlatform().name("haddns-election-" + nodeId).unstarted(r);
+              listenerThreadRef = t;
+              return t;
+            });
     this.latch = newLatch();
     this.latchView = CuratorCache.build(client, paths.leader());
     this.lease =
@@ -398,13 +410,40 @@ public final class CuratorLeaderElection implements LeaderElection {
     }
   }
 
+  // On the listener thread, so lost() keeps its order with the other listener calls; a listener
+  // that closes the election from its own callback ends the term right here instead.
+  private void endTermBeforeLeaving() {
+    if (Thread.currentThread() == listenerThreadRef) {
+      stepDown(Optional.empty(), "stepped down (node stopping)");
+      return;
+    }
+    try {
+      listenerThread
+          .submit(() -> stepDown(Optional.empty(), "stepped down (node stopping)"))
+          .get(LOST_BEFORE_LEAVING.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn(
+          "election node={} listener did not end the term within {} ms; leaving anyway",
+          nodeId,
+          LOST_BEFORE_LEAVING.toMillis());
+    } catch (ExecutionException | RejectedExecutionException e) {
+      log.warn("election node={} ending the term failed: {}", nodeId, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void submit(Runnable task) {
     if (!listenerThread.isShutdown()) {
       listenerThread.execute(task);
     }
   }
 
-  /** Leaves the election: the latch node goes first so another node takes over at once. */
+  /**
+   * Leaves the election: the term ends first — {@code lost} has returned — and only then does the
+   * latch node go, so another node takes over at once but never while this one still acts on its
+   * term.
+   */
   @Override
   public void close() {
     if (state.getAndSet(State.CLOSED) != State.STARTED) {
@@ -414,6 +453,7 @@ public final class CuratorLeaderElection implements LeaderElection {
     if (lease != null) {
       lease.close();
     }
+    endTermBeforeLeaving();
     synchronized (latchLock) {
       try {
         latch.close();

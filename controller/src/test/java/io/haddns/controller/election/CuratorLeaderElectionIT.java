@@ -206,6 +206,26 @@ class CuratorLeaderElectionIT {
   }
 
   @Test
+  void aStoppingLeaderEndsItsTermBeforeAnotherNodeCanAcquire() throws Exception {
+    TestingServer server = ZkTestServers.server();
+    infra.add(server);
+    ElectionNode first = node("n1", server.getConnectString());
+    await().atMost(WAIT).until(first::hasAcquired);
+    ElectionNode second = node("n2", server.getConnectString());
+    await().atMost(WAIT).until(() -> second.election.leaderId().equals(Optional.of(first.id)));
+    first.lostTakes = Duration.ofMillis(500);
+
+    first.close();
+    awaitLeaderOtherThan(first);
+
+    assertThat(first.events().getLast().kind()).isEqualTo("lost");
+    assertThat(first.events().getLast().seq())
+        .as("the stopping leader's lost returned before the next term began: %s", log)
+        .isLessThan(second.events().getLast().seq());
+    assertTermsNeverOverlapAndEpochsIncrease();
+  }
+
+  @Test
   void keepsElectingAndWritingWhenTheLeadersZooKeeperServerDies() throws Exception {
     TestingCluster cluster = ZkTestServers.cluster(3);
     infra.add(cluster);

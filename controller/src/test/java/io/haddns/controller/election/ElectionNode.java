@@ -24,6 +24,8 @@ final class ElectionNode implements AutoCloseable {
   final CuratorLeaderElection election;
   private final List<Event> events;
   private final AtomicLong seq;
+  // How long the listener's lost() takes before it returns, like a node stopping its writers.
+  volatile Duration lostTakes = Duration.ZERO;
 
   ElectionNode(String id, String connectString, ZkPaths paths, List<Event> events, AtomicLong seq) {
     this(id, connectString, paths, events, seq, LeaderLeaseConfig.DISABLED);
@@ -62,6 +64,7 @@ final class ElectionNode implements AutoCloseable {
 
               @Override
               public void lost(String reason) {
+                sleep(lostTakes);
                 record("lost", 0);
               }
 
@@ -86,6 +89,14 @@ final class ElectionNode implements AutoCloseable {
     // Take the sequence number and append atomically so the shared log is in sequence order.
     synchronized (events) {
       events.add(new Event(seq.incrementAndGet(), System.nanoTime(), id, kind, epoch));
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
