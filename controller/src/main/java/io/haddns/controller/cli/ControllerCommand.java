@@ -125,7 +125,8 @@ final class ControllerCommand implements Callable<Integer> {
                   n.dnsTcpLimits(),
                   n.descriptorReserve(),
                   n.httpAdvertise(),
-                  n.transport()));
+                  n.transport(),
+                  n.tcpProbes()));
     } catch (IllegalArgumentException e) {
       err.println("haddns: a port flag is out of range: " + e.getMessage());
       return 2;

@@ -30,6 +30,8 @@ import java.util.OptionalInt;
  *     specific address, else this host's first global or site-local address
  * @param transport whether the node's servers may use Netty's native epoll transport ({@code
  *     node.transport}: {@code auto}, the default) or stay on NIO ({@code nio})
+ * @param tcpProbes how the leader sends TCP probes ({@code node.tcpProbes}: {@code connect}, the
+ *     default, or {@code half-open})
  */
 public record NodeConfig(
     String id,
@@ -43,7 +45,8 @@ public record NodeConfig(
     ListenerLimits dnsTcpLimits,
     OptionalInt descriptorReserve,
     Optional<InetAddress> httpAdvertise,
-    TransportPreference transport) {
+    TransportPreference transport,
+    TcpProbeMethod tcpProbes) {
   public static final int DEFAULT_HTTP_PORT = 8053;
 
   /** 64 connections, 16 per source, each request within 10 s of its first byte. */
@@ -119,7 +122,8 @@ public record NodeConfig(
         dnsTcpLimits,
         descriptorReserve,
         Optional.empty(),
-        TransportPreference.AUTO);
+        TransportPreference.AUTO,
+        TcpProbeMethod.CONNECT);
   }
 
   public NodeConfig {
@@ -142,5 +146,24 @@ public record NodeConfig(
       throw new IllegalArgumentException("node.http.advertise cannot be a wildcard address");
     }
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(tcpProbes, "tcpProbes");
+  }
+
+  /** This configuration with TCP probes sent by {@code method}. */
+  public NodeConfig withTcpProbes(TcpProbeMethod method) {
+    return new NodeConfig(
+        id,
+        httpHost,
+        httpPort,
+        dnsHost,
+        dnsPort,
+        gateway,
+        dnsAdvertise,
+        httpLimits,
+        dnsTcpLimits,
+        descriptorReserve,
+        httpAdvertise,
+        transport,
+        method);
   }
 }

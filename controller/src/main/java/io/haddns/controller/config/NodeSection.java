@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -55,7 +56,8 @@ final class NodeSection {
 
   Optional<NodeConfig> read(Optional<YamlValue> value, Problems problems) {
     Optional<YamlMap> map = value.flatMap(YamlValue::map);
-    map.ifPresent(m -> m.allow("id", "http", "dns", "gateway", "descriptors", "transport"));
+    map.ifPresent(
+        m -> m.allow("id", "http", "dns", "gateway", "descriptors", "transport", "tcpProbes"));
     Optional<YamlValue> idValue = map.flatMap(m -> m.get("id"));
     boolean idOk =
         idValue.map(v -> v.string().filter(id -> validId(v, id)).isPresent()).orElse(true);
@@ -104,6 +106,10 @@ final class NodeSection {
         map.flatMap(m -> m.get("transport"))
             .map(NodeSection::transport)
             .orElse(Optional.of(TransportPreference.AUTO));
+    Optional<TcpProbeMethod> tcpProbes =
+        map.flatMap(m -> m.get("tcpProbes"))
+            .map(NodeSection::tcpProbes)
+            .orElse(Optional.of(TcpProbeMethod.CONNECT));
     if (!idOk
         || !httpOk
         || !dnsOk
@@ -118,7 +124,8 @@ final class NodeSection {
         || dnsPort.isEmpty()
         || advertise.isEmpty()
         || httpAdvertise.isEmpty()
-        || transport.isEmpty()) {
+        || transport.isEmpty()
+        || tcpProbes.isEmpty()) {
       return Optional.empty();
     }
     Optional<String> id = id(idValue.map(v -> v.node().textValue()), problems);
@@ -136,23 +143,36 @@ final class NodeSection {
                 dnsLimits.get(),
                 reserve.get(),
                 httpAdvertise.get(),
-                transport.get()));
+                transport.get(),
+                tcpProbes.get()));
   }
 
   /** {@code node.transport}: {@code auto} or {@code nio}. */
   private static Optional<TransportPreference> transport(YamlValue value) {
+    return choice(
+        value, TransportPreference.values(), p -> p.name().toLowerCase(Locale.ROOT), "auto, nio");
+  }
+
+  /** {@code node.tcpProbes}: {@code connect} or {@code half-open}. */
+  private static Optional<TcpProbeMethod> tcpProbes(YamlValue value) {
+    return choice(value, TcpProbeMethod.values(), TcpProbeMethod::label, "connect, half-open");
+  }
+
+  /** The one of {@code choices} whose label {@code value} is, else a problem naming them all. */
+  private static <E> Optional<E> choice(
+      YamlValue value, E[] choices, Function<E, String> label, String labels) {
     return value
         .string()
         .flatMap(
             text -> {
-              Optional<TransportPreference> preference =
-                  Arrays.stream(TransportPreference.values())
-                      .filter(p -> p.name().toLowerCase(Locale.ROOT).equals(text.trim()))
+              Optional<E> chosen =
+                  Arrays.stream(choices)
+                      .filter(c -> label.apply(c).equals(text.trim()))
                       .findFirst();
-              if (preference.isEmpty()) {
-                value.problem("must be one of auto, nio");
+              if (chosen.isEmpty()) {
+                value.problem("must be one of " + labels);
               }
-              return preference;
+              return chosen;
             });
   }
 

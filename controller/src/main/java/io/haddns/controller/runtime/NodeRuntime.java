@@ -13,6 +13,7 @@ import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
 import io.haddns.controller.config.OperatorRole;
 import io.haddns.controller.config.ProviderConfig;
+import io.haddns.controller.config.TcpProbeMethod;
 import io.haddns.controller.config.ZoneConfig;
 import io.haddns.controller.dnsserver.AppliedStateZoneSource;
 import io.haddns.controller.dnsserver.DnsServerSettings;
@@ -73,10 +74,13 @@ import io.haddns.controller.verify.RecordAnswers;
 import io.haddns.controller.verify.ServerAnswers;
 import io.haddns.controller.verify.ZoneNameServers;
 import io.haddns.controller.zookeeper.EmbeddedZooKeeper;
+import io.haddns.probe.PortProber;
 import io.haddns.probe.Prober;
 import io.haddns.probe.engine.ProbeSpec;
 import io.haddns.probe.icmp.IcmpProber;
 import io.haddns.probe.icmp.IcmpUnavailableException;
+import io.haddns.probe.tcp.TcpHalfOpenProber;
+import io.haddns.probe.tcp.TcpHalfOpenUnavailableException;
 import io.haddns.probe.tcp.TcpProberPool;
 import io.netty.handler.codec.http.HttpMethod;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -215,9 +219,20 @@ public final class NodeRuntime implements AutoCloseable {
         throw new StartupException(e.getMessage(), e);
       }
     }
-    TcpProberPool tcp = TcpProberPool.open(TCP_PROBE_THREADS, tcpProbeSockets(cfg));
-    log.info("probe tcp threads={}", tcp.threads());
-    new TcpProberMetrics(registry, tcp);
+    TcpProberPool connects = TcpProberPool.open(TCP_PROBE_THREADS, tcpProbeSockets(cfg));
+    new TcpProberMetrics(registry, connects);
+    PortProber tcp = connects;
+    if (cfg.node().tcpProbes() == TcpProbeMethod.HALF_OPEN) {
+      try {
+        tcp = TcpHalfOpenProber.open(connects);
+      } catch (TcpHalfOpenUnavailableException e) {
+        connects.close();
+        throw new StartupException("node.tcpProbes half-open: " + e.getMessage(), e);
+      }
+      log.info("probe tcp method=half-open ipv6=connect threads={}", connects.threads());
+    } else {
+      log.info("probe tcp method=connect threads={}", connects.threads());
+    }
     LatestProbes latestProbes = new LatestProbes(probeMetrics(cfg), clock);
     EngineLineProbing probing = new EngineLineProbing(icmp, tcp, latestProbes, clock);
     resources.push(probing);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.config.TcpProbeMethod;
 import io.haddns.controller.dns.RecordKey;
 import io.haddns.controller.dns.RecordSet;
 import io.haddns.controller.dns.RecordType;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,14 @@ class FleetOutageBenchmark {
   static final Duration TARGET = Duration.ofSeconds(4);
   private static final long SETTLED_NANOS = Duration.ofMillis(300).toNanos();
   private static final String PROBES = "interval: 1s, timeout: 300ms, fall: %d, rise: 2";
+
+  /** The node's {@code node.tcpProbes}: {@code -Dhaddns.bench.tcpProbes}, default connect. */
+  static final TcpProbeMethod TCP_PROBES =
+      Arrays.stream(TcpProbeMethod.values())
+          .filter(m -> m.label().equals(System.getProperty("haddns.bench.tcpProbes", "connect")))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalArgumentException("haddns.bench.tcpProbes: connect or half-open"));
 
   @TempDir Path dir;
 
@@ -301,7 +311,8 @@ class FleetOutageBenchmark {
         new ConfigLoader(Map.of("HADDNS_BENCH_TSIG", dns.tsigSecretBase64()))
             .parse(yaml.toString(), "fleet.yaml", dir);
     return NodeRuntime.start(
-        cfg.withNode(new NodeConfig("node-1", "127.0.0.1", 0, "127.0.0.1", 0)),
+        cfg.withNode(
+            new NodeConfig("node-1", "127.0.0.1", 0, "127.0.0.1", 0).withTcpProbes(TCP_PROBES)),
         Optional.empty(),
         InstantSource.system(),
         "bench");
@@ -355,6 +366,8 @@ class FleetOutageBenchmark {
                 + LINES
                 + " lines with one TCP probe each ("
                 + PROBES.formatted(FALL)
+                + ", node.tcpProbes: "
+                + TCP_PROBES.label()
                 + "), "
                 + RECORDS
                 + " failover records (each on a line with a backup line in the other half of the"

@@ -48,6 +48,13 @@ class ProbeScaleBenchmark {
       List.of(
           System.getProperty("haddns.bench.probeFlags", "-Xmx128m -XX:+UseSerialGC").split(" "));
 
+  /**
+   * How the controller sends its TCP probes ({@code node.tcpProbes}), one measurement each in the
+   * same run: {@code -Dhaddns.bench.tcpProbes=half-open,connect} (the default).
+   */
+  static final List<String> METHODS =
+      List.of(System.getProperty("haddns.bench.tcpProbes", "half-open,connect").split(","));
+
   static final double TARGET_CORES = 0.5;
   static final double TARGET_P99_SECONDS = 0.020;
   private static final String LATENESS = "haddns_probe_round_start_lateness_seconds";
@@ -55,6 +62,7 @@ class ProbeScaleBenchmark {
   @TempDir Path dir;
 
   private record Haddns(
+      String method,
       double cores,
       double probes,
       double rounds,
@@ -105,26 +113,30 @@ class ProbeScaleBenchmark {
     Path fping = RequiredBinary.require("fping", "fping");
     int port = 7000 + (int) (ProcessHandle.current().pid() % 1000);
     List<InetAddress> addresses = NetnsPrefix.addresses(LINES);
-    Haddns h;
+    List<Haddns> hs = new ArrayList<>();
     Fping f;
     try (TestingServer zk = ZkTestServers.server();
         NetnsPrefix net = NetnsPrefix.create(port, dir)) {
-      h = measureHaddns(jar, zk.getConnectString(), addresses, port);
+      for (String method : METHODS) {
+        hs.add(measureHaddns(jar, zk.getConnectString(), addresses, port, method.trim()));
+      }
       f = measureFping(fping, addresses);
     }
-    BenchSize.measured("haddns probes in the window", h.probes);
-    BenchSize.measured("haddns CPU seconds in the window", h.cores);
-    BenchSize.measured("round starts in the window", h.lateRounds);
-    BenchSize.measured("haddns RSS", h.maxRssKib);
+    for (Haddns h : hs) {
+      BenchSize.measured("haddns probes in the window (" + h.method + ")", h.probes);
+      BenchSize.measured("haddns CPU seconds in the window (" + h.method + ")", h.cores);
+      BenchSize.measured("round starts in the window (" + h.method + ")", h.lateRounds);
+      BenchSize.measured("haddns RSS (" + h.method + ")", h.maxRssKib);
+    }
     BenchSize.measured("fping probes sent", f.sent);
-    report(h, f);
+    report(hs, f);
     assertThat(f.received).as("fping echoes answered").isEqualTo(f.sent);
   }
 
-  private Haddns measureHaddns(Path jar, String zk, List<InetAddress> addresses, int port)
-      throws Exception {
+  private Haddns measureHaddns(
+      Path jar, String zk, List<InetAddress> addresses, int port, String method) throws Exception {
     Path config = dir.resolve("haddns.yaml");
-    Files.writeString(config, config(zk, ZkDigestSecret.yaml(dir), addresses, port));
+    Files.writeString(config, config(zk, ZkDigestSecret.yaml(dir), addresses, port, method));
     int http = FreePorts.tcpAndUdp(InetAddress.getByName("127.0.0.1"));
     String url = "http://127.0.0.1:" + http;
     // The controller's log is kept after the run (its warnings name the faults of inconclusive
@@ -133,7 +145,7 @@ class ProbeScaleBenchmark {
         Files.createDirectories(
                 Path.of(System.getProperty("haddns.bench.dir", "target/bench"))
                     .resolve("probe-scale"))
-            .resolve("controller.log");
+            .resolve("controller-" + method + ".log");
     Files.deleteIfExists(log);
     try (ControllerProcess p =
         ControllerProcess.launch(jar, FLAGS, config, "probe-scale", http, log, List.of())) {
@@ -180,6 +192,7 @@ class ProbeScaleBenchmark {
         }
       }
       return new Haddns(
+          method,
           cpu.controllerSeconds() / WINDOW.toSeconds(),
           delta(m0, m1, "haddns_probe_duration_seconds_count")
               + delta(m0, m1, "haddns_probe_failures_total"),
@@ -299,12 +312,15 @@ class ProbeScaleBenchmark {
     return new Fping(cpu, system, sent, received, seconds);
   }
 
-  private static String config(String zk, String zkAuth, List<InetAddress> addresses, int port) {
+  private static String config(
+      String zk, String zkAuth, List<InetAddress> addresses, int port, String method) {
     StringBuilder y = new StringBuilder();
     y.append("cluster:\n  name: probe-scale\n  zookeeper: ")
         .append(zk)
         .append("\n  zookeeperAuth: ")
         .append(zkAuth)
+        .append("\nnode:\n  tcpProbes: ")
+        .append(method)
         .append("\nlines:\n");
     for (int i = 0; i < addresses.size(); i++) {
       y.append(
@@ -320,7 +336,7 @@ class ProbeScaleBenchmark {
     return y.toString();
   }
 
-  private static void report(Haddns h, Fping f) throws IOException {
+  private static void report(List<Haddns> hs, Fping f) throws IOException {
     BenchReport r =
         new BenchReport(
             "ProbeScaleBenchmark",
@@ -331,18 +347,53 @@ class ProbeScaleBenchmark {
             String.format(
                 Locale.ROOT,
                 "One `java %s -jar haddns.jar controller` leading alone; %,d lines, one address"
-                    + " each in a network namespace (198.18.0.0/18), ICMP echo + TCP connect every"
-                    + " 1 s, timeout 500 ms. Window %d s after %d s of warm-up. Anchor: fping"
+                    + " each in a network namespace (198.18.0.0/18), ICMP echo + TCP probe every"
+                    + " 1 s, timeout 500 ms; one controller per TCP probe method (`node.tcpProbes`:"
+                    + " %s), one after the other. Window %d s after %d s of warm-up. Anchor: fping"
                     + " -c %d -p 1000 -i %.3f (ICMP only) at the same addresses, after haddns"
                     + " stopped.",
                 String.join(" ", FLAGS),
                 LINES,
+                String.join(", ", METHODS),
                 WINDOW.toSeconds(),
                 WARM_UP.toSeconds(),
                 WINDOW.toSeconds(),
                 1000.0 / LINES));
-    boolean cpuMet = h.cores <= TARGET_CORES;
-    boolean jitterMet = h.p99Bound() <= TARGET_P99_SECONDS && h.overruns == 0;
+    List<List<String>> rows = new ArrayList<>();
+    for (Haddns h : hs) {
+      boolean cpuMet = h.cores <= TARGET_CORES;
+      boolean jitterMet = h.p99Bound() <= TARGET_P99_SECONDS && h.overruns == 0;
+      rows.add(
+          List.of(
+              "haddns (ICMP + TCP " + h.method + ")",
+              String.format(Locale.ROOT, "%,.0f", h.probes / WINDOW.toSeconds()),
+              String.format(Locale.ROOT, "%.3f", h.cores),
+              String.format(Locale.ROOT, "%.1f", h.cpuMicrosPerProbe()),
+              String.format(Locale.ROOT, "%.2f", h.cpuMicrosPerProbe() / f.cpuMicrosPerProbe()),
+              String.format(Locale.ROOT, "≤ %.0f ms", h.p99Bound() * 1000),
+              String.format(Locale.ROOT, "%.2f %%", 100 * h.shareWithin(0.02)),
+              String.format(Locale.ROOT, "%.0f", h.overruns),
+              String.format(Locale.ROOT, "%.0f", h.inconclusive),
+              String.format(Locale.ROOT, "%.0f MiB", h.maxRssKib / 1024.0),
+              String.format(Locale.ROOT, "%.0f %%", 100 * h.systemShare),
+              (cpuMet ? "CPU met" : "CPU missed")
+                  + ", "
+                  + (jitterMet ? "jitter met" : "jitter missed")));
+    }
+    rows.add(
+        List.of(
+            "fping (ICMP, anchor)",
+            String.format(Locale.ROOT, "%,.0f", f.sent / f.seconds),
+            String.format(Locale.ROOT, "%.3f", f.cpuSeconds / f.seconds),
+            String.format(Locale.ROOT, "%.1f", f.cpuMicrosPerProbe()),
+            "1.00",
+            "",
+            "",
+            "",
+            "",
+            "",
+            String.format(Locale.ROOT, "%.0f %%", 100 * f.systemSeconds / f.cpuSeconds),
+            ""));
     r.table(
         List.of(
             "prober",
@@ -357,72 +408,48 @@ class ProbeScaleBenchmark {
             "RSS max",
             "kernel share of CPU",
             "target"),
-        List.of(
-            List.of(
-                "haddns (ICMP + TCP)",
-                String.format(Locale.ROOT, "%,.0f", h.probes / WINDOW.toSeconds()),
-                String.format(Locale.ROOT, "%.3f", h.cores),
-                String.format(Locale.ROOT, "%.1f", h.cpuMicrosPerProbe()),
-                String.format(Locale.ROOT, "%.2f", h.cpuMicrosPerProbe() / f.cpuMicrosPerProbe()),
-                String.format(Locale.ROOT, "≤ %.0f ms", h.p99Bound() * 1000),
-                String.format(Locale.ROOT, "%.2f %%", 100 * h.shareWithin(0.02)),
-                String.format(Locale.ROOT, "%.0f", h.overruns),
-                String.format(Locale.ROOT, "%.0f", h.inconclusive),
-                String.format(Locale.ROOT, "%.0f MiB", h.maxRssKib / 1024.0),
-                String.format(Locale.ROOT, "%.0f %%", 100 * h.systemShare),
-                (cpuMet ? "CPU met" : "CPU missed")
-                    + ", "
-                    + (jitterMet ? "jitter met" : "jitter missed")),
-            List.of(
-                "fping (ICMP, anchor)",
-                String.format(Locale.ROOT, "%,.0f", f.sent / f.seconds),
-                String.format(Locale.ROOT, "%.3f", f.cpuSeconds / f.seconds),
-                String.format(Locale.ROOT, "%.1f", f.cpuMicrosPerProbe()),
-                "1.00",
-                "",
-                "",
-                "",
-                "",
-                "",
-                String.format(Locale.ROOT, "%.0f %%", 100 * f.systemSeconds / f.cpuSeconds),
-                "")));
-    r.line(
-        String.format(
-            Locale.ROOT,
-            "Rounds in the window: %,.0f (%,.0f scheduled starts); failed probes %,.0f %s;"
-                + " inconclusive rounds by prober fault %s; whole machine busy %.2f cores in the window; GC %.0f collections, %.2f s;"
-                + " fping %,d sent, %,d answered in %.1f s.",
-            h.rounds,
-            h.lateRounds,
-            h.failedProbes,
-            h.failures,
-            h.faults,
-            h.machineBusyCores,
-            h.gcCount,
-            h.gcSeconds,
-            f.sent,
-            f.received,
-            f.seconds));
-    StringBuilder late = new StringBuilder("Round starts late by at most (share of the window's):");
-    h.lateBuckets.forEach(
-        (le, n) ->
-            late.append(
-                String.format(
-                    Locale.ROOT, " %.0f ms %.2f %%;", le * 1000, 100 * n / h.lateRounds)));
-    r.line("").line(late.toString());
-    List<Long> fds = h.descriptors.stream().sorted().toList();
-    r.line("")
-        .line(
-            String.format(
-                Locale.ROOT,
-                "Descriptors the controller held (every 0.5 s, %d samples): median %d, p90 %d, max"
-                    + " %d (the TCP prober's limit is three quarters of the reserve).",
-                fds.size(),
-                fds.isEmpty() ? 0 : fds.get(fds.size() / 2),
-                fds.isEmpty() ? 0 : fds.get(fds.size() * 9 / 10),
-                fds.isEmpty() ? 0 : fds.getLast()));
-    r.line("").line("Controller CPU in the window by thread:");
-    h.threads.forEach(r::line);
+        rows);
+    for (Haddns h : hs) {
+      r.line("").line("**" + h.method + "**");
+      r.line(
+          String.format(
+              Locale.ROOT,
+              "Rounds in the window: %,.0f (%,.0f scheduled starts); failed probes %,.0f %s;"
+                  + " inconclusive rounds by prober fault %s; whole machine busy %.2f cores in the window; GC %.0f collections, %.2f s;"
+                  + " fping %,d sent, %,d answered in %.1f s.",
+              h.rounds,
+              h.lateRounds,
+              h.failedProbes,
+              h.failures,
+              h.faults,
+              h.machineBusyCores,
+              h.gcCount,
+              h.gcSeconds,
+              f.sent,
+              f.received,
+              f.seconds));
+      StringBuilder late =
+          new StringBuilder("Round starts late by at most (share of the window's):");
+      h.lateBuckets.forEach(
+          (le, n) ->
+              late.append(
+                  String.format(
+                      Locale.ROOT, " %.0f ms %.2f %%;", le * 1000, 100 * n / h.lateRounds)));
+      r.line("").line(late.toString());
+      List<Long> fds = h.descriptors.stream().sorted().toList();
+      r.line("")
+          .line(
+              String.format(
+                  Locale.ROOT,
+                  "Descriptors the controller held (every 0.5 s, %d samples): median %d, p90 %d, max"
+                      + " %d (the TCP prober's limit is three quarters of the reserve).",
+                  fds.size(),
+                  fds.isEmpty() ? 0 : fds.get(fds.size() / 2),
+                  fds.isEmpty() ? 0 : fds.get(fds.size() * 9 / 10),
+                  fds.isEmpty() ? 0 : fds.getLast()));
+      r.line("").line("Controller CPU in the window by thread:");
+      h.threads.forEach(r::line);
+    }
     r.publish();
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code node.transport}. */
+/** {@code node.transport} and {@code node.tcpProbes}. */
 class ConfigLoaderTransportTest {
   @TempDir Path dir;
 
@@ -40,5 +40,25 @@ class ConfigLoaderTransportTest {
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("node.transport").contains("auto, nio");
+  }
+
+  @Test
+  void probesWithConnectsByDefault() throws ConfigException {
+    assertThat(parse("").tcpProbes()).isEqualTo(TcpProbeMethod.CONNECT);
+  }
+
+  @Test
+  void operatorCanChooseHalfOpenProbes() throws ConfigException {
+    assertThat(parse("  tcpProbes: half-open\n").tcpProbes()).isEqualTo(TcpProbeMethod.HALF_OPEN);
+    assertThat(parse("  tcpProbes: connect\n").tcpProbes()).isEqualTo(TcpProbeMethod.CONNECT);
+  }
+
+  @Test
+  void refusesAnUnknownProbeMethodNamingTheFieldAndTheChoices() {
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> parse("  tcpProbes: syn\n"));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("node.tcpProbes").contains("connect, half-open");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haddns.controller.config.GatewayListen;
 import io.haddns.controller.config.NodeConfig;
+import io.haddns.controller.config.TcpProbeMethod;
 import io.haddns.controller.netty.TransportPreference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,7 +37,8 @@ class AdminAdvertiseTest {
         NodeConfig.DEFAULT_DNS_TCP_LIMITS,
         OptionalInt.empty(),
         advertise,
-        TransportPreference.AUTO);
+        TransportPreference.AUTO,
+        TcpProbeMethod.CONNECT);
   }
 
   private static String of(NodeConfig node, String bound, List<InetAddress> own) {

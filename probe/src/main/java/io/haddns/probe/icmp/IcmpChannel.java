@@ -8,6 +8,8 @@ import io.haddns.probe.ProbeResult.FailureReason;
 import io.haddns.probe.ProbeResult.Fault;
 import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.icmp.PendingEchoes.Pending;
+import io.haddns.probe.sys.LibC;
+import io.haddns.probe.sys.RawSocketReader;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -16,8 +18,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One ICMP socket of one address family, shared by every target: senders write echo requests from
@@ -25,9 +25,6 @@ import org.slf4j.LoggerFactory;
  * and sweeps expired requests as timeouts.
  */
 final class IcmpChannel implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(IcmpChannel.class);
-  private static final int MAX_SWEEP_MILLIS = 10;
-  private static final int IDLE_POLL_MILLIS = 100;
   private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
 
   private final LibC libc;
@@ -37,7 +34,7 @@ final class IcmpChannel implements AutoCloseable {
   private final RandomGenerator random;
   private final int identifier;
   private final PendingEchoes pending;
-  private final Thread receiver;
+  private final RawSocketReader receiver;
   private volatile boolean closed;
 
   IcmpChannel(LibC libc, int fd, boolean v6, IcmpMode mode, RandomGenerator random) {
@@ -51,14 +48,11 @@ final class IcmpChannel implements AutoCloseable {
     this.identifier = random.nextInt(1 << 16);
     this.pending = new PendingEchoes(random.nextInt(1 << 16));
     this.receiver =
-        Thread.ofPlatform()
-            .daemon()
-            .name("haddns-icmp-" + (v6 ? "v6" : "v4"))
-            .unstarted(this::receiveLoop);
+        new RawSocketReader(libc, fd, v6 ? 28 : 16, "icmp-" + (v6 ? "v6" : "v4"), new Receiver());
   }
 
   void start() {
-    setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, intBytes(RECEIVE_BUFFER_BYTES));
+    setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, RawSocketReader.intBytes(RECEIVE_BUFFER_BYTES));
     if (mode == IcmpMode.RAW) {
       installRawFilter();
     }
@@ -101,64 +95,31 @@ final class IcmpChannel implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    try {
-      receiver.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    receiver.stop();
     for (Pending p : pending.drain()) {
       p.future().complete(new Fault(FaultKind.UNAVAILABLE, "icmp prober closed"));
     }
     libc.close(fd);
   }
 
-  private void receiveLoop() {
-    byte[] pollFd =
-        ByteBuffer.allocate(8)
-            .order(ByteOrder.nativeOrder())
-            .putInt(fd)
-            .putShort(LibC.POLLIN)
-            .putShort((short) 0)
-            .array();
-    byte[] buf = new byte[1500];
-    byte[] from = new byte[28];
-    int[] fromLength = new int[1];
-    while (!closed) {
-      long wait = pending.nanosUntilNextDeadline(System.nanoTime());
-      int millis =
-          wait < 0
-              ? IDLE_POLL_MILLIS
-              : (int) Math.min(MAX_SWEEP_MILLIS, (wait + 999_999) / 1_000_000);
-      try {
-        if (libc.poll(pollFd, 1, millis) > 0) {
-          drain(buf, from, fromLength);
-        }
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EINTR) {
-          log.warn("icmp socket={} poll failed errno={}", v6 ? "v6" : "v4", e.getErrorCode());
-        }
-      }
-      for (Pending p : pending.expire(System.nanoTime())) {
+  /** The receiver's view of this channel. */
+  private final class Receiver implements RawSocketReader.Handler {
+    @Override
+    public long nanosUntilNextDeadline(long now) {
+      return pending.nanosUntilNextDeadline(now);
+    }
+
+    @Override
+    public void received(byte[] datagram, int length, byte[] from, long now) {
+      boolean ipv4Header = !v6 && mode == IcmpMode.RAW;
+      EchoPacket.parse(v6, ipv4Header, datagram, length).ifPresent(in -> deliver(in, from, now));
+    }
+
+    @Override
+    public void sweep(long now) {
+      for (Pending p : pending.expire(now)) {
         p.future().complete(new Failure(FailureReason.TIMEOUT, "no echo reply"));
       }
-    }
-  }
-
-  private void drain(byte[] buf, byte[] from, int[] fromLength) {
-    while (true) {
-      fromLength[0] = from.length;
-      long n;
-      try {
-        n = libc.recvfrom(fd, buf, buf.length, LibC.MSG_DONTWAIT, from, fromLength);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR) {
-          log.warn("icmp socket={} recvfrom failed errno={}", v6 ? "v6" : "v4", e.getErrorCode());
-        }
-        return;
-      }
-      long now = System.nanoTime();
-      boolean ipv4Header = !v6 && mode == IcmpMode.RAW;
-      EchoPacket.parse(v6, ipv4Header, buf, (int) n).ifPresent(in -> deliver(in, from, now));
     }
   }
 
@@ -222,24 +183,11 @@ final class IcmpChannel implements AutoCloseable {
       }
       setOption(LibC.IPPROTO_ICMPV6, LibC.ICMP6_FILTER, filter.array());
     } else {
-      setOption(LibC.SOL_RAW, LibC.ICMP_FILTER, intBytes(~((1 << 0) | (1 << 3))));
+      setOption(LibC.SOL_RAW, LibC.ICMP_FILTER, RawSocketReader.intBytes(~((1 << 0) | (1 << 3))));
     }
   }
 
   private void setOption(int level, int name, byte[] value) {
-    try {
-      libc.setsockopt(fd, level, name, value, value.length);
-    } catch (LastErrorException e) {
-      log.warn(
-          "icmp socket={} setsockopt level={} name={} failed errno={}, continuing without it",
-          v6 ? "v6" : "v4",
-          level,
-          name,
-          e.getErrorCode());
-    }
-  }
-
-  private static byte[] intBytes(int value) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    RawSocketReader.setOption(libc, fd, "icmp-" + (v6 ? "v6" : "v4"), level, name, value);
   }
 }

@@ -6,6 +6,7 @@ import io.haddns.probe.ProbeResult;
 import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
 import io.haddns.probe.Prober;
+import io.haddns.probe.sys.LibC;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;

@@ -1,6 +1,7 @@
 package io.haddns.probe.icmp;
 
 import com.sun.jna.LastErrorException;
+import io.haddns.probe.sys.LibC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

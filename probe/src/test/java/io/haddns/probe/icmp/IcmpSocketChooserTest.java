@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
+import io.haddns.probe.sys.LibC;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

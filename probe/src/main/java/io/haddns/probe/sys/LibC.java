@@ -1,13 +1,14 @@
-package io.haddns.probe.icmp;
+package io.haddns.probe.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 
 /**
- * The few libc socket calls the ICMP prober needs, with Linux x86-64/aarch64 constants. Arrays are
- * copied to and from native memory by JNA; {@code size_t}/{@code ssize_t} are 64-bit here.
+ * The few libc socket calls the raw-socket probers (ICMP echo, TCP half-open) need, with Linux
+ * x86-64/aarch64 constants. Arrays are copied to and from native memory by JNA; {@code
+ * size_t}/{@code ssize_t} are 64-bit here.
  */
-interface LibC extends Library {
+public interface LibC extends Library {
   int AF_INET = 2;
   int AF_INET6 = 10;
   int SOCK_DGRAM = 2;
@@ -15,9 +16,12 @@ interface LibC extends Library {
   int SOCK_NONBLOCK = 0x800;
   int SOCK_CLOEXEC = 0x80000;
   int IPPROTO_ICMP = 1;
+  int IPPROTO_TCP = 6;
   int IPPROTO_ICMPV6 = 58;
   int SOL_SOCKET = 1;
   int SO_RCVBUF = 8;
+  int SO_ATTACH_FILTER = 26;
+  int SO_RCVBUFFORCE = 33;
   int SOL_RAW = 255;
   int ICMP_FILTER = 1;
   int ICMP6_FILTER = 1;

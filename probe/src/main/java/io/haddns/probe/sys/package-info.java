@@ -1,0 +1,2 @@
+/** The libc socket calls the raw-socket probers make through JNA (Linux only). */
+package io.haddns.probe.sys;
