@@ -29,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * routing picks; it is looked up again every {@value #SOURCE_TTL_SECONDS} s and after a timeout.
  *
  * <p>Needs {@code CAP_NET_RAW} and 64-bit Linux. IPv6 targets are probed by {@code ipv6} (a connect
- * prober). Thread-safe; {@link #probe} sends on the caller's thread and never blocks.
+ * prober). Thread-safe; {@link #probe} only queues the SYN for the sender thread and never blocks
+ * (sent from the caller's thread, the kernel's work for the SYN and its answers — all of it, for a
+ * target on this host — delayed the probe engine's round starts). A SYN the sender could not send
+ * within half its timeout is a {@link FaultKind#STARVED} fault, as with connects.
  */
 public final class TcpHalfOpenProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpHalfOpenProber.class);
@@ -61,6 +66,7 @@ public final class TcpHalfOpenProber implements PortProber {
   static final int SOURCE_TTL_SECONDS = 30;
   private static final int SOURCE_PORTS = 16;
   private static final int MAX_IN_FLIGHT = 1 << 20;
+  private static final long IDLE_PARK_NANOS = 100_000_000;
   private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
   /** Where a target's SYNs leave from, as the host's routing said at {@code checkedNanos}. */
@@ -74,7 +80,10 @@ public final class TcpHalfOpenProber implements PortProber {
   private final RandomGenerator random;
   private final PendingSyns pending = new PendingSyns(MAX_IN_FLIGHT);
   private final Map<Integer, Route> routes = new ConcurrentHashMap<>();
-  private final AtomicInteger nextPort = new AtomicInteger();
+  private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+  // Sender thread only.
+  private int nextPort;
+  private final Thread sender;
   private final RawSocketReader receiver;
   private volatile boolean closed;
 
@@ -91,6 +100,8 @@ public final class TcpHalfOpenProber implements PortProber {
     this.ipv6 = ipv6;
     this.random = random;
     this.receiver = new RawSocketReader(libc, fd, 16, "tcp-halfopen", new Receiver());
+    this.sender =
+        Thread.ofPlatform().daemon().name("haddns-tcp-halfopen-send").unstarted(this::sendLoop);
   }
 
   /**
@@ -149,6 +160,7 @@ public final class TcpHalfOpenProber implements PortProber {
     }
     attachFilter();
     receiver.start();
+    sender.start();
     log.info("tcp half-open prober opened sourcePorts={}", sourcePorts.length);
   }
 
@@ -157,46 +169,90 @@ public final class TcpHalfOpenProber implements PortProber {
     if (!(target instanceof Inet4Address)) {
       return ipv6.probe(target, port, timeout);
     }
-    CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+    Request r = new Request(target, port, System.nanoTime(), timeout.toNanos());
     if (closed) {
-      result.complete(CLOSED);
-      return result;
+      r.result.complete(CLOSED);
+      return r.result;
     }
-    byte[] destination = target.getAddress();
-    int key = SynSegment.readInt(destination, 0);
+    requests.add(r);
+    LockSupport.unpark(sender);
+    return r.result;
+  }
+
+  /** A probe asked for and not sent yet. */
+  private static final class Request {
+    final InetAddress target;
+    final int port;
+    final long askedNanos;
+    final long timeoutNanos;
+    final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+
+    Request(InetAddress target, int port, long askedNanos, long timeoutNanos) {
+      this.target = target;
+      this.port = port;
+      this.askedNanos = askedNanos;
+      this.timeoutNanos = timeoutNanos;
+    }
+  }
+
+  private void sendLoop() {
+    while (!closed) {
+      Request r = requests.poll();
+      if (r == null) {
+        LockSupport.parkNanos(IDLE_PARK_NANOS);
+      } else {
+        send(r);
+      }
+    }
+    for (Request r; (r = requests.poll()) != null; ) {
+      r.result.complete(CLOSED);
+    }
+  }
+
+  private void send(Request r) {
     long now = System.nanoTime();
+    if (now - r.askedNanos > r.timeoutNanos / 2) {
+      // Sent this late, a healthy target's answer could miss the deadline: say nothing of it.
+      r.result.complete(
+          new Fault(
+              FaultKind.STARVED,
+              "SYN not sent within half its timeout ("
+                  + (now - r.askedNanos) / 1_000_000
+                  + " ms): the sender fell behind"));
+      return;
+    }
+    byte[] destination = r.target.getAddress();
+    int key = SynSegment.readInt(destination, 0);
     byte[] source;
     try {
-      source = sourceFor(target, key, now);
+      source = sourceFor(r.target, key, now);
     } catch (IOException e) {
       String detail = "no route: " + e.getMessage();
-      result.complete(
+      r.result.complete(
           ProbeFaults.of(e)
               .<ProbeResult>map(f -> f)
               .orElseGet(() -> new Failure(FailureReason.UNREACHABLE, detail)));
-      return result;
+      return;
     }
-    int sourcePort = sourcePorts[Math.floorMod(nextPort.getAndIncrement(), sourcePorts.length)];
+    int sourcePort = sourcePorts[nextPort];
+    nextPort = (nextPort + 1) % sourcePorts.length;
+    long timeLeft = r.askedNanos + r.timeoutNanos - now;
     Pending p = null;
-    for (int tries = 0; p == null && tries < 8; tries++) {
-      p = pending.add(random.nextInt(), key, port, sourcePort, now, timeout.toNanos(), result);
-      if (p == null && pending.full()) {
-        break;
-      }
+    for (int tries = 0; p == null && tries < 8 && !pending.full(); tries++) {
+      p = pending.add(random.nextInt(), key, r.port, sourcePort, now, timeLeft, r.result);
     }
     if (p == null) {
-      result.complete(new Fault(FaultKind.BUFFERS, "too many SYNs in flight"));
-      return result;
+      r.result.complete(new Fault(FaultKind.BUFFERS, "too many SYNs in flight"));
+      return;
     }
-    byte[] segment = SynSegment.syn(source, destination, sourcePort, port, p.seq());
+    byte[] segment = SynSegment.syn(source, destination, sourcePort, r.port, p.seq());
     byte[] address = sockaddr(destination);
     try {
       libc.sendto(fd, segment, segment.length, LibC.MSG_DONTWAIT, address, address.length);
     } catch (LastErrorException e) {
       pending.forget(p);
-      result.complete(sendFailure(e.getErrorCode()));
+      r.result.complete(sendFailure(e.getErrorCode()));
     }
-    return result;
   }
 
   private static ProbeResult sendFailure(int errno) {
@@ -238,6 +294,12 @@ public final class TcpHalfOpenProber implements PortProber {
       return;
     }
     closed = true;
+    LockSupport.unpark(sender);
+    try {
+      sender.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     receiver.stop();
     for (Pending p : pending.drain()) {
       p.future().complete(CLOSED);
