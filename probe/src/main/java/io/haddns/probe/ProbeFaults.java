@@ -50,4 +50,23 @@ public final class ProbeFaults {
       default -> Optional.empty();
     };
   }
+
+  /**
+   * The fault of a probe that waited {@code waitedNanos} on this host before it could be sent, when
+   * that is more than half its timeout: sent so late, a healthy target's answer could miss the
+   * deadline, so the probe says nothing of the target.
+   */
+  public static Optional<ProbeResult.Fault> sentTooLate(
+      long waitedNanos, long timeoutNanos, String what) {
+    if (waitedNanos <= timeoutNanos / 2) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ProbeResult.Fault(
+            ProbeResult.FaultKind.STARVED,
+            what
+                + " not sent within half its timeout ("
+                + waitedNanos / 1_000_000
+                + " ms): the sender fell behind"));
+  }
 }

@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,5 +68,16 @@ class ProbeFaultsTest {
     } else {
       assertThat(found).map(FaultKind::label).contains(kind);
     }
+  }
+
+  @Test
+  void aProbeSentLaterThanHalfItsTimeoutIsAStarvedFault() {
+    assertThat(ProbeFaults.sentTooLate(250_000_000L, 500_000_000L, "SYN")).isEmpty();
+    assertThat(ProbeFaults.sentTooLate(250_000_001L, 500_000_000L, "SYN"))
+        .hasValueSatisfying(
+            f -> {
+              assertThat(f.kind()).isEqualTo(FaultKind.STARVED);
+              assertThat(f.detail()).startsWith("SYN not sent within half its timeout (250 ms)");
+            });
   }
 }

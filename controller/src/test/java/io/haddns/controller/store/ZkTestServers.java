@@ -37,13 +37,22 @@ public final class ZkTestServers {
    * {@code -1} port on its own and may hand out one port twice).
    */
   public static TestingCluster cluster(int size) throws Exception {
+    return cluster(size, TICK_MS);
+  }
+
+  /**
+   * As {@link #cluster(int)}, with a tick of {@code tickMs}: ZooKeeper's own default, 2000 ms,
+   * allows sessions of 4–40 s and gives a follower 10 s (its sync limit of 5 ticks) to keep up with
+   * the leader, as a production ensemble does.
+   */
+  public static TestingCluster cluster(int size, int tickMs) throws Exception {
     int[] ports = distinctFreePorts(3 * size);
     List<InstanceSpec> specs = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       int base = 3 * (i - 1);
       specs.add(
           new InstanceSpec(
-              null, ports[base], ports[base + 1], ports[base + 2], true, i, TICK_MS, -1));
+              null, ports[base], ports[base + 1], ports[base + 2], true, i, tickMs, -1));
     }
     TestingCluster cluster = new TestingCluster(specs);
     cluster.start();

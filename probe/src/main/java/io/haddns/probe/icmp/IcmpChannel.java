@@ -10,22 +10,26 @@ import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.icmp.PendingEchoes.Pending;
 import io.haddns.probe.sys.LibC;
 import io.haddns.probe.sys.RawSocketReader;
+import io.haddns.probe.sys.SenderThread;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * One ICMP socket of one address family, shared by every target: senders write echo requests from
- * their own thread, one receiver thread reads replies, matches them through {@link PendingEchoes}
- * and sweeps expired requests as timeouts.
+ * One ICMP socket of one address family, shared by every target: callers queue echo requests, one
+ * sender thread writes them ({@link SenderThread}; one not sent within half its timeout is a
+ * starved fault), one receiver thread reads replies, matches them through {@link PendingEchoes} and
+ * sweeps expired requests as timeouts.
  */
 final class IcmpChannel implements AutoCloseable {
   private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+  private static final Fault CLOSED = new Fault(FaultKind.UNAVAILABLE, "icmp prober closed");
 
   private final LibC libc;
   private final int fd;
@@ -35,7 +39,7 @@ final class IcmpChannel implements AutoCloseable {
   private final int identifier;
   private final PendingEchoes pending;
   private final RawSocketReader receiver;
-  private volatile boolean closed;
+  private final SenderThread<Request> sender;
 
   IcmpChannel(LibC libc, int fd, boolean v6, IcmpMode mode, RandomGenerator random) {
     this.libc = libc;
@@ -49,6 +53,9 @@ final class IcmpChannel implements AutoCloseable {
     this.pending = new PendingEchoes(random.nextInt(1 << 16));
     this.receiver =
         new RawSocketReader(libc, fd, v6 ? 28 : 16, "icmp-" + (v6 ? "v6" : "v4"), new Receiver());
+    this.sender =
+        new SenderThread<>(
+            "icmp-send-" + (v6 ? "v6" : "v4"), this::send, r -> r.result().complete(CLOSED));
   }
 
   void start() {
@@ -57,23 +64,41 @@ final class IcmpChannel implements AutoCloseable {
       installRawFilter();
     }
     receiver.start();
+    sender.start();
   }
 
+  /** Queues an echo request for the sender thread; never blocks. */
   CompletableFuture<ProbeResult> probe(InetAddress target, Duration timeout) {
-    CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-    if (closed) {
-      result.complete(new Fault(FaultKind.UNAVAILABLE, "icmp prober closed"));
-      return result;
+    Request r =
+        new Request(target, System.nanoTime(), timeout.toNanos(), new CompletableFuture<>());
+    sender.submit(r);
+    return r.result();
+  }
+
+  /** An echo request asked for and not sent yet. */
+  private record Request(
+      InetAddress target,
+      long askedNanos,
+      long timeoutNanos,
+      CompletableFuture<ProbeResult> result) {}
+
+  private void send(Request r) {
+    long now = System.nanoTime();
+    Optional<Fault> late =
+        ProbeFaults.sentTooLate(now - r.askedNanos(), r.timeoutNanos(), "echo request");
+    if (late.isPresent()) {
+      r.result().complete(late.get());
+      return;
     }
     long cookie = random.nextLong();
-    Pending p =
-        pending.add(target.getAddress(), cookie, System.nanoTime(), timeout.toNanos(), result);
+    long timeLeft = r.askedNanos() + r.timeoutNanos() - now;
+    Pending p = pending.add(r.target().getAddress(), cookie, now, timeLeft, r.result());
     if (p == null) {
-      result.complete(new Fault(FaultKind.BUFFERS, "65536 echo requests already in flight"));
-      return result;
+      r.result().complete(new Fault(FaultKind.BUFFERS, "65536 echo requests already in flight"));
+      return;
     }
     byte[] packet = EchoPacket.request(v6, identifier, p.sequence(), cookie);
-    byte[] address = sockaddr(target);
+    byte[] address = sockaddr(r.target());
     try {
       libc.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, address, address.length);
     } catch (LastErrorException e) {
@@ -84,20 +109,20 @@ final class IcmpChannel implements AutoCloseable {
           errno == LibC.ENETUNREACH || errno == LibC.EHOSTUNREACH || errno == LibC.EINVAL
               ? FailureReason.UNREACHABLE
               : FailureReason.ERROR;
-      result.complete(
-          ProbeFaults.kindOfErrno(errno)
-              .<ProbeResult>map(k -> new Fault(k, detail))
-              .orElseGet(() -> new Failure(reason, detail)));
+      r.result()
+          .complete(
+              ProbeFaults.kindOfErrno(errno)
+                  .<ProbeResult>map(k -> new Fault(k, detail))
+                  .orElseGet(() -> new Failure(reason, detail)));
     }
-    return result;
   }
 
   @Override
   public void close() {
-    closed = true;
+    sender.stop();
     receiver.stop();
     for (Pending p : pending.drain()) {
-      p.future().complete(new Fault(FaultKind.UNAVAILABLE, "icmp prober closed"));
+      p.future().complete(CLOSED);
     }
     libc.close(fd);
   }

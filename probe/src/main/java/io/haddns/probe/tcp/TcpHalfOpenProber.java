@@ -14,6 +14,7 @@ import io.haddns.probe.ProbeResult.Fault;
 import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.sys.LibC;
 import io.haddns.probe.sys.RawSocketReader;
+import io.haddns.probe.sys.SenderThread;
 import io.haddns.probe.tcp.PendingSyns.Pending;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -29,11 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +65,6 @@ public final class TcpHalfOpenProber implements PortProber {
   static final int SOURCE_TTL_SECONDS = 30;
   private static final int SOURCE_PORTS = 16;
   private static final int MAX_IN_FLIGHT = 1 << 20;
-  private static final long IDLE_PARK_NANOS = 100_000_000;
   private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
   /** Where a target's SYNs leave from, as the host's routing said at {@code checkedNanos}. */
@@ -80,10 +78,9 @@ public final class TcpHalfOpenProber implements PortProber {
   private final RandomGenerator random;
   private final PendingSyns pending = new PendingSyns(MAX_IN_FLIGHT);
   private final Map<Integer, Route> routes = new ConcurrentHashMap<>();
-  private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
   // Sender thread only.
   private int nextPort;
-  private final Thread sender;
+  private final SenderThread<Request> sender;
   private final RawSocketReader receiver;
   private volatile boolean closed;
 
@@ -101,7 +98,7 @@ public final class TcpHalfOpenProber implements PortProber {
     this.random = random;
     this.receiver = new RawSocketReader(libc, fd, 16, "tcp-halfopen", new Receiver());
     this.sender =
-        Thread.ofPlatform().daemon().name("haddns-tcp-halfopen-send").unstarted(this::sendLoop);
+        new SenderThread<>("tcp-halfopen-send", this::send, r -> r.result().complete(CLOSED));
   }
 
   /**
@@ -169,89 +166,59 @@ public final class TcpHalfOpenProber implements PortProber {
     if (!(target instanceof Inet4Address)) {
       return ipv6.probe(target, port, timeout);
     }
-    Request r = new Request(target, port, System.nanoTime(), timeout.toNanos());
-    if (closed) {
-      r.result.complete(CLOSED);
-      return r.result;
-    }
-    requests.add(r);
-    LockSupport.unpark(sender);
-    return r.result;
+    Request r =
+        new Request(target, port, System.nanoTime(), timeout.toNanos(), new CompletableFuture<>());
+    sender.submit(r);
+    return r.result();
   }
 
   /** A probe asked for and not sent yet. */
-  private static final class Request {
-    final InetAddress target;
-    final int port;
-    final long askedNanos;
-    final long timeoutNanos;
-    final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-
-    Request(InetAddress target, int port, long askedNanos, long timeoutNanos) {
-      this.target = target;
-      this.port = port;
-      this.askedNanos = askedNanos;
-      this.timeoutNanos = timeoutNanos;
-    }
-  }
-
-  private void sendLoop() {
-    while (!closed) {
-      Request r = requests.poll();
-      if (r == null) {
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
-      } else {
-        send(r);
-      }
-    }
-    for (Request r; (r = requests.poll()) != null; ) {
-      r.result.complete(CLOSED);
-    }
-  }
+  private record Request(
+      InetAddress target,
+      int port,
+      long askedNanos,
+      long timeoutNanos,
+      CompletableFuture<ProbeResult> result) {}
 
   private void send(Request r) {
     long now = System.nanoTime();
-    if (now - r.askedNanos > r.timeoutNanos / 2) {
-      // Sent this late, a healthy target's answer could miss the deadline: say nothing of it.
-      r.result.complete(
-          new Fault(
-              FaultKind.STARVED,
-              "SYN not sent within half its timeout ("
-                  + (now - r.askedNanos) / 1_000_000
-                  + " ms): the sender fell behind"));
+    Optional<Fault> late = ProbeFaults.sentTooLate(now - r.askedNanos(), r.timeoutNanos(), "SYN");
+    if (late.isPresent()) {
+      r.result().complete(late.get());
       return;
     }
-    byte[] destination = r.target.getAddress();
+    byte[] destination = r.target().getAddress();
     int key = SynSegment.readInt(destination, 0);
     byte[] source;
     try {
-      source = sourceFor(r.target, key, now);
+      source = sourceFor(r.target(), key, now);
     } catch (IOException e) {
       String detail = "no route: " + e.getMessage();
-      r.result.complete(
-          ProbeFaults.of(e)
-              .<ProbeResult>map(f -> f)
-              .orElseGet(() -> new Failure(FailureReason.UNREACHABLE, detail)));
+      r.result()
+          .complete(
+              ProbeFaults.of(e)
+                  .<ProbeResult>map(f -> f)
+                  .orElseGet(() -> new Failure(FailureReason.UNREACHABLE, detail)));
       return;
     }
     int sourcePort = sourcePorts[nextPort];
     nextPort = (nextPort + 1) % sourcePorts.length;
-    long timeLeft = r.askedNanos + r.timeoutNanos - now;
+    long timeLeft = r.askedNanos() + r.timeoutNanos() - now;
     Pending p = null;
     for (int tries = 0; p == null && tries < 8 && !pending.full(); tries++) {
-      p = pending.add(random.nextInt(), key, r.port, sourcePort, now, timeLeft, r.result);
+      p = pending.add(random.nextInt(), key, r.port(), sourcePort, now, timeLeft, r.result());
     }
     if (p == null) {
-      r.result.complete(new Fault(FaultKind.BUFFERS, "too many SYNs in flight"));
+      r.result().complete(new Fault(FaultKind.BUFFERS, "too many SYNs in flight"));
       return;
     }
-    byte[] segment = SynSegment.syn(source, destination, sourcePort, r.port, p.seq());
+    byte[] segment = SynSegment.syn(source, destination, sourcePort, r.port(), p.seq());
     byte[] address = sockaddr(destination);
     try {
       libc.sendto(fd, segment, segment.length, LibC.MSG_DONTWAIT, address, address.length);
     } catch (LastErrorException e) {
       pending.forget(p);
-      r.result.complete(sendFailure(e.getErrorCode()));
+      r.result().complete(sendFailure(e.getErrorCode()));
     }
   }
 
@@ -294,12 +261,7 @@ public final class TcpHalfOpenProber implements PortProber {
       return;
     }
     closed = true;
-    LockSupport.unpark(sender);
-    try {
-      sender.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sender.stop();
     receiver.stop();
     for (Pending p : pending.drain()) {
       p.future().complete(CLOSED);
