@@ -3,6 +3,7 @@ package io.haddns.probe.sys;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ public final class RawSocketReader {
   private static final Logger log = LoggerFactory.getLogger(RawSocketReader.class);
   private static final int MAX_SWEEP_MILLIS = 10;
   private static final int IDLE_POLL_MILLIS = 100;
+  private static final long BUSY_NAP_NANOS = 1_000_000;
 
   /** What the reader's thread calls; never called concurrently. */
   public interface Handler {
@@ -78,26 +80,41 @@ public final class RawSocketReader {
             .array();
     byte[] buf = new byte[1500];
     int[] fromLength = new int[1];
+    long lastRead = System.nanoTime() - BUSY_NAP_NANOS;
     while (!stopped) {
       long wait = handler.nanosUntilNextDeadline(System.nanoTime());
       int millis =
           wait < 0
               ? IDLE_POLL_MILLIS
               : (int) Math.min(MAX_SWEEP_MILLIS, (wait + 999_999) / 1_000_000);
+      int read = 0;
       try {
         if (libc.poll(pollFd, 1, millis) > 0) {
-          drain(buf, fromLength);
+          read = drain(buf, fromLength);
         }
       } catch (LastErrorException e) {
         if (e.getErrorCode() != LibC.EINTR) {
           log.warn("socket={} poll failed errno={}", name, e.getErrorCode());
         }
       }
-      handler.sweep(System.nanoTime());
+      long now = System.nanoTime();
+      handler.sweep(now);
+      boolean busy = read > 0 && now - lastRead < 2 * BUSY_NAP_NANOS;
+      if (read > 0) {
+        lastRead = now;
+      }
+      if (busy) {
+        // Answers keep coming: let them gather for a moment instead of waking for each one (a
+        // wake-up and three system calls per answer at thousands a second). The sweep above has
+        // handled what was due; the next deadline bounds the nap.
+        long due = handler.nanosUntilNextDeadline(System.nanoTime());
+        LockSupport.parkNanos(due < 0 ? BUSY_NAP_NANOS : Math.min(BUSY_NAP_NANOS, due));
+      }
     }
   }
 
-  private void drain(byte[] buf, int[] fromLength) {
+  private int drain(byte[] buf, int[] fromLength) {
+    int read = 0;
     while (true) {
       fromLength[0] = from.length;
       long n;
@@ -107,8 +124,9 @@ public final class RawSocketReader {
         if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR) {
           log.warn("socket={} recvfrom failed errno={}", name, e.getErrorCode());
         }
-        return;
+        return read;
       }
+      read++;
       handler.received(buf, (int) n, from, System.nanoTime());
     }
   }

@@ -8,11 +8,18 @@ import java.util.function.Consumer;
 /**
  * One thread that sends what the probers' callers queue, in the order queued, so that the kernel's
  * work for a packet — for a target on this host, its answer too — runs on this thread rather than
- * on the probe engine's, whose round starts it would delay.
+ * on the probe engine's, whose round starts it would delay. A request waits at most about {@value
+ * #BUSY_PARK_NANOS} ns while others keep coming; the first after a quiet spell is sent at once.
  *
  * @param <T> a queued request
  */
 public final class SenderThread<T> {
+  /** While requests keep coming: how long the thread sleeps between two rounds of sending. */
+  static final long BUSY_PARK_NANOS = 1_000_000;
+
+  /** Empty rounds in a row after which the thread sleeps until woken. */
+  static final int IDLE_ROUNDS = 100;
+
   private static final long IDLE_PARK_NANOS = 100_000_000;
 
   private final Queue<T> queue = new ConcurrentLinkedQueue<>();
@@ -20,6 +27,8 @@ public final class SenderThread<T> {
   private final Consumer<T> refuse;
   private final Thread thread;
   private volatile boolean stopped;
+  // True while the thread sleeps until woken: only then does submit() wake it.
+  private volatile boolean sleeping;
 
   /**
    * @param name names the thread {@code haddns-<name>}
@@ -43,7 +52,9 @@ public final class SenderThread<T> {
       return;
     }
     queue.add(request);
-    LockSupport.unpark(thread);
+    if (sleeping) {
+      LockSupport.unpark(thread);
+    }
     if (stopped && queue.remove(request)) {
       refuse.accept(request);
     }
@@ -63,13 +74,27 @@ public final class SenderThread<T> {
     }
   }
 
+  // Waking the thread for every request (a futex call and a context switch each) cost more CPU
+  // than sending the packet at thousands of probes a second; so while requests come, it sends what
+  // has queued up once a millisecond, and only a thread idle for a while is woken by submit().
   private void run() {
+    int emptyRounds = 0;
     while (!stopped) {
-      T r = queue.poll();
-      if (r == null) {
-        LockSupport.parkNanos(IDLE_PARK_NANOS);
-      } else {
+      boolean sent = false;
+      for (T r; !stopped && (r = queue.poll()) != null; ) {
         send.accept(r);
+        sent = true;
+      }
+      emptyRounds = sent ? 0 : emptyRounds + 1;
+      if (emptyRounds < IDLE_ROUNDS) {
+        LockSupport.parkNanos(BUSY_PARK_NANOS);
+      } else {
+        sleeping = true;
+        if (queue.isEmpty() && !stopped) {
+          LockSupport.parkNanos(IDLE_PARK_NANOS);
+        }
+        sleeping = false;
+        emptyRounds = 0;
       }
     }
   }
