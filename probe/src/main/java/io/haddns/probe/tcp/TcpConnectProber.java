@@ -46,12 +46,16 @@ import org.slf4j.LoggerFactory;
  * never takes the descriptors the rest of the process needs, and a burst of probes larger than the
  * limit (rounds released together after a pause) is spread over the sockets as they free up.
  * Connects are begun at most {@value #BATCH} per turn of the loop, between which finished
- * handshakes are reaped.
+ * handshakes are reaped. While probes keep coming the loop turns at least once a millisecond and
+ * picks them up then, instead of being woken for each; after {@value #IDLE_TURNS} turns without
+ * one, the next probe wakes it.
  */
 public final class TcpConnectProber implements PortProber {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectProber.class);
   private static final Fault CLOSED = new Fault(FaultKind.UNAVAILABLE, "tcp prober closed");
   static final int BATCH = 256;
+  // Turns without a new probe (each at most a millisecond) after which the loop waits to be woken.
+  static final int IDLE_TURNS = 100;
 
   private final Selector selector;
   private final Queue<Attempt> submitted = new ConcurrentLinkedQueue<>();
@@ -75,6 +79,11 @@ public final class TcpConnectProber implements PortProber {
   private volatile int socketsPublished;
   private volatile int waitingPublished;
   private volatile boolean closed;
+  // Selector thread only: turns of the loop in a row that found no new probe.
+  private int quietTurns;
+  // True while the loop waits without a bound of a millisecond: only then does probe() wake it
+  // (a wake-up per probe cost more CPU than the connect at thousands of probes a second).
+  private volatile boolean sleeping;
 
   private TcpConnectProber(Selector selector, int maxSockets) {
     this.selector = selector;
@@ -111,7 +120,9 @@ public final class TcpConnectProber implements PortProber {
       return a.future;
     }
     submitted.add(a);
-    selector.wakeup();
+    if (sleeping) {
+      selector.wakeup();
+    }
     return a.future;
   }
 
@@ -150,16 +161,27 @@ public final class TcpConnectProber implements PortProber {
         long wait = wakeAt == Long.MAX_VALUE ? 0 : millisUntil(wakeAt - System.nanoTime());
         if (wakeAt != Long.MAX_VALUE && wait < 1) {
           selector.selectNow();
+        } else if (quietTurns < IDLE_TURNS) {
+          // Probes keep coming: look for them every millisecond rather than be woken for each.
+          selector.select(wait == 0 ? 1 : Math.min(wait, 1));
         } else {
-          selector.select(wait);
+          sleeping = true;
+          if (submitted.isEmpty()) {
+            selector.select(wait);
+          } else {
+            selector.selectNow();
+          }
+          sleeping = false;
         }
         sockets -= released;
         for (SelectionKey key : selector.selectedKeys()) {
           finish((Attempt) key.attachment());
         }
         selector.selectedKeys().clear();
+        quietTurns++;
         for (Attempt a; (a = submitted.poll()) != null; ) {
           waiting.add(a);
+          quietTurns = 0;
         }
         long now = System.nanoTime();
         beginWaiting(now);
