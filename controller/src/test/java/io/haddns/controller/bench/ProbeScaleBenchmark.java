@@ -131,6 +131,12 @@ class ProbeScaleBenchmark {
     BenchSize.measured("fping probes sent", f.sent);
     report(hs, f);
     assertThat(f.received).as("fping echoes answered").isEqualTo(f.sent);
+    // Every address answers: a failed probe is a prober's error (the smoke run checks each method
+    // end to end this way).
+    for (Haddns h : hs) {
+      assertThat(h.failedProbes).as("failed probes (%s): %s", h.method, h.failures).isZero();
+      assertThat(h.probes).as("probes in the window (%s)", h.method).isPositive();
+    }
   }
 
   private Haddns measureHaddns(
