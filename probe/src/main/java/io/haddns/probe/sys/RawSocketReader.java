@@ -98,7 +98,11 @@ public final class RawSocketReader {
         }
       }
       long now = System.nanoTime();
-      handler.sweep(now);
+      try {
+        handler.sweep(now);
+      } catch (RuntimeException e) {
+        log.error("socket={} sweep failed, going on", name, e);
+      }
       boolean busy = read > 0 && now - lastRead < 2 * BUSY_NAP_NANOS;
       if (read > 0) {
         lastRead = now;
@@ -127,7 +131,12 @@ public final class RawSocketReader {
         return read;
       }
       read++;
-      handler.received(buf, (int) n, from, System.nanoTime());
+      try {
+        handler.received(buf, (int) n, from, System.nanoTime());
+      } catch (RuntimeException e) {
+        // One datagram the handler could not take must not end the reading of all the others.
+        log.error("socket={} could not handle a datagram of {} bytes", name, n, e);
+      }
     }
   }
 

@@ -4,6 +4,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread that sends what the probers' callers queue, in the order queued, so that the kernel's
@@ -14,6 +16,8 @@ import java.util.function.Consumer;
  * @param <T> a queued request
  */
 public final class SenderThread<T> {
+  private static final Logger log = LoggerFactory.getLogger(SenderThread.class);
+
   /** While requests keep coming: how long the thread sleeps between two rounds of sending. */
   static final long BUSY_PARK_NANOS = 1_000_000;
 
@@ -74,6 +78,17 @@ public final class SenderThread<T> {
     }
   }
 
+  // A request whose sending threw is refused, and the thread goes on with the next one: the
+  // probers' callers wait on every request's answer.
+  private void sendOne(T r) {
+    try {
+      send.accept(r);
+    } catch (RuntimeException e) {
+      log.error("sender={} failed on a request, refusing it", thread.getName(), e);
+      refuse.accept(r);
+    }
+  }
+
   // Waking the thread for every request (a futex call and a context switch each) cost more CPU
   // than sending the packet at thousands of probes a second; so while requests come, it sends what
   // has queued up once a millisecond, and only a thread idle for a while is woken by submit().
@@ -82,7 +97,7 @@ public final class SenderThread<T> {
     while (!stopped) {
       boolean sent = false;
       for (T r; !stopped && (r = queue.poll()) != null; ) {
-        send.accept(r);
+        sendOne(r);
         sent = true;
       }
       emptyRounds = sent ? 0 : emptyRounds + 1;

@@ -70,4 +70,28 @@ class SenderThreadTest {
     assertThat(sent).containsExactly("first");
     assertThat(refused).containsExactly("queued", "late");
   }
+
+  @Test
+  void refusesARequestWhoseSendingThrewAndGoesOnWithTheNext() throws Exception {
+    CountDownLatch next = new CountDownLatch(1);
+    SenderThread<String> s =
+        new SenderThread<>(
+            "test-send",
+            r -> {
+              if (r.equals("bad")) {
+                throw new IllegalStateException("broken request");
+              }
+              sent.add(r);
+              next.countDown();
+            },
+            refused::add);
+    s.start();
+    s.submit("bad");
+    s.submit("good");
+
+    assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+    s.stop();
+    assertThat(sent).containsExactly("good");
+    assertThat(refused).containsExactly("bad");
+  }
 }
