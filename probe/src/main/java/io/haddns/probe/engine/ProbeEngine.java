@@ -365,6 +365,14 @@ public final class ProbeEngine implements AutoCloseable {
       }
       try {
         task.run();
+      } catch (RejectedExecutionException e) {
+        if (state.get() != State.CLOSED) {
+          log.error("probe engine: task failed, probing of that line may have stopped", e);
+          return;
+        }
+        // Closed while this task ran (a node stopping on a signal): its next round or guard timer
+        // has nowhere to go, and none is wanted.
+        log.debug("probe engine: task ended by close, nothing more scheduled", e);
       } catch (RuntimeException e) {
         log.error("probe engine: task failed, probing of that line may have stopped", e);
       }

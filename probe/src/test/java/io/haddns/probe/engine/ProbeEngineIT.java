@@ -3,6 +3,10 @@ package io.haddns.probe.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.haddns.probe.Health;
 import io.haddns.probe.tcp.TcpConnectProber;
 import java.net.InetAddress;
@@ -11,7 +15,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The engine end to end with real TCP connects to a listener the test stops and restarts. */
 class ProbeEngineIT {
@@ -76,10 +82,56 @@ class ProbeEngineIT {
     assertThat(streakBefore("DOWN->UP")).containsExactly("fail", "ok", "ok");
   }
 
+  @Test
+  void closingWhileARoundFinishesEndsProbingWithoutAnError() throws Exception {
+    Logger engineLog = (Logger) LoggerFactory.getLogger(ProbeEngine.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    engineLog.addAppender(logged);
+    AtomicReference<ProbeEngine> self = new AtomicReference<>();
+    try (ServerSocket listener = listen(0);
+        TcpConnectProber tcp = TcpConnectProber.open();
+        ProbeEngine engine =
+            ProbeEngine.builder()
+                .tcp(tcp)
+                .observer(
+                    new ProbeObserver() {
+                      // A node stopping on a signal closes the engine while the engine thread is
+                      // still finishing a round; here the round's own callback closes it.
+                      @Override
+                      public void onRound(String line, boolean success) {
+                        events.add(success ? "ok" : "fail");
+                        self.get().close();
+                      }
+                    })
+                .build()) {
+      self.set(engine);
+      engine.setTargets(
+          List.of(
+              new LineTarget(
+                  "loopback",
+                  List.of(InetAddress.getLoopbackAddress()),
+                  List.of(new ProbeSpec.Tcp(listener.getLocalPort())),
+                  Duration.ofMillis(20),
+                  Duration.ofMillis(500),
+                  FALL,
+                  RISE)));
+      engine.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("ok"));
+      Thread.sleep(200);
+    } finally {
+      engineLog.detachAppender(logged);
+    }
+
+    assertThat(events).containsExactly("ok");
+    assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+  }
+
   /** The rounds right before a transition: the streak that caused it and the round before it. */
   private List<String> streakBefore(String transition) {
     int at = events.indexOf(transition);
-    List<String> before = events.subList(0, at);
+    // Only rounds: an earlier transition may sit between the streak and the round before it.
+    List<String> before = events.subList(0, at).stream().filter(e -> !e.contains("->")).toList();
     String last = before.get(before.size() - 1);
     int start = before.size() - 1;
     while (start > 0 && before.get(start - 1).equals(last)) {
