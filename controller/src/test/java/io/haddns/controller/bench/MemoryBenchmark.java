@@ -67,6 +67,7 @@ class MemoryBenchmark {
       List<String> flags,
       double appliedAfterSeconds,
       long maxRssKib,
+      long fileKib,
       long hwmKib,
       Map<String, Double> gc) {}
 
@@ -153,13 +154,19 @@ class MemoryBenchmark {
         double appliedAfter = awaitAllApplied(p, url, start);
         checkSample(dns, addresses, zones);
         long maxRss = 0;
+        long fileAtMax = 0;
         for (int s = 0; s < SAMPLE_SECONDS; s++) {
-          maxRss = Math.max(maxRss, p.procStatusKib("VmRSS"));
+          long rss = p.procStatusKib("VmRSS");
+          if (rss > maxRss) {
+            maxRss = rss;
+            fileAtMax = p.procStatusKib("RssFile");
+          }
           Thread.sleep(1000);
         }
         assertThat(p.isAlive()).isTrue();
         BenchSize.measured("RSS with flags " + flags, maxRss);
-        return new Result(flags, appliedAfter, maxRss, p.procStatusKib("VmHWM"), p.jstatGc());
+        return new Result(
+            flags, appliedAfter, maxRss, fileAtMax, p.procStatusKib("VmHWM"), p.jstatGc());
       }
     }
   }
@@ -300,8 +307,10 @@ class MemoryBenchmark {
                     LINES / 2)
                 + " RSS = max of VmRSS sampled every 1 s for "
                 + SAMPLE_SECONDS
-                + " s after all records were applied; peak = VmHWM at the end (includes start-up"
-                + " and the initial apply). Heap from `jstat -gc` at the end.");
+                + " s after all records were applied, and how much of it was file-backed"
+                + " (RssFile: the JDK's libraries, class archive and modules, the jar, shared"
+                + " with any other process mapping them); peak = VmHWM at the end (includes"
+                + " start-up and the initial apply). Heap from `jstat -gc` at the end.");
     List<List<String>> rows = new ArrayList<>();
     for (Result x : results) {
       Map<String, Double> g = x.gc;
@@ -312,6 +321,7 @@ class MemoryBenchmark {
               x.flags.isEmpty() ? "(none: as shipped)" : "`" + String.join(" ", x.flags) + "`",
               String.format(Locale.ROOT, "%.1f s", x.appliedAfterSeconds),
               mib(x.maxRssKib),
+              mib(x.fileKib),
               mib(x.hwmKib),
               mib(heapUsed) + " / " + mib(heapCommitted),
               mib(g.get("MU")),
@@ -322,6 +332,7 @@ class MemoryBenchmark {
             "JVM flags",
             "all applied after",
             "RSS max (steady)",
+            "of it file-backed",
             "RSS peak (VmHWM)",
             "heap used / committed",
             "metaspace used",
