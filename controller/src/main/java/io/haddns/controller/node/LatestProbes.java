@@ -10,8 +10,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,19 +20,59 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The latest outcome of each probe (kind and address) of each line at this node, for the status
  * answer; passes everything on to {@code next} (the metrics). Only a leader probes, so only a
- * leader has fresh ones. Holds at most {@value #PER_LINE} outcomes per line (the oldest go first),
- * so addresses a line no longer has do not pile up. Thread-safe.
+ * leader has fresh ones. Holds at most {@value #PER_LINE} outcomes per line (the least recently
+ * seen go first), so addresses a line no longer has do not pile up. Thread-safe.
+ *
+ * <p>Tens of thousands of probes a second each overwrite their probe's slot in place: nothing of an
+ * outcome is kept but its numbers (and the result of one that did not succeed), so the outcomes
+ * themselves die young instead of living a probe interval and being copied by every young
+ * collection meanwhile (docs/benchmarks.md, "Probing at scale").
  */
 public final class LatestProbes implements ProbeObserver {
   static final int PER_LINE = 16;
   private final ProbeObserver next;
   private final InstantSource clock;
-  private final Map<String, Map<Probe, Seen>> lines = new ConcurrentHashMap<>();
-
-  private record Seen(ProbeOutcome outcome, Instant at) {}
+  private final Map<String, Slots> lines = new ConcurrentHashMap<>();
 
   // One probe of a line: no string built per outcome at tens of thousands of probes a second.
   private record Probe(ProbeSpec spec, InetAddress address) {}
+
+  /** The latest outcome of one probe, overwritten in place. */
+  private static final class Slot {
+    private ProbeResult unsuccessful; // null for a success
+    private long latencyNanos;
+    private long atMillis;
+    private long seen; // the line's update count when last written: the eviction order
+  }
+
+  /** One line's slots; guarded by itself. */
+  private static final class Slots {
+    private final Map<Probe, Slot> byProbe = new HashMap<>();
+    private long updates;
+
+    Slot slot(Probe key) {
+      Slot s = byProbe.get(key);
+      if (s != null) {
+        return s;
+      }
+      if (byProbe.size() >= PER_LINE) {
+        Probe oldest = null;
+        long oldestSeen = Long.MAX_VALUE;
+        for (Map.Entry<Probe, Slot> e : byProbe.entrySet()) {
+          if (e.getValue().seen < oldestSeen) {
+            oldestSeen = e.getValue().seen;
+            oldest = e.getKey();
+          }
+        }
+        byProbe.remove(oldest);
+      }
+      s = new Slot();
+      byProbe.put(key, s);
+      return s;
+    }
+  }
+
+  private record Seen(Probe probe, ProbeResult unsuccessful, long latencyNanos, long atMillis) {}
 
   public LatestProbes(ProbeObserver next, InstantSource clock) {
     this.next = next;
@@ -40,43 +81,46 @@ public final class LatestProbes implements ProbeObserver {
 
   @Override
   public void onProbe(ProbeOutcome outcome) {
-    Seen seen = new Seen(outcome, clock.instant());
-    Probe key = new Probe(outcome.spec(), outcome.address());
-    Map<Probe, Seen> line = lines.computeIfAbsent(outcome.line(), l -> new LinkedHashMap<>());
+    long at = clock.millis();
+    Slots line = lines.computeIfAbsent(outcome.line(), l -> new Slots());
     synchronized (line) {
-      line.remove(key);
-      line.put(key, seen);
-      while (line.size() > PER_LINE) {
-        line.remove(line.keySet().iterator().next());
-      }
+      Slot slot = line.slot(new Probe(outcome.spec(), outcome.address()));
+      slot.unsuccessful = outcome.result() instanceof ProbeResult.Success ? null : outcome.result();
+      slot.latencyNanos = outcome.latency().toNanos();
+      slot.atMillis = at;
+      slot.seen = ++line.updates;
     }
     next.onProbe(outcome);
   }
 
   /** The latest outcome of each probe of {@code line} against one of {@code addresses}. */
   public List<ClusterStatus.Probe> of(String line, List<InetAddress> addresses) {
-    Map<Probe, Seen> seen = lines.get(line);
-    if (seen == null) {
+    Slots slots = lines.get(line);
+    if (slots == null) {
       return List.of();
     }
-    List<Seen> copy;
-    synchronized (seen) {
-      copy = List.copyOf(seen.values());
+    List<Seen> copy = new ArrayList<>();
+    synchronized (slots) {
+      slots.byProbe.forEach(
+          (p, s) -> copy.add(new Seen(p, s.unsuccessful, s.latencyNanos, s.atMillis)));
     }
     return copy.stream()
-        .filter(s -> addresses.contains(s.outcome().address()))
+        .filter(s -> addresses.contains(s.probe().address()))
         .sorted(
-            Comparator.comparing((Seen s) -> s.outcome().spec().describe())
-                .thenComparing(s -> s.outcome().address().getHostAddress()))
+            Comparator.comparing((Seen s) -> s.probe().spec().describe())
+                .thenComparing(s -> s.probe().address().getHostAddress()))
         .map(LatestProbes::probe)
         .toList();
   }
 
   private static ClusterStatus.Probe probe(Seen s) {
-    ProbeOutcome o = s.outcome();
     String result;
     String detail;
-    switch (o.result()) {
+    switch (s.unsuccessful()) {
+      case null -> {
+        result = "ok";
+        detail = "";
+      }
       case ProbeResult.Success ok -> {
         result = "ok";
         detail = "";
@@ -93,16 +137,16 @@ public final class LatestProbes implements ProbeObserver {
       }
     }
     return new ClusterStatus.Probe(
-        o.spec().describe(),
-        o.address().getHostAddress(),
+        s.probe().spec().describe(),
+        s.probe().address().getHostAddress(),
         result,
         detail,
-        millis(o.latency()),
-        s.at().toString());
+        millis(s.latencyNanos()),
+        Instant.ofEpochMilli(s.atMillis()).toString());
   }
 
-  private static double millis(Duration d) {
-    return Math.round(d.toNanos() / 10_000.0) / 100.0;
+  private static double millis(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
   }
 
   @Override

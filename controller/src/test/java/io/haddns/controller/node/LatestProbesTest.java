@@ -77,4 +77,16 @@ class LatestProbesTest {
     assertThat(probes.of("a", List.of(ip("192.0.2.1"), ip("192.0.2.4")))).isEmpty();
     assertThat(probes.of("a", List.of(ip("192.0.2.5"), ip("192.0.2.9")))).hasSize(2);
   }
+
+  @Test
+  void aProbeSeenAgainIsKeptOverOnesNotSeenSince() throws Exception {
+    for (int i = 1; i <= LatestProbes.PER_LINE; i++) {
+      probes.onProbe(tcp("192.0.2." + i, new ProbeResult.Success(Duration.ofMillis(1))));
+    }
+    probes.onProbe(tcp("192.0.2.1", new ProbeResult.Success(Duration.ofMillis(1))));
+    probes.onProbe(tcp("192.0.2.99", new ProbeResult.Success(Duration.ofMillis(1))));
+
+    assertThat(probes.of("a", List.of(ip("192.0.2.1"), ip("192.0.2.99")))).hasSize(2);
+    assertThat(probes.of("a", List.of(ip("192.0.2.2")))).isEmpty();
+  }
 }
