@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,45 +33,59 @@ public final class LatestProbes implements ProbeObserver {
   private final InstantSource clock;
   private final Map<String, Slots> lines = new ConcurrentHashMap<>();
 
-  // One probe of a line: no string built per outcome at tens of thousands of probes a second.
-  private record Probe(ProbeSpec spec, InetAddress address) {}
-
-  /** The latest outcome of one probe, overwritten in place. */
+  /** The latest outcome of one probe (kind and address), overwritten in place. */
   private static final class Slot {
+    private final ProbeSpec spec;
+    private final InetAddress address;
     private ProbeResult unsuccessful; // null for a success
     private long latencyNanos;
     private long atMillis;
     private long seen; // the line's update count when last written: the eviction order
+
+    Slot(ProbeSpec spec, InetAddress address) {
+      this.spec = spec;
+      this.address = address;
+    }
+
+    boolean isFor(ProbeSpec s, InetAddress a) {
+      // The engine hands over its targets' own instances: identity is the common case.
+      return (spec == s || spec.equals(s)) && (address == a || address.equals(a));
+    }
   }
 
-  /** One line's slots; guarded by itself. */
+  /** One line's slots, a handful at most (probe kinds × addresses); guarded by itself. */
   private static final class Slots {
-    private final Map<Probe, Slot> byProbe = new HashMap<>();
+    private final List<Slot> slots = new ArrayList<>(2);
     private long updates;
 
-    Slot slot(Probe key) {
-      Slot s = byProbe.get(key);
-      if (s != null) {
-        return s;
+    Slot slot(ProbeSpec spec, InetAddress address) {
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        if (s.isFor(spec, address)) {
+          return s;
+        }
       }
-      if (byProbe.size() >= PER_LINE) {
-        Probe oldest = null;
-        long oldestSeen = Long.MAX_VALUE;
-        for (Map.Entry<Probe, Slot> e : byProbe.entrySet()) {
-          if (e.getValue().seen < oldestSeen) {
-            oldestSeen = e.getValue().seen;
-            oldest = e.getKey();
+      if (slots.size() >= PER_LINE) {
+        int oldest = 0;
+        for (int i = 1; i < slots.size(); i++) {
+          if (slots.get(i).seen < slots.get(oldest).seen) {
+            oldest = i;
           }
         }
-        byProbe.remove(oldest);
+        slots.remove(oldest);
       }
-      s = new Slot();
-      byProbe.put(key, s);
+      Slot s = new Slot(spec, address);
+      slots.add(s);
       return s;
     }
   }
 
-  private record Seen(Probe probe, ProbeResult unsuccessful, long latencyNanos, long atMillis) {}
+  private record Seen(
+      ProbeSpec spec,
+      InetAddress address,
+      ProbeResult unsuccessful,
+      long latencyNanos,
+      long atMillis) {}
 
   public LatestProbes(ProbeObserver next, InstantSource clock) {
     this.next = next;
@@ -82,9 +95,12 @@ public final class LatestProbes implements ProbeObserver {
   @Override
   public void onProbe(ProbeOutcome outcome) {
     long at = clock.millis();
-    Slots line = lines.computeIfAbsent(outcome.line(), l -> new Slots());
+    Slots line = lines.get(outcome.line());
+    if (line == null) {
+      line = lines.computeIfAbsent(outcome.line(), l -> new Slots());
+    }
     synchronized (line) {
-      Slot slot = line.slot(new Probe(outcome.spec(), outcome.address()));
+      Slot slot = line.slot(outcome.spec(), outcome.address());
       slot.unsuccessful = outcome.result() instanceof ProbeResult.Success ? null : outcome.result();
       slot.latencyNanos = outcome.latency().toNanos();
       slot.atMillis = at;
@@ -101,14 +117,15 @@ public final class LatestProbes implements ProbeObserver {
     }
     List<Seen> copy = new ArrayList<>();
     synchronized (slots) {
-      slots.byProbe.forEach(
-          (p, s) -> copy.add(new Seen(p, s.unsuccessful, s.latencyNanos, s.atMillis)));
+      for (Slot s : slots.slots) {
+        copy.add(new Seen(s.spec, s.address, s.unsuccessful, s.latencyNanos, s.atMillis));
+      }
     }
     return copy.stream()
-        .filter(s -> addresses.contains(s.probe().address()))
+        .filter(s -> addresses.contains(s.address()))
         .sorted(
-            Comparator.comparing((Seen s) -> s.probe().spec().describe())
-                .thenComparing(s -> s.probe().address().getHostAddress()))
+            Comparator.comparing((Seen s) -> s.spec().describe())
+                .thenComparing(s -> s.address().getHostAddress()))
         .map(LatestProbes::probe)
         .toList();
   }
@@ -137,8 +154,8 @@ public final class LatestProbes implements ProbeObserver {
       }
     }
     return new ClusterStatus.Probe(
-        s.probe().spec().describe(),
-        s.probe().address().getHostAddress(),
+        s.spec().describe(),
+        s.address().getHostAddress(),
         result,
         detail,
         millis(s.latencyNanos()),
