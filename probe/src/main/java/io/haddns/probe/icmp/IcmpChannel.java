@@ -1,6 +1,5 @@
 package io.haddns.probe.icmp;
 
-import com.sun.jna.LastErrorException;
 import io.haddns.probe.ProbeFaults;
 import io.haddns.probe.ProbeResult;
 import io.haddns.probe.ProbeResult.Failure;
@@ -11,6 +10,7 @@ import io.haddns.probe.icmp.PendingEchoes.Pending;
 import io.haddns.probe.sys.LibC;
 import io.haddns.probe.sys.RawSocketReader;
 import io.haddns.probe.sys.SenderThread;
+import io.haddns.probe.sys.Syscalls;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -32,6 +32,7 @@ final class IcmpChannel implements AutoCloseable {
   private static final Fault CLOSED = new Fault(FaultKind.UNAVAILABLE, "icmp prober closed");
 
   private final LibC libc;
+  private final Syscalls sys;
   private final int fd;
   private final boolean v6;
   private final IcmpMode mode;
@@ -41,8 +42,9 @@ final class IcmpChannel implements AutoCloseable {
   private final RawSocketReader receiver;
   private final SenderThread<Request> sender;
 
-  IcmpChannel(LibC libc, int fd, boolean v6, IcmpMode mode, RandomGenerator random) {
+  IcmpChannel(LibC libc, Syscalls sys, int fd, boolean v6, IcmpMode mode, RandomGenerator random) {
     this.libc = libc;
+    this.sys = sys;
     this.fd = fd;
     this.v6 = v6;
     this.mode = mode;
@@ -52,7 +54,7 @@ final class IcmpChannel implements AutoCloseable {
     this.identifier = random.nextInt(1 << 16);
     this.pending = new PendingEchoes(random.nextInt(1 << 16));
     this.receiver =
-        new RawSocketReader(libc, fd, v6 ? 28 : 16, "icmp-" + (v6 ? "v6" : "v4"), new Receiver());
+        new RawSocketReader(sys, fd, v6 ? 28 : 16, "icmp-" + (v6 ? "v6" : "v4"), new Receiver());
     this.sender =
         new SenderThread<>(
             "icmp-send-" + (v6 ? "v6" : "v4"), this::send, r -> r.result().complete(CLOSED));
@@ -99,11 +101,10 @@ final class IcmpChannel implements AutoCloseable {
     }
     byte[] packet = EchoPacket.request(v6, identifier, p.sequence(), cookie);
     byte[] address = sockaddr(r.target());
-    try {
-      libc.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, address, address.length);
-    } catch (LastErrorException e) {
+    long sent = sys.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, address, address.length);
+    if (sent < 0) {
       pending.forget(p);
-      int errno = e.getErrorCode();
+      int errno = (int) -sent;
       String detail = "sendto failed, errno " + errno;
       FailureReason reason =
           errno == LibC.ENETUNREACH || errno == LibC.EHOSTUNREACH || errno == LibC.EINVAL

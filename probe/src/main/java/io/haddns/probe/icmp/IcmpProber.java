@@ -7,6 +7,7 @@ import io.haddns.probe.ProbeResult.Failure;
 import io.haddns.probe.ProbeResult.FailureReason;
 import io.haddns.probe.Prober;
 import io.haddns.probe.sys.LibC;
+import io.haddns.probe.sys.Syscalls;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -61,13 +62,14 @@ public final class IcmpProber implements Prober {
           "ICMP probing needs 64-bit Linux, this is " + Platform.RESOURCE_PREFIX);
     }
     LibC libc = Native.load("c", LibC.class);
+    Syscalls sys = Syscalls.load();
     IcmpSocketChooser chooser = new IcmpSocketChooser(libc::socket);
     IcmpSocketChooser.Chosen four = chooser.choose(false, forced);
-    IcmpChannel v4 = new IcmpChannel(libc, four.fd(), false, four.mode(), random);
+    IcmpChannel v4 = new IcmpChannel(libc, sys, four.fd(), false, four.mode(), random);
     IcmpChannel v6 = null;
     try {
       IcmpSocketChooser.Chosen six = chooser.choose(true, four.mode());
-      v6 = new IcmpChannel(libc, six.fd(), true, six.mode(), random);
+      v6 = new IcmpChannel(libc, sys, six.fd(), true, six.mode(), random);
     } catch (IcmpUnavailableException e) {
       log.warn("icmp ipv6 unavailable, IPv6 probes will fail: {}", e.getMessage());
     }

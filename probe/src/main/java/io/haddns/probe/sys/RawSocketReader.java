@@ -34,7 +34,7 @@ public final class RawSocketReader {
     void sweep(long now);
   }
 
-  private final LibC libc;
+  private final Syscalls sys;
   private final int fd;
   private final String name;
   private final Handler handler;
@@ -47,8 +47,8 @@ public final class RawSocketReader {
    *     IPv6)
    * @param name names the thread ({@code haddns-<name>}) and the socket in logs
    */
-  public RawSocketReader(LibC libc, int fd, int fromLength, String name, Handler handler) {
-    this.libc = libc;
+  public RawSocketReader(Syscalls sys, int fd, int fromLength, String name, Handler handler) {
+    this.sys = sys;
     this.fd = fd;
     this.name = name;
     this.handler = handler;
@@ -88,14 +88,11 @@ public final class RawSocketReader {
               ? IDLE_POLL_MILLIS
               : (int) Math.min(MAX_SWEEP_MILLIS, (wait + 999_999) / 1_000_000);
       int read = 0;
-      try {
-        if (libc.poll(pollFd, 1, millis) > 0) {
-          read = drain(buf, fromLength);
-        }
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EINTR) {
-          log.warn("socket={} poll failed errno={}", name, e.getErrorCode());
-        }
+      int ready = sys.poll(pollFd, 1, millis);
+      if (ready > 0) {
+        read = drain(buf, fromLength);
+      } else if (ready < 0 && -ready != LibC.EINTR) {
+        log.warn("socket={} poll failed errno={}", name, -ready);
       }
       long now = System.nanoTime();
       try {
@@ -121,12 +118,10 @@ public final class RawSocketReader {
     int read = 0;
     while (true) {
       fromLength[0] = from.length;
-      long n;
-      try {
-        n = libc.recvfrom(fd, buf, buf.length, LibC.MSG_DONTWAIT, from, fromLength);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR) {
-          log.warn("socket={} recvfrom failed errno={}", name, e.getErrorCode());
+      long n = sys.recvfrom(fd, buf, buf.length, LibC.MSG_DONTWAIT, from, fromLength);
+      if (n < 0) {
+        if (-n != LibC.EAGAIN && -n != LibC.EINTR) {
+          log.warn("socket={} recvfrom failed errno={}", name, -n);
         }
         return read;
       }

@@ -15,6 +15,7 @@ import io.haddns.probe.ProbeResult.FaultKind;
 import io.haddns.probe.sys.LibC;
 import io.haddns.probe.sys.RawSocketReader;
 import io.haddns.probe.sys.SenderThread;
+import io.haddns.probe.sys.Syscalls;
 import io.haddns.probe.tcp.PendingSyns.Pending;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -71,6 +72,7 @@ public final class TcpHalfOpenProber implements PortProber {
   private record Route(byte[] source, long checkedNanos) {}
 
   private final LibC libc;
+  private final Syscalls sys;
   private final int fd;
   private final List<SocketChannel> reservations;
   private final int[] sourcePorts;
@@ -86,17 +88,19 @@ public final class TcpHalfOpenProber implements PortProber {
 
   private TcpHalfOpenProber(
       LibC libc,
+      Syscalls sys,
       int fd,
       List<SocketChannel> reservations,
       PortProber ipv6,
       RandomGenerator random) {
     this.libc = libc;
+    this.sys = sys;
     this.fd = fd;
     this.reservations = List.copyOf(reservations);
     this.sourcePorts = reservations.stream().mapToInt(TcpHalfOpenProber::localPort).toArray();
     this.ipv6 = ipv6;
     this.random = random;
-    this.receiver = new RawSocketReader(libc, fd, 16, "tcp-halfopen", new Receiver());
+    this.receiver = new RawSocketReader(sys, fd, 16, "tcp-halfopen", new Receiver());
     this.sender =
         new SenderThread<>("tcp-halfopen-send", this::send, r -> r.result().complete(CLOSED));
   }
@@ -118,6 +122,7 @@ public final class TcpHalfOpenProber implements PortProber {
           "TCP half-open probing needs 64-bit Linux, this is " + Platform.RESOURCE_PREFIX);
     }
     LibC libc = Native.load("c", LibC.class);
+    Syscalls sys = Syscalls.load();
     int fd;
     try {
       fd =
@@ -145,7 +150,7 @@ public final class TcpHalfOpenProber implements PortProber {
       throw new TcpHalfOpenUnavailableException(
           "TCP half-open probing could not bind its source ports: " + e.getMessage());
     }
-    TcpHalfOpenProber prober = new TcpHalfOpenProber(libc, fd, reservations, ipv6, random);
+    TcpHalfOpenProber prober = new TcpHalfOpenProber(libc, sys, fd, reservations, ipv6, random);
     prober.start();
     return prober;
   }
@@ -214,11 +219,10 @@ public final class TcpHalfOpenProber implements PortProber {
     }
     byte[] segment = SynSegment.syn(source, destination, sourcePort, r.port(), p.seq());
     byte[] address = sockaddr(destination);
-    try {
-      libc.sendto(fd, segment, segment.length, LibC.MSG_DONTWAIT, address, address.length);
-    } catch (LastErrorException e) {
+    long sent = sys.sendto(fd, segment, segment.length, LibC.MSG_DONTWAIT, address, address.length);
+    if (sent < 0) {
       pending.forget(p);
-      r.result().complete(sendFailure(e.getErrorCode()));
+      r.result().complete(sendFailure((int) -sent));
     }
   }
 
