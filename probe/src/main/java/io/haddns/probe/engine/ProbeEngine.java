@@ -15,13 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: all state lives on one engine thread, the single thread of the scheduler (passed
  * in, which must run one task at a time, or owned). No thread per line: rounds are timer tasks and
- * probe completions hop back to that thread, so thousands of lines cost thousands of timer tasks.
- * {@link #setTargets} and {@link #seed} may be called from any thread, before or after {@link
- * #start()}; they apply asynchronously in call order and their futures complete once applied.
- * {@link HealthListener} and {@link ProbeObserver} are called on the engine thread. The engine does
- * not close the probers it was given.
+ * finished rounds hop back to that thread (all that finished together in one task), so thousands of
+ * lines cost thousands of timer tasks. {@link #setTargets} and {@link #seed} may be called from any
+ * thread, before or after {@link #start()}; they apply asynchronously in call order and their
+ * futures complete once applied. {@link HealthListener} and {@link ProbeObserver} are called on the
+ * engine thread. The engine does not close the probers it was given.
  */
 public final class ProbeEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeEngine.class);
@@ -67,6 +70,8 @@ public final class ProbeEngine implements AutoCloseable {
   private final Round round;
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
   private final Map<String, Health> view = new ConcurrentHashMap<>();
+  private final Queue<Runnable> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean finishedPosted = new AtomicBoolean();
 
   // Confined to the engine thread.
   private final Map<String, Line> lines = new HashMap<>();
@@ -234,7 +239,9 @@ public final class ProbeEngine implements AutoCloseable {
     l.due = due;
     l.started = clock.instant();
     long generation = l.generation;
-    round.start(l.target).thenAccept(outcomes -> post(() -> finishRound(l, generation, outcomes)));
+    round
+        .start(l.target)
+        .thenAccept(outcomes -> postFinished(() -> finishRound(l, generation, outcomes)));
     return true;
   }
 
@@ -348,6 +355,28 @@ public final class ProbeEngine implements AutoCloseable {
       done.completeExceptionally(new IllegalStateException("probe engine is closed", e));
     }
     return done;
+  }
+
+  /**
+   * Hands a finished round to the engine thread. Probers finish rounds in bursts (a receiver reads
+   * the answers that arrived during its last nap), so finished rounds queue up here and one task on
+   * the scheduler runs all that are queued when it runs, instead of a scheduler task, a queue
+   * insertion and a wake-up each.
+   */
+  private void postFinished(Runnable task) {
+    finished.add(task);
+    if (finishedPosted.compareAndSet(false, true)) {
+      post(this::runFinished);
+    }
+  }
+
+  private void runFinished() {
+    // Cleared before the queue is read: a round queued after the last poll below posts again.
+    finishedPosted.set(false);
+    Runnable task;
+    while ((task = finished.poll()) != null) {
+      guarded(task).run();
+    }
   }
 
   private void post(Runnable task) {

@@ -257,6 +257,24 @@ class ProbeEngineTest {
   }
 
   @Test
+  void roundsThatFinishTogetherAreHandledByOneTaskOnTheEngineThread() {
+    prober.hold = true;
+    startWith(line("telecom", 1, 1, A), line("cable", 1, 1, B));
+    scheduler.advance(INTERVAL);
+    assertThat(prober.calls).hasSize(2);
+
+    prober.calls.forEach(c -> c.future().complete(FakeProber.OK));
+
+    // Both rounds' guard timers are cancelled; one task is left, to handle both rounds.
+    assertThat(scheduler.scheduledTasks()).isEqualTo(1);
+    scheduler.runDue();
+    assertThat(outcomes).hasSize(2);
+    assertThat(engine.snapshot())
+        .containsEntry("telecom", Health.UP)
+        .containsEntry("cable", Health.UP);
+  }
+
+  @Test
   void givesUpOnAProberThatNeverAnswersWithoutJudgingTheLine() {
     prober.hold = true;
     startWith(line("telecom", 1, 1, A));
