@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -213,7 +214,14 @@ public final class ProbeEngine implements AutoCloseable {
 
   private void scheduleRound(Line l, Instant due) {
     l.cancelNext();
-    long delay = Math.max(0, Duration.between(clock.instant(), due).toNanos());
+    // Started at the next whole millisecond of the clock: the rounds due within one millisecond
+    // start in one wake-up of the engine thread, not one each (thousands a second at scale). The
+    // round still counts as due at `due`, so this adds under a millisecond to its lateness.
+    Instant at = due.truncatedTo(ChronoUnit.MILLIS);
+    if (at.isBefore(due)) {
+      at = at.plusMillis(1);
+    }
+    long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
     l.next =
         scheduler.schedule(guarded(() -> runScheduledRound(l, due)), delay, TimeUnit.NANOSECONDS);
   }

@@ -257,6 +257,26 @@ class ProbeEngineTest {
   }
 
   @Test
+  void startsEachRoundAtTheFirstWholeMillisecondOfItsDueTime() {
+    InetAddress c = address("198.51.100.3");
+    Instant t0 = scheduler.instant();
+    // Three lines spread over 1 s are due at 0, 333.3 and 666.7 ms.
+    startWith(line("a", 1, 1, A), line("b", 1, 1, B), line("c", 1, 1, c));
+
+    scheduler.advance(Duration.ofMillis(333));
+    assertThat(prober.calls).hasSize(1);
+    scheduler.advance(Duration.ofMillis(1));
+    assertThat(prober.calls).hasSize(2);
+    scheduler.advance(Duration.ofMillis(665));
+
+    assertThat(prober.calls)
+        .extracting(FakeProber.Call::at)
+        .containsExactly(t0, t0.plusMillis(334), t0.plusMillis(667));
+    assertThat(lateStarts)
+        .containsExactly(Duration.ZERO, Duration.ofNanos(666_667), Duration.ofNanos(333_334));
+  }
+
+  @Test
   void roundsThatFinishTogetherAreHandledByOneTaskOnTheEngineThread() {
     prober.hold = true;
     startWith(line("telecom", 1, 1, A), line("cable", 1, 1, B));
