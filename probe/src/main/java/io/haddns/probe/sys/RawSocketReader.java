@@ -71,13 +71,7 @@ public final class RawSocketReader {
   }
 
   private void run() {
-    byte[] pollFd =
-        ByteBuffer.allocate(8)
-            .order(ByteOrder.nativeOrder())
-            .putInt(fd)
-            .putShort(LibC.POLLIN)
-            .putShort((short) 0)
-            .array();
+    byte[] pollFd = Syscalls.pollIn(fd);
     byte[] buf = new byte[1500];
     int[] fromLength = new int[1];
     long lastRead = System.nanoTime() - BUSY_NAP_NANOS;

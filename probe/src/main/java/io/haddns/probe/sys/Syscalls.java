@@ -1,6 +1,8 @@
 package io.haddns.probe.sys;
 
 import com.sun.jna.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The system calls probing makes for every packet — {@code sendto}, {@code recvfrom} and {@code
@@ -39,6 +41,18 @@ public final class Syscalls {
    */
   public int poll(byte[] fds, int nfds, int timeoutMillis) {
     return (int) orErrno(Direct.poll(fds, nfds, timeoutMillis));
+  }
+
+  /**
+   * One {@code struct pollfd} asking whether {@code fd} has something to read, for {@link #poll}.
+   */
+  public static byte[] pollIn(int fd) {
+    return ByteBuffer.allocate(8)
+        .order(ByteOrder.nativeOrder())
+        .putInt(fd)
+        .putShort(LibC.POLLIN)
+        .putShort((short) 0)
+        .array();
   }
 
   private static long orErrno(long result) {

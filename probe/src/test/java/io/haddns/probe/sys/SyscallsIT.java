@@ -47,13 +47,7 @@ class SyscallsIT {
       peer.receive(got);
       assertThat(got.getLength()).isEqualTo(3);
 
-      byte[] pollFd =
-          ByteBuffer.allocate(8)
-              .order(ByteOrder.nativeOrder())
-              .putInt(fd)
-              .putShort(LibC.POLLIN)
-              .putShort((short) 0)
-              .array();
+      byte[] pollFd = Syscalls.pollIn(fd);
       assertThat(sys.poll(pollFd, 1, 0)).isZero();
       byte[] from = new byte[16];
       int[] fromLength = {from.length};
