@@ -31,14 +31,14 @@ import org.xbill.DNS.Type;
 /**
  * docs/benchmarks.md, target "embedded DNS ≥ BIND's and ≥ 0.9 × Knot's QPS under dnsperf, same
  * run", with response-time percentiles at a fixed rate beside the throughput: one controller
- * process ({@code java -Xmx128m -XX:+UseSerialGC -jar haddns.jar controller}, the launcher's
- * default flags; single node with its embedded ZooKeeper) serving a zone of 1,000 A records from
- * its embedded DNS server, and in the same run Knot and BIND serving the same names from a zone
- * file. The same query file (the 1,000 names and 100 names that do not exist, shuffled), the same
- * dnsperf settings and duration, UDP on 127.0.0.1; the servers take turns, {@link #ROUNDS} rounds,
- * each after one warm-up run. After each server's throughput run, a run at {@link #LATENCY_QPS}
- * queries per second takes every answer's response time. A smoke run ({@link BenchSize}): 100
- * names, one round of 2 s after a 1 s warm-up, 1 s at 2,000 queries per second.
+ * process ({@code java -Xmx128m -XX:+UseSerialGC -jar haddns.jar controller}, the flags its
+ * documented runs used; single node with its embedded ZooKeeper) serving a zone of 1,000 A records
+ * from its embedded DNS server, and in the same run Knot and BIND serving the same names from a
+ * zone file. The same query file (the 1,000 names and 100 names that do not exist, shuffled), the
+ * same dnsperf settings and duration, UDP on 127.0.0.1; the servers take turns, {@link #ROUNDS}
+ * rounds, each after one warm-up run. After each server's throughput run, a run at {@link
+ * #LATENCY_QPS} queries per second takes every answer's response time. A smoke run ({@link
+ * BenchSize}): 100 names, one round of 2 s after a 1 s warm-up, 1 s at 2,000 queries per second.
  */
 class EmbeddedDnsThroughputBenchmark {
   static final String ZONE = "perf.test";

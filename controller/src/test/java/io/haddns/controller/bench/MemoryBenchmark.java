@@ -7,6 +7,7 @@ import io.haddns.controller.testing.BindServer;
 import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.DnsTestServer;
 import io.haddns.controller.testing.FreePorts;
+import io.haddns.controller.testing.LauncherDefaults;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.ZkDigestSecret;
 import java.io.IOException;
@@ -47,19 +48,13 @@ class MemoryBenchmark {
   static final long TARGET_KIB = 256 * 1024;
   static final int SAMPLE_SECONDS = SIZE.pick(20, 2);
 
-  /** JVM flag sets measured: what the launcher ships (none), then candidates. */
+  /**
+   * JVM flag sets measured: none (a bare {@code java -jar}), the launchers' defaults, and the
+   * launchers' defaults before they gave the C library's free memory back (for comparison in the
+   * same run).
+   */
   static final List<List<String>> FLAG_SETS =
-      List.of(
-          List.of(),
-          List.of("-Xmx128m", "-XX:+UseSerialGC"),
-          List.of(
-              "-Xms32m",
-              "-Xmx128m",
-              "-XX:+UseSerialGC",
-              "-XX:MaxMetaspaceSize=96m",
-              "-XX:ReservedCodeCacheSize=48m",
-              "-Xss512k",
-              "-XX:MaxDirectMemorySize=64m"));
+      List.of(List.of(), LauncherDefaults.JVM_FLAGS, List.of("-Xmx128m", "-XX:+UseSerialGC"));
 
   @TempDir Path dir;
 
@@ -75,11 +70,8 @@ class MemoryBenchmark {
   void controllerRssWith1000LinesAnd10000Records() throws Exception {
     Path jar = Path.of(System.getProperty("haddns.bench.jar", "target/haddns.jar"));
     assertThat(jar).as("the shaded controller jar (package phase)").exists();
-    List<String> extra = extraFlags();
     List<List<String>> sets = new ArrayList<>(SIZE.pick(FLAG_SETS, FLAG_SETS.subList(0, 1)));
-    if (!extra.isEmpty()) {
-      sets.add(extra);
-    }
+    sets.addAll(extraFlagSets());
     List<InetAddress> addresses = new ArrayList<>();
     for (int i = 0; i < LINES; i++) {
       addresses.add(InetAddress.getByName("127.1." + (i / 200) + "." + (i % 200 + 1)));
@@ -279,9 +271,15 @@ class MemoryBenchmark {
     return y.toString();
   }
 
-  private static List<String> extraFlags() {
-    String p = System.getProperty("haddns.bench.jvmFlags", "").trim();
-    return p.isEmpty() ? List.of() : Arrays.asList(p.split("\\s+"));
+  /** {@code -Dhaddns.bench.jvmFlags}: more flag sets to measure, separated by {@code |}. */
+  private static List<List<String>> extraFlagSets() {
+    List<List<String>> sets = new ArrayList<>();
+    for (String set : System.getProperty("haddns.bench.jvmFlags", "").split("\\|")) {
+      if (!set.isBlank()) {
+        sets.add(Arrays.asList(set.trim().split("\\s+")));
+      }
+    }
+    return sets;
   }
 
   private static void report(List<Result> results) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haddns.controller.store.ZkTestServers;
 import io.haddns.controller.testing.ControllerProcess;
 import io.haddns.controller.testing.FreePorts;
+import io.haddns.controller.testing.LauncherDefaults;
 import io.haddns.controller.testing.MetricsScrape;
 import io.haddns.controller.testing.RequiredBinary;
 import io.haddns.controller.testing.ZkDigestSecret;
@@ -45,8 +46,9 @@ class ProbeScaleBenchmark {
 
   /** The controller's JVM flags: the launcher's defaults, or {@code -Dhaddns.bench.probeFlags}. */
   static final List<String> FLAGS =
-      List.of(
-          System.getProperty("haddns.bench.probeFlags", "-Xmx128m -XX:+UseSerialGC").split(" "));
+      System.getProperty("haddns.bench.probeFlags") == null
+          ? LauncherDefaults.JVM_FLAGS
+          : List.of(System.getProperty("haddns.bench.probeFlags").trim().split("\\s+"));
 
   /**
    * How the controller sends its TCP probes ({@code node.tcpProbes}), one measurement each in the

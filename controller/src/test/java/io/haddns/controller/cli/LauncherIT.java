@@ -2,6 +2,7 @@ package io.haddns.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haddns.controller.testing.LauncherDefaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
   private static final Instant JAR_TIME = Instant.now().minus(Duration.ofHours(1));
+
+  /** The JVM flags the launcher uses when {@code HADDNS_JAVA_OPTS} is not set. */
+  private static final String DEFAULT_FLAGS = String.join(" ", LauncherDefaults.JVM_FLAGS);
 
   @TempDir Path dir;
   private Path root;
@@ -67,8 +71,26 @@ class LauncherIT {
 
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(r.stdout().strip())
-        .isEqualTo("fake-java -Xmx128m -XX:+UseSerialGC -jar " + jar + " ctl status from " + jre);
+        .isEqualTo("fake-java " + DEFAULT_FLAGS + " -jar " + jar + " ctl status from " + jre);
     assertThat(root.resolve("build.log")).doesNotExist();
+  }
+
+  @Test
+  void defaultJvmFlagsAreAcceptedByTheJavaRunningTheTests() throws Exception {
+    Path jre = javaHome("jre-21", 21, false);
+    Result r = launch(Map.of("JAVA_HOME", jre.toString()), "ctl", "status");
+    String flags = r.stdout().strip().replaceFirst("^fake-java (.*) -jar .*$", "$1");
+    assertThat(flags).isEqualTo(DEFAULT_FLAGS);
+
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(flags.split(" ")));
+    command.add("-version");
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(java.exitValue()).as(output).isZero();
   }
 
   @Test
@@ -112,7 +134,7 @@ class LauncherIT {
     assertThat(Files.readString(root.resolve("build.log")))
         .contains("mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl controller -am package");
     assertThat(r.stdout().strip())
-        .isEqualTo("fake-java -Xmx128m -XX:+UseSerialGC -jar " + jar + " --version from " + jdk);
+        .isEqualTo("fake-java " + DEFAULT_FLAGS + " -jar " + jar + " --version from " + jdk);
   }
 
   @Test
@@ -147,12 +169,7 @@ class LauncherIT {
       assertThat(r.stdout().strip())
           .as("Java %d", major)
           .isEqualTo(
-              "fake-java -Xmx128m -XX:+UseSerialGC"
-                  + flags
-                  + " -jar "
-                  + jar
-                  + " --version from "
-                  + jre);
+              "fake-java " + DEFAULT_FLAGS + flags + " -jar " + jar + " --version from " + jre);
     }
   }
 
