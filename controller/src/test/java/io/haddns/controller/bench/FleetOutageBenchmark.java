@@ -54,7 +54,7 @@ class FleetOutageBenchmark {
   static final int RECORDS = LINES * RECORDS_PER_LINE;
   static final int REPETITIONS = SIZE.option("haddns.bench.repetitions", 3, 1);
   static final int FALL = SIZE.option("haddns.bench.fall", 2, 2);
-  static final int BATCH = 100;
+  static final int BATCH = SIZE.option("haddns.bench.batchSize", 100, 100);
   static final int ZOOKEEPER_TICK_MS = 2000;
   static final long EPOCH = 1;
   static final Duration TARGET = Duration.ofSeconds(4);
