@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
  * Versioned#ABSENT} to create) and commit together with their audit event in one transaction: both
  * or neither. They block until committed and throw {@link IntentConflictException} when the version
  * differs and {@link StoreUnavailableException} when ZooKeeper cannot be reached (outcome unknown).
+ * An override or pause write returns once this node's own view shows it (at most a couple of
+ * seconds after the commit), so the caller's next read or change on this node builds on it.
  * Thread-safe.
  */
 public interface IntentStore {

@@ -1,6 +1,7 @@
 package io.haddns.controller.store;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
 final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZkIntentStore.class);
 
+  /** How long a write waits for this node's own view to show it (read-your-writes). */
+  private static final Duration VIEW_WAIT = Duration.ofSeconds(2);
+
   private final CuratorFramework client;
   private final ZkPaths paths;
   private final ZkCall zk;
@@ -51,6 +57,8 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   private volatile Optional<StepDownRequest> stepDown = Optional.empty();
   private volatile Map<String, Versioned<Drill>> drills = Map.of();
   private volatile int drillsVersion = Versioned.ABSENT;
+  // Notified after every refresh of the views, for writers waiting to see their own write.
+  private final Object viewsRefreshed = new Object();
 
   private record Subscription(Runnable listener, Executor executor) {}
 
@@ -122,6 +130,9 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
     Runnable changed =
         () -> {
           refresh.run();
+          synchronized (viewsRefreshed) {
+            viewsRefreshed.notifyAll();
+          }
           told.forEach(l -> l.executor().execute(l.listener()));
         };
     cache
@@ -182,12 +193,14 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   public void putOverride(LineOverride override, int expectedVersion, AuditEvent event)
       throws IntentConflictException {
     put(paths.override(override.line()), codec.encode(override), expectedVersion, event);
+    awaitViewPast(() -> overrides, override.line(), expectedVersion);
   }
 
   @Override
   public void removeOverride(String line, int expectedVersion, AuditEvent event)
       throws IntentConflictException {
     remove(paths.override(line), expectedVersion, event);
+    awaitViewPast(() -> overrides, line, expectedVersion);
   }
 
   @Override
@@ -206,12 +219,46 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
   public void putPause(ZonePause pause, int expectedVersion, AuditEvent event)
       throws IntentConflictException {
     put(paths.pause(pause.zone()), codec.encode(pause), expectedVersion, event);
+    awaitViewPast(() -> pauses, pause.zone(), expectedVersion);
   }
 
   @Override
   public void removePause(String zone, int expectedVersion, AuditEvent event)
       throws IntentConflictException {
     remove(paths.pause(zone), expectedVersion, event);
+    awaitViewPast(() -> pauses, zone, expectedVersion);
+  }
+
+  /**
+   * Read-your-writes for operators: returns once this node's view of {@code key} has moved past
+   * {@code before}, the version the committed write was based on, so that the caller's next call to
+   * this node (a status, or a second change of the same intent) sees it instead of answering with a
+   * stale version and a conflict. After {@link #VIEW_WAIT} it returns anyway: the write is
+   * committed either way.
+   */
+  private void awaitViewPast(
+      Supplier<Map<String, ? extends Versioned<?>>> view, String key, int before) {
+    long deadline = System.nanoTime() + VIEW_WAIT.toNanos();
+    synchronized (viewsRefreshed) {
+      while (versionOf(view.get(), key) == before) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.debug("intent key={} committed, not yet in this node's view", key);
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(viewsRefreshed, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static int versionOf(Map<String, ? extends Versioned<?>> view, String key) {
+    Versioned<?> v = view.get(key);
+    return v == null ? Versioned.ABSENT : v.version();
   }
 
   @Override

@@ -93,6 +93,29 @@ class ZkIntentStoreIT {
   }
 
   @Test
+  void aNodeSeesItsOwnIntentWritesAsSoonAsTheCallReturns() throws Exception {
+    ZkStateStore store = store(client(ZkAccess.open()), "n1");
+    IntentStore intents = store.intents();
+
+    // Each call is based on the version the previous one left in this node's view, at once: two
+    // quick changes from one operator are not a conflict with themselves.
+    intents.putOverride(drain("a", "alice"), Versioned.ABSENT, event("override-set", "1"));
+    assertThat(intents.overrides().get("a").version()).isZero();
+    intents.putOverride(drain("a", "bob"), 0, event("override-set", "2"));
+    assertThat(intents.overrides().get("a").value().by()).isEqualTo("bob");
+    intents.removeOverride("a", 1, event("override-cleared", "3"));
+    assertThat(intents.overrides()).doesNotContainKey("a");
+
+    intents.putPause(
+        new ZonePause("example.com", "x", "bob", Instant.now()),
+        Versioned.ABSENT,
+        event("zone-paused", "4"));
+    assertThat(intents.pauses().get("example.com").version()).isZero();
+    intents.removePause("example.com", 0, event("zone-resumed", "5"));
+    assertThat(intents.pauses()).isEmpty();
+  }
+
+  @Test
   void staleVersionIsAConflictAndWritesNeitherTheIntentNorItsAuditEvent() throws Exception {
     ZkStateStore store = store(client(ZkAccess.open()), "n1");
     store.intents().putOverride(drain("a", "alice"), Versioned.ABSENT, event("override-set", "1"));
