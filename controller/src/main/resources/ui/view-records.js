@@ -35,12 +35,19 @@ export function mount(main, ctx) {
     page = 0;
     render(true);
   });
+  // Keys typed faster than the page paints are filtered once, just before the next frame: a big
+  // zone is not filtered and laid out again for every key.
+  let typing = 0;
   const filtered = () => {
-    const next = search.value.trim().toLowerCase();
-    if (next === filter) return;
-    filter = next;
-    page = 0;
-    render(true);
+    if (typing) return;
+    typing = requestAnimationFrame(() => {
+      typing = 0;
+      const next = search.value.trim().toLowerCase();
+      if (next === filter) return;
+      filter = next;
+      page = 0;
+      render(true);
+    });
   };
   search.addEventListener('input', filtered);
   search.addEventListener('change', filtered);
