@@ -9,6 +9,9 @@ import java.util.Objects;
 /**
  * One uplink: its address source, probe set and health thresholds.
  *
+ * @param fastInterval the time between probe rounds while the line's health is changing (some
+ *     failed rounds of an up line, fewer than {@code fall}, or some successful rounds of a down
+ *     one, fewer than {@code rise}); equal to {@code interval} unless set
  * @param addressPolicy the addresses its reporter may report, as written ({@code allowPrivate});
  *     {@link HaddnsConfig#addressPolicies} widens it by the reporter's own {@code allowPrivate}
  */
@@ -17,6 +20,7 @@ public record LineConfig(
     LineAddress address,
     List<ProbeSpec> probes,
     Duration interval,
+    Duration fastInterval,
     Duration timeout,
     int fall,
     int rise,
@@ -32,11 +36,15 @@ public record LineConfig(
     Objects.requireNonNull(address, "address");
     probes = List.copyOf(probes);
     Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(fastInterval, "fastInterval");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(addressPolicy, "addressPolicy");
   }
 
-  /** A line admitting globally reachable addresses only. */
+  /**
+   * A line admitting globally reachable addresses only, probed at {@code interval} whatever its
+   * health is doing.
+   */
   public LineConfig(
       String name,
       LineAddress address,
@@ -45,6 +53,6 @@ public record LineConfig(
       Duration timeout,
       int fall,
       int rise) {
-    this(name, address, probes, interval, timeout, fall, rise, AddressPolicy.PUBLIC_ONLY);
+    this(name, address, probes, interval, interval, timeout, fall, rise, AddressPolicy.PUBLIC_ONLY);
   }
 }

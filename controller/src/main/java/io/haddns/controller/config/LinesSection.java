@@ -47,6 +47,7 @@ final class LinesSection {
                   "address",
                   "probes",
                   "interval",
+                  "fastInterval",
                   "timeout",
                   "fall",
                   "rise",
@@ -60,6 +61,7 @@ final class LinesSection {
               .map(v -> v.duration(MIN_INTERVAL))
               .orElse(Optional.of(LineConfig.DEFAULT_INTERVAL));
       Optional<Duration> timeout = timeout(m, interval);
+      Optional<Duration> fastInterval = fastInterval(m, interval, timeout);
       Optional<Integer> fall =
           m.get("fall")
               .map(v -> v.integer(1, MAX_THRESHOLD))
@@ -74,6 +76,7 @@ final class LinesSection {
           && policy.isPresent()
           && probes.isPresent()
           && interval.isPresent()
+          && fastInterval.isPresent()
           && timeout.isPresent()
           && fall.isPresent()
           && rise.isPresent()) {
@@ -83,6 +86,7 @@ final class LinesSection {
                 address.get(),
                 probes.get(),
                 interval.get(),
+                fastInterval.get(),
                 timeout.get(),
                 fall.get(),
                 rise.get(),
@@ -126,6 +130,43 @@ final class LinesSection {
       return Optional.empty();
     }
     return allow.map(AddressPolicy::of);
+  }
+
+  /**
+   * The fast interval, defaulting to the interval: no shorter than the timeout (a round must end
+   * before the next one starts) and no longer than the interval.
+   */
+  private static Optional<Duration> fastInterval(
+      YamlMap m, Optional<Duration> interval, Optional<Duration> timeout) {
+    Optional<YamlValue> written = m.get("fastInterval");
+    if (written.isEmpty()) {
+      return interval;
+    }
+    Optional<Duration> fast = written.get().duration(MIN_INTERVAL);
+    if (fast.isEmpty() || interval.isEmpty() || timeout.isEmpty()) {
+      return fast; // what else is wrong is reported where it was read
+    }
+    if (fast.get().compareTo(interval.get()) > 0) {
+      written
+          .get()
+          .problem(
+              "must not exceed the interval ("
+                  + DurationSyntax.format(interval.get())
+                  + (m.has("interval") ? "" : ", the default")
+                  + "): it is the time between rounds while the line's health is changing");
+      return Optional.empty();
+    }
+    if (fast.get().compareTo(timeout.get()) < 0) {
+      written
+          .get()
+          .problem(
+              "must be at least the timeout ("
+                  + DurationSyntax.format(timeout.get())
+                  + (m.has("timeout") ? "" : ", the default")
+                  + "): a probe round must end before the next one starts");
+      return Optional.empty();
+    }
+    return fast;
   }
 
   /** The timeout, defaulting to 800ms but never to more than the interval. */

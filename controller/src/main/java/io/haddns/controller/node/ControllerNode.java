@@ -520,6 +520,7 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
               lineAddresses.of(l, now),
               l.probes(),
               l.interval(),
+              l.fastInterval(),
               l.timeout(),
               l.fall(),
               l.rise()));

@@ -59,7 +59,13 @@ class FleetOutageBenchmark {
   static final long EPOCH = 1;
   static final Duration TARGET = Duration.ofSeconds(4);
   private static final long SETTLED_NANOS = Duration.ofMillis(300).toNanos();
-  private static final String PROBES = "interval: 1s, timeout: 300ms, fall: %d, rise: 2";
+
+  /** The lines' {@code fastInterval}: {@code -Dhaddns.bench.fastInterval}, default none. */
+  static final String FAST_INTERVAL = System.getProperty("haddns.bench.fastInterval", "");
+
+  private static final String PROBES =
+      "interval: 1s, timeout: 300ms, fall: %d, rise: 2"
+          + (FAST_INTERVAL.isEmpty() ? "" : ", fastInterval: " + FAST_INTERVAL);
 
   /** The node's {@code node.tcpProbes}: {@code -Dhaddns.bench.tcpProbes}, default connect. */
   static final TcpProbeMethod TCP_PROBES =

@@ -34,6 +34,19 @@ class ConfigLoaderRulesTest {
             java.net.InetAddress.getByName("2001:db8::1"));
   }
 
+  @Test
+  void readsTheFastIntervalWhichDefaultsToTheInterval() throws Exception {
+    HaddnsConfig fast =
+        ConfigTesting.parse(
+            ConfigTesting.loader(),
+            edit("timeout: 400ms", "timeout: 400ms\n    fastInterval: 400ms"));
+
+    LineConfig plain = ConfigTesting.parse(ConfigTesting.loader(), BASE).lines().get(0);
+    assertThat(plain.fastInterval()).isEqualTo(plain.interval());
+    assertThat(fast.lines().get(0).fastInterval()).isEqualTo(java.time.Duration.ofMillis(400));
+    assertThat(fast.lines().get(0).interval()).isEqualTo(java.time.Duration.ofMillis(500));
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("rules")
   void reportsProblemAtItsPath(String path, String reason, List<String> edits) {
@@ -296,6 +309,28 @@ class ConfigLoaderRulesTest {
             "",
             "timeout: 400ms",
             "timeout: 2s"),
+        rule(
+            "lines[0].fastInterval",
+            "must not exceed the interval (500ms)",
+            "timeout: 400ms",
+            "timeout: 400ms\n    fastInterval: 600ms"),
+        rule(
+            "lines[0].fastInterval",
+            "must be at least the timeout (400ms)",
+            "timeout: 400ms",
+            "timeout: 400ms\n    fastInterval: 300ms"),
+        rule(
+            "lines[0].fastInterval",
+            "must be at least the timeout (800ms, the default)",
+            "    interval: 500ms\n",
+            "",
+            "timeout: 400ms",
+            "fastInterval: 600ms"),
+        rule(
+            "lines[0].fastInterval",
+            "at least 50ms",
+            "timeout: 400ms",
+            "timeout: 10ms\n    fastInterval: 20ms"),
         rule("lines[0].fall", "between 1 and 100", "fall: 3", "fall: 0"),
         rule("lines[0].rise", "between 1 and 100", "rise: 2", "rise: 101"),
         rule("lines[0].rise", "whole number", "rise: 2", "rise: 2.5"),

@@ -116,6 +116,7 @@ class ControllerNodeTest {
                         new LineAddress.Agent("edge-agent"),
                         tcp,
                         Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
                         Duration.ofMillis(500),
                         3,
                         2,

@@ -54,6 +54,16 @@ public record HealthTracker(Health health, int fall, int rise, int failures, int
     return new HealthTracker(next, fall, rise, streak, 0);
   }
 
+  /**
+   * True while the health is changing: a streak against it has begun and not yet reached its
+   * threshold (some failed rounds of an up or unknown line, fewer than {@code fall}; some
+   * successful rounds of a down or unknown line, fewer than {@code rise}).
+   */
+  public boolean changing() {
+    return (health != Health.DOWN && failures > 0 && failures < fall)
+        || (health != Health.UP && successes > 0 && successes < rise);
+  }
+
   /** Same health and streaks, new thresholds (a config change is not a reset). */
   public HealthTracker withThresholds(int newFall, int newRise) {
     return new HealthTracker(

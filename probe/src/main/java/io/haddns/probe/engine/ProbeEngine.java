@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A round of a line sends every probe of its set to every address at once and succeeds iff all
  * succeed. A line has at most one round in flight; the next starts one interval after the previous
- * one started, or as soon as it finishes when it ran longer. Lines known at {@link #start()} have
- * their first rounds spread evenly over their interval; a line added later, or whose addresses
- * changed, starts {@link Health#UNKNOWN} and is probed at once (when a round for its old addresses
- * is still in flight, right after that round, whose result is discarded). A line with no addresses
- * is {@link Health#UNKNOWN} and not probed.
+ * one started (one fast interval while the line's health is changing, see {@link
+ * HealthTracker#changing()}), or as soon as it finishes when it ran longer. Lines known at {@link
+ * #start()} have their first rounds spread evenly over their interval; a line added later, or whose
+ * addresses changed, starts {@link Health#UNKNOWN} and is probed at once (when a round for its old
+ * addresses is still in flight, right after that round, whose result is discarded). A line with no
+ * addresses is {@link Health#UNKNOWN} and not probed.
  *
  * <p>A round whose probes could not be sent or judged (a prober fault, or a round that ran late
  * because this process was starved) is inconclusive: it is reported to the observer, warned about
@@ -288,7 +289,8 @@ public final class ProbeEngine implements AutoCloseable {
           });
     }
     Instant now = clock.instant();
-    Instant nextDue = l.due.plus(l.target.interval());
+    Instant nextDue =
+        l.due.plus(l.tracker.changing() ? l.target.fastInterval() : l.target.interval());
     if (!nextDue.isAfter(now)) {
       Duration overrun = Duration.between(nextDue, now);
       notifyObserver(() -> observer.onRoundOverran(l.target.line(), overrun));

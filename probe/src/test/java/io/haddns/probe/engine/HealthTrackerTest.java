@@ -51,6 +51,34 @@ class HealthTrackerTest {
   }
 
   @Test
+  void isChangingOnlyBetweenTheFirstRoundAgainstItsHealthAndTheThreshold() {
+    HealthTracker up = HealthTracker.starting(Health.UP, 3, 2);
+    assertThat(up.changing()).isFalse();
+    assertThat(rounds(up, true).changing()).isFalse();
+    assertThat(rounds(up, false).changing()).isTrue();
+    assertThat(rounds(up, false, false).changing()).isTrue();
+    assertThat(rounds(up, false, false, false).changing()).isFalse();
+    assertThat(rounds(up, false, true).changing()).isFalse();
+
+    HealthTracker down = HealthTracker.starting(Health.DOWN, 3, 2);
+    assertThat(rounds(down, false).changing()).isFalse();
+    assertThat(rounds(down, true).changing()).isTrue();
+    assertThat(rounds(down, true, true).changing()).isFalse();
+
+    HealthTracker unknown = HealthTracker.starting(Health.UNKNOWN, 3, 2);
+    assertThat(unknown.changing()).isFalse();
+    assertThat(rounds(unknown, true).changing()).isTrue();
+    assertThat(rounds(unknown, false).changing()).isTrue();
+  }
+
+  @Test
+  void aSingleRoundThresholdNeverLeavesTheHealthChanging() {
+    HealthTracker t = HealthTracker.starting(Health.UP, 1, 1);
+    assertThat(rounds(t, false).changing()).isFalse();
+    assertThat(rounds(t, false, true).changing()).isFalse();
+  }
+
+  @Test
   void marksUpAfterRiseSuccessfulRoundsFromDown() {
     HealthTracker down = HealthTracker.starting(Health.DOWN, 3, 2);
     assertThat(rounds(down, true).health()).isEqualTo(Health.DOWN);

@@ -139,4 +139,68 @@ class ProbeEngineIT {
     }
     return before.subList(Math.max(0, start - 1), before.size());
   }
+
+  @Test
+  void aFailingLineIsDecidedAtItsFastIntervalAndThenProbedAtItsInterval() throws Exception {
+    Duration interval = Duration.ofSeconds(3);
+    Duration fast = Duration.ofMillis(100);
+    ServerSocket listener = listen(0);
+    int port = listener.getLocalPort();
+    // When each round ended and how, and each transition, in the engine thread's order.
+    List<long[]> rounds = new CopyOnWriteArrayList<>();
+    List<Long> down = new CopyOnWriteArrayList<>();
+    try (TcpConnectProber tcp = TcpConnectProber.open();
+        ProbeEngine engine =
+            ProbeEngine.builder()
+                .tcp(tcp)
+                .listener(
+                    t -> {
+                      events.add(t.from() + "->" + t.to());
+                      if (t.to() == Health.DOWN) {
+                        down.add(System.nanoTime());
+                      }
+                    })
+                .observer(
+                    new ProbeObserver() {
+                      @Override
+                      public void onRound(String line, boolean success) {
+                        rounds.add(new long[] {System.nanoTime(), success ? 1 : 0});
+                      }
+                    })
+                .build()) {
+      engine.setTargets(
+          List.of(
+              new LineTarget(
+                  "loopback",
+                  List.of(InetAddress.getLoopbackAddress()),
+                  List.of(new ProbeSpec.Tcp(port)),
+                  interval,
+                  fast,
+                  Duration.ofMillis(100),
+                  FALL,
+                  RISE)));
+      engine.start();
+      // The first round finds it answering, the second (a fast one) makes it up.
+      await().atMost(Duration.ofSeconds(2)).until(() -> events.contains("UNKNOWN->UP"));
+
+      listener.close();
+      await().atMost(Duration.ofSeconds(6)).until(() -> events.contains("UP->DOWN"));
+      long firstFailure = rounds.stream().filter(r -> r[1] == 0).findFirst().orElseThrow()[0];
+      Duration decided = Duration.ofNanos(down.get(0) - firstFailure);
+      System.out.printf(
+          "ProbeEngineIT: down %d ms after the first failed round (fall %d, fast interval %d ms,"
+              + " interval %d ms)%n",
+          decided.toMillis(), FALL, fast.toMillis(), interval.toMillis());
+      // Two more rounds at the fast interval, not two intervals (6 s).
+      assertThat(decided).isLessThan(Duration.ofSeconds(1));
+
+      // Decided: the next round is an interval later.
+      int after = rounds.size();
+      await().atMost(Duration.ofSeconds(5)).until(() -> rounds.size() > after);
+      assertThat(Duration.ofNanos(rounds.get(after)[0] - down.get(0)))
+          .isGreaterThan(interval.minus(Duration.ofMillis(500)));
+    } finally {
+      listener.close();
+    }
+  }
 }

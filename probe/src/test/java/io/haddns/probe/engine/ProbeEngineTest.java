@@ -520,6 +520,58 @@ class ProbeEngineTest {
   }
 
   @Test
+  void probesALineWhoseHealthIsChangingAtItsFastIntervalUntilItIsDecided() {
+    Duration fast = Duration.ofMillis(400);
+    LineTarget target =
+        new LineTarget(
+            "telecom", List.of(A), List.of(new ProbeSpec.Tcp(443)), INTERVAL, fast, TIMEOUT, 3, 2);
+    engine.seed(Map.of("telecom", Health.UP));
+    startWith(target);
+    rounds(2);
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    int before = prober.calls.size();
+    Instant firstFailure = prober.calls.get(before - 1).at().plus(INTERVAL);
+    scheduler.advance(INTERVAL);
+    scheduler.advance(fast.multipliedBy(2));
+    assertThat(prober.calls.subList(before, prober.calls.size()))
+        .extracting(FakeProber.Call::at)
+        .containsExactly(firstFailure, firstFailure.plus(fast), firstFailure.plus(fast).plus(fast));
+    assertThat(transitions)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.to()).isEqualTo(Health.DOWN);
+              assertThat(t.at()).isEqualTo(firstFailure.plus(fast).plus(fast));
+            });
+
+    // Decided: back to the interval while it stays down.
+    int down = prober.calls.size();
+    rounds(2);
+    assertThat(prober.calls.subList(down, prober.calls.size()))
+        .extracting(FakeProber.Call::at)
+        .containsExactly(
+            firstFailure.plus(fast).plus(fast).plus(INTERVAL),
+            firstFailure.plus(fast).plus(fast).plus(INTERVAL).plus(INTERVAL));
+    assertThat(overruns).isEmpty();
+  }
+
+  @Test
+  void aLineWithoutAFastIntervalKeepsItsIntervalWhileItsHealthChanges() {
+    engine.seed(Map.of("telecom", Health.UP));
+    startWith(line("telecom", 3, 2, A));
+    prober.answer("tcp", A, FakeProber.REFUSED);
+    int before = prober.calls.size();
+    rounds(3);
+    List<Instant> starts =
+        prober.calls.subList(before, prober.calls.size()).stream()
+            .map(FakeProber.Call::at)
+            .toList();
+    assertThat(starts).hasSize(3);
+    assertThat(Duration.between(starts.get(0), starts.get(1))).isEqualTo(INTERVAL);
+    assertThat(Duration.between(starts.get(1), starts.get(2))).isEqualTo(INTERVAL);
+  }
+
+  @Test
   void keepsProbingWhenTheListenerThrows() {
     ProbeEngine throwing =
         ProbeEngine.builder()
