@@ -147,23 +147,23 @@ final class LinesSection {
       return fast; // what else is wrong is reported where it was read
     }
     if (fast.get().compareTo(interval.get()) > 0) {
-      written
-          .get()
-          .problem(
-              "must not exceed the interval ("
-                  + DurationSyntax.format(interval.get())
-                  + (m.has("interval") ? "" : ", the default")
-                  + "): it is the time between rounds while the line's health is changing");
+      outOfOrder(
+          m,
+          written.get(),
+          "must not exceed",
+          "interval",
+          interval.get(),
+          "it is the time between rounds while the line's health is changing");
       return Optional.empty();
     }
     if (fast.get().compareTo(timeout.get()) < 0) {
-      written
-          .get()
-          .problem(
-              "must be at least the timeout ("
-                  + DurationSyntax.format(timeout.get())
-                  + (m.has("timeout") ? "" : ", the default")
-                  + "): a probe round must end before the next one starts");
+      outOfOrder(
+          m,
+          written.get(),
+          "must be at least",
+          "timeout",
+          timeout.get(),
+          "a probe round must end before the next one starts");
       return Optional.empty();
     }
     return fast;
@@ -180,15 +180,32 @@ final class LinesSection {
     if (timeout.isPresent()
         && interval.isPresent()
         && timeout.get().compareTo(interval.get()) > 0) {
-      written
-          .get()
-          .problem(
-              "must not exceed the interval ("
-                  + DurationSyntax.format(interval.get())
-                  + (m.has("interval") ? "" : ", the default")
-                  + "): a probe round must end before the next one starts");
+      outOfOrder(
+          m,
+          written.get(),
+          "must not exceed",
+          "interval",
+          interval.get(),
+          "a probe round must end before the next one starts");
       return Optional.empty();
     }
     return timeout;
+  }
+
+  /**
+   * A problem at {@code written} relating it to the line's {@code other} key, whose {@code value}
+   * was written or is its default.
+   */
+  private static void outOfOrder(
+      YamlMap m, YamlValue written, String relation, String other, Duration value, String why) {
+    written.problem(
+        relation
+            + " the "
+            + other
+            + " ("
+            + DurationSyntax.format(value)
+            + (m.has(other) ? "" : ", the default")
+            + "): "
+            + why);
   }
 }
