@@ -10,6 +10,8 @@ import io.haddns.controller.netty.ListenerLimits;
 import io.haddns.controller.netty.WorkerPools;
 import io.haddns.controller.ui.DashboardAssets;
 import io.haddns.controller.ui.SessionRoutes;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -114,7 +116,11 @@ public final class AdminServer implements AutoCloseable {
               host,
               port,
               new AdminServerInitializer(shared, limits, tls),
-              b -> b);
+              // Few answers, some of them megabytes (the status of 10,000 records): from the
+              // shared pool, the largest would stay allocated in every pool arena that served
+              // one; unpooled, each answer's buffer is freed once it is written
+              // (docs/benchmarks.md, "Controller memory").
+              b -> b.childOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT));
     } catch (IllegalStateException e) {
       close();
       throw e;
