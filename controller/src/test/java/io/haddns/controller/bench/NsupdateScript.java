@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * The anchor of the mass re-point benchmark: one {@code nsupdate -v} process (TCP) sending the same
@@ -20,6 +22,7 @@ final class NsupdateScript {
   private final Path nsupdate;
   private final Path dir;
   private final DnsTestServer dns;
+  private int scripts;
 
   NsupdateScript(Path nsupdate, Path dir, DnsTestServer dns) {
     this.nsupdate = nsupdate;
@@ -53,13 +56,20 @@ final class NsupdateScript {
       }
       s.append("send\n");
     }
-    Path script = dir.resolve("nsupdate-" + batch + ".txt");
+    // A name of its own per script: a benchmark writes one per direction before running either.
+    Path script = dir.resolve("nsupdate-" + (++scripts) + "-" + batch + ".txt");
     Files.writeString(script, s, StandardCharsets.UTF_8);
     return script;
   }
 
-  /** Runs nsupdate on the script and returns its wall time, process start to exit. */
-  Duration run(Path script) throws IOException, InterruptedException {
+  /**
+   * Runs nsupdate on the script and returns its wall time, process start to exit. Every UPDATE of
+   * the script must change the zone (its serial rises by one per UPDATE): replacing records with
+   * what the server already holds is a no-op for it, far cheaper than the moves being compared.
+   */
+  Duration run(Path script) throws Exception {
+    long updates = Files.readAllLines(script).stream().filter("send"::equals).count();
+    long serialBefore = serial();
     Path key = dir.resolve("tsig.key");
     if (!Files.exists(key)) {
       Files.writeString(
@@ -89,6 +99,24 @@ final class NsupdateScript {
       throw new IOException(
           "nsupdate exited with " + p.exitValue() + ": " + Files.readString(out).strip());
     }
+    long changed = serial() - serialBefore;
+    if (changed != updates) {
+      throw new IllegalStateException(
+          "the anchor's "
+              + updates
+              + " UPDATEs changed the zone's serial by "
+              + changed
+              + ": they did not all change the zone");
+    }
     return Duration.ofNanos(took);
+  }
+
+  private long serial() throws Exception {
+    return ((SOARecord)
+            dns.query(dns.zone(), Type.SOA).stream()
+                .filter(SOARecord.class::isInstance)
+                .findFirst()
+                .orElseThrow())
+        .getSerial();
   }
 }
