@@ -2,6 +2,7 @@ package io.haddns.controller.node;
 
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.LineConfig;
+import io.haddns.controller.config.ProviderConfig;
 import io.haddns.controller.config.RecordConfig;
 import io.haddns.controller.election.LeaderElection;
 import io.haddns.controller.election.LeadershipListener;
@@ -9,6 +10,7 @@ import io.haddns.controller.plan.LineState;
 import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.reconcile.LeaderTerm;
 import io.haddns.controller.reconcile.Reconciler;
+import io.haddns.controller.reconcile.RecordingPause;
 import io.haddns.controller.reconcile.ZoneReconciler;
 import io.haddns.controller.reconcile.ZoneReconcilerSettings;
 import io.haddns.controller.reconcile.ZoneRecorders;
@@ -129,6 +131,11 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
                   .verification(settings.verification())
                   .paused(() -> intents.pauses().containsKey(zone.name()))
                   .recorder(recorders.forZone(zone.name()), () -> resyncUnrecorded(zone.name()))
+                  // An embedded zone's recording is its DNS write: never held back.
+                  .recordingPause(
+                      zone.provider() instanceof ProviderConfig.Embedded
+                          ? RecordingPause.NONE
+                          : RecordingPause.DEFAULT)
                   .build()));
     }
     this.zones = List.copyOf(zones);

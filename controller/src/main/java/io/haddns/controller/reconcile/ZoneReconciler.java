@@ -94,6 +94,7 @@ public final class ZoneReconciler {
             clock,
             view,
             settings.recorder(),
+            settings.recordingPause(),
             settings.recordingFailed());
   }
 
@@ -125,6 +126,10 @@ public final class ZoneReconciler {
     if (!term.mayWrite(epoch)) {
       return heldInDoubt(epoch);
     }
+    return writes.reconciling(() -> reconcileNow(epoch, readBack, retryDelay));
+  }
+
+  private ReconcileResult reconcileNow(long epoch, boolean readBack, Duration retryDelay) {
     try {
       if (dryRun) {
         return dryRun();

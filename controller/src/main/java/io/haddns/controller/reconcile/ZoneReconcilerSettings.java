@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  *     ({@code Runnable::run}: recorded before the reconcile returns)
  * @param recordingFailed told when an applied change could not be recorded, so the zone is
  *     reconciled again (with a read-back)
+ * @param recordingPause how long a recording on {@code recorder} waits for a pause in the zone's
+ *     provider writes ({@link RecordingPause#NONE} for a recorder of the reconciling thread)
  */
 public record ZoneReconcilerSettings(
     String zone,
@@ -50,7 +52,8 @@ public record ZoneReconcilerSettings(
     ApplyVerification verification,
     BooleanSupplier paused,
     Executor recorder,
-    Runnable recordingFailed) {
+    Runnable recordingFailed,
+    RecordingPause recordingPause) {
 
   public ZoneReconcilerSettings {
     Objects.requireNonNull(zone, "zone");
@@ -66,11 +69,12 @@ public record ZoneReconcilerSettings(
     Objects.requireNonNull(paused, "paused");
     Objects.requireNonNull(recorder, "recorder");
     Objects.requireNonNull(recordingFailed, "recordingFailed");
+    Objects.requireNonNull(recordingPause, "recordingPause");
   }
 
   /**
    * Settings for {@code records} of {@code zone}; not a dry run, no guard, no verification, never
-   * paused, recorded before each reconcile returns, unless set.
+   * paused, recorded before each reconcile returns without a pause, unless set.
    */
   public static Builder builder(String zone, List<RecordConfig> records) {
     return new Builder(zone, records);
@@ -92,6 +96,7 @@ public record ZoneReconcilerSettings(
     private BooleanSupplier paused = () -> false;
     private Executor recorder = Runnable::run;
     private Runnable recordingFailed = () -> {};
+    private RecordingPause recordingPause = RecordingPause.NONE;
 
     private Builder(String zone, List<RecordConfig> records) {
       this.zone = zone;
@@ -154,6 +159,11 @@ public record ZoneReconcilerSettings(
       return this;
     }
 
+    public Builder recordingPause(RecordingPause recordingPause) {
+      this.recordingPause = recordingPause;
+      return this;
+    }
+
     public ZoneReconcilerSettings build() {
       return new ZoneReconcilerSettings(
           zone,
@@ -169,7 +179,8 @@ public record ZoneReconcilerSettings(
           verification,
           paused,
           recorder,
-          recordingFailed);
+          recordingFailed,
+          recordingPause);
     }
   }
 }

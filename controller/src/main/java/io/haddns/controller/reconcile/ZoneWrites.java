@@ -51,6 +51,8 @@ final class ZoneWrites {
   private final Runnable recordingFailed;
   private CompletableFuture<Void> recordings = CompletableFuture.completedFuture(null);
   private final AtomicReference<Unrecorded> unrecorded = new AtomicReference<>();
+  private final RecordingPause pause;
+  private final ReconcileActivity activity = new ReconcileActivity();
 
   /** A recording that failed, and the term that sent it. */
   private record Unrecorded(
@@ -64,6 +66,7 @@ final class ZoneWrites {
       InstantSource clock,
       ZoneReadBack view,
       Executor recorder,
+      RecordingPause pause,
       Runnable recordingFailed) {
     this.zone = zone;
     this.provider = provider;
@@ -72,6 +75,7 @@ final class ZoneWrites {
     this.clock = clock;
     this.view = view;
     this.recorder = recorder;
+    this.pause = pause;
     this.recordingFailed = recordingFailed;
   }
 
@@ -92,10 +96,31 @@ final class ZoneWrites {
         u.storeFailure());
   }
 
-  /** Waits until every recording sent so far has ended, then {@link #checkRecorded}. */
+  /**
+   * Waits until every recording sent so far has ended (they skip their {@link RecordingPause}),
+   * then {@link #checkRecorded}.
+   */
   void awaitRecorded(long epoch) throws NotLeaderException {
-    recordings.exceptionally(e -> null).join();
+    activity.hurry();
+    try {
+      recordings.exceptionally(e -> null).join();
+    } finally {
+      activity.unhurry();
+    }
     checkRecorded(epoch);
+  }
+
+  /**
+   * Runs one reconcile of the zone, its planning included: a recording waiting for its {@link
+   * RecordingPause} waits for it to end.
+   */
+  <T> T reconciling(java.util.function.Supplier<T> reconcile) {
+    activity.begin();
+    try {
+      return reconcile.get();
+    } finally {
+      activity.end();
+    }
   }
 
   /** Applies {@code changes} for {@code epoch} and records them as applied. */
@@ -286,10 +311,27 @@ final class ZoneWrites {
     }
   }
 
+  /**
+   * On the recorder: waits for a pause in the zone's reconciles ({@link RecordingPause}), so that
+   * recording a large batch does not take the CPU from the writes that follow it. Interrupted (the
+   * node is stopping), it records at once.
+   */
+  private void awaitPause() {
+    if (pause.none()) {
+      return;
+    }
+    try {
+      activity.await(pause.quiet(), pause.atMost());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** On the recorder: one batch of applied changes into ZooKeeper; a failure is kept. */
   private void record(long epoch, List<AppliedRecord> upserts, List<RecordKey> removals) {
     Unrecorded failed;
     try {
+      awaitPause();
       store.putApplied(epoch, upserts, removals);
       return;
     } catch (NotLeaderException e) {
