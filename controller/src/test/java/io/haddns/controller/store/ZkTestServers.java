@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
@@ -16,6 +19,9 @@ import org.apache.curator.test.TestingServer;
  * at most 4 s, so session-expiry tests run in seconds.
  */
 public final class ZkTestServers {
+  /** Where {@link #freePort()} begins looking: above the ports of well-known services. */
+  private static final int FREE_PORTS_FROM = 20_000;
+
   public static final int TICK_MS = 200;
   public static final Duration SESSION = Duration.ofMillis(2500);
   public static final Duration CONNECT = Duration.ofMillis(1000);
@@ -79,11 +85,34 @@ public final class ZkTestServers {
     }
   }
 
-  /** A loopback port nothing listens on right now. */
+  /**
+   * A loopback port nothing listens on, taken below the kernel's ephemeral range: a server started
+   * on it later (a test that starts ZooKeeper after the node is already retrying it) cannot find it
+   * taken by an outgoing connection's local port, as the node's own retries can take a port of that
+   * range (a socket connected to itself), which makes the server's bind fail.
+   */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
+    int below = ephemeralLow();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_FROM, below);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // another one
+      }
+    }
+    throw new IOException("no free port in " + FREE_PORTS_FROM + "-" + (below - 1));
+  }
+
+  /** The lowest port of the kernel's ephemeral range (Linux; 32768 where it cannot be read). */
+  private static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > FREE_PORTS_FROM + 1000 ? low : 32768;
+    } catch (IOException | RuntimeException e) {
+      return 32768;
     }
   }
 
