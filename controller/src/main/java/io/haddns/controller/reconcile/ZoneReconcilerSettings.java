@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * @param recordingFailed told when an applied change could not be recorded, so the zone is
  *     reconciled again (with a read-back)
  * @param recordingPause how long a recording on {@code recorder} waits for a pause in the zone's
- *     provider writes ({@link RecordingPause#NONE} for a recorder of the reconciling thread)
+ *     reconciles ({@link RecordingPause#NONE} for a recorder of the reconciling thread)
  */
 public record ZoneReconcilerSettings(
     String zone,

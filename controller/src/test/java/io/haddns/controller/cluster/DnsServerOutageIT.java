@@ -78,10 +78,11 @@ class DnsServerOutageIT {
         Thread.sleep(1500);
         dns.start();
 
-        // Backoff from 200 ms, doubling, +-50 %: an outage of a few seconds is retried within ~10
-        // s.
+        // Backoff from 200 ms, doubling, +-50 %, at most 30 s; the provider's breaker, open after
+        // half of 5+ calls failed, lets a call through 10 s after it opened: the first retry after
+        // that applies the change, at the latest 40 s after the breaker opened.
         await()
-            .atMost(Duration.ofSeconds(25))
+            .atMost(Duration.ofSeconds(45))
             .untilAsserted(
                 () -> assertThat(DnsAnswers.a(dns, cfg.record())).containsExactly("127.0.0.22"));
         // The applied state is recorded after the server accepted the UPDATE, and the warm view

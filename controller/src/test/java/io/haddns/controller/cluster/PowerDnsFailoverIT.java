@@ -93,9 +93,14 @@ class PowerDnsFailoverIT {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> answer().equals(List.of("127.0.0.32")));
     await().atMost(Duration.ofSeconds(5)).until(() -> visibleCount() >= 2);
-    assertThat(node.store().applied().values())
-        .singleElement()
-        .satisfies(r -> assertThat(r.record().addresses()).containsExactly(b));
+    // Recorded in ZooKeeper once the zone's reconciles pause (docs/architecture.md).
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(node.store().applied().values())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.record().addresses()).containsExactly(b)));
   }
 
   @Test
