@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class ReconcileActivityTest {
+class ReconcileActivityIT {
   private final ReconcileActivity activity = new ReconcileActivity();
 
   private static long millisOf(Runnable r) {
