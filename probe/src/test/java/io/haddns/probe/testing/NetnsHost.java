@@ -72,6 +72,7 @@ public final class NetnsHost implements AutoCloseable {
       ip("-n", ns, "-6", "addr", "add", v6Prefix + "2/64", "dev", peerSide, "nodad");
       ip("-n", ns, "link", "set", peerSide, "up");
       ip("-n", ns, "link", "set", "lo", "up");
+      host.awaitOperational();
     } catch (IOException | RuntimeException e) {
       host.close();
       throw e;
@@ -129,10 +130,33 @@ public final class NetnsHost implements AutoCloseable {
 
   /**
    * Brings the host's link back up after {@link #cutLink()}. The permanent neighbour entries that
-   * the cut left behind hold the host's real MAC, so they do no harm.
+   * the cut left behind hold the host's real MAC, so they do no harm. Returns once both ends of the
+   * link are operational: until the kernel's link watcher has run, each end drops what it is given
+   * to send, and on a busy host that can take seconds after the link was set up.
    */
   public void restoreLink() throws IOException {
     ip("-n", namespace, "link", "set", peerSide, "up");
+    awaitOperational();
+  }
+
+  private void awaitOperational() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      String here = output("ip", "-br", "link", "show", hostSide).trim();
+      String there = output("ip", "-n", namespace, "-br", "link", "show", peerSide).trim();
+      if (here.split("\\s+")[1].equals("UP") && there.split("\\s+")[1].equals("UP")) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("link not operational after 10 s: " + here + " / " + there);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for " + hostSide, e);
+      }
+    }
   }
 
   /**
