@@ -6,10 +6,11 @@ import java.util.Optional;
  * What the name of a node under {@code audit/} says, parsed once per listing so that sorting and
  * trimming need neither reads nor string work per comparison.
  *
- * <p>Names: {@code e-<millis>-<seq>} (a leader event), {@code g-<millis>-<events>-<seq>} (a batch
- * of gateway events, millis the newest one's) and {@code g-<millis>-<seq>} (one gateway event, as
- * older versions wrote it). {@code seq} is ZooKeeper's zero-padded counter, one for the whole
- * parent, so it orders every kind together.
+ * <p>Names: {@code e-<millis>-<seq>} (a leader event), {@code l-<millis>-<events>-<seq>} (a batch
+ * of leader events written together, millis the newest one's), {@code g-<millis>-<events>-<seq>} (a
+ * batch of gateway events) and {@code g-<millis>-<seq>} (one gateway event, as older versions wrote
+ * it). {@code seq} is ZooKeeper's zero-padded counter, one for the whole parent, so it orders every
+ * kind together.
  *
  * @param leader an {@code e-} node, else a gateway one
  * @param newestMillis time of the node's newest event; {@link Long#MIN_VALUE} when unreadable, so
@@ -21,16 +22,17 @@ record AuditNode(String name, boolean leader, long newestMillis, int events, lon
 
   /** The node named {@code name}, or empty when it is not an audit entry. */
   static Optional<AuditNode> parse(String name) {
-    boolean leader = name.startsWith(ZkPaths.AUDIT_PREFIX);
+    boolean single = name.startsWith(ZkPaths.AUDIT_PREFIX);
+    boolean leader = single || name.startsWith(ZkPaths.LEADER_BATCH_PREFIX);
     if (!leader && !name.startsWith(ZkPaths.GATEWAY_AUDIT_PREFIX)) {
       return Optional.empty();
     }
-    // Both prefixes are two characters long. Parsed from the right: a time before 1970 is negative.
+    // The prefixes are two characters long. Parsed from the right: a time before 1970 is negative.
     String rest = name.substring(ZkPaths.AUDIT_PREFIX.length());
     int seqDash = rest.lastIndexOf('-');
     long sequence = seqDash < 0 ? -1 : number(rest.substring(seqDash + 1), -1);
     String head = seqDash < 0 ? rest : rest.substring(0, seqDash);
-    int countDash = leader ? -1 : head.lastIndexOf('-');
+    int countDash = single ? -1 : head.lastIndexOf('-');
     if (countDash <= 0) {
       return Optional.of(new AuditNode(name, leader, number(head, Long.MIN_VALUE), 1, sequence));
     }
@@ -38,7 +40,7 @@ record AuditNode(String name, boolean leader, long newestMillis, int events, lon
     return Optional.of(
         new AuditNode(
             name,
-            false,
+            leader,
             number(head.substring(0, countDash), Long.MIN_VALUE),
             Math.clamp(events, 1, Integer.MAX_VALUE),
             sequence));

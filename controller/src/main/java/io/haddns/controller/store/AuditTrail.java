@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: persistent-sequential nodes under {@code audit/}, one sequence for all. A
- * leader's events go through {@link FencedWrites}, one node each ({@code e-<millis>-<seq>}), as
- * {@link #entry} mutations in its epoch-checked transactions. Any node's gateway appends its events
- * here, unfenced, many to a node: {@link #appendAll} writes each run of events that fits in {@link
- * #MAX_NODE_BYTES} (or {@code maxBytesPerTransaction}, if smaller) as one node {@code
- * g-<millis>-<n>-<seq>} holding a JSON array of its {@code n} events in order, {@code millis} the
- * newest one's time, several such nodes to a multi-op transaction. At thousands of reports a second
- * that is one create and, later, one delete per batch instead of per report, and a listing of few
- * children. Single-event gateway nodes {@code g-<millis>-<seq>} of older versions are read and
- * trimmed as batches of one.
+ * leader's events go through {@link FencedWrites} as {@link #entry} mutations in its epoch-checked
+ * transactions, the events of one transaction in one node ({@code e-<millis>-<seq>} for a lone
+ * event, else a batch {@code l-<millis>-<n>-<seq>} like the gateway's below). Any node's gateway
+ * appends its events here, unfenced, many to a node: {@link #appendAll} writes each run of events
+ * that fits in {@link #MAX_NODE_BYTES} (or {@code maxBytesPerTransaction}, if smaller) as one node
+ * {@code g-<millis>-<n>-<seq>} holding a JSON array of its {@code n} events in order, {@code
+ * millis} the newest one's time, several such nodes to a multi-op transaction. At thousands of
+ * reports a second that is one create and, later, one delete per batch instead of per report, and a
+ * listing of few children. Single-event gateway nodes {@code g-<millis>-<seq>} of older versions
+ * are read and trimmed as batches of one.
  *
  * <p>{@link #recent} returns the newest events in sequence order, within a batch in append order,
  * reading only the newest nodes that hold enough events by the counts in their names. Every {@value
@@ -74,9 +75,18 @@ final class AuditTrail {
   }
 
   /**
-   * {@code event} as a mutation for a fenced leader write; call {@link #appended} once it lands.
+   * {@code event} as a mutation for a fenced leader write (the events of one transaction share a
+   * node); call {@link #appended} once it lands.
    */
-  FencedWrites.Append entry(AuditEvent event) {
+  FencedWrites.Event entry(AuditEvent event) {
+    return new FencedWrites.Event(paths.audit(), event.at().toEpochMilli(), codec.encode(event));
+  }
+
+  /**
+   * {@code event} as a node of its own ({@code e-<millis>-<seq>}), for a fenced transaction built
+   * outside {@link FencedWrites}; call {@link #appended} once it lands.
+   */
+  FencedWrites.Append loneEntry(AuditEvent event) {
     return new FencedWrites.Append(
         paths.auditEntryPrefix(event.at().toEpochMilli()), codec.encode(event));
   }

@@ -46,6 +46,20 @@ final class FencedWrites {
   record Append(String path, byte[] data) implements Mutation {}
 
   /**
+   * A leader audit event, {@code data} its encoding and {@code atMillis} its time; {@code trail} is
+   * the audit parent. The events of one chunk become one node at its end: a lone one {@code
+   * e-<millis>-<seq>}, several a batch {@code l-<millis>-<n>-<seq>} holding them in order as a JSON
+   * array, {@code millis} the newest one's. When a region fails, thousands of health changes are
+   * then a few dozen audit nodes to create, list and later trim, not one each.
+   */
+  record Event(String trail, long atMillis, byte[] data) implements Mutation {
+    @Override
+    public String path() {
+      return trail;
+    }
+  }
+
+  /**
    * Write {@code data} to {@code path}, creating it as a container if missing; mutations of this
    * chunk that have it as parent then find it created. Its modification zxid marks the transaction.
    */
@@ -123,32 +137,75 @@ final class FencedWrites {
   private List<List<Mutation>> chunks(List<? extends Mutation> mutations) {
     List<List<Mutation>> chunks = new ArrayList<>();
     List<Mutation> current = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
     int ops = 1;
     int bytes = 0;
     for (Mutation m : mutations) {
       List<Mutation> unit = m instanceof Together t ? t.mutations() : List.of(m);
       int mOps = 0;
       int mBytes = 0;
+      boolean withEvents = false;
       for (Mutation u : unit) {
-        mOps += u instanceof Upsert ? 2 : 1;
-        mBytes += size(u) + OP_OVERHEAD_BYTES * (u instanceof Upsert ? 2 : 1);
+        if (u instanceof Event e) {
+          // The comma before it in the batch's array.
+          mBytes += e.data().length + 1;
+          withEvents = true;
+        } else {
+          mOps += u instanceof Upsert ? 2 : 1;
+          mBytes += size(u) + OP_OVERHEAD_BYTES * (u instanceof Upsert ? 2 : 1);
+        }
       }
-      if (!current.isEmpty()
-          && (ops + mOps > settings.maxOpsPerTransaction()
-              || bytes + mBytes > settings.maxBytesPerTransaction())) {
-        chunks.add(current);
+      // The chunk's audit node: one create, its name and its array's brackets.
+      int node = withEvents && events.isEmpty() ? 1 : 0;
+      boolean empty = current.isEmpty() && events.isEmpty();
+      if (!empty
+          && (ops + mOps + node > settings.maxOpsPerTransaction()
+              || bytes + mBytes + node * eventNodeBytes() > settings.maxBytesPerTransaction())) {
+        chunks.add(withEventNode(current, events));
         current = new ArrayList<>();
+        events = new ArrayList<>();
         ops = 1;
         bytes = 0;
+        node = withEvents ? 1 : 0;
       }
-      current.addAll(unit);
-      ops += mOps;
-      bytes += mBytes;
+      for (Mutation u : unit) {
+        if (u instanceof Event e) {
+          events.add(e);
+        } else {
+          current.add(u);
+        }
+      }
+      ops += mOps + node;
+      bytes += mBytes + node * eventNodeBytes();
     }
-    if (!current.isEmpty() || chunks.isEmpty()) {
-      chunks.add(current);
+    if (!current.isEmpty() || !events.isEmpty() || chunks.isEmpty()) {
+      chunks.add(withEventNode(current, events));
     }
     return chunks;
+  }
+
+  private int eventNodeBytes() {
+    return OP_OVERHEAD_BYTES + paths.leaderAuditBatchPrefix(Long.MIN_VALUE, 1).length() + 32;
+  }
+
+  /** {@code chunk} with its {@code events} appended as one audit node, if any. */
+  private List<Mutation> withEventNode(List<Mutation> chunk, List<Event> events) {
+    if (events.size() == 1) {
+      Event e = events.getFirst();
+      chunk.add(new Append(paths.auditEntryPrefix(e.atMillis()), e.data()));
+    } else if (!events.isEmpty()) {
+      long newest = Long.MIN_VALUE;
+      List<byte[]> data = new ArrayList<>(events.size());
+      for (Event e : events) {
+        // Event times need not follow the order of the events (clocks step): the newest names it.
+        newest = Math.max(newest, e.atMillis());
+        data.add(e.data());
+      }
+      chunk.add(
+          new Append(
+              paths.leaderAuditBatchPrefix(newest, events.size()), StoreCodec.auditArray(data)));
+    }
+    return chunk;
   }
 
   private static int size(Mutation m) {
@@ -157,6 +214,7 @@ final class FencedWrites {
       case Remove r -> r.path().length();
       case Append a -> a.data().length + a.path().length();
       case Stamp st -> st.data().length + st.path().length();
+      case Event e -> e.data().length;
       case Together t -> t.mutations().stream().mapToInt(FencedWrites::size).sum();
     };
   }
@@ -238,6 +296,7 @@ final class FencedWrites {
             }
           }
           case Together t -> throw new IllegalStateException("groups are flattened into chunks");
+          case Event e -> throw new IllegalStateException("events are gathered into audit nodes");
           case Remove r -> {
             if (exists.test(r.path())) {
               ops.add(tx.delete().forPath(r.path()));
@@ -268,6 +327,7 @@ final class FencedWrites {
         case Remove r -> candidates.add(r.path());
         case Stamp st -> candidates.add(st.path());
         case Together t -> throw new IllegalStateException("groups are flattened into chunks");
+        case Event e -> throw new IllegalStateException("events are gathered into audit nodes");
         case Append a -> {
           // A sequential name is new by construction; its parent is part of the layout.
         }

@@ -479,7 +479,7 @@ final class ZkIntentStore implements IntentStore, DrillStore, AutoCloseable {
       List<FencedWrites.Append> outboxEntries,
       OnRefused onRefused)
       throws IntentConflictException, NotLeaderException {
-    FencedWrites.Append entry = event == null ? null : audit.entry(event);
+    FencedWrites.Append entry = event == null ? null : audit.loneEntry(event);
     List<CuratorOp> all = new ArrayList<>();
     try {
       TransactionOp tx = client.transactionOp();

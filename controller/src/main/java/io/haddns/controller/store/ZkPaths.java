@@ -47,6 +47,9 @@ public final class ZkPaths {
   /** Audit entries of the cluster: a leader's fenced events. */
   static final String AUDIT_PREFIX = "e-";
 
+  /** Audit entries of the cluster: several fenced events of a leader, written together. */
+  static final String LEADER_BATCH_PREFIX = "l-";
+
   /** Audit entries of any node's gateway: reports and refusals, trimmed apart from the above. */
   static final String GATEWAY_AUDIT_PREFIX = "g-";
 
@@ -137,15 +140,28 @@ public final class ZkPaths {
   }
 
   /**
+   * Prefix for a new persistent-sequential node holding a batch of {@code events} fenced leader
+   * events written together, {@code newestMillis} the time of the newest (see {@link
+   * #gatewayAuditBatchPrefix}).
+   */
+  public String leaderAuditBatchPrefix(long newestMillis, int events) {
+    return batchPrefix(LEADER_BATCH_PREFIX, newestMillis, events);
+  }
+
+  /**
    * Prefix for a new persistent-sequential node holding a batch of {@code events} gateway events
    * (unfenced, from any node), {@code newestMillis} the time of the newest: the count keeps count
    * trims and reads of the newest events free of extra reads, the time keeps age trims so.
    */
   public String gatewayAuditBatchPrefix(long newestMillis, int events) {
+    return batchPrefix(GATEWAY_AUDIT_PREFIX, newestMillis, events);
+  }
+
+  private String batchPrefix(String kind, long newestMillis, int events) {
     if (events < 1) {
       throw new IllegalArgumentException("an audit batch holds at least one event, was " + events);
     }
-    return audit() + "/" + GATEWAY_AUDIT_PREFIX + newestMillis + "-" + events + "-";
+    return audit() + "/" + kind + newestMillis + "-" + events + "-";
   }
 
   /** Notifications waiting for delivery (docs/notifications.md). */

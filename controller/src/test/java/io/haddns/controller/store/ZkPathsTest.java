@@ -21,6 +21,7 @@ class ZkPathsTest {
         .isEqualTo("/haddns/prod/records/app.example.com/AAAA");
     assertThat(paths.auditEntryPrefix(1234)).isEqualTo("/haddns/prod/audit/e-1234-");
     assertThat(paths.gatewayAuditBatchPrefix(1234, 40)).isEqualTo("/haddns/prod/audit/g-1234-40-");
+    assertThat(paths.leaderAuditBatchPrefix(1234, 40)).isEqualTo("/haddns/prod/audit/l-1234-40-");
     assertThat(paths.drill("d1")).isEqualTo("/haddns/prod/drills/d1");
     assertThat(paths.override("telecom")).isEqualTo("/haddns/prod/overrides/telecom");
     assertThat(paths.pause("example.com")).isEqualTo("/haddns/prod/pauses/example.com");
@@ -52,6 +53,8 @@ class ZkPathsTest {
   @Test
   void refusesAnEmptyAuditBatch() {
     assertThatThrownBy(() -> paths.gatewayAuditBatchPrefix(1234, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> paths.leaderAuditBatchPrefix(1234, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

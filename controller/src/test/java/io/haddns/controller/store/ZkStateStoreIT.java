@@ -191,8 +191,9 @@ class ZkStateStoreIT {
   }
 
   @Test
-  void healthOfThreeThousandLinesIsWrittenAtOnceWithEachAuditEventAndAStaleEpochWritesNone()
-      throws Exception {
+  void
+      healthOfThreeThousandLinesIsWrittenAtOnceWithTheirAuditEventsInAFewNodesAndAStaleEpochWritesNone()
+          throws Exception {
     ZkClient c1 = client();
     ZkClient c2 = client();
     ZkStateStore old =
@@ -218,6 +219,12 @@ class ZkStateStoreIT {
     assertThat(current.recentAudit(5000))
         .extracting(AuditEvent::detail)
         .containsExactlyElementsOf(down.stream().map(c -> c.event().detail()).toList());
+    // One node per transaction (a few hundred changes each), not one per event.
+    List<AuditNode> nodes =
+        auditChildren(c2).stream().map(n -> AuditNode.parse(n).orElseThrow()).toList();
+    assertThat(nodes).hasSizeBetween(2, 30).allMatch(AuditNode::leader);
+    assertThat(nodes).allMatch(n -> n.name().startsWith("l-"));
+    assertThat(nodes.stream().mapToInt(AuditNode::events).sum()).isEqualTo(3000);
 
     List<StateStore.HealthChange> staleUp =
         List.of(
@@ -324,6 +331,53 @@ class ZkStateStoreIT {
     ageOnly.audit(new AuditEvent(now.minus(Duration.ofHours(2)), "n2", "config", "old"));
     ageOnly.trimAudit();
     assertThat(ageOnly.recentAudit(100)).extracting(AuditEvent::detail).doesNotContain("old");
+  }
+
+  @Test
+  void leaderEventsWrittenTogetherAreTrimmedWholeOnceAllOfThemArePastTheCount() throws Exception {
+    ZkClient c = client();
+    ZkStateStore store = auditStore(c, 5);
+    long epoch = store.beginTerm(latchNode(c, paths));
+    for (String wave : List.of("a", "b")) {
+      List<StateStore.HealthChange> down = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String line = wave + i;
+        down.add(
+            new StateStore.HealthChange(
+                health(line, Health.DOWN, epoch),
+                new AuditEvent(Instant.now(), "n1", "health", "line=" + line + " up -> down")));
+      }
+      store.putHealth(epoch, down);
+    }
+    store.audit(epoch, new AuditEvent(Instant.now(), "n1", "apply", "lone 1"));
+    store.audit(epoch, new AuditEvent(Instant.now(), "n1", "apply", "lone 2"));
+    assertThat(auditChildren(c))
+        .map(n -> n.replaceAll("-\\d+-(\\d+-)?\\d{10}$", ""))
+        .containsExactlyInAnyOrder("l", "l", "e", "e");
+
+    store.trimAudit();
+
+    // Wave a has 6 newer events: all of it is past the count of 5, and goes. Wave b straddles the
+    // count (2 newer events) and stays whole.
+    List<String> waveB =
+        List.of(
+            "line=b0 up -> down", "line=b1 up -> down", "line=b2 up -> down", "line=b3 up -> down");
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactlyElementsOf(concat(waveB, List.of("lone 1", "lone 2")));
+    for (int i = 3; i <= 5; i++) {
+      store.audit(epoch, new AuditEvent(Instant.now(), "n1", "apply", "lone " + i));
+    }
+    store.trimAudit();
+    assertThat(store.recentAudit(100))
+        .extracting(AuditEvent::detail)
+        .containsExactly("lone 1", "lone 2", "lone 3", "lone 4", "lone 5");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
