@@ -89,6 +89,8 @@ final class FencedWrites {
   private final ZkCall zk;
   private final StoreSettings settings;
   private final Predicate<String> viewExists;
+  // What a chunk's audit node adds besides its events: the create, its name, the array's brackets.
+  private final int eventNodeBytes;
 
   FencedWrites(
       CuratorFramework client,
@@ -101,6 +103,8 @@ final class FencedWrites {
     this.zk = zk;
     this.settings = settings;
     this.viewExists = viewExists;
+    this.eventNodeBytes =
+        OP_OVERHEAD_BYTES + paths.leaderAuditBatchPrefix(Long.MIN_VALUE, 1).length() + 32;
   }
 
   void apply(long epoch, List<? extends Mutation> mutations) throws NotLeaderException {
@@ -155,12 +159,11 @@ final class FencedWrites {
           mBytes += size(u) + OP_OVERHEAD_BYTES * (u instanceof Upsert ? 2 : 1);
         }
       }
-      // The chunk's audit node: one create, its name and its array's brackets.
       int node = withEvents && events.isEmpty() ? 1 : 0;
       boolean empty = current.isEmpty() && events.isEmpty();
       if (!empty
           && (ops + mOps + node > settings.maxOpsPerTransaction()
-              || bytes + mBytes + node * eventNodeBytes() > settings.maxBytesPerTransaction())) {
+              || bytes + mBytes + node * eventNodeBytes > settings.maxBytesPerTransaction())) {
         chunks.add(withEventNode(current, events));
         current = new ArrayList<>();
         events = new ArrayList<>();
@@ -176,16 +179,12 @@ final class FencedWrites {
         }
       }
       ops += mOps + node;
-      bytes += mBytes + node * eventNodeBytes();
+      bytes += mBytes + node * eventNodeBytes;
     }
     if (!current.isEmpty() || !events.isEmpty() || chunks.isEmpty()) {
       chunks.add(withEventNode(current, events));
     }
     return chunks;
-  }
-
-  private int eventNodeBytes() {
-    return OP_OVERHEAD_BYTES + paths.leaderAuditBatchPrefix(Long.MIN_VALUE, 1).length() + 32;
   }
 
   /** {@code chunk} with its {@code events} appended as one audit node, if any. */

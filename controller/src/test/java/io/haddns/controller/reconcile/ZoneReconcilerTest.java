@@ -22,7 +22,6 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +36,6 @@ class ZoneReconcilerTest {
   private final List<List<io.haddns.controller.plan.Change>> verified =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
-  private final java.util.concurrent.ExecutorService recorderThread =
-      java.util.concurrent.Executors.newSingleThreadExecutor();
-  private final java.util.concurrent.ExecutorService reconcilingThread =
-      java.util.concurrent.Executors.newSingleThreadExecutor();
   private ZoneReconciler reconciler;
   private long epoch;
 
@@ -462,90 +457,6 @@ class ZoneReconcilerTest {
         .as("recorded in the order applied")
         .containsExactly(ip("192.0.2.1"));
     assertThat(recorder.failed).isZero();
-  }
-
-  @Test
-  void aRecordingWaitsForTheZonesNextWriteToEndAndForAPauseAfterIt() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    try {
-      ZoneReconciler paused =
-          recordingAfter(new RecordingPause(Duration.ofMillis(100), Duration.ofSeconds(30)));
-      assertThat(paused.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
-      await(() -> store.applied().containsKey(APP));
-
-      // Moved to b; the next write (back to a) begins within the pause and takes a while.
-      lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
-      assertThat(paused.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
-      provider.afterApply(
-          () -> {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-      lines.put("a", new LineState("a", Health.UP, List.of(ip("192.0.2.1"))));
-      java.util.concurrent.Future<ReconcileResult> back =
-          reconcilingThread.submit(() -> paused.reconcile(epoch, false, RETRY));
-      Thread.sleep(600);
-      assertThat(store.applied().get(APP).record().addresses())
-          .as("the move to b is not recorded while the write after it is under way")
-          .containsExactly(ip("192.0.2.1"));
-
-      release.countDown();
-      assertThat(back.get(10, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(ReconcileResult.Applied.class);
-      recorderThread.submit(() -> {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(store.applied().get(APP).record().addresses())
-          .as("both moves recorded, in the order applied: the last one holds")
-          .containsExactly(ip("192.0.2.1"));
-      assertThat(provider.appliedBatches()).hasSize(3);
-    } finally {
-      release.countDown();
-    }
-  }
-
-  @Test
-  void aReadBackDoesNotWaitOutThePauseOfTheRecordingsItNeedsDone() throws Exception {
-    ZoneReconciler paused =
-        recordingAfter(new RecordingPause(Duration.ofMinutes(1), Duration.ofMinutes(1)));
-    assertThat(paused.reconcile(epoch, true, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
-    lines.put("a", new LineState("a", Health.DOWN, List.of(ip("192.0.2.1"))));
-    assertThat(paused.reconcile(epoch, false, RETRY)).isInstanceOf(ReconcileResult.Applied.class);
-    assertThat(store.applied().get(APP).record().addresses())
-        .as("the move's recording waits for its pause")
-        .containsExactly(ip("192.0.2.1"));
-
-    // A read-back compares the provider with the recorded state: it has the recordings run now.
-    assertThat(
-            reconcilingThread
-                .submit(() -> paused.reconcile(epoch, true, RETRY))
-                .get(10, java.util.concurrent.TimeUnit.SECONDS))
-        .isInstanceOf(ReconcileResult.NoChanges.class);
-    assertThat(store.applied().get(APP).record().addresses()).containsExactly(ip("198.51.100.1"));
-  }
-
-  /** A reconciler of {@link #APP} recording on a thread of its own after {@code pause}. */
-  private ZoneReconciler recordingAfter(RecordingPause pause) {
-    return new ZoneReconciler(
-        settings(List.of(app(false)), "node-1")
-            .recorder(recorderThread, () -> {})
-            .recordingPause(pause)
-            .build());
-  }
-
-  @AfterEach
-  void stopThreads() {
-    recorderThread.shutdownNow();
-    reconcilingThread.shutdownNow();
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 
   @Test

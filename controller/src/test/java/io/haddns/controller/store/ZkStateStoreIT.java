@@ -203,14 +203,7 @@ class ZkStateStoreIT {
     long stale = old.beginTerm(latchNode(c1, paths));
     long epoch = current.beginTerm(latchNode(c2, paths));
 
-    List<StateStore.HealthChange> down = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
-      String line = String.format("l%04d", i);
-      down.add(
-          new StateStore.HealthChange(
-              health(line, Health.DOWN, epoch),
-              new AuditEvent(Instant.now(), "n2", "health", "line=" + line + " up -> down")));
-    }
+    List<StateStore.HealthChange> down = linesDown("n2", epoch, "l", 3000);
     current.putHealth(epoch, down);
 
     assertThat(c2.curator().getChildren().forPath(paths.lines())).hasSize(3000);
@@ -334,21 +327,38 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void healthWrittenInSmallTransactionsKeepsEachAuditNodeWithinTheTransactionsSize()
+      throws Exception {
+    ZkClient c = client();
+    ZkStateStore store =
+        store(
+            c,
+            "n1",
+            new StoreSettings(Duration.ofSeconds(5), 9, 4096, 10_000, Duration.ofHours(1)));
+    long epoch = store.beginTerm(latchNode(c, paths));
+    List<StateStore.HealthChange> down = linesDown("n1", epoch, "l", 200);
+
+    store.putHealth(epoch, down);
+
+    assertThat(store.recentAudit(1000))
+        .extracting(AuditEvent::detail)
+        .containsExactlyElementsOf(down.stream().map(h -> h.event().detail()).toList());
+    List<String> nodes = auditChildren(c);
+    // 9 operations: the epoch check, the audit node and three health upserts (two each).
+    assertThat(nodes).hasSize(67).allMatch(n -> n.startsWith("l-") || n.startsWith("e-"));
+    for (String node : nodes) {
+      assertThat(c.curator().checkExists().forPath(paths.audit() + "/" + node).getDataLength())
+          .isLessThan(4096);
+    }
+  }
+
+  @Test
   void leaderEventsWrittenTogetherAreTrimmedWholeOnceAllOfThemArePastTheCount() throws Exception {
     ZkClient c = client();
     ZkStateStore store = auditStore(c, 5);
     long epoch = store.beginTerm(latchNode(c, paths));
-    for (String wave : List.of("a", "b")) {
-      List<StateStore.HealthChange> down = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        String line = wave + i;
-        down.add(
-            new StateStore.HealthChange(
-                health(line, Health.DOWN, epoch),
-                new AuditEvent(Instant.now(), "n1", "health", "line=" + line + " up -> down")));
-      }
-      store.putHealth(epoch, down);
-    }
+    store.putHealth(epoch, linesDown("n1", epoch, "a", 4));
+    store.putHealth(epoch, linesDown("n1", epoch, "b", 4));
     store.audit(epoch, new AuditEvent(Instant.now(), "n1", "apply", "lone 1"));
     store.audit(epoch, new AuditEvent(Instant.now(), "n1", "apply", "lone 2"));
     assertThat(auditChildren(c))
@@ -361,7 +371,10 @@ class ZkStateStoreIT {
     // count (2 newer events) and stays whole.
     List<String> waveB =
         List.of(
-            "line=b0 up -> down", "line=b1 up -> down", "line=b2 up -> down", "line=b3 up -> down");
+            "line=b0000 up -> down",
+            "line=b0001 up -> down",
+            "line=b0002 up -> down",
+            "line=b0003 up -> down");
     assertThat(store.recentAudit(100))
         .extracting(AuditEvent::detail)
         .containsExactlyElementsOf(concat(waveB, List.of("lone 1", "lone 2")));
@@ -372,6 +385,20 @@ class ZkStateStoreIT {
     assertThat(store.recentAudit(100))
         .extracting(AuditEvent::detail)
         .containsExactly("lone 1", "lone 2", "lone 3", "lone 4", "lone 5");
+  }
+
+  /** Lines {@code <prefix>0000}… going down, each with its audit event by {@code node}. */
+  private static List<StateStore.HealthChange> linesDown(
+      String node, long epoch, String prefix, int count) throws Exception {
+    List<StateStore.HealthChange> down = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String line = String.format("%s%04d", prefix, i);
+      down.add(
+          new StateStore.HealthChange(
+              health(line, Health.DOWN, epoch),
+              new AuditEvent(Instant.now(), node, "health", "line=" + line + " up -> down")));
+    }
+    return down;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
