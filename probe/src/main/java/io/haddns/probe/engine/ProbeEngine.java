@@ -324,7 +324,9 @@ public final class ProbeEngine implements AutoCloseable {
   private void changed(Line l, Health before, String reason) {
     Health after = l.tracker.health();
     view.put(l.target.line(), after);
-    log.info(
+    // The listener (the controller node that acts on it) logs each transition: once is enough when
+    // a region fails and thousands arrive within a second.
+    log.debug(
         "line={} health={} -> {} addresses={} reason={}",
         l.target.line(),
         before.label(),
