@@ -12,7 +12,7 @@ import java.util.Optional;
  * it). {@code seq} is ZooKeeper's zero-padded counter, one for the whole parent, so it orders every
  * kind together.
  *
- * @param leader an {@code e-} node, else a gateway one
+ * @param leader an {@code e-} or {@code l-} node (the leader's), else a gateway one
  * @param newestMillis time of the node's newest event; {@link Long#MIN_VALUE} when unreadable, so
  *     that an age trim removes the node
  * @param events events the node holds, at least one

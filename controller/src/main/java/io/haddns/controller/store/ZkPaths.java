@@ -21,6 +21,7 @@ import java.util.Optional;
  * records/&lt;name&gt;              name node: written with every record under it in one transaction
  * records/&lt;name&gt;/&lt;type&gt;       RRset last applied to the provider
  * audit/e-&lt;millis&gt;-&lt;seq&gt;      append-only audit trail of leader events (persistent sequential)
+ * audit/l-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  n leader events written in one transaction, millis the newest one's
  * audit/g-&lt;millis&gt;-&lt;n&gt;-&lt;seq&gt;  a batch of n gateway events (reports, refusals), millis the newest
  *                             one's; trimmed apart (older versions wrote g-&lt;millis&gt;-&lt;seq&gt;, one each)
  * drills/&lt;id&gt;                 a failover drill: request, progress, report (its parent's data
