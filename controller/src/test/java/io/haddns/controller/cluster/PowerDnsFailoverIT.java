@@ -7,6 +7,7 @@ import io.haddns.controller.config.ConfigLoader;
 import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.runtime.NodeRuntime;
+import io.haddns.controller.testing.AppliedStates;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.PdnsProcess;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -93,14 +94,7 @@ class PowerDnsFailoverIT {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> answer().equals(List.of("127.0.0.32")));
     await().atMost(Duration.ofSeconds(5)).until(() -> visibleCount() >= 2);
-    // Recorded in ZooKeeper once the zone's reconciles pause (docs/architecture.md).
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(node.store().applied().values())
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.record().addresses()).containsExactly(b)));
+    AppliedStates.awaitOnlyRecordAt(node, b);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.haddns.controller.config.HaddnsConfig;
 import io.haddns.controller.config.NodeConfig;
 import io.haddns.controller.reconcile.ZoneReport;
 import io.haddns.controller.runtime.NodeRuntime;
+import io.haddns.controller.testing.AppliedStates;
 import io.haddns.controller.testing.LineListener;
 import io.haddns.controller.testing.PdnsProcess;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -76,16 +77,7 @@ class PowerDnsResilienceIT {
     pdns.start();
 
     await().atMost(Duration.ofSeconds(45)).until(() -> answer("app.retry.test").equals(b()));
-    // PowerDNS answers with the change as soon as it is applied; the store's view of the applied
-    // state follows once the leader's write comes back from ZooKeeper.
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(node.store().applied().values())
-                    .singleElement()
-                    .satisfies(
-                        r -> assertThat(r.record().addresses()).containsExactly(lineB.address())));
+    AppliedStates.awaitOnlyRecordAt(node, lineB.address());
     assertThat(reconciles("retry.test", "applied")).isEqualTo(2);
   }
 
