@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * CPU time (user + system, from {@code /proc/<pid>/stat}) that the controller process and this JVM
- * spend inside a measurement window that starts {@code warmUp} after {@link #start()}, and the
- * controller's share by thread (from {@code /proc/<pid>/task}: kernel time included, which a JFR
- * execution sample never shows, and nothing attached to the process to perturb it).
+ * spend inside a measurement window that starts {@code warmUp} after {@link #start()}, and each
+ * one's share by thread (from {@code /proc/<pid>/task}: kernel time included, which a JFR execution
+ * sample never shows, and nothing attached to the process to perturb it).
  */
 final class CpuClock {
   private final long controllerPid;
@@ -25,6 +25,7 @@ final class CpuClock {
   private volatile double controllerSeconds;
   private volatile double selfSeconds;
   private volatile Map<String, Double> byThread = Map.of();
+  private volatile Map<String, Double> selfByThread = Map.of();
 
   CpuClock(long controllerPid, Duration warmUp, Duration window) {
     this.controllerPid = controllerPid;
@@ -40,13 +41,16 @@ final class CpuClock {
                 () -> {
                   try {
                     Thread.sleep(warmUp);
+                    long self = ProcessHandle.current().pid();
                     double c0 = seconds(controllerPid);
-                    double s0 = seconds(ProcessHandle.current().pid());
+                    double s0 = seconds(self);
                     Map<Long, Task> t0 = tasks(controllerPid);
+                    Map<Long, Task> self0 = tasks(self);
                     Thread.sleep(window);
                     controllerSeconds = seconds(controllerPid) - c0;
-                    selfSeconds = seconds(ProcessHandle.current().pid()) - s0;
+                    selfSeconds = seconds(self) - s0;
                     byThread = difference(t0, tasks(controllerPid));
+                    selfByThread = difference(self0, tasks(self));
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
@@ -75,6 +79,18 @@ final class CpuClock {
 
   /** {@link #controllerByThread()} as Markdown lines, most first, as shares of the window's CPU. */
   List<String> threadLines(int top) {
+    return lines(byThread, top);
+  }
+
+  /**
+   * This JVM's CPU in the window by thread, as {@link #threadLines(int)} (the load generator and
+   * whatever servers the benchmark runs in it).
+   */
+  List<String> selfThreadLines(int top) {
+    return lines(selfByThread, top);
+  }
+
+  private static List<String> lines(Map<String, Double> byThread, int top) {
     double all = byThread.values().stream().mapToDouble(Double::doubleValue).sum();
     if (all <= 0) {
       return List.of("- no CPU time read");

@@ -71,7 +71,8 @@ class GatewayReportBenchmark {
       ZkCounters zkBefore,
       ZkCounters zkAfter,
       long reportsInPhase,
-      List<String> controllerThreads) {}
+      List<String> controllerThreads,
+      List<String> benchJvmThreads) {}
 
   @Test
   void signedReportsPerSecondAgainstOneNode() throws Exception {
@@ -231,7 +232,8 @@ class GatewayReportBenchmark {
         zkBefore,
         zkAfter,
         r.total(),
-        cpu.threadLines(12));
+        cpu.threadLines(12),
+        cpu.selfThreadLines(12));
   }
 
   private static List<ArrayDeque<byte[]>> presign(
@@ -457,6 +459,13 @@ class GatewayReportBenchmark {
       r.line("Controller CPU in the window of \"" + c.name() + "\" by thread (/proc/<pid>/task):");
       r.line("");
       c.controllerThreads().forEach(r::line);
+      r.line("");
+      r.line(
+          "Bench JVM CPU (load generator, ZooKeeper server) in the window of \""
+              + c.name()
+              + "\" by thread:");
+      r.line("");
+      c.benchJvmThreads().forEach(r::line);
     }
     if (JFR_DIR.isPresent()) {
       for (Cell c : cells.subList(1, cells.size())) {
