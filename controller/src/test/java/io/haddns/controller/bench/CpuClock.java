@@ -84,10 +84,17 @@ final class CpuClock {
 
   /**
    * This JVM's CPU in the window by thread, as {@link #threadLines(int)} (the load generator and
-   * whatever servers the benchmark runs in it).
+   * whatever servers the benchmark runs in it). Threads that ended before the window's last reading
+   * (a load generator's, which stop as the window ends) are not in {@code /proc} then: what the
+   * process used beyond the threads still there is shown as one entry for them.
    */
   List<String> selfThreadLines(int top) {
-    return lines(selfByThread, top);
+    Map<String, Double> all = new HashMap<>(selfByThread);
+    double listed = all.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (selfSeconds > listed) {
+      all.put("(threads ended by the last reading)", selfSeconds - listed);
+    }
+    return lines(all, top);
   }
 
   private static List<String> lines(Map<String, Double> byThread, int top) {
