@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param refusedDetection the shorter unchanged age that suffices when, in addition, the leader's
  *     admin port refuses connections (its process is gone while its host is up)
  * @param checkInterval how often a follower reads the lease; also the limit of one port probe
+ * @param connectionWatch whether each follower keeps an idle connection to the leader's admin port,
+ *     so that the end of the leader's process (the connection closed, then the port refusing) is
+ *     acted on at once, without waiting for {@code refusedDetection}
  */
 public record LeaderLeaseConfig(
     boolean enabled,
     Duration renewInterval,
     Duration detection,
     Duration refusedDetection,
-    Duration checkInterval) {
+    Duration checkInterval,
+    boolean connectionWatch) {
 
   public static final LeaderLeaseConfig DEFAULTS =
       new LeaderLeaseConfig(
@@ -28,7 +32,8 @@ public record LeaderLeaseConfig(
           Duration.ofMillis(150),
           Duration.ofMillis(600),
           Duration.ofMillis(300),
-          Duration.ofMillis(50));
+          Duration.ofMillis(50),
+          true);
 
   /** Takeover waits for the session to expire, as before the lease existed. */
   public static final LeaderLeaseConfig DISABLED =
@@ -37,7 +42,8 @@ public record LeaderLeaseConfig(
           DEFAULTS.renewInterval,
           DEFAULTS.detection,
           DEFAULTS.refusedDetection,
-          DEFAULTS.checkInterval);
+          DEFAULTS.checkInterval,
+          DEFAULTS.connectionWatch);
 
   public LeaderLeaseConfig {
     Objects.requireNonNull(renewInterval, "renewInterval");

@@ -28,7 +28,13 @@ final class LeaderLeaseSection {
     YamlMap map =
         section
             .get()
-            .allow("enabled", "renewInterval", "detection", "refusedDetection", "checkInterval");
+            .allow(
+                "enabled",
+                "renewInterval",
+                "detection",
+                "refusedDetection",
+                "checkInterval",
+                "connectionWatch");
     LeaderLeaseConfig d = LeaderLeaseConfig.DEFAULTS;
     Optional<Boolean> enabled =
         map.get("enabled").map(YamlValue::bool).orElse(Optional.of(d.enabled()));
@@ -49,7 +55,10 @@ final class LeaderLeaseSection {
         map.get("checkInterval")
             .map(v -> v.duration(MIN_CHECK_INTERVAL))
             .orElse(renew.map(r -> min(d.checkInterval(), r)));
+    Optional<Boolean> watch =
+        map.get("connectionWatch").map(YamlValue::bool).orElse(Optional.of(d.connectionWatch()));
     if (enabled.isEmpty()
+        || watch.isEmpty()
         || renew.isEmpty()
         || detection.isEmpty()
         || refused.isEmpty()
@@ -58,7 +67,7 @@ final class LeaderLeaseSection {
     }
     LeaderLeaseConfig lease =
         new LeaderLeaseConfig(
-            enabled.get(), renew.get(), detection.get(), refused.get(), check.get());
+            enabled.get(), renew.get(), detection.get(), refused.get(), check.get(), watch.get());
     if (lease.enabled() && !consistent(map, lease, sessionTimeout)) {
       return Optional.empty();
     }

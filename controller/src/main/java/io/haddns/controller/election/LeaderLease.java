@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,14 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderLease.class);
+
+  /** The limit of one connect of the leader watch: only an unreachable host takes that long. */
+  private static final Duration WATCH_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** A watch connection closed sooner was closed by a live server: back off before the next. */
+  private static final Duration WATCH_MIN_LIFE = Duration.ofSeconds(1);
+
+  private static final Duration WATCH_MAX_BACK_OFF = Duration.ofSeconds(5);
 
   /** What the lease needs from the election it serves. */
   interface Host {
@@ -93,6 +102,7 @@ final class LeaderLease implements AutoCloseable {
   private final LeaseJudge judge;
   private final LeaseHold hold;
   private final Duration giveUp;
+  private final Optional<LeaderConnection> connection;
   private final AtomicBoolean renewing = new AtomicBoolean();
   private volatile long keptAlone;
   private volatile long heldEpoch;
@@ -127,6 +137,17 @@ final class LeaderLease implements AutoCloseable {
     Duration limit = config.detection().minus(config.checkInterval().multipliedBy(2));
     this.hold = new LeaseHold(limit, ticker);
     this.giveUp = limit.plus(config.detection());
+    this.connection =
+        config.enabled() && config.connectionWatch()
+            ? Optional.of(
+                new LeaderConnection(
+                    nodeId,
+                    WATCH_CONNECT_TIMEOUT,
+                    WATCH_MIN_LIFE,
+                    WATCH_MAX_BACK_OFF,
+                    ticker,
+                    this::processGone))
+            : Optional.empty();
   }
 
   void start() {
@@ -365,6 +386,7 @@ final class LeaderLease implements AutoCloseable {
     long epoch = heldEpoch;
     if (epoch != 0 && host.leading() && host.epoch() == epoch) {
       // The leader looks at its own lease as often as followers look at it.
+      connection.ifPresent(LeaderConnection::stop);
       overdue(epoch, host.ownLatchPath());
       judge.forget();
       return;
@@ -379,6 +401,7 @@ final class LeaderLease implements AutoCloseable {
       return;
     }
     judge.saw(read.get().lease(), read.get().version());
+    watch(read.get().lease());
     LeaseJudge.Verdict verdict =
         judge.verdict(
             currentEpoch.getAsLong(),
@@ -409,6 +432,29 @@ final class LeaderLease implements AutoCloseable {
     } catch (Exception e) {
       log.debug("lease node={} read failed: {}", nodeId, e.toString());
       return Optional.empty();
+    }
+  }
+
+  /** Keeps the leader watch on the process that holds the current term's lease. */
+  private void watch(LeaseRecord lease) {
+    if (connection.isEmpty()
+        || lease.epoch() != currentEpoch.getAsLong()
+        || lease.latchPath().equals(host.ownLatchPath().orElse(""))) {
+      return;
+    }
+    addresses.adminAddress(lease.nodeId()).ifPresent(a -> connection.get().watch(lease, a));
+  }
+
+  /** On a watch thread: the process that held {@code lease} ended; judge at once. */
+  private void processGone(LeaseRecord lease, String address) {
+    try {
+      scheduler.execute(
+          () -> {
+            judge.processGone(lease);
+            checkQuietly();
+          });
+    } catch (RejectedExecutionException e) {
+      // Closing.
     }
   }
 
@@ -468,6 +514,7 @@ final class LeaderLease implements AutoCloseable {
   @Override
   public void close() {
     termEnded();
+    connection.ifPresent(LeaderConnection::close);
     scheduler.shutdownNow();
   }
 }

@@ -12,7 +12,12 @@ public interface LeadershipChanges {
     /** The lease did not change for {@code detection}. */
     LEASE_EXPIRED("lease-expired"),
     /** The lease did not change for {@code refusedDetection} and the admin port refused. */
-    PORT_REFUSED("port-refused");
+    PORT_REFUSED("port-refused"),
+    /**
+     * The leader's process ended: a follower's connection to its admin port closed and the port
+     * then refused (docs/architecture.md, "Fast takeover").
+     */
+    PORT_CLOSED("port-closed");
 
     private final String label;
 

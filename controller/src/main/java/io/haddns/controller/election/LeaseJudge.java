@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  *
  * <p>The leader is judged dead when the lease of the current epoch, whose latch node still exists,
  * has not changed for {@code detection}; or for {@code refusedDetection} when in addition the
- * leader's admin port refuses connections. Not thread-safe: one follower thread uses it.
+ * leader's admin port refuses connections; or at once when the process that holds that very lease
+ * was seen to end ({@link #processGone}: its connection closed, then its port refused). Not
+ * thread-safe: one follower thread uses it.
  */
 public final class LeaseJudge {
 
@@ -54,6 +56,7 @@ public final class LeaseJudge {
   private LeaseRecord lease;
   private int version = -1;
   private long changedAt;
+  private LeaseRecord gone;
 
   public LeaseJudge(LeaderLeaseConfig config, LongSupplier ticker) {
     this.config = Objects.requireNonNull(config, "config");
@@ -67,6 +70,15 @@ public final class LeaseJudge {
       version = dataVersion;
       changedAt = ticker.getAsLong();
     }
+  }
+
+  /**
+   * The process that held {@code record} has ended: its connection to the leader's admin port
+   * closed and a new connect was refused ({@link LeaderConnection}). It decides only for that exact
+   * lease (term, node and latch node), never for a later one.
+   */
+  public void processGone(LeaseRecord record) {
+    gone = record;
   }
 
   /** The lease could not be read (no connection, no lease node): nothing is known about its age. */
@@ -99,6 +111,17 @@ public final class LeaseJudge {
       return new Alive("leader's latch node already gone");
     }
     Duration age = Duration.ofNanos(ticker.getAsLong() - changedAt);
+    if (lease.equals(gone)) {
+      return new Dead(
+          lease,
+          version,
+          age,
+          LeadershipChanges.TakeoverReason.PORT_CLOSED,
+          "its connection to the leader's admin port closed and the port refuses connections"
+              + " (lease last seen changing "
+              + age.toMillis()
+              + " ms ago)");
+    }
     if (age.compareTo(config.detection()) >= 0) {
       return new Dead(
           lease,

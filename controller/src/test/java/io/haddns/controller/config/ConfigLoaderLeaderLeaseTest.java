@@ -43,7 +43,7 @@ class ConfigLoaderLeaderLeaseTest {
                 loader(),
                 lease(
                     "    renewInterval: 200ms\n    detection: 1s\n    refusedDetection: 500ms\n"
-                        + "    checkInterval: 100ms\n"))
+                        + "    checkInterval: 100ms\n    connectionWatch: false\n"))
             .cluster()
             .leaderLease();
     LeaderLeaseConfig off = parse(loader(), lease("    enabled: false\n")).cluster().leaderLease();
@@ -55,8 +55,10 @@ class ConfigLoaderLeaderLeaseTest {
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(500),
-                Duration.ofMillis(100)));
+                Duration.ofMillis(100),
+                false));
     assertThat(off.enabled()).isFalse();
+    assertThat(off.connectionWatch()).isTrue();
   }
 
   @Test

@@ -63,6 +63,37 @@ class LeaseJudgeTest {
   }
 
   @Test
+  void aLeaderWhoseProcessWasSeenToEndIsJudgedDeadAtOnce() {
+    judge.saw(LEASE, 5);
+    advance(20);
+    judge.processGone(LEASE);
+
+    LeaseJudge.Verdict v = verdict(false);
+
+    assertThat(v).isInstanceOf(LeaseJudge.Dead.class);
+    LeaseJudge.Dead dead = (LeaseJudge.Dead) v;
+    assertThat(dead.cause()).isEqualTo(LeadershipChanges.TakeoverReason.PORT_CLOSED);
+    assertThat(dead.version()).isEqualTo(5);
+    assertThat(dead.unchangedFor()).isEqualTo(Duration.ofMillis(20));
+    assertThat(probed).as("the watch already saw the port refuse").isEmpty();
+  }
+
+  @Test
+  void aProcessSeenToEndDecidesOnlyForItsOwnLease() {
+    judge.processGone(new LeaseRecord(6, "n1", "/haddns/c/leader/_c_old-latch-0000000000"));
+    judge.saw(LEASE, 5);
+    assertThat(verdict(false)).as("an earlier term's process").isInstanceOf(LeaseJudge.Alive.class);
+
+    judge.processGone(LEASE);
+    assertThat(
+            judge.verdict(7, latch -> false, OWN, node -> false)) // the latch node is already gone
+        .isInstanceOf(LeaseJudge.Alive.class);
+    assertThat(judge.verdict(8, LATCH::equals, OWN, node -> false))
+        .as("a newer term has begun")
+        .isInstanceOf(LeaseJudge.Alive.class);
+  }
+
+  @Test
   void refusedAdminPortShortensTheWaitButOnlyOnceTheLeaseMissedARenewal() {
     judge.saw(LEASE, 3);
     advance(299);
