@@ -247,6 +247,21 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     election = elections.apply(this);
     election.start();
     log.info("node={} started cluster={}", config.node().id(), config.cluster().name());
+    Thread.ofPlatform().daemon().name("haddns-prepare").start(this::prepareZones);
+  }
+
+  /**
+   * A follower readies each zone's first write (docs/architecture.md, "Fast takeover"): what a new
+   * leader runs first is then not run for the first time in this process.
+   */
+  private void prepareZones() {
+    for (ZoneReconciler zone : zones) {
+      if (closed) {
+        return;
+      }
+      zone.prepare()
+          .ifPresent(why -> log.info("zone={} first write not prepared: {}", zone.zone(), why));
+    }
   }
 
   /** Per zone: dry-run plans and foreign records, as this node last reconciled them. */

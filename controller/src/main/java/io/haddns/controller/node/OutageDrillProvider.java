@@ -54,6 +54,11 @@ public final class OutageDrillProvider implements DnsProvider {
   }
 
   @Override
+  public void prepare() throws ProviderException {
+    backend.prepare();
+  }
+
+  @Override
   public List<RecordSet> list() throws ProviderException {
     check();
     List<RecordSet> out = backend.list();

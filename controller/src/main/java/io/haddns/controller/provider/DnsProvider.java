@@ -41,6 +41,15 @@ public interface DnsProvider extends AutoCloseable {
    */
   void claim(long epoch) throws ProviderException;
 
+  /**
+   * Readies the path of this provider's first write without making one: a follower calls it once,
+   * so that the fence claim right after it takes over does not pay for first use (classes loaded,
+   * connections and keys set up, docs/architecture.md, "Fast takeover"). It may read; it never
+   * changes anything at the backend. Backends whose reads cost (API quotas) keep this default,
+   * which does nothing.
+   */
+  default void prepare() throws ProviderException {}
+
   /** Reads back the A and AAAA RRsets of the zone, without haddns' own bookkeeping records. */
   List<RecordSet> list() throws ProviderException;
 

@@ -157,6 +157,18 @@ public final class ResilientDnsProvider implements DnsProvider {
         });
   }
 
+  /** Bounded like a read, and counted by the breaker like one. */
+  @Override
+  public void prepare() throws ProviderException {
+    call(
+        "prepare",
+        readLimit,
+        () -> {
+          delegate.prepare();
+          return null;
+        });
+  }
+
   @Override
   public List<RecordSet> list() throws ProviderException {
     return call("list", readLimit, delegate::list);

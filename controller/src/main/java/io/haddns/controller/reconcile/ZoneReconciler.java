@@ -8,6 +8,7 @@ import io.haddns.controller.plan.Desired;
 import io.haddns.controller.plan.DesiredStateCalculator;
 import io.haddns.controller.plan.LineState;
 import io.haddns.controller.plan.Planner;
+import io.haddns.controller.provider.DnsProvider;
 import io.haddns.controller.provider.FencedException;
 import io.haddns.controller.provider.PermanentProviderException;
 import io.haddns.controller.provider.ProviderException;
@@ -19,7 +20,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,6 +63,9 @@ public final class ZoneReconciler {
   private final ZoneAudit audit;
   private final ZoneReadBack view;
   private final ZoneWrites writes;
+  private final DnsProvider provider;
+  // The provider takes one call at a time (DnsProvider): a follower's prepare() and a reconcile.
+  private final ReentrantLock providerCalls = new ReentrantLock();
   private volatile List<Change> lastPlan = List.of();
 
   /**
@@ -81,6 +87,7 @@ public final class ZoneReconciler {
     this.dryRun = settings.dryRun();
     this.verification = settings.verification();
     this.paused = settings.paused();
+    this.provider = settings.provider();
     this.fence = new FenceClaim(zone, settings.provider(), clock, settings.unfencedGuard());
     this.audit = new ZoneAudit(zone, settings.store(), term, settings.nodeId(), clock);
     this.view =
@@ -116,6 +123,34 @@ public final class ZoneReconciler {
    * and drift is repaired; otherwise the applied-state view stands for what the provider holds.
    */
   public ReconcileResult reconcile(long epoch, boolean readBack, Duration retryDelay) {
+    providerCalls.lock();
+    try {
+      return reconcileLocked(epoch, readBack, retryDelay);
+    } finally {
+      providerCalls.unlock();
+    }
+  }
+
+  /**
+   * On a follower, once: readies the provider's first write ({@link DnsProvider#prepare}) so that
+   * the fence claim after a takeover does not pay for first use. Does nothing while a term of this
+   * node has begun or a reconcile runs. Returns what went wrong, if anything, for the log.
+   */
+  public Optional<String> prepare() {
+    if (term.epoch() != 0 || !providerCalls.tryLock()) {
+      return Optional.empty();
+    }
+    try {
+      provider.prepare();
+      return Optional.empty();
+    } catch (ProviderException | RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    } finally {
+      providerCalls.unlock();
+    }
+  }
+
+  private ReconcileResult reconcileLocked(long epoch, boolean readBack, Duration retryDelay) {
     if (!term.isCurrent(epoch)) {
       return new ReconcileResult.NotLeader("term " + epoch + " is over");
     }

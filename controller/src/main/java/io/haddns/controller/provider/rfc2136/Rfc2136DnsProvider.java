@@ -175,6 +175,16 @@ public final class Rfc2136DnsProvider implements DnsProvider {
             + " attempts)");
   }
 
+  /**
+   * Reads the fence (a signed query over the connection writes use) and builds, without sending,
+   * the UPDATE that would claim it next: what a claim runs, short of the write.
+   */
+  @Override
+  public void prepare() throws ProviderException {
+    long current = readFence().orElse(0L);
+    messages.claimReplacing(current, current + 1).toWire();
+  }
+
   /** The epoch the zone's fence holds now, empty when the zone is unfenced; for diagnostics. */
   public Optional<Long> readFence() throws ProviderException {
     lifecycle.requireOpen();
