@@ -247,14 +247,18 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
     election = elections.apply(this);
     election.start();
     log.info("node={} started cluster={}", config.node().id(), config.cluster().name());
-    Thread.ofPlatform().daemon().name("haddns-prepare").start(this::prepareZones);
+    Thread.ofPlatform().daemon().name("haddns-prepare").start(this::prepareTakeover);
   }
 
   /**
-   * A follower readies each zone's first write (docs/architecture.md, "Fast takeover"): what a new
-   * leader runs first is then not run for the first time in this process.
+   * A follower rehearses what a new leader runs first, short of probing and writing
+   * (docs/architecture.md, "Fast takeover"): its probe engine started on no lines, each zone's
+   * first write readied. A takeover then does not run that code for the first time in this process.
    */
-  private void prepareZones() {
+  private void prepareTakeover() {
+    if (term.epoch() == 0 && !closed) {
+      probing.prepare();
+    }
     for (ZoneReconciler zone : zones) {
       if (closed) {
         return;

@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +54,31 @@ public final class EngineLineProbing implements LineProbing {
     e.setTargets(targets);
     e.start();
     engine = e;
+  }
+
+  /** An engine with no lines started, asked for its state and closed. */
+  @Override
+  public synchronized void prepare() {
+    if (engine != null || closed) {
+      return;
+    }
+    ProbeEngine.Builder b =
+        ProbeEngine.builder().tcp(tcp).listener(t -> {}).observer(observer).clock(clock);
+    icmp.ifPresent(b::icmp);
+    ProbeEngine e = b.build();
+    try {
+      e.seed(Map.of());
+      CompletableFuture<Void> applied = e.setTargets(List.of());
+      e.start();
+      applied.get(UPDATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      e.snapshot();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException ex) {
+      // Only a rehearsal: the real start reports its own problems.
+    } finally {
+      e.close();
+    }
   }
 
   @Override

@@ -29,6 +29,13 @@ public interface LineProbing extends AutoCloseable {
    */
   void update(List<LineTarget> targets);
 
+  /**
+   * On a follower, once: runs what {@link #start} runs, on no lines, so that a new leader's start
+   * is not the first in this process (docs/architecture.md, "Fast takeover"). Probes nothing. Does
+   * nothing while started.
+   */
+  default void prepare() {}
+
   /** Stops probing; no transition is delivered after this returns. Idempotent. */
   void stop();
 
