@@ -47,10 +47,13 @@ class FastTakeoverIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    HaddnsJar jar = HaddnsJar.require();
     dns = BindServer.start(dir.resolve("bind"), ProcessCluster.ZONE);
-    // Lines up after 2 rounds of 100 ms; nothing about the lease is configured: the defaults.
-    cluster = ProcessCluster.start(jar, dir, dns, 3, 2, SESSION.toSeconds() + "s", "");
+  }
+
+  /** Three nodes, lines up after 2 rounds of 100 ms, {@code lease} under {@code cluster}. */
+  private void startCluster(String lease) throws Exception {
+    cluster =
+        ProcessCluster.start(HaddnsJar.require(), dir, dns, 3, 2, SESSION.toSeconds() + "s", lease);
   }
 
   @AfterEach
@@ -91,6 +94,26 @@ class FastTakeoverIT {
 
   @Test
   void killedLeaderIsReplacedWellWithinTheSessionTimeoutAndAHealthyOneNever() throws Exception {
+    // Nothing about the lease is configured: the defaults, the connection watch included.
+    startCluster("");
+    killedLeaderIsReplaced("port-closed", 1_000);
+  }
+
+  /**
+   * Without the followers' connections to the leader, a killed leader is replaced once its lease
+   * missed two renewals and its admin port refuses (refusedDetection).
+   */
+  @Test
+  void withoutTheConnectionWatchAKilledLeaderIsReplacedOnItsRefusedPort() throws Exception {
+    startCluster("  leaderLease: { connectionWatch: false }\n");
+    killedLeaderIsReplaced("port-refused", 2_000);
+  }
+
+  /**
+   * A healthy leader is left alone for 3 s; SIGKILLed, it is replaced within {@code limitMs} by one
+   * takeover for {@code reason}, and the new leader writes.
+   */
+  private void killedLeaderIsReplaced(String reason, long limitMs) throws Exception {
     int old = cluster.awaitSettledLeader(A);
     long oldEpoch = cluster.fenceEpoch();
     // A healthy leader renewing its lease is never judged dead: no takeover in 3 s of quiet.
@@ -118,8 +141,9 @@ class FastTakeoverIT {
         "FastTakeoverIT: SIGKILL of leader %s -> new leader's fence write at BIND: %d ms"
             + " (session timeout %d ms)%n",
         ProcessCluster.nodeId(old), tookMs, SESSION.toMillis());
-    // The session path alone takes the full 6 s; the lease with a refused port about 0.5 s.
-    assertThat(tookMs).isLessThan(2_000);
+    // The session path alone takes the full 6 s; the lease with a refused port about 0.4 s, the
+    // connection watch about 0.1 s (docs/benchmarks.md): the limits leave room for a loaded CI.
+    assertThat(tookMs).isLessThan(limitMs);
     int next = assertOneNewLeader(old);
     String oldId = ProcessCluster.nodeId(old);
     assertThat(cluster.nodes().stream().filter(ControllerProcess::isAlive))
@@ -130,8 +154,8 @@ class FastTakeoverIT {
                         "takeover: leader=" + oldId + " epoch=" + oldEpoch + " judged dead,"));
     System.out.println("FastTakeoverIT: new leader " + ProcessCluster.nodeId(next));
     // Both followers judge; the conditional removal lets exactly one of them act.
-    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isEqualTo(1);
-    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isZero();
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", reason)).isEqualTo(1);
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", null)).isEqualTo(1);
 
     // The new leader probes and writes: line A failing moves the record to B.
     cluster.lineA.down();
@@ -149,6 +173,7 @@ class FastTakeoverIT {
   @ValueSource(ints = {500, 2_000, 10_000})
   void frozenLeaderNeverWritesAfterTheNewLeadersFirstWriteAndRejoinsAsAFollower(int frozenMs)
       throws Exception {
+    startCluster("");
     int old = cluster.awaitSettledLeader(A);
     ControllerProcess stale = cluster.node(old);
     long oldEpoch = cluster.fenceEpoch();
@@ -210,7 +235,7 @@ class FastTakeoverIT {
     // A frozen process's port still accepts: the full detection decided, on exactly one node, and
     // the stale node counted its own term's end once.
     assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isEqualTo(1);
-    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isZero();
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", null)).isEqualTo(1);
     assertThat(ProcessCluster.counter(stale, "haddns_leader_stepdowns_total", null)).isEqualTo(1);
 
     List<String> staleUpdates = cluster.updatesFrom(old, updateMark);
