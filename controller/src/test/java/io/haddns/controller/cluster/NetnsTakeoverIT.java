@@ -164,8 +164,9 @@ class NetnsTakeoverIT {
                     && cluster.fenceEpoch() == newEpoch
                     && cluster.leaders().equals(List.of(next)));
 
+    // A host cut off answers nothing: no refused port, no closed connection; the lease decided.
     assertThat(cluster.liveSum("haddns_leader_takeovers_total", "lease-expired")).isEqualTo(1);
-    assertThat(cluster.liveSum("haddns_leader_takeovers_total", "port-refused")).isZero();
+    assertThat(cluster.liveSum("haddns_leader_takeovers_total", null)).isEqualTo(1);
     assertThat(ProcessCluster.counter(stale, "haddns_leader_stepdowns_total", null)).isEqualTo(1);
     List<String> staleUpdates = cluster.updatesFrom(old, updateMark);
     System.out.printf(

@@ -19,7 +19,7 @@ class LeadershipMetricsTest {
 
     assertThat(m.samples().stream().filter(s -> s.name().equals("haddns_leader_takeovers_total")))
         .extracting(s -> s.labels().get("reason"))
-        .containsExactlyInAnyOrder("lease-expired", "port-refused");
+        .containsExactlyInAnyOrder("lease-expired", "port-refused", "port-closed");
     assertThat(m.samples().stream().filter(s -> s.name().equals("haddns_leader_stepdowns_total")))
         .extracting(s -> s.labels().get("reason"))
         .containsExactlyInAnyOrder(
