@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * LeaseJudge}; when the judge finds the leader dead it removes the leader's latch node in one
  * transaction with <em>the lease still has the version I judged</em>, so a leader that renewed
  * meanwhile (seen late by a lagging server or a paused follower) is never removed. Curator's
- * LeaderLatch then hands leadership to the next node, which begins a new term. Everything runs on
- * one scheduler thread of its own.
+ * LeaderLatch then hands leadership to the next node, which begins a new term. A follower also
+ * watches the leader's process through an idle connection to its admin port ({@link
+ * LeaderConnection}, {@code connectionWatch}): when that closes and the port then refuses, the
+ * leader is judged dead at once for exactly that lease. Everything but the watch's blocking read
+ * runs on one scheduler thread of its own.
  */
 final class LeaderLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderLease.class);
