@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code host:port} a node registers for its admin server, where operators' tools and the other
- * nodes reach it; followers probe it for refused connections to detect a crashed leader
- * (docs/architecture.md, "Fast takeover"): {@code node.http.advertise} (or {@code
+ * nodes reach it; followers watch it (an idle connection, then refused connects) to detect a
+ * crashed leader (docs/architecture.md, "Fast takeover"): {@code node.http.advertise} (or {@code
  * HADDNS_HTTP_ADVERTISE}) when set; else the bound address when it is specific; else, for a
  * wildcard bind, this host's first global or site-local address (in a Kubernetes pod: the pod IP);
  * else the wildcard as bound, which other nodes never probe.

@@ -308,7 +308,8 @@ class LeaderFailoverBenchmark {
                 + " ms) whose fence TXT record shows a higher epoch. A killed or terminated node is"
                 + " started again, a frozen one resumed (SIGCONT) once the new fence is seen,"
                 + " before the next run. Leader lease at its defaults (renew 150 ms, detection"
-                + " 600 ms, refused port 300 ms, check 50 ms) unless disabled.");
+                + " 600 ms, refused port 300 ms, check 50 ms, the followers' connection watch on)"
+                + " unless disabled.");
     List<List<String>> table = new ArrayList<>();
     for (Row row : rows) {
       Samples t = row.took;
