@@ -53,6 +53,21 @@ class ZoneReconcilerTest {
     lines.put("b", new LineState("b", Health.UP, List.of(ip("198.51.100.1"))));
   }
 
+  @Test
+  void aFollowerPreparesItsProviderOnceAskedAndALeaderDoesNot() {
+    assertThat(reconciler.prepare()).isEmpty();
+    assertThat(provider.prepared()).as("leading: its term's own writes warm the path").isZero();
+
+    term.end();
+    assertThat(reconciler.prepare()).isEmpty();
+    assertThat(provider.prepared()).isEqualTo(1);
+    assertThat(provider.appliedBatches()).as("nothing written").isEmpty();
+    assertThat(provider.fence()).as("no claim").isZero();
+
+    provider.failNext(new TransientProviderException("server 192.0.2.53 unreachable"));
+    assertThat(reconciler.prepare()).contains("server 192.0.2.53 unreachable");
+  }
+
   private ZoneReconciler reconciler(
       RecordConfig app, boolean dryRun, Duration guard, InstantSource c) {
     return new ZoneReconciler(

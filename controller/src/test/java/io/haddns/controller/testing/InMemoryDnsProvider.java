@@ -20,6 +20,7 @@ public final class InMemoryDnsProvider implements DnsProvider {
   private final Deque<ProviderException> failures = new ArrayDeque<>();
   private final List<List<Change>> applied = new ArrayList<>();
   private long fence;
+  private int prepared;
   private final java.util.Set<RecordKey> marked = new java.util.HashSet<>();
   private volatile boolean fencesWrites = true;
   private volatile int maxChangesPerCall = Integer.MAX_VALUE;
@@ -58,6 +59,17 @@ public final class InMemoryDnsProvider implements DnsProvider {
 
   public synchronized long fence() {
     return fence;
+  }
+
+  /** How many times {@link #prepare()} ran (and did not fail). */
+  public synchronized int prepared() {
+    return prepared;
+  }
+
+  @Override
+  public synchronized void prepare() throws ProviderException {
+    maybeFail();
+    prepared++;
   }
 
   private void maybeFail() throws ProviderException {

@@ -43,6 +43,7 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -124,6 +125,25 @@ class Rfc2136DnsProviderIT {
 
     assertThat(next.readFence()).contains(2L);
     assertThat(server.query("_haddns-fence." + zone, Type.TXT)).hasSize(1);
+  }
+
+  /** A follower's preparation talks to the server as a claim does, and writes nothing. */
+  @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+  @MethodSource("servers")
+  void preparingReadsTheFenceAndChangesNothingAtTheServer(DnsTestServer server) throws Exception {
+    String zone = freshZone(server);
+    provider(server, zone, server.tsigConfig(), 100).claim(5);
+    long serial = ((SOARecord) server.query(zone, Type.SOA).get(0)).getSerial();
+    Rfc2136DnsProvider follower = provider(server, zone, server.tsigConfig(), 100);
+    Rfc2136DnsProvider wrongKey = provider(server, zone, server.wrongSecretTsigConfig(), 100);
+
+    follower.prepare();
+
+    assertThat(((SOARecord) server.query(zone, Type.SOA).get(0)).getSerial()).isEqualTo(serial);
+    assertThat(follower.readFence()).contains(5L);
+    assertThatThrownBy(wrongKey::prepare)
+        .as("it reaches the server with the zone's key")
+        .isInstanceOf(PermanentProviderException.class);
   }
 
   @ParameterizedTest(name = "{0}", autoCloseArguments = false)
