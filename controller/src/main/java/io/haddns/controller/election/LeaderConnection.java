@@ -156,7 +156,7 @@ final class LeaderConnection implements AutoCloseable {
           s.connect(target, (int) Math.max(1, connectTimeout.toMillis()));
         } catch (ConnectException e) {
           close(s);
-          if (hadConnection && refused(e)) {
+          if (hadConnection && PortProbe.refused(e)) {
             if (!stopped && report(this)) {
               log.warn(
                   "lease node={} connection to leader={} epoch={} at {} closed and the port now"
@@ -225,10 +225,6 @@ final class LeaderConnection implements AutoCloseable {
       Duration next = backOff.multipliedBy(2);
       return next.compareTo(maxBackOff) > 0 ? maxBackOff : next;
     }
-  }
-
-  private static boolean refused(ConnectException e) {
-    return e.getMessage() != null && e.getMessage().contains("refused");
   }
 
   private static void close(Socket s) {

@@ -32,11 +32,16 @@ public interface PortProbe {
         s.connect(target.get(), (int) Math.max(1, timeout.toMillis()));
         return false;
       } catch (ConnectException e) {
-        return e.getMessage() != null && e.getMessage().contains("refused");
+        return refused(e);
       } catch (IOException e) {
         return false;
       }
     };
+  }
+
+  /** Whether a failed connect was actively refused (a reset), not timed out or unreachable. */
+  static boolean refused(ConnectException e) {
+    return e.getMessage() != null && e.getMessage().contains("refused");
   }
 
   /** {@code host:port} (an IPv6 host unbracketed or bracketed); empty for wildcard hosts. */
