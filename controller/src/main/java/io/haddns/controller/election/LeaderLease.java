@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * LeaderLatch then hands leadership to the next node, which begins a new term. A follower also
  * watches the leader's process through an idle connection to its admin port ({@link
  * LeaderConnection}, {@code connectionWatch}): when that closes and the port then refuses, the
- * leader is judged dead at once for exactly that lease. Everything but the watch's blocking read
- * runs on one scheduler thread of its own.
+ * leader is judged dead at once for exactly that lease, on the lease as last read, and its latch
+ * node is removed without the version condition (a process seen to end renews no more). Everything
+ * but the watch's blocking read runs on one scheduler thread of its own.
  */
 final class LeaderLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderLease.class);
@@ -422,15 +423,18 @@ final class LeaderLease implements AutoCloseable {
     }
     judge.saw(read.get().lease(), read.get().version());
     watch(read.get().lease());
-    LeaseJudge.Verdict verdict =
-        judge.verdict(
-            currentEpoch.getAsLong(),
-            host::latchNodeExists,
-            host.ownLatchPath().orElse(""),
-            this::refuses);
-    if (verdict instanceof LeaseJudge.Dead dead) {
+    if (verdict() instanceof LeaseJudge.Dead dead) {
       takeOver(dead);
     }
+  }
+
+  /** The judge's verdict on the lease as this follower last read it. */
+  private LeaseJudge.Verdict verdict() {
+    return judge.verdict(
+        currentEpoch.getAsLong(),
+        host::latchNodeExists,
+        host.ownLatchPath().orElse(""),
+        this::refuses);
   }
 
   private record Read(LeaseRecord lease, int version) {}
@@ -471,10 +475,30 @@ final class LeaderLease implements AutoCloseable {
       scheduler.execute(
           () -> {
             judge.processGone(lease);
-            checkQuietly();
+            judgeGoneQuietly();
           });
     } catch (RejectedExecutionException e) {
       // Closing.
+    }
+  }
+
+  /**
+   * Judges on the lease as last read, without reading it again: when that is the lease whose
+   * process ended, nothing a newer read could show would keep its latch node (its renewals before
+   * its end say nothing of after). Otherwise a full check decides.
+   */
+  private void judgeGoneQuietly() {
+    try {
+      if (!host.leading() && client.getZookeeperClient().isConnected()) {
+        if (verdict() instanceof LeaseJudge.Dead dead
+            && dead.cause() == LeadershipChanges.TakeoverReason.PORT_CLOSED) {
+          takeOver(dead);
+          return;
+        }
+      }
+      check();
+    } catch (RuntimeException e) {
+      log.warn("lease node={} check failed: {}", nodeId, e.toString());
     }
   }
 
@@ -488,10 +512,14 @@ final class LeaderLease implements AutoCloseable {
     CompletableFuture<CuratorEvent> future = new CompletableFuture<>();
     try {
       TransactionOp tx = client.transactionOp();
+      // The lease version guards a verdict on the lease's age: a renewal since shows the leader
+      // alive. A process seen to end cannot renew after its end, so its latch node goes as it is.
       List<CuratorOp> ops =
-          List.of(
-              tx.check().withVersion(dead.version()).forPath(paths.leaderLease()),
-              tx.delete().forPath(lease.latchPath()));
+          dead.cause() == LeadershipChanges.TakeoverReason.PORT_CLOSED
+              ? List.of(tx.delete().forPath(lease.latchPath()))
+              : List.of(
+                  tx.check().withVersion(dead.version()).forPath(paths.leaderLease()),
+                  tx.delete().forPath(lease.latchPath()));
       client.transaction().inBackground((c, e) -> future.complete(e)).forOperations(ops);
       CuratorEvent e = future.get(Math.max(roundLimit(), 1_000_000_000L), TimeUnit.NANOSECONDS);
       Code code = Code.get(e.getResultCode());
@@ -512,7 +540,11 @@ final class LeaderLease implements AutoCloseable {
             nodeId,
             lease.nodeId(),
             lease.epoch(),
-            code == Code.BADVERSION ? "the lease was renewed meanwhile" : code);
+            switch (code) {
+              case BADVERSION -> "the lease was renewed meanwhile";
+              case NONODE -> "its latch node is already gone";
+              default -> code;
+            });
         judge.forget();
       }
     } catch (TimeoutException | ExecutionException e) {

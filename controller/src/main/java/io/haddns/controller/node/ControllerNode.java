@@ -298,6 +298,8 @@ public final class ControllerNode implements LeadershipListener, AutoCloseable {
       return;
     }
     term.begin(epoch);
+    // The term's first write (each zone's fence claim) goes out before anything else starts.
+    reconciler.claimFences(epoch);
     log.info("node={} leadership acquired epoch={}", config.node().id(), epoch);
     audit(epoch, "leadership", "acquired epoch=" + epoch);
     synchronized (targetsLock) {

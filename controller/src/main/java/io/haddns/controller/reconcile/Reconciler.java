@@ -96,6 +96,9 @@ public final class Reconciler implements AutoCloseable {
   }
 
   public void start() {
+    // Its first call loads and links its classes (6-18 ms measured on 2 cores): paid here, on every
+    // node, instead of by the first claim of a term after a takeover.
+    backoff.apply(1);
     scheduling = schedulingFactory.get();
     scheduleResync();
   }
@@ -107,6 +110,22 @@ public final class Reconciler implements AutoCloseable {
           scheduleResync();
         },
         resyncInterval);
+  }
+
+  /**
+   * A new term began: every zone claims its fence at once and does nothing else yet, so the term's
+   * first write at each server does not wait for the rest of the term's start
+   * (docs/architecture.md, "Fast takeover"). {@link #beginTerm} follows when the leader's inputs
+   * are ready.
+   */
+  public void claimFences(long epoch) {
+    if (epoch == 0 || scheduling == null) {
+      return;
+    }
+    for (ZoneLane lane : lanes) {
+      lane.reset(false);
+      submit(lane, new Request(epoch, false, true, true, "term-start"));
+    }
   }
 
   /** A new term began: claim every zone's fence and reconcile with a full read-back. */
@@ -193,19 +212,29 @@ public final class Reconciler implements AutoCloseable {
       return;
     }
     ZoneReconciler zone = lane.zone();
-    if (r.newTerm()) {
+    if (r.newTerm() && !zone.claimed(r.epoch())) {
+      // A claim of this very term (claimFences) stays: it was made after the previous term's.
       zone.resetClaim();
     }
     int attempt = lane.failedAttempts() + 1;
     Duration delay = Duration.ofMillis(Math.min(backoff.apply(attempt), MAX_BACKOFF_MILLIS));
     ReconcileResult result;
     try {
-      result = zone.reconcile(r.epoch(), r.readBack(), delay);
+      result =
+          r.claimOnly()
+              ? zone.claim(r.epoch(), delay)
+              : zone.reconcile(r.epoch(), r.readBack(), delay);
     } catch (RuntimeException e) {
       log.error("zone={} reconcile failed unexpectedly", zone.zone(), e);
       result = new ReconcileResult.RetryAfter(delay, String.valueOf(e));
     }
-    observer.reconciled(zone.zone(), r.trigger(), result);
+    // A claim that went through or must wait is not counted: the term's reconcile, queued behind
+    // it, is. A claim that failed is, as that reconcile's failure would be.
+    if (!r.claimOnly()
+        || !(result instanceof ReconcileResult.NoChanges
+            || result instanceof ReconcileResult.Deferred)) {
+      observer.reconciled(zone.zone(), r.trigger(), result);
+    }
     switch (result) {
       case ReconcileResult.NoChanges n -> lane.succeeded();
       case ReconcileResult.Applied a -> lane.succeeded();

@@ -18,9 +18,14 @@ final class ZoneLane {
    * @param epoch the term it is for; it does not run when that term is not current
    * @param readBack read the provider back (drift repair) instead of trusting the applied view
    * @param newTerm forget the previous term's fence claim first
+   * @param claimOnly claim the term's fence and stop there: nothing is planned or written besides
    * @param trigger what asked for it, for metrics
    */
-  record Request(long epoch, boolean readBack, boolean newTerm, String trigger) {
+  record Request(long epoch, boolean readBack, boolean newTerm, boolean claimOnly, String trigger) {
+
+    Request(long epoch, boolean readBack, boolean newTerm, String trigger) {
+      this(epoch, readBack, newTerm, false, trigger);
+    }
 
     /** One request doing all that this one and {@code later} asked for, for the newer term. */
     Request merge(Request later) {
@@ -28,6 +33,7 @@ final class ZoneLane {
           Math.max(epoch, later.epoch),
           readBack || later.readBack,
           newTerm || later.newTerm,
+          claimOnly && later.claimOnly,
           later.newTerm ? later.trigger : trigger);
     }
   }

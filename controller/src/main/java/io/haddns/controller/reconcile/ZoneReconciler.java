@@ -125,7 +125,33 @@ public final class ZoneReconciler {
   public ReconcileResult reconcile(long epoch, boolean readBack, Duration retryDelay) {
     providerCalls.lock();
     try {
-      return reconcileLocked(epoch, readBack, retryDelay);
+      return reconcileLocked(epoch, readBack, false, retryDelay);
+    } finally {
+      providerCalls.unlock();
+    }
+  }
+
+  /**
+   * Claims the zone's fence for {@code epoch} and stops there, as the first step of a reconcile
+   * would: the term's first write at the server, made before the rest of the term has started.
+   * {@link ReconcileResult#noChanges()} when claimed (or already) and in a dry run, which claims
+   * nothing; otherwise what a reconcile stopped at its claim returns ({@code Deferred} while a
+   * backend that cannot fence must wait first, {@code NotLeader}, {@code RetryAfter}, ...).
+   */
+  public ReconcileResult claim(long epoch, Duration retryDelay) {
+    providerCalls.lock();
+    try {
+      return reconcileLocked(epoch, false, true, retryDelay);
+    } finally {
+      providerCalls.unlock();
+    }
+  }
+
+  /** Whether this zone's fence was claimed for {@code epoch}. */
+  public boolean claimed(long epoch) {
+    providerCalls.lock();
+    try {
+      return fence.isClaimed(epoch);
     } finally {
       providerCalls.unlock();
     }
@@ -150,7 +176,8 @@ public final class ZoneReconciler {
     }
   }
 
-  private ReconcileResult reconcileLocked(long epoch, boolean readBack, Duration retryDelay) {
+  private ReconcileResult reconcileLocked(
+      long epoch, boolean readBack, boolean claimOnly, Duration retryDelay) {
     if (!term.isCurrent(epoch)) {
       return new ReconcileResult.NotLeader("term " + epoch + " is over");
     }
@@ -161,13 +188,14 @@ public final class ZoneReconciler {
     if (!term.mayWrite(epoch)) {
       return heldInDoubt(epoch);
     }
-    return writes.reconciling(() -> reconcileNow(epoch, readBack, retryDelay));
+    return writes.reconciling(() -> reconcileNow(epoch, readBack, claimOnly, retryDelay));
   }
 
-  private ReconcileResult reconcileNow(long epoch, boolean readBack, Duration retryDelay) {
+  private ReconcileResult reconcileNow(
+      long epoch, boolean readBack, boolean claimOnly, Duration retryDelay) {
     try {
       if (dryRun) {
-        return dryRun();
+        return claimOnly ? ReconcileResult.noChanges() : dryRun();
       }
       // An earlier recording of this term that failed ends here (term over, or retried with a
       // read-back); a read-back compares the provider with the applied state, so it waits for the
@@ -185,6 +213,9 @@ public final class ZoneReconciler {
         }
         view.forgetTermWrites();
         fence.claim(epoch);
+      }
+      if (claimOnly) {
+        return ReconcileResult.noChanges();
       }
       Map<String, LineState> now = lines.get();
       Map<RecordKey, RecordSet> current = null;

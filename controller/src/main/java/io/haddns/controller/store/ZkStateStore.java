@@ -213,15 +213,26 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
   public long beginTerm(String latchNodePath) throws NotLeaderException {
     ensureSkeleton();
     verifyAccess();
+    // The epoch this node's view last saw is nearly always current (a takeover follows the term it
+    // watched): the first attempt uses it, a round trip sooner than after reading it. The version
+    // check makes a stale one fail like any concurrent bump, and the next attempt reads.
+    long seen = views.epoch();
     for (int attempt = 1; attempt <= BEGIN_TERM_ATTEMPTS; attempt++) {
-      CuratorEvent read =
-          zk.call("epoch read", cb -> client.checkExists().inBackground(cb).forPath(paths.epoch()));
-      if (read.getStat() == null) {
-        skeletonReady = false;
-        ensureSkeleton();
-        continue;
+      boolean guessed = attempt == 1 && seen > 0;
+      int version;
+      if (guessed) {
+        version = (int) seen;
+      } else {
+        CuratorEvent read =
+            zk.call(
+                "epoch read", cb -> client.checkExists().inBackground(cb).forPath(paths.epoch()));
+        if (read.getStat() == null) {
+          skeletonReady = false;
+          ensureSkeleton();
+          continue;
+        }
+        version = read.getStat().getVersion();
       }
-      int version = read.getStat().getVersion();
       byte[] data = codec.encodeEpoch(nodeId, clock.instant());
       List<CuratorOp> ops = beginTermOps(latchNodePath, version, data);
       CuratorEvent result =
@@ -236,7 +247,7 @@ public final class ZkStateStore implements StateStore, LineAddressStore {
         throw new NotLeaderException(
             "latch node " + latchNodePath + " is gone (" + code + "): not the leader");
       }
-      if (code != Code.BADVERSION) {
+      if (code != Code.BADVERSION && !(guessed && code == Code.NONODE)) {
         throw new StoreUnavailableException(
             "begin term failed: " + code, org.apache.zookeeper.KeeperException.create(code));
       }

@@ -43,10 +43,13 @@ class ReconcilerTest {
   private final Map<String, LineState> lines = new ConcurrentHashMap<>();
   private final List<String> termLost = new CopyOnWriteArrayList<>();
   private final List<Integer> retryStates = new CopyOnWriteArrayList<>();
+  private final List<String> reconciled = new CopyOnWriteArrayList<>();
   private final ReconcileObserver observer =
       new ReconcileObserver() {
         @Override
-        public void reconciled(String zone, String trigger, ReconcileResult result) {}
+        public void reconciled(String zone, String trigger, ReconcileResult result) {
+          reconciled.add(trigger + ": " + result);
+        }
 
         @Override
         public void retryState(String zone, int failedAttempts) {
@@ -145,6 +148,73 @@ class ReconcilerTest {
     scheduling.advance(Duration.ofMillis(100));
 
     assertThat(p.listed).as("the new term's read-back").hasValue(listed + 1);
+  }
+
+  @Test
+  void aTermClaimsItsFencesFirstAndItsReconcileDoesNotClaimThemAgain() throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    Reconciler r = manual(zone(p));
+
+    r.claimFences(epoch);
+    scheduling.runReady();
+    assertThat(p.claims).containsExactly(epoch);
+    assertThat(p.memory.fence()).isEqualTo(epoch);
+    assertThat(p.listed).as("nothing read or written besides the claim").hasValue(0);
+    assertThat(p.memory.records()).isEmpty();
+    assertThat(reconciled).as("a claim alone is not counted as a reconcile").isEmpty();
+
+    r.beginTerm(epoch);
+    scheduling.runReady();
+    assertThat(address(p)).isEqualTo(ip("192.0.2.1"));
+    assertThat(p.listed).as("the term's read-back").hasValue(1);
+    assertThat(p.claims).as("claimed once in the term").containsExactly(epoch);
+    assertThat(reconciled).singleElement().asString().startsWith("term-start: Applied");
+  }
+
+  @Test
+  void aClaimAndTheTermsReconcileAskedTogetherRunAsOneReconcile() throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    Reconciler r = manual(zone(p));
+
+    r.claimFences(epoch);
+    r.beginTerm(epoch);
+    scheduling.runReady();
+
+    assertThat(address(p)).isEqualTo(ip("192.0.2.1"));
+    assertThat(p.claims).containsExactly(epoch);
+    assertThat(p.listed).hasValue(1);
+    assertThat(reconciled).hasSize(1);
+  }
+
+  @Test
+  void aClaimThatFailsIsCountedAndRetriedWithAReadBack() throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    Reconciler r = manual(zone(p));
+    p.memory.failNext(new TransientProviderException("connection refused"));
+
+    r.claimFences(epoch);
+    scheduling.runReady();
+    assertThat(p.memory.fence()).isNotEqualTo(epoch);
+    assertThat(reconciled).singleElement().asString().contains("RetryAfter");
+    assertThat(retryStates).containsExactly(1);
+
+    scheduling.advance(Duration.ofSeconds(1));
+    assertThat(p.memory.fence()).isEqualTo(epoch);
+    assertThat(address(p)).as("the retry is a full reconcile").isEqualTo(ip("192.0.2.1"));
+    assertThat(p.listed).hasValue(1);
+  }
+
+  @Test
+  void aClaimOfAStaleTermReportsTheTermLost() throws Exception {
+    WatchedProvider p = new WatchedProvider("one.test");
+    p.memory.claim(epoch + 1);
+    Reconciler r = manual(zone(p));
+
+    r.claimFences(epoch);
+    scheduling.runReady();
+
+    assertThat(termLost).singleElement().asString().contains("fenced");
+    assertThat(p.memory.fence()).isEqualTo(epoch + 1);
   }
 
   @Test
@@ -307,6 +377,7 @@ class ReconcilerTest {
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger listed = new AtomicInteger();
+    final List<Long> claims = new CopyOnWriteArrayList<>();
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate;
     volatile CountDownLatch applied = new CountDownLatch(1);
@@ -361,6 +432,7 @@ class ReconcilerTest {
       enter();
       try {
         memory.claim(epoch);
+        claims.add(epoch);
       } finally {
         inFlight.decrementAndGet();
       }

@@ -119,6 +119,28 @@ class ZkStateStoreIT {
   }
 
   @Test
+  void beginTermRightAfterTermsItsViewHasNotSeenStillBeginsTheNextOne() throws Exception {
+    ZkClient c1 = client();
+    ZkClient c2 = client();
+    ZkStateStore first = store(c1, "n1");
+    ZkStateStore second = store(c2, "n2");
+    long before = first.beginTerm(latchNode(c1, paths));
+    await().atMost(WAIT).until(() -> second.currentEpoch() == before);
+
+    // Terms begun by another session in a burst: the second store's view still shows an older one
+    // when it begins its own, so its first attempt (with the epoch it saw) fails and it reads.
+    byte[] holder = c1.curator().getData().forPath(paths.epoch());
+    for (int i = 0; i < 5; i++) {
+      c1.curator().setData().forPath(paths.epoch(), holder);
+    }
+    long epoch = second.beginTerm(latchNode(c2, paths));
+
+    assertThat(epoch).isEqualTo(before + 6);
+    assertThat(c2.curator().checkExists().forPath(paths.epoch()).getVersion())
+        .isEqualTo((int) epoch);
+  }
+
+  @Test
   void aStaleLeaderWritesNeitherTheHealthNorItsAuditEventNorAnyOtherLeaderEvent() throws Exception {
     ZkClient oldClient = client();
     ZkClient newClient = client();

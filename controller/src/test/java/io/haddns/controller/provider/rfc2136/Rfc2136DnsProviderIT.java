@@ -127,6 +127,27 @@ class Rfc2136DnsProviderIT {
     assertThat(server.query("_haddns-fence." + zone, Type.TXT)).hasSize(1);
   }
 
+  /**
+   * A claim replaces the term before without reading it first; any other value (terms that never
+   * claimed in between) is read, then replaced.
+   */
+  @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+  @MethodSource("servers")
+  void aClaimTakesTheFenceFromTheTermBeforeAndAfterAGap(DnsTestServer server) throws Exception {
+    String zone = freshZone(server);
+    Rfc2136DnsProvider p = provider(server, zone, server.tsigConfig(), 100);
+    p.claim(1);
+
+    p.claim(2);
+    assertThat(p.readFence()).contains(2L);
+    p.claim(9);
+
+    assertThat(p.readFence()).contains(9L);
+    assertThat(server.query("_haddns-fence." + zone, Type.TXT))
+        .singleElement()
+        .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly("epoch=9"));
+  }
+
   /** A follower's preparation talks to the server as a claim does, and writes nothing. */
   @ParameterizedTest(name = "{0}", autoCloseArguments = false)
   @MethodSource("servers")

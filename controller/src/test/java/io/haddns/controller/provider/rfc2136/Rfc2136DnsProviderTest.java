@@ -38,47 +38,58 @@ class Rfc2136DnsProviderTest {
   private final ScriptedExchange server = new ScriptedExchange();
 
   @Test
-  void claimOfAnUnfencedZoneAddsTheFenceIfItIsStillAbsent() throws Exception {
-    server.thenFence(Optional.empty()).thenRcode(Rcode.NOERROR);
+  void claimOverTheTermBeforeIsOneConditionalUpdateWithoutARead() throws Exception {
+    server.thenRcode(Rcode.NOERROR);
 
     provider(100).claim(5);
 
-    Record prereq = onlyPrerequisite(server.updates().get(0));
+    assertThat(server.sent).hasSize(1);
+    assertThat(onlyPrerequisite(server.updates().get(0)).rdataToString()).isEqualTo("\"epoch=4\"");
+  }
+
+  @Test
+  void claimOfAnUnfencedZoneAddsTheFenceIfItIsStillAbsent() throws Exception {
+    server.thenRcode(Rcode.NXRRSET).thenFence(Optional.empty()).thenRcode(Rcode.NOERROR);
+
+    provider(100).claim(5);
+
+    Record prereq = onlyPrerequisite(server.updates().get(1));
     assertThat(prereq.getDClass()).isEqualTo(DClass.NONE);
-    assertThat(server.updates()).hasSize(1);
+    assertThat(server.updates()).hasSize(2);
   }
 
   @Test
   void claimOverAnOlderEpochIsConditionalOnThatEpoch() throws Exception {
-    server.thenFence(Optional.of(3L)).thenRcode(Rcode.NOERROR);
+    server.thenRcode(Rcode.NXRRSET).thenFence(Optional.of(3L)).thenRcode(Rcode.NOERROR);
 
     provider(100).claim(5);
 
-    assertThat(onlyPrerequisite(server.updates().get(0)).rdataToString()).isEqualTo("\"epoch=3\"");
+    assertThat(onlyPrerequisite(server.updates().get(1)).rdataToString()).isEqualTo("\"epoch=3\"");
   }
 
   @Test
-  void claimOfTheEpochAlreadyHeldSendsNoUpdate() throws Exception {
-    server.thenFence(Optional.of(5L));
+  void claimOfTheEpochAlreadyHeldSendsNoUpdateAfterReadingIt() throws Exception {
+    server.thenRcode(Rcode.NXRRSET).thenFence(Optional.of(5L));
 
     provider(100).claim(5);
 
-    assertThat(server.updates()).isEmpty();
+    assertThat(server.updates()).as("only the conditional one on epoch=4").hasSize(1);
   }
 
   @Test
-  void claimByAStaleEpochIsFencedWithoutAnUpdate() {
-    server.thenFence(Optional.of(9L));
+  void claimByAStaleEpochIsFencedAfterReadingIt() {
+    server.thenRcode(Rcode.NXRRSET).thenFence(Optional.of(9L));
 
     assertThatThrownBy(() -> provider(100).claim(5))
         .isInstanceOf(FencedException.class)
         .hasMessageContaining("epoch=9");
-    assertThat(server.updates()).isEmpty();
+    assertThat(server.updates()).as("only the conditional one on epoch=4").hasSize(1);
   }
 
   @Test
   void claimThatLosesARaceReadsTheFenceAgainAndDecidesAgain() throws Exception {
     server
+        .thenRcode(Rcode.NXRRSET)
         .thenFence(Optional.empty())
         .thenRcode(Rcode.YXRRSET)
         .thenFence(Optional.of(4L))
@@ -86,19 +97,24 @@ class Rfc2136DnsProviderTest {
 
     provider(100).claim(5);
 
-    assertThat(server.updates()).hasSize(2);
-    assertThat(onlyPrerequisite(server.updates().get(1)).rdataToString()).isEqualTo("\"epoch=4\"");
+    assertThat(server.updates()).hasSize(3);
+    assertThat(onlyPrerequisite(server.updates().get(2)).rdataToString()).isEqualTo("\"epoch=4\"");
   }
 
   @Test
   void claimThatLosesARaceToAHigherEpochIsFenced() {
-    server.thenFence(Optional.of(1L)).thenRcode(Rcode.NXRRSET).thenFence(Optional.of(8L));
+    server
+        .thenRcode(Rcode.NXRRSET)
+        .thenFence(Optional.of(1L))
+        .thenRcode(Rcode.NXRRSET)
+        .thenFence(Optional.of(8L));
 
     assertThatThrownBy(() -> provider(100).claim(5)).isInstanceOf(FencedException.class);
   }
 
   @Test
   void claimGivesUpAsTransientWhenTheFenceKeepsChanging() {
+    server.thenRcode(Rcode.NXRRSET);
     for (int i = 0; i < 5; i++) {
       server.thenFence(Optional.of(1L)).thenRcode(Rcode.NXRRSET);
     }
@@ -106,7 +122,17 @@ class Rfc2136DnsProviderTest {
     assertThatThrownBy(() -> provider(100).claim(5))
         .isInstanceOf(TransientProviderException.class)
         .hasMessageContaining("5 attempts");
-    assertThat(server.updates()).hasSize(5);
+    assertThat(server.updates()).hasSize(6);
+  }
+
+  @Test
+  void theFirstTermClaimsWithoutGuessing() throws Exception {
+    server.thenFence(Optional.empty()).thenRcode(Rcode.NOERROR);
+
+    provider(100).claim(1);
+
+    assertThat(server.updates()).hasSize(1);
+    assertThat(onlyPrerequisite(server.updates().get(0)).getDClass()).isEqualTo(DClass.NONE);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
