@@ -31,7 +31,9 @@ public final class LeaseJudge {
   public record Alive(String why) implements Verdict {}
 
   /**
-   * Remove the leader's latch node, on condition that the lease still has {@code version}.
+   * Remove the leader's latch node, on condition that the lease still has {@code version}; for
+   * {@link LeadershipChanges.TakeoverReason#PORT_CLOSED} without that condition (a process seen to
+   * end renews no more).
    *
    * @param unchangedFor how long the lease was seen unchanged
    * @param cause which signal decided, for the takeover metric
