@@ -127,8 +127,9 @@ class ZkStateStoreIT {
     long before = first.beginTerm(latchNode(c1, paths));
     await().atMost(WAIT).until(() -> second.currentEpoch() == before);
 
-    // Terms begun by another session in a burst: the second store's view still shows an older one
-    // when it begins its own, so its first attempt (with the epoch it saw) fails and it reads.
+    // Terms begun by another session in a burst, right before the second store begins its own:
+    // whether its view has caught up (its first attempt, with the epoch it saw, goes through) or
+    // not (that attempt fails its version check and it reads), the term it begins is the next one.
     byte[] holder = c1.curator().getData().forPath(paths.epoch());
     for (int i = 0; i < 5; i++) {
       c1.curator().setData().forPath(paths.epoch(), holder);
